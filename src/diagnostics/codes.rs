@@ -1,0 +1,132 @@
+//! The table of diagnostic codes.
+//!
+//! Codes are stable: once published, a code keeps its meaning forever (a retired code is kept
+//! and marked so). `E` codes are errors, `W` codes warnings. The hundreds digit groups them by
+//! stage: 01 loading and syntax, 02 structure, 03 expressions, 04 variables, 05 values and
+//! types, 06 references and the graph, 07 resource constraints, 08 modules, W01 advisories.
+//! The long explanation of each code (`amlplan explain CODE`) is `docs/codes/<CODE>.md`.
+
+use crate::diagnostic::Severity;
+
+macro_rules! codes {
+    ($( $variant:ident => $title:literal ),* $(,)?) => {
+        /// A stable diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $( $variant ),* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[ $( Code::$variant ),* ];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => stringify!($variant) ),* }
+            }
+
+            /// A one-line summary.
+            pub fn title(self) -> &'static str {
+                match self { $( Code::$variant => $title ),* }
+            }
+
+            /// The long explanation with an example (markdown).
+            pub fn explanation(self) -> &'static str {
+                match self {
+                    $( Code::$variant => include_str!(concat!("../../docs/codes/", stringify!($variant), ".md")) ),*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    // 01: loading and syntax
+    E0101 => "syntax error",
+    E0102 => "cannot read a file or directory",
+    E0103 => "no manifest files",
+    // 02: structure
+    E0201 => "unknown block type",
+    E0202 => "wrong number of block labels",
+    E0203 => "unknown attribute",
+    E0204 => "unknown nested block",
+    E0205 => "missing required attribute",
+    E0206 => "duplicate declaration",
+    E0207 => "duplicate attribute",
+    E0208 => "missing or repeated `azure` block",
+    E0209 => "nested block given too few or too many times",
+    // 03: expressions
+    E0301 => "undefined variable",
+    E0302 => "undefined local value",
+    E0303 => "unknown function",
+    E0304 => "invalid function arguments",
+    E0305 => "type error in an expression",
+    E0306 => "invalid index or attribute access",
+    E0307 => "file() cannot read a file",
+    E0308 => "invalid for_each or count",
+    E0309 => "each or count used outside a repeated block",
+    E0310 => "cycle among locals or outputs",
+    E0311 => "unknown name in an expression",
+    // 04: variables
+    E0401 => "variable value does not match its type",
+    E0402 => "variable validation failed",
+    E0403 => "required variable not set",
+    E0404 => "invalid type expression",
+    E0405 => "value given for an undeclared variable",
+    // 05: values and types
+    E0501 => "attribute has the wrong type",
+    E0502 => "value not among the allowed values",
+    E0503 => "enum value written in ARM spelling",
+    E0504 => "invalid duration",
+    E0505 => "invalid or wrong-type ARM resource ID",
+    E0506 => "invalid GUID",
+    E0507 => "invalid name",
+    E0508 => "value out of range",
+    // 06: references and the graph
+    E0601 => "reference to an undefined resource",
+    E0602 => "reference to the wrong kind of resource",
+    E0603 => "dependency cycle",
+    E0604 => "reference to an unknown attribute",
+    E0605 => "invalid depends_on entry",
+    // 07: resource constraints
+    E0701 => "minimum greater than maximum",
+    E0703 => "traffic names a deployment that is not of this endpoint",
+    E0704 => "traffic does not sum to 100",
+    E0705 => "mirror traffic above 50 percent",
+    E0706 => "FQDN outbound rule without approved-outbound isolation",
+    E0707 => "invalid service-tag rule",
+    E0708 => "private-endpoint sub-resource not valid for its target",
+    E0709 => "unknown role",
+    E0710 => "outbound rule attributes do not match its type",
+    E0711 => "lifecycle names an unknown attribute",
+    // 08: modules
+    E0801 => "module source not found",
+    E0802 => "unknown module input",
+    E0803 => "missing required module input",
+    E0804 => "module input has the wrong type",
+    E0805 => "module includes itself",
+    E0806 => "unknown module output",
+    E0807 => "block not allowed in a module",
+    // W01: advisories
+    W0101 => "low-priority VMs are retired",
+    W0102 => "unknown VM size",
+}
+
+impl Code {
+    pub fn default_severity(self) -> Severity {
+        if self.as_str().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

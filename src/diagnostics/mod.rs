@@ -1,0 +1,3 @@
+//! The catalogue of diagnostics: the code table and one constructor file per stage.
+
+pub mod codes;
