@@ -182,7 +182,10 @@ impl Extend<Diagnostic> for Diagnostics {
 }
 
 /// Names from `candidates` close to `name`, best first, for "did you mean" help.
-pub fn similar_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+pub fn similar_names<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'a str> {
     let lower = name.to_ascii_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
@@ -192,7 +195,9 @@ pub fn similar_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a st
             (score, c)
         })
         .filter(|(score, c)| {
-            *score >= 0.8 || c.eq_ignore_ascii_case(name) || strsim::levenshtein(&lower, &c.to_ascii_lowercase()) <= 2
+            *score >= 0.8
+                || c.eq_ignore_ascii_case(name)
+                || strsim::levenshtein(&lower, &c.to_ascii_lowercase()) <= 2
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
@@ -200,7 +205,10 @@ pub fn similar_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a st
 }
 
 /// "did you mean `x`?" for the best candidate, if any.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     similar_names(name, candidates)
         .first()
         .map(|best| format!("did you mean `{best}`?"))

@@ -1,1 +1,139 @@
-//! placeholder
+//! Loading a manifest directory: find its `*.hcl` files, read them into [`Sources`] and parse
+//! each with `hcl-edit`. Every file is parsed even when an earlier one has a syntax error, so
+//! one run reports the errors of all files.
+
+use std::path::{Path, PathBuf};
+
+use hcl_edit::structure::Body;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::source::{FileId, SourceFile, Sources, Span};
+
+/// A parsed file.
+#[derive(Debug)]
+pub struct ParsedFile {
+    pub file: FileId,
+    pub body: Body,
+}
+
+/// The `*.hcl` files of one directory, sorted by name so the result does not depend on the
+/// order the file system lists them in.
+pub fn manifest_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::new(
+            Code::E0102,
+            format!("cannot read directory `{}`: {e}", dir.display()),
+        )
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "hcl"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Reads and parses every `*.hcl` file of `dir`. `display_root` is the directory paths are
+/// shown relative to.
+pub fn load_dir(
+    dir: &Path,
+    display_root: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Vec<ParsedFile> {
+    let files = match manifest_files(dir) {
+        Ok(files) => files,
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
+    };
+    files
+        .iter()
+        .filter_map(|path| load_file(path, display_root, sources, diags))
+        .collect()
+}
+
+/// Reads one file into `sources` without parsing it.
+pub fn read_file(
+    path: &Path,
+    display_root: &Path,
+    sources: &mut Sources,
+) -> Result<FileId, Diagnostic> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::new(
+            Code::E0102,
+            format!("cannot read `{}`: {e}", display_path(path, display_root)),
+        )
+    })?;
+    Ok(sources.add(SourceFile::new(
+        display_path(path, display_root),
+        path,
+        text,
+    )))
+}
+
+/// Reads and parses one file; on a syntax error the diagnostic is pushed and `None` returned.
+pub fn load_file(
+    path: &Path,
+    display_root: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Option<ParsedFile> {
+    let file = match read_file(path, display_root, sources) {
+        Ok(file) => file,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    parse_file(file, sources, diags)
+}
+
+pub fn parse_file(file: FileId, sources: &Sources, diags: &mut Diagnostics) -> Option<ParsedFile> {
+    let text = &sources.get(file).text;
+    match hcl_edit::parser::parse_body(text) {
+        Ok(body) => Some(ParsedFile { file, body }),
+        Err(e) => {
+            diags.push(syntax_error(file, text, &e));
+            None
+        }
+    }
+}
+
+fn syntax_error(file: FileId, text: &str, error: &hcl_edit::parser::Error) -> Diagnostic {
+    let offset = error.location().offset().min(text.len());
+    // Point at the character the parser stopped at (or the end of the file).
+    let end = text[offset..]
+        .chars()
+        .next()
+        .map_or(offset, |c| offset + c.len_utf8());
+    let message = error.message().trim();
+    let message = if message.is_empty() {
+        "invalid HCL".to_string()
+    } else {
+        message.replace('\n', "; ")
+    };
+    Diagnostic::new(Code::E0101, format!("syntax error: {message}"))
+        .at(Span::new(file, offset..end), "the parser stopped here")
+}
+
+/// `path` relative to `root` (with `..` where it lies outside it) and `/` separators, so
+/// what is shown does not depend on where the checkout lives.
+pub fn display_path(path: &Path, root: &Path) -> String {
+    let abs = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let (path_abs, root_abs) = (abs(path), abs(root));
+    let p: Vec<_> = path_abs.components().collect();
+    let r: Vec<_> = root_abs.components().collect();
+    let common = p.iter().zip(&r).take_while(|(a, b)| a == b).count();
+    let shown: PathBuf = if common == 0 {
+        path.to_path_buf()
+    } else {
+        std::iter::repeat_n(std::path::Component::ParentDir, r.len() - common)
+            .chain(p[common..].iter().copied())
+            .collect()
+    };
+    let s = shown.to_string_lossy().replace('\\', "/");
+    if s.is_empty() { ".".into() } else { s }
+}

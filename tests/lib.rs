@@ -1,1 +1,10 @@
+//! The integration tests: one binary (see `autotests = false` in Cargo.toml), one module per
+//! area. They run the real `amlplan` binary or the library's public pipeline, never its
+//! internals.
 
+mod support;
+
+mod cli;
+mod corpus;
+mod examples;
+mod fuzz;

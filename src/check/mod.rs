@@ -1,1 +1,205 @@
-//! placeholder
+//! Checking the evaluated manifest.
+//!
+//! [`check`] runs the schema checks on every resource and settings block, the name rules,
+//! the per-kind rules ([`rules`]) and the dependency-cycle check ([`crate::graph`]). It only
+//! reads the manifest and never stops early: every problem found is reported.
+
+pub mod rules;
+pub mod schema;
+
+use std::collections::HashMap;
+
+use crate::azure::names;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::graph::DepGraph;
+use crate::lang::value::Value;
+use crate::model::{Block, Manifest};
+use crate::schema::{BlockSchema, settings};
+use crate::source::Sources;
+
+use self::schema::{Context, SchemaChecker};
+
+pub fn check(manifest: &Manifest, sources: &Sources, diags: &mut Diagnostics) {
+    let mut checker = SchemaChecker { sources, diags };
+    if let Some(azure) = &manifest.azure {
+        checker.check_body(
+            &azure.body,
+            &settings::AZURE,
+            Context::Block("azure"),
+            azure.header_span(),
+        );
+    }
+    if let Some(backend) = &manifest.backend {
+        check_backend(backend, &mut checker);
+    }
+    for block in &manifest.settings {
+        let schema: &BlockSchema = match block.kind.as_str() {
+            "budget" => &settings::BUDGET,
+            "prices" => &settings::PRICES,
+            _ => &settings::REVIEW,
+        };
+        checker.check_body(
+            &block.body,
+            schema,
+            Context::Block(&block.kind),
+            block.header_span(),
+        );
+    }
+    for resource in &manifest.resources {
+        checker.check_body(
+            &resource.body,
+            &resource.schema.body,
+            Context::Resource(resource.schema),
+            resource.header_span(),
+        );
+        if let Err(e) = names::check_name(resource.schema.name_rule, &resource.name) {
+            diags_push_name(checker.diags, resource, &e);
+        }
+        check_lifecycle(resource, checker.diags);
+    }
+    check_duplicate_names(manifest, diags);
+    rules::check(manifest, diags);
+    let graph = DepGraph::build(manifest);
+    graph.report_cycles(manifest, diags);
+    graph.report_bad_depends_on(manifest, diags);
+}
+
+fn diags_push_name(diags: &mut Diagnostics, resource: &crate::model::Resource, error: &str) {
+    diags.push(
+        Diagnostic::new(
+            Code::E0507,
+            format!(
+                "`{}` is not a valid {} name: {error}",
+                resource.name,
+                resource.schema.kind.replace('_', " ")
+            ),
+        )
+        .at(resource.name_span, "invalid name")
+        .with_help(names::describe(resource.schema.name_rule)),
+    );
+}
+
+fn check_backend(backend: &Block, checker: &mut SchemaChecker) {
+    let Some((label, span)) = backend.labels.first() else {
+        return;
+    };
+    let schema: &BlockSchema = match label.as_str() {
+        "local" => &settings::BACKEND_LOCAL,
+        "azure_blob" => &settings::BACKEND_AZURE_BLOB,
+        other => {
+            let mut d = Diagnostic::new(Code::E0502, format!("unknown backend type `{other}`"))
+                .at(*span, "expected \"local\" or \"azure_blob\"");
+            if let Some(h) = crate::diagnostic::did_you_mean(other, ["local", "azure_blob"]) {
+                d = d.with_help(h);
+            }
+            checker.diags.push(d);
+            return;
+        }
+    };
+    checker.check_body(
+        &backend.body,
+        schema,
+        Context::Block("backend"),
+        backend.header_span(),
+    );
+}
+
+/// `ignore_changes` may only name attributes the kind has.
+fn check_lifecycle(resource: &crate::model::Resource, diags: &mut Diagnostics) {
+    let Some(lifecycle) = resource.body.block("lifecycle") else {
+        return;
+    };
+    let Some(attr) = lifecycle.body.attr("ignore_changes") else {
+        return;
+    };
+    let Value::List(items) = &attr.value else {
+        return;
+    };
+    let schema = &resource.schema.body;
+    for item in items {
+        let Value::String(name) = item else { continue };
+        let top = name.split(['.', '[']).next().unwrap_or(name);
+        let known = schema.attr(top).is_some()
+            || schema.block(top).is_some()
+            || (top == "tags" && resource.schema.has_tags)
+            || (top == "location" && resource.schema.has_location)
+            || name == "all";
+        if !known {
+            let candidates = schema
+                .attrs
+                .iter()
+                .map(|a| a.name)
+                .chain(schema.blocks.iter().map(|b| b.name));
+            let mut d = Diagnostic::new(
+                Code::E0711,
+                format!(
+                    "`ignore_changes` names `{name}`, which is not an attribute of {}",
+                    resource.schema.kind
+                ),
+            )
+            .at(attr.span, "unknown attribute");
+            if let Some(h) = crate::diagnostic::did_you_mean(top, candidates) {
+                d = d.with_help(h);
+            }
+            diags.push(d);
+        }
+    }
+}
+
+/// Two resources of one kind with the same Azure name under the same parent would be the
+/// same ARM resource.
+fn check_duplicate_names(manifest: &Manifest, diags: &mut Diagnostics) {
+    let mut seen: HashMap<(String, String, String), &crate::model::Resource> = HashMap::new();
+    for resource in &manifest.resources {
+        let (key, what) = if resource.kind() == "role_assignment" {
+            // An assignment's ARM name is derived from scope, principal and role, so two
+            // blocks with the same triple are the same assignment.
+            let part = |a: &str| {
+                resource
+                    .body
+                    .value(a)
+                    .map(|v| v.to_string().to_ascii_lowercase())
+                    .unwrap_or_default()
+            };
+            (
+                (
+                    resource.kind().to_string(),
+                    part("scope"),
+                    format!("{}|{}", part("principal_id"), part("role")),
+                ),
+                "the same role assignment (same scope, principal and role)".to_string(),
+            )
+        } else {
+            let parent = rules::parent_address(resource).unwrap_or_default();
+            (
+                (
+                    resource.schema.kind.to_string(),
+                    parent,
+                    resource.name.to_ascii_lowercase(),
+                ),
+                format!("the {} `{}`", resource.schema.kind, resource.name),
+            )
+        };
+        if let Some(first) = seen.get(&key) {
+            let help = if resource.key.is_some() && resource.body.attr("name").is_none() {
+                "every instance of a repeated block gets the block's name; set `name` from the key, e.g. name = \"x-${each.key}\""
+            } else {
+                "give one of them a different `name`"
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::E0206,
+                    format!(
+                        "`{}` and `{}` would both be {what}",
+                        first.address, resource.address
+                    ),
+                )
+                .at(resource.name_span, "same as another resource")
+                .with_secondary(first.name_span, "first used here")
+                .with_help(help),
+            );
+        } else {
+            seen.insert(key, resource);
+        }
+    }
+}

@@ -1,1 +1,61 @@
-//! placeholder
+//! One function per subcommand. Each returns the process exit code.
+
+pub mod completions;
+pub mod explain;
+pub mod fmt;
+pub mod validate;
+
+use std::io::IsTerminal;
+
+use crate::cli::{Cli, ColorChoice, Command, ManifestArgs};
+use crate::lang::instantiate::Inputs;
+use crate::render::human::Style;
+
+/// Exit codes.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_ERROR: u8 = 1;
+
+pub fn run(cli: Cli) -> u8 {
+    let style = style(cli.color);
+    match cli.command {
+        Command::Validate(args) => validate::run(&args, style),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Completions(args) => completions::run(&args),
+    }
+}
+
+/// The drawing style for stderr: colour per `--color` and `NO_COLOR`, width of the terminal.
+pub fn style(choice: ColorChoice) -> Style {
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stderr().is_terminal()
+        }
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100);
+    Style { color, width }
+}
+
+/// Variable inputs from the command line and the environment.
+pub fn inputs(args: &ManifestArgs) -> Result<Inputs, String> {
+    let mut vars = Vec::new();
+    for v in &args.vars {
+        match v.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                vars.push((name.trim().to_string(), value.to_string()))
+            }
+            _ => return Err(format!("--var expects NAME=VALUE, got `{v}`")),
+        }
+    }
+    Ok(Inputs {
+        env: Inputs::from_env(),
+        var_files: args.var_files.clone(),
+        vars,
+    })
+}

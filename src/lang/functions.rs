@@ -1,1 +1,2870 @@
-//! placeholder (being written)
+//! The built-in functions of the manifest language (`lower(...)`, `merge(...)`,
+//! `cidrsubnet(...)`, ...), with Terraform's names and semantics so that Terraform users can
+//! write what they already know.
+//!
+//! Functions are pure functions over [`Value`]s; the only input besides the arguments is the
+//! [`FunctionContext`], which says where `file(...)` paths are relative to. Errors are plain
+//! [`FunctionError`]s that name the offending argument by index; the evaluator, which knows
+//! the argument expressions' spans, turns them into diagnostics.
+//!
+//! # Unknown values
+//!
+//! At plan time some values are not known yet: [`Value::Unknown`] and references to a
+//! resource attribute (`online_endpoint.fraud.scoring_uri`). As in Terraform, a function
+//! whose result depends on such a value returns `Unknown` rather than failing, so checks
+//! downstream skip it. Functions that only look at the *structure* of a collection work on
+//! collections with unknown elements: `length`, `concat`, `merge`, `keys`, `values`,
+//! `element`, `lookup`, `contains` (when the answer is found among known elements),
+//! `coalesce` (when a known winner comes before any unknown), `tolist`, `reverse`, `slice`,
+//! and so on. Argument errors are still reported when another argument is unknown: argument
+//! kinds are checked before anything is evaluated.
+//!
+//! A reference to a whole resource (`workspace.fraud`) is known in the sense that it names
+//! the resource: it can be put in lists and maps, compared with `==`-like functions
+//! (`contains`, `index`, `distinct`, the set functions) and returned by `lookup`. It stands
+//! for the resource's ARM ID, which is only known after apply, so anything that turns it
+//! into text (`tostring`, `format`, `join`, `upper`, `jsonencode`, ...) gives `Unknown`.
+//!
+//! Note that a function returning `Unknown` drops any references inside its arguments from
+//! the value; dependency edges must come from the expression's syntax, not from values.
+//!
+//! # Left out
+//!
+//! `try` and `can` need unevaluated arguments (they belong in the evaluator); `templatefile`
+//! needs the evaluator; `timestamp`, `uuid` and `bcrypt` are not deterministic (a plan must
+//! not change on every run); `yamlencode`, `md5` and `timeadd` were not needed.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::path::Path;
+
+use regex::Regex;
+use sha2::{Digest, Sha256};
+
+use crate::lang::types::{describe, parse_number, sort_dedup};
+use crate::lang::value::{Value, format_number};
+
+/// A function call that cannot be evaluated: wrong argument count or type, or a failure
+/// such as a missing map key or an unreadable file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionError {
+    pub message: String,
+    /// Index (0-based) of the offending argument, so the caller can point at it; `None` when
+    /// the problem is the call as a whole (an unknown function, too few arguments).
+    pub arg: Option<usize>,
+}
+
+impl FunctionError {
+    fn new(message: impl Into<String>) -> FunctionError {
+        FunctionError {
+            message: message.into(),
+            arg: None,
+        }
+    }
+
+    fn at(arg: usize, message: impl Into<String>) -> FunctionError {
+        FunctionError {
+            message: message.into(),
+            arg: Some(arg),
+        }
+    }
+}
+
+impl fmt::Display for FunctionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FunctionError {}
+
+/// What a function may know about its surroundings.
+#[derive(Debug, Clone, Copy)]
+pub struct FunctionContext<'a> {
+    /// The directory of the manifest file being evaluated; `file("x")` reads `base_dir/x`.
+    pub base_dir: &'a Path,
+}
+
+/// Calls the built-in function `name`.
+///
+/// Returns `Ok(Value::Unknown)` when the result depends on a value not known until apply
+/// (see the module documentation).
+pub fn call(name: &str, args: Vec<Value>, ctx: &FunctionContext) -> Result<Value, FunctionError> {
+    let Some(func) = FUNCTIONS.iter().find(|f| f.name == name) else {
+        return Err(FunctionError::new(format!("unknown function `{name}`")));
+    };
+    func.check_arity(args.len())?;
+    for (i, value) in args.iter().enumerate() {
+        check_kind(func.name, i, func.kind(i), value)?;
+    }
+    let args = Args {
+        name: func.name,
+        vals: args,
+        ctx,
+    };
+    match (func.body)(&args) {
+        Ok(value) => Ok(value),
+        Err(Stop::Unknown) => Ok(Value::Unknown),
+        Err(Stop::Error(e)) => Err(e),
+    }
+}
+
+/// True if `name` is a built-in function.
+pub fn exists(name: &str) -> bool {
+    FUNCTIONS.iter().any(|f| f.name == name)
+}
+
+/// The names of all built-in functions, sorted (for "did you mean" suggestions).
+pub fn names() -> impl Iterator<Item = &'static str> {
+    FUNCTIONS.iter().map(|f| f.name)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The function table and argument checking.
+
+/// How evaluation of a function body stops early.
+enum Stop {
+    Error(FunctionError),
+    /// The result depends on a value not known at plan time.
+    Unknown,
+}
+
+impl From<FunctionError> for Stop {
+    fn from(e: FunctionError) -> Stop {
+        Stop::Error(e)
+    }
+}
+
+type R<T> = Result<T, Stop>;
+
+/// The kind of value a parameter accepts, checked before the body runs. Unknown values and
+/// attribute references are accepted for every kind (the body then returns `Unknown` if it
+/// needs the value). Only `Any` accepts `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A string, or a number or bool (converted, as Terraform does).
+    Str,
+    /// A number, or a string that is one.
+    Num,
+    /// A bool, or the string `"true"` or `"false"`.
+    Bool,
+    List,
+    Map,
+    /// A list whose elements are `Str`, `Num` or `Bool` respectively.
+    Strings,
+    Numbers,
+    Bools,
+    /// Anything, including `null`.
+    Any,
+}
+
+impl Kind {
+    fn expected(self) -> &'static str {
+        match self {
+            Kind::Str => "a string",
+            Kind::Num => "a number",
+            Kind::Bool => "a bool",
+            Kind::List => "a list",
+            Kind::Map => "a map",
+            Kind::Strings => "a list of strings",
+            Kind::Numbers => "a list of numbers",
+            Kind::Bools => "a list of bools",
+            Kind::Any => "a value",
+        }
+    }
+
+    fn element(self) -> Option<Kind> {
+        match self {
+            Kind::Strings => Some(Kind::Str),
+            Kind::Numbers => Some(Kind::Num),
+            Kind::Bools => Some(Kind::Bool),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a (non-null, not unknown) value fits a scalar or collection kind.
+fn fits(kind: Kind, value: &Value) -> bool {
+    match (kind, value) {
+        (Kind::Any, _) => true,
+        // A whole-resource reference stands for its ID, a string known after apply.
+        (Kind::Str, Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Ref(_)) => true,
+        (Kind::Num, Value::Number(_)) => true,
+        (Kind::Num, Value::String(s)) => parse_number(s).is_some(),
+        (Kind::Bool, Value::Bool(_)) => true,
+        (Kind::Bool, Value::String(s)) => s == "true" || s == "false",
+        (Kind::List | Kind::Strings | Kind::Numbers | Kind::Bools, Value::List(_)) => true,
+        (Kind::Map, Value::Map(_)) => true,
+        _ => false,
+    }
+}
+
+/// True for values not known at plan time: `Unknown` and attribute references.
+fn is_pending(value: &Value) -> bool {
+    match value {
+        Value::Unknown => true,
+        Value::Ref(r) => !r.attr.is_empty(),
+        _ => false,
+    }
+}
+
+fn check_kind(name: &str, i: usize, kind: Kind, value: &Value) -> Result<(), FunctionError> {
+    if is_pending(value) || kind == Kind::Any {
+        return Ok(());
+    }
+    let prefix = || format!("argument {} of `{name}`", i + 1);
+    if value.is_null() {
+        return Err(FunctionError::at(
+            i,
+            format!("{} must not be null", prefix()),
+        ));
+    }
+    if !fits(kind, value) {
+        return Err(FunctionError::at(
+            i,
+            format!(
+                "{} must be {}, got {}",
+                prefix(),
+                kind.expected(),
+                describe(value)
+            ),
+        ));
+    }
+    if let (Some(elem_kind), Value::List(items)) = (kind.element(), value) {
+        for (j, item) in items.iter().enumerate() {
+            if is_pending(item) {
+                continue;
+            }
+            if item.is_null() || !fits(elem_kind, item) {
+                return Err(FunctionError::at(
+                    i,
+                    format!(
+                        "{} must be {}, but element {j} is {}",
+                        prefix(),
+                        kind.expected(),
+                        describe(item)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+struct Func {
+    name: &'static str,
+    /// Kinds of the positional parameters.
+    params: &'static [Kind],
+    /// How many arguments are required (the rest of `params` are optional).
+    required: usize,
+    /// Kind of any further arguments; `None` if there may be none.
+    variadic: Option<Kind>,
+    body: fn(&Args) -> R<Value>,
+}
+
+impl Func {
+    fn kind(&self, i: usize) -> Kind {
+        self.params
+            .get(i)
+            .copied()
+            .or(self.variadic)
+            .unwrap_or(Kind::Any)
+    }
+
+    fn check_arity(&self, got: usize) -> Result<(), FunctionError> {
+        let name = self.name;
+        let args = |n: usize| if n == 1 { "argument" } else { "arguments" };
+        let max = if self.variadic.is_some() {
+            None
+        } else {
+            Some(self.params.len())
+        };
+        let expects = match max {
+            Some(max) if max == self.required => format!("{max} {}", args(max)),
+            Some(max) => format!("{} to {max} arguments", self.required),
+            None => format!("at least {} {}", self.required, args(self.required)),
+        };
+        let message = format!("`{name}` expects {expects}, got {got}");
+        if got < self.required {
+            Err(FunctionError::new(message))
+        } else if max.is_some_and(|max| got > max) {
+            // Point at the first argument too many.
+            Err(FunctionError::at(max.unwrap_or_default(), message))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+const fn fixed(name: &'static str, params: &'static [Kind], body: fn(&Args) -> R<Value>) -> Func {
+    Func {
+        name,
+        params,
+        required: params.len(),
+        variadic: None,
+        body,
+    }
+}
+
+const fn optional(
+    name: &'static str,
+    params: &'static [Kind],
+    required: usize,
+    body: fn(&Args) -> R<Value>,
+) -> Func {
+    Func {
+        name,
+        params,
+        required,
+        variadic: None,
+        body,
+    }
+}
+
+const fn variadic(
+    name: &'static str,
+    params: &'static [Kind],
+    rest: Kind,
+    required: usize,
+    body: fn(&Args) -> R<Value>,
+) -> Func {
+    Func {
+        name,
+        params,
+        required,
+        variadic: Some(rest),
+        body,
+    }
+}
+
+use Kind::{Any, Bools, List, Map, Num, Numbers, Str, Strings};
+
+/// Every built-in function, sorted by name.
+static FUNCTIONS: &[Func] = &[
+    fixed("abs", &[Num], |a| num(a.num(0)?.abs())),
+    fixed("alltrue", &[Bools], |a| all_any(a, true)),
+    fixed("anytrue", &[Bools], |a| all_any(a, false)),
+    fixed("base64decode", &[Str], base64decode_fn),
+    fixed("base64encode", &[Str], |a| {
+        str(base64_encode(a.str(0)?.as_bytes()))
+    }),
+    fixed("base64sha256", &[Str], |a| {
+        str(base64_encode(&Sha256::digest(a.str(0)?.as_bytes())))
+    }),
+    fixed("ceil", &[Num], |a| num(a.num(0)?.ceil())),
+    fixed("chomp", &[Str], |a| {
+        str(a.str(0)?.trim_end_matches(['\n', '\r']))
+    }),
+    fixed("cidrhost", &[Str, Num], cidrhost),
+    fixed("cidrnetmask", &[Str], cidrnetmask),
+    fixed("cidrsubnet", &[Str, Num, Num], cidrsubnet),
+    variadic("coalesce", &[], Any, 1, coalesce),
+    variadic("coalescelist", &[], Any, 1, coalescelist),
+    fixed("compact", &[List], compact),
+    variadic("concat", &[], List, 1, |a| {
+        let mut out = Vec::new();
+        for i in 0..a.len() {
+            out.extend_from_slice(a.list(i)?);
+        }
+        Ok(Value::List(out))
+    }),
+    fixed("contains", &[List, Any], contains),
+    fixed("distinct", &[List], distinct),
+    fixed("element", &[List, Num], element),
+    fixed("endswith", &[Str, Str], |a| {
+        Ok(Value::Bool(a.str(0)?.ends_with(a.str(1)?.as_str())))
+    }),
+    fixed("file", &[Str], file),
+    fixed("filebase64", &[Str], |a| str(base64_encode(&read_file(a)?))),
+    fixed("fileexists", &[Str], fileexists),
+    fixed("flatten", &[List], |a| {
+        let mut out = Vec::new();
+        flatten_into(a.list(0)?, &mut out)?;
+        Ok(Value::List(out))
+    }),
+    fixed("floor", &[Num], |a| num(a.num(0)?.floor())),
+    variadic("format", &[Str], Any, 1, format_fn),
+    variadic("formatlist", &[Str], Any, 1, formatlist),
+    fixed("index", &[List, Any], index),
+    variadic("join", &[Str], Strings, 2, join),
+    fixed("jsondecode", &[Str], jsondecode),
+    fixed("jsonencode", &[Any], |a| {
+        let v = a.get(0);
+        if !v.is_wholly_known() {
+            return Err(Stop::Unknown);
+        }
+        let mut out = String::new();
+        json_encode(v, &mut out).map_err(|e| a.fail(0, e))?;
+        str(out)
+    }),
+    fixed("keys", &[Map], |a| {
+        Ok(Value::List(
+            a.map(0)?.keys().map(|k| Value::String(k.clone())).collect(),
+        ))
+    }),
+    fixed("length", &[Any], length),
+    optional("lookup", &[Map, Str, Any], 2, lookup),
+    fixed("lower", &[Str], |a| str(a.str(0)?.to_lowercase())),
+    variadic("max", &[], Num, 1, |a| min_max(a, f64::max)),
+    variadic("merge", &[], Any, 0, merge),
+    variadic("min", &[], Num, 1, |a| min_max(a, f64::min)),
+    fixed("one", &[Any], one),
+    fixed("parseint", &[Str, Num], parseint),
+    fixed("pow", &[Num, Num], |a| num(a.num(0)?.powf(a.num(1)?))),
+    optional("range", &[Num, Num, Num], 1, range),
+    fixed("regex", &[Str, Str], |a| regex_fn(a, false)),
+    fixed("regexall", &[Str, Str], |a| regex_fn(a, true)),
+    fixed("replace", &[Str, Str, Str], replace),
+    fixed("reverse", &[List], |a| {
+        Ok(Value::List(a.list(0)?.iter().rev().cloned().collect()))
+    }),
+    variadic("setintersection", &[List], List, 1, |a| {
+        set_op(a, SetOp::Intersection)
+    }),
+    fixed("setsubtract", &[List, List], |a| set_op(a, SetOp::Subtract)),
+    variadic("setunion", &[List], List, 1, |a| set_op(a, SetOp::Union)),
+    fixed("sha256", &[Str], |a| {
+        str(hex(&Sha256::digest(a.str(0)?.as_bytes())))
+    }),
+    fixed("signum", &[Num], |a| {
+        let n = a.num(0)?;
+        num(if n > 0.0 {
+            1.0
+        } else if n < 0.0 {
+            -1.0
+        } else {
+            0.0
+        })
+    }),
+    fixed("slice", &[List, Num, Num], slice),
+    fixed("sort", &[Strings], |a| {
+        let mut items = a.strings(0)?;
+        items.sort();
+        Ok(Value::List(items.into_iter().map(Value::String).collect()))
+    }),
+    fixed("split", &[Str, Str], split),
+    fixed("startswith", &[Str, Str], |a| {
+        Ok(Value::Bool(a.str(0)?.starts_with(a.str(1)?.as_str())))
+    }),
+    fixed("strcontains", &[Str, Str], |a| {
+        Ok(Value::Bool(a.str(0)?.contains(a.str(1)?.as_str())))
+    }),
+    fixed("strrev", &[Str], |a| {
+        str(a.str(0)?.chars().rev().collect::<String>())
+    }),
+    fixed("substr", &[Str, Num, Num], substr),
+    fixed("sum", &[Numbers], |a| {
+        let items = a.numbers(0)?;
+        if items.is_empty() {
+            return Err(a.fail(0, "must not be empty: there is nothing to sum"));
+        }
+        num(items.iter().sum())
+    }),
+    fixed("title", &[Str], |a| str(title(&a.str(0)?))),
+    fixed("tobool", &[Any], |a| to_primitive(a, Kind::Bool)),
+    fixed("tolist", &[Any], |a| match a.get(0) {
+        Value::Null => Ok(Value::Null),
+        Value::List(l) => Ok(Value::List(l.clone())),
+        _ => Err(a.cannot_convert("a list")),
+    }),
+    fixed("tomap", &[Any], |a| match a.get(0) {
+        Value::Null => Ok(Value::Null),
+        Value::Map(m) => Ok(Value::Map(m.clone())),
+        _ => Err(a.cannot_convert("a map")),
+    }),
+    fixed("tonumber", &[Any], |a| to_primitive(a, Kind::Num)),
+    fixed("toset", &[Any], |a| match a.get(0) {
+        Value::Null => Ok(Value::Null),
+        Value::List(l) if l.iter().any(Value::is_unknown) => Err(Stop::Unknown),
+        Value::List(l) => {
+            let mut items = l.clone();
+            sort_dedup(&mut items);
+            Ok(Value::List(items))
+        }
+        _ => Err(a.cannot_convert("a set")),
+    }),
+    fixed("tostring", &[Any], |a| to_primitive(a, Kind::Str)),
+    fixed("trim", &[Str, Str], |a| {
+        let cutset = a.str(1)?;
+        str(a.str(0)?.trim_matches(|c| cutset.contains(c)))
+    }),
+    fixed("trimprefix", &[Str, Str], |a| {
+        let s = a.str(0)?;
+        let prefix = a.str(1)?;
+        str(s.strip_prefix(prefix.as_str()).unwrap_or(&s))
+    }),
+    fixed("trimspace", &[Str], |a| str(a.str(0)?.trim())),
+    fixed("trimsuffix", &[Str, Str], |a| {
+        let s = a.str(0)?;
+        let suffix = a.str(1)?;
+        str(s.strip_suffix(suffix.as_str()).unwrap_or(&s))
+    }),
+    fixed("upper", &[Str], |a| str(a.str(0)?.to_uppercase())),
+    fixed("uuidv5", &[Str, Str], uuidv5),
+    fixed("values", &[Map], |a| {
+        Ok(Value::List(a.map(0)?.values().cloned().collect()))
+    }),
+    fixed("zipmap", &[Strings, List], zipmap),
+];
+
+/// The arguments of one call, with accessors that convert and that stop with `Unknown` when
+/// the value is not known.
+struct Args<'a> {
+    name: &'static str,
+    vals: Vec<Value>,
+    ctx: &'a FunctionContext<'a>,
+}
+
+const NULL: Value = Value::Null;
+
+impl Args<'_> {
+    fn len(&self) -> usize {
+        self.vals.len()
+    }
+
+    /// The argument, or `null` for an omitted optional one.
+    fn get(&self, i: usize) -> &Value {
+        self.vals.get(i).unwrap_or(&NULL)
+    }
+
+    /// An error about argument `i`: "argument 2 of `join` {message}".
+    fn fail(&self, i: usize, message: impl fmt::Display) -> Stop {
+        Stop::Error(FunctionError::at(
+            i,
+            format!("argument {} of `{}` {message}", i + 1, self.name),
+        ))
+    }
+
+    fn wrong(&self, i: usize, expected: &str, value: &Value) -> Stop {
+        if value.is_null() {
+            self.fail(i, "must not be null")
+        } else {
+            self.fail(i, format!("must be {expected}, got {}", describe(value)))
+        }
+    }
+
+    fn cannot_convert(&self, to: &str) -> Stop {
+        let value = self.get(0);
+        if is_pending(value) {
+            Stop::Unknown
+        } else {
+            self.fail(
+                0,
+                format!("cannot be converted to {to}, got {}", describe(value)),
+            )
+        }
+    }
+
+    fn str(&self, i: usize) -> R<String> {
+        to_str(self.get(i)).ok_or_else(|| self.stop(i, "a string"))
+    }
+
+    fn num(&self, i: usize) -> R<f64> {
+        to_num(self.get(i)).ok_or_else(|| self.stop(i, "a number"))
+    }
+
+    fn int(&self, i: usize) -> R<i64> {
+        let n = self.num(i)?;
+        Value::Number(n).as_i64().ok_or_else(|| {
+            self.fail(
+                i,
+                format!("must be a whole number, got {}", format_number(n)),
+            )
+        })
+    }
+
+    fn list(&self, i: usize) -> R<&[Value]> {
+        match self.get(i) {
+            Value::List(l) => Ok(l),
+            other => Err(self.stop(i, "a list").or_pending(other)),
+        }
+    }
+
+    fn map(&self, i: usize) -> R<&BTreeMap<String, Value>> {
+        match self.get(i) {
+            Value::Map(m) => Ok(m),
+            other => Err(self.stop(i, "a map").or_pending(other)),
+        }
+    }
+
+    fn strings(&self, i: usize) -> R<Vec<String>> {
+        self.list(i)?
+            .iter()
+            .enumerate()
+            .map(|(j, v)| to_str(v).ok_or_else(|| self.elem_stop(i, j, v, "a list of strings")))
+            .collect()
+    }
+
+    fn numbers(&self, i: usize) -> R<Vec<f64>> {
+        self.list(i)?
+            .iter()
+            .enumerate()
+            .map(|(j, v)| to_num(v).ok_or_else(|| self.elem_stop(i, j, v, "a list of numbers")))
+            .collect()
+    }
+
+    /// Why argument `i` could not be read as `expected`: unknown, or the wrong type.
+    fn stop(&self, i: usize, expected: &str) -> Stop {
+        let value = self.get(i);
+        if is_pending(value) || matches!(value, Value::Ref(_)) && expected == "a string" {
+            Stop::Unknown
+        } else {
+            self.wrong(i, expected, value)
+        }
+    }
+
+    fn elem_stop(&self, i: usize, j: usize, value: &Value, expected: &str) -> Stop {
+        if is_pending(value) || matches!(value, Value::Ref(_)) && expected == "a list of strings" {
+            Stop::Unknown
+        } else {
+            self.fail(
+                i,
+                format!("must be {expected}, but element {j} is {}", describe(value)),
+            )
+        }
+    }
+}
+
+impl Stop {
+    /// Replaces an error with `Unknown` if the value is not known.
+    fn or_pending(self, value: &Value) -> Stop {
+        if is_pending(value) {
+            Stop::Unknown
+        } else {
+            self
+        }
+    }
+}
+
+/// A string, number or bool as text; `None` otherwise (including references and unknowns).
+fn to_str(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(format_number(*n)),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn to_num(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => Some(*n),
+        Value::String(s) => parse_number(s),
+        _ => None,
+    }
+}
+
+fn to_bool(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s == "true" => Some(true),
+        Value::String(s) if s == "false" => Some(false),
+        _ => None,
+    }
+}
+
+fn str(s: impl Into<String>) -> R<Value> {
+    Ok(Value::String(s.into()))
+}
+
+fn num(n: f64) -> R<Value> {
+    Ok(Value::Number(n))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strings.
+
+/// Upper-cases the first letter of each word, like Go's `strings.Title` (which Terraform
+/// uses): a word starts after anything that is not a letter, digit or underscore.
+fn title(s: &str) -> String {
+    let is_separator = |c: char| {
+        if c.is_ascii() {
+            !(c.is_ascii_alphanumeric() || c == '_')
+        } else if c.is_alphanumeric() {
+            false
+        } else {
+            c.is_whitespace()
+        }
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut at_word_start = true;
+    for c in s.chars() {
+        if at_word_start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        at_word_start = is_separator(c);
+    }
+    out
+}
+
+fn split(a: &Args) -> R<Value> {
+    let sep = a.str(0)?;
+    let s = a.str(1)?;
+    let parts: Vec<Value> = if sep.is_empty() {
+        // Like Go's strings.Split: one element per character.
+        s.chars().map(|c| Value::String(c.to_string())).collect()
+    } else {
+        s.split(sep.as_str()).map(Value::string).collect()
+    };
+    Ok(Value::List(parts))
+}
+
+fn join(a: &Args) -> R<Value> {
+    let sep = a.str(0)?;
+    let mut parts = Vec::new();
+    for i in 1..a.len() {
+        parts.extend(a.strings(i)?);
+    }
+    str(parts.join(&sep))
+}
+
+/// `substr(string, offset, length)` over characters: a negative offset counts from the end,
+/// a length of -1 means "to the end"; ranges past the end are clipped.
+fn substr(a: &Args) -> R<Value> {
+    let s = a.str(0)?;
+    let offset = a.int(1)?;
+    let length = a.int(2)?;
+    if length < -1 {
+        return Err(a.fail(
+            2,
+            "must be -1 (to the end of the string) or a non-negative number",
+        ));
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let count = chars.len() as i64;
+    let start = if offset < 0 {
+        (count + offset).max(0)
+    } else {
+        offset.min(count)
+    };
+    let end = if length == -1 {
+        count
+    } else {
+        start.saturating_add(length).min(count)
+    };
+    str(chars[start as usize..end as usize]
+        .iter()
+        .collect::<String>())
+}
+
+/// `replace(string, search, replacement)`: a plain substring search, or a regular expression
+/// when `search` is written `/like this/` (the replacement may then use `$1` or `${name}`).
+fn replace(a: &Args) -> R<Value> {
+    let s = a.str(0)?;
+    let search = a.str(1)?;
+    let replacement = a.str(2)?;
+    if search.len() > 1 && search.starts_with('/') && search.ends_with('/') {
+        let re = compile(a, 1, &search[1..search.len() - 1])?;
+        str(re.replace_all(&s, replacement.as_str()))
+    } else {
+        str(s.replace(search.as_str(), &replacement))
+    }
+}
+
+fn compile(a: &Args, i: usize, pattern: &str) -> R<Regex> {
+    Regex::new(pattern).map_err(|e| a.fail(i, format!("is not a valid regular expression: {e}")))
+}
+
+/// `regex(pattern, string)` and `regexall`: with no capture groups a match is the matched
+/// string; with unnamed groups a list of the captures; with named groups a map.
+fn regex_fn(a: &Args, all: bool) -> R<Value> {
+    let pattern = a.str(0)?;
+    let s = a.str(1)?;
+    let re = compile(a, 0, &pattern)?;
+    let names: Vec<Option<&str>> = re.capture_names().skip(1).collect();
+    let named = names.iter().filter(|n| n.is_some()).count();
+    if named > 0 && named < names.len() {
+        return Err(a.fail(
+            0,
+            "mixes named and unnamed capture groups; name all of them or none",
+        ));
+    }
+    let to_value = |caps: regex::Captures| -> Value {
+        let group = |i: usize| {
+            caps.get(i)
+                .map_or(Value::Null, |m| Value::string(m.as_str()))
+        };
+        if names.is_empty() {
+            group(0)
+        } else if named > 0 {
+            Value::Map(
+                names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (n.unwrap_or_default().to_string(), group(i + 1)))
+                    .collect(),
+            )
+        } else {
+            Value::List((1..=names.len()).map(group).collect())
+        }
+    };
+    if all {
+        Ok(Value::List(re.captures_iter(&s).map(to_value).collect()))
+    } else {
+        re.captures(&s).map(to_value).ok_or_else(|| {
+            Stop::Error(FunctionError::at(
+                1,
+                format!("the pattern {pattern:?} of `regex` does not match {s:?}"),
+            ))
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// format and formatlist.
+
+fn format_fn(a: &Args) -> R<Value> {
+    let fmt = a.str(0)?;
+    let values: Vec<&Value> = a.vals[1..].iter().collect();
+    str(sprintf(a, &fmt, &values)?)
+}
+
+/// `formatlist(format, args...)`: list arguments are iterated in step (they must have the
+/// same length), other arguments are repeated. An element whose formatting needs an unknown
+/// value is `Unknown`; the list itself is known.
+fn formatlist(a: &Args) -> R<Value> {
+    let fmt = a.str(0)?;
+    let mut length: Option<(usize, usize)> = None;
+    for i in 1..a.len() {
+        match a.get(i) {
+            Value::List(l) => match length {
+                Some((n, first)) if n != l.len() => {
+                    return Err(a.fail(
+                        i,
+                        format!(
+                            "has {} element{} but argument {} has {n}; lists given to `formatlist` must have the same length",
+                            l.len(),
+                            if l.len() == 1 { "" } else { "s" },
+                            first + 1
+                        ),
+                    ));
+                }
+                Some(_) => {}
+                None => length = Some((l.len(), i)),
+            },
+            v if is_pending(v) => return Err(Stop::Unknown),
+            _ => {}
+        }
+    }
+    let count = length.map_or(1, |(n, _)| n);
+    let mut out = Vec::with_capacity(count);
+    for j in 0..count {
+        let values: Vec<&Value> = a.vals[1..]
+            .iter()
+            .map(|v| match v {
+                Value::List(l) => &l[j],
+                other => other,
+            })
+            .collect();
+        match sprintf(a, &fmt, &values) {
+            Ok(s) => out.push(Value::String(s)),
+            Err(Stop::Unknown) => out.push(Value::Unknown),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Value::List(out))
+}
+
+#[derive(Default)]
+struct Spec {
+    minus: bool,
+    plus: bool,
+    space: bool,
+    zero: bool,
+    sharp: bool,
+    width: Option<usize>,
+    precision: Option<usize>,
+}
+
+/// Why one verb could not be rendered.
+enum VerbError {
+    Unknown,
+    Message(String),
+}
+
+/// Go-style formatting as in Terraform's `format`: `%v %#v %s %q %t %d %b %o %x %X %f %e %E
+/// %%`, with flags `- + space 0`, width, precision and explicit argument indexes (`%[2]s`).
+/// `values` are the arguments after the format string (argument 2 onwards).
+fn sprintf(a: &Args, fmt: &str, values: &[&Value]) -> R<String> {
+    let fmt_error = |message: String| a.fail(0, message);
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut out = String::new();
+    let mut next = 0;
+    let mut highest_used: Option<usize> = None;
+    let mut unknown = false;
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '%' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let verb_start = i;
+        i += 1;
+        if chars.get(i) == Some(&'%') {
+            out.push('%');
+            i += 1;
+            continue;
+        }
+        let mut spec = Spec::default();
+        while let Some(&c) = chars.get(i) {
+            match c {
+                '-' => spec.minus = true,
+                '+' => spec.plus = true,
+                ' ' => spec.space = true,
+                '0' => spec.zero = true,
+                '#' => spec.sharp = true,
+                _ => break,
+            }
+            i += 1;
+        }
+        if chars.get(i) == Some(&'[') {
+            let close = chars[i..].iter().position(|&c| c == ']').map(|p| p + i);
+            let index = close
+                .and_then(|close| {
+                    chars[i + 1..close]
+                        .iter()
+                        .collect::<String>()
+                        .parse::<usize>()
+                        .ok()
+                })
+                .filter(|&n| n >= 1);
+            match (close, index) {
+                (Some(close), Some(n)) => {
+                    next = n - 1;
+                    i = close + 1;
+                }
+                _ => {
+                    return Err(fmt_error(
+                        "has a malformed argument index; write it like `%[1]s` (counting from 1)"
+                            .into(),
+                    ));
+                }
+            }
+        }
+        let digits = |i: &mut usize| -> Option<usize> {
+            let start = *i;
+            while chars.get(*i).is_some_and(char::is_ascii_digit) {
+                *i += 1;
+            }
+            (*i > start).then(|| chars[start..*i].iter().collect::<String>().parse().ok())?
+        };
+        spec.width = digits(&mut i);
+        if chars.get(i) == Some(&'.') {
+            i += 1;
+            spec.precision = Some(digits(&mut i).unwrap_or(0));
+        }
+        let Some(&verb) = chars.get(i) else {
+            let written: String = chars[verb_start..].iter().collect();
+            return Err(fmt_error(format!(
+                "ends with an incomplete verb `{written}`; write `%%` for a literal %"
+            )));
+        };
+        i += 1;
+        if !"vsqtdboxXfFeE".contains(verb) {
+            return Err(fmt_error(format!(
+                "has an unsupported verb `%{verb}`; use %v, %s, %q, %t, %d, %b, %o, %x, %X, %f, %e or %E (%% for a literal %)"
+            )));
+        }
+        let Some(value) = values.get(next) else {
+            return Err(fmt_error(format!(
+                "needs at least {} value{} after it (for `%{verb}`), got {}",
+                next + 1,
+                if next == 0 { "" } else { "s" },
+                values.len()
+            )));
+        };
+        highest_used = highest_used.max(Some(next));
+        let arg_index = next + 1;
+        next += 1;
+        match render_verb(verb, &spec, value) {
+            Ok((text, numeric)) => out.push_str(&pad(text, &spec, numeric)),
+            Err(VerbError::Unknown) => unknown = true,
+            Err(VerbError::Message(m)) => return Err(a.fail(arg_index, m)),
+        }
+    }
+    let used = highest_used.map_or(0, |h| h + 1);
+    if values.len() > used {
+        return Err(a.fail(
+            used + 1,
+            format!(
+                "is not used: the format string uses {used} value{}",
+                if used == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    if unknown { Err(Stop::Unknown) } else { Ok(out) }
+}
+
+/// Renders one value; the flag says whether it is a number (for sign-aware zero padding).
+fn render_verb(verb: char, spec: &Spec, value: &Value) -> Result<(String, bool), VerbError> {
+    let msg = |m: String| VerbError::Message(m);
+    if matches!(value, Value::Unknown | Value::Ref(_)) {
+        return Err(VerbError::Unknown);
+    }
+    if value.is_null() && verb != 'v' {
+        return Err(msg(format!(
+            "is null and cannot be formatted with `%{verb}`"
+        )));
+    }
+    if !value.is_wholly_known() {
+        return Err(VerbError::Unknown);
+    }
+    let wrong = |expected: &str| {
+        msg(format!(
+            "cannot be formatted with `%{verb}`: expected {expected}, got {}",
+            describe(value)
+        ))
+    };
+    let sign = |n: f64, digits: String| -> String {
+        if n.is_sign_negative() && n != 0.0 {
+            format!("-{digits}")
+        } else if spec.plus {
+            format!("+{digits}")
+        } else if spec.space {
+            format!(" {digits}")
+        } else {
+            digits
+        }
+    };
+    match verb {
+        'v' => {
+            let text = match value {
+                Value::String(s) if !spec.sharp => s.clone(),
+                Value::Number(n) if !spec.sharp => format_number(*n),
+                Value::Bool(b) if !spec.sharp => b.to_string(),
+                _ => {
+                    let mut out = String::new();
+                    json_encode(value, &mut out).map_err(msg)?;
+                    out
+                }
+            };
+            Ok((text, false))
+        }
+        's' | 'q' => {
+            let mut s = to_str(value).ok_or_else(|| wrong("a string"))?;
+            if verb == 'q' {
+                let mut quoted = String::new();
+                json_string(&s, &mut quoted);
+                s = quoted;
+            } else if let Some(p) = spec.precision {
+                s = s.chars().take(p).collect();
+            }
+            Ok((s, false))
+        }
+        't' => Ok((
+            to_bool(value).ok_or_else(|| wrong("a bool"))?.to_string(),
+            false,
+        )),
+        'x' | 'X' if matches!(value, Value::String(s) if parse_number(s).is_none()) => {
+            let s = to_str(value).unwrap_or_default();
+            let h = hex(s.as_bytes());
+            Ok((if verb == 'X' { h.to_uppercase() } else { h }, false))
+        }
+        'd' | 'b' | 'o' | 'x' | 'X' => {
+            let n = to_num(value).ok_or_else(|| wrong("a number"))?;
+            let int = Value::Number(n).as_i64().ok_or_else(|| {
+                msg(format!(
+                    "cannot be formatted with `%{verb}`: expected a whole number, got {}",
+                    format_number(n)
+                ))
+            })?;
+            let magnitude = int.unsigned_abs();
+            let mut digits = match verb {
+                'b' => format!("{magnitude:b}"),
+                'o' => format!("{magnitude:o}"),
+                'x' => format!("{magnitude:x}"),
+                'X' => format!("{magnitude:X}"),
+                _ => magnitude.to_string(),
+            };
+            if let Some(p) = spec.precision
+                && digits.len() < p
+            {
+                digits = format!("{}{digits}", "0".repeat(p - digits.len()));
+            }
+            Ok((sign(n, digits), true))
+        }
+        'f' | 'F' | 'e' | 'E' => {
+            let n = to_num(value).ok_or_else(|| wrong("a number"))?;
+            let precision = spec.precision.unwrap_or(6);
+            let digits = if verb == 'f' || verb == 'F' {
+                format!("{:.*}", precision, n.abs())
+            } else {
+                // Rust writes `1.5e2`; Go (and so Terraform) writes `1.5e+02`.
+                let s = format!("{:.*e}", precision, n.abs());
+                let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+                let exp: i32 = exp.parse().unwrap_or(0);
+                let e = if verb == 'E' { 'E' } else { 'e' };
+                format!(
+                    "{mantissa}{e}{}{:02}",
+                    if exp < 0 { '-' } else { '+' },
+                    exp.abs()
+                )
+            };
+            Ok((sign(n, digits), true))
+        }
+        _ => Err(msg(format!("cannot be formatted with `%{verb}`"))),
+    }
+}
+
+fn pad(text: String, spec: &Spec, numeric: bool) -> String {
+    let len = text.chars().count();
+    let Some(width) = spec.width.filter(|&w| w > len) else {
+        return text;
+    };
+    let fill = width - len;
+    if spec.minus {
+        format!("{text}{}", " ".repeat(fill))
+    } else if spec.zero {
+        let sign_len = if numeric && text.starts_with(['+', '-', ' ']) {
+            1
+        } else {
+            0
+        };
+        let (sign, digits) = text.split_at(sign_len);
+        format!("{sign}{}{digits}", "0".repeat(fill))
+    } else {
+        format!("{}{text}", " ".repeat(fill))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collections.
+
+fn length(a: &Args) -> R<Value> {
+    let n = match a.get(0) {
+        Value::String(s) => s.chars().count(),
+        Value::List(l) => l.len(),
+        Value::Map(m) => m.len(),
+        v if is_pending(v) => return Err(Stop::Unknown),
+        v => return Err(a.wrong(0, "a string, list or map", v)),
+    };
+    num(n as f64)
+}
+
+fn lookup(a: &Args) -> R<Value> {
+    let map = a.map(0)?;
+    let key = a.str(1)?;
+    if let Some(v) = map.get(&key) {
+        return Ok(v.clone());
+    }
+    if a.len() > 2 {
+        return Ok(a.get(2).clone());
+    }
+    let suggestion = suggest(&key, map.keys().map(String::as_str))
+        .map(|s| format!("; did you mean {s:?}?"))
+        .unwrap_or_default();
+    Err(Stop::Error(FunctionError::at(
+        1,
+        format!(
+            "the map given to `lookup` has no key {key:?}{suggestion} (give a default as the third argument to allow missing keys)"
+        ),
+    )))
+}
+
+fn element(a: &Args) -> R<Value> {
+    let list = a.list(0)?;
+    let index = a.int(1)?;
+    if index < 0 {
+        return Err(a.fail(1, "must not be negative"));
+    }
+    if list.is_empty() {
+        return Err(a.fail(0, "must not be empty"));
+    }
+    // Like Terraform, the index wraps around.
+    Ok(list[(index as usize) % list.len()].clone())
+}
+
+fn index(a: &Args) -> R<Value> {
+    let list = a.list(0)?;
+    let needle = a.get(1);
+    if needle.is_unknown() {
+        return Err(Stop::Unknown);
+    }
+    for (i, item) in list.iter().enumerate() {
+        if item == needle {
+            return num(i as f64);
+        }
+        if item.is_unknown() {
+            return Err(Stop::Unknown);
+        }
+    }
+    Err(Stop::Error(FunctionError::at(
+        1,
+        format!("{needle} is not in the list given to `index`"),
+    )))
+}
+
+fn contains(a: &Args) -> R<Value> {
+    let list = a.list(0)?;
+    let needle = a.get(1);
+    if needle.is_unknown() {
+        return Err(Stop::Unknown);
+    }
+    if list.contains(needle) {
+        Ok(Value::Bool(true))
+    } else if list.iter().any(Value::is_unknown) {
+        Err(Stop::Unknown)
+    } else {
+        Ok(Value::Bool(false))
+    }
+}
+
+/// The first argument that is neither null nor an empty string. An unknown argument before
+/// any such value makes the result unknown (it might have been the winner).
+fn coalesce(a: &Args) -> R<Value> {
+    for v in &a.vals {
+        match v {
+            Value::Null => {}
+            Value::String(s) if s.is_empty() => {}
+            v if is_pending(v) => return Err(Stop::Unknown),
+            v => return Ok(v.clone()),
+        }
+    }
+    Err(Stop::Error(FunctionError::new(
+        "all arguments of `coalesce` are null or empty strings",
+    )))
+}
+
+fn coalescelist(a: &Args) -> R<Value> {
+    for (i, v) in a.vals.iter().enumerate() {
+        match v {
+            Value::Null => {}
+            Value::List(l) if l.is_empty() => {}
+            Value::List(_) => return Ok(v.clone()),
+            v if is_pending(v) => return Err(Stop::Unknown),
+            v => return Err(a.wrong(i, "a list", v)),
+        }
+    }
+    Err(Stop::Error(FunctionError::new(
+        "all arguments of `coalescelist` are null or empty lists",
+    )))
+}
+
+/// Removes null and empty-string elements from a list of strings.
+fn compact(a: &Args) -> R<Value> {
+    let mut out = Vec::new();
+    for (j, v) in a.list(0)?.iter().enumerate() {
+        match v {
+            Value::Null => {}
+            Value::String(s) if s.is_empty() => {}
+            Value::String(_) | Value::Number(_) | Value::Bool(_) => {
+                out.push(Value::String(to_str(v).unwrap_or_default()));
+            }
+            Value::Unknown | Value::Ref(_) => return Err(Stop::Unknown),
+            v => {
+                return Err(a.fail(
+                    0,
+                    format!(
+                        "must be a list of strings, but element {j} is {}",
+                        describe(v)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(Value::List(out))
+}
+
+fn distinct(a: &Args) -> R<Value> {
+    let list = a.list(0)?;
+    if list.iter().any(Value::is_unknown) {
+        return Err(Stop::Unknown);
+    }
+    let mut out: Vec<Value> = Vec::new();
+    for v in list {
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    }
+    Ok(Value::List(out))
+}
+
+fn flatten_into(items: &[Value], out: &mut Vec<Value>) -> R<()> {
+    for v in items {
+        match v {
+            Value::List(inner) => flatten_into(inner, out)?,
+            // It might be a list.
+            v if is_pending(v) => return Err(Stop::Unknown),
+            v => out.push(v.clone()),
+        }
+    }
+    Ok(())
+}
+
+/// Merges maps; a later map's keys win. Null arguments are skipped.
+fn merge(a: &Args) -> R<Value> {
+    let mut out = BTreeMap::new();
+    for (i, v) in a.vals.iter().enumerate() {
+        match v {
+            Value::Null => {}
+            Value::Map(m) => out.extend(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
+            v if is_pending(v) => return Err(Stop::Unknown),
+            v => return Err(a.fail(i, format!("must be a map, got {}", describe(v)))),
+        }
+    }
+    Ok(Value::Map(out))
+}
+
+fn one(a: &Args) -> R<Value> {
+    match a.get(0) {
+        Value::Null => Ok(Value::Null),
+        Value::List(l) => match l.as_slice() {
+            [] => Ok(Value::Null),
+            [v] => Ok(v.clone()),
+            _ => Err(a.fail(0, format!("must have at most one element, got {}", l.len()))),
+        },
+        v if is_pending(v) => Err(Stop::Unknown),
+        v => Err(a.wrong(0, "a list", v)),
+    }
+}
+
+fn all_any(a: &Args, all: bool) -> R<Value> {
+    let mut unknown = false;
+    for v in a.list(0)? {
+        match to_bool(v) {
+            // `false` decides `alltrue`, `true` decides `anytrue`.
+            Some(b) if b != all => return Ok(Value::Bool(b)),
+            Some(_) => {}
+            None => unknown = true,
+        }
+    }
+    if unknown {
+        Err(Stop::Unknown)
+    } else {
+        Ok(Value::Bool(all))
+    }
+}
+
+fn range(a: &Args) -> R<Value> {
+    const LIMIT: usize = 1024;
+    let (start, end, step) = match a.len() {
+        1 => {
+            let end = a.num(0)?;
+            (0.0, end, if end < 0.0 { -1.0 } else { 1.0 })
+        }
+        2 => {
+            let (start, end) = (a.num(0)?, a.num(1)?);
+            (start, end, if end < start { -1.0 } else { 1.0 })
+        }
+        _ => (a.num(0)?, a.num(1)?, a.num(2)?),
+    };
+    if step == 0.0 {
+        return Err(a.fail(2, "(the step) must not be zero"));
+    }
+    if step > 0.0 && start > end {
+        return Err(a.fail(
+            2,
+            "(the step) must be negative when the start is greater than the end",
+        ));
+    }
+    if step < 0.0 && start < end {
+        return Err(a.fail(
+            2,
+            "(the step) must be positive when the start is less than the end",
+        ));
+    }
+    let mut out = Vec::new();
+    let mut k = 0.0;
+    loop {
+        let v = start + k * step;
+        if (step > 0.0 && v >= end) || (step < 0.0 && v <= end) {
+            break;
+        }
+        if out.len() == LIMIT {
+            return Err(Stop::Error(FunctionError::new(format!(
+                "`range` would produce more than {LIMIT} numbers; use a larger step or a smaller range"
+            ))));
+        }
+        out.push(Value::Number(v));
+        k += 1.0;
+    }
+    Ok(Value::List(out))
+}
+
+fn slice(a: &Args) -> R<Value> {
+    let list = a.list(0)?;
+    let start = a.int(1)?;
+    let end = a.int(2)?;
+    if start < 0 {
+        return Err(a.fail(1, "(the start index) must not be negative"));
+    }
+    if end as usize > list.len() || end < 0 {
+        return Err(a.fail(
+            2,
+            format!(
+                "(the end index) must be between 0 and the length of the list ({})",
+                list.len()
+            ),
+        ));
+    }
+    if start > end {
+        return Err(a.fail(
+            1,
+            "(the start index) must not be greater than the end index",
+        ));
+    }
+    Ok(Value::List(list[start as usize..end as usize].to_vec()))
+}
+
+fn zipmap(a: &Args) -> R<Value> {
+    let keys = a.strings(0)?;
+    let values = a.list(1)?;
+    if keys.len() != values.len() {
+        return Err(a.fail(
+            1,
+            format!(
+                "has {} elements but the list of keys has {}",
+                values.len(),
+                keys.len()
+            ),
+        ));
+    }
+    Ok(Value::Map(
+        keys.into_iter().zip(values.iter().cloned()).collect(),
+    ))
+}
+
+fn min_max(a: &Args, pick: fn(f64, f64) -> f64) -> R<Value> {
+    let mut result: Option<f64> = None;
+    for i in 0..a.len() {
+        let n = a.num(i)?;
+        result = Some(result.map_or(n, |r| pick(r, n)));
+    }
+    num(result.unwrap_or_default())
+}
+
+#[derive(Clone, Copy)]
+enum SetOp {
+    Union,
+    Intersection,
+    Subtract,
+}
+
+/// Set functions: the result is sorted and de-duplicated, like every set.
+fn set_op(a: &Args, op: SetOp) -> R<Value> {
+    let sets: Vec<&[Value]> = (0..a.len()).map(|i| a.list(i)).collect::<R<_>>()?;
+    if sets.iter().any(|s| s.iter().any(Value::is_unknown)) {
+        return Err(Stop::Unknown);
+    }
+    let mut out: Vec<Value> = match op {
+        SetOp::Union => sets.iter().flat_map(|s| s.iter().cloned()).collect(),
+        SetOp::Intersection => sets[0]
+            .iter()
+            .filter(|v| sets[1..].iter().all(|s| s.contains(v)))
+            .cloned()
+            .collect(),
+        SetOp::Subtract => sets[0]
+            .iter()
+            .filter(|v| !sets[1].contains(v))
+            .cloned()
+            .collect(),
+    };
+    sort_dedup(&mut out);
+    Ok(Value::List(out))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers and conversions.
+
+/// `parseint(string, base)` with bases 2 to 62 (digits, then `a`-`z`, then for bases above
+/// 36 `A`-`Z`; below 37 letters are case-insensitive), as Go's `big.Int.SetString`.
+fn parseint(a: &Args) -> R<Value> {
+    let s = a.str(0)?;
+    let base = a.int(1)?;
+    if !(2..=62).contains(&base) {
+        return Err(a.fail(
+            1,
+            format!("(the base) must be between 2 and 62, got {base}"),
+        ));
+    }
+    let base = base as u32;
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(&s)),
+    };
+    let invalid = || {
+        a.fail(
+            0,
+            format!("cannot be parsed as a base {base} integer: {s:?}"),
+        )
+    };
+    if digits.is_empty() {
+        return Err(invalid());
+    }
+    let mut n: i128 = 0;
+    for c in digits.chars() {
+        let d = match c {
+            '0'..='9' => c as u32 - '0' as u32,
+            'a'..='z' => c as u32 - 'a' as u32 + 10,
+            'A'..='Z' if base <= 36 => c as u32 - 'A' as u32 + 10,
+            'A'..='Z' => c as u32 - 'A' as u32 + 36,
+            _ => return Err(invalid()),
+        };
+        if d >= base {
+            return Err(invalid());
+        }
+        n = n
+            .checked_mul(i128::from(base))
+            .and_then(|n| n.checked_add(i128::from(d)))
+            .ok_or_else(|| a.fail(0, format!("is too large a number: {s:?}")))?;
+    }
+    num(if negative { -(n as f64) } else { n as f64 })
+}
+
+/// `tostring`, `tonumber`, `tobool`: primitives convert into each other where the meaning is
+/// clear; `null` stays `null`.
+fn to_primitive(a: &Args, kind: Kind) -> R<Value> {
+    let v = a.get(0);
+    if v.is_null() {
+        return Ok(Value::Null);
+    }
+    // A whole-resource reference is a string known after apply.
+    if is_pending(v) || (kind == Kind::Str && matches!(v, Value::Ref(_))) {
+        return Err(Stop::Unknown);
+    }
+    let converted = match kind {
+        Kind::Str => to_str(v).map(Value::String),
+        Kind::Num => to_num(v).map(Value::Number),
+        _ => to_bool(v).map(Value::Bool),
+    };
+    converted.ok_or_else(|| a.cannot_convert(kind.expected()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encodings and hashes.
+
+fn jsondecode(a: &Args) -> R<Value> {
+    let s = a.str(0)?;
+    let json: serde_json::Value =
+        serde_json::from_str(&s).map_err(|e| a.fail(0, format!("is not valid JSON: {e}")))?;
+    Ok(Value::from_json(&json))
+}
+
+/// Compact JSON with sorted keys (maps are `BTreeMap`s), integers without `.0`, and `<`, `>`,
+/// `&` escaped as Terraform's `jsonencode` does.
+fn json_encode(v: &Value, out: &mut String) -> Result<(), String> {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) if !n.is_finite() => {
+            return Err(format!("contains {n}, which JSON cannot represent"));
+        }
+        Value::Number(n) => out.push_str(&format_number(*n)),
+        Value::String(s) => json_string(s, out),
+        Value::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_encode(item, out)?;
+            }
+            out.push(']');
+        }
+        Value::Map(m) => {
+            out.push('{');
+            for (i, (k, item)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_string(k, out);
+                out.push(':');
+                json_encode(item, out)?;
+            }
+            out.push('}');
+        }
+        // Callers check for these first; they are not JSON.
+        Value::Ref(_) | Value::Unknown => return Err("is not known until apply".into()),
+    }
+    Ok(())
+}
+
+fn json_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 (RFC 4648) with padding.
+fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(BASE64[(n >> (18 - 6 * k) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Decodes standard base64 with padding; line breaks are ignored (as Go's decoder does).
+fn base64_decode(s: &str) -> Result<Vec<u8>, String> {
+    let input: Vec<u8> = s.bytes().filter(|b| *b != b'\n' && *b != b'\r').collect();
+    if !input.len().is_multiple_of(4) {
+        return Err(format!(
+            "its length ({}) is not a multiple of 4; is padding (`=`) missing?",
+            input.len()
+        ));
+    }
+    let mut out = Vec::with_capacity(input.len() / 4 * 3);
+    let chunks = input.len() / 4;
+    for (ci, chunk) in input.chunks(4).enumerate() {
+        let padding = chunk.iter().rev().take_while(|&&b| b == b'=').count();
+        if padding > 2 || (padding > 0 && ci + 1 != chunks) {
+            return Err("it has `=` padding in the wrong place".into());
+        }
+        let mut n: u32 = 0;
+        for (k, &b) in chunk.iter().enumerate() {
+            let d = if k >= 4 - padding {
+                0
+            } else {
+                BASE64.iter().position(|&c| c == b).ok_or_else(|| {
+                    format!(
+                        "it contains {:?}, which is not a base64 character",
+                        b as char
+                    )
+                })? as u32
+            };
+            n = (n << 6) | d;
+        }
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..3 - padding]);
+    }
+    Ok(out)
+}
+
+fn base64decode_fn(a: &Args) -> R<Value> {
+    let s = a.str(0)?;
+    let bytes = base64_decode(&s).map_err(|e| a.fail(0, format!("is not valid base64: {e}")))?;
+    String::from_utf8(bytes)
+        .map(Value::String)
+        .map_err(|_| a.fail(0, "decodes to bytes that are not valid UTF-8 text"))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn uuidv5(a: &Args) -> R<Value> {
+    let namespace = a.str(0)?;
+    let name = a.str(1)?;
+    let ns = match namespace.as_str() {
+        "dns" => uuid::Uuid::NAMESPACE_DNS,
+        "url" => uuid::Uuid::NAMESPACE_URL,
+        "oid" => uuid::Uuid::NAMESPACE_OID,
+        "x500" => uuid::Uuid::NAMESPACE_X500,
+        other => uuid::Uuid::parse_str(other).map_err(|_| {
+            a.fail(
+                0,
+                format!("(the namespace) must be \"dns\", \"url\", \"oid\", \"x500\" or a UUID, got {other:?}"),
+            )
+        })?,
+    };
+    str(uuid::Uuid::new_v5(&ns, name.as_bytes())
+        .hyphenated()
+        .to_string())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files.
+
+fn read_file(a: &Args) -> R<Vec<u8>> {
+    let path = a.str(0)?;
+    let resolved = a.ctx.base_dir.join(&path);
+    std::fs::read(&resolved).map_err(|e| {
+        Stop::Error(FunctionError::at(
+            0,
+            format!("cannot read {}: {e}", resolved.display()),
+        ))
+    })
+}
+
+fn file(a: &Args) -> R<Value> {
+    let bytes = read_file(a)?;
+    String::from_utf8(bytes).map(Value::String).map_err(|_| {
+        let resolved = a.ctx.base_dir.join(a.str(0).unwrap_or_default());
+        Stop::Error(FunctionError::at(
+            0,
+            format!(
+                "{} is not valid UTF-8 text; use filebase64 to read binary files",
+                resolved.display()
+            ),
+        ))
+    })
+}
+
+fn fileexists(a: &Args) -> R<Value> {
+    let path = a.str(0)?;
+    let resolved = a.ctx.base_dir.join(&path);
+    match std::fs::metadata(&resolved) {
+        Ok(meta) if meta.is_file() => Ok(Value::Bool(true)),
+        Ok(_) => Err(Stop::Error(FunctionError::at(
+            0,
+            format!("{} exists but is not a file", resolved.display()),
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Value::Bool(false)),
+        Err(e) => Err(Stop::Error(FunctionError::at(
+            0,
+            format!("cannot check {}: {e}", resolved.display()),
+        ))),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// IP networks.
+
+/// A parsed CIDR prefix: the network address (host bits cleared), the address width (32 or
+/// 128) and the prefix length.
+struct Cidr {
+    network: u128,
+    bits: u32,
+    prefix: u32,
+}
+
+impl Cidr {
+    fn parse(s: &str) -> Option<Cidr> {
+        let (addr, prefix) = s.split_once('/')?;
+        let prefix: u32 = prefix.parse().ok()?;
+        let (addr, bits) = if let Ok(v4) = addr.parse::<Ipv4Addr>() {
+            (u128::from(u32::from(v4)), 32)
+        } else {
+            (u128::from(addr.parse::<Ipv6Addr>().ok()?), 128)
+        };
+        if prefix > bits {
+            return None;
+        }
+        let cidr = Cidr {
+            network: 0,
+            bits,
+            prefix,
+        };
+        Some(Cidr {
+            network: addr & cidr.mask(),
+            ..cidr
+        })
+    }
+
+    fn mask(&self) -> u128 {
+        let all = if self.bits == 128 {
+            u128::MAX
+        } else {
+            (1u128 << self.bits) - 1
+        };
+        if self.prefix == 0 {
+            0
+        } else {
+            (u128::MAX << (self.bits - self.prefix)) & all
+        }
+    }
+
+    fn address(&self, addr: u128) -> String {
+        if self.bits == 32 {
+            Ipv4Addr::from(addr as u32).to_string()
+        } else {
+            Ipv6Addr::from(addr).to_string()
+        }
+    }
+}
+
+fn cidr_arg(a: &Args) -> R<Cidr> {
+    let s = a.str(0)?;
+    Cidr::parse(&s).ok_or_else(|| {
+        a.fail(
+            0,
+            format!("is not an IP address prefix in CIDR notation (like \"10.0.0.0/16\"): {s:?}"),
+        )
+    })
+}
+
+/// `cidrsubnet(prefix, newbits, netnum)`: the `netnum`th subnet of `prefix` with `newbits`
+/// more prefix bits (`cidrsubnet("10.0.0.0/16", 8, 2)` is `10.0.2.0/24`).
+fn cidrsubnet(a: &Args) -> R<Value> {
+    let cidr = cidr_arg(a)?;
+    let newbits = a.int(1)?;
+    let netnum = a.int(2)?;
+    let available = i64::from(cidr.bits - cidr.prefix);
+    if newbits < 0 || newbits > available {
+        return Err(a.fail(
+            1,
+            format!(
+                "(the new bits) must be between 0 and {available}: the prefix is /{} of {} bits",
+                cidr.prefix, cidr.bits
+            ),
+        ));
+    }
+    let subnets = 1u128.checked_shl(newbits as u32);
+    if netnum < 0 || subnets.is_some_and(|n| netnum as u128 >= n) {
+        return Err(a.fail(
+            2,
+            format!(
+                "(the network number) must be between 0 and {}, got {netnum}",
+                subnets.map_or(u128::MAX, |n| n - 1)
+            ),
+        ));
+    }
+    let prefix = cidr.prefix + newbits as u32;
+    let shift = cidr.bits - prefix;
+    let network = cidr.network | (netnum as u128).checked_shl(shift).unwrap_or(0);
+    str(format!("{}/{prefix}", cidr.address(network)))
+}
+
+/// `cidrhost(prefix, hostnum)`: the address of host `hostnum` in the prefix; a negative
+/// number counts from the end.
+fn cidrhost(a: &Args) -> R<Value> {
+    let cidr = cidr_arg(a)?;
+    let hostnum = a.int(1)?;
+    let host_bits = cidr.bits - cidr.prefix;
+    let hosts = 1u128.checked_shl(host_bits);
+    let offset = if hostnum < 0 {
+        hosts.and_then(|h| h.checked_sub(u128::from(hostnum.unsigned_abs())))
+    } else {
+        Some(hostnum as u128).filter(|&n| hosts.is_none_or(|h| n < h))
+    };
+    let Some(offset) = offset else {
+        return Err(a.fail(
+            1,
+            format!(
+                "(the host number) {hostnum} is outside the prefix, which has {} addresses",
+                hosts.map_or_else(|| "2^128".to_string(), |h| h.to_string())
+            ),
+        ));
+    };
+    str(cidr.address(cidr.network | offset))
+}
+
+fn cidrnetmask(a: &Args) -> R<Value> {
+    let cidr = cidr_arg(a)?;
+    if cidr.bits != 32 {
+        return Err(a.fail(0, "must be an IPv4 prefix: only IPv4 has netmasks"));
+    }
+    str(cidr.address(cidr.mask()))
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// The closest candidate, if any is close enough.
+fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::value::Reference;
+
+    fn run(name: &str, args: Vec<Value>) -> Result<Value, FunctionError> {
+        let dir = std::env::temp_dir();
+        call(name, args, &FunctionContext { base_dir: &dir })
+    }
+
+    fn ok(name: &str, args: Vec<Value>) -> Value {
+        run(name, args).unwrap_or_else(|e| panic!("{name}: {}", e.message))
+    }
+
+    fn err(name: &str, args: Vec<Value>) -> FunctionError {
+        match run(name, args) {
+            Ok(v) => panic!("{name} should fail, got {v}"),
+            Err(e) => e,
+        }
+    }
+
+    fn s(v: &str) -> Value {
+        Value::string(v)
+    }
+
+    fn n(v: f64) -> Value {
+        Value::Number(v)
+    }
+
+    fn b(v: bool) -> Value {
+        Value::Bool(v)
+    }
+
+    fn list(items: Vec<Value>) -> Value {
+        Value::List(items)
+    }
+
+    fn strs(items: &[&str]) -> Value {
+        Value::List(items.iter().map(|i| s(i)).collect())
+    }
+
+    fn nums(items: &[f64]) -> Value {
+        Value::List(items.iter().map(|i| n(*i)).collect())
+    }
+
+    fn map(entries: &[(&str, Value)]) -> Value {
+        Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), v.clone()))
+                .collect(),
+        )
+    }
+
+    fn resource(address: &str) -> Value {
+        Value::Ref(Reference {
+            address: address.into(),
+            kind: address.split('.').next().unwrap_or_default().into(),
+            attr: vec![],
+        })
+    }
+
+    fn attr(address: &str, name: &str) -> Value {
+        Value::Ref(Reference {
+            address: address.into(),
+            kind: address.split('.').next().unwrap_or_default().into(),
+            attr: vec![name.into()],
+        })
+    }
+
+    const U: Value = Value::Unknown;
+
+    #[test]
+    fn registry() {
+        assert!(exists("lower"));
+        assert!(!exists("lowr"));
+        assert!(!exists("try"));
+        let all: Vec<&str> = names().collect();
+        let mut sorted = all.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(all, sorted, "FUNCTIONS must be sorted and unique");
+        assert!(all.len() > 70);
+        let e = err("lowr", vec![s("x")]);
+        assert_eq!(e.message, "unknown function `lowr`");
+        assert_eq!(e.arg, None);
+    }
+
+    #[test]
+    fn arity_errors() {
+        let e = err("lower", vec![s("a"), s("b")]);
+        assert_eq!(e.message, "`lower` expects 1 argument, got 2");
+        assert_eq!(e.arg, Some(1));
+        let e = err("replace", vec![s("a")]);
+        assert_eq!(e.message, "`replace` expects 3 arguments, got 1");
+        assert_eq!(e.arg, None);
+        let e = err("range", vec![]);
+        assert_eq!(e.message, "`range` expects 1 to 3 arguments, got 0");
+        let e = err("min", vec![]);
+        assert_eq!(e.message, "`min` expects at least 1 argument, got 0");
+        let e = err("join", vec![s(",")]);
+        assert_eq!(e.message, "`join` expects at least 2 arguments, got 1");
+        assert_eq!(ok("merge", vec![]), map(&[]));
+    }
+
+    #[test]
+    fn type_errors_name_the_argument() {
+        let e = err("join", vec![s(","), n(5.0)]);
+        assert_eq!(
+            e.message,
+            "argument 2 of `join` must be a list of strings, got number 5"
+        );
+        assert_eq!(e.arg, Some(1));
+        let e = err("join", vec![s(","), list(vec![s("a"), list(vec![])])]);
+        assert_eq!(
+            e.message,
+            "argument 2 of `join` must be a list of strings, but element 1 is empty list"
+        );
+        let e = err("abs", vec![s("abc")]);
+        assert_eq!(
+            e.message,
+            "argument 1 of `abs` must be a number, got string \"abc\""
+        );
+        let e = err("lower", vec![Value::Null]);
+        assert_eq!(e.message, "argument 1 of `lower` must not be null");
+        let e = err("keys", vec![strs(&["a"])]);
+        assert_eq!(e.message, "argument 1 of `keys` must be a map, got list");
+        let e = err("upper", vec![list(vec![])]);
+        assert_eq!(e.arg, Some(0));
+        // A type error is reported even when another argument is unknown.
+        let e = err("replace", vec![U, list(vec![]), s("x")]);
+        assert_eq!(e.arg, Some(1));
+        // A whole-resource reference is not a list.
+        let e = err("length", vec![resource("workspace.a")]);
+        assert!(
+            e.message.contains("a reference to workspace.a"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn string_functions() {
+        assert_eq!(ok("lower", vec![s("HeLLo")]), s("hello"));
+        assert_eq!(ok("upper", vec![s("straße")]), s("STRASSE"));
+        assert_eq!(ok("upper", vec![n(5.0)]), s("5"));
+        assert_eq!(
+            ok("title", vec![s("hello world-foo bar_baz")]),
+            s("Hello World-Foo Bar_baz")
+        );
+        assert_eq!(ok("trimspace", vec![s("  a b \n")]), s("a b"));
+        assert_eq!(ok("trim", vec![s("?!hello?!"), s("!?")]), s("hello"));
+        assert_eq!(
+            ok("trimprefix", vec![s("helloworld"), s("hello")]),
+            s("world")
+        );
+        assert_eq!(ok("trimprefix", vec![s("hello"), s("x")]), s("hello"));
+        assert_eq!(
+            ok("trimsuffix", vec![s("helloworld"), s("world")]),
+            s("hello")
+        );
+        assert_eq!(ok("chomp", vec![s("hello\r\n\n")]), s("hello"));
+        assert_eq!(ok("strrev", vec![s("héllo")]), s("olléh"));
+        assert_eq!(ok("startswith", vec![s("hello"), s("he")]), b(true));
+        assert_eq!(ok("endswith", vec![s("hello"), s("he")]), b(false));
+        assert_eq!(ok("strcontains", vec![s("hello"), s("ll")]), b(true));
+    }
+
+    #[test]
+    fn split_and_join() {
+        assert_eq!(
+            ok("split", vec![s(","), s("a,b,,c")]),
+            strs(&["a", "b", "", "c"])
+        );
+        assert_eq!(ok("split", vec![s(","), s("")]), strs(&[""]));
+        assert_eq!(ok("split", vec![s(""), s("ab")]), strs(&["a", "b"]));
+        assert_eq!(
+            ok("join", vec![s("-"), strs(&["a", "b"]), nums(&[1.0])]),
+            s("a-b-1")
+        );
+        assert_eq!(ok("join", vec![s("-"), strs(&[])]), s(""));
+    }
+
+    #[test]
+    fn substr_clips_like_terraform() {
+        let sub = |o: f64, l: f64| ok("substr", vec![s("hello world"), n(o), n(l)]);
+        assert_eq!(sub(1.0, 4.0), s("ello"));
+        assert_eq!(sub(-5.0, -1.0), s("world"));
+        assert_eq!(sub(-50.0, 2.0), s("he"));
+        assert_eq!(sub(6.0, 100.0), s("world"));
+        assert_eq!(sub(100.0, 1.0), s(""));
+        assert_eq!(sub(0.0, 0.0), s(""));
+        assert_eq!(ok("substr", vec![s("héllo"), n(1.0), n(1.0)]), s("é"));
+        let e = err("substr", vec![s("x"), n(0.0), n(-2.0)]);
+        assert_eq!(e.arg, Some(2));
+        let e = err("substr", vec![s("x"), n(0.5), n(1.0)]);
+        assert_eq!(
+            e.message,
+            "argument 2 of `substr` must be a whole number, got 0.5"
+        );
+    }
+
+    #[test]
+    fn replace_plain_and_regex() {
+        assert_eq!(ok("replace", vec![s("a-b-c"), s("-"), s("_")]), s("a_b_c"));
+        assert_eq!(ok("replace", vec![s("a/b"), s("/"), s("-")]), s("a-b"));
+        assert_eq!(
+            ok("replace", vec![s("hello world"), s("/w(or)ld/"), s("$1")]),
+            s("hello or")
+        );
+        assert_eq!(
+            ok("replace", vec![s("abc123"), s("/[0-9]+/"), s("#")]),
+            s("abc#")
+        );
+        let e = err("replace", vec![s("x"), s("/(/"), s("y")]);
+        assert!(
+            e.message.contains("not a valid regular expression"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.arg, Some(1));
+    }
+
+    #[test]
+    fn regex_functions() {
+        assert_eq!(ok("regex", vec![s("[a-z]+"), s("123abc456")]), s("abc"));
+        assert_eq!(
+            ok("regex", vec![s("(\\d+)-(\\d+)"), s("v 10-20")]),
+            strs(&["10", "20"])
+        );
+        assert_eq!(
+            ok(
+                "regex",
+                vec![s("(?P<major>\\d+)\\.(?P<minor>\\d+)"), s("v1.2")]
+            ),
+            map(&[("major", s("1")), ("minor", s("2"))])
+        );
+        assert_eq!(
+            ok("regex", vec![s("(a)|(b)"), s("b")]),
+            list(vec![Value::Null, s("b")])
+        );
+        assert_eq!(ok("regexall", vec![s("\\d"), s("a1b2")]), strs(&["1", "2"]));
+        assert_eq!(ok("regexall", vec![s("\\d"), s("ab")]), strs(&[]));
+        let e = err("regex", vec![s("\\d"), s("abc")]);
+        assert!(e.message.contains("does not match"), "{}", e.message);
+        assert_eq!(e.arg, Some(1));
+        let e = err("regex", vec![s("(?P<a>x)(y)"), s("xy")]);
+        assert!(
+            e.message.contains("mixes named and unnamed"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn format_verbs() {
+        let f = |fmt: &str, args: Vec<Value>| {
+            let mut all = vec![s(fmt)];
+            all.extend(args);
+            ok("format", all)
+        };
+        assert_eq!(f("Hello, %s!", vec![s("Ander")]), s("Hello, Ander!"));
+        assert_eq!(f("%d items", vec![n(3.0)]), s("3 items"));
+        assert_eq!(f("%d", vec![s("42")]), s("42"));
+        assert_eq!(f("%.2f", vec![n(1.23456)]), s("1.23"));
+        assert_eq!(f("%f", vec![n(1.0)]), s("1.000000"));
+        assert_eq!(
+            f("%5d|%-5d|%05d", vec![n(42.0), n(42.0), n(-42.0)]),
+            s("   42|42   |-0042")
+        );
+        assert_eq!(f("%+d %+d", vec![n(5.0), n(-5.0)]), s("+5 -5"));
+        assert_eq!(f("%8.3f|", vec![n(1.23456)]), s("   1.235|"));
+        assert_eq!(f("%-6s|%6s", vec![s("ab"), s("cd")]), s("ab    |    cd"));
+        assert_eq!(f("%.3s", vec![s("abcdef")]), s("abc"));
+        assert_eq!(f("%q", vec![s("a\"b")]), s("\"a\\\"b\""));
+        assert_eq!(
+            f("%v %v %v", vec![s("x"), n(1.5), b(true)]),
+            s("x 1.5 true")
+        );
+        assert_eq!(
+            f("%v", vec![map(&[("b", n(1.0)), ("a", strs(&["x"]))])]),
+            s("{\"a\":[\"x\"],\"b\":1}")
+        );
+        assert_eq!(f("%#v", vec![s("x")]), s("\"x\""));
+        assert_eq!(f("%v", vec![Value::Null]), s("null"));
+        assert_eq!(f("%t", vec![b(false)]), s("false"));
+        assert_eq!(
+            f("%x %X %o %b", vec![n(255.0), n(255.0), n(8.0), n(5.0)]),
+            s("ff FF 10 101")
+        );
+        assert_eq!(f("%x", vec![s("hi")]), s("6869"));
+        assert_eq!(f("%e", vec![n(1500.0)]), s("1.500000e+03"));
+        assert_eq!(f("%.1E", vec![n(0.00012)]), s("1.2E-04"));
+        assert_eq!(f("100%%", vec![]), s("100%"));
+        assert_eq!(f("%[2]s %[1]s", vec![s("a"), s("b")]), s("b a"));
+        assert_eq!(f("%s", vec![n(5.0)]), s("5"));
+        assert_eq!(f("%s", vec![b(true)]), s("true"));
+        assert_eq!(f("%.3d", vec![n(7.0)]), s("007"));
+    }
+
+    #[test]
+    fn format_errors() {
+        let e = err("format", vec![s("%s %s"), s("a")]);
+        assert_eq!(
+            e.message,
+            "argument 1 of `format` needs at least 2 values after it (for `%s`), got 1"
+        );
+        assert_eq!(e.arg, Some(0));
+        let e = err("format", vec![s("%s"), s("a"), s("b")]);
+        assert_eq!(
+            e.message,
+            "argument 3 of `format` is not used: the format string uses 1 value"
+        );
+        assert_eq!(e.arg, Some(2));
+        let e = err("format", vec![s("%d"), n(1.5)]);
+        assert!(
+            e.message.contains("expected a whole number"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.arg, Some(1));
+        let e = err("format", vec![s("%d"), s("x")]);
+        assert_eq!(
+            e.message,
+            "argument 2 of `format` cannot be formatted with `%d`: expected a number, got string \"x\""
+        );
+        let e = err("format", vec![s("%s"), strs(&["a"])]);
+        assert_eq!(e.arg, Some(1));
+        let e = err("format", vec![s("%s"), Value::Null]);
+        assert!(e.message.contains("is null"), "{}", e.message);
+        let e = err("format", vec![s("%y"), s("a")]);
+        assert!(e.message.contains("unsupported verb `%y`"), "{}", e.message);
+        assert_eq!(e.arg, Some(0));
+        let e = err("format", vec![s("50%")]);
+        assert!(e.message.contains("incomplete verb"), "{}", e.message);
+        let e = err("format", vec![s("%[0]s"), s("a")]);
+        assert!(
+            e.message.contains("malformed argument index"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn format_with_unknowns() {
+        assert_eq!(ok("format", vec![s("%s"), U]), U);
+        assert_eq!(ok("format", vec![s("%s"), resource("workspace.a")]), U);
+        assert_eq!(
+            ok(
+                "format",
+                vec![s("%s-%s"), attr("workspace.a", "id"), s("x")]
+            ),
+            U
+        );
+        assert_eq!(ok("format", vec![U, s("x")]), U);
+        // Count errors win over unknowns.
+        let e = err("format", vec![s("%s %s"), U]);
+        assert!(e.message.contains("needs at least 2"), "{}", e.message);
+    }
+
+    #[test]
+    fn formatlist_iterates_lists() {
+        assert_eq!(
+            ok("formatlist", vec![s("%s=%s"), strs(&["a", "b"]), s("x")]),
+            strs(&["a=x", "b=x"])
+        );
+        assert_eq!(
+            ok(
+                "formatlist",
+                vec![s("%s-%d"), strs(&["a", "b"]), nums(&[1.0, 2.0])]
+            ),
+            strs(&["a-1", "b-2"])
+        );
+        assert_eq!(ok("formatlist", vec![s("%s"), s("x")]), strs(&["x"]));
+        assert_eq!(
+            ok("formatlist", vec![s("%s"), list(vec![s("a"), U])]),
+            list(vec![s("a"), U])
+        );
+        assert_eq!(ok("formatlist", vec![s("%s"), U]), U);
+        let e = err(
+            "formatlist",
+            vec![s("%s%s"), strs(&["a"]), strs(&["a", "b"])],
+        );
+        assert!(e.message.contains("same length"), "{}", e.message);
+        assert_eq!(e.arg, Some(2));
+    }
+
+    #[test]
+    fn collection_functions() {
+        assert_eq!(
+            ok(
+                "concat",
+                vec![strs(&["a"]), list(vec![]), list(vec![n(1.0), U])]
+            ),
+            list(vec![s("a"), n(1.0), U])
+        );
+        assert_eq!(
+            ok(
+                "merge",
+                vec![
+                    map(&[("a", n(1.0)), ("b", n(1.0))]),
+                    Value::Null,
+                    map(&[("b", n(2.0))])
+                ]
+            ),
+            map(&[("a", n(1.0)), ("b", n(2.0))])
+        );
+        let e = err("merge", vec![map(&[]), strs(&[])]);
+        assert_eq!(e.arg, Some(1));
+        assert_eq!(ok("length", vec![s("héllo")]), n(5.0));
+        assert_eq!(ok("length", vec![list(vec![U, U])]), n(2.0));
+        assert_eq!(ok("length", vec![map(&[("a", U)])]), n(1.0));
+        assert_eq!(
+            ok("keys", vec![map(&[("b", U), ("a", n(1.0))])]),
+            strs(&["a", "b"])
+        );
+        assert_eq!(
+            ok("values", vec![map(&[("b", n(2.0)), ("a", n(1.0))])]),
+            nums(&[1.0, 2.0])
+        );
+        assert_eq!(
+            ok("reverse", vec![nums(&[1.0, 2.0, 3.0])]),
+            nums(&[3.0, 2.0, 1.0])
+        );
+        assert_eq!(
+            ok("slice", vec![nums(&[1.0, 2.0, 3.0]), n(1.0), n(3.0)]),
+            nums(&[2.0, 3.0])
+        );
+        assert_eq!(ok("slice", vec![nums(&[1.0]), n(1.0), n(1.0)]), nums(&[]));
+        assert_eq!(
+            err("slice", vec![nums(&[1.0]), n(0.0), n(2.0)]).arg,
+            Some(2)
+        );
+        assert_eq!(
+            err("slice", vec![nums(&[1.0, 2.0]), n(2.0), n(1.0)]).arg,
+            Some(1)
+        );
+        assert_eq!(
+            ok("sort", vec![list(vec![s("b"), n(10.0), s("a"), n(9.0)])]),
+            strs(&["10", "9", "a", "b"])
+        );
+        assert_eq!(ok("sort", vec![list(vec![s("b"), U])]), U);
+        assert_eq!(
+            ok("distinct", vec![strs(&["a", "b", "a", "c", "b"])]),
+            strs(&["a", "b", "c"])
+        );
+        assert_eq!(
+            ok(
+                "flatten",
+                vec![list(vec![
+                    strs(&["a"]),
+                    list(vec![strs(&["b"]), s("c")]),
+                    list(vec![])
+                ])]
+            ),
+            strs(&["a", "b", "c"])
+        );
+        assert_eq!(ok("flatten", vec![list(vec![strs(&["a"]), U])]), U);
+        assert_eq!(
+            ok(
+                "compact",
+                vec![list(vec![s("a"), s(""), Value::Null, n(1.0)])]
+            ),
+            strs(&["a", "1"])
+        );
+        assert_eq!(ok("compact", vec![list(vec![s("a"), U])]), U);
+        assert_eq!(
+            ok("zipmap", vec![strs(&["a", "b"]), list(vec![n(1.0), U])]),
+            map(&[("a", n(1.0)), ("b", U)])
+        );
+        assert_eq!(err("zipmap", vec![strs(&["a"]), list(vec![])]).arg, Some(1));
+        assert_eq!(ok("one", vec![list(vec![])]), Value::Null);
+        assert_eq!(ok("one", vec![strs(&["a"])]), s("a"));
+        assert_eq!(ok("one", vec![Value::Null]), Value::Null);
+        assert!(
+            err("one", vec![strs(&["a", "b"])])
+                .message
+                .contains("at most one")
+        );
+    }
+
+    #[test]
+    fn lookup_element_index_contains() {
+        let m = map(&[("a", n(1.0)), ("beta", resource("workspace.w"))]);
+        assert_eq!(ok("lookup", vec![m.clone(), s("a")]), n(1.0));
+        assert_eq!(
+            ok("lookup", vec![m.clone(), s("beta")]),
+            resource("workspace.w")
+        );
+        assert_eq!(ok("lookup", vec![m.clone(), s("zz"), s("d")]), s("d"));
+        assert_eq!(ok("lookup", vec![m.clone(), U]), U);
+        let e = err("lookup", vec![m.clone(), s("bet")]);
+        assert!(
+            e.message.contains("no key \"bet\"; did you mean \"beta\"?"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.arg, Some(1));
+
+        let l = list(vec![s("a"), s("b"), s("c")]);
+        assert_eq!(ok("element", vec![l.clone(), n(1.0)]), s("b"));
+        assert_eq!(ok("element", vec![l.clone(), n(4.0)]), s("b"));
+        assert_eq!(ok("element", vec![list(vec![U]), n(0.0)]), U);
+        assert_eq!(err("element", vec![list(vec![]), n(0.0)]).arg, Some(0));
+        assert_eq!(err("element", vec![l.clone(), n(-1.0)]).arg, Some(1));
+        assert_eq!(ok("element", vec![l.clone(), U]), U);
+
+        assert_eq!(ok("index", vec![l.clone(), s("c")]), n(2.0));
+        assert_eq!(ok("index", vec![list(vec![s("a"), U]), s("a")]), n(0.0));
+        assert_eq!(ok("index", vec![list(vec![U, s("a")]), s("a")]), U);
+        let e = err("index", vec![l.clone(), s("z")]);
+        assert_eq!(e.message, "\"z\" is not in the list given to `index`");
+
+        assert_eq!(ok("contains", vec![l.clone(), s("b")]), b(true));
+        assert_eq!(ok("contains", vec![l.clone(), s("z")]), b(false));
+        assert_eq!(ok("contains", vec![list(vec![s("b"), U]), s("b")]), b(true));
+        assert_eq!(ok("contains", vec![list(vec![s("b"), U]), s("z")]), U);
+        assert_eq!(ok("contains", vec![l.clone(), U]), U);
+        assert_eq!(ok("contains", vec![nums(&[1.0]), s("1")]), b(false));
+    }
+
+    #[test]
+    fn whole_resource_refs_are_opaque_values() {
+        let w1 = resource("workspace.a");
+        let w2 = resource("workspace.b");
+        let refs = list(vec![w1.clone(), w2.clone()]);
+        assert_eq!(ok("contains", vec![refs.clone(), w2.clone()]), b(true));
+        assert_eq!(ok("index", vec![refs.clone(), w2.clone()]), n(1.0));
+        assert_eq!(
+            ok("distinct", vec![list(vec![w1.clone(), w1.clone()])]),
+            list(vec![w1.clone()])
+        );
+        assert_eq!(
+            ok("values", vec![map(&[("x", w1.clone())])]),
+            list(vec![w1.clone()])
+        );
+        assert_eq!(ok("coalesce", vec![Value::Null, w1.clone()]), w1.clone());
+        assert_eq!(
+            ok(
+                "toset",
+                vec![list(vec![w2.clone(), w1.clone(), w2.clone()])]
+            ),
+            refs.clone()
+        );
+        assert_eq!(
+            ok(
+                "setunion",
+                vec![list(vec![w2.clone()]), list(vec![w1.clone()])]
+            ),
+            refs.clone()
+        );
+        // Turning one into text needs its ID, known after apply.
+        assert_eq!(ok("tostring", vec![w1.clone()]), U);
+        assert_eq!(ok("join", vec![s(","), refs.clone()]), U);
+        assert_eq!(ok("upper", vec![w1.clone()]), U);
+        assert_eq!(ok("jsonencode", vec![refs.clone()]), U);
+        assert!(
+            err("tonumber", vec![w1.clone()])
+                .message
+                .contains("cannot be converted to a number")
+        );
+    }
+
+    #[test]
+    fn unknowns_propagate() {
+        let a = attr("online_endpoint.e", "scoring_uri");
+        assert_eq!(ok("lower", vec![U]), U);
+        assert_eq!(ok("lower", vec![a.clone()]), U);
+        assert_eq!(ok("join", vec![s(","), list(vec![s("a"), a.clone()])]), U);
+        assert_eq!(ok("length", vec![U]), U);
+        assert_eq!(ok("length", vec![a.clone()]), U);
+        assert_eq!(ok("keys", vec![U]), U);
+        assert_eq!(ok("concat", vec![strs(&["a"]), U]), U);
+        assert_eq!(ok("merge", vec![map(&[]), U]), U);
+        assert_eq!(ok("tolist", vec![U]), U);
+        assert_eq!(ok("toset", vec![list(vec![s("a"), U])]), U);
+        assert_eq!(
+            ok("tolist", vec![list(vec![s("a"), U])]),
+            list(vec![s("a"), U])
+        );
+        assert_eq!(ok("coalesce", vec![s(""), U, s("x")]), U);
+        assert_eq!(ok("coalesce", vec![s("x"), U]), s("x"));
+        assert_eq!(ok("sum", vec![list(vec![n(1.0), U])]), U);
+        assert_eq!(ok("max", vec![n(1.0), U]), U);
+        assert_eq!(ok("jsonencode", vec![map(&[("a", U)])]), U);
+        assert_eq!(ok("sha256", vec![U]), U);
+        assert_eq!(ok("file", vec![U]), U);
+        assert_eq!(ok("tonumber", vec![a.clone()]), U);
+        assert_eq!(ok("alltrue", vec![list(vec![b(true), U])]), U);
+        assert_eq!(ok("alltrue", vec![list(vec![b(false), U])]), b(false));
+        assert_eq!(ok("anytrue", vec![list(vec![U, b(true)])]), b(true));
+        assert_eq!(ok("distinct", vec![list(vec![s("a"), U])]), U);
+        assert_eq!(ok("setintersection", vec![strs(&["a"]), list(vec![U])]), U);
+        assert_eq!(ok("cidrsubnet", vec![U, n(8.0), n(1.0)]), U);
+        assert_eq!(ok("one", vec![U]), U);
+        assert_eq!(ok("regex", vec![s("a"), U]), U);
+    }
+
+    #[test]
+    fn coalesce_functions() {
+        assert_eq!(
+            ok("coalesce", vec![Value::Null, s(""), s("a"), s("b")]),
+            s("a")
+        );
+        assert_eq!(ok("coalesce", vec![n(0.0), s("b")]), n(0.0));
+        let e = err("coalesce", vec![Value::Null, s("")]);
+        assert_eq!(
+            e.message,
+            "all arguments of `coalesce` are null or empty strings"
+        );
+        assert_eq!(
+            ok(
+                "coalescelist",
+                vec![list(vec![]), strs(&["a"]), strs(&["b"])]
+            ),
+            strs(&["a"])
+        );
+        assert_eq!(ok("coalescelist", vec![Value::Null, list(vec![]), U]), U);
+        assert!(run("coalescelist", vec![list(vec![])]).is_err());
+        assert_eq!(err("coalescelist", vec![list(vec![]), s("x")]).arg, Some(1));
+    }
+
+    #[test]
+    fn numeric_functions() {
+        assert_eq!(ok("abs", vec![n(-3.5)]), n(3.5));
+        assert_eq!(ok("abs", vec![s("-2")]), n(2.0));
+        assert_eq!(ok("ceil", vec![n(1.2)]), n(2.0));
+        assert_eq!(ok("floor", vec![n(-1.2)]), n(-2.0));
+        assert_eq!(ok("pow", vec![n(2.0), n(10.0)]), n(1024.0));
+        assert_eq!(ok("signum", vec![n(-7.0)]), n(-1.0));
+        assert_eq!(ok("signum", vec![n(0.0)]), n(0.0));
+        assert_eq!(ok("signum", vec![n(3.0)]), n(1.0));
+        assert_eq!(ok("min", vec![n(3.0), n(1.0), n(2.0)]), n(1.0));
+        assert_eq!(ok("max", vec![n(3.0), s("10"), n(2.0)]), n(10.0));
+        assert_eq!(ok("sum", vec![nums(&[1.0, 2.5])]), n(3.5));
+        assert!(
+            err("sum", vec![list(vec![])])
+                .message
+                .contains("must not be empty")
+        );
+        assert_eq!(err("sum", vec![strs(&["x"])]).arg, Some(0));
+    }
+
+    #[test]
+    fn parseint_bases() {
+        assert_eq!(ok("parseint", vec![s("100"), n(10.0)]), n(100.0));
+        assert_eq!(ok("parseint", vec![s("FF"), n(16.0)]), n(255.0));
+        assert_eq!(ok("parseint", vec![s("ff"), n(16.0)]), n(255.0));
+        assert_eq!(ok("parseint", vec![s("-1010"), n(2.0)]), n(-10.0));
+        assert_eq!(ok("parseint", vec![s("Z"), n(62.0)]), n(61.0));
+        assert_eq!(ok("parseint", vec![s("z"), n(62.0)]), n(35.0));
+        let e = err("parseint", vec![s("12"), n(2.0)]);
+        assert_eq!(
+            e.message,
+            "argument 1 of `parseint` cannot be parsed as a base 2 integer: \"12\""
+        );
+        assert_eq!(err("parseint", vec![s("1"), n(1.0)]).arg, Some(1));
+        assert_eq!(err("parseint", vec![s(""), n(10.0)]).arg, Some(0));
+        assert!(run("parseint", vec![s(&"9".repeat(60)), n(10.0)]).is_err());
+    }
+
+    #[test]
+    fn range_function() {
+        assert_eq!(ok("range", vec![n(3.0)]), nums(&[0.0, 1.0, 2.0]));
+        assert_eq!(ok("range", vec![n(0.0)]), nums(&[]));
+        assert_eq!(ok("range", vec![n(-2.0)]), nums(&[0.0, -1.0]));
+        assert_eq!(ok("range", vec![n(1.0), n(4.0)]), nums(&[1.0, 2.0, 3.0]));
+        assert_eq!(ok("range", vec![n(4.0), n(1.0)]), nums(&[4.0, 3.0, 2.0]));
+        assert_eq!(
+            ok("range", vec![n(0.0), n(10.0), n(4.0)]),
+            nums(&[0.0, 4.0, 8.0])
+        );
+        assert_eq!(
+            ok("range", vec![n(0.0), n(1.0), n(0.25)]),
+            nums(&[0.0, 0.25, 0.5, 0.75])
+        );
+        assert_eq!(
+            ok("range", vec![n(5.0), n(0.0), n(-2.0)]),
+            nums(&[5.0, 3.0, 1.0])
+        );
+        assert!(
+            err("range", vec![n(0.0), n(5.0), n(0.0)])
+                .message
+                .contains("must not be zero")
+        );
+        assert_eq!(err("range", vec![n(0.0), n(5.0), n(-1.0)]).arg, Some(2));
+        assert!(
+            err("range", vec![n(5000.0)])
+                .message
+                .contains("more than 1024")
+        );
+        assert_eq!(
+            ok("range", vec![n(1024.0)]).as_list().map(<[Value]>::len),
+            Some(1024)
+        );
+    }
+
+    #[test]
+    fn conversions() {
+        assert_eq!(ok("tostring", vec![n(5.0)]), s("5"));
+        assert_eq!(ok("tostring", vec![b(true)]), s("true"));
+        assert_eq!(ok("tostring", vec![Value::Null]), Value::Null);
+        let e = err("tostring", vec![strs(&[])]);
+        assert_eq!(
+            e.message,
+            "argument 1 of `tostring` cannot be converted to a string, got empty list"
+        );
+        assert_eq!(ok("tonumber", vec![s("1.5")]), n(1.5));
+        assert_eq!(ok("tonumber", vec![Value::Null]), Value::Null);
+        let e = err("tonumber", vec![s("abc")]);
+        assert_eq!(
+            e.message,
+            "argument 1 of `tonumber` cannot be converted to a number, got string \"abc\""
+        );
+        assert_eq!(ok("tobool", vec![s("false")]), b(false));
+        assert!(run("tobool", vec![s("yes")]).is_err());
+        assert!(run("tobool", vec![n(1.0)]).is_err());
+        assert_eq!(ok("tolist", vec![strs(&["a"])]), strs(&["a"]));
+        assert!(run("tolist", vec![map(&[])]).is_err());
+        assert_eq!(ok("toset", vec![strs(&["b", "a", "b"])]), strs(&["a", "b"]));
+        assert_eq!(
+            ok("tomap", vec![map(&[("a", n(1.0))])]),
+            map(&[("a", n(1.0))])
+        );
+        assert!(run("tomap", vec![strs(&[])]).is_err());
+    }
+
+    #[test]
+    fn set_functions() {
+        assert_eq!(
+            ok("setunion", vec![strs(&["b", "a"]), strs(&["c", "a"])]),
+            strs(&["a", "b", "c"])
+        );
+        assert_eq!(
+            ok(
+                "setintersection",
+                vec![
+                    strs(&["a", "b", "c"]),
+                    strs(&["b", "c", "d"]),
+                    strs(&["c", "b"])
+                ]
+            ),
+            strs(&["b", "c"])
+        );
+        assert_eq!(
+            ok("setsubtract", vec![strs(&["a", "b", "c"]), strs(&["b"])]),
+            strs(&["a", "c"])
+        );
+        assert_eq!(ok("setunion", vec![strs(&["a"])]), strs(&["a"]));
+    }
+
+    #[test]
+    fn bool_list_functions() {
+        assert_eq!(ok("alltrue", vec![list(vec![])]), b(true));
+        assert_eq!(ok("alltrue", vec![list(vec![b(true), s("true")])]), b(true));
+        assert_eq!(ok("alltrue", vec![list(vec![b(true), b(false)])]), b(false));
+        assert_eq!(ok("anytrue", vec![list(vec![])]), b(false));
+        assert_eq!(ok("anytrue", vec![list(vec![b(false), b(true)])]), b(true));
+        let e = err("alltrue", vec![list(vec![s("yes")])]);
+        assert_eq!(
+            e.message,
+            "argument 1 of `alltrue` must be a list of bools, but element 0 is string \"yes\""
+        );
+    }
+
+    #[test]
+    fn json_functions() {
+        let v = map(&[
+            ("b", nums(&[1.0, 2.5])),
+            ("a", s("<x & y>")),
+            ("c", Value::Null),
+            ("d", b(true)),
+        ]);
+        let encoded = ok("jsonencode", vec![v.clone()]);
+        assert_eq!(
+            encoded,
+            s("{\"a\":\"\\u003cx \\u0026 y\\u003e\",\"b\":[1,2.5],\"c\":null,\"d\":true}")
+        );
+        assert_eq!(ok("jsondecode", vec![encoded]), v);
+        assert_eq!(
+            ok("jsonencode", vec![s("a\"\\\n\u{1}")]),
+            s("\"a\\\"\\\\\\n\\u0001\"")
+        );
+        assert_eq!(ok("jsonencode", vec![Value::Null]), s("null"));
+        assert_eq!(
+            ok("jsondecode", vec![s("[1, \"x\", {\"k\": false}]")]),
+            list(vec![n(1.0), s("x"), map(&[("k", b(false))])])
+        );
+        let e = err("jsondecode", vec![s("{nope")]);
+        assert!(
+            e.message
+                .starts_with("argument 1 of `jsondecode` is not valid JSON"),
+            "{}",
+            e.message
+        );
+        assert!(
+            err("jsonencode", vec![n(f64::INFINITY)])
+                .message
+                .contains("JSON cannot represent")
+        );
+    }
+
+    #[test]
+    fn base64_round_trips() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+            ("héllo wörld", "aMOpbGxvIHfDtnJsZA=="),
+        ] {
+            assert_eq!(ok("base64encode", vec![s(plain)]), s(encoded));
+            assert_eq!(ok("base64decode", vec![s(encoded)]), s(plain));
+        }
+        assert_eq!(ok("base64decode", vec![s("Zm9v\nYmFy")]), s("foobar"));
+        assert!(
+            err("base64decode", vec![s("Zm9")])
+                .message
+                .contains("multiple of 4")
+        );
+        assert!(
+            err("base64decode", vec![s("Zm9v!!!!")])
+                .message
+                .contains("not a base64 character")
+        );
+        assert!(
+            err("base64decode", vec![s("Zg==Zg==")])
+                .message
+                .contains("padding")
+        );
+        assert!(
+            err("base64decode", vec![s("Z===")])
+                .message
+                .contains("padding")
+        );
+        assert!(
+            err("base64decode", vec![s("/w==")])
+                .message
+                .contains("UTF-8")
+        );
+    }
+
+    #[test]
+    fn hashes_and_uuids() {
+        assert_eq!(
+            ok("sha256", vec![s("hello")]),
+            s("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824")
+        );
+        assert_eq!(
+            ok("base64sha256", vec![s("hello")]),
+            s("LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=")
+        );
+        // Python: uuid.uuid5(uuid.NAMESPACE_DNS, "www.example.com")
+        assert_eq!(
+            ok("uuidv5", vec![s("dns"), s("www.example.com")]),
+            s("2ed6657d-e927-568b-95e1-2665a8aea6a2")
+        );
+        assert_eq!(
+            ok(
+                "uuidv5",
+                vec![
+                    s("6ba7b810-9dad-11d1-80b4-00c04fd430c8"),
+                    s("www.example.com")
+                ]
+            ),
+            s("2ed6657d-e927-568b-95e1-2665a8aea6a2")
+        );
+        assert_eq!(
+            ok("uuidv5", vec![s("url"), s("x")]),
+            ok("uuidv5", vec![s("url"), s("x")])
+        );
+        assert_eq!(err("uuidv5", vec![s("nope"), s("x")]).arg, Some(0));
+    }
+
+    #[test]
+    fn files() {
+        let dir =
+            std::env::temp_dir().join(format!("amlplan-functions-test-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("env")).unwrap();
+        std::fs::write(dir.join("env/conda.yml"), "name: fraud\n").unwrap();
+        std::fs::write(dir.join("bin"), [0xff, 0x00]).unwrap();
+        let ctx = FunctionContext { base_dir: &dir };
+        let call_in = |name: &str, path: &str| call(name, vec![s(path)], &ctx);
+
+        assert_eq!(call_in("file", "env/conda.yml"), Ok(s("name: fraud\n")));
+        assert_eq!(call_in("fileexists", "env/conda.yml"), Ok(b(true)));
+        assert_eq!(call_in("fileexists", "missing.yml"), Ok(b(false)));
+        assert_eq!(call_in("filebase64", "bin"), Ok(s("/wA=")));
+        let absolute = dir.join("env/conda.yml");
+        assert_eq!(
+            call_in("file", absolute.to_str().unwrap()),
+            Ok(s("name: fraud\n"))
+        );
+
+        let e = call_in("file", "missing.yml").unwrap_err();
+        assert!(
+            e.message
+                .contains(&dir.join("missing.yml").display().to_string()),
+            "{}",
+            e.message
+        );
+        assert!(e.message.starts_with("cannot read "), "{}", e.message);
+        assert_eq!(e.arg, Some(0));
+        let e = call_in("file", "bin").unwrap_err();
+        assert!(e.message.contains("filebase64"), "{}", e.message);
+        let e = call_in("fileexists", "env").unwrap_err();
+        assert!(e.message.contains("not a file"), "{}", e.message);
+
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn cidr_functions() {
+        assert_eq!(
+            ok("cidrsubnet", vec![s("10.0.0.0/16"), n(8.0), n(2.0)]),
+            s("10.0.2.0/24")
+        );
+        assert_eq!(
+            ok("cidrsubnet", vec![s("10.1.2.3/16"), n(4.0), n(15.0)]),
+            s("10.1.240.0/20")
+        );
+        assert_eq!(
+            ok("cidrsubnet", vec![s("10.0.0.0/16"), n(0.0), n(0.0)]),
+            s("10.0.0.0/16")
+        );
+        assert_eq!(
+            ok(
+                "cidrsubnet",
+                vec![s("fd00:fd12:3456:7890::/56"), n(16.0), n(162.0)]
+            ),
+            s("fd00:fd12:3456:7800:a200::/72")
+        );
+        assert_eq!(ok("cidrsubnet", vec![s("::/0"), n(0.0), n(0.0)]), s("::/0"));
+        assert_eq!(
+            err("cidrsubnet", vec![s("10.0.0.0/16"), n(17.0), n(0.0)]).arg,
+            Some(1)
+        );
+        assert_eq!(
+            err("cidrsubnet", vec![s("10.0.0.0/16"), n(8.0), n(256.0)]).arg,
+            Some(2)
+        );
+        assert_eq!(
+            err("cidrsubnet", vec![s("10.0.0.0"), n(8.0), n(1.0)]).arg,
+            Some(0)
+        );
+        assert_eq!(
+            err("cidrsubnet", vec![s("10.0.0.0/33"), n(0.0), n(0.0)]).arg,
+            Some(0)
+        );
+
+        assert_eq!(
+            ok("cidrhost", vec![s("10.12.112.0/20"), n(16.0)]),
+            s("10.12.112.16")
+        );
+        assert_eq!(
+            ok("cidrhost", vec![s("10.12.112.0/20"), n(268.0)]),
+            s("10.12.113.12")
+        );
+        assert_eq!(
+            ok("cidrhost", vec![s("10.0.0.0/24"), n(-1.0)]),
+            s("10.0.0.255")
+        );
+        assert_eq!(
+            ok(
+                "cidrhost",
+                vec![s("fd00:fd12:3456:7890:00a2::/72"), n(34.0)]
+            ),
+            s("fd00:fd12:3456:7890::22")
+        );
+        assert_eq!(
+            err("cidrhost", vec![s("10.0.0.0/24"), n(256.0)]).arg,
+            Some(1)
+        );
+        assert_eq!(
+            err("cidrhost", vec![s("10.0.0.0/24"), n(-257.0)]).arg,
+            Some(1)
+        );
+
+        assert_eq!(
+            ok("cidrnetmask", vec![s("172.16.0.0/12")]),
+            s("255.240.0.0")
+        );
+        assert_eq!(ok("cidrnetmask", vec![s("0.0.0.0/0")]), s("0.0.0.0"));
+        assert!(run("cidrnetmask", vec![s("::/64")]).is_err());
+    }
+}

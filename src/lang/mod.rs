@@ -1,6 +1,10 @@
-//! The expression language: values, types, functions, durations and the evaluator.
+//! The expression language: values, types, functions and durations; the evaluator; and the
+//! instantiation of modules into the evaluated manifest.
 
+pub mod decls;
 pub mod duration;
+pub mod eval;
 pub mod functions;
+pub mod instantiate;
 pub mod types;
 pub mod value;

@@ -172,9 +172,9 @@ impl Value {
             Value::Number(n) => number_to_json(*n),
             Value::String(s) => serde_json::Value::String(s.clone()),
             Value::List(l) => serde_json::Value::Array(l.iter().map(Value::to_json).collect()),
-            Value::Map(m) => serde_json::Value::Object(
-                m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
-            ),
+            Value::Map(m) => {
+                serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
             Value::Ref(r) => serde_json::Value::String(format!("${{{r}}}")),
             Value::Unknown => serde_json::Value::String("(known after apply)".into()),
         }

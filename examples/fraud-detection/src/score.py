@@ -1,0 +1,41 @@
+"""Scoring script for the fraud model's online deployments (blue and green).
+
+The endpoint's inference server calls init() once per worker and run() per request.
+Requests carry a JSON body {"data": [{<feature>: <value>, ...}, ...]}; the answer holds the
+model's score for each row, in the same order.
+"""
+
+import json
+import logging
+import os
+
+import mlflow.pyfunc
+import numpy as np
+import pandas as pd
+
+logger = logging.getLogger(__name__)
+model = None
+
+
+def init():
+    """Load the registered MLflow model from the directory the platform mounted."""
+    global model
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "info").upper())
+    model_root = os.environ["AZUREML_MODEL_DIR"]
+    # The model is registered as a folder; the MLmodel file sits one level down.
+    entries = [e for e in os.listdir(model_root) if not e.startswith(".")]
+    model_dir = os.path.join(model_root, entries[0]) if len(entries) == 1 else model_root
+    model = mlflow.pyfunc.load_model(model_dir)
+    logger.info("model loaded from %s (slot %s)", model_dir, os.environ.get("DEPLOYMENT_SLOT"))
+
+
+def run(raw_data):
+    """Score a batch of transactions, one score per row."""
+    try:
+        rows = json.loads(raw_data)["data"]
+        frame = pd.DataFrame.from_records(rows)
+        scores = model.predict(frame)
+        return {"scores": np.asarray(scores, dtype=float).ravel().tolist()}
+    except (KeyError, ValueError, TypeError) as err:
+        logger.warning("bad request: %s", err)
+        return {"error": str(err)}

@@ -1,0 +1,417 @@
+//! Rules that span more than one attribute or more than one resource: scaling bounds,
+//! endpoint traffic, managed-network outbound rules, private-link sub-resources and
+//! deprecated settings. The schema tables cannot express these; each is a small function.
+
+use std::collections::BTreeMap;
+
+use crate::azure::{arm_id, names, subresources};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::lang::value::{Value, format_number};
+use crate::model::{Block, Body, Manifest, Resource};
+use crate::source::Span;
+
+pub fn check(manifest: &Manifest, diags: &mut Diagnostics) {
+    for resource in &manifest.resources {
+        match resource.kind() {
+            "compute_cluster" => {
+                check_min_max(&resource.body, "min_nodes", "max_nodes", diags);
+                check_priority(resource, diags);
+            }
+            "online_deployment" => {
+                if let Some(scale) = resource.body.block("scale") {
+                    check_min_max(&scale.body, "min_instances", "max_instances", diags);
+                }
+            }
+            "online_endpoint" => check_traffic(resource, manifest, diags),
+            "workspace" => check_managed_network(resource, diags),
+            "private_endpoint" => check_private_endpoint_group(resource, diags),
+            _ => {}
+        }
+    }
+}
+
+/// The address of the resource's parent (workspace of a compute, endpoint of a
+/// deployment), used to scope name uniqueness.
+pub fn parent_address(resource: &Resource) -> Option<String> {
+    ["workspace", "endpoint"].iter().find_map(|a| {
+        resource
+            .body
+            .value(a)
+            .and_then(Value::as_ref)
+            .map(|r| r.address.clone())
+    })
+}
+
+fn check_min_max(body: &Body, min: &str, max: &str, diags: &mut Diagnostics) {
+    let (Some(lo), Some(hi)) = (body.attr(min), body.attr(max)) else {
+        return;
+    };
+    let (Some(l), Some(h)) = (lo.value.as_f64(), hi.value.as_f64()) else {
+        return;
+    };
+    if l > h {
+        diags.push(
+            Diagnostic::new(
+                Code::E0701,
+                format!(
+                    "`{min}` ({}) is greater than `{max}` ({})",
+                    format_number(l),
+                    format_number(h)
+                ),
+            )
+            .at(lo.span, format!("{min} is {}", format_number(l)))
+            .with_secondary(hi.span, format!("{max} is {}", format_number(h)))
+            .with_help(format!("`{min}` must be at most `{max}`")),
+        );
+    }
+}
+
+fn check_priority(resource: &Resource, diags: &mut Diagnostics) {
+    let Some(attr) = resource.body.attr("priority") else {
+        return;
+    };
+    if attr.value.as_str() == Some("low_priority") {
+        diags.push(
+            Diagnostic::new(Code::W0101, "low-priority VMs were retired on 2026-03-31")
+                .at(attr.span, "deprecated value")
+                .with_help("write priority = \"spot\": Azure ML runs former low-priority clusters on spot capacity, which can be evicted the same way"),
+        );
+    }
+}
+
+/// Deployment names of an endpoint, from the deployment blocks that refer to it.
+fn deployments_of<'m>(endpoint: &Resource, manifest: &'m Manifest) -> Vec<&'m Resource> {
+    manifest
+        .resources
+        .iter()
+        .filter(|r| r.kind() == "online_deployment")
+        .filter(|r| {
+            r.body
+                .value("endpoint")
+                .and_then(Value::as_ref)
+                .is_some_and(|e| e.address == endpoint.address && e.attr.is_empty())
+        })
+        .collect()
+}
+
+fn check_traffic(endpoint: &Resource, manifest: &Manifest, diags: &mut Diagnostics) {
+    let deployments = deployments_of(endpoint, manifest);
+    let names: Vec<&str> = deployments.iter().map(|d| d.name.as_str()).collect();
+    for (attr_name, limit) in [("traffic", None), ("mirror_traffic", Some(50.0))] {
+        let Some(attr) = endpoint.body.attr(attr_name) else {
+            continue;
+        };
+        let Value::Map(map) = &attr.value else {
+            continue;
+        };
+        for key in map.keys() {
+            if !names.contains(&key.as_str()) {
+                let mut d = Diagnostic::new(
+                    Code::E0703,
+                    format!(
+                        "`{attr_name}` names `{key}`, which is not a deployment of `{}`",
+                        endpoint.address
+                    ),
+                )
+                .at(
+                    attr.span,
+                    format!("`{key}` is not one of this endpoint's deployments"),
+                );
+                d = match did_you_mean(key, names.iter().copied()) {
+                    Some(h) => d.with_help(h),
+                    None if names.is_empty() => d.with_help(format!(
+                        "no online_deployment refers to this endpoint; add one with `endpoint = {}`",
+                        endpoint.address
+                    )),
+                    None => d.with_help(format!("its deployments are: {}", names.join(", "))),
+                };
+                diags.push(d);
+            }
+        }
+        if map.values().any(|v| v.as_f64().is_none()) {
+            continue;
+        }
+        let sum: f64 = map.values().filter_map(Value::as_f64).sum();
+        match limit {
+            None if !map.is_empty() && sum != 100.0 => diags.push(
+                Diagnostic::new(Code::E0704, format!("`traffic` sums to {}, not 100", format_number(sum)))
+                    .at(attr.span, format!("sums to {}", format_number(sum)))
+                    .with_help("the shares of live traffic must add up to 100 (or leave `traffic` empty to send none)"),
+            ),
+            Some(limit) if sum > limit => diags.push(
+                Diagnostic::new(Code::E0705, format!("`mirror_traffic` sums to {}, above 50", format_number(sum)))
+                    .at(attr.span, format!("sums to {}", format_number(sum)))
+                    .with_help("Azure ML mirrors at most 50% of live traffic to shadow deployments"),
+            ),
+            _ => {}
+        }
+    }
+}
+
+fn check_managed_network(workspace: &Resource, diags: &mut Diagnostics) {
+    let Some(network) = workspace.body.block("managed_network") else {
+        return;
+    };
+    let isolation = network.body.str("isolation_mode").unwrap_or("disabled");
+    let isolation_span = network.body.attr("isolation_mode").map(|a| a.span);
+    for rule in network.body.blocks("outbound_rule") {
+        if let Some((label, span)) = rule.labels.first()
+            && let Err(e) = names::check_name(names::NameRule::OutboundRule, label)
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::E0507,
+                    format!("`{label}` is not a valid outbound rule name: {e}"),
+                )
+                .at(*span, "invalid name")
+                .with_help(names::describe(names::NameRule::OutboundRule)),
+            );
+        }
+        check_outbound_rule(rule, isolation, isolation_span, network, diags);
+    }
+}
+
+/// Which attributes belong to which outbound rule type.
+const RULE_FIELDS: &[(&str, &[&str], &[&str])] = &[
+    ("fqdn", &["destination"], &["destination"]),
+    (
+        "private_endpoint",
+        &["resource_id", "subresource"],
+        &["resource_id", "subresource", "spark"],
+    ),
+    (
+        "service_tag",
+        &[],
+        &[
+            "service_tag",
+            "protocol",
+            "ports",
+            "address_prefixes",
+            "action",
+        ],
+    ),
+];
+
+fn check_outbound_rule(
+    rule: &Block,
+    isolation: &str,
+    isolation_span: Option<Span>,
+    network: &Block,
+    diags: &mut Diagnostics,
+) {
+    let Some(type_attr) = rule.body.attr("type") else {
+        return;
+    };
+    let Some(rule_type) = type_attr.value.as_str() else {
+        return;
+    };
+    let Some((_, required, allowed)) = RULE_FIELDS.iter().find(|(t, _, _)| *t == rule_type) else {
+        return;
+    };
+    let label = rule.label().unwrap_or_default();
+    for field in *required {
+        if !rule.body.attrs.contains_key(*field) {
+            diags.push(
+                Diagnostic::new(
+                    Code::E0710,
+                    format!("a {rule_type} outbound rule needs `{field}`"),
+                )
+                .at(rule.header_span(), format!("`{field}` is missing"))
+                .with_secondary(type_attr.span, format!("the rule is of type {rule_type}")),
+            );
+        }
+    }
+    if rule_type == "service_tag"
+        && !rule.body.attrs.contains_key("service_tag")
+        && !rule.body.attrs.contains_key("address_prefixes")
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::E0710,
+                "a service_tag outbound rule needs `service_tag` or `address_prefixes`",
+            )
+            .at(rule.header_span(), "no destination")
+            .with_secondary(type_attr.span, "the rule is of type service_tag"),
+        );
+    }
+    for attr in rule.body.attrs.values() {
+        if attr.name == "type" || allowed.contains(&attr.name.as_str()) {
+            continue;
+        }
+        let owner = RULE_FIELDS
+            .iter()
+            .find(|(_, _, a)| a.contains(&attr.name.as_str()))
+            .map(|(t, _, _)| *t);
+        if let Some(owner) = owner {
+            diags.push(
+                Diagnostic::new(
+                    Code::E0710,
+                    format!(
+                        "`{}` belongs to {owner} rules, but `{label}` is a {rule_type} rule",
+                        attr.name
+                    ),
+                )
+                .at(attr.key_span, format!("not used by {rule_type} rules"))
+                .with_secondary(type_attr.span, format!("the rule is of type {rule_type}")),
+            );
+        }
+    }
+    if rule_type == "fqdn" && isolation != "allow_only_approved_outbound" {
+        let mut d = Diagnostic::new(
+            Code::E0706,
+            format!("FQDN outbound rule `{label}` needs isolation_mode = \"allow_only_approved_outbound\""),
+        )
+        .at(type_attr.span, "an FQDN rule")
+        .with_help("FQDN rules are enforced by the managed network's firewall, which exists only in approved-outbound mode");
+        d = match isolation_span {
+            Some(span) => d.with_secondary(span, format!("isolation_mode is \"{isolation}\"")),
+            None => d.with_secondary(
+                network.header_span(),
+                "isolation_mode defaults to \"disabled\"",
+            ),
+        };
+        diags.push(d);
+    }
+    if rule_type == "service_tag" {
+        if let Some(ports) = rule.body.attr("ports")
+            && let Some(text) = ports.value.as_str()
+            && let Err(e) = check_ports(text)
+        {
+            diags.push(
+                Diagnostic::new(Code::E0707, format!("invalid port range {text:?}: {e}"))
+                    .at(ports.span, "invalid ports")
+                    .with_help("write a port (\"443\"), a list (\"80,443\"), a range (\"1000-2000\") or \"*\""),
+            );
+        }
+        if let Some(tag) = rule.body.attr("service_tag")
+            && let Some(text) = tag.value.as_str()
+            && !subresources::is_known_service_tag(text)
+        {
+            let mut d =
+                Diagnostic::new(Code::E0707, format!("`{text}` is not an Azure service tag"))
+                    .at(tag.span, "unknown service tag");
+            if let Some(h) = did_you_mean(text, subresources::SERVICE_TAGS.iter().copied()) {
+                d = d.with_help(h);
+            }
+            diags.push(d);
+        }
+    }
+    if rule_type == "private_endpoint"
+        && let Some(sub) = rule.body.attr("subresource")
+        && let Some(sub_text) = sub.value.as_str()
+        && let Some(target_type) = rule.body.value("resource_id").and_then(target_type)
+    {
+        check_subresource(&target_type, sub_text, sub.span, diags);
+    }
+}
+
+/// The ARM type of a private-link target: a reference to one of our blocks or an ID string.
+fn target_type(value: &Value) -> Option<String> {
+    match value {
+        Value::Ref(r) if r.attr.is_empty() || r.attr == ["id"] => {
+            crate::schema::kind(&r.kind).map(|k| k.arm_type.to_string())
+        }
+        Value::String(s) => arm_id::ArmId::parse(s)
+            .ok()
+            .and_then(|id| id.resource_type()),
+        _ => None,
+    }
+}
+
+fn check_subresource(target_type: &str, sub: &str, span: Span, diags: &mut Diagnostics) {
+    let Some(valid) = subresources::valid_subresources(target_type) else {
+        return;
+    };
+    if valid.iter().any(|v| v.eq_ignore_ascii_case(sub)) {
+        return;
+    }
+    let mut d = Diagnostic::new(
+        Code::E0708,
+        format!("{sub:?} is not a private-link sub-resource of a {target_type}"),
+    )
+    .at(span, format!("valid: {}", valid.join(", ")));
+    if let Some(h) = did_you_mean(sub, valid.iter().copied()) {
+        d = d.with_help(h);
+    }
+    diags.push(d);
+}
+
+fn check_private_endpoint_group(resource: &Resource, diags: &mut Diagnostics) {
+    let Some(group) = resource.body.attr("group") else {
+        return;
+    };
+    let Some(text) = group.value.as_str() else {
+        return;
+    };
+    let Some(target) = resource.body.value("target").and_then(target_type) else {
+        return;
+    };
+    check_subresource(&target, text, group.span, diags);
+}
+
+/// Port syntax of a service-tag rule: `*`, a port, a range, or a comma-separated list.
+pub fn check_ports(text: &str) -> Result<(), String> {
+    if text.trim() == "*" {
+        return Ok(());
+    }
+    let port = |p: &str| -> Result<u32, String> {
+        let n: u32 = p
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{}` is not a port number", p.trim()))?;
+        if (1..=65535).contains(&n) {
+            Ok(n)
+        } else {
+            Err(format!("port {n} is outside 1-65535"))
+        }
+    };
+    if text.trim().is_empty() {
+        return Err("no ports given".into());
+    }
+    for part in text.split(',') {
+        match part.split_once('-') {
+            Some((lo, hi)) => {
+                let (lo, hi) = (port(lo)?, port(hi)?);
+                if lo > hi {
+                    return Err(format!("range {lo}-{hi} is backwards"));
+                }
+            }
+            None => {
+                port(part)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Shares of an endpoint's traffic, for callers that need the map as numbers.
+pub fn traffic_map(endpoint: &Resource, attr: &str) -> BTreeMap<String, f64> {
+    endpoint
+        .body
+        .value(attr)
+        .and_then(Value::as_map)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_f64().map(|n| (k.clone(), n)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_ports;
+
+    #[test]
+    fn ports() {
+        assert!(check_ports("443").is_ok());
+        assert!(check_ports("80,443").is_ok());
+        assert!(check_ports("1000-2000").is_ok());
+        assert!(check_ports("*").is_ok());
+        assert!(check_ports("0").is_err());
+        assert!(check_ports("70000").is_err());
+        assert!(check_ports("2000-1000").is_err());
+        assert!(check_ports("http").is_err());
+        assert!(check_ports("").is_err());
+    }
+}

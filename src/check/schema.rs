@@ -1,0 +1,586 @@
+//! Checking an evaluated body against a schema table: unknown and missing attributes and
+//! blocks, value types, enums, durations, ARM IDs, GUIDs, VM sizes and roles.
+//!
+//! Unknown values (known only after apply) are skipped: they are checked when they are known.
+
+use std::path::Path;
+
+use crate::azure::{arm_id, roles, vm_sizes};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean, similar_names};
+use crate::lang::duration;
+use crate::lang::value::{Value, format_number};
+use crate::model::{Attr, Block, Body};
+use crate::schema::{self, AttrSchema, AttrType, BlockSchema, EnumValue, KindSchema, meta};
+use crate::source::{Sources, Span};
+
+/// What a body is being checked as, for messages and for the meta attributes it accepts.
+#[derive(Clone, Copy)]
+pub enum Context<'k> {
+    /// The top-level body of a resource block.
+    Resource(&'k KindSchema),
+    /// A nested block or a settings block.
+    Block(&'k str),
+}
+
+pub struct SchemaChecker<'a> {
+    pub sources: &'a Sources,
+    pub diags: &'a mut Diagnostics,
+}
+
+impl SchemaChecker<'_> {
+    /// Checks `body` (of the block whose header is at `header`) against `schema`.
+    pub fn check_body(
+        &mut self,
+        body: &Body,
+        schema: &BlockSchema,
+        context: Context,
+        header: Span,
+    ) {
+        let allowed_attr = |name: &str| -> bool {
+            schema.attr(name).is_some()
+                || match context {
+                    Context::Resource(kind) => {
+                        meta::is_meta_attr(name)
+                            || (name == "tags" && kind.has_tags)
+                            || (name == "location" && kind.has_location)
+                    }
+                    Context::Block(_) => false,
+                }
+        };
+        for attr in body.attrs.values() {
+            if !allowed_attr(&attr.name) {
+                self.unknown_attribute(attr, schema, context);
+                continue;
+            }
+            let attr_schema = schema.attr(&attr.name).or_else(|| match context {
+                Context::Resource(_) => meta_schema(&attr.name),
+                Context::Block(_) => None,
+            });
+            if let Some(s) = attr_schema {
+                self.check_value(&attr.value, &s.ty, attr, s);
+            }
+        }
+        for s in schema.attrs.iter().filter(|a| a.required) {
+            if !body.attrs.contains_key(s.name) {
+                let what = match context {
+                    Context::Resource(kind) => format!("a {} block", kind.kind),
+                    Context::Block(b) => format!("a `{b}` block"),
+                };
+                self.diags.push(
+                    Diagnostic::new(Code::E0205, format!("{what} needs `{}`", s.name))
+                        .at(header, format!("`{}` is missing", s.name))
+                        .with_help(format!("add `{} = ...`: {}", s.name, s.doc)),
+                );
+            }
+        }
+        for block in &body.blocks {
+            let nested = schema.block(&block.kind).or(match context {
+                Context::Resource(_) if block.kind == "lifecycle" => Some(&meta::LIFECYCLE),
+                _ => None,
+            });
+            let Some(nested) = nested else {
+                let mut candidates: Vec<&str> = schema.blocks.iter().map(|b| b.name).collect();
+                if matches!(context, Context::Resource(_)) {
+                    candidates.push("lifecycle");
+                }
+                let mut d = Diagnostic::new(
+                    Code::E0204,
+                    format!("unknown block `{}`{}", block.kind, context_suffix(context)),
+                )
+                .at(block.span, "not allowed here");
+                if let Some(h) = did_you_mean(&block.kind, candidates.iter().copied()) {
+                    d = d.with_help(h);
+                } else if schema.attr(&block.kind).is_some() {
+                    d = d.with_help(format!(
+                        "`{}` is an attribute: write `{} = ...`",
+                        block.kind, block.kind
+                    ));
+                } else if !candidates.is_empty() {
+                    d = d.with_help(format!(
+                        "the blocks allowed here are: {}",
+                        candidates.join(", ")
+                    ));
+                }
+                self.diags.push(d);
+                continue;
+            };
+            if block.labels.len() != nested.labels {
+                let at = block
+                    .labels
+                    .get(nested.labels)
+                    .map_or(block.span, |(_, s)| *s);
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::E0202,
+                        format!(
+                            "a `{}` block takes {}, found {}",
+                            block.kind,
+                            if nested.labels == 0 {
+                                "no label".to_string()
+                            } else {
+                                "exactly one label (its name)".to_string()
+                            },
+                            block.labels.len()
+                        ),
+                    )
+                    .at(at, "wrong number of labels"),
+                );
+                continue;
+            }
+            self.check_body(
+                &block.body,
+                nested.body,
+                Context::Block(nested.name),
+                block.header_span(),
+            );
+        }
+        for nested in schema.blocks {
+            let found: Vec<&Block> = body.blocks(nested.name).collect();
+            if (found.len() as u32) < nested.min {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::E0209,
+                        format!(
+                            "a `{}` block is required{}",
+                            nested.name,
+                            context_suffix(context)
+                        ),
+                    )
+                    .at(header, format!("missing `{} {{ ... }}`", nested.name))
+                    .with_help(nested.doc),
+                );
+            }
+            if let Some(max) = nested.max
+                && found.len() as u32 > max
+            {
+                let extra = found[max as usize];
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::E0209,
+                        format!(
+                            "at most {max} `{}` block{} allowed{}",
+                            nested.name,
+                            if max == 1 { " is" } else { "s are" },
+                            context_suffix(context)
+                        ),
+                    )
+                    .at(extra.span, "one too many")
+                    .with_secondary(found[0].span, "the first one"),
+                );
+            }
+            if nested.labels == 1 {
+                let mut seen: Vec<(&str, Span)> = Vec::new();
+                for b in &found {
+                    let Some((label, span)) = b.labels.first() else {
+                        continue;
+                    };
+                    if let Some((_, first)) = seen.iter().find(|(l, _)| l == label) {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::E0206,
+                                format!(
+                                    "`{}` block `{label}` is declared more than once",
+                                    nested.name
+                                ),
+                            )
+                            .at(*span, "declared again here")
+                            .with_secondary(*first, "first declared here"),
+                        );
+                    } else {
+                        seen.push((label, *span));
+                    }
+                }
+            }
+        }
+    }
+
+    fn unknown_attribute(&mut self, attr: &Attr, schema: &BlockSchema, context: Context) {
+        let mut candidates: Vec<&str> = schema.attrs.iter().map(|a| a.name).collect();
+        if let Context::Resource(kind) = context {
+            candidates.extend(meta::META_ATTRS.iter().map(|a| a.name));
+            if kind.has_tags {
+                candidates.push("tags");
+            }
+            if kind.has_location {
+                candidates.push("location");
+            }
+        }
+        let mut d = Diagnostic::new(
+            Code::E0203,
+            format!(
+                "unknown attribute `{}`{}",
+                attr.name,
+                context_suffix(context)
+            ),
+        )
+        .at(attr.key_span, "not an attribute of this block");
+        if let Some(h) = did_you_mean(&attr.name, candidates.iter().copied()) {
+            d = d.with_help(h);
+        } else if schema.block(&attr.name).is_some() {
+            d = d.with_help(format!(
+                "`{}` is a block: write `{} {{ ... }}`",
+                attr.name, attr.name
+            ));
+        } else if let Context::Resource(kind) = context
+            && attr.name == "tags"
+            && !kind.has_tags
+        {
+            d = d.with_help(format!("ARM has no tags on {} resources", kind.kind));
+        }
+        self.diags.push(d);
+    }
+
+    fn check_value(&mut self, value: &Value, ty: &AttrType, attr: &Attr, s: &AttrSchema) {
+        if let Some(d) = self.value_error(value, ty, attr, s) {
+            self.diags.push(d);
+        }
+    }
+
+    fn value_error(
+        &mut self,
+        value: &Value,
+        ty: &AttrType,
+        attr: &Attr,
+        s: &AttrSchema,
+    ) -> Option<Diagnostic> {
+        let span = attr.span;
+        if matches!(value, Value::Unknown) || value.is_null() && !s.required {
+            return None;
+        }
+        let wrong = |expected: &str| -> Diagnostic {
+            let got = match value {
+                Value::Ref(r) => format!("a reference to `{r}`"),
+                v => format!("{} {}", article(v.type_name()), v.type_name()),
+            };
+            Diagnostic::new(
+                Code::E0501,
+                format!("`{}` must be {expected}, got {got}", attr.name),
+            )
+            .at(span, format!("expected {expected}"))
+        };
+        // A reference to an attribute is known only after apply, except that it must not be
+        // given where a whole resource is expected.
+        if let Value::Ref(r) = value
+            && !r.attr.is_empty()
+        {
+            return match ty {
+                AttrType::Ref(_) => Some(
+                    wrong(&ty.describe())
+                        .with_help(format!("refer to the resource itself: `{}`", r.address)),
+                ),
+                _ => None,
+            };
+        }
+        match ty {
+            AttrType::Any => None,
+            AttrType::String => match value {
+                Value::String(_) | Value::Number(_) | Value::Bool(_) => None,
+                _ => Some(wrong("a string")),
+            },
+            AttrType::Bool => match value {
+                Value::Bool(_) => None,
+                Value::String(t) if t == "true" || t == "false" => None,
+                _ => Some(wrong("a bool (true or false)")),
+            },
+            AttrType::Number | AttrType::Integer { .. } => {
+                let n = match value {
+                    Value::Number(n) => *n,
+                    Value::String(t) if t.parse::<f64>().is_ok() => t.parse().unwrap_or(0.0),
+                    _ => return Some(wrong(if matches!(ty, AttrType::Number) { "a number" } else { "a whole number" })),
+                };
+                if let AttrType::Integer { min, max } = ty {
+                    if n.fract() != 0.0 {
+                        return Some(wrong("a whole number"));
+                    }
+                    let n = n as i64;
+                    if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
+                        return Some(
+                            Diagnostic::new(Code::E0508, format!("`{}` is {n}, {}", attr.name, range_text(*min, *max)))
+                                .at(span, "out of range")
+                                .with_help(s.doc),
+                        );
+                    }
+                }
+                None
+            }
+            AttrType::Duration { min_secs, max_secs } => {
+                let Value::String(text) = value else { return Some(wrong("a duration string such as \"30m\"")) };
+                match duration::parse_duration(text) {
+                    Err(e) => Some(
+                        Diagnostic::new(Code::E0504, format!("`{}` is not a valid duration: {e}", attr.name))
+                            .at(span, "invalid duration")
+                            .with_help("write a number with a unit: \"30s\", \"15m\", \"1h30m\", \"3d\""),
+                    ),
+                    Ok(d) => {
+                        let secs = d.as_secs();
+                        let low = min_secs.is_some_and(|m| secs < m);
+                        let high = max_secs.is_some_and(|m| secs > m || (secs == m && d.subsec_nanos() > 0));
+                        if low || high {
+                            let bound = |b: Option<u64>| b.map(|b| duration::format_human(std::time::Duration::from_secs(b)));
+                            let text = match (bound(*min_secs), bound(*max_secs)) {
+                                (Some(a), Some(b)) => format!("must be between {a} and {b}"),
+                                (Some(a), None) => format!("must be at least {a}"),
+                                (None, Some(b)) => format!("must be at most {b}"),
+                                (None, None) => String::new(),
+                            };
+                            Some(Diagnostic::new(Code::E0508, format!("`{}` is {text}", attr.name)).at(span, "out of range").with_help(s.doc))
+                        } else {
+                            None
+                        }
+                    }
+                }
+            }
+            AttrType::Enum(values) => {
+                let Value::String(text) = value else { return Some(wrong(&format!("one of {}", ty.describe()))) };
+                enum_error(text, values, &attr.name, span)
+            }
+            AttrType::Ref(kinds) => match value {
+                Value::Ref(r) => kind_error(r.kind.as_str(), &r.address, kinds, &attr.name, span),
+                Value::String(_) => Some(wrong(&ty.describe()).with_help(format!(
+                    "refer to the block: `{} = {}.NAME`",
+                    attr.name, kinds[0]
+                ))),
+                _ => Some(wrong(&ty.describe())),
+            },
+            AttrType::RefOrArmId { kinds, arm_types } => match value {
+                Value::Ref(r) => kind_error(r.kind.as_str(), &r.address, kinds, &attr.name, span),
+                Value::String(text) => arm_id_error(text, arm_types, &attr.name, span),
+                _ => Some(wrong(&ty.describe())),
+            },
+            AttrType::ArmId(arm_types) => match value {
+                Value::String(text) => arm_id_error(text, arm_types, &attr.name, span),
+                Value::Ref(r) => {
+                    let ok = schema::kind(&r.kind).is_some_and(|k| arm_types.is_empty() || arm_types.iter().any(|t| t.eq_ignore_ascii_case(k.arm_type)));
+                    (!ok).then(|| wrong(&format!("an ARM ID of a {}", arm_types.join(" or "))))
+                }
+                _ => Some(wrong("an ARM resource ID string")),
+            },
+            AttrType::Guid => match value {
+                Value::String(text) if arm_id::is_guid(text) => None,
+                Value::String(text) => Some(
+                    Diagnostic::new(Code::E0506, format!("`{}` must be a GUID, got {text:?}", attr.name))
+                        .at(span, "not a GUID")
+                        .with_help("a GUID has the form 00000000-0000-0000-0000-000000000000 (Entra object IDs are GUIDs)"),
+                ),
+                _ => Some(wrong("a GUID string")),
+            },
+            AttrType::FilePath | AttrType::DirPath => {
+                let Value::String(text) = value else { return Some(wrong("a path string")) };
+                let base = self.sources.get(span.file).path.parent().map(Path::to_path_buf).unwrap_or_default();
+                let path = base.join(text);
+                let want_dir = matches!(ty, AttrType::DirPath);
+                let ok = if want_dir { path.is_dir() } else { path.is_file() };
+                (!ok).then(|| {
+                    Diagnostic::new(
+                        Code::E0102,
+                        format!("`{}` names {} `{text}` that does not exist", attr.name, if want_dir { "a directory" } else { "a file" }),
+                    )
+                    .at(span, "not found")
+                    .with_help("paths are relative to the directory of the file that names them")
+                })
+            }
+            AttrType::VmSize => {
+                let Value::String(text) = value else { return Some(wrong("a VM size string")) };
+                if vm_sizes::is_known(text) {
+                    return None;
+                }
+                let closest = vm_sizes::closest(text, 3);
+                let mut d = Diagnostic::new(Code::W0102, format!("`{text}` is not a VM size amlplan knows"))
+                    .at(span, "unknown VM size")
+                    .with_help("a size amlplan does not know cannot be priced or checked; if it is new, it may still work");
+                if !closest.is_empty() {
+                    d = d.with_help(format!(
+                        "did you mean {}?",
+                        closest.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                    ));
+                }
+                Some(d)
+            }
+            AttrType::Role => {
+                let Value::String(text) = value else { return Some(wrong("a role name or role definition ID")) };
+                if text.starts_with('/') {
+                    return match arm_id::expect_type(text, &["Microsoft.Authorization/roleDefinitions"]) {
+                        Ok(id) if id.name().is_some_and(arm_id::is_guid) => None,
+                        Ok(_) => Some(
+                            Diagnostic::new(Code::E0709, "a role definition ID must end in the role's GUID")
+                                .at(span, "not a GUID at the end"),
+                        ),
+                        Err(e) => Some(Diagnostic::new(Code::E0505, format!("invalid role definition ID: {e}")).at(span, "invalid ARM ID")),
+                    };
+                }
+                if roles::role_by_name(text).is_some() {
+                    return None;
+                }
+                let mut d = Diagnostic::new(Code::E0709, format!("`{text}` is not a built-in role amlplan knows"))
+                    .at(span, "unknown role");
+                let similar = similar_names(text, roles::role_names());
+                d = match similar.first() {
+                    Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                    None => d.with_help("use a built-in role name such as \"AzureML Data Scientist\", or a role definition ID for a custom role"),
+                };
+                Some(d)
+            }
+            AttrType::List(inner) => match value {
+                Value::List(items) => {
+                    for item in items {
+                        if let Some(d) = self.value_error(item, inner, attr, s) {
+                            return Some(d);
+                        }
+                    }
+                    None
+                }
+                _ => Some(wrong(&ty.describe())),
+            },
+            AttrType::Map(inner) => match value {
+                Value::Map(map) => {
+                    for item in map.values() {
+                        if let Some(d) = self.value_error(item, inner, attr, s) {
+                            return Some(d);
+                        }
+                    }
+                    None
+                }
+                _ => Some(wrong(&ty.describe())),
+            },
+        }
+    }
+}
+
+fn meta_schema(name: &str) -> Option<&'static AttrSchema> {
+    meta::META_ATTRS
+        .iter()
+        .find(|a| a.name == name)
+        .or_else(|| (name == "tags").then_some(&meta::TAGS))
+        .or_else(|| (name == "location").then_some(&meta::LOCATION))
+}
+
+fn context_suffix(context: Context) -> String {
+    match context {
+        Context::Resource(kind) => format!(" in a {} block", kind.kind),
+        Context::Block(b) => format!(" in a `{b}` block"),
+    }
+}
+
+fn article(type_name: &str) -> &'static str {
+    match type_name.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}
+
+fn range_text(min: Option<i64>, max: Option<i64>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("but must be between {a} and {b}"),
+        (Some(a), None) => format!("but must be at least {a}"),
+        (None, Some(b)) => format!("but must be at most {b}"),
+        (None, None) => String::new(),
+    }
+}
+
+/// The enum check: exact manifest spelling passes; ARM spelling gets E0503 naming the right
+/// one; anything else gets E0502 with the closest value.
+pub fn enum_error(text: &str, values: &[EnumValue], attr: &str, span: Span) -> Option<Diagnostic> {
+    if values.iter().any(|v| v.hcl == text) {
+        return None;
+    }
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    if let Some(v) = values
+        .iter()
+        .find(|v| v.arm == text || squash(v.arm) == squash(text) || squash(v.hcl) == squash(text))
+    {
+        return Some(
+            Diagnostic::new(
+                Code::E0503,
+                format!("`{attr}` = {text:?} is written the way ARM spells it"),
+            )
+            .at(span, "ARM spelling")
+            .with_help(format!(
+                "write \"{}\": the manifest uses snake_case and amlplan sends {:?} to ARM",
+                v.hcl, v.arm
+            )),
+        );
+    }
+    let allowed: Vec<String> = values.iter().map(|v| format!("\"{}\"", v.hcl)).collect();
+    let mut d = Diagnostic::new(
+        Code::E0502,
+        format!("{text:?} is not an allowed value for `{attr}`"),
+    )
+    .at(span, format!("expected one of {}", allowed.join(", ")));
+    if let Some(h) = did_you_mean(text, values.iter().map(|v| v.hcl)) {
+        d = d.with_help(h);
+    }
+    Some(d)
+}
+
+fn kind_error(
+    kind: &str,
+    address: &str,
+    kinds: &[&str],
+    attr: &str,
+    span: Span,
+) -> Option<Diagnostic> {
+    if kinds.contains(&kind) {
+        return None;
+    }
+    let expected = kinds
+        .iter()
+        .map(|k| format!("a {k}"))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    Some(
+        Diagnostic::new(
+            Code::E0602,
+            format!("`{attr}` must refer to {expected}, but `{address}` is a {kind}"),
+        )
+        .at(span, format!("a {kind}, not {expected}"))
+        .with_help(format!(
+            "refer to {expected} block, e.g. `{attr} = {}.NAME`",
+            kinds[0]
+        )),
+    )
+}
+
+fn arm_id_error(text: &str, arm_types: &[&str], attr: &str, span: Span) -> Option<Diagnostic> {
+    let result = if arm_types.is_empty() {
+        arm_id::ArmId::parse(text).map(|_| ())
+    } else {
+        arm_id::expect_type(text, arm_types).map(|_| ())
+    };
+    result.err().map(|e| {
+        let mut d = Diagnostic::new(
+            Code::E0505,
+            format!("`{attr}` is not a valid ARM ID here: {e}"),
+        )
+        .at(span, "invalid ARM resource ID");
+        if let Some(t) = arm_types.first() {
+            d = d.with_help(format!(
+                "expected an ID of the form /subscriptions/<id>/resourceGroups/<rg>/providers/{}",
+                example_path(t)
+            ));
+        }
+        d
+    })
+}
+
+/// `Microsoft.Network/virtualNetworks/subnets` → `Microsoft.Network/virtualNetworks/<name>/subnets/<name>`.
+fn example_path(arm_type: &str) -> String {
+    let mut parts = arm_type.split('/');
+    let provider = parts.next().unwrap_or_default();
+    let mut out = provider.to_string();
+    for t in parts {
+        out.push('/');
+        out.push_str(t);
+        out.push_str("/<name>");
+    }
+    out
+}
+
+/// A number as the messages print it.
+pub fn show_number(n: f64) -> String {
+    format_number(n)
+}

@@ -1,0 +1,32 @@
+//! `amlplan explain CODE`: the long description of a diagnostic code.
+
+use crate::cli::ExplainArgs;
+use crate::diagnostic::{Code, did_you_mean};
+
+use super::{EXIT_ERROR, EXIT_OK};
+
+pub fn run(args: &ExplainArgs) -> u8 {
+    if args.code == "list" {
+        for code in Code::ALL {
+            println!("{}  {}", code.as_str(), code.title());
+        }
+        return EXIT_OK;
+    }
+    match Code::parse(&args.code) {
+        Some(code) => {
+            print!("{}", code.explanation());
+            EXIT_OK
+        }
+        None => {
+            eprintln!("error: `{}` is not a diagnostic code", args.code);
+            if let Some(h) = did_you_mean(
+                &args.code.to_ascii_uppercase(),
+                Code::ALL.iter().map(|c| c.as_str()),
+            ) {
+                eprintln!("help: {h}");
+            }
+            eprintln!("help: `amlplan explain list` lists every code");
+            EXIT_ERROR
+        }
+    }
+}

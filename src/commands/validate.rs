@@ -1,0 +1,52 @@
+//! `amlplan validate`: compile and check a manifest, print the diagnostics.
+
+use crate::cli::{DiagnosticFormat, ValidateArgs};
+use crate::compile::compile;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::render::human::{self, Style};
+use crate::render::json;
+
+use super::{EXIT_ERROR, EXIT_OK};
+
+pub fn run(args: &ValidateArgs, style: Style) -> u8 {
+    let manifest = &args.manifest;
+    let inputs = match super::inputs(manifest) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let compilation = compile(&manifest.dir, &inputs);
+    let mut diagnostics = compilation.diagnostics;
+    if manifest.deny_warnings {
+        for d in &mut diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    match manifest.format {
+        DiagnosticFormat::Json => print!("{}", json::render(&diagnostics, &compilation.sources)),
+        DiagnosticFormat::Human => {
+            eprint!(
+                "{}",
+                human::render_all(&diagnostics, &compilation.sources, style)
+            );
+            if failed {
+                eprintln!("validation failed: {}", human::summary(&diagnostics));
+            } else {
+                let n = compilation.manifest.resources.len();
+                let warnings = if diagnostics.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", human::summary(&diagnostics))
+                };
+                println!(
+                    "The manifest is valid: {n} resource{}{warnings}.",
+                    if n == 1 { "" } else { "s" }
+                );
+            }
+        }
+    }
+    if failed { EXIT_ERROR } else { EXIT_OK }
+}

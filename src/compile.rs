@@ -1,0 +1,56 @@
+//! The compiler pipeline from a directory to a checked manifest: load, evaluate, check.
+
+use std::path::Path;
+
+use crate::check;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::lang::instantiate::{self, Inputs};
+use crate::model::Manifest;
+use crate::source::Sources;
+
+/// Everything a command needs after compiling a manifest directory.
+#[derive(Debug)]
+pub struct Compilation {
+    pub sources: Sources,
+    pub manifest: Manifest,
+    /// Sorted by position, de-duplicated.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compilation {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+pub fn compile(dir: &Path, inputs: &Inputs) -> Compilation {
+    let mut sources = Sources::new();
+    let mut diags = Diagnostics::new();
+    let modules = instantiate::load_modules(dir, dir, &mut sources, &mut diags);
+    let root_has_files = modules.first().is_some_and(|m| !m.files.is_empty());
+    if !root_has_files && !diags.has_errors() {
+        diags.push(
+            Diagnostic::new(
+                crate::diagnostic::Code::E0103,
+                format!("no *.hcl files in `{}`", dir.display()),
+            )
+            .with_help("point amlplan at a directory holding the manifest's *.hcl files"),
+        );
+    }
+    // After a syntax error the declarations are incomplete, and evaluating them would only
+    // add confusing follow-on errors (references to blocks in the broken file).
+    let root_has_files = root_has_files && !diags.has_errors();
+    let manifest = if root_has_files {
+        instantiate::evaluate(&modules, inputs, &mut sources, &mut diags)
+    } else {
+        Manifest::default()
+    };
+    if root_has_files {
+        check::check(&manifest, &sources, &mut diags);
+    }
+    Compilation {
+        sources,
+        manifest,
+        diagnostics: diags.sorted(),
+    }
+}

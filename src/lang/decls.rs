@@ -1,0 +1,346 @@
+//! Collecting the declarations of one module directory.
+//!
+//! The top-level blocks of a module's files are sorted into variables, locals, outputs,
+//! module calls, resources and settings, with the structural checks that need no evaluation:
+//! unknown block types, wrong label counts and duplicate declarations.
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Attribute, Block, Body, Structure};
+use indexmap::IndexMap;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::load::ParsedFile;
+use crate::schema::{self, KindSchema};
+use crate::source::{FileId, Span};
+
+/// A top-level block with the file it is in.
+#[derive(Debug, Clone, Copy)]
+pub struct Located<'a, T> {
+    pub file: FileId,
+    pub node: &'a T,
+}
+
+impl<'a, T: hcl_edit::Span> Located<'a, T> {
+    pub fn span(&self) -> Span {
+        Span::from_opt(self.file, self.node.span())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct VariableDecl<'a> {
+    pub name: String,
+    pub block: Located<'a, Block>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LocalDecl<'a> {
+    pub name: String,
+    pub attr: Located<'a, Attribute>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ModuleCallDecl<'a> {
+    pub name: String,
+    pub block: Located<'a, Block>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResourceDecl<'a> {
+    pub schema: &'static KindSchema,
+    pub label: String,
+    pub block: Located<'a, Block>,
+}
+
+/// The declarations of one module directory.
+#[derive(Debug, Default)]
+pub struct Decls<'a> {
+    pub variables: IndexMap<String, VariableDecl<'a>>,
+    pub locals: IndexMap<String, LocalDecl<'a>>,
+    pub outputs: IndexMap<String, Located<'a, Block>>,
+    pub modules: IndexMap<String, ModuleCallDecl<'a>>,
+    /// Keyed by `(kind, label)`.
+    pub resources: IndexMap<(String, String), ResourceDecl<'a>>,
+    pub azure: Vec<Located<'a, Block>>,
+    pub backend: Vec<Located<'a, Block>>,
+    /// `budget`, `prices`, `review`.
+    pub settings: Vec<Located<'a, Block>>,
+}
+
+/// Top-level block types other than resource kinds, with their label counts.
+pub const TOP_LEVEL: &[(&str, usize)] = &[
+    ("azure", 0),
+    ("backend", 1),
+    ("variable", 1),
+    ("locals", 0),
+    ("output", 1),
+    ("module", 1),
+    ("budget", 1),
+    ("prices", 0),
+    ("review", 0),
+];
+
+pub fn block_span(file: FileId, block: &Block) -> Span {
+    Span::from_opt(file, block.ident.span())
+}
+
+/// The span of a block's type and labels (where "this block" diagnostics point).
+pub fn header_span(file: FileId, block: &Block) -> Span {
+    let ident = block_span(file, block);
+    block
+        .labels
+        .last()
+        .and_then(|l| l.span())
+        .map_or(ident, |r| ident.to(Span::new(file, r)))
+}
+
+pub fn label_span(file: FileId, block: &Block, index: usize) -> Span {
+    block
+        .labels
+        .get(index)
+        .and_then(|l| l.span())
+        .map_or_else(|| block_span(file, block), |r| Span::new(file, r))
+}
+
+pub fn collect<'a>(files: &'a [ParsedFile], diags: &mut Diagnostics) -> Decls<'a> {
+    let mut decls = Decls::default();
+    for parsed in files {
+        check_duplicate_attributes(parsed.file, &parsed.body, diags);
+        for structure in parsed.body.iter() {
+            match structure {
+                Structure::Attribute(attr) => {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::E0203,
+                            format!(
+                                "attribute `{}` is not allowed at the top level",
+                                attr.key.value()
+                            ),
+                        )
+                        .at(
+                            Span::from_opt(parsed.file, attr.key.span()),
+                            "expected a block here",
+                        )
+                        .with_help("top-level attributes belong in a `locals { ... }` block"),
+                    );
+                }
+                Structure::Block(block) => collect_block(parsed.file, block, &mut decls, diags),
+            }
+        }
+    }
+    decls
+}
+
+fn collect_block<'a>(
+    file: FileId,
+    block: &'a Block,
+    decls: &mut Decls<'a>,
+    diags: &mut Diagnostics,
+) {
+    let ident = block.ident.value().as_str();
+    let located = Located { file, node: block };
+    let expected_labels = if let Some((_, n)) = TOP_LEVEL.iter().find(|(name, _)| *name == ident) {
+        *n
+    } else if schema::kind(ident).is_some() {
+        1
+    } else {
+        let candidates = TOP_LEVEL
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(schema::kind_names());
+        let mut d = Diagnostic::new(Code::E0201, format!("unknown block type `{ident}`"))
+            .at(block_span(file, block), "not a block amlplan knows");
+        if let Some(help) = did_you_mean(ident, candidates) {
+            d = d.with_help(help);
+        }
+        diags.push(d);
+        return;
+    };
+    if block.labels.len() != expected_labels {
+        let what = match expected_labels {
+            0 => format!("a `{ident}` block takes no label"),
+            _ => format!("a `{ident}` block takes exactly one label (its name)"),
+        };
+        let at = if block.labels.len() > expected_labels {
+            label_span(file, block, expected_labels)
+        } else {
+            block_span(file, block)
+        };
+        diags.push(
+            Diagnostic::new(Code::E0202, format!("{what}, found {}", block.labels.len()))
+                .at(at, "wrong number of labels")
+                .with_help(if expected_labels == 0 {
+                    format!("write `{ident} {{ ... }}`")
+                } else {
+                    format!("write `{ident} \"NAME\" {{ ... }}`")
+                }),
+        );
+        return;
+    }
+    let label = block.labels.first().map(|l| l.as_str().to_string());
+    let duplicate = |kind: &str, name: &str, first: Span, diags: &mut Diagnostics| {
+        diags.push(
+            Diagnostic::new(
+                Code::E0206,
+                format!("{kind} `{name}` is declared more than once"),
+            )
+            .at(label_span(file, block, 0), "declared again here")
+            .with_secondary(first, "first declared here")
+            .with_help("names must be unique within a module; rename or remove one"),
+        );
+    };
+    match ident {
+        "azure" => decls.azure.push(located),
+        "backend" => decls.backend.push(located),
+        "budget" | "prices" | "review" => decls.settings.push(located),
+        "locals" => {
+            for attr in block.body.attributes() {
+                let name = attr.key.value().to_string();
+                let this = Span::from_opt(file, attr.key.span());
+                if let Some(prev) = decls.locals.get(&name) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::E0206,
+                            format!("local value `{name}` is defined more than once"),
+                        )
+                        .at(this, "defined again here")
+                        .with_secondary(
+                            Span::from_opt(prev.attr.file, prev.attr.node.key.span()),
+                            "first defined here",
+                        ),
+                    );
+                    continue;
+                }
+                decls.locals.insert(
+                    name.clone(),
+                    LocalDecl {
+                        name,
+                        attr: Located { file, node: attr },
+                    },
+                );
+            }
+            for nested in block.body.blocks() {
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0204,
+                        format!(
+                            "blocks are not allowed in `locals`, found `{}`",
+                            nested.ident.value()
+                        ),
+                    )
+                    .at(block_span(file, nested), "unexpected block"),
+                );
+            }
+        }
+        "variable" => {
+            let name = label.unwrap_or_default();
+            if let Some(prev) = decls.variables.get(&name) {
+                duplicate(
+                    "variable",
+                    &name,
+                    label_span(prev.block.file, prev.block.node, 0),
+                    diags,
+                );
+                return;
+            }
+            decls.variables.insert(
+                name.clone(),
+                VariableDecl {
+                    name,
+                    block: located,
+                },
+            );
+        }
+        "output" => {
+            let name = label.unwrap_or_default();
+            if let Some(prev) = decls.outputs.get(&name) {
+                duplicate("output", &name, label_span(prev.file, prev.node, 0), diags);
+                return;
+            }
+            decls.outputs.insert(name, located);
+        }
+        "module" => {
+            let name = label.unwrap_or_default();
+            if let Some(prev) = decls.modules.get(&name) {
+                duplicate(
+                    "module",
+                    &name,
+                    label_span(prev.block.file, prev.block.node, 0),
+                    diags,
+                );
+                return;
+            }
+            decls.modules.insert(
+                name.clone(),
+                ModuleCallDecl {
+                    name,
+                    block: located,
+                },
+            );
+        }
+        kind => {
+            let Some(schema) = schema::kind(kind) else {
+                return;
+            };
+            let name = label.unwrap_or_default();
+            let key = (kind.to_string(), name.clone());
+            if let Some(prev) = decls.resources.get(&key) {
+                duplicate(
+                    kind,
+                    &name,
+                    label_span(prev.block.file, prev.block.node, 0),
+                    diags,
+                );
+                return;
+            }
+            decls.resources.insert(
+                key,
+                ResourceDecl {
+                    schema,
+                    label: name,
+                    block: located,
+                },
+            );
+        }
+    }
+}
+
+/// HCL forbids an attribute twice in one body; `hcl-edit` accepts it, so check here, for the
+/// top-level body and every block inside it.
+pub fn check_duplicate_attributes(file: FileId, body: &Body, diags: &mut Diagnostics) {
+    let mut seen: IndexMap<&str, Span> = IndexMap::new();
+    for attr in body.attributes() {
+        let key = attr.key.value().as_str();
+        let span = Span::from_opt(file, attr.key.span());
+        if let Some(first) = seen.get(key) {
+            diags.push(
+                Diagnostic::new(
+                    Code::E0207,
+                    format!("attribute `{key}` is set more than once"),
+                )
+                .at(span, "set again here")
+                .with_secondary(*first, "first set here")
+                .with_help("remove one of them"),
+            );
+        } else {
+            seen.insert(key, span);
+        }
+    }
+    for block in body.blocks() {
+        check_duplicate_attributes(file, &block.body, diags);
+    }
+}
+
+/// The value of a string-literal attribute (`source = "../x"`), with its span.
+pub fn literal_string(
+    file: FileId,
+    body: &Body,
+    key: &str,
+) -> Option<Result<(String, Span), Span>> {
+    let attr = body.get_attribute(key)?;
+    let span = Span::from_opt(file, attr.value.span());
+    Some(match &attr.value {
+        Expression::String(s) => Ok((s.value().clone(), span)),
+        _ => Err(span),
+    })
+}

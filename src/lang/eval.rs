@@ -1,0 +1,1094 @@
+//! The expression evaluator.
+//!
+//! It walks `hcl-edit` expressions directly, so every error it raises can point at the exact
+//! sub-expression. Names are resolved through a [`Scope`], which the module instantiation in
+//! [`crate::lang::instantiate`] implements (variables, lazily evaluated locals, module outputs,
+//! resources). While evaluating, the evaluator records which resources were referred to
+//! (dependency edges) and whether a sensitive value was read.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::template::{Directive, Element, Template};
+
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::lang::functions::{self, FunctionContext};
+use crate::lang::value::{Reference, Value, format_number};
+use crate::source::{FileId, Span};
+
+/// The result of evaluating a name through a scope.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub value: Value,
+    pub sensitive: bool,
+    /// Resources the value was computed from (a local that interpolates a resource's
+    /// attribute is unknown, but whoever uses it still depends on that resource).
+    pub deps: Vec<Reference>,
+}
+
+impl Resolved {
+    pub fn plain(value: Value) -> Resolved {
+        Resolved {
+            value,
+            sensitive: false,
+            deps: Vec::new(),
+        }
+    }
+}
+
+/// Resolves the names an expression can refer to.
+pub trait Scope {
+    /// `var.NAME`; `None` if no such variable is declared.
+    fn variable(&self, name: &str) -> Option<Resolved>;
+    /// `local.NAME`; `None` if no such local is declared. Errors (a cycle, an error in the
+    /// local's own expression) are reported where the local is defined, so a reference to a
+    /// broken local gets `Unknown` rather than a second report.
+    fn local(&self, name: &str, span: Span) -> Option<Result<Resolved, Diagnostic>>;
+    /// `module.NAME.OUTPUT`.
+    fn module_output(&self, module: &str, output: &str, span: Span)
+    -> Result<Resolved, Diagnostic>;
+    /// `KIND.LABEL`: the value of a resource (a reference, or a map/list of references for a
+    /// repeated resource); `None` if no such resource is declared in this module.
+    fn resource(&self, kind: &str, label: &str, span: Span) -> Option<Result<Value, Diagnostic>>;
+    fn is_resource_kind(&self, kind: &str) -> bool;
+    /// Names for "did you mean" help.
+    fn variable_names(&self) -> Vec<String>;
+    fn local_names(&self) -> Vec<String>;
+    fn resource_labels(&self, kind: &str) -> Vec<String>;
+    fn module_names(&self) -> Vec<String>;
+}
+
+/// What `each` and `count` mean in the block being evaluated.
+#[derive(Debug, Clone, Default)]
+pub enum Repetition {
+    #[default]
+    None,
+    Each {
+        key: Value,
+        value: Value,
+    },
+    Count(usize),
+}
+
+pub struct Evaluator<'a> {
+    pub scope: &'a dyn Scope,
+    pub file: FileId,
+    pub base_dir: &'a Path,
+    pub repetition: Repetition,
+    /// Variables bound by enclosing `for` expressions, innermost last.
+    bindings: Vec<(String, Value)>,
+    /// Resources referred to, in the order met.
+    pub deps: Vec<(Reference, Span)>,
+    /// A sensitive value was read.
+    pub sensitive: bool,
+}
+
+type EvalResult = Result<Value, Diagnostic>;
+
+impl<'a> Evaluator<'a> {
+    pub fn new(scope: &'a dyn Scope, file: FileId, base_dir: &'a Path) -> Evaluator<'a> {
+        Evaluator {
+            scope,
+            file,
+            base_dir,
+            repetition: Repetition::None,
+            bindings: Vec::new(),
+            deps: Vec::new(),
+            sensitive: false,
+        }
+    }
+
+    pub fn with_repetition(mut self, repetition: Repetition) -> Evaluator<'a> {
+        self.repetition = repetition;
+        self
+    }
+
+    /// Clears what was recorded, to evaluate the next attribute with the same settings.
+    pub fn reset(&mut self) {
+        self.deps.clear();
+        self.sensitive = false;
+    }
+
+    pub fn span_of(&self, node: &impl hcl_edit::Span) -> Span {
+        Span::from_opt(self.file, node.span())
+    }
+
+    pub fn eval(&mut self, expr: &Expression) -> EvalResult {
+        let span = self.span_of(expr);
+        match expr {
+            Expression::Null(_) => Ok(Value::Null),
+            Expression::Bool(b) => Ok(Value::Bool(*b.value())),
+            Expression::Number(n) => Ok(Value::Number(n.value().as_f64().unwrap_or(0.0))),
+            Expression::String(s) => Ok(Value::String(s.value().clone())),
+            Expression::Array(array) => {
+                let mut items = Vec::with_capacity(array.len());
+                for item in array.iter() {
+                    items.push(self.eval(item)?);
+                }
+                Ok(Value::List(items))
+            }
+            Expression::Object(object) => {
+                let mut map = BTreeMap::new();
+                for (key, value) in object.iter() {
+                    let key_span = self.span_of(key);
+                    let key = match key {
+                        ObjectKey::Ident(ident) => ident.value().as_str().to_string(),
+                        ObjectKey::Expression(expr) => {
+                            // `(var.x) = 1` and `"a" = 1` are both allowed; a bare traversal as
+                            // a key would be ambiguous in HCL and is parsed as an identifier.
+                            match self.eval(expr)? {
+                                Value::String(s) => s,
+                                Value::Number(n) => format_number(n),
+                                Value::Bool(b) => b.to_string(),
+                                Value::Unknown => return Ok(Value::Unknown),
+                                other => {
+                                    return Err(type_error(format!(
+                                        "an object key must be a string, got {}",
+                                        other.type_name()
+                                    ))
+                                    .at(key_span, "not a string"));
+                                }
+                            }
+                        }
+                    };
+                    let value = self.eval(value.expr())?;
+                    map.insert(key, value);
+                }
+                Ok(Value::Map(map))
+            }
+            Expression::StringTemplate(template) => self.eval_elements(template.iter(), span),
+            Expression::HeredocTemplate(heredoc) => self.eval_template(&heredoc.template, span),
+            Expression::Parenthesis(inner) => self.eval(inner.inner()),
+            Expression::Variable(ident) => self.eval_variable(ident.value().as_str(), span),
+            Expression::Conditional(cond) => {
+                let c = self.eval(&cond.cond_expr)?;
+                match c {
+                    Value::Bool(true) => self.eval(&cond.true_expr),
+                    Value::Bool(false) => self.eval(&cond.false_expr),
+                    Value::Unknown | Value::Ref(_) if c.is_unknown() => {
+                        // Evaluate both sides for their errors and dependencies.
+                        self.eval(&cond.true_expr)?;
+                        self.eval(&cond.false_expr)?;
+                        Ok(Value::Unknown)
+                    }
+                    other => Err(type_error(format!(
+                        "the condition must be a bool, got {}",
+                        other.type_name()
+                    ))
+                    .at(self.span_of(&cond.cond_expr), "not a bool")),
+                }
+            }
+            Expression::FuncCall(call) => {
+                let name = call.name.name.value().as_str();
+                let name_span = self.span_of(&call.name.name);
+                if !call.name.namespace.is_empty() || !functions::exists(name) {
+                    let mut d = Diagnostic::new(Code::E0303, format!("unknown function `{name}`"))
+                        .at(name_span, "no such function");
+                    if let Some(help) = did_you_mean(name, functions::names()) {
+                        d = d.with_help(help);
+                    }
+                    return Err(d);
+                }
+                let mut args = Vec::with_capacity(call.args.len());
+                let mut arg_spans = Vec::with_capacity(call.args.len());
+                for arg in call.args.iter() {
+                    arg_spans.push(self.span_of(arg));
+                    args.push(self.eval(arg)?);
+                }
+                if call.args.expand_final() {
+                    // `f(a, list...)`: spread the final list into arguments.
+                    match args.pop() {
+                        Some(Value::List(items)) => {
+                            let last = arg_spans.pop().unwrap_or(span);
+                            for item in items {
+                                args.push(item);
+                                arg_spans.push(last);
+                            }
+                        }
+                        Some(Value::Unknown) => return Ok(Value::Unknown),
+                        Some(other) => {
+                            return Err(type_error(format!(
+                                "only a list can be expanded with `...`, got {}",
+                                other.type_name()
+                            ))
+                            .at(arg_spans.last().copied().unwrap_or(span), "not a list"));
+                        }
+                        None => {}
+                    }
+                }
+                let ctx = FunctionContext {
+                    base_dir: self.base_dir,
+                };
+                functions::call(name, args, &ctx).map_err(|e| {
+                    let at = e
+                        .arg
+                        .and_then(|i| arg_spans.get(i).copied())
+                        .unwrap_or(span);
+                    let code = if name == "file" {
+                        Code::E0307
+                    } else {
+                        Code::E0304
+                    };
+                    Diagnostic::new(code, format!("in `{name}`: {}", e.message))
+                        .at(at, "invalid argument")
+                })
+            }
+            Expression::Traversal(traversal) => self.eval_traversal(traversal, span),
+            Expression::UnaryOp(op) => {
+                let value = self.eval(&op.expr)?;
+                let operand_span = self.span_of(&op.expr);
+                match (op.operator.value(), value) {
+                    (_, Value::Unknown) => Ok(Value::Unknown),
+                    (UnaryOperator::Neg, Value::Number(n)) => Ok(Value::Number(-n)),
+                    (UnaryOperator::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+                    (UnaryOperator::Neg, other) => Err(type_error(format!(
+                        "`-` needs a number, got {}",
+                        other.type_name()
+                    ))
+                    .at(operand_span, "not a number")),
+                    (UnaryOperator::Not, other) => Err(type_error(format!(
+                        "`!` needs a bool, got {}",
+                        other.type_name()
+                    ))
+                    .at(operand_span, "not a bool")),
+                }
+            }
+            Expression::BinaryOp(op) => self.eval_binary(op, span),
+            Expression::ForExpr(for_expr) => self.eval_for(for_expr, span),
+        }
+    }
+
+    fn eval_template(&mut self, template: &Template, span: Span) -> EvalResult {
+        self.eval_elements(template.iter(), span)
+    }
+
+    fn eval_elements<'e>(
+        &mut self,
+        elements: impl Iterator<Item = &'e Element>,
+        span: Span,
+    ) -> EvalResult {
+        let mut out = String::new();
+        let mut unknown = false;
+        let mut strip_next = false;
+        for element in elements {
+            match element {
+                Element::Literal(lit) => {
+                    let text = lit.value().as_str();
+                    if strip_next {
+                        out.push_str(text.trim_start());
+                    } else {
+                        out.push_str(text);
+                    }
+                    strip_next = false;
+                }
+                Element::Interpolation(interp) => {
+                    if interp.strip.strip_start() {
+                        out.truncate(out.trim_end().len());
+                    }
+                    strip_next = interp.strip.strip_end();
+                    let value = self.eval(&interp.expr)?;
+                    let at = self.span_of(&interp.expr);
+                    match template_string(&value) {
+                        Some(Ok(s)) => out.push_str(&s),
+                        Some(Err(type_name)) => {
+                            return Err(type_error(format!(
+                                "cannot interpolate a {type_name} into a string"
+                            ))
+                            .at(at, "not a string, number or bool")
+                            .with_help(
+                                "use jsonencode(...) or join(...) to turn it into a string",
+                            ));
+                        }
+                        None => unknown = true,
+                    }
+                }
+                Element::Directive(directive) => match directive.as_ref() {
+                    Directive::If(d) => {
+                        if d.if_expr.strip.strip_start() {
+                            out.truncate(out.trim_end().len());
+                        }
+                        let cond = self.eval(&d.if_expr.cond_expr)?;
+                        let chosen = match cond {
+                            Value::Bool(true) => Some(&d.if_expr.template),
+                            Value::Bool(false) => d.else_expr.as_ref().map(|e| &e.template),
+                            Value::Unknown => {
+                                unknown = true;
+                                None
+                            }
+                            other => {
+                                return Err(type_error(format!(
+                                    "the condition must be a bool, got {}",
+                                    other.type_name()
+                                ))
+                                .at(self.span_of(&d.if_expr.cond_expr), "not a bool"));
+                            }
+                        };
+                        if let Some(t) = chosen {
+                            match self.eval_template(t, span)? {
+                                Value::String(s) => out.push_str(&s),
+                                _ => unknown = true,
+                            }
+                        }
+                        strip_next = d.endif_expr.strip.strip_end();
+                    }
+                    Directive::For(d) => {
+                        let collection = self.eval(&d.for_expr.collection_expr)?;
+                        let at = self.span_of(&d.for_expr.collection_expr);
+                        let Some(items) = iteration_items(&collection) else {
+                            if collection.is_unknown() {
+                                unknown = true;
+                                continue;
+                            }
+                            return Err(type_error(format!(
+                                "a template `for` needs a list or map, got {}",
+                                collection.type_name()
+                            ))
+                            .at(at, "not a collection"));
+                        };
+                        let key_var = d.for_expr.key_var.as_ref().map(|k| k.value().to_string());
+                        let value_var = d.for_expr.value_var.value().to_string();
+                        for (k, v) in items {
+                            let pushed = self.bind(key_var.as_deref(), &value_var, k, v);
+                            let result = self.eval_template(&d.for_expr.template, span);
+                            self.bindings.truncate(self.bindings.len() - pushed);
+                            match result? {
+                                Value::String(s) => out.push_str(&s),
+                                _ => unknown = true,
+                            }
+                        }
+                        strip_next = d.endfor_expr.strip.strip_end();
+                    }
+                },
+            }
+        }
+        Ok(if unknown {
+            Value::Unknown
+        } else {
+            Value::String(out)
+        })
+    }
+
+    fn bind(&mut self, key_var: Option<&str>, value_var: &str, key: Value, value: Value) -> usize {
+        let mut pushed = 1;
+        if let Some(k) = key_var {
+            self.bindings.push((k.to_string(), key));
+            pushed += 1;
+        }
+        self.bindings.push((value_var.to_string(), value));
+        pushed
+    }
+
+    fn eval_variable(&mut self, name: &str, span: Span) -> EvalResult {
+        if let Some((_, v)) = self.bindings.iter().rev().find(|(n, _)| n == name) {
+            return Ok(v.clone());
+        }
+        match name {
+            "each" => match &self.repetition {
+                Repetition::Each { key, value } => Ok(Value::Map(BTreeMap::from([
+                    ("key".to_string(), key.clone()),
+                    ("value".to_string(), value.clone()),
+                ]))),
+                _ => Err(each_outside(span)),
+            },
+            "count" => match &self.repetition {
+                Repetition::Count(i) => Ok(Value::Map(BTreeMap::from([(
+                    "index".to_string(),
+                    Value::Number(*i as f64),
+                )]))),
+                _ => Err(count_outside(span)),
+            },
+            _ => Err(self.unknown_root(name, span)),
+        }
+    }
+
+    fn unknown_root(&self, name: &str, span: Span) -> Diagnostic {
+        let mut candidates: Vec<String> = ["var", "local", "module", "each", "count"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        candidates.extend(crate::schema::kind_names().map(str::to_string));
+        candidates.extend(self.bindings.iter().map(|(n, _)| n.clone()));
+        let mut d = Diagnostic::new(Code::E0311, format!("unknown name `{name}`")).at(
+            span,
+            "not a variable, local, module, resource kind or loop variable",
+        );
+        if let Some(help) = did_you_mean(name, candidates.iter().map(String::as_str)) {
+            d = d.with_help(help);
+        } else if self.scope.is_resource_kind(name) {
+            d = d.with_help(format!("refer to a resource as `{name}.NAME`"));
+        }
+        d
+    }
+
+    fn eval_traversal(&mut self, traversal: &hcl_edit::expr::Traversal, span: Span) -> EvalResult {
+        let ops = &traversal.operators;
+        // Special roots consume their leading operators and give a starting value.
+        let (mut value, rest) = match &traversal.expr {
+            Expression::Variable(root)
+                if !self
+                    .bindings
+                    .iter()
+                    .any(|(n, _)| n == root.value().as_str()) =>
+            {
+                self.eval_root(root.value().as_str(), ops, span)?
+            }
+            other => (self.eval(other)?, 0),
+        };
+        let mut splat = false;
+        for op in &ops[rest..] {
+            let op_span = self.span_of(op);
+            let whole = span.to(op_span);
+            match op.value() {
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    value = match value {
+                        Value::List(_) | Value::Unknown => value,
+                        Value::Null => Value::List(Vec::new()),
+                        other => Value::List(vec![other]),
+                    };
+                    splat = true;
+                }
+                TraversalOperator::GetAttr(ident) => {
+                    let name = ident.value().as_str();
+                    value = if splat {
+                        match value {
+                            Value::List(items) => Value::List(
+                                items
+                                    .into_iter()
+                                    .map(|v| get_attr(v, name, op_span, whole))
+                                    .collect::<Result<_, _>>()?,
+                            ),
+                            other => other,
+                        }
+                    } else {
+                        get_attr(value, name, op_span, whole)?
+                    };
+                }
+                TraversalOperator::Index(index_expr) => {
+                    let index = self.eval(index_expr)?;
+                    let index_span = self.span_of(index_expr);
+                    value = get_index(value, &index, index_span, whole)?;
+                }
+                TraversalOperator::LegacyIndex(i) => {
+                    value = get_index(value, &Value::Number(*i.value() as f64), op_span, whole)?;
+                }
+            }
+        }
+        Ok(value)
+    }
+
+    /// Resolves `var.x`, `local.x`, `module.m.o`, `KIND.LABEL`, `each.*`, `count.*`.
+    /// Returns the value and how many operators were consumed.
+    fn eval_root(
+        &mut self,
+        root: &str,
+        ops: &[hcl_edit::repr::Decorated<TraversalOperator>],
+        span: Span,
+    ) -> Result<(Value, usize), Diagnostic> {
+        let attr_at = |i: usize| -> Option<(&str, Span)> {
+            match ops.get(i).map(|o| o.value()) {
+                Some(TraversalOperator::GetAttr(ident)) => Some((
+                    ident.value().as_str(),
+                    Span::from_opt(self.file, ops[i].span()),
+                )),
+                _ => None,
+            }
+        };
+        let whole = |i: usize| -> Span {
+            ops.get(i)
+                .map_or(span, |o| span.to(Span::from_opt(self.file, o.span())))
+        };
+        match root {
+            "var" => {
+                let Some((name, _)) = attr_at(0) else {
+                    return Err(Diagnostic::new(
+                        Code::E0301,
+                        "`var` must be followed by a variable name",
+                    )
+                    .at(span, "expected `var.NAME`"));
+                };
+                match self.scope.variable(name) {
+                    Some(r) => {
+                        self.absorb(&r, whole(0));
+                        Ok((r.value, 1))
+                    }
+                    None => {
+                        let names = self.scope.variable_names();
+                        let mut d = Diagnostic::new(
+                            Code::E0301,
+                            format!("undefined variable `var.{name}`"),
+                        )
+                        .at(whole(0), "no variable block declares this");
+                        d = d.with_help(
+                            did_you_mean(name, names.iter().map(String::as_str)).map_or_else(
+                                || format!("declare it: variable \"{name}\" {{ type = string }}"),
+                                |h| h,
+                            ),
+                        );
+                        Err(d)
+                    }
+                }
+            }
+            "local" => {
+                let Some((name, _)) = attr_at(0) else {
+                    return Err(
+                        Diagnostic::new(Code::E0302, "`local` must be followed by a name")
+                            .at(span, "expected `local.NAME`"),
+                    );
+                };
+                match self.scope.local(name, whole(0)) {
+                    Some(Ok(r)) => {
+                        self.absorb(&r, whole(0));
+                        Ok((r.value, 1))
+                    }
+                    Some(Err(d)) => Err(d),
+                    None => {
+                        let names = self.scope.local_names();
+                        let mut d = Diagnostic::new(
+                            Code::E0302,
+                            format!("undefined local value `local.{name}`"),
+                        )
+                        .at(whole(0), "no locals block defines this");
+                        if let Some(h) = did_you_mean(name, names.iter().map(String::as_str)) {
+                            d = d.with_help(h);
+                        }
+                        Err(d)
+                    }
+                }
+            }
+            "module" => {
+                let Some((module, _)) = attr_at(0) else {
+                    return Err(Diagnostic::new(
+                        Code::E0806,
+                        "`module` must be followed by a module name",
+                    )
+                    .at(span, "expected `module.NAME.OUTPUT`"));
+                };
+                if !self.scope.module_names().iter().any(|m| m == module) {
+                    let names = self.scope.module_names();
+                    let mut d = Diagnostic::new(
+                        Code::E0601,
+                        format!("reference to undefined module `module.{module}`"),
+                    )
+                    .at(whole(0), "no module block has this name");
+                    if let Some(h) = did_you_mean(module, names.iter().map(String::as_str)) {
+                        d = d.with_help(h);
+                    }
+                    return Err(d);
+                }
+                let Some((output, _)) = attr_at(1) else {
+                    return Err(Diagnostic::new(
+                        Code::E0806,
+                        format!("`module.{module}` must be followed by an output name"),
+                    )
+                    .at(whole(0), "expected `module.NAME.OUTPUT`"));
+                };
+                let r = self.scope.module_output(module, output, whole(1))?;
+                self.absorb(&r, whole(1));
+                Ok((r.value, 2))
+            }
+            "each" | "count" => {
+                let base = self.eval_variable(root, span)?;
+                Ok((base, 0))
+            }
+            kind if self.scope.is_resource_kind(kind) => {
+                let Some((label, _)) = attr_at(0) else {
+                    return Err(Diagnostic::new(
+                        Code::E0601,
+                        format!("`{kind}` must be followed by a block name"),
+                    )
+                    .at(span, format!("expected `{kind}.NAME`")));
+                };
+                match self.scope.resource(kind, label, whole(0)) {
+                    Some(Ok(value)) => {
+                        let at = whole(0);
+                        // Indexing a repeated resource and attribute access are applied by
+                        // the generic loop; record the dependency on what this names.
+                        let consumed = 1;
+                        let value = self.finish_resource_traversal(value, ops, consumed, at)?;
+                        Ok(value)
+                    }
+                    Some(Err(d)) => Err(d),
+                    None => {
+                        let labels = self.scope.resource_labels(kind);
+                        let mut d = Diagnostic::new(
+                            Code::E0601,
+                            format!("reference to undefined resource `{kind}.{label}`"),
+                        )
+                        .at(whole(0), format!("no {kind} block has this name"));
+                        if let Some(h) = did_you_mean(label, labels.iter().map(String::as_str)) {
+                            d = d.with_help(h);
+                        } else if labels.is_empty() {
+                            d = d.with_help(format!("there is no {kind} block in this module"));
+                        }
+                        Err(d)
+                    }
+                }
+            }
+            other => Err(self.unknown_root(other, span)),
+        }
+    }
+
+    /// After `KIND.LABEL`: applies an optional instance index, records the dependency, and
+    /// leaves attribute access to the generic loop (which extends the reference's path).
+    fn finish_resource_traversal(
+        &mut self,
+        value: Value,
+        ops: &[hcl_edit::repr::Decorated<TraversalOperator>],
+        consumed: usize,
+        at: Span,
+    ) -> Result<(Value, usize), Diagnostic> {
+        let mut consumed = consumed;
+        let mut value = value;
+        let mut at = at;
+        if let (Value::Map(_) | Value::List(_), Some(op)) = (&value, ops.get(consumed)) {
+            let op_span = Span::from_opt(self.file, op.span());
+            let index = match op.value() {
+                TraversalOperator::Index(e) => Some(self.eval(e)?),
+                TraversalOperator::LegacyIndex(i) => Some(Value::Number(*i.value() as f64)),
+                _ => None,
+            };
+            if let Some(index) = index {
+                at = at.to(op_span);
+                value = get_index(value, &index, op_span, at)?;
+                consumed += 1;
+            }
+        }
+        self.record_refs(&value, at);
+        Ok((value, consumed))
+    }
+
+    /// Takes over what a resolved name carries: sensitivity and dependencies.
+    fn absorb(&mut self, resolved: &Resolved, span: Span) {
+        self.sensitive |= resolved.sensitive;
+        for dep in &resolved.deps {
+            self.add_dep(dep, span);
+        }
+        self.record_refs(&resolved.value, span);
+    }
+
+    fn add_dep(&mut self, r: &Reference, span: Span) {
+        if !self.deps.iter().any(|(d, _)| d.address == r.address) {
+            let base = Reference {
+                address: r.address.clone(),
+                kind: r.kind.clone(),
+                attr: Vec::new(),
+            };
+            self.deps.push((base, span));
+        }
+    }
+
+    /// Records every resource the value refers to as a dependency.
+    pub fn record_refs(&mut self, value: &Value, span: Span) {
+        for r in value.references() {
+            let base = Reference {
+                address: r.address.clone(),
+                kind: r.kind.clone(),
+                attr: Vec::new(),
+            };
+            if !self.deps.iter().any(|(d, _)| d.address == base.address) {
+                self.deps.push((base, span));
+            }
+        }
+    }
+
+    fn eval_binary(&mut self, op: &hcl_edit::expr::BinaryOp, span: Span) -> EvalResult {
+        let operator = *op.operator.value();
+        let lhs = self.eval(&op.lhs_expr)?;
+        // `&&` and `||` short-circuit on known values, like Terraform.
+        if operator == BinaryOperator::And && lhs == Value::Bool(false) {
+            return Ok(Value::Bool(false));
+        }
+        if operator == BinaryOperator::Or && lhs == Value::Bool(true) {
+            return Ok(Value::Bool(true));
+        }
+        let rhs = self.eval(&op.rhs_expr)?;
+        let lhs_span = self.span_of(&op.lhs_expr);
+        let rhs_span = self.span_of(&op.rhs_expr);
+        use BinaryOperator::*;
+        match operator {
+            Eq | NotEq => {
+                if lhs.is_unknown() || rhs.is_unknown() {
+                    return Ok(Value::Unknown);
+                }
+                let equal = values_equal(&lhs, &rhs);
+                Ok(Value::Bool(if operator == Eq { equal } else { !equal }))
+            }
+            And | Or => {
+                let l = bool_operand(&lhs, operator, lhs_span)?;
+                let r = bool_operand(&rhs, operator, rhs_span)?;
+                match (l, r) {
+                    (Some(l), Some(r)) => {
+                        Ok(Value::Bool(if operator == And { l && r } else { l || r }))
+                    }
+                    _ => Ok(Value::Unknown),
+                }
+            }
+            _ => {
+                let l = number_operand(&lhs, operator, lhs_span)?;
+                let r = number_operand(&rhs, operator, rhs_span)?;
+                let (Some(l), Some(r)) = (l, r) else {
+                    return Ok(Value::Unknown);
+                };
+                Ok(match operator {
+                    Less => Value::Bool(l < r),
+                    LessEq => Value::Bool(l <= r),
+                    Greater => Value::Bool(l > r),
+                    GreaterEq => Value::Bool(l >= r),
+                    Plus => Value::Number(l + r),
+                    Minus => Value::Number(l - r),
+                    Mul => Value::Number(l * r),
+                    Div | Mod if r == 0.0 => {
+                        return Err(type_error("division by zero")
+                            .at(rhs_span, "this is zero")
+                            .or_at(span, ""));
+                    }
+                    Div => Value::Number(l / r),
+                    Mod => Value::Number(l % r),
+                    _ => Value::Unknown,
+                })
+            }
+        }
+    }
+
+    fn eval_for(&mut self, for_expr: &hcl_edit::expr::ForExpr, _span: Span) -> EvalResult {
+        let collection = self.eval(&for_expr.intro.collection_expr)?;
+        let coll_span = self.span_of(&for_expr.intro.collection_expr);
+        let Some(items) = iteration_items(&collection) else {
+            if collection.is_unknown() {
+                return Ok(Value::Unknown);
+            }
+            return Err(type_error(format!(
+                "a `for` expression needs a list or map, got {}",
+                collection.type_name()
+            ))
+            .at(coll_span, "not a collection"));
+        };
+        let key_var = for_expr
+            .intro
+            .key_var
+            .as_ref()
+            .map(|k| k.value().to_string());
+        let value_var = for_expr.intro.value_var.value().to_string();
+        let mut list = Vec::new();
+        let mut map: BTreeMap<String, Value> = BTreeMap::new();
+        let mut groups: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for (k, v) in items {
+            let pushed = self.bind(key_var.as_deref(), &value_var, k, v);
+            let result = self.eval_for_item(for_expr);
+            self.bindings.truncate(self.bindings.len() - pushed);
+            let Some((key, value)) = result? else {
+                continue;
+            };
+            match key {
+                None => list.push(value),
+                Some((key, key_span)) => {
+                    let key = match key {
+                        Value::String(s) => s,
+                        Value::Number(n) => format_number(n),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Unknown => return Ok(Value::Unknown),
+                        other => {
+                            return Err(type_error(format!(
+                                "a `for` key must be a string, got {}",
+                                other.type_name()
+                            ))
+                            .at(key_span, "not a string"));
+                        }
+                    };
+                    if for_expr.grouping {
+                        groups.entry(key).or_default().push(value);
+                    } else if map.contains_key(&key) {
+                        return Err(Diagnostic::new(
+                            Code::E0305,
+                            format!("duplicate key `{key}` in `for` expression"),
+                        )
+                        .at(key_span, "produced twice")
+                        .with_help("use the grouping mode `...` after the value to collect duplicates into lists"));
+                    } else {
+                        map.insert(key, value);
+                    }
+                }
+            }
+        }
+        Ok(if for_expr.key_expr.is_none() {
+            Value::List(list)
+        } else if for_expr.grouping {
+            Value::Map(
+                groups
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::List(v)))
+                    .collect(),
+            )
+        } else {
+            Value::Map(map)
+        })
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn eval_for_item(
+        &mut self,
+        for_expr: &hcl_edit::expr::ForExpr,
+    ) -> Result<Option<(Option<(Value, Span)>, Value)>, Diagnostic> {
+        if let Some(cond) = &for_expr.cond {
+            match self.eval(&cond.expr)? {
+                Value::Bool(true) => {}
+                Value::Bool(false) => return Ok(None),
+                Value::Unknown => {}
+                other => {
+                    return Err(type_error(format!(
+                        "a `for` condition must be a bool, got {}",
+                        other.type_name()
+                    ))
+                    .at(self.span_of(&cond.expr), "not a bool"));
+                }
+            }
+        }
+        let key = match &for_expr.key_expr {
+            Some(k) => Some((self.eval(k)?, self.span_of(k))),
+            None => None,
+        };
+        let value = self.eval(&for_expr.value_expr)?;
+        Ok(Some((key, value)))
+    }
+}
+
+/// The string form of a value inside a template; `None` if unknown, `Err(type)` if it has no
+/// string form.
+fn template_string(value: &Value) -> Option<Result<String, &'static str>> {
+    match value {
+        Value::String(s) => Some(Ok(s.clone())),
+        Value::Number(n) => Some(Ok(format_number(*n))),
+        Value::Bool(b) => Some(Ok(b.to_string())),
+        Value::Unknown | Value::Ref(_) => None,
+        Value::Null => Some(Err("null value")),
+        Value::List(_) => Some(Err("list")),
+        Value::Map(_) => Some(Err("map")),
+    }
+}
+
+fn iteration_items(collection: &Value) -> Option<Vec<(Value, Value)>> {
+    match collection {
+        Value::List(items) => Some(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Number(i as f64), v.clone()))
+                .collect(),
+        ),
+        Value::Map(map) => Some(
+            map.iter()
+                .map(|(k, v)| (Value::String(k.clone()), v.clone()))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn get_attr(value: Value, name: &str, op_span: Span, whole: Span) -> EvalResult {
+    match value {
+        Value::Map(mut map) => match map.remove(name) {
+            Some(v) => Ok(v),
+            None => {
+                let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+                let mut d =
+                    Diagnostic::new(Code::E0306, format!("this value has no attribute `{name}`"))
+                        .at(op_span, "no such attribute")
+                        .with_secondary(whole, "in this expression");
+                if let Some(h) = did_you_mean(name, keys.iter().copied()) {
+                    d = d.with_help(h);
+                } else if !keys.is_empty() {
+                    d = d.with_help(format!("it has: {}", keys.join(", ")));
+                }
+                Err(d)
+            }
+        },
+        Value::Ref(mut r) => {
+            if r.attr.is_empty()
+                && let Some(kind) = crate::schema::kind(&r.kind)
+                && !resource_has_attribute(kind, name)
+            {
+                let candidates = crate::schema::COMMON_EXPORTS
+                    .iter()
+                    .chain(kind.exports)
+                    .map(|e| e.name)
+                    .chain(kind.body.attrs.iter().map(|a| a.name));
+                let mut d = Diagnostic::new(
+                    Code::E0604,
+                    format!("a {} has no attribute `{name}`", kind.kind),
+                )
+                .at(op_span, "no such attribute")
+                .with_secondary(whole, "in this reference");
+                if let Some(h) = did_you_mean(name, candidates) {
+                    d = d.with_help(h);
+                } else {
+                    let exports: Vec<&str> = crate::schema::COMMON_EXPORTS
+                        .iter()
+                        .chain(kind.exports)
+                        .map(|e| e.name)
+                        .collect();
+                    d = d.with_help(format!(
+                        "besides its own attributes, a {} exports: {}",
+                        kind.kind,
+                        exports.join(", ")
+                    ));
+                }
+                return Err(d);
+            }
+            r.attr.push(name.to_string());
+            Ok(Value::Ref(r))
+        }
+        Value::Unknown => Ok(Value::Unknown),
+        other => Err(Diagnostic::new(
+            Code::E0306,
+            format!("cannot read attribute `{name}` of a {}", other.type_name()),
+        )
+        .at(op_span, "not an object")),
+    }
+}
+
+fn get_index(value: Value, index: &Value, index_span: Span, whole: Span) -> EvalResult {
+    match (value, index) {
+        (Value::Unknown, _) | (_, Value::Unknown) => Ok(Value::Unknown),
+        (Value::List(items), Value::Number(n)) => {
+            if n.fract() != 0.0 || *n < 0.0 || *n as usize >= items.len() {
+                return Err(Diagnostic::new(
+                    Code::E0306,
+                    format!(
+                        "index {} is out of range for a list of {} element(s)",
+                        format_number(*n),
+                        items.len()
+                    ),
+                )
+                .at(index_span, "out of range")
+                .with_secondary(whole, "in this expression"));
+            }
+            Ok(items.into_iter().nth(*n as usize).unwrap_or(Value::Null))
+        }
+        (Value::Map(mut map), Value::String(key)) => match map.remove(key.as_str()) {
+            Some(v) => Ok(v),
+            None => {
+                let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+                let mut d = Diagnostic::new(Code::E0306, format!("no element with key {key:?}"))
+                    .at(index_span, "no such key")
+                    .with_secondary(whole, "in this expression");
+                if let Some(h) = did_you_mean(key, keys.iter().copied()) {
+                    d = d.with_help(h);
+                } else if !keys.is_empty() {
+                    d = d.with_help(format!(
+                        "the keys are: {}",
+                        keys.iter()
+                            .map(|k| format!("{k:?}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                Err(d)
+            }
+        },
+        (Value::Map(map), Value::Number(n)) => get_index(
+            Value::Map(map),
+            &Value::String(format_number(*n)),
+            index_span,
+            whole,
+        ),
+        (Value::Ref(mut r), idx) => {
+            r.attr.push(match idx {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            });
+            Ok(Value::Ref(r))
+        }
+        (v, idx) => Err(Diagnostic::new(
+            Code::E0306,
+            format!(
+                "cannot index a {} with a {}",
+                v.type_name(),
+                idx.type_name()
+            ),
+        )
+        .at(index_span, "invalid index")
+        .with_secondary(whole, "in this expression")),
+    }
+}
+
+/// A reference `KIND.NAME.ATTR` may name an export (known after apply), an input attribute
+/// or a nested block of the kind.
+fn resource_has_attribute(kind: &crate::schema::KindSchema, name: &str) -> bool {
+    kind.export(name).is_some()
+        || kind.body.attr(name).is_some()
+        || kind.body.block(name).is_some()
+        || (name == "tags" && kind.has_tags)
+        || (name == "location" && kind.has_location)
+}
+
+/// Equality as HCL defines it: numbers by value, collections element-wise.
+pub fn values_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y,
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| values_equal(a, b))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((ka, va), (kb, vb))| ka == kb && values_equal(va, vb))
+        }
+        (Value::Ref(x), Value::Ref(y)) => x.address == y.address && x.attr == y.attr,
+        _ => a == b,
+    }
+}
+
+fn bool_operand(value: &Value, op: BinaryOperator, span: Span) -> Result<Option<bool>, Diagnostic> {
+    match value {
+        Value::Bool(b) => Ok(Some(*b)),
+        v if v.is_unknown() => Ok(None),
+        other => Err(type_error(format!(
+            "`{}` needs bool operands, got {}",
+            op.as_str(),
+            other.type_name()
+        ))
+        .at(span, "not a bool")),
+    }
+}
+
+fn number_operand(
+    value: &Value,
+    op: BinaryOperator,
+    span: Span,
+) -> Result<Option<f64>, Diagnostic> {
+    match value {
+        Value::Number(n) => Ok(Some(*n)),
+        // HCL converts numeric strings implicitly in arithmetic.
+        Value::String(s) if s.trim().parse::<f64>().is_ok() => Ok(s.trim().parse().ok()),
+        v if v.is_unknown() => Ok(None),
+        other => Err(type_error(format!(
+            "`{}` needs number operands, got {}",
+            op.as_str(),
+            other.type_name()
+        ))
+        .at(span, "not a number")),
+    }
+}
+
+fn type_error(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(Code::E0305, message)
+}
+
+fn each_outside(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0309,
+        "`each` can only be used in a block with `for_each`",
+    )
+    .at(span, "no for_each here")
+}
+
+fn count_outside(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0309,
+        "`count` can only be used in a block with `count`",
+    )
+    .at(span, "no count here")
+}

@@ -1,0 +1,170 @@
+//! Human-readable diagnostics through miette's graphical handler.
+//!
+//! miette draws one source per report, so labels in the primary span's file are drawn in
+//! place and labels in other files are listed after the help as `file:line:col: message`.
+
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{Sources, Span};
+
+/// How to draw.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    /// Terminal width to wrap at.
+    pub width: usize,
+}
+
+impl Style {
+    /// Fixed settings for snapshots and tests: no colour, 100 columns.
+    pub fn plain() -> Style {
+        Style {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+struct Report<'a> {
+    diagnostic: &'a Diagnostic,
+    source: Option<NamedSource<String>>,
+    labels: Vec<LabeledSpan>,
+    help: Option<String>,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diagnostic.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+}
+
+fn source_span(span: Span) -> SourceSpan {
+    SourceSpan::new((span.start as usize).into(), span.len())
+}
+
+/// Renders one diagnostic.
+pub fn render(diagnostic: &Diagnostic, sources: &Sources, style: Style) -> String {
+    let primary_file = diagnostic.span().map(|s| s.file);
+    let mut labels = Vec::new();
+    let mut elsewhere = Vec::new();
+    if let Some(p) = &diagnostic.primary {
+        labels.push(LabeledSpan::new_primary_with_span(
+            Some(p.message.clone()).filter(|m| !m.is_empty()),
+            source_span(p.span),
+        ));
+    }
+    for l in &diagnostic.secondary {
+        if Some(l.span.file) == primary_file {
+            labels.push(LabeledSpan::new_with_span(
+                Some(l.message.clone()),
+                source_span(l.span),
+            ));
+        } else {
+            let file = sources.get(l.span.file);
+            let (line, col) = file.line_col(l.span.start as usize);
+            elsewhere.push(format!("{}:{line}:{col}: {}", file.display_path, l.message));
+        }
+    }
+    let mut help = diagnostic.help.clone();
+    if !elsewhere.is_empty() {
+        let extra = elsewhere.join("\n");
+        help = Some(match help {
+            Some(h) => format!("{h}\n{extra}"),
+            None => extra,
+        });
+    }
+    let source = primary_file.map(|f| {
+        let file = sources.get(f);
+        NamedSource::new(file.display_path.clone(), file.text.clone())
+    });
+    let report = Report {
+        diagnostic,
+        source,
+        labels,
+        help,
+    };
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_context_lines(1);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &report).is_err() {
+        out = format!("{}: {}\n", diagnostic.code, diagnostic.message);
+    }
+    out
+}
+
+/// Renders all diagnostics and a summary line.
+pub fn render_all(diagnostics: &[Diagnostic], sources: &Sources, style: Style) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&render(d, sources, style));
+        out.push('\n');
+    }
+    out
+}
+
+/// "2 errors, 1 warning".
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}

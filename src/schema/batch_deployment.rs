@@ -1,0 +1,167 @@
+//! `batch_deployment`: a batch deployment (`workspaces/batchEndpoints/deployments`), the model,
+//! environment, code and compute cluster a batch endpoint's scoring jobs run with.
+
+use super::online_deployment::CODE_BLOCK;
+use super::{AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, KindSchema, NestedSchema};
+use crate::azure::names::NameRule;
+
+const POSITIVE: AttrType = AttrType::Integer {
+    min: Some(1),
+    max: None,
+};
+
+static LOGGING_LEVELS: &[EnumValue] = &[
+    EnumValue::new("info", "Info"),
+    EnumValue::new("warning", "Warning"),
+    EnumValue::new("debug", "Debug"),
+];
+
+static OUTPUT_ACTIONS: &[EnumValue] = &[
+    EnumValue::new("summary_only", "SummaryOnly"),
+    EnumValue::new("append_row", "AppendRow"),
+];
+
+static RETRY: BlockSchema = BlockSchema {
+    attrs: &[
+        AttrSchema::new(
+            "max_retries",
+            AttrType::Integer {
+                min: Some(0),
+                max: None,
+            },
+            "maxRetries",
+            "How many times a failed mini-batch is retried (Azure's default is 3).",
+        ),
+        AttrSchema::new(
+            "timeout",
+            AttrType::Duration {
+                min_secs: Some(1),
+                max_secs: None,
+            },
+            "timeout",
+            "How long one mini-batch may run before it counts as failed (Azure's default is 30s).",
+        ),
+    ],
+    blocks: &[],
+};
+
+pub static SCHEMA: KindSchema = KindSchema {
+    kind: "batch_deployment",
+    arm_type: "Microsoft.MachineLearningServices/workspaces/batchEndpoints/deployments",
+    api_version: "2025-09-01",
+    name_rule: NameRule::Deployment,
+    has_tags: true,
+    has_location: true,
+    doc: "A batch deployment: how a batch endpoint's jobs score data, split into mini-batches over the nodes of a compute cluster.",
+    body: BlockSchema {
+        attrs: &[
+            // Part of the resource ID.
+            AttrSchema::new(
+                "endpoint",
+                AttrType::Ref(&["batch_endpoint"]),
+                "",
+                "The batch endpoint the deployment belongs to.",
+            )
+            .required()
+            .create_only(),
+            // Lowered to an `Id` asset reference: `{referenceType: "Id", assetId: ...}`.
+            AttrSchema::new(
+                "model",
+                AttrType::RefOrArmId {
+                    kinds: &["model"],
+                    arm_types: &[],
+                },
+                "properties.model.assetId",
+                "The model version to score with.",
+            ),
+            AttrSchema::new(
+                "environment",
+                AttrType::RefOrArmId {
+                    kinds: &["environment"],
+                    arm_types: &[],
+                },
+                "properties.environmentId",
+                "The environment version the scoring jobs run in (not needed for MLflow models).",
+            ),
+            AttrSchema::new(
+                "compute",
+                AttrType::Ref(&["compute_cluster"]),
+                "properties.compute",
+                "The compute cluster the scoring jobs run on.",
+            )
+            .required(),
+            AttrSchema::new(
+                "instance_count",
+                POSITIVE,
+                "properties.resources.instanceCount",
+                "The number of cluster nodes each job uses (at least 1).",
+            )
+            .default(DefaultValue::Int(1)),
+            AttrSchema::new(
+                "mini_batch_size",
+                POSITIVE,
+                "properties.miniBatchSize",
+                "The number of files (or, for tabular data, bytes) passed to one scoring call (Azure's default is 10).",
+            ),
+            AttrSchema::new(
+                "max_concurrency_per_instance",
+                POSITIVE,
+                "properties.maxConcurrencyPerInstance",
+                "How many scoring processes run in parallel on each node (Azure's default is 1).",
+            ),
+            AttrSchema::new(
+                "error_threshold",
+                AttrType::Integer {
+                    min: Some(-1),
+                    max: None,
+                },
+                "properties.errorThreshold",
+                "How many failed files or records abort the job; -1 ignores all failures (Azure's default).",
+            ),
+            AttrSchema::new(
+                "logging_level",
+                AttrType::Enum(LOGGING_LEVELS),
+                "properties.loggingLevel",
+                "How verbose the job logs are (Azure's default is info).",
+            ),
+            AttrSchema::new(
+                "output_action",
+                AttrType::Enum(OUTPUT_ACTIONS),
+                "properties.outputAction",
+                "Whether results are appended as rows to one output file or only a summary is kept.",
+            ),
+            AttrSchema::new(
+                "output_file_name",
+                AttrType::String,
+                "properties.outputFileName",
+                "The name of the output file for `append_row` (Azure's default is predictions.csv).",
+            ),
+            AttrSchema::new(
+                "environment_variables",
+                AttrType::Map(&AttrType::String),
+                "properties.environmentVariables",
+                "Environment variables set in the scoring jobs.",
+            ),
+            AttrSchema::new(
+                "description",
+                AttrType::String,
+                "properties.description",
+                "A free-text description of the deployment.",
+            ),
+        ],
+        blocks: &[
+            CODE_BLOCK,
+            NestedSchema {
+                name: "retry",
+                labels: 0,
+                min: 0,
+                max: Some(1),
+                body: &RETRY,
+                arm_path: "properties.retrySettings",
+                create_only: false,
+                doc: "How failed mini-batches are retried.",
+            },
+        ],
+    },
+    exports: &[],
+};

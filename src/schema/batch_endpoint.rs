@@ -1,0 +1,62 @@
+//! `batch_endpoint`: a batch endpoint (`workspaces/batchEndpoints`), the stable URL that starts
+//! batch scoring jobs on its default deployment.
+
+use super::{AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, KindSchema};
+use crate::azure::names::NameRule;
+
+// ARM's enum also has `Key` and `AMLToken`, but batch endpoints only accept Entra tokens.
+static AUTH_MODES: &[EnumValue] = &[EnumValue::new("aad_token", "AADToken")];
+
+pub static SCHEMA: KindSchema = KindSchema {
+    kind: "batch_endpoint",
+    arm_type: "Microsoft.MachineLearningServices/workspaces/batchEndpoints",
+    api_version: "2025-09-01",
+    name_rule: NameRule::Endpoint,
+    has_tags: true,
+    has_location: true,
+    doc: "A batch endpoint: an invocation URL that runs batch scoring jobs on one of its batch deployments.",
+    body: BlockSchema {
+        attrs: &[
+            // Part of the resource ID.
+            AttrSchema::new(
+                "workspace",
+                AttrType::Ref(&["workspace"]),
+                "",
+                "The workspace the endpoint belongs to.",
+            )
+            .required()
+            .create_only(),
+            AttrSchema::new(
+                "auth_mode",
+                AttrType::Enum(AUTH_MODES),
+                "properties.authMode",
+                "How callers authenticate; batch endpoints accept only Microsoft Entra tokens.",
+            )
+            .default(DefaultValue::Str("aad_token")),
+            // A name, not a reference: the deployment itself references the endpoint.
+            AttrSchema::new(
+                "default_deployment",
+                AttrType::String,
+                "properties.defaults.deploymentName",
+                "The name of the batch deployment that runs jobs when the caller names none.",
+            ),
+            AttrSchema::new(
+                "description",
+                AttrType::String,
+                "properties.description",
+                "A free-text description of the endpoint.",
+            ),
+        ],
+        blocks: &[],
+    },
+    exports: &[
+        ExportSchema {
+            name: "scoring_uri",
+            doc: "The URL that starts batch scoring jobs.",
+        },
+        ExportSchema {
+            name: "swagger_uri",
+            doc: "The URL of the endpoint's OpenAPI (Swagger) description.",
+        },
+    ],
+};

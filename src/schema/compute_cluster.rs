@@ -1,0 +1,211 @@
+//! `compute_cluster`: an autoscaling Azure ML compute cluster (`workspaces/computes` with
+//! `computeType: AmlCompute`).
+//!
+//! Only the scale settings (and identity, tags) can change in place; everything else that
+//! defines the nodes is fixed at creation, as terraform azurerm treats it.
+
+use super::meta::IDENTITY;
+use super::{
+    AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, KindSchema,
+    NestedSchema,
+};
+use crate::azure::names::NameRule;
+
+// AmlCompute's `vmPriority` only has `Dedicated` and `LowPriority`. Since the low-priority VM
+// offering was retired (2026-03-31), clusters created with `LowPriority` run on Spot capacity,
+// so `spot` is sent as `LowPriority`; `low_priority` is kept as a deprecated alias of it.
+static PRIORITIES: &[EnumValue] = &[
+    EnumValue::new("dedicated", "Dedicated"),
+    EnumValue::new("spot", "LowPriority"),
+    EnumValue::deprecated("low_priority", "LowPriority"),
+];
+
+static OS_TYPES: &[EnumValue] = &[
+    EnumValue::new("linux", "Linux"),
+    EnumValue::new("windows", "Windows"),
+];
+
+static SSH: BlockSchema = BlockSchema {
+    attrs: &[
+        AttrSchema::new(
+            "admin_username",
+            AttrType::String,
+            "adminUserName",
+            "The name of the administrator account created on each node.",
+        )
+        .required()
+        .create_only(),
+        AttrSchema::new(
+            "admin_password",
+            AttrType::String,
+            "adminUserPassword",
+            "The administrator account's password (prefer `public_key`).",
+        )
+        .create_only()
+        .sensitive(),
+        AttrSchema::new(
+            "public_key",
+            AttrType::String,
+            "adminUserSshPublicKey",
+            "The SSH public key (OpenSSH format) allowed to log in as the administrator.",
+        )
+        .create_only(),
+    ],
+    blocks: &[],
+};
+
+static USAGE: BlockSchema = BlockSchema {
+    attrs: &[AttrSchema::new(
+        "node_hours_per_month",
+        AttrType::Number,
+        "",
+        "Expected node-hours per month, summed over all nodes, for the cost forecast.",
+    )],
+    blocks: &[],
+};
+
+pub static SCHEMA: KindSchema = KindSchema {
+    kind: "compute_cluster",
+    arm_type: "Microsoft.MachineLearningServices/workspaces/computes",
+    api_version: "2025-09-01",
+    name_rule: NameRule::Compute,
+    has_tags: true,
+    has_location: true,
+    doc: "A compute cluster (AmlCompute) that scales between `min_nodes` and `max_nodes` to run training and batch jobs.",
+    body: BlockSchema {
+        attrs: &[
+            // Part of the resource ID.
+            AttrSchema::new(
+                "workspace",
+                AttrType::Ref(&["workspace"]),
+                "",
+                "The workspace the cluster belongs to.",
+            )
+            .required()
+            .create_only(),
+            AttrSchema::new(
+                "vm_size",
+                AttrType::VmSize,
+                "properties.properties.vmSize",
+                "The VM size of each node (`Standard_DS3_v2`).",
+            )
+            .required()
+            .create_only(),
+            AttrSchema::new(
+                "priority",
+                AttrType::Enum(PRIORITIES),
+                "properties.properties.vmPriority",
+                "Whether nodes are dedicated VMs or cheaper, evictable Spot VMs.",
+            )
+            .default(DefaultValue::Str("dedicated"))
+            .create_only(),
+            AttrSchema::new(
+                "min_nodes",
+                AttrType::Integer {
+                    min: Some(0),
+                    max: None,
+                },
+                "properties.properties.scaleSettings.minNodeCount",
+                "The number of nodes kept running when idle (0 lets the cluster scale to nothing).",
+            )
+            .default(DefaultValue::Int(0)),
+            AttrSchema::new(
+                "max_nodes",
+                AttrType::Integer {
+                    min: Some(1),
+                    max: None,
+                },
+                "properties.properties.scaleSettings.maxNodeCount",
+                "The largest number of nodes the cluster scales up to (at least 1).",
+            )
+            .required(),
+            AttrSchema::new(
+                "scale_down_after",
+                AttrType::Duration {
+                    min_secs: None,
+                    max_secs: None,
+                },
+                "properties.properties.scaleSettings.nodeIdleTimeBeforeScaleDown",
+                "How long a node stays idle before it is released.",
+            )
+            .default(DefaultValue::Str("2m")),
+            AttrSchema::new(
+                "subnet",
+                AttrType::ArmId(&["Microsoft.Network/virtualNetworks/subnets"]),
+                "properties.properties.subnet.id",
+                "ARM ID of the existing subnet the nodes join (none: the workspace's managed network or Azure's default network).",
+            )
+            .create_only(),
+            // Azure's default is true; amlplan's is the secure one.
+            AttrSchema::new(
+                "node_public_ip",
+                AttrType::Bool,
+                "properties.properties.enableNodePublicIp",
+                "Whether nodes get public IP addresses (default false, which needs a `subnet` or a workspace managed network).",
+            )
+            .default(DefaultValue::Bool(false))
+            .create_only(),
+            // Bool in the manifest, `remoteLoginPortPublicAccess: Enabled|Disabled` on the wire.
+            AttrSchema::new(
+                "ssh_public_access",
+                AttrType::Bool,
+                "properties.properties.remoteLoginPortPublicAccess",
+                "Whether the nodes' SSH port is open to the public internet (default false).",
+            )
+            .default(DefaultValue::Bool(false))
+            .create_only(),
+            // ARM's flag is `disableLocalAuth`, the negation.
+            AttrSchema::new(
+                "local_auth",
+                AttrType::Bool,
+                "properties.disableLocalAuth",
+                "Whether the cluster accepts key-based (local) authentication besides Microsoft Entra ID (default false).",
+            )
+            .default(DefaultValue::Bool(false))
+            .create_only(),
+            AttrSchema::new(
+                "os_type",
+                AttrType::Enum(OS_TYPES),
+                "properties.properties.osType",
+                "The operating system of the nodes.",
+            )
+            .default(DefaultValue::Str("linux"))
+            .create_only(),
+            // Terraform forces a new cluster when it changes: ARM only patches scale settings.
+            AttrSchema::new(
+                "description",
+                AttrType::String,
+                "properties.description",
+                "A free-text description of the cluster.",
+            )
+            .create_only(),
+        ],
+        blocks: &[
+            IDENTITY,
+            NestedSchema {
+                name: "ssh",
+                labels: 0,
+                min: 0,
+                max: Some(1),
+                body: &SSH,
+                arm_path: "properties.properties.userAccountCredentials",
+                create_only: true,
+                doc: "The administrator account created on every node, for SSH access.",
+            },
+            NestedSchema {
+                name: "usage",
+                labels: 0,
+                min: 0,
+                max: Some(1),
+                body: &USAGE,
+                arm_path: "",
+                create_only: false,
+                doc: "Expected usage, used only by the cost forecast.",
+            },
+        ],
+    },
+    exports: &[ExportSchema {
+        name: "principal_id",
+        doc: "The object ID of the cluster's system-assigned identity.",
+    }],
+};

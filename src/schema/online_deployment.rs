@@ -1,0 +1,281 @@
+//! `online_deployment`: a managed online deployment (`workspaces/onlineEndpoints/deployments`),
+//! the model, environment, code and VMs behind an online endpoint.
+//!
+//! Only `instance_type` is fixed at creation; every other change is a rolling update.
+
+use super::{AttrSchema, AttrType, BlockSchema, DefaultValue, KindSchema, NestedSchema};
+use crate::azure::names::NameRule;
+
+/// The body of the `code` block, shared with `batch_deployment` (ARM `codeConfiguration`).
+/// The directory is uploaded as a code asset and its ID sent as `codeId`.
+pub static CODE: BlockSchema = BlockSchema {
+    attrs: &[
+        AttrSchema::new(
+            "path",
+            AttrType::DirPath,
+            "",
+            "The directory holding the scoring code, relative to the manifest file; it is uploaded as a code asset.",
+        )
+        .required(),
+        AttrSchema::new(
+            "scoring_script",
+            AttrType::String,
+            "scoringScript",
+            "The script that loads the model and answers requests, relative to `path` (`score.py`).",
+        )
+        .required(),
+    ],
+    blocks: &[],
+};
+
+/// The `code` block as online and batch deployments use it.
+pub static CODE_BLOCK: NestedSchema = NestedSchema {
+    name: "code",
+    labels: 0,
+    min: 0,
+    max: Some(1),
+    body: &CODE,
+    arm_path: "properties.codeConfiguration",
+    create_only: false,
+    doc: "The scoring code, for models that are not MLflow models.",
+};
+
+const DURATION: AttrType = AttrType::Duration {
+    min_secs: None,
+    max_secs: None,
+};
+
+const POSITIVE: AttrType = AttrType::Integer {
+    min: Some(1),
+    max: None,
+};
+
+// Present: `scaleType: "TargetUtilization"` with these settings; absent: `scaleType: "Default"`
+// (a fixed `instance_count`).
+static SCALE: BlockSchema = BlockSchema {
+    attrs: &[
+        AttrSchema::new(
+            "min_instances",
+            AttrType::Integer {
+                min: Some(0),
+                max: None,
+            },
+            "minInstances",
+            "The fewest instances the autoscaler keeps (Azure's default is 1).",
+        ),
+        AttrSchema::new(
+            "max_instances",
+            POSITIVE,
+            "maxInstances",
+            "The most instances the autoscaler scales up to; quota is reserved for all of them (Azure's default is 1).",
+        ),
+        AttrSchema::new(
+            "target_utilization",
+            AttrType::Integer {
+                min: Some(1),
+                max: Some(100),
+            },
+            "targetUtilizationPercentage",
+            "The average CPU utilisation, in percent from 1 to 100, the autoscaler aims for (Azure's default is 70).",
+        ),
+        AttrSchema::new(
+            "polling_interval",
+            AttrType::Duration {
+                min_secs: Some(1),
+                max_secs: None,
+            },
+            "pollingInterval",
+            "How often the autoscaler measures utilisation (Azure's default is 1s).",
+        ),
+    ],
+    blocks: &[],
+};
+
+/// The body of the probe blocks (ARM `ProbeSettings`); Azure's defaults apply to what is absent.
+pub static PROBE: BlockSchema = BlockSchema {
+    attrs: &[
+        AttrSchema::new(
+            "initial_delay",
+            DURATION,
+            "initialDelay",
+            "How long after the container starts the first probe is sent (Azure's default is 10s).",
+        ),
+        AttrSchema::new(
+            "period",
+            DURATION,
+            "period",
+            "The time between probes (Azure's default is 10s).",
+        ),
+        AttrSchema::new(
+            "timeout",
+            DURATION,
+            "timeout",
+            "How long a probe may take before it counts as failed (Azure's default is 2s).",
+        ),
+        AttrSchema::new(
+            "failure_threshold",
+            POSITIVE,
+            "failureThreshold",
+            "Consecutive failed probes before the container is considered unhealthy (Azure's default is 30).",
+        ),
+        AttrSchema::new(
+            "success_threshold",
+            POSITIVE,
+            "successThreshold",
+            "Consecutive successful probes before the container is considered healthy again (Azure's default is 1).",
+        ),
+    ],
+    blocks: &[],
+};
+
+static USAGE: BlockSchema = BlockSchema {
+    attrs: &[AttrSchema::new(
+        "hours_per_month",
+        AttrType::Number,
+        "",
+        "Expected hours per month the deployment exists (730 is always on), for the cost forecast.",
+    )],
+    blocks: &[],
+};
+
+pub static SCHEMA: KindSchema = KindSchema {
+    kind: "online_deployment",
+    arm_type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
+    api_version: "2025-09-01",
+    name_rule: NameRule::Deployment,
+    has_tags: true,
+    has_location: true,
+    doc: "A managed online deployment: a model served by dedicated VMs behind an online endpoint, which routes traffic to it by name.",
+    body: BlockSchema {
+        attrs: &[
+            // Part of the resource ID.
+            AttrSchema::new(
+                "endpoint",
+                AttrType::Ref(&["online_endpoint"]),
+                "",
+                "The online endpoint the deployment serves.",
+            )
+            .required()
+            .create_only(),
+            AttrSchema::new(
+                "model",
+                AttrType::RefOrArmId {
+                    kinds: &["model"],
+                    arm_types: &[],
+                },
+                "properties.model",
+                "The model version to serve.",
+            ),
+            AttrSchema::new(
+                "environment",
+                AttrType::RefOrArmId {
+                    kinds: &["environment"],
+                    arm_types: &[],
+                },
+                "properties.environmentId",
+                "The environment version the scoring container runs (not needed for MLflow models).",
+            ),
+            AttrSchema::new(
+                "instance_type",
+                AttrType::VmSize,
+                "properties.instanceType",
+                "The VM size of each instance (`Standard_DS3_v2`).",
+            )
+            .required()
+            .create_only(),
+            AttrSchema::new(
+                "instance_count",
+                POSITIVE,
+                "sku.capacity",
+                "The number of instances when not autoscaling (at least 1).",
+            )
+            .default(DefaultValue::Int(1)),
+            AttrSchema::new(
+                "request_timeout",
+                AttrType::Duration {
+                    min_secs: Some(1),
+                    max_secs: Some(180),
+                },
+                "properties.requestSettings.requestTimeout",
+                "How long a scoring request may take, from 1s to 3m (Azure's default is 5s).",
+            ),
+            AttrSchema::new(
+                "max_concurrent_requests_per_instance",
+                POSITIVE,
+                "properties.requestSettings.maxConcurrentRequestsPerInstance",
+                "How many requests one instance handles at a time (Azure's default is 1).",
+            ),
+            // Bool in the manifest, `Enabled`/`Disabled` on the wire.
+            AttrSchema::new(
+                "egress_public_network_access",
+                AttrType::Bool,
+                "properties.egressPublicNetworkAccess",
+                "Whether the deployment may make outbound calls to the public internet (default false).",
+            )
+            .default(DefaultValue::Bool(false)),
+            AttrSchema::new(
+                "environment_variables",
+                AttrType::Map(&AttrType::String),
+                "properties.environmentVariables",
+                "Environment variables set in the scoring container.",
+            ),
+            AttrSchema::new(
+                "app_insights",
+                AttrType::Bool,
+                "properties.appInsightsEnabled",
+                "Whether request logs and metrics are sent to the workspace's Application Insights.",
+            )
+            .default(DefaultValue::Bool(false)),
+            AttrSchema::new(
+                "description",
+                AttrType::String,
+                "properties.description",
+                "A free-text description of the deployment.",
+            ),
+        ],
+        blocks: &[
+            CODE_BLOCK,
+            NestedSchema {
+                name: "scale",
+                labels: 0,
+                min: 0,
+                max: Some(1),
+                body: &SCALE,
+                arm_path: "properties.scaleSettings",
+                create_only: false,
+                doc: "Autoscaling on CPU utilisation, replacing the fixed `instance_count`.",
+            },
+            NestedSchema {
+                name: "liveness_probe",
+                labels: 0,
+                min: 0,
+                max: Some(1),
+                body: &PROBE,
+                arm_path: "properties.livenessProbe",
+                create_only: false,
+                doc: "How Azure checks that the scoring container is alive (it is restarted when not).",
+            },
+            NestedSchema {
+                name: "readiness_probe",
+                labels: 0,
+                min: 0,
+                max: Some(1),
+                body: &PROBE,
+                arm_path: "properties.readinessProbe",
+                create_only: false,
+                doc: "How Azure checks that the scoring container is ready for traffic.",
+            },
+            NestedSchema {
+                name: "usage",
+                labels: 0,
+                min: 0,
+                max: Some(1),
+                body: &USAGE,
+                arm_path: "",
+                create_only: false,
+                doc: "Expected usage, used only by the cost forecast.",
+            },
+        ],
+    },
+    exports: &[],
+};

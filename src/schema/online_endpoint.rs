@@ -1,0 +1,92 @@
+//! `online_endpoint`: a managed online (real-time) endpoint
+//! (`workspaces/onlineEndpoints`), the stable URL that routes requests to its deployments.
+
+use super::meta::IDENTITY;
+use super::{AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, KindSchema};
+use crate::azure::names::NameRule;
+
+/// Authentication modes for invoking an endpoint, with ARM's spelling.
+pub static AUTH_MODES: &[EnumValue] = &[
+    EnumValue::new("key", "Key"),
+    EnumValue::new("aml_token", "AMLToken"),
+    EnumValue::new("aad_token", "AADToken"),
+];
+
+pub static SCHEMA: KindSchema = KindSchema {
+    kind: "online_endpoint",
+    arm_type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
+    api_version: "2025-09-01",
+    name_rule: NameRule::Endpoint,
+    has_tags: true,
+    has_location: true,
+    doc: "A managed online endpoint: a scoring URL that splits (and mirrors) traffic between its online deployments.",
+    body: BlockSchema {
+        attrs: &[
+            // Part of the resource ID.
+            AttrSchema::new(
+                "workspace",
+                AttrType::Ref(&["workspace"]),
+                "",
+                "The workspace the endpoint belongs to.",
+            )
+            .required()
+            .create_only(),
+            // ARM requires it; the default is the one `az ml` uses.
+            AttrSchema::new(
+                "auth_mode",
+                AttrType::Enum(AUTH_MODES),
+                "properties.authMode",
+                "How callers authenticate: endpoint keys, Azure ML tokens or Microsoft Entra tokens.",
+            )
+            .default(DefaultValue::Str("key")),
+            // Bool in the manifest, `Enabled`/`Disabled` on the wire.
+            AttrSchema::new(
+                "public_network_access",
+                AttrType::Bool,
+                "properties.publicNetworkAccess",
+                "Whether the scoring URL can be reached from the public internet (default false: through the workspace's private endpoint only).",
+            )
+            .default(DefaultValue::Bool(false)),
+            // Keys are deployment names; sent after the deployments exist.
+            AttrSchema::new(
+                "traffic",
+                AttrType::Map(&AttrType::Integer {
+                    min: Some(0),
+                    max: Some(100),
+                }),
+                "properties.traffic",
+                "Percentage of requests each deployment (by name) serves; the values must sum to 100, or the map be empty.",
+            ),
+            AttrSchema::new(
+                "mirror_traffic",
+                AttrType::Map(&AttrType::Integer {
+                    min: Some(0),
+                    max: Some(50),
+                }),
+                "properties.mirrorTraffic",
+                "Percentage of requests copied to each deployment (by name) whose answers are discarded; the values sum to at most 50.",
+            ),
+            AttrSchema::new(
+                "description",
+                AttrType::String,
+                "properties.description",
+                "A free-text description of the endpoint.",
+            ),
+        ],
+        blocks: &[IDENTITY],
+    },
+    exports: &[
+        ExportSchema {
+            name: "scoring_uri",
+            doc: "The URL clients send scoring requests to.",
+        },
+        ExportSchema {
+            name: "swagger_uri",
+            doc: "The URL of the endpoint's OpenAPI (Swagger) description.",
+        },
+        ExportSchema {
+            name: "principal_id",
+            doc: "The object ID of the endpoint's system-assigned identity.",
+        },
+    ],
+};

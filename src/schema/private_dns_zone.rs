@@ -1,0 +1,115 @@
+//! `private_dns_zone`: a private DNS zone (`Microsoft.Network/privateDnsZones`), with its
+//! virtual-network links and A records.
+//!
+//! The zone is a global resource (ARM `location` is always `"global"`, which the lowering
+//! sets). Each `vnet_link "NAME"` is the child resource `virtualNetworkLinks/NAME` and each
+//! `a_record "NAME"` the child resource `A/NAME`; their attribute paths are relative to those
+//! child bodies.
+
+use super::{AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, KindSchema, NestedSchema};
+use crate::azure::names::NameRule;
+
+static RESOLUTION_POLICIES: &[EnumValue] = &[
+    EnumValue::new("default", "Default"),
+    EnumValue::new("nx_domain_redirect", "NxDomainRedirect"),
+];
+
+static VNET_LINK: BlockSchema = BlockSchema {
+    attrs: &[
+        AttrSchema::new(
+            "virtual_network",
+            AttrType::ArmId(&["Microsoft.Network/virtualNetworks"]),
+            "properties.virtualNetwork.id",
+            "ARM ID of the virtual network whose resolver answers from this zone.",
+        )
+        .required()
+        .create_only(),
+        AttrSchema::new(
+            "registration",
+            AttrType::Bool,
+            "properties.registrationEnabled",
+            "Whether VMs in the virtual network get their records registered in the zone automatically.",
+        )
+        .default(DefaultValue::Bool(false)),
+        AttrSchema::new(
+            "resolution_policy",
+            AttrType::Enum(RESOLUTION_POLICIES),
+            "properties.resolutionPolicy",
+            "Whether names missing from a privatelink zone fall back to public DNS (`nx_domain_redirect`) or fail (`default`).",
+        )
+        .default(DefaultValue::Str("default")),
+    ],
+    blocks: &[],
+};
+
+static A_RECORD: BlockSchema = BlockSchema {
+    attrs: &[
+        AttrSchema::new(
+            "ttl",
+            AttrType::Integer {
+                min: Some(0),
+                max: Some(2_147_483_647),
+            },
+            "properties.ttl",
+            "How long resolvers may cache the record, in seconds.",
+        )
+        .default(DefaultValue::Int(3600)),
+        // Each address becomes one `{ipv4Address: ...}` element of `properties.aRecords`.
+        AttrSchema::new(
+            "ipv4",
+            AttrType::List(&AttrType::String),
+            "",
+            "The IPv4 addresses the name resolves to.",
+        )
+        .required(),
+    ],
+    blocks: &[],
+};
+
+pub static SCHEMA: KindSchema = KindSchema {
+    kind: "private_dns_zone",
+    arm_type: "Microsoft.Network/privateDnsZones",
+    api_version: "2024-06-01",
+    name_rule: NameRule::DnsZone,
+    has_tags: true,
+    // Always "global": not settable.
+    has_location: false,
+    doc: "A private DNS zone (`privatelink.api.azureml.ms`, ...) linked to virtual networks, where private endpoints get their names.",
+    body: BlockSchema {
+        attrs: &[
+            // The zone's FQDN is its Azure name (part of the resource ID); the block label is
+            // only the handle used in references. Redefines the `name` meta-argument as required.
+            AttrSchema::new(
+                "name",
+                AttrType::String,
+                "",
+                "The zone's DNS name (`privatelink.api.azureml.ms`), which is also its Azure name.",
+            )
+            .required()
+            .create_only(),
+        ],
+        blocks: &[
+            NestedSchema {
+                name: "vnet_link",
+                labels: 1,
+                min: 0,
+                max: None,
+                body: &VNET_LINK,
+                arm_path: "",
+                create_only: false,
+                doc: "A link that lets a virtual network resolve names in the zone, named by its label.",
+            },
+            NestedSchema {
+                name: "a_record",
+                labels: 1,
+                min: 0,
+                max: None,
+                body: &A_RECORD,
+                arm_path: "",
+                create_only: false,
+                doc: "An A record set, whose label is the record name relative to the zone.",
+            },
+        ],
+    },
+    exports: &[],
+};

@@ -1,0 +1,97 @@
+//! `private_endpoint`: a private endpoint (`Microsoft.Network/privateEndpoints`) that gives a
+//! workspace (or any private-link resource) an address in one of your subnets.
+//!
+//! The target, sub-resource and approval mode become the endpoint's one private-link service
+//! connection (`privateLinkServiceConnections`, or `manualPrivateLinkServiceConnections` when
+//! `manual_approval` is set), which the kind builds itself; `dns_zones` becomes the child
+//! resource `privateDnsZoneGroups/default`.
+
+use super::{AttrSchema, AttrType, BlockSchema, DefaultValue, KindSchema, NestedSchema};
+use crate::azure::names::NameRule;
+
+static USAGE: BlockSchema = BlockSchema {
+    attrs: &[AttrSchema::new(
+        "data_gb_per_month",
+        AttrType::Number,
+        "",
+        "Expected data through the endpoint, in GB per month in both directions, for the cost forecast.",
+    )],
+    blocks: &[],
+};
+
+pub static SCHEMA: KindSchema = KindSchema {
+    kind: "private_endpoint",
+    arm_type: "Microsoft.Network/privateEndpoints",
+    api_version: "2024-05-01",
+    name_rule: NameRule::PrivateEndpoint,
+    has_tags: true,
+    has_location: true,
+    doc: "A private endpoint: a network interface in your subnet connected through Private Link to a workspace or other Azure resource.",
+    body: BlockSchema {
+        attrs: &[
+            AttrSchema::new(
+                "target",
+                AttrType::RefOrArmId {
+                    kinds: &["workspace"],
+                    arm_types: &[],
+                },
+                "",
+                "The resource the endpoint connects to.",
+            )
+            .required()
+            .create_only(),
+            AttrSchema::new(
+                "group",
+                AttrType::String,
+                "",
+                "The target's private-link sub-resource (group ID) to connect to (`amlworkspace` for a workspace, `blob`, `vault`, ...).",
+            )
+            .required()
+            .create_only(),
+            AttrSchema::new(
+                "subnet",
+                AttrType::ArmId(&["Microsoft.Network/virtualNetworks/subnets"]),
+                "properties.subnet.id",
+                "ARM ID of the existing subnet the endpoint's private IP address comes from.",
+            )
+            .required()
+            .create_only(),
+            // Managed zones by reference, or existing ones (say, in a hub subscription) by ID;
+            // Azure accepts at most 5 per zone group.
+            AttrSchema::new(
+                "dns_zones",
+                AttrType::List(&AttrType::RefOrArmId {
+                    kinds: &["private_dns_zone"],
+                    arm_types: &["Microsoft.Network/privateDnsZones"],
+                }),
+                "",
+                "Private DNS zones in which Azure keeps A records for the endpoint (at most 5).",
+            ),
+            AttrSchema::new(
+                "manual_approval",
+                AttrType::Bool,
+                "",
+                "Whether the connection waits for the target's owner to approve it, instead of being approved automatically.",
+            )
+            .default(DefaultValue::Bool(false))
+            .create_only(),
+            AttrSchema::new(
+                "request_message",
+                AttrType::String,
+                "",
+                "A message to the target's owner with a manual approval request, at most 140 characters.",
+            ),
+        ],
+        blocks: &[NestedSchema {
+            name: "usage",
+            labels: 0,
+            min: 0,
+            max: Some(1),
+            body: &USAGE,
+            arm_path: "",
+            create_only: false,
+            doc: "Expected usage, used only by the cost forecast.",
+        }],
+    },
+    exports: &[],
+};

@@ -1,0 +1,210 @@
+//! End-to-end tests of the command line: exit codes, formats, variables, explain,
+//! completions.
+
+use crate::support::{AZURE, amlplan, manifest, repo, stderr, stdout};
+
+const ENV_VAR: &str = r#"
+variable "env" {
+  type    = string
+  default = "dev"
+}
+output "env" {
+  value = var.env
+}
+workspace "ws" {
+  friendly_name = var.env
+}
+"#;
+
+fn friendly_name(dir: &std::path::Path, args: &[&str], env: Option<&str>) -> String {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_amlplan"));
+    cmd.args(["validate", ".", "--format", "json"])
+        .args(args)
+        .current_dir(dir);
+    cmd.env_remove("AMLPLAN_VAR_env");
+    if let Some(v) = env {
+        cmd.env("AMLPLAN_VAR_env", v);
+    }
+    let out = cmd.output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let inputs = amlplan::lang::instantiate::Inputs {
+        env: env
+            .map(|v| vec![("env".to_string(), v.to_string())])
+            .unwrap_or_default(),
+        var_files: args
+            .windows(2)
+            .filter(|w| w[0] == "--var-file")
+            .map(|w| dir.join(w[1]))
+            .collect(),
+        vars: args
+            .windows(2)
+            .filter(|w| w[0] == "--var")
+            .map(|w| {
+                let (n, v) = w[1].split_once('=').unwrap();
+                (n.to_string(), v.to_string())
+            })
+            .collect(),
+    };
+    let c = amlplan::compile::compile(dir, &inputs);
+    c.manifest.resources[0]
+        .body
+        .str("friendly_name")
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn variable_precedence_default_env_file_cli() {
+    let dir = manifest(&[
+        ("main.hcl", &format!("{AZURE}{ENV_VAR}")),
+        ("prod.hcl", "env = \"from-file\"\n"),
+    ]);
+    let d = dir.path();
+    assert_eq!(friendly_name(d, &[], None), "dev");
+    assert_eq!(friendly_name(d, &[], Some("from-env")), "from-env");
+    assert_eq!(
+        friendly_name(d, &["--var-file", "prod.hcl"], Some("from-env")),
+        "from-file"
+    );
+    assert_eq!(
+        friendly_name(
+            d,
+            &["--var-file", "prod.hcl", "--var", "env=from-cli"],
+            Some("from-env")
+        ),
+        "from-cli"
+    );
+}
+
+#[test]
+fn validate_example_succeeds() {
+    let out = amlplan(&repo(), &["validate", "examples/fraud-detection"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("The manifest is valid"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn validate_defaults_to_the_current_directory() {
+    let out = amlplan(&repo().join("examples/fraud-detection"), &["validate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn json_diagnostics_have_the_documented_shape() {
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!("{AZURE}workspace \"ws\" {{\n  frendly_name = \"x\"\n}}\n"),
+    )]);
+    let out = amlplan(dir.path(), &["validate", ".", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["code"], "E0203");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "main.hcl");
+    assert_eq!(d["line"], 7);
+    assert_eq!(d["column"], 3);
+    assert_eq!(d["end_line"], 7);
+    assert_eq!(d["end_column"], 15);
+    assert_eq!(d["help"], "did you mean `friendly_name`?");
+    assert!(d["message"].as_str().unwrap().contains("frendly_name"));
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let text = format!(
+        "{AZURE}workspace \"ws\" {{\n}}\ncompute_cluster \"gpu\" {{\n  workspace = workspace.ws\n  vm_size   = \"Standard_NC6s_v3\"\n  priority  = \"low_priority\"\n  max_nodes = 2\n}}\n"
+    );
+    let dir = manifest(&[("main.hcl", &text)]);
+    let out = amlplan(dir.path(), &["validate", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("W0101"), "{}", stderr(&out));
+    let out = amlplan(dir.path(), &["validate", ".", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn missing_directory_is_a_clear_error() {
+    let out = amlplan(&repo(), &["validate", "no/such/dir"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("E0102"), "{}", stderr(&out));
+}
+
+#[test]
+fn errors_in_several_files_are_all_reported() {
+    let dir = manifest(&[
+        ("a.hcl", "workspace \"x\" {\n  a = \n}\n"),
+        ("b.hcl", "locals {\n  b = [1,\n"),
+    ]);
+    let out = amlplan(dir.path(), &["validate", ".", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let files: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["a.hcl", "b.hcl"]);
+}
+
+#[test]
+fn explain_every_code() {
+    for code in amlplan::diagnostic::Code::ALL {
+        let out = amlplan(&repo(), &["explain", code.as_str()]);
+        assert_eq!(out.status.code(), Some(0));
+        let text = stdout(&out);
+        assert!(
+            text.starts_with(&format!("# {}: {}", code.as_str(), code.title())),
+            "{code}: {text}"
+        );
+        assert!(text.contains("## Example"), "{code} has no example");
+    }
+    let out = amlplan(&repo(), &["explain", "e0203"]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = amlplan(&repo(), &["explain", "E9999"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not a diagnostic code"));
+}
+
+#[test]
+fn completions_for_bash() {
+    let out = amlplan(&repo(), &["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("amlplan"));
+    assert!(stdout(&out).contains("validate"));
+}
+
+#[test]
+fn color_is_off_without_a_terminal_and_on_when_forced() {
+    let dir = manifest(&[("main.hcl", "workspace \"x\" {\n  a = \n}\n")]);
+    let plain = amlplan(dir.path(), &["validate", "."]);
+    assert!(!stderr(&plain).contains('\u{1b}'));
+    let forced = amlplan(dir.path(), &["--color", "always", "validate", "."]);
+    assert!(stderr(&forced).contains('\u{1b}'));
+}
+
+#[test]
+fn help_has_examples() {
+    let out = amlplan(&repo(), &["--help"]);
+    assert!(stdout(&out).contains("Examples:"));
+}
+
+#[test]
+fn sensitive_variable_values_never_appear_in_diagnostics() {
+    let text = format!(
+        "{AZURE}variable \"token\" {{\n  type      = string\n  sensitive = true\n  validation {{\n    condition     = length(var.token) > 40\n    error_message = \"too short\"\n  }}\n}}\n"
+    );
+    let dir = manifest(&[("main.hcl", &text)]);
+    let out = amlplan(
+        dir.path(),
+        &["validate", ".", "--var", "token=hunter2-secret"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("E0402"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("hunter2-secret"), "{}", stderr(&out));
+}
