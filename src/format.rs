@@ -1057,6 +1057,138 @@ locals {
         assert!(format_source("block {\n  x = \n}\n").is_err());
     }
 
+    /// A file exercising heredocs, comments, nested brackets and odd spacing.
+    const MIXED: &str = "\
+# header
+
+/* a block
+   comment */
+variable \"x\" {
+  type    = string
+  default = \"a = b # not a comment\" # trailing
+
+  validation {
+    condition     = length(var.x) > 0
+    error_message = \"bad ${var.x} {\"
+  }
+}
+
+locals {
+  m = {
+    a     = 1
+    \"b c\" = 2
+    list = [1, 2,
+      3]
+  }
+  h = <<-EOT
+      keep
+    me ${upper(\"x\")}
+    EOT
+  /* inside
+     a block */
+  f = foo(
+    1,
+    [{
+      a = 2
+    }],
+  )
+  cond = var.a == 1 ? \"x\" : \"y\" // why
+  for_map = { for k, v in var.m :
+    k => v
+  }
+}
+
+single { a = 1 }
+empty {}
+";
+
+    /// `text` with whitespace changed where the canonical form does not depend on it:
+    /// indentation, spaces around the `=` of attributes, trailing spaces and extra blank
+    /// lines next to existing ones.
+    fn perturb(text: &str, seed: u64) -> String {
+        let body = parse_body(text).unwrap();
+        let lexed = Lexed::new(text, literal_spans(&body));
+        let state = std::cell::Cell::new(seed);
+        let rand = |n: usize| {
+            state.set(
+                state
+                    .get()
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407),
+            );
+            (state.get() >> 33) as usize % n
+        };
+        let spaces = |max: usize| -> String {
+            (0..rand(max + 1))
+                .map(|_| if rand(4) == 0 { '\t' } else { ' ' })
+                .collect()
+        };
+        let mut out = "\n".repeat(rand(3));
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let end = start + line.len();
+            let content = line.trim_end_matches('\n');
+            let content_end = start + content.len();
+            let verbatim = strictly_inside(&lexed.literals, start).is_some()
+                || strictly_inside(&lexed.comments, start).is_some();
+            let opens_comment = lexed
+                .comments
+                .iter()
+                .any(|c| (start..content_end).contains(&c.start) && c.end > content_end);
+            if verbatim || opens_comment {
+                out.push_str(line);
+                start = end;
+                continue;
+            }
+            let trimmed = content.trim_matches([' ', '\t']);
+            if trimmed.is_empty() {
+                out.push_str(&"\n".repeat(1 + rand(3)));
+                start = end;
+                continue;
+            }
+            out.push_str(&spaces(6));
+            let ends_in_literal = strictly_inside(&lexed.literals, content_end).is_some();
+            let attr = ident_len(trimmed).and_then(|n| {
+                let after = trimmed[n..].trim_start_matches([' ', '\t']);
+                let value = after.strip_prefix('=')?;
+                (!value.starts_with(['=', '>'])).then(|| (&trimmed[..n], value.trim_start()))
+            });
+            match attr {
+                Some((key, value)) => {
+                    out.push_str(key);
+                    out.push_str(&spaces(3));
+                    out.push('=');
+                    out.push_str(&spaces(3));
+                    out.push_str(value);
+                }
+                None => out.push_str(trimmed),
+            }
+            if !ends_in_literal {
+                out.push_str(&spaces(3));
+            }
+            out.push_str(&line[content.len()..]);
+            start = end;
+        }
+        out.push_str(&"\n".repeat(rand(3)));
+        out
+    }
+
+    #[test]
+    fn whitespace_noise_formats_to_the_same_text() {
+        let canonical = fmt(MIXED);
+        assert_eq!(canonical, MIXED, "the mixed sample is canonical");
+        let mut changed = 0;
+        for seed in 0..200 {
+            let noisy = perturb(MIXED, seed);
+            changed += usize::from(noisy != MIXED);
+            assert_eq!(fmt(&noisy), canonical, "seed {seed}, input:\n{noisy}");
+        }
+        assert!(
+            changed > 190,
+            "the noise changed only {changed} of 200 inputs"
+        );
+    }
+
     #[test]
     fn repository_manifests_format_to_the_same_structure() {
         fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {

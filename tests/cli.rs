@@ -11,7 +11,7 @@ variable "env" {
 output "env" {
   value = var.env
 }
-workspace "ws" {
+workspace "fraud-ws" {
   friendly_name = var.env
 }
 "#;
@@ -57,19 +57,19 @@ fn friendly_name(dir: &std::path::Path, args: &[&str], env: Option<&str>) -> Str
 fn variable_precedence_default_env_file_cli() {
     let dir = manifest(&[
         ("main.hcl", &format!("{AZURE}{ENV_VAR}")),
-        ("prod.hcl", "env = \"from-file\"\n"),
+        ("vars/prod.hcl", "env = \"from-file\"\n"),
     ]);
     let d = dir.path();
     assert_eq!(friendly_name(d, &[], None), "dev");
     assert_eq!(friendly_name(d, &[], Some("from-env")), "from-env");
     assert_eq!(
-        friendly_name(d, &["--var-file", "prod.hcl"], Some("from-env")),
+        friendly_name(d, &["--var-file", "vars/prod.hcl"], Some("from-env")),
         "from-file"
     );
     assert_eq!(
         friendly_name(
             d,
-            &["--var-file", "prod.hcl", "--var", "env=from-cli"],
+            &["--var-file", "vars/prod.hcl", "--var", "env=from-cli"],
             Some("from-env")
         ),
         "from-cli"
@@ -97,7 +97,7 @@ fn validate_defaults_to_the_current_directory() {
 fn json_diagnostics_have_the_documented_shape() {
     let dir = manifest(&[(
         "main.hcl",
-        &format!("{AZURE}workspace \"ws\" {{\n  frendly_name = \"x\"\n}}\n"),
+        &format!("{AZURE}workspace \"fraud-ws\" {{\n  frendly_name = \"x\"\n}}\n"),
     )]);
     let out = amlplan(dir.path(), &["validate", ".", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
@@ -117,7 +117,7 @@ fn json_diagnostics_have_the_documented_shape() {
 #[test]
 fn warnings_pass_unless_denied() {
     let text = format!(
-        "{AZURE}workspace \"ws\" {{\n}}\ncompute_cluster \"gpu\" {{\n  workspace = workspace.ws\n  vm_size   = \"Standard_NC6s_v3\"\n  priority  = \"low_priority\"\n  max_nodes = 2\n}}\n"
+        "{AZURE}workspace \"fraud-ws\" {{\n}}\ncompute_cluster \"gpu\" {{\n  workspace = workspace.fraud-ws\n  vm_size   = \"Standard_NC6s_v3\"\n  priority  = \"low_priority\"\n  max_nodes = 2\n}}\n"
     );
     let dir = manifest(&[("main.hcl", &text)]);
     let out = amlplan(dir.path(), &["validate", "."]);

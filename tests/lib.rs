@@ -6,5 +6,6 @@ mod support;
 
 mod cli;
 mod corpus;
+mod docs;
 mod examples;
 mod fuzz;

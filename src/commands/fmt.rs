@@ -1,7 +1,282 @@
-//! `amlplan fmt` (being written).
+//! `amlplan fmt`: rewrite manifest files in the canonical format (see [`crate::format`]).
+//!
+//! Each changed file is printed on stdout, one path a line. With `--check` nothing is written
+//! and the exit status says whether anything would change. A file with a syntax error is
+//! reported (E0101) and left alone; the other files are still formatted.
 
-use crate::cli::FmtArgs;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
-pub fn run(_args: &FmtArgs) -> u8 {
-    0
+use crate::cli::{ColorChoice, FmtArgs};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::format::format_source;
+use crate::load;
+use crate::render::human::{self, Style};
+use crate::source::{SourceFile, Sources};
+
+use super::{EXIT_ERROR, EXIT_OK};
+
+/// Directories `--recursive` never enters (besides hidden ones).
+const SKIPPED_DIRS: [&str; 2] = [".amlplan", "target"];
+
+pub fn run(args: &FmtArgs) -> u8 {
+    run_with_style(args, super::style(ColorChoice::Auto))
+}
+
+pub fn run_with_style(args: &FmtArgs, style: Style) -> u8 {
+    let mut stdout = std::io::stdout().lock();
+    let code = format_files(args, style, &mut stdout);
+    let _ = stdout.flush();
+    code
+}
+
+/// Formats (or checks) the files `args` names, printing the changed paths to `out`.
+pub fn format_files(args: &FmtArgs, style: Style, out: &mut dyn Write) -> u8 {
+    let mut sources = Sources::new();
+    let report =
+        |d: &Diagnostic, sources: &Sources| eprint!("{}", human::render(d, sources, style));
+
+    let files = match files(&args.path, args.recursive) {
+        Ok(files) => files,
+        Err(d) => {
+            report(&d, &sources);
+            return EXIT_ERROR;
+        }
+    };
+
+    let mut failed = false;
+    let mut changed = false;
+    for path in files {
+        let shown = shown(&path);
+        let text = match fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                report(
+                    &Diagnostic::new(Code::E0102, format!("cannot read `{shown}`: {e}")),
+                    &sources,
+                );
+                failed = true;
+                continue;
+            }
+        };
+        let formatted = match format_source(&text) {
+            Ok(formatted) => formatted,
+            Err(_) => {
+                let file = sources.add(SourceFile::new(shown, &path, text));
+                let mut diags = Diagnostics::new();
+                load::parse_file(file, &sources, &mut diags);
+                for d in diags.iter() {
+                    report(d, &sources);
+                }
+                failed = true;
+                continue;
+            }
+        };
+        if formatted == text {
+            continue;
+        }
+        if !args.check
+            && let Err(e) = write_atomically(&path, &formatted)
+        {
+            eprintln!("error: cannot write `{shown}`: {e}");
+            failed = true;
+            continue;
+        }
+        changed = true;
+        // A closed stdout (`amlplan fmt | head`) is not worth failing over.
+        let _ = writeln!(out, "{shown}");
+    }
+
+    if failed || (args.check && changed) {
+        EXIT_ERROR
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The files to format: `path` itself when it is a file, else the `*.hcl` files of the
+/// directory (and, with `recursive`, of the directories below it), sorted.
+fn files(path: &Path, recursive: bool) -> Result<Vec<PathBuf>, Diagnostic> {
+    let meta = fs::metadata(path)
+        .map_err(|e| Diagnostic::new(Code::E0102, format!("cannot read `{}`: {e}", shown(path))))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = load::manifest_files(path)?;
+    if recursive {
+        for dir in subdirectories(path)? {
+            files.extend(self::files(&dir, true)?);
+        }
+    }
+    Ok(files)
+}
+
+/// The directories directly below `dir` that `--recursive` enters, sorted. Symbolic links
+/// are not followed.
+fn subdirectories(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let entries = fs::read_dir(dir).map_err(|e| {
+        Diagnostic::new(
+            Code::E0102,
+            format!("cannot read directory `{}`: {e}", shown(dir)),
+        )
+    })?;
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            !name.starts_with('.') && !SKIPPED_DIRS.contains(&name.as_ref())
+        })
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    Ok(dirs)
+}
+
+/// A path as printed: as reached from the argument (without a leading `./`), with `/`
+/// separators.
+fn shown(path: &Path) -> String {
+    let path = path
+        .strip_prefix(".")
+        .ok()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(path);
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Replaces `path`'s content: writes a temporary file next to it, then renames it over the
+/// file, so a reader never sees a half-written file. A symbolic link is resolved first so
+/// the link itself is kept; the file's permissions are kept.
+fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
+    let target = fs::canonicalize(path)?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map_or_else(|| "manifest".into(), |n| n.to_string_lossy().into_owned());
+    let temp = dir.join(format!(".{name}.amlplan-fmt.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(contents.as_bytes())?;
+        file.sync_all()?;
+        drop(file);
+        if let Ok(meta) = fs::metadata(&target) {
+            fs::set_permissions(&temp, meta.permissions())?;
+        }
+        fs::rename(&temp, &target)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs `fmt` on `path`; the exit code and the printed paths relative to `root`.
+    fn fmt(root: &Path, path: &Path, check: bool, recursive: bool) -> (u8, Vec<String>) {
+        let args = FmtArgs {
+            path: path.to_path_buf(),
+            check,
+            recursive,
+        };
+        let mut out = Vec::new();
+        let code = format_files(&args, Style::plain(), &mut out);
+        let prefix = format!("{}/", shown(root));
+        let printed = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| l.strip_prefix(&prefix).unwrap_or(l).to_string())
+            .collect();
+        (code, printed)
+    }
+
+    fn read(path: PathBuf) -> String {
+        fs::read_to_string(path).unwrap()
+    }
+
+    #[test]
+    fn formats_checks_and_recurses() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("a.hcl"), "a=1\n").unwrap();
+        fs::write(root.join("ok.hcl"), "b = 2\n").unwrap();
+        fs::write(root.join("notes.txt"), "x=1\n").unwrap();
+        for sub in ["sub", ".hidden", "target", ".amlplan"] {
+            fs::create_dir(root.join(sub)).unwrap();
+            fs::write(root.join(sub).join("c.hcl"), "c=3\n").unwrap();
+        }
+
+        // --check writes nothing and fails when a file would change.
+        assert_eq!(
+            fmt(root, root, true, false),
+            (EXIT_ERROR, vec!["a.hcl".to_string()])
+        );
+        assert_eq!(read(root.join("a.hcl")), "a=1\n");
+
+        assert_eq!(
+            fmt(root, root, false, false),
+            (EXIT_OK, vec!["a.hcl".to_string()])
+        );
+        assert_eq!(read(root.join("a.hcl")), "a = 1\n");
+        assert_eq!(read(root.join("sub/c.hcl")), "c=3\n");
+        assert_eq!(fmt(root, root, true, false), (EXIT_OK, vec![]));
+
+        // --recursive skips hidden directories, `.amlplan` and `target`.
+        assert_eq!(
+            fmt(root, root, true, true),
+            (EXIT_ERROR, vec!["sub/c.hcl".to_string()])
+        );
+        assert_eq!(
+            fmt(root, root, false, true),
+            (EXIT_OK, vec!["sub/c.hcl".to_string()])
+        );
+        assert_eq!(read(root.join("sub/c.hcl")), "c = 3\n");
+        for skipped in [".hidden", "target", ".amlplan"] {
+            assert_eq!(read(root.join(skipped).join("c.hcl")), "c=3\n");
+        }
+        assert_eq!(read(root.join("notes.txt")), "x=1\n");
+        assert_eq!(fmt(root, root, true, true), (EXIT_OK, vec![]));
+
+        let names: Vec<String> = fs::read_dir(root)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+    }
+
+    #[test]
+    fn a_syntax_error_fails_but_other_files_are_formatted() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("bad.hcl"), "a = {\n").unwrap();
+        fs::write(root.join("good.hcl"), "b=2\n").unwrap();
+        assert_eq!(
+            fmt(root, root, false, false),
+            (EXIT_ERROR, vec!["good.hcl".to_string()])
+        );
+        assert_eq!(read(root.join("bad.hcl")), "a = {\n");
+        assert_eq!(read(root.join("good.hcl")), "b = 2\n");
+    }
+
+    #[test]
+    fn a_single_file_and_a_missing_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let file = root.join("one.hcl");
+        fs::write(&file, "x   = 1\n").unwrap();
+        assert_eq!(
+            fmt(root, &file, false, false),
+            (EXIT_OK, vec!["one.hcl".to_string()])
+        );
+        assert_eq!(read(file), "x = 1\n");
+        assert_eq!(
+            fmt(root, &root.join("missing"), false, false),
+            (EXIT_ERROR, vec![])
+        );
+    }
 }

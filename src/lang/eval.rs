@@ -521,9 +521,8 @@ impl<'a> Evaluator<'a> {
                         )
                         .at(whole(0), "no variable block declares this");
                         d = d.with_help(
-                            did_you_mean(name, names.iter().map(String::as_str)).map_or_else(
+                            did_you_mean(name, names.iter().map(String::as_str)).unwrap_or_else(
                                 || format!("declare it: variable \"{name}\" {{ type = string }}"),
-                                |h| h,
                             ),
                         );
                         Err(d)
@@ -799,15 +798,20 @@ impl<'a> Evaluator<'a> {
                     };
                     if for_expr.grouping {
                         groups.entry(key).or_default().push(value);
-                    } else if map.contains_key(&key) {
-                        return Err(Diagnostic::new(
-                            Code::E0305,
-                            format!("duplicate key `{key}` in `for` expression"),
-                        )
-                        .at(key_span, "produced twice")
-                        .with_help("use the grouping mode `...` after the value to collect duplicates into lists"));
                     } else {
-                        map.insert(key, value);
+                        match map.entry(key) {
+                            std::collections::btree_map::Entry::Occupied(e) => {
+                                return Err(Diagnostic::new(
+                                    Code::E0305,
+                                    format!("duplicate key `{}` in `for` expression", e.key()),
+                                )
+                                .at(key_span, "produced twice")
+                                .with_help("use the grouping mode `...` after the value to collect duplicates into lists"));
+                            }
+                            std::collections::btree_map::Entry::Vacant(e) => {
+                                e.insert(value);
+                            }
+                        }
                     }
                 }
             }

@@ -556,12 +556,18 @@ impl Args<'_> {
         }
     }
 
+    /// Argument `i` as text. A whole-resource reference is text too (its ID), but not known
+    /// until apply.
     fn str(&self, i: usize) -> R<String> {
-        to_str(self.get(i)).ok_or_else(|| self.stop(i, "a string"))
+        let v = self.get(i);
+        text(v).ok_or_else(|| self.wrong(i, "a string", v))?
     }
 
     fn num(&self, i: usize) -> R<f64> {
-        to_num(self.get(i)).ok_or_else(|| self.stop(i, "a number"))
+        match self.get(i) {
+            v if is_pending(v) => Err(Stop::Unknown),
+            v => to_num(v).ok_or_else(|| self.wrong(i, "a number", v)),
+        }
     }
 
     fn int(&self, i: usize) -> R<i64> {
@@ -577,14 +583,16 @@ impl Args<'_> {
     fn list(&self, i: usize) -> R<&[Value]> {
         match self.get(i) {
             Value::List(l) => Ok(l),
-            other => Err(self.stop(i, "a list").or_pending(other)),
+            v if is_pending(v) => Err(Stop::Unknown),
+            v => Err(self.wrong(i, "a list", v)),
         }
     }
 
     fn map(&self, i: usize) -> R<&BTreeMap<String, Value>> {
         match self.get(i) {
             Value::Map(m) => Ok(m),
-            other => Err(self.stop(i, "a map").or_pending(other)),
+            v if is_pending(v) => Err(Stop::Unknown),
+            v => Err(self.wrong(i, "a map", v)),
         }
     }
 
@@ -592,7 +600,7 @@ impl Args<'_> {
         self.list(i)?
             .iter()
             .enumerate()
-            .map(|(j, v)| to_str(v).ok_or_else(|| self.elem_stop(i, j, v, "a list of strings")))
+            .map(|(j, v)| text(v).ok_or_else(|| self.bad_element(i, j, v, "a list of strings"))?)
             .collect()
     }
 
@@ -600,40 +608,28 @@ impl Args<'_> {
         self.list(i)?
             .iter()
             .enumerate()
-            .map(|(j, v)| to_num(v).ok_or_else(|| self.elem_stop(i, j, v, "a list of numbers")))
+            .map(|(j, v)| match v {
+                v if is_pending(v) => Err(Stop::Unknown),
+                v => to_num(v).ok_or_else(|| self.bad_element(i, j, v, "a list of numbers")),
+            })
             .collect()
     }
 
-    /// Why argument `i` could not be read as `expected`: unknown, or the wrong type.
-    fn stop(&self, i: usize, expected: &str) -> Stop {
-        let value = self.get(i);
-        if is_pending(value) || matches!(value, Value::Ref(_)) && expected == "a string" {
-            Stop::Unknown
-        } else {
-            self.wrong(i, expected, value)
-        }
-    }
-
-    fn elem_stop(&self, i: usize, j: usize, value: &Value, expected: &str) -> Stop {
-        if is_pending(value) || matches!(value, Value::Ref(_)) && expected == "a list of strings" {
-            Stop::Unknown
-        } else {
-            self.fail(
-                i,
-                format!("must be {expected}, but element {j} is {}", describe(value)),
-            )
-        }
+    fn bad_element(&self, i: usize, j: usize, value: &Value, expected: &str) -> Stop {
+        self.fail(
+            i,
+            format!("must be {expected}, but element {j} is {}", describe(value)),
+        )
     }
 }
 
-impl Stop {
-    /// Replaces an error with `Unknown` if the value is not known.
-    fn or_pending(self, value: &Value) -> Stop {
-        if is_pending(value) {
-            Stop::Unknown
-        } else {
-            self
-        }
+/// A value as text for functions that take strings: `Some(Ok(text))`, `Some(Err(Unknown))`
+/// for values known only after apply (unknowns and every reference), `None` for values that
+/// are not text (null, lists, maps).
+fn text(v: &Value) -> Option<R<String>> {
+    match v {
+        Value::Unknown | Value::Ref(_) => Some(Err(Stop::Unknown)),
+        v => to_str(v).map(Ok),
     }
 }
 
@@ -957,6 +953,15 @@ fn sprintf(a: &Args, fmt: &str, values: &[&Value]) -> R<String> {
             i += 1;
             spec.precision = Some(digits(&mut i).unwrap_or(0));
         }
+        if spec
+            .width
+            .max(spec.precision)
+            .is_some_and(|n| n > MAX_WIDTH)
+        {
+            return Err(fmt_error(format!(
+                "has a width or precision above {MAX_WIDTH}"
+            )));
+        }
         let Some(&verb) = chars.get(i) else {
             let written: String = chars[verb_start..].iter().collect();
             return Err(fmt_error(format!(
@@ -998,6 +1003,9 @@ fn sprintf(a: &Args, fmt: &str, values: &[&Value]) -> R<String> {
     }
     if unknown { Err(Stop::Unknown) } else { Ok(out) }
 }
+
+/// Widths and precisions are capped so that a typo cannot allocate gigabytes.
+const MAX_WIDTH: usize = 1000;
 
 /// Renders one value; the flag says whether it is a number (for sign-aware zero padding).
 fn render_verb(verb: char, spec: &Spec, value: &Value) -> Result<(String, bool), VerbError> {
@@ -1699,12 +1707,22 @@ fn uuidv5(a: &Args) -> R<Value> {
 fn read_file(a: &Args) -> R<Vec<u8>> {
     let path = a.str(0)?;
     let resolved = a.ctx.base_dir.join(&path);
-    std::fs::read(&resolved).map_err(|e| {
+    let cannot_read = |e: std::io::Error| {
         Stop::Error(FunctionError::at(
             0,
             format!("cannot read {}: {e}", resolved.display()),
         ))
-    })
+    };
+    // Only regular files: reading a directory fails anyway, and a FIFO or a device such as
+    // /dev/zero could block or never end.
+    let meta = std::fs::metadata(&resolved).map_err(cannot_read)?;
+    if !meta.is_file() {
+        return Err(Stop::Error(FunctionError::at(
+            0,
+            format!("cannot read {}: it is not a file", resolved.display()),
+        )));
+    }
+    std::fs::read(&resolved).map_err(cannot_read)
 }
 
 fn file(a: &Args) -> R<Value> {
@@ -2214,6 +2232,10 @@ mod tests {
         assert_eq!(e.arg, Some(0));
         let e = err("format", vec![s("50%")]);
         assert!(e.message.contains("incomplete verb"), "{}", e.message);
+        let e = err("format", vec![s("%999999999s"), s("a")]);
+        assert!(e.message.contains("above 1000"), "{}", e.message);
+        let e = err("format", vec![s("%.5000f"), n(1.0)]);
+        assert!(e.message.contains("above 1000"), "{}", e.message);
         let e = err("format", vec![s("%[0]s"), s("a")]);
         assert!(
             e.message.contains("malformed argument index"),
@@ -2787,6 +2809,12 @@ mod tests {
         assert_eq!(e.arg, Some(0));
         let e = call_in("file", "bin").unwrap_err();
         assert!(e.message.contains("filebase64"), "{}", e.message);
+        let e = call_in("file", "env").unwrap_err();
+        assert!(
+            e.message.ends_with("env: it is not a file"),
+            "{}",
+            e.message
+        );
         let e = call_in("fileexists", "env").unwrap_err();
         assert!(e.message.contains("not a file"), "{}", e.message);
 

@@ -88,10 +88,15 @@ impl fmt::Display for Type {
                     if i > 0 {
                         f.write_str(", ")?;
                     }
-                    if *optional {
-                        write!(f, "{name}=optional({t})")?;
+                    if is_identifier(name) {
+                        f.write_str(name)?;
                     } else {
-                        write!(f, "{name}={t}")?;
+                        write!(f, "{name:?}")?;
+                    }
+                    if *optional {
+                        write!(f, "=optional({t})")?;
+                    } else {
+                        write!(f, "={t}")?;
                     }
                 }
                 f.write_str("})")
@@ -408,7 +413,9 @@ pub fn convert(value: &Value, ty: &Type) -> Result<Value, ConvertError> {
                 .enumerate()
                 .map(|(i, v)| convert(v, elem).map_err(|e| e.within(i.to_string())))
                 .collect::<Result<Vec<_>, _>>()?;
-            if matches!(ty, Type::Set(_)) {
+            // Unknown elements cannot be ordered or compared yet (two of them may or may not
+            // be equal), so a set containing any keeps its order until they are known.
+            if matches!(ty, Type::Set(_)) && !out.iter().any(Value::is_unknown) {
                 sort_dedup(&mut out);
             }
             Ok(Value::List(out))
@@ -660,6 +667,10 @@ mod tests {
             "object({name=string, nested=object({x=list(number)}), tags=map(string)})"
         );
         assert_eq!(t("object({})"), Type::Object(BTreeMap::new()));
+        assert_eq!(
+            t("object({ \"cost center\" = string })").to_string(),
+            "object({\"cost center\"=string})"
+        );
     }
 
     #[test]
@@ -846,6 +857,8 @@ mod tests {
             convert(&v, &t("set(string)")),
             Ok(list(vec![s("a"), s("b")]))
         );
+        let v = list(vec![Value::Unknown, s("b"), Value::Unknown, s("a")]);
+        assert_eq!(convert(&v, &t("set(string)")), Ok(v.clone()));
         let err = convert(&list(vec![n(1.0), s("x")]), &t("list(number)")).unwrap_err();
         assert_eq!(err.path, vec!["1"]);
         assert_eq!(err.message, "expected number, got string \"x\"");

@@ -23,6 +23,7 @@ pub mod online_deployment;
 pub mod online_endpoint;
 pub mod private_dns_zone;
 pub mod private_endpoint;
+pub mod reference;
 pub mod role_assignment;
 pub mod settings;
 pub mod workspace;

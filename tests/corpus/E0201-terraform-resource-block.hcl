@@ -1,0 +1,10 @@
+# expect: E0201 main.hcl:8
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+resource "azurerm_machine_learning_workspace" "fraud" {
+  name = "fraud"
+}

@@ -1,0 +1,12 @@
+# expect: E0405 --var:1
+# args: --var environment=prod
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-${var.env}-rg"
+  location        = "eastus"
+}
+
+variable "env" {
+  type    = string
+  default = "dev"
+}

@@ -1,0 +1,15 @@
+# expect: E0711 main.hcl:13
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+workspace "fraud" {
+  identity {
+    type = "system_assigned"
+  }
+  lifecycle {
+    ignore_changes = ["tag"]
+  }
+}

@@ -1,0 +1,11 @@
+# expect: E0805 modules/secure-workspace/main.hcl:27
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+module "ws" {
+  source = "./modules/secure-workspace"
+  name   = "mlw-platform"
+}
