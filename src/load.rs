@@ -115,6 +115,20 @@ fn syntax_error(file: FileId, text: &str, error: &hcl_edit::parser::Error) -> Di
     } else {
         message.replace('\n', "; ")
     };
+    // hcl-edit rejects a repeated attribute key while parsing; that is not a syntax error
+    // to the user but a duplicate attribute, with its own code.
+    if message.contains("redefined attribute") {
+        let key_end = text[offset..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .map_or(text.len(), |i| offset + i);
+        let key = &text[offset..key_end];
+        return Diagnostic::new(
+            Code::E0207,
+            format!("attribute `{key}` is set more than once in this block"),
+        )
+        .at(Span::new(file, offset..key_end.max(end)), "set again here")
+        .with_help("an attribute may appear only once per block; remove one of them");
+    }
     Diagnostic::new(Code::E0101, format!("syntax error: {message}"))
         .at(Span::new(file, offset..end), "the parser stopped here")
 }
