@@ -19,7 +19,7 @@ pub fn run(cli: Cli) -> u8 {
     let style = style(cli.color);
     match cli.command {
         Command::Validate(args) => validate::run(&args, style),
-        Command::Fmt(args) => fmt::run(&args),
+        Command::Fmt(args) => fmt::run_with_style(&args, style),
         Command::Explain(args) => explain::run(&args),
         Command::Completions(args) => completions::run(&args),
     }

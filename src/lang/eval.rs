@@ -231,8 +231,13 @@ impl<'a> Evaluator<'a> {
                     } else {
                         Code::E0304
                     };
-                    Diagnostic::new(code, format!("in `{name}`: {}", e.message))
-                        .at(at, "invalid argument")
+                    let d = Diagnostic::new(code, e.message.clone()).at(at, "invalid argument");
+                    match functions::signature(name) {
+                        Some(sig) if code == Code::E0304 => {
+                            d.with_help(format!("`{name}` takes {sig}"))
+                        }
+                        _ => d,
+                    }
                 })
             }
             Expression::Traversal(traversal) => self.eval_traversal(traversal, span),

@@ -120,6 +120,28 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     FUNCTIONS.iter().map(|f| f.name)
 }
 
+/// The signature of a built-in function for help texts: `contains(list, any)`,
+/// `lookup(map, string, [any])`, `join(string, list(string)...)`.
+pub fn signature(name: &str) -> Option<String> {
+    let func = FUNCTIONS.iter().find(|f| f.name == name)?;
+    let mut params: Vec<String> = func
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            if i < func.required {
+                k.type_name().to_string()
+            } else {
+                format!("[{}]", k.type_name())
+            }
+        })
+        .collect();
+    if let Some(rest) = func.variadic {
+        params.push(format!("{}...", rest.type_name()));
+    }
+    Some(format!("{name}({})", params.join(", ")))
+}
+
 // ---------------------------------------------------------------------------------------------
 // The function table and argument checking.
 
@@ -171,6 +193,21 @@ impl Kind {
             Kind::Numbers => "a list of numbers",
             Kind::Bools => "a list of bools",
             Kind::Any => "a value",
+        }
+    }
+
+    /// The parameter's type as written in a signature.
+    fn type_name(self) -> &'static str {
+        match self {
+            Kind::Str => "string",
+            Kind::Num => "number",
+            Kind::Bool => "bool",
+            Kind::List => "list",
+            Kind::Map => "map",
+            Kind::Strings => "list(string)",
+            Kind::Numbers => "list(number)",
+            Kind::Bools => "list(bool)",
+            Kind::Any => "any",
         }
     }
 
@@ -1983,6 +2020,31 @@ mod tests {
         let e = err("lowr", vec![s("x")]);
         assert_eq!(e.message, "unknown function `lowr`");
         assert_eq!(e.arg, None);
+    }
+
+    #[test]
+    fn signatures() {
+        assert_eq!(
+            signature("contains").as_deref(),
+            Some("contains(list, any)")
+        );
+        assert_eq!(
+            signature("lookup").as_deref(),
+            Some("lookup(map, string, [any])")
+        );
+        assert_eq!(
+            signature("join").as_deref(),
+            Some("join(string, list(string)...)")
+        );
+        assert_eq!(
+            signature("range").as_deref(),
+            Some("range(number, [number], [number])")
+        );
+        assert_eq!(signature("merge").as_deref(), Some("merge(any...)"));
+        assert_eq!(signature("nope"), None);
+        for name in names() {
+            assert!(signature(name).is_some(), "{name}");
+        }
     }
 
     #[test]

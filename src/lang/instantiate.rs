@@ -707,7 +707,7 @@ impl<'a> Ctx<'a> {
                 let place = if e.path.is_empty() {
                     String::new()
                 } else {
-                    format!(" at `{}`", e.path.join("."))
+                    format!(" at `{}`", e.path_display())
                 };
                 self.report(
                     Diagnostic::new(

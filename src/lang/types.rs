@@ -299,13 +299,27 @@ fn parse_object(arg: &Expression) -> Result<Type, TypeError> {
 }
 
 fn unknown_type_message(name: &str) -> String {
-    let suggestion = PRIMITIVES
-        .iter()
-        .chain(CONSTRUCTORS.iter())
-        .map(|c| (strsim::jaro_winkler(name, c), *c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| format!("; did you mean `{c}`?"))
+    // Names from other languages first, then near-misses.
+    let foreign = match name.to_ascii_lowercase().as_str() {
+        "int" | "integer" | "float" | "double" | "decimal" | "long" => Some("number"),
+        "str" | "text" => Some("string"),
+        "boolean" => Some("bool"),
+        "array" | "vec" | "vector" => Some("list"),
+        "dict" | "hash" | "hashmap" => Some("map"),
+        "dynamic" => Some("any"),
+        _ => None,
+    };
+    let suggestion = foreign
+        .or_else(|| {
+            PRIMITIVES
+                .iter()
+                .chain(CONSTRUCTORS.iter())
+                .map(|c| (strsim::jaro_winkler(name, c), *c))
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, c)| c)
+        })
+        .map(|c| format!("; did you mean `{c}`?"))
         .unwrap_or_default();
     format!(
         "unknown type `{name}`{suggestion} (the types are string, number, bool, any, list, set, map, tuple and object)"
@@ -780,6 +794,20 @@ mod tests {
             "{}",
             err.message
         );
+
+        let err = ty("int").unwrap_err();
+        assert!(
+            err.message.contains("did you mean `number`?"),
+            "{}",
+            err.message
+        );
+        let err = ty("array(string)").unwrap_err();
+        assert!(
+            err.message.contains("did you mean `list`?"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.span, Some(0..13));
 
         let err = ty("5").unwrap_err();
         assert!(err.message.contains("expected a type"), "{}", err.message);

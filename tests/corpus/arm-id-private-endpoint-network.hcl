@@ -1,0 +1,28 @@
+# expect: E0505 main.hcl:19
+# expect: E0505 main.hcl:20
+# expect: E0505 main.hcl:26
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+workspace "fraud" {
+  identity {
+    type = "system_assigned"
+  }
+}
+
+private_endpoint "workspace" {
+  target    = workspace.fraud
+  group     = "amlworkspace"
+  subnet    = "/subscriptions/1a1d4e13-74c0-4d8d-ad95-4a9df4786560/resourceGroups/fraud-network-rg/providers/Microsoft.Network/virtualNetworks/fraud-hub-vnet"
+  dns_zones = ["/subscriptions/1a1d4e13-74c0-4d8d-ad95-4a9df4786560/resourceGroups/fraud-network-rg/providers/Microsoft.Network/dnsZones/azureml.ms"]
+}
+
+private_dns_zone "api" {
+  name = "privatelink.api.azureml.ms"
+  vnet_link "hub" {
+    virtual_network = "/subscriptions/1a1d4e13-74c0-4d8d-ad95-4a9df4786560/resourceGroups/fraud-network-rg/providers/Microsoft.Network/virtualNetworks/fraud-hub-vnet/subnets/private-endpoints"
+  }
+}

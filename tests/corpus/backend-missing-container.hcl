@@ -1,0 +1,18 @@
+# expect: E0205 main.hcl:8
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+backend "azure_blob" {
+  storage_account = "fraudtfstate"
+  key             = "fraud.json"
+}
+
+workspace "fraud" {
+  identity {
+    type = "system_assigned"
+  }
+}
+

@@ -1,0 +1,23 @@
+# expect: E0206 main.hcl:18
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+workspace "fraud" {
+  identity {
+    type = "system_assigned"
+  }
+  managed_network {
+    isolation_mode = "allow_only_approved_outbound"
+    outbound_rule "pypi" {
+      type        = "fqdn"
+      destination = "pypi.org"
+    }
+    outbound_rule "pypi" {
+      type        = "fqdn"
+      destination = "files.pythonhosted.org"
+    }
+  }
+}

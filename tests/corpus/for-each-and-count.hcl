@@ -1,0 +1,21 @@
+# expect: E0308 main.hcl:16
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+workspace "fraud" {
+  identity {
+    type = "system_assigned"
+  }
+}
+
+compute_cluster "cpu" {
+  for_each  = toset(["small", "large"])
+  count     = 2
+  name      = "cpu-${each.key}"
+  workspace = workspace.fraud
+  vm_size   = "Standard_DS3_v2"
+  max_nodes = 2
+}

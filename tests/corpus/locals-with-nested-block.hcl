@@ -1,0 +1,13 @@
+# expect: E0204 main.hcl:10
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+locals {
+  rg = "fraud-prod-rg"
+  tags {
+    project = "fraud-detection"
+  }
+}

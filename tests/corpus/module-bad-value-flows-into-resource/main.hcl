@@ -1,0 +1,18 @@
+# expect: E0507 modules/gpu-spot-cluster/main.hcl:15
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+workspace "fraud" {
+  identity {
+    type = "system_assigned"
+  }
+}
+
+module "gpu" {
+  source    = "./modules/gpu-spot-cluster"
+  workspace = workspace.fraud
+  name      = "gpu_spot_training"
+}

@@ -1,0 +1,7 @@
+variable "name" {
+  type = string
+}
+
+workspace "this" {
+  name = var.name
+}

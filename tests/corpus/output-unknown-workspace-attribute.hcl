@@ -1,0 +1,16 @@
+# expect: E0604 main.hcl:15
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+workspace "fraud" {
+  identity {
+    type = "system_assigned"
+  }
+}
+
+output "mlflow_uri" {
+  value = workspace.fraud.mlflow_tracking_uri
+}

@@ -1,0 +1,15 @@
+# expect: E0203 main.hcl:8
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+location = "westeurope"
+
+workspace "fraud" {
+  identity {
+    type = "system_assigned"
+  }
+}
+

@@ -1,0 +1,14 @@
+# expect: E0703 main.hcl:13
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+workspace "fraud" {}
+
+online_endpoint "fraud" {
+  workspace = workspace.fraud
+  auth_mode = "aad_token"
+  traffic   = { blue = 100 }
+}

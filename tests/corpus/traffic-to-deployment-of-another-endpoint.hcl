@@ -1,0 +1,31 @@
+# expect: E0703 main.hcl:14
+# green was attached to the shadow endpoint, but the live endpoint routes to it.
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+workspace "fraud" {}
+
+online_endpoint "fraud" {
+  workspace = workspace.fraud
+  auth_mode = "aad_token"
+  traffic   = { blue = 90, green = 10 }
+}
+
+online_endpoint "fraud-shadow" {
+  workspace = workspace.fraud
+  auth_mode = "aad_token"
+  traffic   = { green = 100 }
+}
+
+online_deployment "blue" {
+  endpoint      = online_endpoint.fraud
+  instance_type = "Standard_DS3_v2"
+}
+
+online_deployment "green" {
+  endpoint      = online_endpoint.fraud-shadow
+  instance_type = "Standard_DS3_v2"
+}

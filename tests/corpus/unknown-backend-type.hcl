@@ -1,0 +1,19 @@
+# expect: E0502 main.hcl:8
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+backend "azurerm" {
+  storage_account = "fraudtfstate"
+  container       = "state"
+  key             = "fraud.json"
+}
+
+workspace "fraud" {
+  identity {
+    type = "system_assigned"
+  }
+}
+

@@ -1,0 +1,13 @@
+# expect: E0311 main.hcl:12
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+workspace "fraud" {
+  identity {
+    type = "system_assigned"
+  }
+  key_vault = data.azurerm_key_vault.shared.id
+}

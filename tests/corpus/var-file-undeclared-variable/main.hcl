@@ -1,0 +1,12 @@
+# expect: E0405 prod.hcl:1
+# args: --var-file prod.hcl
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+variable "env" {
+  type    = string
+  default = "dev"
+}

@@ -1,0 +1,2 @@
+env           = "prod"
+gpu_max_nodes = "four"
