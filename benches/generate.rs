@@ -100,7 +100,11 @@ const CPU_SIZES: &[&str] = &[
 ];
 const GPU_SIZES: &[&str] = &["Standard_NC6s_v3", "Standard_NC24s_v3"];
 
-const ROLES: &[&str] = &["AzureML Data Scientist", "AzureML Compute Operator", "Reader"];
+const ROLES: &[&str] = &[
+    "AzureML Data Scientist",
+    "AzureML Compute Operator",
+    "Reader",
+];
 const PRINCIPAL_TYPES: &[&str] = &["group", "user", "service_principal"];
 
 /// Traffic splits for the blue/green pairs; each sums to 100.
@@ -244,24 +248,27 @@ workspace "{ws}" {{
             out,
             r#"
 compute_cluster "{name}" {{
-  workspace         = workspace.{ws}
-  vm_size           = "{size}"
-  priority          = "{priority}"
-  min_nodes         = 0
-  max_nodes         = {max}
-  scale_down_after  = "{idle}m"
-  subnet            = local.compute_subnet_id
-  node_public_ip    = false
-  ssh_public_access = false
-  local_auth        = false
-  identity {{ type = "system_assigned" }}
-  usage {{ node_hours_per_month = {hours} }}
-  tags = local.tags
+  workspace        = workspace.{ws}
+  vm_size          = "{size}"
+  priority         = "{priority}"
+  min_nodes        = 0
+  max_nodes        = {max}
+  scale_down_after = "{idle}m"
+  subnet           = local.compute_subnet_id
+  identity {{ type = "system_assigned" }}{extra}
 }}
 "#,
             max = 1 + c % 8,
             idle = 2 + c % 10,
-            hours = 20 + c,
+            // GPU clusters also carry a cost-forecast input and the shared tags.
+            extra = if gpu {
+                format!(
+                    "\n  usage {{ node_hours_per_month = {} }}\n  tags = local.tags",
+                    20 + c
+                )
+            } else {
+                String::new()
+            },
         );
     }
 
@@ -301,15 +308,11 @@ online_endpoint "{ep}" {{
                 out,
                 r#"
 online_deployment "{ep}-{slot}" {{
-  name                         = "{slot}"
-  endpoint                     = online_endpoint.{ep}
-  model                        = model.{model}
-  instance_type                = "Standard_DS3_v2"
-  instance_count               = {count}
-  request_timeout              = "5s"
-  egress_public_network_access = false
-  environment_variables        = {{ DEPLOYMENT_SLOT = "{slot}" }}
-  tags                         = local.tags
+  name           = "{slot}"
+  endpoint       = online_endpoint.{ep}
+  model          = model.{model}
+  instance_type  = "Standard_DS3_v2"
+  instance_count = {count}
 }}
 "#
             );

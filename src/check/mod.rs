@@ -151,6 +151,14 @@ fn check_lifecycle(resource: &crate::model::Resource, diags: &mut Diagnostics) {
 fn check_duplicate_names(manifest: &Manifest, diags: &mut Diagnostics) {
     let mut seen: HashMap<(String, String, String), &crate::model::Resource> = HashMap::new();
     for resource in &manifest.resources {
+        // A `name` that failed to evaluate was reported; the label fallback is not a name.
+        if resource
+            .body
+            .attr("name")
+            .is_some_and(|a| a.value.as_str().is_none())
+        {
+            continue;
+        }
         let (key, what) = if resource.kind() == "role_assignment" {
             // An assignment's ARM name is derived from scope, principal and role, so two
             // blocks with the same triple are the same assignment.

@@ -128,10 +128,14 @@ fn check_traffic(endpoint: &Resource, manifest: &Manifest, diags: &mut Diagnosti
                 diags.push(d);
             }
         }
-        if map.values().any(|v| v.as_f64().is_none()) {
+        let share = |v: &Value| {
+            v.as_f64()
+                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+        };
+        if map.values().any(|v| share(v).is_none()) {
             continue;
         }
-        let sum: f64 = map.values().filter_map(Value::as_f64).sum();
+        let sum: f64 = map.values().filter_map(share).sum();
         match limit {
             None if !map.is_empty() && sum != 100.0 => diags.push(
                 Diagnostic::new(Code::E0704, format!("`traffic` sums to {}, not 100", format_number(sum)))

@@ -63,8 +63,10 @@ impl SchemaChecker<'_> {
         for s in schema.attrs.iter().filter(|a| a.required) {
             if !body.attrs.contains_key(s.name) {
                 let what = match context {
-                    Context::Resource(kind) => format!("a {} block", kind.kind),
-                    Context::Block(b) => format!("a `{b}` block"),
+                    Context::Resource(kind) => {
+                        format!("{} {} block", article(kind.kind), kind.kind)
+                    }
+                    Context::Block(b) => format!("{} `{b}` block", article(b)),
                 };
                 self.diags.push(
                     Diagnostic::new(Code::E0205, format!("{what} needs `{}`", s.name))
@@ -323,7 +325,11 @@ impl SchemaChecker<'_> {
                                 (None, Some(b)) => format!("must be at most {b}"),
                                 (None, None) => String::new(),
                             };
-                            Some(Diagnostic::new(Code::E0508, format!("`{}` is {text}", attr.name)).at(span, "out of range").with_help(s.doc))
+                            Some(
+                                Diagnostic::new(Code::E0508, format!("`{}` {text}, got {text_value}", attr.name, text_value = text_of(value)))
+                                    .at(span, "out of range")
+                                    .with_help(s.doc),
+                            )
                         } else {
                             None
                         }
@@ -461,7 +467,15 @@ fn context_suffix(context: Context) -> String {
     }
 }
 
-fn article(type_name: &str) -> &'static str {
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// "a" or "an" before a word.
+pub fn article(type_name: &str) -> &'static str {
     match type_name.chars().next() {
         Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
         _ => "a",
@@ -529,15 +543,16 @@ fn kind_error(
     }
     let expected = kinds
         .iter()
-        .map(|k| format!("a {k}"))
+        .map(|k| format!("{} {k}", article(k)))
         .collect::<Vec<_>>()
         .join(" or ");
+    let a = article(kind);
     Some(
         Diagnostic::new(
             Code::E0602,
-            format!("`{attr}` must refer to {expected}, but `{address}` is a {kind}"),
+            format!("`{attr}` must refer to {expected}, but `{address}` is {a} {kind}"),
         )
-        .at(span, format!("a {kind}, not {expected}"))
+        .at(span, format!("{a} {kind}, not {expected}"))
         .with_help(format!(
             "refer to {expected} block, e.g. `{attr} = {}.NAME`",
             kinds[0]

@@ -646,6 +646,22 @@ impl<'a> Evaluator<'a> {
         let mut consumed = consumed;
         let mut value = value;
         let mut at = at;
+        if let (Value::Ref(r), Some(op)) = (&value, ops.get(consumed))
+            && matches!(
+                op.value(),
+                TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_)
+            )
+        {
+            return Err(Diagnostic::new(
+                Code::E0306,
+                format!("`{}` is a single resource and cannot be indexed", r.address),
+            )
+            .at(
+                Span::from_opt(self.file, op.span()),
+                "no for_each or count on this block",
+            )
+            .with_help(format!("refer to it as `{}`", r.address)));
+        }
         if let (Value::Map(_) | Value::List(_), Some(op)) = (&value, ops.get(consumed)) {
             let op_span = Span::from_opt(self.file, op.span());
             let index = match op.value() {
@@ -925,7 +941,11 @@ fn get_attr(value: Value, name: &str, op_span: Span, whole: Span) -> EvalResult 
                     .chain(kind.body.attrs.iter().map(|a| a.name));
                 let mut d = Diagnostic::new(
                     Code::E0604,
-                    format!("a {} has no attribute `{name}`", kind.kind),
+                    format!(
+                        "{} {} has no attribute `{name}`",
+                        crate::check::schema::article(kind.kind),
+                        kind.kind
+                    ),
                 )
                 .at(op_span, "no such attribute")
                 .with_secondary(whole, "in this reference");

@@ -432,7 +432,7 @@ fn root_inputs(
                 Ok(serde_json::Value::Object(map)) => {
                     for (name, v) in map {
                         let span = Span::new(id, 0..0);
-                        if check_declared(decls, &name, span, Code::E0405, diags, true) {
+                        if check_declared(decls, &name, span, Code::E0405, diags, false) {
                             provided.insert(
                                 name,
                                 ProvidedValue {
@@ -472,7 +472,7 @@ fn root_inputs(
                 Structure::Attribute(attr) => {
                     let name = attr.key.value().to_string();
                     let key_span = Span::from_opt(id, attr.key.span());
-                    if !check_declared(decls, &name, key_span, Code::E0405, diags, true) {
+                    if !check_declared(decls, &name, key_span, Code::E0405, diags, false) {
                         continue;
                     }
                     let scope = EmptyScope;
@@ -959,6 +959,16 @@ impl<'a> Instance<'a> {
         self.children
             .borrow_mut()
             .insert(name.to_string(), Slot::InProgress);
+        if call.block.node.body.get_attribute("source").is_none() {
+            self.ctx.report(
+                Diagnostic::new(Code::E0205, format!("module `{name}` has no `source`"))
+                    .at(
+                        decls::header_span(call.block.file, call.block.node),
+                        "missing `source`",
+                    )
+                    .with_help("add source = \"<path to the module directory>\""),
+            );
+        }
         let target = self.ctx.modules[self.module]
             .calls
             .get(name)
@@ -1116,6 +1126,14 @@ impl<'a> Instance<'a> {
         }
         if let Some(attr) = for_each {
             let span = Span::from_opt(file, attr.value.span());
+            if matches!(attr.value, Expression::Array(_)) {
+                self.ctx.report(
+                    Diagnostic::new(Code::E0308, "`for_each` takes a map or a set, not a list")
+                        .at(span, "a list literal")
+                        .with_help("wrap it in toset([...]): a list may repeat elements, a set's elements are the instance keys"),
+                );
+                return Shape::Broken;
+            }
             let mut ev = self.evaluator(file, Repetition::None);
             let value = match ev.eval(&attr.value) {
                 Ok(v) => v,
@@ -1153,6 +1171,8 @@ impl<'a> Instance<'a> {
                     }
                     Shape::Each(map)
                 }
+                // Unknown with no resource behind it: an error upstream (reported there).
+                Value::Unknown if ev.deps.is_empty() => Shape::Broken,
                 v if v.is_unknown() => {
                     self.ctx.report(
                         Diagnostic::new(Code::E0308, "`for_each` must be known before apply")
@@ -1182,6 +1202,7 @@ impl<'a> Instance<'a> {
             return match ev.eval(&attr.value) {
                 Ok(v) => match v.as_i64() {
                     Some(n) if n >= 0 => Shape::Count(n as usize),
+                    _ if matches!(v, Value::Unknown) && ev.deps.is_empty() => Shape::Broken,
                     _ if v.is_unknown() => {
                         self.ctx.report(
                             Diagnostic::new(Code::E0308, "`count` must be known before apply")
@@ -1310,6 +1331,14 @@ impl<'a> Instance<'a> {
                     if resource_top && matches!(name, "for_each" | "count") {
                         continue;
                     }
+                    // `lifecycle.ignore_changes` lists attribute names, which may be bare
+                    // identifiers; `eval_lifecycle` reads them from the syntax instead.
+                    if !resource_top
+                        && name == "ignore_changes"
+                        && matches!(attr.value, Expression::Array(_))
+                    {
+                        continue;
+                    }
                     ev.reset();
                     let value = match ev.eval(&attr.value) {
                         Ok(v) => v,
@@ -1366,9 +1395,17 @@ impl<'a> Instance<'a> {
                 };
                 names.push(Value::String(text));
             }
-            if let Some(a) = evaluated.body.attrs.get_mut("ignore_changes") {
-                a.value = Value::List(names);
-            }
+            evaluated.body.attrs.insert(
+                "ignore_changes".to_string(),
+                model::Attr {
+                    name: "ignore_changes".to_string(),
+                    value: Value::List(names),
+                    key_span: Span::from_opt(file, attr.key.span()),
+                    span: Span::from_opt(file, attr.value.span()),
+                    sensitive: false,
+                    deps: Vec::new(),
+                },
+            );
         }
         evaluated
     }

@@ -18,7 +18,7 @@ use super::{AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, KindSche
 pub static META_ATTRS: &[AttrSchema] = &[
     AttrSchema::new(
         "depends_on",
-        AttrType::List(&AttrType::Any),
+        AttrType::Any,
         "",
         "Extra dependencies, as a list of block references, besides those implied by references.",
     ),

@@ -61,7 +61,7 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "mirror_traffic",
                 AttrType::Map(&AttrType::Integer {
                     min: Some(0),
-                    max: Some(50),
+                    max: Some(100),
                 }),
                 "properties.mirrorTraffic",
                 "Percentage of requests copied to each deployment (by name) whose answers are discarded; the values sum to at most 50.",

@@ -279,7 +279,10 @@ pub static BUDGET: BlockSchema = BlockSchema {
         .default(DefaultValue::Str("USD")),
         AttrSchema::new(
             "warn_at",
-            AttrType::Number,
+            AttrType::Integer {
+                min: Some(0),
+                max: Some(100),
+            },
             "",
             "The percentage of `amount` above which the forecast warns.",
         )

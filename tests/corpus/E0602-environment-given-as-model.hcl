@@ -1,15 +1,11 @@
-# expect: E0602 main.hcl:27
+# expect: E0602 main.hcl:23
 azure {
   subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
   resource_group  = "fraud-prod-rg"
   location        = "eastus"
 }
 
-workspace "fraud" {
-  identity {
-    type = "system_assigned"
-  }
-}
+workspace "fraud" {}
 
 online_endpoint "fraud" {
   workspace = workspace.fraud

@@ -1,5 +1,5 @@
-# expect: E0401 prod.hcl:2
-# args: --var-file prod.hcl
+# expect: E0401 vars/prod.hcl:2
+# args: --var-file vars/prod.hcl
 azure {
   subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
   resource_group  = "fraud-prod-rg"

@@ -1,0 +1,20 @@
+# expect: E0603 main.hcl:8
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+compute_cluster "gpu" {
+  workspace  = workspace.fraud
+  vm_size    = "Standard_NC6s_v3"
+  max_nodes  = 4
+  depends_on = [compute_cluster.gpu]
+}
+
+workspace "fraud" {
+  identity {
+    type = "system_assigned"
+  }
+}
+

@@ -1,0 +1,23 @@
+# expect: E0205 main.hcl:19
+# expect: E0502 main.hcl:20
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+workspace "fraud" {
+  identity {
+    type = "system_assigned"
+  }
+}
+
+compute_instance "alice-dev" {
+  workspace     = workspace.fraud
+  vm_size       = "Standard_DS3_v2"
+  idle_shutdown = "30m"
+  schedule "nightly" {
+    action    = "shutdown"
+    time_zone = "UTC"
+  }
+}
