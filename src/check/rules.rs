@@ -12,6 +12,9 @@ use crate::source::Span;
 
 pub fn check(manifest: &Manifest, diags: &mut Diagnostics) {
     for resource in &manifest.resources {
+        if let Some(identity) = resource.body.block("identity") {
+            check_identity(identity, diags);
+        }
         match resource.kind() {
             "compute_cluster" => {
                 check_min_max(&resource.body, "min_nodes", "max_nodes", diags);
@@ -62,6 +65,24 @@ fn check_min_max(body: &Body, min: &str, max: &str, diags: &mut Diagnostics) {
             .at(lo.span, format!("{min} is {}", format_number(l)))
             .with_secondary(hi.span, format!("{max} is {}", format_number(h)))
             .with_help(format!("`{min}` must be at most `{max}`")),
+        );
+    }
+}
+
+/// A user-assigned identity type needs the identities to assign.
+fn check_identity(identity: &Block, diags: &mut Diagnostics) {
+    let Some(type_attr) = identity.body.attr("type") else { return };
+    let Some(kind) = type_attr.value.as_str() else { return };
+    let needs_ids = matches!(kind, "user_assigned" | "system_and_user_assigned");
+    let has_ids = identity
+        .body
+        .value("user_assigned_ids")
+        .is_some_and(|v| !matches!(v, Value::List(l) if l.is_empty()));
+    if needs_ids && !has_ids {
+        diags.push(
+            Diagnostic::new(Code::E0205, format!("identity type \"{kind}\" needs `user_assigned_ids`"))
+                .at(type_attr.span, "user-assigned identities are named nowhere")
+                .with_help("add user_assigned_ids = [\"/subscriptions/.../providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME\"]"),
         );
     }
 }

@@ -350,6 +350,11 @@ impl SchemaChecker<'_> {
             },
             AttrType::RefOrArmId { kinds, arm_types } => match value {
                 Value::Ref(r) => kind_error(r.kind.as_str(), &r.address, kinds, &attr.name, span),
+                // Assets may also be named the way `az ml` does: `azureml:NAME:VERSION`,
+                // `azureml:NAME@latest` or a registry URI (curated environments).
+                Value::String(text) if asset_kinds(kinds) && text.starts_with("azureml:") => {
+                    azureml_asset_error(text, &attr.name, span)
+                }
                 Value::String(text) => arm_id_error(text, arm_types, &attr.name, span),
                 _ => Some(wrong(&ty.describe())),
             },
@@ -529,6 +534,29 @@ pub fn enum_error(text: &str, values: &[EnumValue], attr: &str, span: Span) -> O
         d = d.with_help(h);
     }
     Some(d)
+}
+
+fn asset_kinds(kinds: &[&str]) -> bool {
+    kinds.iter().any(|k| matches!(*k, "model" | "environment" | "data_asset"))
+}
+
+/// `azureml:NAME:VERSION`, `azureml:NAME@LABEL` or `azureml://registries/R/(models|environments)/N/versions/V`.
+fn azureml_asset_error(text: &str, attr: &str, span: Span) -> Option<Diagnostic> {
+    let ok = if let Some(rest) = text.strip_prefix("azureml://") {
+        let parts: Vec<&str> = rest.split('/').collect();
+        parts.len() >= 4 && parts.iter().all(|p| !p.is_empty())
+    } else {
+        let rest = &text["azureml:".len()..];
+        match rest.split_once(['@', ':']) {
+            Some((name, version)) => !name.is_empty() && !version.is_empty() && !version.contains([':', '@']),
+            None => false,
+        }
+    };
+    (!ok).then(|| {
+        Diagnostic::new(Code::E0505, format!("`{attr}` is not a valid Azure ML asset ID: {text:?}"))
+            .at(span, "invalid asset ID")
+            .with_help("write azureml:NAME:VERSION, azureml:NAME@latest, azureml://registries/REGISTRY/environments/NAME/versions/VERSION, or refer to the block")
+    })
 }
 
 fn kind_error(
