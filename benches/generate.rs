@@ -4,7 +4,7 @@
 //! ten workspaces. Each workspace comes with 20 managed-network outbound rules (fqdn, private
 //! endpoint and service tag), 40 compute clusters, 20 models, 20 online endpoints with a
 //! blue/green pair of deployments each, and 60 role assignments. With the default 50
-//! workspaces that is 10,050 resource entries and about 1.9 MB of HCL, all of which must
+//! workspaces that is 10,050 resource entries and about 2.3 MB of HCL, all of which must
 //! validate without a single diagnostic.
 //!
 //! Everything is derived from counters, so the output is byte-for-byte deterministic.

@@ -177,7 +177,14 @@ fn main() {
     // Stages of (b).
     let stages = stages(dir, runs);
 
-    print_table(&generated, resources, parse, compile_time, &binary_result);
+    print_table(
+        &generated,
+        resources,
+        runs,
+        parse,
+        compile_time,
+        &binary_result,
+    );
     if binary_result.is_none() {
         println!(
             "\nnote: {} is missing; build it with `cargo build --release` to measure the binary",
@@ -394,6 +401,7 @@ fn stages(dir: &Path, runs: usize) -> Stages {
 fn print_table(
     g: &Generated,
     resources: usize,
+    runs: usize,
     parse: Duration,
     compile: Duration,
     binary: &Option<BinaryResult>,
@@ -433,7 +441,7 @@ fn print_table(
                 }),
         ),
     ];
-    println!("\namlplan validate benchmark (best of {RUNS} unless --runs)");
+    println!("\namlplan validate benchmark (best of {runs} runs each)");
     let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     println!("{:-<1$}", "", width + 32);
     for (k, v) in rows {

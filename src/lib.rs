@@ -12,6 +12,7 @@
 //!
 //! The library interface is for the `amlplan` binary and its tests; it is not stable.
 
+pub mod arm;
 pub mod azure;
 pub mod check;
 pub mod cli;
@@ -24,7 +25,9 @@ pub mod graph;
 pub mod lang;
 pub mod load;
 pub mod model;
+pub mod plan;
+pub mod provider;
 pub mod render;
 pub mod schema;
 pub mod source;
-pub mod syntax;
+pub mod state;

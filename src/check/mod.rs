@@ -149,7 +149,8 @@ fn check_lifecycle(resource: &crate::model::Resource, diags: &mut Diagnostics) {
 /// Two resources of one kind with the same Azure name under the same parent would be the
 /// same ARM resource.
 fn check_duplicate_names(manifest: &Manifest, diags: &mut Diagnostics) {
-    let mut seen: HashMap<(String, String, String), &crate::model::Resource> = HashMap::new();
+    let mut seen: HashMap<(&str, String, String), &crate::model::Resource> =
+        HashMap::with_capacity(manifest.resources.len());
     for resource in &manifest.resources {
         // A `name` that failed to evaluate was reported; the label fallback is not a name.
         if resource
@@ -159,7 +160,8 @@ fn check_duplicate_names(manifest: &Manifest, diags: &mut Diagnostics) {
         {
             continue;
         }
-        let (key, what) = if resource.kind() == "role_assignment" {
+        let role_assignment = resource.kind() == "role_assignment";
+        let key = if role_assignment {
             // An assignment's ARM name is derived from scope, principal and role, so two
             // blocks with the same triple are the same assignment.
             let part = |a: &str| {
@@ -170,44 +172,47 @@ fn check_duplicate_names(manifest: &Manifest, diags: &mut Diagnostics) {
                     .unwrap_or_default()
             };
             (
-                (
-                    resource.kind().to_string(),
-                    part("scope"),
-                    format!("{}|{}", part("principal_id"), part("role")),
-                ),
-                "the same role assignment (same scope, principal and role)".to_string(),
+                resource.kind(),
+                part("scope"),
+                format!("{}|{}", part("principal_id"), part("role")),
             )
         } else {
             let parent = rules::parent_address(resource).unwrap_or_default();
             (
-                (
-                    resource.schema.kind.to_string(),
-                    parent,
-                    resource.name.to_ascii_lowercase(),
-                ),
-                format!("the {} `{}`", resource.schema.kind, resource.name),
+                resource.kind(),
+                parent.to_string(),
+                resource.name.to_ascii_lowercase(),
             )
         };
-        if let Some(first) = seen.get(&key) {
-            let help = if resource.key.is_some() && resource.body.attr("name").is_none() {
-                "every instance of a repeated block gets the block's name; set `name` from the key, e.g. name = \"x-${each.key}\""
-            } else {
-                "give one of them a different `name`"
-            };
-            diags.push(
-                Diagnostic::new(
-                    Code::E0206,
-                    format!(
-                        "`{}` and `{}` would both be {what}",
-                        first.address, resource.address
-                    ),
-                )
-                .at(resource.name_span, "same as another resource")
-                .with_secondary(first.name_span, "first used here")
-                .with_help(help),
-            );
-        } else {
-            seen.insert(key, resource);
+        match seen.entry(key) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(resource);
+            }
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let first = *first.get();
+                let what = if role_assignment {
+                    "the same role assignment (same scope, principal and role)".to_string()
+                } else {
+                    format!("the {} `{}`", resource.schema.kind, resource.name)
+                };
+                let help = if resource.key.is_some() && resource.body.attr("name").is_none() {
+                    "every instance of a repeated block gets the block's name; set `name` from the key, e.g. name = \"x-${each.key}\""
+                } else {
+                    "give one of them a different `name`"
+                };
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0206,
+                        format!(
+                            "`{}` and `{}` would both be {what}",
+                            first.address, resource.address
+                        ),
+                    )
+                    .at(resource.name_span, "same as another resource")
+                    .with_secondary(first.name_span, "first used here")
+                    .with_help(help),
+                );
+            }
         }
     }
 }

@@ -2,7 +2,7 @@
 //! endpoint traffic, managed-network outbound rules, private-link sub-resources and
 //! deprecated settings. The schema tables cannot express these; each is a small function.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::azure::{arm_id, names, subresources};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
@@ -11,6 +11,23 @@ use crate::model::{Block, Body, Manifest, Resource};
 use crate::source::Span;
 
 pub fn check(manifest: &Manifest, diags: &mut Diagnostics) {
+    // Deployment names per endpoint address, built once (a scan per endpoint would be
+    // quadratic in the size of the manifest).
+    let mut deployments: HashMap<&str, Vec<&str>> = HashMap::new();
+    for r in manifest
+        .resources
+        .iter()
+        .filter(|r| r.kind() == "online_deployment")
+    {
+        if let Some(e) = r.body.value("endpoint").and_then(Value::as_ref)
+            && e.attr.is_empty()
+        {
+            deployments
+                .entry(e.address.as_str())
+                .or_default()
+                .push(r.name.as_str());
+        }
+    }
     for resource in &manifest.resources {
         if let Some(identity) = resource.body.block("identity") {
             check_identity(identity, diags);
@@ -25,7 +42,12 @@ pub fn check(manifest: &Manifest, diags: &mut Diagnostics) {
                     check_min_max(&scale.body, "min_instances", "max_instances", diags);
                 }
             }
-            "online_endpoint" => check_traffic(resource, manifest, diags),
+            "online_endpoint" => {
+                let names = deployments
+                    .get(resource.address.as_str())
+                    .map_or(&[][..], Vec::as_slice);
+                check_traffic(resource, names, diags);
+            }
             "workspace" => check_managed_network(resource, diags),
             "private_endpoint" => check_private_endpoint_group(resource, diags),
             _ => {}
@@ -35,13 +57,13 @@ pub fn check(manifest: &Manifest, diags: &mut Diagnostics) {
 
 /// The address of the resource's parent (workspace of a compute, endpoint of a
 /// deployment), used to scope name uniqueness.
-pub fn parent_address(resource: &Resource) -> Option<String> {
+pub fn parent_address(resource: &Resource) -> Option<&str> {
     ["workspace", "endpoint"].iter().find_map(|a| {
         resource
             .body
             .value(a)
             .and_then(Value::as_ref)
-            .map(|r| r.address.clone())
+            .map(|r| r.address.as_str())
     })
 }
 
@@ -71,8 +93,12 @@ fn check_min_max(body: &Body, min: &str, max: &str, diags: &mut Diagnostics) {
 
 /// A user-assigned identity type needs the identities to assign.
 fn check_identity(identity: &Block, diags: &mut Diagnostics) {
-    let Some(type_attr) = identity.body.attr("type") else { return };
-    let Some(kind) = type_attr.value.as_str() else { return };
+    let Some(type_attr) = identity.body.attr("type") else {
+        return;
+    };
+    let Some(kind) = type_attr.value.as_str() else {
+        return;
+    };
     let needs_ids = matches!(kind, "user_assigned" | "system_and_user_assigned");
     let has_ids = identity
         .body
@@ -100,24 +126,7 @@ fn check_priority(resource: &Resource, diags: &mut Diagnostics) {
     }
 }
 
-/// Deployment names of an endpoint, from the deployment blocks that refer to it.
-fn deployments_of<'m>(endpoint: &Resource, manifest: &'m Manifest) -> Vec<&'m Resource> {
-    manifest
-        .resources
-        .iter()
-        .filter(|r| r.kind() == "online_deployment")
-        .filter(|r| {
-            r.body
-                .value("endpoint")
-                .and_then(Value::as_ref)
-                .is_some_and(|e| e.address == endpoint.address && e.attr.is_empty())
-        })
-        .collect()
-}
-
-fn check_traffic(endpoint: &Resource, manifest: &Manifest, diags: &mut Diagnostics) {
-    let deployments = deployments_of(endpoint, manifest);
-    let names: Vec<&str> = deployments.iter().map(|d| d.name.as_str()).collect();
+fn check_traffic(endpoint: &Resource, names: &[&str], diags: &mut Diagnostics) {
     for (attr_name, limit) in [("traffic", None), ("mirror_traffic", Some(50.0))] {
         let Some(attr) = endpoint.body.attr(attr_name) else {
             continue;

@@ -537,7 +537,9 @@ pub fn enum_error(text: &str, values: &[EnumValue], attr: &str, span: Span) -> O
 }
 
 fn asset_kinds(kinds: &[&str]) -> bool {
-    kinds.iter().any(|k| matches!(*k, "model" | "environment" | "data_asset"))
+    kinds
+        .iter()
+        .any(|k| matches!(*k, "model" | "environment" | "data_asset"))
 }
 
 /// `azureml:NAME:VERSION`, `azureml:NAME@LABEL` or `azureml://registries/R/(models|environments)/N/versions/V`.
@@ -548,7 +550,9 @@ fn azureml_asset_error(text: &str, attr: &str, span: Span) -> Option<Diagnostic>
     } else {
         let rest = &text["azureml:".len()..];
         match rest.split_once(['@', ':']) {
-            Some((name, version)) => !name.is_empty() && !version.is_empty() && !version.contains([':', '@']),
+            Some((name, version)) => {
+                !name.is_empty() && !version.is_empty() && !version.contains([':', '@'])
+            }
             None => false,
         }
     };

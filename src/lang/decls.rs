@@ -105,7 +105,6 @@ pub fn label_span(file: FileId, block: &Block, index: usize) -> Span {
 pub fn collect<'a>(files: &'a [ParsedFile], diags: &mut Diagnostics) -> Decls<'a> {
     let mut decls = Decls::default();
     for parsed in files {
-        check_duplicate_attributes(parsed.file, &parsed.body, diags);
         for structure in parsed.body.iter() {
             match structure {
                 Structure::Attribute(attr) => {
@@ -302,32 +301,6 @@ fn collect_block<'a>(
                 },
             );
         }
-    }
-}
-
-/// HCL forbids an attribute twice in one body; `hcl-edit` accepts it, so check here, for the
-/// top-level body and every block inside it.
-pub fn check_duplicate_attributes(file: FileId, body: &Body, diags: &mut Diagnostics) {
-    let mut seen: IndexMap<&str, Span> = IndexMap::new();
-    for attr in body.attributes() {
-        let key = attr.key.value().as_str();
-        let span = Span::from_opt(file, attr.key.span());
-        if let Some(first) = seen.get(key) {
-            diags.push(
-                Diagnostic::new(
-                    Code::E0207,
-                    format!("attribute `{key}` is set more than once"),
-                )
-                .at(span, "set again here")
-                .with_secondary(*first, "first set here")
-                .with_help("remove one of them"),
-            );
-        } else {
-            seen.insert(key, span);
-        }
-    }
-    for block in body.blocks() {
-        check_duplicate_attributes(file, &block.body, diags);
     }
 }
 

@@ -1,0 +1,89 @@
+//! The desired ARM state: what the manifest asks ARM for, resource by resource.
+//!
+//! Every resource instance of the manifest lowers to one or more [`Desired`] ARM resources:
+//! the resource itself, its child resources that are plan entries of their own (outbound
+//! rules, DNS zone links and records, a private endpoint's DNS zone group), the resources
+//! amlplan manages implicitly (a workspace's storage account, key vault, Application
+//! Insights and Log Analytics workspace when the manifest names none), and "partial"
+//! entries that own some properties of another resource and are applied by GET, merge,
+//! PUT (an online endpoint's traffic, set only after its deployments exist).
+
+pub mod lower;
+
+use serde::{Deserialize, Serialize};
+
+use crate::source::Span;
+
+/// One ARM resource (or part of one) amlplan wants to exist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Desired {
+    /// The plan address: `workspace.fraud`, `workspace.fraud.outbound_rule.pypi`,
+    /// `workspace.fraud.storage_account`, `online_endpoint.api.traffic`,
+    /// `module.ws.private_dns_zone.api.vnet_link.hub`.
+    pub address: String,
+    /// What it is, for output and for kind-specific apply rules: the manifest kind
+    /// (`workspace`, `compute_cluster`, ...) or a child/implicit kind (`outbound_rule`,
+    /// `dns_zone_group`, `vnet_link`, `a_record`, `storage_account`, `key_vault`,
+    /// `application_insights`, `log_analytics`, `endpoint_traffic`).
+    pub kind: String,
+    /// The ARM resource ID.
+    pub id: String,
+    pub api_version: String,
+    /// The exact PUT body (for a partial entry: only the properties it owns, at their paths).
+    pub body: serde_json::Value,
+    /// Dotted JSON paths in `body` whose change forces replacement, with the manifest
+    /// attribute that sets each (for "# forces replacement" and `replace_paths`).
+    pub create_only: Vec<PathRule>,
+    /// Dotted JSON paths in `body` that hold sensitive values (redacted in every output).
+    pub sensitive: Vec<String>,
+    /// Addresses this entry must wait for (create/update order; delete runs in reverse).
+    pub depends_on: Vec<String>,
+    /// Where the manifest declares it (implicit resources point at their owner's block).
+    pub span: Option<Span>,
+    /// Created by amlplan for a block that did not name it.
+    pub implicit: bool,
+    pub lifecycle: Lifecycle,
+    /// How ARM treats the resource.
+    pub behavior: Behavior,
+    /// Only these properties of the resource at `id` belong to this entry (GET, merge, PUT);
+    /// `None` for a whole resource.
+    pub partial_of: Option<String>,
+}
+
+/// A JSON path and the manifest attribute behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathRule {
+    /// Dotted path into the body, `properties.properties.vmSize`.
+    pub path: String,
+    /// The manifest attribute, `vm_size`.
+    pub attribute: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lifecycle {
+    pub prevent_destroy: bool,
+    /// Manifest attribute names (as written) whose drift and changes are ignored.
+    pub ignore_changes: Vec<String>,
+    /// Dotted body paths the names above map to.
+    pub ignore_paths: Vec<String>,
+    /// For asset versions: replace a changed version instead of refusing.
+    pub replace_versions: bool,
+    pub create_before_destroy: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Behavior {
+    /// Query parameters DELETE needs (`underlyingResourceAction=Delete` for computes).
+    pub delete_query: Vec<(String, String)>,
+    /// An immutable asset version: a content change cannot be an update.
+    pub versioned_asset: bool,
+    /// Deleting soft-deletes (workspaces); re-creating the same name needs a purge.
+    pub soft_delete: bool,
+    /// A role assignment: retry PUT on `PrincipalNotFound`.
+    pub retry_principal_not_found: bool,
+    /// Paths ARM fills in or rewrites that are never drift (compared only if the manifest
+    /// sets them).
+    pub server_paths: Vec<String>,
+    /// Compare these paths case-insensitively (VM sizes, locations).
+    pub case_insensitive_paths: Vec<String>,
+}

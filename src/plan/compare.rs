@@ -1,0 +1,372 @@
+//! Comparing a desired ARM body with what ARM returns.
+//!
+//! ARM answers a GET with much more than was PUT: read-only properties, defaults the service
+//! filled in, rules it added by itself. amlplan owns only what it sends, so the comparison
+//! walks the *desired* body and looks each leaf up in the actual one; everything else in the
+//! actual body is ignored. Leaves are compared the way ARM treats them: ARM IDs, VM sizes and
+//! locations case-insensitively, durations by their length (`PT2M` = `PT120S`), numbers by
+//! value, and a value known only after apply matches anything.
+
+use serde_json::Value;
+
+use crate::arm::Desired;
+use crate::lang::duration;
+
+/// The marker the lowering writes for values known only after apply.
+pub const UNKNOWN: &str = "(known after apply)";
+
+/// One leaf that differs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeafChange {
+    /// Dotted path (`properties.properties.scaleSettings.maxNodeCount`).
+    pub path: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// Maps whose keys are the user's (tags, traffic shares, environment variables): compared
+/// as a whole rather than key by key.
+const WHOLE_MAPS: &[&str] = &[
+    "tags",
+    "traffic",
+    "mirrorTraffic",
+    "environmentVariables",
+    "userAssignedIdentities",
+];
+
+/// The leaves of `desired` that `actual` does not match, skipping `ignore` paths (and
+/// everything below them).
+pub fn diff(desired: &Desired, actual: &Value, ignore: &[String]) -> Vec<LeafChange> {
+    let mut out = Vec::new();
+    walk(&desired.body, Some(actual), "", desired, ignore, &mut out);
+    out
+}
+
+/// Leaf changes between two bodies that both came from amlplan (the last applied request
+/// and the new desired one), for updates where the resource was not read.
+pub fn diff_bodies(before: &Value, after: &Value) -> Vec<LeafChange> {
+    let mut out = Vec::new();
+    let mut paths = std::collections::BTreeSet::new();
+    leaves(before, "", &mut paths);
+    leaves(after, "", &mut paths);
+    for path in paths {
+        let b = get_path(before, &path).cloned();
+        let a = get_path(after, &path).cloned();
+        if b != a {
+            out.push(LeafChange {
+                path,
+                before: b,
+                after: a,
+            });
+        }
+    }
+    out
+}
+
+fn leaves(value: &Value, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            for (k, v) in map {
+                leaves(v, &join(prefix, k), out);
+            }
+        }
+        _ if !prefix.is_empty() => {
+            out.insert(prefix.to_string());
+        }
+        _ => {}
+    }
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+fn walk(
+    desired: &Value,
+    actual: Option<&Value>,
+    path: &str,
+    d: &Desired,
+    ignore: &[String],
+    out: &mut Vec<LeafChange>,
+) {
+    if ignore
+        .iter()
+        .any(|i| path == i || path.starts_with(&format!("{i}.")))
+    {
+        return;
+    }
+    let whole_map = WHOLE_MAPS
+        .iter()
+        .any(|m| path == *m || path.ends_with(&format!(".{m}")));
+    match desired {
+        Value::Object(map) if whole_map => {
+            // User maps are owned whole: a key ARM still has but the manifest dropped is a
+            // change too.
+            let actual_map = actual.and_then(Value::as_object);
+            let same_keys = actual_map
+                .is_some_and(|a| a.len() == map.len() && map.keys().all(|k| a.contains_key(k)))
+                || (map.is_empty()
+                    && actual.is_none_or(|a| {
+                        a.is_null() || a.as_object().is_some_and(|m| m.is_empty())
+                    }));
+            let same_values = map.iter().all(|(k, v)| {
+                actual
+                    .and_then(|a| a.get(k))
+                    .is_some_and(|a| leaf_equal(v, a, path, d))
+            });
+            if !(same_keys && same_values) {
+                out.push(LeafChange {
+                    path: path.to_string(),
+                    before: actual.cloned(),
+                    after: Some(desired.clone()),
+                });
+            }
+        }
+        Value::Object(map) if !map.is_empty() => {
+            for (k, v) in map {
+                let child = actual.and_then(|a| a.get(k));
+                walk(v, child, &join(path, k), d, ignore, out);
+            }
+        }
+        _ => {
+            let equal = match actual {
+                Some(a) => leaf_equal(desired, a, path, d),
+                // ARM omits empty objects and nulls it was sent.
+                None => desired.is_null() || desired.as_object().is_some_and(|m| m.is_empty()),
+            };
+            if !equal {
+                out.push(LeafChange {
+                    path: path.to_string(),
+                    before: actual.cloned(),
+                    after: Some(desired.clone()),
+                });
+            }
+        }
+    }
+}
+
+/// Whether a desired leaf matches the actual value at the same path.
+pub fn leaf_equal(desired: &Value, actual: &Value, path: &str, d: &Desired) -> bool {
+    if desired.as_str() == Some(UNKNOWN) {
+        return true;
+    }
+    match (desired, actual) {
+        (Value::String(x), Value::String(y)) => {
+            if x == y {
+                return true;
+            }
+            let insensitive = d.behavior.case_insensitive_paths.iter().any(|p| p == path)
+                || path == "location"
+                || (looks_like_arm_id(x) && looks_like_arm_id(y));
+            if insensitive && x.eq_ignore_ascii_case(y) {
+                return true;
+            }
+            if x.starts_with('P')
+                && y.starts_with('P')
+                && let (Ok(a), Ok(b)) = (duration::parse_iso8601(x), duration::parse_iso8601(y))
+            {
+                return a == b;
+            }
+            false
+        }
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(xs), Value::Array(ys)) => {
+            xs.len() == ys.len()
+                && xs.iter().zip(ys).all(|(x, y)| match (x, y) {
+                    // Objects inside arrays: compare what we sent, like top-level bodies.
+                    (Value::Object(_), Value::Object(_)) => {
+                        let mut inner = Vec::new();
+                        walk(x, Some(y), path, d, &[], &mut inner);
+                        inner.is_empty()
+                    }
+                    _ => leaf_equal(x, y, path, d),
+                })
+        }
+        (Value::Object(x), Value::Object(y)) if x.is_empty() => {
+            y.is_empty() || path.ends_with("tags") && y.is_empty()
+        }
+        _ => desired == actual,
+    }
+}
+
+fn looks_like_arm_id(s: &str) -> bool {
+    s.len() > 15
+        && (s[..15].eq_ignore_ascii_case("/subscriptions/") || s.starts_with("/providers/"))
+}
+
+/// The value at a dotted path.
+pub fn get_path<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
+    if path.is_empty() {
+        return Some(value);
+    }
+    path.split('.').try_fold(value, |v, k| v.get(k))
+}
+
+/// Sets the value at a dotted path, creating objects on the way.
+pub fn set_path(value: &mut Value, path: &str, new: Value) {
+    let mut cur = value;
+    let parts: Vec<&str> = path.split('.').collect();
+    for (i, k) in parts.iter().enumerate() {
+        if !cur.is_object() {
+            *cur = Value::Object(serde_json::Map::new());
+        }
+        let map = cur.as_object_mut().expect("made an object above");
+        if i == parts.len() - 1 {
+            map.insert((*k).to_string(), new);
+            return;
+        }
+        cur = map
+            .entry((*k).to_string())
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    }
+}
+
+/// A copy of `body` with the given paths replaced by `"(sensitive)"`.
+pub fn redact(body: &Value, sensitive: &[String]) -> Value {
+    let mut out = body.clone();
+    for path in sensitive {
+        if get_path(&out, path).is_some() {
+            set_path(&mut out, path, Value::String("(sensitive)".into()));
+        }
+    }
+    out
+}
+
+/// Merges `patch` into `base` (objects recursively, everything else replaced): how a partial
+/// entry (an endpoint's traffic) is applied onto the resource ARM returned.
+pub fn merge(base: &mut Value, patch: &Value) {
+    match (base, patch) {
+        (Value::Object(b), Value::Object(p)) => {
+            for (k, v) in p {
+                match b.get_mut(k) {
+                    Some(existing)
+                        if existing.is_object()
+                            && v.is_object()
+                            && !v.as_object().is_some_and(|m| m.is_empty()) =>
+                    {
+                        merge(existing, v)
+                    }
+                    _ => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (b, p) => *b = p.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn desired(body: Value) -> Desired {
+        Desired {
+            address: "compute_cluster.gpu".into(),
+            kind: "compute_cluster".into(),
+            id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/w/computes/gpu".into(),
+            api_version: "2025-09-01".into(),
+            body,
+            create_only: Vec::new(),
+            sensitive: Vec::new(),
+            depends_on: Vec::new(),
+            span: None,
+            implicit: false,
+            lifecycle: Default::default(),
+            behavior: crate::arm::Behavior {
+                case_insensitive_paths: vec!["properties.properties.vmSize".into()],
+                ..Default::default()
+            },
+            partial_of: None,
+        }
+    }
+
+    #[test]
+    fn only_desired_leaves_are_compared() {
+        let d = desired(
+            json!({"location": "eastus", "properties": {"properties": {"vmSize": "Standard_DS3_v2", "scaleSettings": {"maxNodeCount": 4, "nodeIdleTimeBeforeScaleDown": "PT2M"}}}}),
+        );
+        let actual = json!({"id": "x", "location": "EastUS", "properties": {"provisioningState": "Succeeded", "properties": {"vmSize": "STANDARD_DS3_V2", "allocationState": "Steady", "scaleSettings": {"maxNodeCount": 4.0, "minNodeCount": 0, "nodeIdleTimeBeforeScaleDown": "PT120S"}}}});
+        assert_eq!(diff(&d, &actual, &[]), Vec::new());
+    }
+
+    #[test]
+    fn changed_and_missing_leaves_are_reported() {
+        let d = desired(
+            json!({"properties": {"properties": {"scaleSettings": {"maxNodeCount": 4}, "subnet": {"id": "/subscriptions/s/x"}}}}),
+        );
+        let actual = json!({"properties": {"properties": {"scaleSettings": {"maxNodeCount": 2}}}});
+        let changes = diff(&d, &actual, &[]);
+        let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "properties.properties.scaleSettings.maxNodeCount",
+                "properties.properties.subnet.id"
+            ]
+        );
+        assert_eq!(changes[0].before, Some(json!(2)));
+        assert_eq!(changes[0].after, Some(json!(4)));
+    }
+
+    #[test]
+    fn ignored_paths_and_unknowns_are_skipped() {
+        let d = desired(json!({"tags": {"team": "a"}, "properties": {"x": UNKNOWN}}));
+        let actual = json!({"tags": {"team": "b"}, "properties": {"x": "anything"}});
+        assert!(diff(&d, &actual, &["tags".to_string()]).is_empty());
+        assert_eq!(diff(&d, &actual, &[]).len(), 1);
+    }
+
+    #[test]
+    fn arrays_of_objects_compare_what_was_sent() {
+        let d = desired(
+            json!({"properties": {"configs": [{"name": "a", "properties": {"id": "/subscriptions/S/x"}}]}}),
+        );
+        let actual = json!({"properties": {"configs": [{"name": "a", "etag": "1", "properties": {"id": "/subscriptions/s/X", "extra": 1}}]}});
+        assert!(diff(&d, &actual, &[]).is_empty());
+    }
+
+    #[test]
+    fn user_maps_compare_whole() {
+        let d = desired(json!({"properties": {"traffic": {"blue": 100}}}));
+        let actual = json!({"properties": {"traffic": {"blue": 100, "green": 0}}});
+        assert_eq!(diff(&d, &actual, &[]).len(), 1);
+        let actual = json!({"properties": {"traffic": {"blue": 100}}});
+        assert!(diff(&d, &actual, &[]).is_empty());
+    }
+
+    #[test]
+    fn redact_and_merge() {
+        let body = json!({"properties": {"secret": "hunter2", "other": 1}});
+        let r = redact(
+            &body,
+            &["properties.secret".into(), "properties.absent".into()],
+        );
+        assert_eq!(
+            r,
+            json!({"properties": {"secret": "(sensitive)", "other": 1}})
+        );
+        let mut base = json!({"properties": {"authMode": "Key", "traffic": {"blue": 100}}});
+        merge(
+            &mut base,
+            &json!({"properties": {"traffic": {"blue": 90, "green": 10}}}),
+        );
+        assert_eq!(
+            base,
+            json!({"properties": {"authMode": "Key", "traffic": {"blue": 90, "green": 10}}})
+        );
+    }
+
+    #[test]
+    fn diff_bodies_lists_every_changed_leaf() {
+        let a = json!({"x": {"y": 1, "z": 2}});
+        let b = json!({"x": {"y": 1, "z": 3, "w": 4}});
+        let paths: Vec<String> = diff_bodies(&a, &b).into_iter().map(|c| c.path).collect();
+        assert_eq!(paths, ["x.w", "x.z"]);
+    }
+}

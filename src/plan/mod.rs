@@ -1,0 +1,3 @@
+//! Planning: comparing the desired ARM state with what exists, and the resulting actions.
+
+pub mod compare;
