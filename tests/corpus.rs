@@ -170,6 +170,8 @@ fn every_code_has_a_snapshot_case() {
     let missing: Vec<&str> = amlplan::diagnostic::Code::ALL
         .iter()
         .map(|c| c.as_str())
+        // E09xx are raised by plan and apply, not validate; tests/plan.rs covers them.
+        .filter(|code| !code.starts_with("E09"))
         .filter(|code| !names.iter().any(|n| n.starts_with(&format!("{code}-"))))
         .collect();
     assert!(

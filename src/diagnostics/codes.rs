@@ -3,7 +3,8 @@
 //! Codes are stable: once published, a code keeps its meaning forever (a retired code is kept
 //! and marked so). `E` codes are errors, `W` codes warnings. The hundreds digit groups them by
 //! stage: 01 loading and syntax, 02 structure, 03 expressions, 04 variables, 05 values and
-//! types, 06 references and the graph, 07 resource constraints, 08 modules, W01 advisories.
+//! types, 06 references and the graph, 07 resource constraints, 08 modules, 09 planning and
+//! applying, W01 advisories.
 //! The long explanation of each code (`amlplan explain CODE`) is `docs/codes/<CODE>.md`.
 
 use crate::diagnostic::Severity;
@@ -103,6 +104,15 @@ codes! {
     E0805 => "module includes itself",
     E0806 => "unknown module output",
     E0807 => "block not allowed in a module",
+    // 09: planning and applying
+    E0901 => "asset version content changed",
+    E0902 => "plan would destroy a protected resource",
+    E0903 => "saved plan is stale",
+    E0904 => "state file cannot be used",
+    E0905 => "state is locked",
+    E0906 => "ARM request failed",
+    E0907 => "invalid plan file",
+    E0908 => "mock cloud file cannot be used",
     // W01: advisories
     W0101 => "low-priority VMs are retired",
     W0102 => "unknown VM size",
