@@ -7,6 +7,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 const EXAMPLES: &str = "\
 Examples:
   amlplan validate examples/fraud-detection
+  amlplan plan examples/fraud-detection
+  amlplan plan -out plan.json --detailed-exitcode .
+  amlplan apply --auto-approve .
+  amlplan apply plan.json
+  amlplan destroy --auto-approve .
+  amlplan graph --format mermaid .
   amlplan validate --format json --deny-warnings .
   amlplan validate --var env=prod --var-file prod.hcl infra/
   amlplan fmt --check .
@@ -30,6 +36,36 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Terraform users type single-dash long flags (`-out`, `-auto-approve`); accept them by
+/// rewriting them to their `--` form before clap sees the arguments.
+pub fn normalize_args(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> Vec<std::ffi::OsString> {
+    const TERRAFORM_FLAGS: &[&str] = &[
+        "out",
+        "detailed-exitcode",
+        "auto-approve",
+        "refresh-only",
+        "var",
+        "var-file",
+        "parallelism",
+    ];
+    args.into_iter()
+        .map(|a| {
+            let Some(text) = a.to_str() else { return a };
+            let Some(rest) = text.strip_prefix('-').filter(|r| !r.starts_with('-')) else {
+                return a;
+            };
+            let name = rest.split('=').next().unwrap_or(rest);
+            if TERRAFORM_FLAGS.contains(&name) {
+                format!("-{text}").into()
+            } else {
+                a
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -56,6 +92,152 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Show what apply would do: creates, in-place updates, replacements, deletions, drift.
+    #[command(
+        after_help = "Exit status: 0 success (with --detailed-exitcode: no changes), 1 error, 2 changes (with --detailed-exitcode)."
+    )]
+    Plan(PlanArgs),
+    /// Apply the manifest (or a saved plan file) to Azure.
+    Apply(ApplyArgs),
+    /// Delete everything the state manages, in reverse dependency order.
+    Destroy(DestroyArgs),
+    /// Print the dependency graph.
+    Graph(GraphArgs),
+    /// Print the root module's outputs.
+    Output(OutputArgs),
+    /// Inspect the state.
+    #[command(subcommand)]
+    State(StateCommand),
+    /// Remove a stale state lock.
+    ForceUnlock(ForceUnlockArgs),
+}
+
+/// Where resources live: the mock provider (default) or Azure.
+#[derive(Debug, Args)]
+pub struct ProviderArgs {
+    /// The mock provider's cloud file (default: .amlplan/mock-cloud.json beside the manifest).
+    #[arg(long, value_name = "PATH")]
+    pub mock_cloud: Option<PathBuf>,
+
+    /// The state file (default: the backend's path, .amlplan/state.json beside the manifest).
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub manifest: ManifestArgs,
+    #[command(flatten)]
+    pub provider: ProviderArgs,
+    /// How to print the plan (diagnostics follow: JSON inside the JSON plan, else human).
+    #[arg(long, value_enum, default_value_t = PlanFormat::Human)]
+    pub format: PlanFormat,
+    /// Write the plan to FILE, for `amlplan apply FILE`.
+    #[arg(long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Exit 0 when there are no changes, 2 when there are, 1 on error.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Only show changes made outside amlplan (drift); plan no actions.
+    #[arg(long)]
+    pub refresh_only: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The manifest directory, or a plan file written by `amlplan plan -out`.
+    #[arg(default_value = ".")]
+    pub target: PathBuf,
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub provider: ProviderArgs,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// How many ARM operations may run at once.
+    #[arg(long, default_value_t = 10)]
+    pub parallelism: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct DestroyArgs {
+    #[command(flatten)]
+    pub manifest: ManifestArgs,
+    #[command(flatten)]
+    pub provider: ProviderArgs,
+    #[arg(long)]
+    pub auto_approve: bool,
+    #[arg(long, default_value_t = 10)]
+    pub parallelism: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub manifest: ManifestArgs,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// One output; a sensitive output is shown only when asked for by name.
+    pub name: Option<String>,
+    /// The manifest directory.
+    #[arg(long, default_value = ".")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub provider: ProviderArgs,
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub format: DiagnosticFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StateCommand {
+    /// List the addresses the state manages.
+    List(StateArgs),
+    /// Show one resource as the state records it.
+    Show(StateShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StateArgs {
+    #[arg(long, default_value = ".")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub provider: ProviderArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StateShowArgs {
+    pub address: String,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ForceUnlockArgs {
+    /// The lock ID printed by the command that found the state locked.
+    pub lock_id: String,
+    #[command(flatten)]
+    pub state: StateArgs,
 }
 
 /// Options shared by commands that compile a manifest.
@@ -73,10 +255,6 @@ pub struct ManifestArgs {
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
 
-    /// How to print diagnostics.
-    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
-    pub format: DiagnosticFormat,
-
     /// Treat warnings as errors.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -86,6 +264,9 @@ pub struct ManifestArgs {
 pub struct ValidateArgs {
     #[command(flatten)]
     pub manifest: ManifestArgs,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub format: DiagnosticFormat,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@
 //!
 //! The library interface is for the `amlplan` binary and its tests; it is not stable.
 
+pub mod apply;
 pub mod arm;
 pub mod azure;
 pub mod check;

@@ -3,6 +3,8 @@
 pub mod completions;
 pub mod explain;
 pub mod fmt;
+pub mod graph;
+pub mod pipeline;
 pub mod validate;
 
 use std::io::IsTerminal;
@@ -22,6 +24,16 @@ pub fn run(cli: Cli) -> u8 {
         Command::Fmt(args) => fmt::run_with_style(&args, style),
         Command::Explain(args) => explain::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Graph(args) => graph::run(&args, style),
+        Command::Plan(_)
+        | Command::Apply(_)
+        | Command::Destroy(_)
+        | Command::Output(_)
+        | Command::State(_)
+        | Command::ForceUnlock(_) => {
+            eprintln!("error: this command is being wired up");
+            EXIT_ERROR
+        }
     }
 }
 

@@ -25,7 +25,7 @@ pub fn run(args: &ValidateArgs, style: Style) -> u8 {
         }
     }
     let failed = diagnostics.iter().any(Diagnostic::is_error);
-    match manifest.format {
+    match args.format {
         DiagnosticFormat::Json => print!("{}", json::render(&diagnostics, &compilation.sources)),
         DiagnosticFormat::Human => {
             eprint!(

@@ -1,3 +1,159 @@
 //! Planning: comparing the desired ARM state with what exists, and the resulting actions.
+//!
+//! [`planner::plan`] is a pure function of three inputs — the desired resources (from
+//! [`crate::arm::lower`]), the prior state (what amlplan applied before) and the actual
+//! resources (what a refresh read from ARM) — and produces a [`Plan`]. Reading ARM and
+//! writing files happen in the commands; the plan itself does no I/O.
 
 pub mod compare;
+pub mod planner;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::arm::{Desired, PathRule};
+use crate::diagnostic::Diagnostic;
+
+pub use compare::LeafChange;
+
+/// Version of the JSON plan format (`--format json` and plan files).
+pub const FORMAT_VERSION: &str = "1.0";
+
+/// What apply will do to one resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    NoOp,
+    Create,
+    Update,
+    /// Delete, then create (the default: most Azure names are unique, so both cannot exist).
+    DeleteThenCreate,
+    /// Create the replacement first (`create_before_destroy`), then delete the old one.
+    CreateThenDelete,
+    Delete,
+}
+
+impl Action {
+    /// Terraform's `actions` array.
+    pub fn terraform_actions(self) -> Vec<&'static str> {
+        match self {
+            Action::NoOp => vec!["no-op"],
+            Action::Create => vec!["create"],
+            Action::Update => vec!["update"],
+            Action::DeleteThenCreate => vec!["delete", "create"],
+            Action::CreateThenDelete => vec!["create", "delete"],
+            Action::Delete => vec!["delete"],
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Action::NoOp => " ",
+            Action::Create => "+",
+            Action::Update => "~",
+            Action::DeleteThenCreate => "-/+",
+            Action::CreateThenDelete => "+/-",
+            Action::Delete => "-",
+        }
+    }
+
+    pub fn is_replace(self) -> bool {
+        matches!(self, Action::DeleteThenCreate | Action::CreateThenDelete)
+    }
+}
+
+/// What amlplan applied to a resource before (from the state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prior {
+    pub address: String,
+    pub kind: String,
+    pub id: String,
+    pub api_version: String,
+    /// The last applied request body (sensitive values already redacted).
+    pub applied_body: Value,
+    pub depends_on: Vec<String>,
+    /// For a partial entry, the address of the resource it is part of.
+    pub partial_of: Option<String>,
+}
+
+/// One resource's planned change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceChange {
+    pub address: String,
+    pub kind: String,
+    pub action: Action,
+    /// Why: "the ARM ID changes", "`vm_size` cannot be changed in place", ...
+    pub reason: Option<String>,
+    /// The attributes that change (redacted where sensitive).
+    pub changes: Vec<LeafChange>,
+    /// For replacements: the create-only attributes that force it.
+    pub replace_paths: Vec<PathRule>,
+    /// What exists now (for updates, replacements and deletes), redacted.
+    pub before: Option<Value>,
+    /// The desired resource (absent for deletes).
+    pub desired: Option<Desired>,
+    /// The prior resource (for deletes and replacements of a resource with another ID).
+    pub prior: Option<Prior>,
+}
+
+impl ResourceChange {
+    /// The ID apply writes to (the new one) or deletes (the old one).
+    pub fn id(&self) -> &str {
+        self.desired
+            .as_ref()
+            .map(|d| d.id.as_str())
+            .or(self.prior.as_ref().map(|p| p.id.as_str()))
+            .unwrap_or_default()
+    }
+}
+
+/// A change made outside amlplan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drift {
+    pub address: String,
+    pub kind: String,
+    /// The resource was deleted outside amlplan.
+    pub deleted: bool,
+    /// Leaves that differ from what amlplan last applied (redacted where sensitive).
+    pub changes: Vec<LeafChange>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub add: usize,
+    pub change: usize,
+    pub replace: usize,
+    pub destroy: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// Every resource, sorted by address, no-ops included.
+    pub changes: Vec<ResourceChange>,
+    pub drift: Vec<Drift>,
+    /// Problems that make the plan unappliable (a protected resource would be destroyed, an
+    /// asset version's content changed).
+    pub errors: Vec<Diagnostic>,
+    /// `--refresh-only`: only drift, no actions.
+    pub refresh_only: bool,
+}
+
+impl Plan {
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        for c in &self.changes {
+            match c.action {
+                Action::Create => s.add += 1,
+                Action::Update => s.change += 1,
+                Action::DeleteThenCreate | Action::CreateThenDelete => s.replace += 1,
+                Action::Delete => s.destroy += 1,
+                Action::NoOp => {}
+            }
+        }
+        s
+    }
+
+    pub fn has_changes(&self) -> bool {
+        self.changes.iter().any(|c| c.action != Action::NoOp)
+    }
+}

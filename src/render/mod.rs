@@ -1,4 +1,8 @@
-//! Renderers: one file per output format. They only read diagnostics and sources.
+//! Renderers: one file per output format. They only read what they are given.
 
+pub mod graph;
 pub mod human;
 pub mod json;
+pub mod plan_human;
+pub mod plan_json;
+pub mod plan_markdown;

@@ -1,1 +1,601 @@
-//! placeholder
+//! The state: what amlplan has applied, persisted between runs.
+//!
+//! [`State`] is the versioned JSON document (`format_version`, `serial`, `lineage`,
+//! `resources`, `outputs`, `journal`); [`LocalBackend`] stores it in a file
+//! (`.amlplan/state.json` beside the manifest by default) with atomic writes, a backup of
+//! the previous state and a lock ([`StateLock`]).
+//!
+//! # The serial
+//!
+//! The serial identifies the *managed resources*: it changes exactly when the set of
+//! resources or any resource's record (ID, api-version, request hash, applied body,
+//! dependencies, status) changes, and never otherwise. A plan file is bound to it, so a
+//! no-op apply does not stale a plan. It is bumped by [`LocalBackend::save`] (through
+//! [`State::bump_serial_if_changed`]) when the resources differ from those of the last load
+//! or save, so every file on disk with a given serial holds the same resources, even one
+//! written halfway through an apply that then crashed. Outputs and the journal do not
+//! change it.
+//!
+//! # The journal
+//!
+//! Before each ARM write, [`State::begin`] records a pending [`JournalEntry`] and the caller
+//! saves the state; after the write, [`State::complete`] (with [`State::record_applied`] or
+//! [`State::remove`]) records the outcome and the caller saves again. After a crash,
+//! [`State::pending`] lists the writes that may have half-happened: the next run refreshes
+//! those resources to learn whether they exist, then completes the entries.
+//! [`State::clear_completed_journal`] drops finished entries when an apply ends.
+
+mod canonical;
+mod error;
+mod local;
+mod lock;
+mod sys;
+
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+pub use canonical::{canonical_json, request_hash, sha256_hex};
+pub use error::StateError;
+pub use local::LocalBackend;
+pub use lock::{LockInfo, StateLock};
+pub use sys::{now_rfc3339, random_uuid};
+
+use crate::arm::Desired;
+
+/// The state file format this amlplan reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The state document.
+///
+/// Resources are kept sorted by address and bodies with sorted keys, so the same state
+/// always serialises to the same bytes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "RawState")]
+pub struct State {
+    serial: u64,
+    lineage: String,
+    resources: BTreeMap<String, ResourceState>,
+    outputs: BTreeMap<String, OutputState>,
+    journal: Vec<JournalEntry>,
+    /// Fingerprint of the resources as of `serial` (last load or save).
+    baseline: String,
+    /// Whether the resources may have changed since `baseline` was taken.
+    dirty: bool,
+}
+
+/// One managed ARM resource as last applied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceState {
+    /// The plan address, `workspace.fraud`.
+    pub address: String,
+    /// The kind, as in [`Desired::kind`].
+    pub kind: String,
+    /// The ARM resource ID.
+    pub id: String,
+    pub api_version: String,
+    /// [`request_hash`] of the last applied request body (before redaction).
+    pub request_hash: String,
+    /// The last applied request body, sensitive paths already redacted by the caller.
+    pub applied_body: Value,
+    /// Addresses it depended on when applied (destroy order for resources gone from the
+    /// manifest).
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+    pub status: ResourceStatus,
+}
+
+impl ResourceState {
+    /// The record of a successfully applied `desired`: its address, kind, ID, api-version
+    /// and dependencies, the hash of `desired.body` (the request sent, unredacted), and
+    /// `applied_body`, the same body with its sensitive paths redacted by the caller.
+    pub fn from_desired(desired: &Desired, applied_body: Value) -> ResourceState {
+        ResourceState {
+            address: desired.address.clone(),
+            kind: desired.kind.clone(),
+            id: desired.id.clone(),
+            api_version: desired.api_version.clone(),
+            request_hash: request_hash(&desired.body),
+            applied_body,
+            depends_on: desired.depends_on.clone(),
+            status: ResourceStatus::Created,
+        }
+    }
+}
+
+/// Whether a managed resource is healthy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResourceStatus {
+    Created,
+    /// Exists but must be replaced (e.g. its creation failed after ARM accepted it).
+    Tainted,
+}
+
+/// A root output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputState {
+    pub value: Value,
+    pub sensitive: bool,
+}
+
+/// One ARM write, recorded before it is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JournalEntry {
+    pub seq: u64,
+    pub address: String,
+    pub id: String,
+    pub operation: Operation,
+    /// Hash of the request body; `None` for a write without one (a delete).
+    #[serde(default)]
+    pub request_hash: Option<String>,
+    pub status: JournalStatus,
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// The kind of ARM write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Operation {
+    Put,
+    Delete,
+    Patch,
+    /// A POST action.
+    Action,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JournalStatus {
+    /// Begun and not known to have finished: may have half-happened.
+    Pending,
+    Done,
+    Failed,
+}
+
+/// How a journalled write ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// Failed, with the error to record (ARM's code and message).
+    Failed(String),
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State::new()
+    }
+}
+
+impl PartialEq for State {
+    /// Equal when they would be saved as the same document.
+    fn eq(&self, other: &Self) -> bool {
+        self.serial == other.serial
+            && self.lineage == other.lineage
+            && self.resources == other.resources
+            && self.outputs == other.outputs
+            && self.journal == other.journal
+    }
+}
+
+impl State {
+    /// An empty state with a fresh lineage, serial 0.
+    pub fn new() -> State {
+        let resources = BTreeMap::new();
+        State {
+            serial: 0,
+            lineage: random_uuid().hyphenated().to_string(),
+            baseline: fingerprint(&resources),
+            resources,
+            outputs: BTreeMap::new(),
+            journal: Vec::new(),
+            dirty: false,
+        }
+    }
+
+    pub fn format_version(&self) -> u32 {
+        FORMAT_VERSION
+    }
+
+    /// See the module docs.
+    pub fn serial(&self) -> u64 {
+        self.serial
+    }
+
+    /// A UUID fixed when the state was first created: states of different lineages are
+    /// different states, never to be overwritten by one another.
+    pub fn lineage(&self) -> &str {
+        &self.lineage
+    }
+
+    // ----- resources -----
+
+    /// The managed resources, sorted by address.
+    pub fn resources(&self) -> impl DoubleEndedIterator<Item = &ResourceState> + ExactSizeIterator {
+        self.resources.values()
+    }
+
+    /// The managed addresses, sorted (`amlplan state list`).
+    pub fn address_list(&self) -> Vec<&str> {
+        self.resources.keys().map(String::as_str).collect()
+    }
+
+    pub fn get(&self, address: &str) -> Option<&ResourceState> {
+        self.resources.get(address)
+    }
+
+    pub fn contains(&self, address: &str) -> bool {
+        self.resources.contains_key(address)
+    }
+
+    pub fn len(&self) -> usize {
+        self.resources.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty()
+    }
+
+    /// A resource's record as JSON (`amlplan state show ADDRESS`); sensitive values are
+    /// redacted as stored.
+    pub fn show(&self, address: &str) -> Option<Value> {
+        self.get(address).and_then(|r| serde_json::to_value(r).ok())
+    }
+
+    /// Records a successful write: inserts or replaces the resource at `resource.address`.
+    /// The body's keys are sorted and `depends_on` sorted and deduplicated. Returns whether
+    /// the record changed.
+    pub fn record_applied(&mut self, mut resource: ResourceState) -> bool {
+        resource.applied_body = canonical::sorted_keys(resource.applied_body);
+        resource.depends_on.sort();
+        resource.depends_on.dedup();
+        match self.resources.entry(resource.address.clone()) {
+            Entry::Occupied(mut slot) => {
+                if *slot.get() == resource {
+                    return false;
+                }
+                slot.insert(resource);
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(resource);
+            }
+        }
+        self.dirty = true;
+        true
+    }
+
+    /// Forgets a resource (deleted, or `state rm`). Returns its record.
+    pub fn remove(&mut self, address: &str) -> Option<ResourceState> {
+        let removed = self.resources.remove(address);
+        if removed.is_some() {
+            self.dirty = true;
+        }
+        removed
+    }
+
+    /// Sets a resource's status; returns whether it changed (false for an unknown address).
+    pub fn set_status(&mut self, address: &str, status: ResourceStatus) -> bool {
+        match self.resources.get_mut(address) {
+            Some(r) if r.status != status => {
+                r.status = status;
+                self.dirty = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Marks a resource for replacement on the next apply.
+    pub fn taint(&mut self, address: &str) -> bool {
+        self.set_status(address, ResourceStatus::Tainted)
+    }
+
+    // ----- outputs -----
+
+    pub fn outputs(&self) -> &BTreeMap<String, OutputState> {
+        &self.outputs
+    }
+
+    pub fn output(&self, name: &str) -> Option<&OutputState> {
+        self.outputs.get(name)
+    }
+
+    /// Sets one output (its value stored as given, keys sorted).
+    pub fn set_output(&mut self, name: impl Into<String>, value: Value, sensitive: bool) {
+        self.outputs.insert(
+            name.into(),
+            OutputState {
+                value: canonical::sorted_keys(value),
+                sensitive,
+            },
+        );
+    }
+
+    /// Replaces all outputs (after an apply, outputs no longer declared disappear).
+    pub fn replace_outputs(&mut self, outputs: BTreeMap<String, OutputState>) {
+        self.outputs = outputs
+            .into_iter()
+            .map(|(name, o)| {
+                let value = canonical::sorted_keys(o.value);
+                (
+                    name,
+                    OutputState {
+                        value,
+                        sensitive: o.sensitive,
+                    },
+                )
+            })
+            .collect();
+    }
+
+    pub fn remove_output(&mut self, name: &str) -> Option<OutputState> {
+        self.outputs.remove(name)
+    }
+
+    // ----- journal -----
+
+    pub fn journal(&self) -> &[JournalEntry] {
+        &self.journal
+    }
+
+    /// Records a pending write of `operation` on `address` (ARM ID `id`) and returns its
+    /// sequence number. Save the state before sending the request.
+    pub fn begin(
+        &mut self,
+        address: impl Into<String>,
+        id: impl Into<String>,
+        operation: Operation,
+        request_hash: Option<String>,
+    ) -> u64 {
+        let seq = self.journal.iter().map(|e| e.seq).max().unwrap_or(0) + 1;
+        self.journal.push(JournalEntry {
+            seq,
+            address: address.into(),
+            id: id.into(),
+            operation,
+            request_hash,
+            status: JournalStatus::Pending,
+            error: None,
+        });
+        seq
+    }
+
+    /// Completes the pending entry `seq`. Returns false if there is no pending entry `seq`.
+    pub fn complete(&mut self, seq: u64, outcome: Outcome) -> bool {
+        let Some(entry) = self
+            .journal
+            .iter_mut()
+            .find(|e| e.seq == seq && e.status == JournalStatus::Pending)
+        else {
+            return false;
+        };
+        match outcome {
+            Outcome::Done => {
+                entry.status = JournalStatus::Done;
+                entry.error = None;
+            }
+            Outcome::Failed(error) => {
+                entry.status = JournalStatus::Failed;
+                entry.error = Some(error);
+            }
+        }
+        true
+    }
+
+    /// The writes begun and never completed (a crash, or a kill, in between): each may or may
+    /// not have reached ARM. In sequence order.
+    pub fn pending(&self) -> Vec<&JournalEntry> {
+        self.journal
+            .iter()
+            .filter(|e| e.status == JournalStatus::Pending)
+            .collect()
+    }
+
+    /// Drops the completed (done or failed) entries, keeping pending ones. Returns how many
+    /// were dropped.
+    pub fn clear_completed_journal(&mut self) -> usize {
+        let before = self.journal.len();
+        self.journal.retain(|e| e.status == JournalStatus::Pending);
+        before - self.journal.len()
+    }
+
+    // ----- serial and serialisation -----
+
+    /// Whether the resources differ from those at the current serial (so the next save
+    /// bumps it).
+    pub fn resources_changed(&self) -> bool {
+        self.dirty && fingerprint(&self.resources) != self.baseline
+    }
+
+    /// Bumps the serial if the resources changed since the last load or save, and makes the
+    /// current resources the baseline. Called by [`LocalBackend::save`]; a backend of
+    /// another kind calls it before writing. Returns whether it bumped.
+    pub fn bump_serial_if_changed(&mut self) -> bool {
+        if !self.dirty {
+            return false;
+        }
+        self.dirty = false;
+        let now = fingerprint(&self.resources);
+        if now == self.baseline {
+            return false;
+        }
+        self.baseline = now;
+        self.serial += 1;
+        true
+    }
+
+    /// The document as saved: pretty JSON with a final newline, byte-identical for equal
+    /// states. Does not touch the serial.
+    pub fn to_json_bytes(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+
+    /// Parses a state document, checking its format version first.
+    pub fn from_json_slice(bytes: &[u8]) -> Result<State, FormatError> {
+        #[derive(Deserialize)]
+        struct Probe {
+            format_version: Option<Value>,
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(FormatError::Corrupt("the file is empty".to_string()));
+        }
+        let probe: Probe = serde_json::from_slice(bytes).map_err(|e| {
+            FormatError::Corrupt(if e.is_data() {
+                "it is not a JSON object".to_string()
+            } else {
+                format!("invalid JSON: {e}")
+            })
+        })?;
+        match probe.format_version {
+            None => {
+                return Err(FormatError::Corrupt(
+                    "it has no `format_version`".to_string(),
+                ));
+            }
+            Some(Value::Number(n)) => match n.as_u64() {
+                Some(v) if v > u64::from(FORMAT_VERSION) => return Err(FormatError::Newer(v)),
+                Some(v) if v == u64::from(FORMAT_VERSION) => {}
+                _ => {
+                    return Err(FormatError::Corrupt(format!(
+                        "`format_version` {n} is not a version amlplan ever wrote"
+                    )));
+                }
+            },
+            Some(other) => {
+                return Err(FormatError::Corrupt(format!(
+                    "`format_version` is {other}, not a number"
+                )));
+            }
+        }
+        serde_json::from_slice(bytes).map_err(|e| FormatError::Corrupt(e.to_string()))
+    }
+}
+
+/// Why a document is not a state this amlplan can load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatError {
+    /// Not valid JSON or not a valid state, with the reason.
+    Corrupt(String),
+    /// Written by a newer amlplan, in this format version.
+    Newer(u64),
+}
+
+/// Fingerprint of the resource records: SHA-256 over each record with its body in canonical
+/// form, so key order never matters.
+fn fingerprint(resources: &BTreeMap<String, ResourceState>) -> String {
+    let mut hasher = Sha256::new();
+    for r in resources.values() {
+        let head = (
+            &r.address,
+            &r.kind,
+            &r.id,
+            &r.api_version,
+            &r.request_hash,
+            &r.depends_on,
+            r.status,
+        );
+        hasher.update(serde_json::to_vec(&head).unwrap_or_default());
+        hasher.update(b"\n");
+        hasher.update(canonical_json(&r.applied_body).as_bytes());
+        hasher.update(b"\n");
+    }
+    canonical::hex(&hasher.finalize())
+}
+
+/// The document as written.
+#[derive(Serialize)]
+struct StateView<'a> {
+    format_version: u32,
+    serial: u64,
+    lineage: &'a str,
+    #[serde(serialize_with = "values_as_seq")]
+    resources: &'a BTreeMap<String, ResourceState>,
+    outputs: &'a BTreeMap<String, OutputState>,
+    journal: &'a [JournalEntry],
+}
+
+fn values_as_seq<S: Serializer>(
+    map: &&BTreeMap<String, ResourceState>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_seq(map.values())
+}
+
+impl Serialize for State {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        StateView {
+            format_version: FORMAT_VERSION,
+            serial: self.serial,
+            lineage: &self.lineage,
+            resources: &self.resources,
+            outputs: &self.outputs,
+            journal: &self.journal,
+        }
+        .serialize(s)
+    }
+}
+
+/// The document as read, before validation.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawState {
+    format_version: u64,
+    serial: u64,
+    lineage: String,
+    resources: Vec<ResourceState>,
+    #[serde(default)]
+    outputs: BTreeMap<String, OutputState>,
+    #[serde(default)]
+    journal: Vec<JournalEntry>,
+}
+
+impl TryFrom<RawState> for State {
+    type Error = String;
+
+    fn try_from(raw: RawState) -> Result<State, String> {
+        if raw.format_version != u64::from(FORMAT_VERSION) {
+            return Err(format!(
+                "format_version {} is not {FORMAT_VERSION}",
+                raw.format_version
+            ));
+        }
+        uuid::Uuid::parse_str(&raw.lineage)
+            .map_err(|e| format!("lineage `{}` is not a UUID: {e}", raw.lineage))?;
+        let mut resources = BTreeMap::new();
+        for r in raw.resources {
+            if r.address.is_empty() {
+                return Err("a resource has an empty address".to_string());
+            }
+            if let Some(dup) = resources.insert(r.address.clone(), r) {
+                return Err(format!("resource `{}` appears twice", dup.address));
+            }
+        }
+        let mut seqs = std::collections::BTreeSet::new();
+        for e in &raw.journal {
+            if !seqs.insert(e.seq) {
+                return Err(format!("journal entry {} appears twice", e.seq));
+            }
+        }
+        Ok(State {
+            serial: raw.serial,
+            lineage: raw.lineage,
+            baseline: fingerprint(&resources),
+            resources,
+            outputs: raw.outputs,
+            journal: raw.journal,
+            dirty: false,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

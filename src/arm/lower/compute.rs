@@ -1,0 +1,95 @@
+//! Compute clusters (AmlCompute) and compute instances: `workspaces/computes`, told apart by
+//! `properties.computeType`.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value as Json, json};
+
+use super::body::{self, get, put};
+use super::{Ctx, EntryInit, add_deps, collect_deps, entry, finish};
+use crate::arm::Desired;
+use crate::model::Resource;
+
+/// The body every compute has; `compute_type` is ARM's discriminator.
+fn common(ctx: &Ctx<'_>, r: &Resource, compute_type: &str) -> (Desired, Json) {
+    let kind = r.schema;
+    let mut d = entry(EntryInit {
+        address: r.address.clone(),
+        kind: kind.kind,
+        id: ctx.id(&r.address),
+        api_version: kind.api_version,
+        span: r.header_span(),
+    });
+    let mut out = Json::Object(Map::new());
+    body::envelope(ctx, r, &mut out, &mut d.sensitive);
+    body::lower_block(
+        ctx,
+        &r.body,
+        &kind.body,
+        &[],
+        "",
+        &mut out,
+        &mut d.sensitive,
+    );
+    put(&mut out, "properties.computeType", json!(compute_type));
+    let mut deps = BTreeSet::new();
+    collect_deps(&r.body, &[], &[], &mut deps);
+    add_deps(ctx, &mut d, deps);
+    let table = body::kind_paths(kind, &[]);
+    finish(&mut d, r, &table, "", false);
+    // Deleting a compute ARM created must delete its VMs too (`Detach` is for attached ones).
+    d.behavior.delete_query = vec![("underlyingResourceAction".into(), "Delete".into())];
+    d.behavior.case_insensitive_paths = vec![
+        "location".into(),
+        "properties.properties.vmSize".into(),
+        "properties.properties.subnet.id".into(),
+    ];
+    (d, out)
+}
+
+pub(crate) fn cluster(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
+    let (mut d, out) = common(ctx, r, "AmlCompute");
+    d.body = out;
+    d.behavior.server_paths = [
+        "properties.computeLocation",
+        "properties.resourceId",
+        "properties.properties.isolatedNetwork",
+        "properties.properties.propertyBag",
+        "properties.properties.virtualMachineImage",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    vec![d]
+}
+
+pub(crate) fn instance(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
+    let (mut d, mut out) = common(ctx, r, "ComputeInstance");
+    // Each schedule is a cron trigger.
+    let path = "properties.properties.schedules.computeStartStop";
+    if let Some(Json::Array(items)) = get(&out, path) {
+        let items: Vec<Json> = items
+            .iter()
+            .cloned()
+            .map(|mut item| {
+                put(&mut item, "triggerType", json!("Cron"));
+                item
+            })
+            .collect();
+        put(&mut out, path, Json::Array(items));
+    }
+    d.body = out;
+    d.behavior.server_paths = [
+        "properties.computeLocation",
+        "properties.resourceId",
+        "properties.properties.applicationSharingPolicy",
+        "properties.properties.computeInstanceAuthorizationType",
+        "properties.properties.enableSSO",
+        "properties.properties.setupScripts",
+        "properties.properties.customServices",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    vec![d]
+}

@@ -1,0 +1,305 @@
+//! ARM resource IDs of the manifest's resources, and the names of the resources amlplan
+//! creates implicitly for a workspace.
+
+use std::collections::HashMap;
+
+use sha2::{Digest, Sha256};
+
+use super::{UNKNOWN, role};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::lang::value::{Value, format_number};
+use crate::model::{Manifest, Resource};
+
+/// The `azure` block: where resources go unless they say otherwise.
+#[derive(Debug, Clone)]
+pub(crate) struct Azure {
+    pub subscription: String,
+    pub resource_group: String,
+    pub location: String,
+    /// The Microsoft Entra tenant, if the manifest names it.
+    pub tenant: Option<String>,
+}
+
+impl Azure {
+    pub fn from_manifest(manifest: &Manifest, diags: &mut Vec<Diagnostic>) -> Azure {
+        let get = |name: &str| {
+            manifest
+                .azure
+                .as_ref()
+                .and_then(|b| b.body.str(name))
+                .map(str::to_string)
+        };
+        let mut required = |name: &str| {
+            get(name).unwrap_or_else(|| {
+                let mut d = Diagnostic::new(
+                    Code::E0208,
+                    format!("the `azure` block must set `{name}` before anything can be planned"),
+                );
+                if let Some(block) = &manifest.azure {
+                    d = d.at(block.header_span(), "no known value here");
+                }
+                diags.push(d);
+                UNKNOWN.to_string()
+            })
+        };
+        Azure {
+            subscription: required("subscription_id"),
+            resource_group: required("resource_group"),
+            location: required("location"),
+            tenant: get("tenant_id"),
+        }
+    }
+
+    /// `/subscriptions/{sub}/resourceGroups/{rg}`.
+    pub fn resource_group_id(&self, resource_group: &str) -> String {
+        format!(
+            "/subscriptions/{}/resourceGroups/{resource_group}",
+            self.subscription
+        )
+    }
+}
+
+/// The address of a resource's ARM parent: the workspace of a compute, asset or endpoint,
+/// the endpoint of a deployment.
+pub(crate) fn parent(resource: &Resource) -> Option<&str> {
+    ["workspace", "endpoint"].iter().find_map(|a| {
+        resource
+            .body
+            .value(a)
+            .and_then(Value::as_ref)
+            .map(|r| r.address.as_str())
+    })
+}
+
+/// The ARM ID of every resource, by address.
+pub(crate) fn resolve(
+    manifest: &Manifest,
+    azure: &Azure,
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<String, String> {
+    let mut resolver = Resolver {
+        by_address: manifest
+            .resources
+            .iter()
+            .map(|r| (r.address.as_str(), r))
+            .collect(),
+        azure,
+        ids: HashMap::with_capacity(manifest.resources.len()),
+        diags,
+    };
+    for resource in &manifest.resources {
+        resolver.id(&resource.address, 0);
+    }
+    resolver
+        .ids
+        .into_iter()
+        .filter_map(|(address, id)| id.map(|id| (address, id)))
+        .collect()
+}
+
+struct Resolver<'m, 'd> {
+    by_address: HashMap<&'m str, &'m Resource>,
+    azure: &'m Azure,
+    ids: HashMap<String, Option<String>>,
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+/// IDs nest at most a few levels (deployment, endpoint, workspace; an assignment's scope); a
+/// deeper chain can only be a cycle, which the checker reports.
+const MAX_DEPTH: usize = 16;
+
+impl Resolver<'_, '_> {
+    fn id(&mut self, address: &str, depth: usize) -> Option<String> {
+        if let Some(id) = self.ids.get(address) {
+            return id.clone();
+        }
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let resource = *self.by_address.get(address)?;
+        let id = self.compute(resource, depth);
+        self.ids.insert(address.to_string(), id.clone());
+        id
+    }
+
+    fn compute(&mut self, r: &Resource, depth: usize) -> Option<String> {
+        let name = &r.name;
+        let id = match r.kind() {
+            "workspace" => format!(
+                "{}/providers/Microsoft.MachineLearningServices/workspaces/{name}",
+                self.resource_group(r)
+            ),
+            "compute_cluster" | "compute_instance" => {
+                format!("{}/computes/{name}", self.parent_id(r, "workspace", depth)?)
+            }
+            "environment" => self.version_id(r, "environments", depth)?,
+            "data_asset" => self.version_id(r, "data", depth)?,
+            "model" => self.version_id(r, "models", depth)?,
+            "online_endpoint" => format!(
+                "{}/onlineEndpoints/{name}",
+                self.parent_id(r, "workspace", depth)?
+            ),
+            "batch_endpoint" => format!(
+                "{}/batchEndpoints/{name}",
+                self.parent_id(r, "workspace", depth)?
+            ),
+            "online_deployment" | "batch_deployment" => format!(
+                "{}/deployments/{name}",
+                self.parent_id(r, "endpoint", depth)?
+            ),
+            "private_endpoint" => format!(
+                "{}/providers/Microsoft.Network/privateEndpoints/{name}",
+                self.resource_group(r)
+            ),
+            "private_dns_zone" => format!(
+                "{}/providers/Microsoft.Network/privateDnsZones/{name}",
+                self.resource_group(r)
+            ),
+            "role_assignment" => {
+                let scope = self.scope_id(r, depth)?;
+                let name = match role::assignment_name(r, &scope, self.diags) {
+                    Some(guid) => guid.to_string(),
+                    None => UNKNOWN.to_string(),
+                };
+                format!("{scope}/providers/Microsoft.Authorization/roleAssignments/{name}")
+            }
+            _ => return None,
+        };
+        Some(id)
+    }
+
+    fn resource_group(&self, r: &Resource) -> String {
+        let rg = r
+            .body
+            .str("resource_group")
+            .unwrap_or(&self.azure.resource_group);
+        self.azure.resource_group_id(rg)
+    }
+
+    fn parent_id(&mut self, r: &Resource, attr: &str, depth: usize) -> Option<String> {
+        match r.body.value(attr).and_then(Value::as_ref) {
+            Some(reference) => Some(
+                self.id(&reference.address, depth + 1)
+                    .unwrap_or_else(|| UNKNOWN.to_string()),
+            ),
+            None => {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::E0205,
+                        format!(
+                            "`{}` needs `{attr}` (a block reference) to have an ARM ID",
+                            r.address
+                        ),
+                    )
+                    .at(r.header_span(), format!("no `{attr}` reference")),
+                );
+                None
+            }
+        }
+    }
+
+    fn version_id(&mut self, r: &Resource, collection: &str, depth: usize) -> Option<String> {
+        let workspace = self.parent_id(r, "workspace", depth)?;
+        let version = match r.body.value("version") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => format_number(*n),
+            _ => UNKNOWN.to_string(),
+        };
+        Some(format!(
+            "{workspace}/{collection}/{}/versions/{version}",
+            r.name
+        ))
+    }
+
+    /// A role assignment's scope: a referenced resource's ID, or the ARM ID string given.
+    fn scope_id(&mut self, r: &Resource, depth: usize) -> Option<String> {
+        match r.body.value("scope") {
+            Some(Value::Ref(reference)) => match reference.attr.as_slice() {
+                [] => Some(
+                    self.id(&reference.address, depth + 1)
+                        .unwrap_or_else(|| UNKNOWN.to_string()),
+                ),
+                [one] if one == "id" => Some(
+                    self.id(&reference.address, depth + 1)
+                        .unwrap_or_else(|| UNKNOWN.to_string()),
+                ),
+                _ => Some(UNKNOWN.to_string()),
+            },
+            Some(Value::String(s)) => Some(s.trim_end_matches('/').to_string()),
+            Some(_) => Some(UNKNOWN.to_string()),
+            None => {
+                self.diags.push(
+                    Diagnostic::new(Code::E0205, format!("`{}` needs a `scope`", r.address))
+                        .at(r.header_span(), "no scope"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The Azure names of the resources amlplan creates for a workspace that does not name its
+/// own storage account, key vault or Application Insights component.
+///
+/// Every name is derived from the workspace's name plus the first 8 hex digits of the
+/// SHA-256 of `subscription|resource group|workspace name` (lowercased, as ARM compares them),
+/// so the same workspace always gets the same names and workspaces of the same name in other
+/// resource groups or subscriptions get different ones (storage account and key vault names
+/// are global):
+///
+/// - storage account: the workspace name's letters and digits, lowercased, at most 16 of
+///   them, then the hash (`fraud1a2b3c4d`): 3 to 24 lowercase letters and digits;
+/// - key vault: `kv-`, the name as a slug (lowercase letters, digits and single hyphens) of at
+///   most 12 characters, `-`, the hash: at most 24 characters, starting with a letter, ending
+///   with a hex digit, no consecutive hyphens;
+/// - Application Insights: `appi-{slug}-{hash}`;
+/// - Log Analytics workspace: `log-{slug}-{hash}` (4 to 63 letters, digits and hyphens,
+///   starting and ending with a letter or digit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImplicitNames {
+    pub storage_account: String,
+    pub key_vault: String,
+    pub application_insights: String,
+    pub log_analytics: String,
+}
+
+pub fn implicit_names(subscription: &str, resource_group: &str, workspace: &str) -> ImplicitNames {
+    let seed = format!("{subscription}|{resource_group}|{workspace}").to_ascii_lowercase();
+    let digest = Sha256::digest(seed.as_bytes());
+    let hash: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    let alnum: String = workspace
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .take(16)
+        .collect();
+    let with_slug = |prefix: &str, max: usize| {
+        let slug = slug(workspace, max);
+        if slug.is_empty() {
+            format!("{prefix}-{hash}")
+        } else {
+            format!("{prefix}-{slug}-{hash}")
+        }
+    };
+    ImplicitNames {
+        storage_account: format!("{alnum}{hash}"),
+        key_vault: with_slug("kv", 12),
+        application_insights: with_slug("appi", 64),
+        log_analytics: with_slug("log", 40),
+    }
+}
+
+/// Lowercase letters and digits with single hyphens between runs of them, at most `max`
+/// characters, not starting or ending with a hyphen.
+fn slug(name: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.truncate(max);
+    out.trim_end_matches('-').to_string()
+}

@@ -1,0 +1,394 @@
+//! Lowering: the evaluated manifest to the ARM requests amlplan wants to make.
+//!
+//! [`lower`] turns every resource instance into one or more [`Desired`] entries: its ARM
+//! resource ID, api-version and exact PUT body (ARM's JSON property names, ARM's enum
+//! spellings, ISO 8601 durations, conda files inline), plus what the diff and the apply need
+//! to know about it (create-only and sensitive paths, dependencies, lifecycle, ARM quirks).
+//!
+//! Most of a body comes straight from the schema tables: each attribute's `arm_path`, relative
+//! to its enclosing block's `arm_path` ([`body`]). What the tables mark as lowered by hand (a
+//! negated bool, a bool sent as `Enabled`/`Disabled`, a list sent as a map, a discriminator the
+//! lowering adds) is done by wire-name rules in [`body`] or by the kind's own module:
+//! [`workspace`] (with its outbound rules and the implicit storage account, key vault,
+//! Application Insights and Log Analytics workspace), [`compute`], [`assets`],
+//! [`endpoints`] (with the online endpoint's traffic entry), [`network`] (private endpoints
+//! with their DNS zone group, private DNS zones with their links and records) and [`role`].
+//!
+//! # Values known only after apply
+//!
+//! A reference to a resource itself lowers to that resource's ARM ID, and a reference to its
+//! `id` or `name` export to its ID or Azure name: both are fixed by the manifest (the ID is the
+//! URL of the PUT), so they are known at plan time. Any other attribute reference
+//! (`workspace.x.principal_id`, `online_endpoint.e.scoring_uri`) and any `Value::Unknown` lowers
+//! to the string [`UNKNOWN`]; the apply lowers again once the referenced resource exists. A
+//! role assignment whose principal is unknown has an unknown name too (its ID ends in
+//! [`UNKNOWN`]).
+//!
+//! # Not sent
+//!
+//! An online or batch deployment's `code` directory must be uploaded as a code asset, whose ID
+//! (`codeConfiguration.codeId`) only exists after the upload; the body carries only
+//! `codeConfiguration.scoringScript`. [`code_dirs`] lists the directories for the step that
+//! will hash and upload them.
+
+mod assets;
+mod body;
+mod compute;
+mod endpoints;
+mod ids;
+mod network;
+mod role;
+mod workspace;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use serde_json::{Map, Value as Json};
+
+use crate::arm::{Behavior, Desired, Lifecycle, PathRule};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::lang::value::Value;
+use crate::model::{Body, Manifest, Resource};
+use crate::source::{Sources, Span};
+
+pub use ids::{ImplicitNames, implicit_names};
+pub use role::{ROLE_ASSIGNMENT_NAMESPACE, role_assignment_name};
+
+/// What a value known only after apply looks like in a request body (and in an ID).
+pub const UNKNOWN: &str = "(known after apply)";
+
+/// Lowers every resource instance of a checked manifest to the ARM requests it stands for,
+/// sorted by address.
+///
+/// Errors are only for what the checker cannot see (a conda file that vanished since, say);
+/// a manifest that checked without errors normally lowers.
+pub fn lower(manifest: &Manifest, sources: &Sources) -> Result<Vec<Desired>, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let azure = ids::Azure::from_manifest(manifest, &mut diags);
+    let ids = ids::resolve(manifest, &azure, &mut diags);
+    let ctx = Ctx {
+        manifest,
+        sources,
+        azure,
+        ids,
+        by_address: manifest
+            .resources
+            .iter()
+            .map(|r| (r.address.as_str(), r))
+            .collect(),
+        diags: std::cell::RefCell::new(diags),
+    };
+    let mut out = Vec::new();
+    for resource in &manifest.resources {
+        let entries = match resource.kind() {
+            "workspace" => workspace::lower(&ctx, resource),
+            "compute_cluster" => compute::cluster(&ctx, resource),
+            "compute_instance" => compute::instance(&ctx, resource),
+            "environment" | "data_asset" | "model" => assets::lower(&ctx, resource),
+            "online_endpoint" => endpoints::online_endpoint(&ctx, resource),
+            "online_deployment" => endpoints::online_deployment(&ctx, resource),
+            "batch_endpoint" => endpoints::batch_endpoint(&ctx, resource),
+            "batch_deployment" => endpoints::batch_deployment(&ctx, resource),
+            "private_endpoint" => network::private_endpoint(&ctx, resource),
+            "private_dns_zone" => network::private_dns_zone(&ctx, resource),
+            "role_assignment" => role::lower(&ctx, resource),
+            other => {
+                ctx.error(
+                    Diagnostic::new(
+                        Code::E0201,
+                        format!("amlplan cannot plan a `{other}` block yet"),
+                    )
+                    .at(resource.header_span(), "not lowered to ARM"),
+                );
+                Vec::new()
+            }
+        };
+        out.extend(entries);
+    }
+    let diags = ctx.diags.into_inner();
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    for entry in &mut out {
+        entry.body = body::sorted(std::mem::take(&mut entry.body));
+        let own = entry.address.clone();
+        entry.depends_on.retain(|d| *d != own);
+        entry.depends_on.sort();
+        entry.depends_on.dedup();
+        entry.sensitive.sort();
+        entry.sensitive.dedup();
+    }
+    out.sort_by(|a, b| a.address.cmp(&b.address));
+    Ok(out)
+}
+
+/// The `code` directory of every online and batch deployment that has one, by address: what
+/// must be uploaded as a code asset before the deployment's `codeConfiguration.codeId` can be
+/// sent. Paths are relative to the manifest file that names them, as the checker resolved them.
+pub fn code_dirs(manifest: &Manifest, sources: &Sources) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = manifest
+        .resources
+        .iter()
+        .filter(|r| matches!(r.kind(), "online_deployment" | "batch_deployment"))
+        .filter_map(|r| {
+            let attr = r.body.block("code")?.body.attr("path")?;
+            let path = attr.value.as_str()?;
+            let base = sources.get(attr.span.file).path.parent()?.to_path_buf();
+            Some((r.address.clone(), base.join(path)))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// What every kind's lowering needs: the manifest, the `azure` block's settings and every
+/// resource's ARM ID.
+pub(crate) struct Ctx<'m> {
+    pub manifest: &'m Manifest,
+    pub sources: &'m Sources,
+    pub azure: ids::Azure,
+    /// ARM ID by resource address.
+    pub ids: HashMap<String, String>,
+    pub by_address: HashMap<&'m str, &'m Resource>,
+    diags: std::cell::RefCell<Vec<Diagnostic>>,
+}
+
+impl Ctx<'_> {
+    pub fn error(&self, diagnostic: Diagnostic) {
+        self.diags.borrow_mut().push(diagnostic);
+    }
+
+    /// The ARM ID of the resource at `address` ([`UNKNOWN`] if it could not be computed, which
+    /// was reported).
+    pub fn id(&self, address: &str) -> String {
+        self.ids
+            .get(address)
+            .cloned()
+            .unwrap_or_else(|| UNKNOWN.to_string())
+    }
+
+    pub fn resource(&self, address: &str) -> Option<&Resource> {
+        self.by_address.get(address).copied()
+    }
+
+    /// The region of a resource: its own `location`, else its parent's (a compute goes where
+    /// its workspace is), else the `azure` block's.
+    pub fn location(&self, resource: &Resource) -> String {
+        if let Some(loc) = resource.body.str("location") {
+            return loc.to_string();
+        }
+        ids::parent(resource)
+            .and_then(|p| self.resource(p))
+            .map_or_else(|| self.azure.location.clone(), |p| self.location(p))
+    }
+
+    /// A manifest value as JSON: references become ARM IDs (or names, or [`UNKNOWN`]),
+    /// unknown values [`UNKNOWN`], numbers integers where they are whole.
+    pub fn json(&self, value: &Value) -> Json {
+        match value {
+            Value::Ref(r) => match r.attr.as_slice() {
+                [] => Json::String(self.id(&r.address)),
+                [one] if one == "id" => Json::String(self.id(&r.address)),
+                [one] if one == "name" => Json::String(
+                    self.resource(&r.address)
+                        .map_or_else(|| UNKNOWN.to_string(), |t| t.name.clone()),
+                ),
+                _ => Json::String(UNKNOWN.to_string()),
+            },
+            Value::Unknown => Json::String(UNKNOWN.to_string()),
+            Value::List(items) => Json::Array(items.iter().map(|v| self.json(v)).collect()),
+            Value::Map(map) => {
+                Json::Object(map.iter().map(|(k, v)| (k.clone(), self.json(v))).collect())
+            }
+            other => other.to_json(),
+        }
+    }
+
+    /// A value as a string for an ID or a name: the string itself, a resource's ID, or
+    /// [`UNKNOWN`].
+    pub fn text(&self, value: &Value) -> String {
+        match self.json(value) {
+            Json::String(s) => s,
+            other => other.to_string(),
+        }
+    }
+}
+
+/// An attribute that is set (a `null` value counts as unset, as in Terraform).
+pub(crate) fn present<'b>(body: &'b Body, name: &str) -> Option<&'b crate::model::Attr> {
+    body.attr(name).filter(|a| !a.value.is_null())
+}
+
+/// Where one manifest attribute (or block) lands in the body: the table the create-only
+/// rules and the `ignore_changes` paths are read from.
+#[derive(Debug, Clone)]
+pub(crate) struct AttrPath {
+    /// The attribute, dotted through nested blocks (`scale.min_instances`).
+    pub attr: String,
+    pub path: String,
+    pub create_only: bool,
+}
+
+/// A new entry for one ARM resource, with everything but its body's content.
+pub(crate) struct EntryInit<'a> {
+    pub address: String,
+    pub kind: &'a str,
+    pub id: String,
+    pub api_version: &'a str,
+    pub span: Span,
+}
+
+pub(crate) fn entry(init: EntryInit<'_>) -> Desired {
+    Desired {
+        address: init.address,
+        kind: init.kind.to_string(),
+        id: init.id,
+        api_version: init.api_version.to_string(),
+        body: Json::Object(Map::new()),
+        create_only: Vec::new(),
+        sensitive: Vec::new(),
+        depends_on: Vec::new(),
+        span: Some(init.span),
+        implicit: false,
+        lifecycle: Lifecycle::default(),
+        behavior: Behavior::default(),
+        partial_of: None,
+    }
+}
+
+/// Fills in the create-only rules and `ignore_paths` of `entry` from its path table, and
+/// its lifecycle flags from the resource's `lifecycle` block. `block_path` is the dotted
+/// position of a child entry's block in the resource (`managed_network.outbound_rule.pypi`),
+/// empty for the resource's own entry.
+pub(crate) fn finish(
+    entry: &mut Desired,
+    resource: &Resource,
+    table: &[AttrPath],
+    block_path: &str,
+    child: bool,
+) {
+    let mut seen = BTreeSet::new();
+    for row in table.iter().filter(|r| r.create_only) {
+        if seen.insert((row.path.clone(), row.attr.clone())) {
+            entry.create_only.push(PathRule {
+                path: row.path.clone(),
+                attribute: row.attr.clone(),
+            });
+        }
+    }
+    let Some(lifecycle) = resource.body.block("lifecycle") else {
+        return;
+    };
+    let flag = |name: &str| lifecycle.body.value(name).and_then(Value::as_bool) == Some(true);
+    if !child {
+        entry.lifecycle.prevent_destroy = flag("prevent_destroy");
+        entry.lifecycle.create_before_destroy = flag("create_before_destroy");
+        entry.lifecycle.replace_versions = flag("replace_versions");
+    }
+    let names: Vec<String> = lifecycle
+        .body
+        .value("ignore_changes")
+        .and_then(Value::as_list)
+        .map(|l| {
+            l.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let top_level: Vec<String> = match &entry.body {
+        Json::Object(map) => map.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    let mut paths = BTreeSet::new();
+    let mut kept = Vec::new();
+    for name in names {
+        let (whole, relative) = if block_path.is_empty() {
+            (name == "all", Some(name.as_str()))
+        } else if name == "all"
+            || dotted_prefix(&name, block_path)
+            || dotted_prefix(&name, &without_label(block_path))
+        {
+            (true, None)
+        } else {
+            let relative = name
+                .strip_prefix(block_path)
+                .and_then(|rest| rest.strip_prefix('.'));
+            if relative.is_none() {
+                // About another part of the resource.
+                continue;
+            }
+            (false, relative)
+        };
+        if whole {
+            paths.extend(top_level.iter().cloned());
+        } else if let Some(relative) = relative {
+            paths.extend(
+                table
+                    .iter()
+                    .filter(|row| dotted_prefix(relative, &row.attr))
+                    .map(|row| row.path.clone()),
+            );
+        }
+        // Kept even where it maps to no body path (`name`, a part of the ID), so the plan
+        // can still say the attribute is ignored.
+        kept.push(name);
+    }
+    entry.lifecycle.ignore_changes = kept;
+    entry.lifecycle.ignore_paths = paths.into_iter().collect();
+}
+
+/// `prefix` equals `path` or names one of its ancestors (`scale` of `scale.min_instances`).
+fn dotted_prefix(prefix: &str, path: &str) -> bool {
+    path == prefix
+        || path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
+/// `managed_network.outbound_rule` for `managed_network.outbound_rule.pypi`.
+fn without_label(block_path: &str) -> String {
+    block_path
+        .rsplit_once('.')
+        .map_or_else(|| block_path.to_string(), |(head, _)| head.to_string())
+}
+
+/// Adds the resources `body`'s attributes refer to (and those of its nested blocks, except
+/// the blocks named in `skip_blocks` and the attributes in `skip_attrs`) to `deps`.
+pub(crate) fn collect_deps(
+    body: &Body,
+    skip_attrs: &[&str],
+    skip_blocks: &[&str],
+    deps: &mut BTreeSet<String>,
+) {
+    for attr in body.attrs.values() {
+        if skip_attrs.contains(&attr.name.as_str()) {
+            continue;
+        }
+        attr_deps(attr, deps);
+    }
+    for block in &body.blocks {
+        if skip_blocks.contains(&block.kind.as_str()) {
+            continue;
+        }
+        collect_deps(&block.body, &[], skip_blocks, deps);
+    }
+}
+
+/// The resources one attribute refers to.
+pub(crate) fn attr_deps(attr: &crate::model::Attr, deps: &mut BTreeSet<String>) {
+    deps.extend(attr.deps.iter().map(|(r, _)| r.address.clone()));
+    deps.extend(
+        attr.value
+            .references()
+            .into_iter()
+            .map(|r| r.address.clone()),
+    );
+}
+
+/// Adds to `entry.depends_on` the addresses in `deps` that are resources of the manifest
+/// (the entry's own address and duplicates are dropped when [`lower`] finishes).
+pub(crate) fn add_deps(ctx: &Ctx<'_>, entry: &mut Desired, deps: BTreeSet<String>) {
+    entry
+        .depends_on
+        .extend(deps.into_iter().filter(|d| ctx.resource(d).is_some()));
+}

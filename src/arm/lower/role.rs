@@ -1,0 +1,151 @@
+//! Role assignments: a name derived from scope, principal and role, and the role definition
+//! ID in the form ARM returns it.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value as Json};
+use uuid::Uuid;
+
+use super::body::{self, put};
+use super::{AttrPath, Ctx, EntryInit, UNKNOWN, add_deps, collect_deps, entry, finish};
+use crate::arm::Desired;
+use crate::azure::arm_id::ArmId;
+use crate::azure::roles;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::lang::value::Value;
+use crate::model::Resource;
+
+/// The UUID v5 namespace of role-assignment names. A constant picked at random once for
+/// amlplan (`70e31209-2780-4765-a0c1-cd7b4f3d40a3`); changing it would rename, and so
+/// duplicate, every assignment amlplan has ever made.
+pub const ROLE_ASSIGNMENT_NAMESPACE: Uuid =
+    Uuid::from_u128(0x70e3_1209_2780_4765_a0c1_cd7b_4f3d_40a3);
+
+/// The name (a GUID) of the assignment of a role to a principal at a scope: UUID v5 in
+/// [`ROLE_ASSIGNMENT_NAMESPACE`] of `scope_id|principal_id|role_definition_guid`, lowercased
+/// (ARM compares all three without regard to case). The same triple always gives the same
+/// name, so planning again never duplicates an assignment, and any other triple another name.
+pub fn role_assignment_name(
+    scope_id: &str,
+    principal_id: &str,
+    role_definition_guid: &str,
+) -> Uuid {
+    let seed = format!(
+        "{}|{}|{}",
+        scope_id.trim_end_matches('/'),
+        principal_id,
+        role_definition_guid
+    )
+    .to_ascii_lowercase();
+    Uuid::new_v5(&ROLE_ASSIGNMENT_NAMESPACE, seed.as_bytes())
+}
+
+/// The role definition GUID an assignment grants: a built-in role by name, or the last
+/// segment of a role definition ID. `Ok(None)` while the role is unknown.
+fn role_guid(r: &Resource) -> Result<Option<String>, Diagnostic> {
+    let Some(attr) = r.body.attr("role") else {
+        return Ok(None);
+    };
+    let Some(text) = attr.value.as_str() else {
+        return Ok(None);
+    };
+    if text.starts_with('/') {
+        return roles::role_definition_guid(text).map(Some).map_err(|e| {
+            Diagnostic::new(Code::E0709, format!("invalid role definition ID: {e}"))
+                .at(attr.span, "not a role definition ID")
+        });
+    }
+    match roles::role_by_name(text) {
+        Some(role) => Ok(Some(role.guid.to_string())),
+        None => Err(Diagnostic::new(
+            Code::E0709,
+            format!("`{text}` is not a built-in role amlplan knows"),
+        )
+        .at(attr.span, "unknown role")
+        .with_help("give the role definition ID instead (`/subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<guid>`)")),
+    }
+}
+
+/// The assignment's name, or `None` while scope, principal or role is unknown.
+pub(crate) fn assignment_name(
+    r: &Resource,
+    scope_id: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Uuid> {
+    let role = match role_guid(r) {
+        Ok(role) => role?,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let principal = r.body.value("principal_id").and_then(Value::as_str)?;
+    if scope_id.contains(UNKNOWN) {
+        return None;
+    }
+    Some(role_assignment_name(scope_id, principal, &role))
+}
+
+/// The subscription of a scope ID, for the role definition ID (ARM reports it in the
+/// subscription of the assignment).
+fn scope_subscription(scope: &str) -> Option<String> {
+    ArmId::parse(scope).ok().and_then(|id| id.subscription)
+}
+
+pub(crate) fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
+    let kind = r.schema;
+    let id = ctx.id(&r.address);
+    let mut d = entry(EntryInit {
+        address: r.address.clone(),
+        kind: kind.kind,
+        id: id.clone(),
+        api_version: kind.api_version,
+        span: r.header_span(),
+    });
+    let mut out = Json::Object(Map::new());
+    body::lower_block(
+        ctx,
+        &r.body,
+        &kind.body,
+        &[],
+        "",
+        &mut out,
+        &mut d.sensitive,
+    );
+    let scope = id
+        .split_once("/providers/Microsoft.Authorization/roleAssignments/")
+        .map_or(id.as_str(), |(scope, _)| scope);
+    let subscription = scope_subscription(scope).unwrap_or_else(|| ctx.azure.subscription.clone());
+    // Reported when the ID was computed.
+    let definition = match role_guid(r) {
+        Ok(Some(guid)) => roles::role_definition_id(&subscription, &guid),
+        _ => UNKNOWN.to_string(),
+    };
+    put(
+        &mut out,
+        "properties.roleDefinitionId",
+        Json::String(definition),
+    );
+    if r.body.attr("role").is_some_and(|a| a.sensitive) {
+        d.sensitive.push("properties.roleDefinitionId".into());
+    }
+    d.body = out;
+    let mut deps = BTreeSet::new();
+    collect_deps(&r.body, &[], &[], &mut deps);
+    add_deps(ctx, &mut d, deps);
+    let mut table = body::kind_paths(kind, &[]);
+    table.push(AttrPath {
+        attr: "role".into(),
+        path: "properties.roleDefinitionId".into(),
+        create_only: true,
+    });
+    finish(&mut d, r, &table, "", false);
+    d.behavior.retry_principal_not_found = true;
+    d.behavior.case_insensitive_paths = vec![
+        "properties.principalId".into(),
+        "properties.roleDefinitionId".into(),
+    ];
+    // ARM looks the principal's type up when the request does not give it.
+    d.behavior.server_paths = vec!["properties.principalType".into()];
+    vec![d]
+}

@@ -1,0 +1,441 @@
+//! The planner: desired × prior × actual → actions.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::Value;
+
+use super::compare::{self, LeafChange};
+use super::{Action, Drift, Plan, Prior, ResourceChange};
+use crate::arm::{Desired, PathRule};
+use crate::diagnostic::{Code, Diagnostic};
+
+/// What a refresh read: lower-cased ARM ID → the resource as ARM returned it (`None` when
+/// ARM answered 404).
+pub type Actual = HashMap<String, Option<Value>>;
+
+/// The key of an ARM ID in [`Actual`] (ARM IDs are case-insensitive).
+pub fn id_key(id: &str) -> String {
+    id.to_ascii_lowercase()
+}
+
+/// Properties of an asset version that may change in place.
+const MUTABLE_ASSET_PATHS: &[&str] = &[
+    "properties.description",
+    "properties.tags",
+    "properties.stage",
+    "properties.isArchived",
+];
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlanOptions {
+    /// Only report drift; plan no actions.
+    pub refresh_only: bool,
+}
+
+pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: PlanOptions) -> Plan {
+    let prior_by_address: BTreeMap<&str, &Prior> =
+        prior.iter().map(|p| (p.address.as_str(), p)).collect();
+    let mut plan = Plan {
+        refresh_only: options.refresh_only,
+        ..Plan::default()
+    };
+    for d in desired {
+        let prior = prior_by_address.get(d.address.as_str()).copied();
+        let current = actual.get(&id_key(&d.id)).cloned().flatten();
+        if let Some(drift) = prior.and_then(|p| drift_of(p, actual)) {
+            plan.drift.push(drift);
+        }
+        if options.refresh_only {
+            continue;
+        }
+        plan.changes
+            .push(change_for(d, prior, current.as_ref(), &mut plan.errors));
+    }
+    let desired_addresses: std::collections::HashSet<&str> =
+        desired.iter().map(|d| d.address.as_str()).collect();
+    for p in prior
+        .iter()
+        .filter(|p| !desired_addresses.contains(p.address.as_str()))
+    {
+        if let Some(drift) = drift_of(p, actual) {
+            plan.drift.push(drift);
+        }
+        if options.refresh_only {
+            continue;
+        }
+        let exists = actual.get(&id_key(&p.id)).is_none_or(|a| a.is_some());
+        plan.changes.push(ResourceChange {
+            address: p.address.clone(),
+            kind: p.kind.clone(),
+            action: if exists { Action::Delete } else { Action::NoOp },
+            reason: Some(if exists {
+                "no longer in the manifest".into()
+            } else {
+                "no longer in the manifest and already gone; it is forgotten".into()
+            }),
+            changes: Vec::new(),
+            replace_paths: Vec::new(),
+            before: actual
+                .get(&id_key(&p.id))
+                .cloned()
+                .flatten()
+                .or(Some(p.applied_body.clone())),
+            desired: None,
+            prior: Some(p.clone()),
+        });
+    }
+    plan.changes.sort_by(|a, b| a.address.cmp(&b.address));
+    plan.drift.sort_by(|a, b| a.address.cmp(&b.address));
+    plan
+}
+
+fn change_for(
+    d: &Desired,
+    prior: Option<&Prior>,
+    current: Option<&Value>,
+    errors: &mut Vec<Diagnostic>,
+) -> ResourceChange {
+    let mut change = ResourceChange {
+        address: d.address.clone(),
+        kind: d.kind.clone(),
+        action: Action::NoOp,
+        reason: None,
+        changes: Vec::new(),
+        replace_paths: Vec::new(),
+        before: current.map(|c| compare::redact(c, &d.sensitive)),
+        desired: Some(d.clone()),
+        prior: prior.cloned(),
+    };
+    // The resource moved to another ARM ID (renamed, new parent, resource group or
+    // location): the old one goes, the new one is created.
+    if let Some(p) = prior
+        && !p.id.eq_ignore_ascii_case(&d.id)
+        && d.partial_of.is_none()
+    {
+        change.action = replace_action(d);
+        change.reason = Some(format!("its ARM ID changes (from {})", p.id));
+        change.changes = compare::diff_bodies(&Value::Null, &d.body);
+        check_prevent_destroy(d, &change, errors);
+        return change;
+    }
+    let Some(current) = current else {
+        change.action = Action::Create;
+        change.changes = redact_changes(compare::diff_bodies(&Value::Null, &d.body), &d.sensitive);
+        return change;
+    };
+    let mut ignore = d.lifecycle.ignore_paths.clone();
+    if prior.is_none() {
+        // A resource that exists but was never applied by amlplan: the lifecycle's ignores
+        // still hold; everything else is compared as usual.
+        ignore.extend(d.behavior.server_paths.iter().cloned());
+    }
+    let leaf_changes = compare::diff(d, current, &ignore);
+    if leaf_changes.is_empty() {
+        return change;
+    }
+    let forcing: Vec<PathRule> = d
+        .create_only
+        .iter()
+        .filter(|rule| {
+            leaf_changes
+                .iter()
+                .any(|c| c.path == rule.path || c.path.starts_with(&format!("{}.", rule.path)))
+        })
+        .cloned()
+        .collect();
+    change.changes = redact_changes(leaf_changes, &d.sensitive);
+    if d.behavior.versioned_asset {
+        let content: Vec<&LeafChange> = change
+            .changes
+            .iter()
+            .filter(|c| {
+                !MUTABLE_ASSET_PATHS
+                    .iter()
+                    .any(|m| c.path == *m || c.path.starts_with(&format!("{m}.")))
+            })
+            .collect();
+        if !content.is_empty() {
+            if d.lifecycle.replace_versions {
+                change.action = Action::DeleteThenCreate;
+                change.reason =
+                    Some("the version's content changed and `replace_versions` is set".into());
+                change.replace_paths = d
+                    .create_only
+                    .iter()
+                    .filter(|r| content.iter().any(|c| c.path.starts_with(&r.path)))
+                    .cloned()
+                    .collect();
+                check_prevent_destroy(d, &change, errors);
+            } else {
+                let paths: Vec<&str> = content.iter().map(|c| c.path.as_str()).collect();
+                let mut diag = Diagnostic::new(
+                    Code::E0901,
+                    format!("`{}` changes the content of a registered version ({})", d.address, paths.join(", ")),
+                )
+                .with_help("asset versions are immutable: bump `version`, or set lifecycle { replace_versions = true } to delete and re-create it");
+                if let Some(span) = d.span {
+                    diag = diag.at(
+                        span,
+                        "this version is already registered with other content",
+                    );
+                }
+                errors.push(diag);
+                change.action = Action::Update;
+                change.reason =
+                    Some("the version's content changed (refused: bump the version)".into());
+            }
+            return change;
+        }
+    }
+    if forcing.is_empty() {
+        change.action = Action::Update;
+    } else {
+        change.action = replace_action(d);
+        let names: Vec<String> = forcing
+            .iter()
+            .map(|r| format!("`{}`", r.attribute))
+            .collect();
+        change.reason = Some(format!("{} cannot be changed in place", names.join(", ")));
+        change.replace_paths = forcing;
+        check_prevent_destroy(d, &change, errors);
+    }
+    change
+}
+
+fn replace_action(d: &Desired) -> Action {
+    if d.lifecycle.create_before_destroy {
+        Action::CreateThenDelete
+    } else {
+        Action::DeleteThenCreate
+    }
+}
+
+fn check_prevent_destroy(d: &Desired, change: &ResourceChange, errors: &mut Vec<Diagnostic>) {
+    if !d.lifecycle.prevent_destroy {
+        return;
+    }
+    let mut diag = Diagnostic::new(
+        Code::E0902,
+        format!(
+            "`{}` has prevent_destroy set, but the plan would replace it ({})",
+            d.address,
+            change.reason.clone().unwrap_or_default()
+        ),
+    )
+    .with_help(
+        "undo the change that forces replacement, or remove prevent_destroy in a reviewed change",
+    );
+    if let Some(span) = d.span {
+        diag = diag.at(span, "protected by lifecycle.prevent_destroy");
+    }
+    errors.push(diag);
+}
+
+/// Drift: what ARM has now versus what amlplan last applied.
+fn drift_of(prior: &Prior, actual: &Actual) -> Option<Drift> {
+    let current = actual.get(&id_key(&prior.id))?;
+    let Some(current) = current else {
+        return Some(Drift {
+            address: prior.address.clone(),
+            kind: prior.kind.clone(),
+            deleted: true,
+            changes: Vec::new(),
+        });
+    };
+    let applied = Desired {
+        address: prior.address.clone(),
+        kind: prior.kind.clone(),
+        id: prior.id.clone(),
+        api_version: prior.api_version.clone(),
+        body: prior.applied_body.clone(),
+        create_only: Vec::new(),
+        sensitive: Vec::new(),
+        depends_on: Vec::new(),
+        span: None,
+        implicit: false,
+        lifecycle: Default::default(),
+        behavior: Default::default(),
+        partial_of: prior.partial_of.clone(),
+    };
+    let changes: Vec<LeafChange> = compare::diff(&applied, current, &[])
+        .into_iter()
+        // A redacted value cannot be compared; never report it (nor reveal the new one).
+        .filter(|c| c.after.as_ref().and_then(Value::as_str) != Some("(sensitive)"))
+        .collect();
+    (!changes.is_empty()).then(|| Drift {
+        address: prior.address.clone(),
+        kind: prior.kind.clone(),
+        deleted: false,
+        changes,
+    })
+}
+
+fn redact_changes(changes: Vec<LeafChange>, sensitive: &[String]) -> Vec<LeafChange> {
+    changes
+        .into_iter()
+        .map(|mut c| {
+            if sensitive
+                .iter()
+                .any(|s| c.path == *s || c.path.starts_with(&format!("{s}.")))
+            {
+                c.before = c.before.map(|_| Value::String("(sensitive)".into()));
+                c.after = c.after.map(|_| Value::String("(sensitive)".into()));
+            }
+            c
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arm::{Behavior, Lifecycle};
+    use serde_json::json;
+
+    const ID: &str = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/w/computes/gpu";
+
+    fn cluster(max: u32, vm: &str) -> Desired {
+        Desired {
+            address: "compute_cluster.gpu".into(),
+            kind: "compute_cluster".into(),
+            id: ID.into(),
+            api_version: "2025-09-01".into(),
+            body: json!({"properties": {"properties": {"vmSize": vm, "scaleSettings": {"maxNodeCount": max}}}}),
+            create_only: vec![PathRule {
+                path: "properties.properties.vmSize".into(),
+                attribute: "vm_size".into(),
+            }],
+            sensitive: Vec::new(),
+            depends_on: Vec::new(),
+            span: None,
+            implicit: false,
+            lifecycle: Lifecycle::default(),
+            behavior: Behavior::default(),
+            partial_of: None,
+        }
+    }
+
+    fn prior_of(d: &Desired) -> Prior {
+        Prior {
+            address: d.address.clone(),
+            kind: d.kind.clone(),
+            id: d.id.clone(),
+            api_version: d.api_version.clone(),
+            applied_body: d.body.clone(),
+            depends_on: Vec::new(),
+            partial_of: None,
+        }
+    }
+
+    fn actual(body: Value) -> Actual {
+        HashMap::from([(id_key(ID), Some(body))])
+    }
+
+    #[test]
+    fn create_update_replace_noop_delete() {
+        let d = cluster(4, "Standard_DS3_v2");
+        let p = plan(std::slice::from_ref(&d), &[], &HashMap::new(), PlanOptions::default());
+        assert_eq!(p.changes[0].action, Action::Create);
+
+        let same = actual(d.body.clone());
+        let p = plan(std::slice::from_ref(&d), &[prior_of(&d)], &same, PlanOptions::default());
+        assert_eq!(p.changes[0].action, Action::NoOp);
+        assert!(!p.has_changes());
+
+        let p = plan(
+            &[cluster(8, "Standard_DS3_v2")],
+            &[prior_of(&d)],
+            &same,
+            PlanOptions::default(),
+        );
+        assert_eq!(p.changes[0].action, Action::Update);
+        assert_eq!(
+            p.changes[0].changes[0].path,
+            "properties.properties.scaleSettings.maxNodeCount"
+        );
+
+        let p = plan(
+            &[cluster(4, "Standard_NC6s_v3")],
+            &[prior_of(&d)],
+            &same,
+            PlanOptions::default(),
+        );
+        assert_eq!(p.changes[0].action, Action::DeleteThenCreate);
+        assert_eq!(p.changes[0].replace_paths[0].attribute, "vm_size");
+        assert_eq!(
+            p.changes[0].reason.as_deref(),
+            Some("`vm_size` cannot be changed in place")
+        );
+
+        let p = plan(&[], &[prior_of(&d)], &same, PlanOptions::default());
+        assert_eq!(p.changes[0].action, Action::Delete);
+        assert_eq!(p.summary().destroy, 1);
+    }
+
+    #[test]
+    fn drift_is_reported_separately() {
+        let d = cluster(4, "Standard_DS3_v2");
+        let changed = actual(
+            json!({"properties": {"properties": {"vmSize": "Standard_DS3_v2", "scaleSettings": {"maxNodeCount": 2}}}}),
+        );
+        let p = plan(
+            std::slice::from_ref(&d),
+            &[prior_of(&d)],
+            &changed,
+            PlanOptions::default(),
+        );
+        assert_eq!(p.drift.len(), 1);
+        assert_eq!(p.changes[0].action, Action::Update);
+        let p = plan(
+            std::slice::from_ref(&d),
+            &[prior_of(&d)],
+            &changed,
+            PlanOptions { refresh_only: true },
+        );
+        assert_eq!(p.drift.len(), 1);
+        assert!(p.changes.is_empty());
+        let gone: Actual = HashMap::from([(id_key(ID), None)]);
+        let p = plan(std::slice::from_ref(&d), &[prior_of(&d)], &gone, PlanOptions::default());
+        assert!(p.drift[0].deleted);
+        assert_eq!(p.changes[0].action, Action::Create);
+    }
+
+    #[test]
+    fn prevent_destroy_blocks_replacement_and_ignore_changes_hides_a_change() {
+        let d = cluster(4, "Standard_DS3_v2");
+        let same = actual(d.body.clone());
+        let mut protected = cluster(4, "Standard_NC6s_v3");
+        protected.lifecycle.prevent_destroy = true;
+        let p = plan(&[protected], &[prior_of(&d)], &same, PlanOptions::default());
+        assert_eq!(p.errors[0].code, Code::E0902);
+        let mut ignoring = cluster(9, "Standard_DS3_v2");
+        ignoring.lifecycle.ignore_paths = vec!["properties.properties.scaleSettings".into()];
+        let p = plan(&[ignoring], &[prior_of(&d)], &same, PlanOptions::default());
+        assert_eq!(p.changes[0].action, Action::NoOp);
+    }
+
+    #[test]
+    fn asset_version_content_change_is_refused_unless_replace_versions() {
+        let mut d = cluster(4, "x");
+        d.behavior.versioned_asset = true;
+        let current = actual(
+            json!({"properties": {"properties": {"vmSize": "y", "scaleSettings": {"maxNodeCount": 4}}}}),
+        );
+        let p = plan(
+            std::slice::from_ref(&d),
+            &[prior_of(&d)],
+            &current,
+            PlanOptions::default(),
+        );
+        assert_eq!(p.errors[0].code, Code::E0901);
+        d.lifecycle.replace_versions = true;
+        let p = plan(
+            std::slice::from_ref(&d),
+            &[prior_of(&d)],
+            &current,
+            PlanOptions::default(),
+        );
+        assert!(p.errors.is_empty());
+        assert_eq!(p.changes[0].action, Action::DeleteThenCreate);
+    }
+}

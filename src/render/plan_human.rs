@@ -1,0 +1,154 @@
+//! The plan for people: Terraform's symbols and layout, with ARM property paths.
+
+use std::fmt::Write;
+
+use serde_json::Value;
+
+use crate::plan::{Action, Drift, Plan, ResourceChange};
+
+const UNKNOWN: &str = "(known after apply)";
+const SENSITIVE: &str = "(sensitive)";
+
+/// A JSON value as the plan shows it: compact JSON, with the unknown and sensitive markers
+/// unquoted.
+pub fn show(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => "null".into(),
+        Some(Value::String(s)) if s == UNKNOWN || s == SENSITIVE => s.clone(),
+        Some(v) => serde_json::to_string(v).unwrap_or_default(),
+    }
+}
+
+fn header(change: &ResourceChange) -> String {
+    let what = match change.action {
+        Action::Create => "will be created",
+        Action::Update => "will be updated in-place",
+        Action::DeleteThenCreate | Action::CreateThenDelete => "must be replaced",
+        Action::Delete => "will be destroyed",
+        Action::NoOp => "is unchanged",
+    };
+    let mut line = format!("  # {} {what}", change.address);
+    if let Some(reason) = &change.reason
+        && change.action != Action::Create
+    {
+        let _ = write!(line, " ({reason})");
+    }
+    line
+}
+
+fn render_change(out: &mut String, change: &ResourceChange) {
+    let _ = writeln!(out, "{}", header(change));
+    let symbol = change.action.symbol();
+    let _ = writeln!(out, "{symbol:>3} {} {{", change.address);
+    if let Some(d) = &change.desired
+        && matches!(
+            change.action,
+            Action::Create | Action::DeleteThenCreate | Action::CreateThenDelete
+        )
+    {
+        let _ = writeln!(out, "      + id = {:?}", d.id);
+    }
+    match change.action {
+        Action::Delete => {
+            if let Some(p) = &change.prior {
+                let _ = writeln!(out, "      - id = {:?}", p.id);
+            }
+        }
+        _ => {
+            let width = change
+                .changes
+                .iter()
+                .map(|c| c.path.len())
+                .max()
+                .unwrap_or(0);
+            for c in &change.changes {
+                let forces = change
+                    .replace_paths
+                    .iter()
+                    .any(|r| c.path == r.path || c.path.starts_with(&format!("{}.", r.path)));
+                let (sym, text) = match (&c.before, &c.after) {
+                    (None, Some(a)) => ("+", show(Some(a))),
+                    (Some(b), None) => ("-", format!("{} -> null", show(Some(b)))),
+                    (Some(b), Some(a)) => ("~", format!("{} -> {}", show(Some(b)), show(Some(a)))),
+                    (None, None) => continue,
+                };
+                let suffix = if forces { " # forces replacement" } else { "" };
+                let _ = writeln!(out, "      {sym} {:<width$} = {text}{suffix}", c.path);
+            }
+        }
+    }
+    let _ = writeln!(out, "    }}\n");
+}
+
+fn render_drift(out: &mut String, drift: &[Drift]) {
+    out.push_str("Note: objects have changed outside of amlplan\n\n");
+    out.push_str(
+        "amlplan detected the following changes made outside of amlplan since the last apply:\n\n",
+    );
+    for d in drift {
+        if d.deleted {
+            let _ = writeln!(out, "  # {} has been deleted\n", d.address);
+            continue;
+        }
+        let _ = writeln!(out, "  # {} has changed", d.address);
+        let _ = writeln!(out, "  ~ {} {{", d.address);
+        for c in &d.changes {
+            let _ = writeln!(
+                out,
+                "      ~ {} = {} -> {}",
+                c.path,
+                show(c.after.as_ref()),
+                show(c.before.as_ref())
+            );
+        }
+        let _ = writeln!(out, "    }}\n");
+    }
+}
+
+pub fn render(plan: &Plan) -> String {
+    let mut out = String::new();
+    if !plan.drift.is_empty() {
+        render_drift(&mut out, &plan.drift);
+    }
+    if plan.refresh_only {
+        if plan.drift.is_empty() {
+            out.push_str("No changes. No objects have changed outside of amlplan.\n");
+        }
+        return out;
+    }
+    let changes: Vec<&ResourceChange> = plan
+        .changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp)
+        .collect();
+    if changes.is_empty() {
+        out.push_str("No changes. Your infrastructure matches the manifest.\n");
+        return out;
+    }
+    out.push_str("Resource actions are indicated with the following symbols:\n");
+    let mut used: Vec<Action> = changes.iter().map(|c| c.action).collect();
+    used.sort();
+    used.dedup();
+    for a in used {
+        let text = match a {
+            Action::Create => "create",
+            Action::Update => "update in-place",
+            Action::DeleteThenCreate => "destroy and then create replacement",
+            Action::CreateThenDelete => "create replacement and then destroy",
+            Action::Delete => "destroy",
+            Action::NoOp => continue,
+        };
+        let _ = writeln!(out, "{:>5} {text}", a.symbol());
+    }
+    out.push_str("\namlplan will perform the following actions:\n\n");
+    for c in changes {
+        render_change(&mut out, c);
+    }
+    let s = plan.summary();
+    let _ = writeln!(
+        out,
+        "Plan: {} to add, {} to change, {} to replace, {} to destroy.",
+        s.add, s.change, s.replace, s.destroy
+    );
+    out
+}

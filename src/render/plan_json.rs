@@ -1,0 +1,69 @@
+//! The plan as JSON (`--format json`), format version [`crate::plan::FORMAT_VERSION`].
+//!
+//! ```text
+//! {"format_version": "1.0",
+//!  "resource_changes": [{"address", "kind", "actions", "reason", "before", "after",
+//!                        "replace_paths", "arm": {"id", "api_version", "body"}}],
+//!  "drift": [{"address", "kind", "deleted", "changes": [{"path", "before", "after"}]}],
+//!  "summary": {"add", "change", "replace", "destroy"},
+//!  "errors": [diagnostics as in `validate --format json`]}
+//! ```
+//! `actions` are Terraform's (`["create"]`, `["update"]`, `["delete","create"]`,
+//! `["create","delete"]`, `["delete"]`, `["no-op"]`); `arm.body` is exactly the request
+//! apply sends. Sensitive values are `"(sensitive)"` everywhere; values known only after
+//! apply are `"(known after apply)"`.
+
+use serde_json::{Value, json};
+
+use crate::plan::compare::redact;
+use crate::plan::{Drift, FORMAT_VERSION, Plan, ResourceChange};
+use crate::source::Sources;
+
+fn change_json(c: &ResourceChange) -> Value {
+    let after = c.desired.as_ref().map(|d| redact(&d.body, &d.sensitive));
+    let arm = match (&c.desired, &c.prior) {
+        (Some(d), _) => {
+            json!({"id": d.id, "api_version": d.api_version, "body": redact(&d.body, &d.sensitive)})
+        }
+        (None, Some(p)) => json!({"id": p.id, "api_version": p.api_version, "body": Value::Null}),
+        (None, None) => Value::Null,
+    };
+    json!({
+        "address": c.address,
+        "kind": c.kind,
+        "actions": c.action.terraform_actions(),
+        "reason": c.reason,
+        "before": c.before,
+        "after": after,
+        "replace_paths": c.replace_paths.iter().map(|r| json!({"path": r.path, "attribute": r.attribute})).collect::<Vec<_>>(),
+        "changed_paths": c.changes.iter().map(|l| l.path.clone()).collect::<Vec<_>>(),
+        "arm": arm,
+    })
+}
+
+fn drift_json(d: &Drift) -> Value {
+    json!({
+        "address": d.address,
+        "kind": d.kind,
+        "deleted": d.deleted,
+        "changes": d.changes.iter().map(|c| json!({"path": c.path, "before": c.after, "after": c.before})).collect::<Vec<_>>(),
+    })
+}
+
+pub fn to_value(plan: &Plan, sources: &Sources) -> Value {
+    let s = plan.summary();
+    json!({
+        "format_version": FORMAT_VERSION,
+        "refresh_only": plan.refresh_only,
+        "resource_changes": plan.changes.iter().map(change_json).collect::<Vec<_>>(),
+        "drift": plan.drift.iter().map(drift_json).collect::<Vec<_>>(),
+        "summary": {"add": s.add, "change": s.change, "replace": s.replace, "destroy": s.destroy},
+        "errors": plan.errors.iter().map(|d| crate::render::json::to_json(d, sources)).collect::<Vec<_>>(),
+    })
+}
+
+pub fn render(plan: &Plan, sources: &Sources) -> String {
+    let mut out = serde_json::to_string_pretty(&to_value(plan, sources)).unwrap_or_default();
+    out.push('\n');
+    out
+}

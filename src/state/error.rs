@@ -1,0 +1,235 @@
+//! Errors of the state store. Every message names the file and says what to do.
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+use super::lock::LockInfo;
+
+/// Something went wrong reading, writing or locking the state.
+#[derive(Debug)]
+pub enum StateError {
+    /// The state file exists but could not be read.
+    Read { path: PathBuf, source: io::Error },
+    /// Writing the state (or its temporary file, backup or directory) failed.
+    Write { path: PathBuf, source: io::Error },
+    /// The state file is not a valid amlplan state: bad JSON, missing or wrong fields.
+    Corrupt {
+        path: PathBuf,
+        reason: String,
+        /// The backup of the previous state, when one exists.
+        backup: Option<PathBuf>,
+    },
+    /// The state file was written by a newer amlplan.
+    NewerFormat {
+        path: PathBuf,
+        found: u64,
+        supported: u32,
+    },
+    /// `save` would overwrite a state file that could not be loaded (and `force` was not
+    /// requested).
+    RefuseOverwrite { path: PathBuf, reason: String },
+    /// `save` would overwrite a state file of another lineage (a different state).
+    LineageMismatch {
+        path: PathBuf,
+        on_disk: String,
+        in_memory: String,
+    },
+    /// `save` would overwrite a newer state with an older one.
+    SerialRegression {
+        path: PathBuf,
+        on_disk: u64,
+        in_memory: u64,
+    },
+    /// Another process holds the lock. `holder` is `None` when its details could not be
+    /// read.
+    Locked {
+        path: PathBuf,
+        holder: Option<Box<LockInfo>>,
+    },
+    /// Taking or releasing the lock failed for another reason.
+    Lock { path: PathBuf, source: io::Error },
+    /// `force_unlock` found no lock file.
+    NotLocked { path: PathBuf },
+    /// `force_unlock` was given an ID that is not the lock's.
+    LockIdMismatch {
+        path: PathBuf,
+        given: String,
+        holder: Option<Box<LockInfo>>,
+    },
+    /// `force_unlock` on a lock that a running process still holds.
+    LockInUse {
+        path: PathBuf,
+        holder: Option<Box<LockInfo>>,
+    },
+}
+
+impl StateError {
+    /// The file the error is about.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            StateError::Read { path, .. }
+            | StateError::Write { path, .. }
+            | StateError::Corrupt { path, .. }
+            | StateError::NewerFormat { path, .. }
+            | StateError::RefuseOverwrite { path, .. }
+            | StateError::LineageMismatch { path, .. }
+            | StateError::SerialRegression { path, .. }
+            | StateError::Locked { path, .. }
+            | StateError::Lock { path, .. }
+            | StateError::NotLocked { path }
+            | StateError::LockIdMismatch { path, .. }
+            | StateError::LockInUse { path, .. } => path,
+        }
+    }
+}
+
+/// ``by `amlplan apply` (pid 42 on host h, user u, since T; lock ID X)``.
+fn holder_text(holder: &Option<Box<LockInfo>>) -> String {
+    match holder {
+        Some(info) => format!(
+            "by `{}` (pid {} on host {}, user {}, since {}; lock ID {})",
+            info.command, info.pid, info.host, info.who, info.time, info.id
+        ),
+        None => "by another process (its lock details could not be read)".to_string(),
+    }
+}
+
+impl fmt::Display for StateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StateError::Read { path, source } => write!(
+                f,
+                "cannot read state file {}: {source}; check that it is readable",
+                path.display()
+            ),
+            StateError::Write { path, source } => write!(
+                f,
+                "cannot write state file {}: {source}; the previous state file is unchanged",
+                path.display()
+            ),
+            StateError::Corrupt {
+                path,
+                reason,
+                backup,
+            } => {
+                write!(
+                    f,
+                    "state file {} is corrupt: {reason}; amlplan will not overwrite it. \
+                     Repair it",
+                    path.display()
+                )?;
+                if let Some(backup) = backup {
+                    write!(
+                        f,
+                        ", or restore the previous state from {}",
+                        backup.display()
+                    )?;
+                }
+                write!(f, ", or move it away to start from an empty state")
+            }
+            StateError::NewerFormat {
+                path,
+                found,
+                supported,
+            } => write!(
+                f,
+                "state file {} was written by a newer amlplan (format {found}; this amlplan \
+                 understands format {supported}); upgrade amlplan",
+                path.display()
+            ),
+            StateError::RefuseOverwrite { path, reason } => write!(
+                f,
+                "refusing to overwrite state file {}: it could not be loaded ({reason}); \
+                 repair or move it, or force the write explicitly",
+                path.display()
+            ),
+            StateError::LineageMismatch {
+                path,
+                on_disk,
+                in_memory,
+            } => write!(
+                f,
+                "refusing to overwrite state file {}: it holds a different state (lineage \
+                 {on_disk}, not {in_memory}); use another state path, or move the file away",
+                path.display()
+            ),
+            StateError::SerialRegression {
+                path,
+                on_disk,
+                in_memory,
+            } => write!(
+                f,
+                "refusing to overwrite state file {}: it is newer (serial {on_disk}) than the \
+                 state being saved (serial {in_memory}); another amlplan changed it, run again",
+                path.display()
+            ),
+            StateError::Locked { path, holder } => {
+                write!(
+                    f,
+                    "state file {} is locked {}; wait for it to finish",
+                    path.display(),
+                    holder_text(holder)
+                )?;
+                if let Some(info) = holder {
+                    write!(
+                        f,
+                        ", or if that process is no longer running, run \
+                         `amlplan force-unlock {}`",
+                        info.id
+                    )?;
+                }
+                Ok(())
+            }
+            StateError::Lock { path, source } => {
+                write!(f, "cannot lock state file {}: {source}", path.display())
+            }
+            StateError::NotLocked { path } => write!(
+                f,
+                "state file {} is not locked; there is nothing to unlock",
+                path.display()
+            ),
+            StateError::LockIdMismatch {
+                path,
+                given,
+                holder,
+            } => {
+                write!(
+                    f,
+                    "lock ID {given} does not match the lock on state file {}",
+                    path.display()
+                )?;
+                match holder {
+                    Some(_) => write!(
+                        f,
+                        ", which is held {}; pass that lock ID to force-unlock",
+                        holder_text(holder)
+                    ),
+                    None => write!(
+                        f,
+                        " (its details could not be read); remove the lock file by hand \
+                         if no amlplan is running"
+                    ),
+                }
+            }
+            StateError::LockInUse { path, holder } => write!(
+                f,
+                "state file {} is locked {} and that process is still running; stop it \
+                 before unlocking",
+                path.display(),
+                holder_text(holder)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for StateError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StateError::Read { source, .. }
+            | StateError::Write { source, .. }
+            | StateError::Lock { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,837 @@
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use super::*;
+
+fn resource(address: &str, body: Value) -> ResourceState {
+    ResourceState {
+        address: address.to_string(),
+        kind: "workspace".to_string(),
+        id: format!(
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/\
+             Microsoft.MachineLearningServices/workspaces/{address}"
+        ),
+        api_version: "2025-09-01".to_string(),
+        request_hash: request_hash(&body),
+        applied_body: body,
+        depends_on: vec![],
+        status: ResourceStatus::Created,
+    }
+}
+
+fn sample_state() -> State {
+    let mut state = State::new();
+    state.record_applied(resource(
+        "workspace.fraud",
+        json!({"location": "westeurope", "properties": {"friendlyName": "Fraud"}}),
+    ));
+    let mut cluster = resource(
+        "compute_cluster.cpu",
+        json!({"properties": {"vmSize": "Standard_D4s_v3"}}),
+    );
+    cluster.kind = "compute_cluster".to_string();
+    cluster.depends_on = vec!["workspace.fraud".to_string()];
+    state.record_applied(cluster);
+    state.set_output("workspace_id", json!("/subscriptions/x"), false);
+    state.set_output("key", json!("s3cret"), true);
+    state
+}
+
+fn backend(dir: &Path) -> LocalBackend {
+    LocalBackend::new(dir.join(".amlplan").join("state.json"))
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+// ----- model -----
+
+#[test]
+fn new_state_is_empty_with_a_uuid_lineage() {
+    let state = State::new();
+    assert_eq!(state.serial(), 0);
+    assert!(state.is_empty());
+    assert!(uuid::Uuid::parse_str(state.lineage()).is_ok());
+    assert_ne!(state.lineage(), State::new().lineage());
+}
+
+#[test]
+fn document_shape() {
+    let mut state = sample_state();
+    let seq = state.begin("workspace.fraud", "/x", Operation::Put, Some("ab".into()));
+    assert_eq!(seq, 1);
+    let doc = serde_json::to_value(&state).unwrap();
+    let keys: Vec<&str> = doc
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "format_version",
+            "serial",
+            "lineage",
+            "resources",
+            "outputs",
+            "journal"
+        ]
+    );
+    assert_eq!(doc["format_version"], 1);
+    // Sorted by address.
+    assert_eq!(doc["resources"][0]["address"], "compute_cluster.cpu");
+    assert_eq!(doc["resources"][1]["address"], "workspace.fraud");
+    assert_eq!(doc["resources"][0]["status"], "created");
+    assert_eq!(
+        doc["resources"][0]["depends_on"],
+        json!(["workspace.fraud"])
+    );
+    assert_eq!(
+        doc["outputs"]["key"],
+        json!({"value": "s3cret", "sensitive": true})
+    );
+    assert_eq!(
+        doc["journal"][0],
+        json!({"seq": 1, "address": "workspace.fraud", "id": "/x", "operation": "put",
+               "request_hash": "ab", "status": "pending", "error": null})
+    );
+}
+
+#[test]
+fn address_list_get_and_show() {
+    let state = sample_state();
+    assert_eq!(
+        state.address_list(),
+        ["compute_cluster.cpu", "workspace.fraud"]
+    );
+    assert_eq!(state.get("workspace.fraud").unwrap().kind, "workspace");
+    assert!(state.get("workspace.nope").is_none());
+    let shown = state.show("compute_cluster.cpu").unwrap();
+    assert_eq!(
+        shown["applied_body"]["properties"]["vmSize"],
+        "Standard_D4s_v3"
+    );
+    assert_eq!(shown["request_hash"].as_str().unwrap().len(), 64);
+    assert!(state.show("nope").is_none());
+}
+
+#[test]
+fn from_desired_hashes_the_unredacted_body_and_stores_the_redacted_one() {
+    let desired = crate::arm::Desired {
+        address: "workspace.w".into(),
+        kind: "workspace".into(),
+        id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/w".into(),
+        api_version: "2025-09-01".into(),
+        body: json!({"properties": {"secret": "hunter2"}}),
+        create_only: vec![],
+        sensitive: vec!["properties.secret".into()],
+        depends_on: vec!["b".into(), "a".into(), "a".into()],
+        span: None,
+        implicit: false,
+        lifecycle: Default::default(),
+        behavior: Default::default(),
+        partial_of: None,
+    };
+    let redacted = json!({"properties": {"secret": "(sensitive)"}});
+    let r = ResourceState::from_desired(&desired, redacted.clone());
+    assert_eq!(r.request_hash, request_hash(&desired.body));
+    assert_ne!(r.request_hash, request_hash(&redacted));
+    let mut state = State::new();
+    state.record_applied(r);
+    let stored = state.get("workspace.w").unwrap();
+    assert_eq!(stored.applied_body, redacted);
+    assert_eq!(stored.depends_on, ["a", "b"]);
+    assert!(
+        !String::from_utf8(state.to_json_bytes())
+            .unwrap()
+            .contains("hunter2")
+    );
+}
+
+#[test]
+fn record_remove_and_taint_report_changes() {
+    let mut state = State::new();
+    let r = resource("workspace.a", json!({"a": 1}));
+    assert!(state.record_applied(r.clone()));
+    assert!(
+        !state.record_applied(r.clone()),
+        "re-recording the same record is no change"
+    );
+    assert!(state.taint("workspace.a"));
+    assert!(!state.taint("workspace.a"));
+    assert_eq!(
+        state.get("workspace.a").unwrap().status,
+        ResourceStatus::Tainted
+    );
+    assert!(!state.taint("workspace.missing"));
+    assert!(state.remove("workspace.a").is_some());
+    assert!(state.remove("workspace.a").is_none());
+}
+
+// ----- journal -----
+
+#[test]
+fn journal_pending_complete_and_clear() {
+    let mut state = State::new();
+    let a = state.begin("workspace.a", "/a", Operation::Put, Some("h1".into()));
+    let b = state.begin("workspace.b", "/b", Operation::Delete, None);
+    let c = state.begin("endpoint.c", "/c", Operation::Patch, Some("h3".into()));
+    assert_eq!((a, b, c), (1, 2, 3));
+    assert_eq!(state.pending().len(), 3);
+
+    assert!(state.complete(a, Outcome::Done));
+    assert!(!state.complete(a, Outcome::Done), "already completed");
+    assert!(!state.complete(99, Outcome::Done), "unknown entry");
+    assert!(state.complete(b, Outcome::Failed("Conflict: busy".into())));
+    let pending: Vec<u64> = state.pending().iter().map(|e| e.seq).collect();
+    assert_eq!(pending, [c]);
+    assert_eq!(state.journal()[1].status, JournalStatus::Failed);
+    assert_eq!(state.journal()[1].error.as_deref(), Some("Conflict: busy"));
+
+    assert_eq!(state.clear_completed_journal(), 2);
+    assert_eq!(state.journal().len(), 1);
+    assert_eq!(state.pending()[0].address, "endpoint.c");
+    // Sequence numbers keep increasing past the kept entries.
+    assert_eq!(state.begin("x", "/x", Operation::Action, None), 4);
+}
+
+#[test]
+fn journal_survives_a_crash_between_begin_and_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = backend(dir.path());
+    let mut state = State::new();
+    let seq = state.begin("workspace.a", "/a", Operation::Put, Some("h".into()));
+    backend.save(&mut state).unwrap();
+    // The process dies here, before the request's outcome is recorded.
+    drop(state);
+    let reloaded = LocalBackend::new(backend.path()).load().unwrap().unwrap();
+    let pending = reloaded.pending();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].seq, seq);
+    assert_eq!(pending[0].operation, Operation::Put);
+    assert_eq!(pending[0].request_hash.as_deref(), Some("h"));
+}
+
+// ----- serial -----
+
+#[test]
+fn serial_changes_exactly_when_resources_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = backend(dir.path());
+    let mut state = State::new();
+
+    // Nothing managed yet: saving does not bump.
+    backend.save(&mut state).unwrap();
+    assert_eq!(state.serial(), 0);
+
+    state.record_applied(resource("workspace.a", json!({"a": 1})));
+    assert!(state.resources_changed());
+    backend.save(&mut state).unwrap();
+    assert_eq!(state.serial(), 1);
+    assert!(!state.resources_changed());
+
+    // Journal, outputs and re-saves do not bump.
+    let seq = state.begin("workspace.a", "/a", Operation::Put, None);
+    backend.save(&mut state).unwrap();
+    state.complete(seq, Outcome::Done);
+    state.clear_completed_journal();
+    state.set_output("o", json!(1), false);
+    backend.save(&mut state).unwrap();
+    backend.save(&mut state).unwrap();
+    assert_eq!(state.serial(), 1);
+
+    // A no-op apply: the same records recorded again, even with another key order.
+    state.record_applied(resource("workspace.a", json!({"a": 1})));
+    backend.save(&mut state).unwrap();
+    assert_eq!(state.serial(), 1);
+
+    // Changed, then changed back before the save: no bump.
+    state.record_applied(resource("workspace.a", json!({"a": 2})));
+    state.record_applied(resource("workspace.a", json!({"a": 1})));
+    backend.save(&mut state).unwrap();
+    assert_eq!(state.serial(), 1);
+
+    // A changed request bumps once per save that carries changes.
+    state.record_applied(resource("workspace.a", json!({"a": 2})));
+    state.record_applied(resource("workspace.b", json!({"b": 1})));
+    backend.save(&mut state).unwrap();
+    assert_eq!(state.serial(), 2);
+    state.taint("workspace.b");
+    backend.save(&mut state).unwrap();
+    assert_eq!(state.serial(), 3);
+    state.remove("workspace.b");
+    backend.save(&mut state).unwrap();
+    assert_eq!(state.serial(), 4);
+
+    // The serial is persisted, and a reloaded state starts unchanged.
+    let mut reloaded = LocalBackend::new(backend.path()).load().unwrap().unwrap();
+    assert_eq!(reloaded.serial(), 4);
+    assert!(!reloaded.resources_changed());
+    assert!(!reloaded.bump_serial_if_changed());
+}
+
+#[test]
+fn key_order_of_bodies_does_not_change_the_record() {
+    let mut state = State::new();
+    let body1: Value = serde_json::from_str(r#"{"b": 1, "a": {"y": 2, "x": 1}}"#).unwrap();
+    let body2: Value = serde_json::from_str(r#"{"a": {"x": 1, "y": 2}, "b": 1}"#).unwrap();
+    state.record_applied(resource("w", body1));
+    let first = state.to_json_bytes();
+    assert!(!state.record_applied(resource("w", body2)));
+    assert_eq!(state.to_json_bytes(), first);
+}
+
+// ----- files -----
+
+#[test]
+fn round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = backend(dir.path());
+    assert!(
+        backend.load().unwrap().is_none(),
+        "a missing file is no state"
+    );
+    let mut state = sample_state();
+    state.begin("workspace.fraud", "/x", Operation::Delete, None);
+    backend.save(&mut state).unwrap();
+    let loaded = LocalBackend::new(backend.path()).load().unwrap().unwrap();
+    assert_eq!(loaded, state);
+    assert_eq!(loaded.to_json_bytes(), state.to_json_bytes());
+}
+
+#[test]
+fn deterministic_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = backend(&dir.path().join("a"));
+    let b = backend(&dir.path().join("b"));
+    let mut state = sample_state();
+    a.save(&mut state).unwrap();
+    // The same state built in another order.
+    let mut other = State::new();
+    other.set_output("key", json!("s3cret"), true);
+    for r in state.resources().rev() {
+        other.record_applied(r.clone());
+    }
+    other.set_output("workspace_id", json!("/subscriptions/x"), false);
+    other.lineage = state.lineage().to_string();
+    b.save(&mut other).unwrap();
+    let bytes_a = fs::read(a.path()).unwrap();
+    let bytes_b = fs::read(b.path()).unwrap();
+    assert_eq!(bytes_a, bytes_b);
+    // Saving it again writes the same bytes.
+    a.save(&mut state).unwrap();
+    assert_eq!(fs::read(a.path()).unwrap(), bytes_a);
+    assert!(bytes_a.ends_with(b"}\n"));
+}
+
+#[test]
+fn atomic_save_keeps_the_previous_state_as_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".amlplan").join("state.json");
+
+    // Run 1 creates the state: nothing to back up.
+    let run1 = LocalBackend::new(&path);
+    let mut state = sample_state();
+    run1.save(&mut state).unwrap();
+    let v1 = fs::read(&path).unwrap();
+    assert!(!run1.backup_path().exists());
+
+    // Run 2 changes it twice: the backup is the state before run 2.
+    let run2 = LocalBackend::new(&path);
+    let mut state = run2.load().unwrap().unwrap();
+    state.record_applied(resource("workspace.new", json!({"n": 1})));
+    run2.save(&mut state).unwrap();
+    let v2 = fs::read(&path).unwrap();
+    assert_ne!(v1, v2);
+    assert_eq!(fs::read(run2.backup_path()).unwrap(), v1);
+    state.remove("workspace.new");
+    run2.save(&mut state).unwrap();
+    assert_eq!(fs::read(run2.backup_path()).unwrap(), v1);
+
+    // Run 3: the backup becomes run 2's final state.
+    let v2_final = fs::read(&path).unwrap();
+    let run3 = LocalBackend::new(&path);
+    let mut state = run3.load().unwrap().unwrap();
+    run3.save(&mut state).unwrap();
+    assert_eq!(fs::read(run3.backup_path()).unwrap(), v2_final);
+
+    // No temporary files are left behind.
+    assert_eq!(
+        files_in(path.parent().unwrap()),
+        ["state.json", "state.json.backup"]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn state_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let backend = backend(dir.path());
+    backend.save(&mut sample_state()).unwrap();
+    let mode = fs::metadata(backend.path()).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+fn write(path: &Path, text: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+#[test]
+fn corrupt_file_is_an_error_and_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = backend(dir.path());
+    let garbage = "{\"format_version\": 1, \"serial\": 3, \"resources\": [";
+    write(backend.path(), garbage);
+
+    let err = backend.load().unwrap_err();
+    assert!(matches!(err, StateError::Corrupt { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains("state.json is corrupt"), "{msg}");
+    assert!(msg.contains("will not overwrite"), "{msg}");
+    assert_eq!(err.path(), backend.path());
+
+    let err = backend.save(&mut State::new()).unwrap_err();
+    assert!(matches!(err, StateError::RefuseOverwrite { .. }), "{err:?}");
+    assert!(err.to_string().contains("refusing to overwrite"), "{err}");
+    assert_eq!(fs::read_to_string(backend.path()).unwrap(), garbage);
+
+    // A backend that never loaded it checks before its first save, too.
+    let fresh = LocalBackend::new(backend.path());
+    assert!(matches!(
+        fresh.save(&mut State::new()),
+        Err(StateError::RefuseOverwrite { .. })
+    ));
+    assert_eq!(fs::read_to_string(backend.path()).unwrap(), garbage);
+
+    // Forcing overwrites, keeping the corrupt file as the backup.
+    let forced = LocalBackend::new(backend.path()).with_force(true);
+    assert!(forced.load().is_err());
+    forced.save(&mut State::new()).unwrap();
+    assert!(forced.load().unwrap().is_some());
+    assert_eq!(fs::read_to_string(forced.backup_path()).unwrap(), garbage);
+}
+
+#[test]
+fn invalid_documents_are_corrupt_with_a_reason() {
+    let lineage = random_uuid().to_string();
+    let cases = [
+        ("", "the file is empty"),
+        (
+            "{\"format_version\": 1,",
+            "invalid JSON: EOF while parsing a value at line 1 column 21",
+        ),
+        ("[]", "not a JSON object"),
+        (r#"{"serial": 1}"#, "no `format_version`"),
+        (r#"{"format_version": "1"}"#, "not a number"),
+        (r#"{"format_version": 0}"#, "not a version"),
+        (
+            r#"{"format_version": 1, "serial": 1, "lineage": "nope", "resources": []}"#,
+            "not a UUID",
+        ),
+        (
+            &format!(
+                r#"{{"format_version": 1, "serial": 1, "lineage": "{lineage}", "resources": [], "extra": 1}}"#
+            ),
+            "unknown field `extra`",
+        ),
+        (
+            &format!(
+                r#"{{"format_version": 1, "serial": 1, "lineage": "{lineage}", "resources": [
+                    {{"address": "a", "kind": "k", "id": "/i", "api_version": "v", "request_hash": "h",
+                      "applied_body": {{}}, "depends_on": [], "status": "created"}},
+                    {{"address": "a", "kind": "k", "id": "/i", "api_version": "v", "request_hash": "h",
+                      "applied_body": {{}}, "depends_on": [], "status": "created"}}]}}"#
+            ),
+            "appears twice",
+        ),
+        (
+            &format!(
+                r#"{{"format_version": 1, "serial": 1, "lineage": "{lineage}", "resources": [
+                    {{"address": "a", "kind": "k", "id": "/i", "api_version": "v", "request_hash": "h",
+                      "applied_body": {{}}, "depends_on": [], "status": "gone"}}]}}"#
+            ),
+            "unknown variant `gone`",
+        ),
+    ];
+    for (text, expected) in cases {
+        match State::from_json_slice(text.as_bytes()) {
+            Err(FormatError::Corrupt(reason)) => {
+                assert!(reason.contains(expected), "{text}: {reason}")
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn corrupt_error_points_at_an_existing_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = backend(dir.path());
+    backend.save(&mut sample_state()).unwrap();
+    LocalBackend::new(backend.path())
+        .save(&mut backend.load().unwrap().unwrap())
+        .unwrap();
+    assert!(backend.backup_path().exists());
+    fs::write(backend.path(), "not json").unwrap();
+    let err = backend.load().unwrap_err();
+    assert!(err.to_string().contains("state.json.backup"), "{err}");
+}
+
+#[test]
+fn newer_format_is_an_error_and_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = backend(dir.path());
+    let text = r#"{"format_version": 2, "serial": 9, "whatever": {"new": true}}"#;
+    write(backend.path(), text);
+    let err = backend.load().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StateError::NewerFormat {
+                found: 2,
+                supported: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.contains("was written by a newer amlplan (format 2")
+            && msg.contains("upgrade amlplan")
+            && msg.contains("state.json"),
+        "{msg}"
+    );
+    assert!(backend.save(&mut State::new()).is_err());
+    assert_eq!(fs::read_to_string(backend.path()).unwrap(), text);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = backend(dir.path());
+    // A directory where the file should be cannot be read as one.
+    fs::create_dir_all(backend.path()).unwrap();
+    let err = backend.load().unwrap_err();
+    assert!(matches!(err, StateError::Read { .. }), "{err:?}");
+    assert!(
+        err.to_string().starts_with("cannot read state file"),
+        "{err}"
+    );
+    assert!(backend.save(&mut State::new()).is_err());
+}
+
+#[test]
+fn another_lineage_or_an_older_serial_is_not_saved_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let mut state = sample_state();
+    LocalBackend::new(&path).save(&mut state).unwrap();
+    let saved = fs::read(&path).unwrap();
+
+    let err = LocalBackend::new(&path)
+        .save(&mut State::new())
+        .unwrap_err();
+    assert!(matches!(err, StateError::LineageMismatch { .. }), "{err:?}");
+    assert!(err.to_string().contains("different state"), "{err}");
+
+    let mut stale = state.clone();
+    state.record_applied(resource("workspace.z", json!({})));
+    LocalBackend::new(&path).save(&mut state).unwrap();
+    let newer = fs::read(&path).unwrap();
+    assert_ne!(newer, saved);
+    let err = LocalBackend::new(&path).save(&mut stale).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StateError::SerialRegression {
+                on_disk: 2,
+                in_memory: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(fs::read(&path).unwrap(), newer);
+}
+
+#[test]
+fn default_paths() {
+    let dir = Path::new("/work/proj");
+    assert_eq!(
+        LocalBackend::default_path(dir),
+        PathBuf::from("/work/proj/.amlplan/state.json")
+    );
+    let backend = LocalBackend::for_manifest_dir(dir);
+    assert_eq!(
+        backend.backup_path(),
+        PathBuf::from("/work/proj/.amlplan/state.json.backup")
+    );
+    assert_eq!(
+        backend.lock_path(),
+        PathBuf::from("/work/proj/.amlplan/state.json.lock")
+    );
+}
+
+// ----- locking -----
+
+#[test]
+fn lock_contention_reports_the_holder() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = backend(dir.path());
+    let info = LockInfo::new("amlplan apply");
+    assert_eq!(info.pid, std::process::id());
+    let held = backend.lock(info.clone()).unwrap();
+    assert_eq!(held.info(), &info);
+    assert_eq!(backend.lock_holder().as_ref(), Some(&info));
+
+    // Another open of the lock file (another process, or this one) cannot take it.
+    let err = LocalBackend::new(backend.path())
+        .lock(LockInfo::new("amlplan plan"))
+        .unwrap_err();
+    match &err {
+        StateError::Locked {
+            holder: Some(holder),
+            ..
+        } => assert_eq!(**holder, info),
+        other => panic!("{other:?}"),
+    }
+    let msg = err.to_string();
+    for part in [
+        "state.json is locked",
+        "`amlplan apply`",
+        &format!("pid {}", info.pid),
+        &format!("on host {}", info.host),
+        &info.time,
+        &format!("amlplan force-unlock {}", info.id),
+    ] {
+        assert!(msg.contains(part), "{part:?} missing from: {msg}");
+    }
+
+    // Released on drop: the next one gets it.
+    drop(held);
+    assert!(!backend.lock_path().exists());
+    let again = backend.lock(LockInfo::new("amlplan plan")).unwrap();
+    again.release().unwrap();
+    assert!(!backend.lock_path().exists());
+}
+
+#[test]
+fn stale_lock_file_is_taken_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = backend(dir.path());
+    // A SIGKILLed process leaves its lock file; its OS lock died with it.
+    let dead = LockInfo {
+        pid: 999_999,
+        host: "gone".into(),
+        command: "amlplan apply".into(),
+        ..LockInfo::new("amlplan apply")
+    };
+    write(&backend.lock_path(), &serde_json::to_string(&dead).unwrap());
+    let ours = LockInfo::new("amlplan apply");
+    let held = backend.lock(ours.clone()).unwrap();
+    assert_eq!(backend.lock_holder(), Some(ours.clone()));
+    // The details are overwritten, not appended.
+    let text = fs::read_to_string(backend.lock_path()).unwrap();
+    assert_eq!(serde_json::from_str::<LockInfo>(&text).unwrap(), ours);
+    drop(held);
+
+    // Garbage in a lock file does not block either.
+    write(&backend.lock_path(), "{\"half\": ");
+    backend.lock(LockInfo::new("amlplan apply")).unwrap();
+}
+
+#[test]
+fn lock_held_through_another_file_handle_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = backend(dir.path());
+    let info = LockInfo::new("amlplan destroy");
+    write(&backend.lock_path(), &serde_json::to_string(&info).unwrap());
+    // Some other holder with its own open file description.
+    let handle = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(backend.lock_path())
+        .unwrap();
+    handle.try_lock().unwrap();
+    match backend.lock(LockInfo::new("amlplan apply")) {
+        Err(StateError::Locked {
+            holder: Some(h), ..
+        }) => assert_eq!(*h, info),
+        other => panic!("{other:?}"),
+    }
+    // force-unlock refuses while a live process holds it.
+    let err = backend.force_unlock(&info.id.to_string()).unwrap_err();
+    assert!(matches!(err, StateError::LockInUse { .. }), "{err:?}");
+    assert!(err.to_string().contains("still running"), "{err}");
+    assert!(backend.lock_path().exists());
+    drop(handle);
+    backend.lock(LockInfo::new("amlplan apply")).unwrap();
+}
+
+#[test]
+fn force_unlock_with_right_and_wrong_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = backend(dir.path());
+    assert!(matches!(
+        backend.force_unlock("whatever"),
+        Err(StateError::NotLocked { .. })
+    ));
+
+    let dead = LockInfo::new("amlplan apply");
+    write(&backend.lock_path(), &serde_json::to_string(&dead).unwrap());
+
+    let wrong = random_uuid().to_string();
+    let err = backend.force_unlock(&wrong).unwrap_err();
+    assert!(matches!(err, StateError::LockIdMismatch { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains(&wrong) && msg.contains(&dead.id.to_string()),
+        "{msg}"
+    );
+    assert!(matches!(
+        backend.force_unlock("not-a-uuid"),
+        Err(StateError::LockIdMismatch { .. })
+    ));
+    assert!(backend.lock_path().exists());
+
+    // The right ID, in any case.
+    let removed = backend
+        .force_unlock(&dead.id.to_string().to_uppercase())
+        .unwrap();
+    assert_eq!(removed, dead);
+    assert!(!backend.lock_path().exists());
+}
+
+#[test]
+fn taking_the_lock_clears_temporary_files_of_crashed_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = backend(dir.path());
+    backend.save(&mut sample_state()).unwrap();
+    let state_dir = backend.path().parent().unwrap().to_path_buf();
+    fs::write(state_dir.join(".state.json.tmp.4242.0"), "partial").unwrap();
+    fs::write(state_dir.join(".state.json.backup.tmp.4242.3"), "partial").unwrap();
+    fs::write(state_dir.join("mock-cloud.json"), "{}").unwrap();
+    let held = backend.lock(LockInfo::new("amlplan apply")).unwrap();
+    assert_eq!(
+        files_in(&state_dir),
+        ["mock-cloud.json", "state.json", "state.json.lock"]
+    );
+    drop(held);
+}
+
+#[test]
+fn lock_info_round_trips_as_json() {
+    let info = LockInfo::new("amlplan apply");
+    let text = serde_json::to_string(&info).unwrap();
+    let value: Value = serde_json::from_str(&text).unwrap();
+    for key in ["id", "pid", "host", "time", "command", "who"] {
+        assert!(value.get(key).is_some(), "{key}");
+    }
+    assert!(
+        info.time.ends_with('Z') && info.time.len() == 20,
+        "{}",
+        info.time
+    );
+    assert_eq!(serde_json::from_str::<LockInfo>(&text).unwrap(), info);
+}
+
+#[test]
+fn concurrent_saves_from_threads_are_serialised() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = std::sync::Arc::new(backend(dir.path()));
+    let state = std::sync::Arc::new(std::sync::Mutex::new(State::new()));
+    let threads: Vec<_> = (0..8)
+        .map(|i| {
+            let backend = backend.clone();
+            let state = state.clone();
+            std::thread::spawn(move || {
+                for j in 0..5 {
+                    let mut state = state.lock().unwrap();
+                    state.record_applied(resource(&format!("r{i}.{j}"), json!({"i": i})));
+                    backend.save(&mut state).unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let loaded = LocalBackend::new(backend.path()).load().unwrap().unwrap();
+    assert_eq!(loaded.len(), 40);
+    assert_eq!(loaded.serial(), 40);
+    assert_eq!(files_in(backend.path().parent().unwrap()), ["state.json"]);
+}
+
+/// A real second process holds the OS lock, then is SIGKILLed: its lock file stays, its lock
+/// does not. Uses util-linux `flock(1)`, which takes the same `flock(2)` lock.
+#[cfg(target_os = "linux")]
+#[test]
+fn lock_of_a_killed_process_does_not_block() {
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let backend = backend(dir.path());
+    let holder = LockInfo {
+        pid: 1,
+        ..LockInfo::new("amlplan apply")
+    };
+    write(
+        &backend.lock_path(),
+        &serde_json::to_string(&holder).unwrap(),
+    );
+    let ready = dir.path().join("ready");
+    let child = Command::new("flock")
+        .arg("--exclusive")
+        .arg(backend.lock_path())
+        .arg("sh")
+        .arg("-c")
+        .arg(format!("touch '{}'; exec sleep 60", ready.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn();
+    let Ok(mut child) = child else {
+        eprintln!("flock(1) not available; skipped");
+        return;
+    };
+    let started = std::time::Instant::now();
+    while !ready.exists() {
+        assert!(started.elapsed().as_secs() < 10, "flock(1) did not start");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    match backend.lock(LockInfo::new("amlplan apply")) {
+        Err(StateError::Locked {
+            holder: Some(h), ..
+        }) => assert_eq!(*h, holder),
+        other => panic!("{other:?}"),
+    }
+    // SIGKILL flock(1) and the command it runs (which inherited the locked descriptor).
+    let killed = Command::new("kill")
+        .args(["-KILL", "--"])
+        .arg(format!("-{}", child.id()))
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    child.wait().unwrap();
+    assert!(
+        backend.lock_path().exists(),
+        "the dead holder's file remains"
+    );
+    let ours = LockInfo::new("amlplan apply");
+    let held = backend.lock(ours.clone()).unwrap();
+    assert_eq!(backend.lock_holder(), Some(ours));
+    drop(held);
+}
