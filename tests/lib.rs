@@ -4,8 +4,10 @@
 
 mod support;
 
+mod arm;
 mod cli;
 mod corpus;
 mod docs;
 mod examples;
 mod fuzz;
+mod provider;

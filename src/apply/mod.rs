@@ -1,4 +1,466 @@
 //! Applying a plan: turning resource changes into ARM operations ordered by the dependency
 //! graph and running them concurrently.
+//!
+//! Orderings ARM needs come from the graph: a resource is written after everything it
+//! depends on; a resource is deleted after everything that depended on it was deleted or
+//! rewritten not to (an endpoint's traffic moves off a deployment before the deployment is
+//! deleted); a replacement deletes first unless `create_before_destroy` is set.
+//!
+//! **Invariant:** before every ARM write a journal entry is saved to the state, and after it
+//! the outcome and the applied request are saved, so a crash at any point leaves a state the
+//! next run converges from.
 
 pub mod scheduler;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use serde_json::Value;
+
+use crate::arm::Desired;
+use crate::plan::compare::{get_path, redact, set_path};
+use crate::plan::{Action, Plan, Prior};
+use crate::provider::ArmError;
+use crate::provider::client::ArmClient;
+use crate::state::{LocalBackend, Operation, Outcome as JournalOutcome, ResourceState, State};
+
+use self::scheduler::{Outcome, run_dag};
+
+/// One ARM operation.
+#[derive(Debug, Clone)]
+pub enum OpKind {
+    /// PUT the whole resource.
+    Put(Box<Desired>),
+    /// GET the resource, set the properties this entry owns, PUT it back.
+    PutPartial(Box<Desired>),
+    /// DELETE.
+    Delete(Box<Prior>, Vec<(String, String)>),
+    /// Reset the properties a removed partial entry owned (traffic to nobody) before what it
+    /// referred to is deleted.
+    ClearPartial(Box<Prior>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Op {
+    pub address: String,
+    pub kind: OpKind,
+    pub deps: Vec<usize>,
+}
+
+impl Op {
+    pub fn verb(&self) -> (&'static str, &'static str) {
+        match &self.kind {
+            OpKind::Put(_) | OpKind::PutPartial(_) => ("Writing", "Write"),
+            OpKind::Delete(..) => ("Destroying", "Destruction"),
+            OpKind::ClearPartial(_) => ("Clearing", "Clearing"),
+        }
+    }
+}
+
+/// The operations of a plan, with dependencies.
+pub fn operations(plan: &Plan) -> Vec<Op> {
+    let mut ops: Vec<Op> = Vec::new();
+    let mut put: HashMap<&str, usize> = HashMap::new();
+    let mut del: HashMap<&str, usize> = HashMap::new();
+    let delete_query = |d: Option<&Desired>, kind: &str| -> Vec<(String, String)> {
+        match d {
+            Some(d) => d.behavior.delete_query.clone(),
+            None if kind == "compute_cluster" || kind == "compute_instance" => {
+                vec![("underlyingResourceAction".into(), "Delete".into())]
+            }
+            None => Vec::new(),
+        }
+    };
+    for c in &plan.changes {
+        let prior_for_delete = || -> Option<Prior> {
+            c.prior.clone().or_else(|| {
+                c.desired.as_ref().map(|d| Prior {
+                    address: d.address.clone(),
+                    kind: d.kind.clone(),
+                    id: d.id.clone(),
+                    api_version: d.api_version.clone(),
+                    applied_body: Value::Null,
+                    depends_on: d.depends_on.clone(),
+                    partial_of: d.partial_of.clone(),
+                })
+            })
+        };
+        let push = |kind: OpKind, ops: &mut Vec<Op>| -> usize {
+            ops.push(Op {
+                address: c.address.clone(),
+                kind,
+                deps: Vec::new(),
+            });
+            ops.len() - 1
+        };
+        let put_kind = |d: &Desired| {
+            if d.partial_of.is_some() {
+                OpKind::PutPartial(Box::new(d.clone()))
+            } else {
+                OpKind::Put(Box::new(d.clone()))
+            }
+        };
+        match c.action {
+            Action::NoOp => {}
+            Action::Create | Action::Update => {
+                if let Some(d) = &c.desired {
+                    let i = push(put_kind(d), &mut ops);
+                    put.insert(c.address.as_str(), i);
+                }
+            }
+            Action::Delete => {
+                if let Some(p) = &c.prior {
+                    let kind = if p.partial_of.is_some() {
+                        OpKind::ClearPartial(Box::new(p.clone()))
+                    } else {
+                        OpKind::Delete(Box::new(p.clone()), delete_query(None, &p.kind))
+                    };
+                    let i = push(kind, &mut ops);
+                    del.insert(c.address.as_str(), i);
+                }
+            }
+            Action::DeleteThenCreate | Action::CreateThenDelete => {
+                let (Some(d), Some(p)) = (&c.desired, prior_for_delete()) else {
+                    continue;
+                };
+                let same_id = d.id.eq_ignore_ascii_case(&p.id);
+                let delete_first = c.action == Action::DeleteThenCreate || same_id;
+                let mut query = delete_query(Some(d), &d.kind);
+                if d.behavior.soft_delete && same_id {
+                    // Re-creating a soft-deleted workspace's name needs the old one purged.
+                    query.push(("forceToPurge".into(), "true".into()));
+                }
+                let di = push(OpKind::Delete(Box::new(p), query), &mut ops);
+                let pi = push(put_kind(d), &mut ops);
+                if delete_first {
+                    ops[pi].deps.push(di);
+                } else {
+                    ops[di].deps.push(pi);
+                }
+                put.insert(c.address.as_str(), pi);
+                del.insert(c.address.as_str(), di);
+            }
+        }
+    }
+    // Writes wait for what they depend on.
+    let mut extra: Vec<(usize, usize)> = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        if let OpKind::Put(d) | OpKind::PutPartial(d) = &op.kind {
+            for dep in &d.depends_on {
+                if let Some(&j) = put.get(dep.as_str())
+                    && j != i
+                {
+                    extra.push((i, j));
+                }
+            }
+        }
+    }
+    // Deletes wait for everything that depended on the deleted resource to be deleted or
+    // rewritten.
+    for c in &plan.changes {
+        let Some(p) = &c.prior else { continue };
+        for dep in &p.depends_on {
+            let Some(&target_delete) = del.get(dep.as_str()) else {
+                continue;
+            };
+            if let Some(&j) = del.get(c.address.as_str())
+                && j != target_delete
+            {
+                extra.push((target_delete, j));
+            }
+            if let Some(&j) = put.get(c.address.as_str())
+                && j != target_delete
+                && !ops[j].deps.contains(&target_delete)
+            {
+                extra.push((target_delete, j));
+            }
+        }
+    }
+    for (i, j) in extra {
+        if !ops[i].deps.contains(&j) && !creates_cycle(&ops, i, j) {
+            ops[i].deps.push(j);
+        }
+    }
+    ops
+}
+
+/// Whether making `from` wait for `to` would close a cycle (`to` already waits for `from`).
+fn creates_cycle(ops: &[Op], from: usize, to: usize) -> bool {
+    let mut stack = vec![to];
+    let mut seen = vec![false; ops.len()];
+    while let Some(n) = stack.pop() {
+        if n == from {
+            return true;
+        }
+        if std::mem::replace(&mut seen[n], true) {
+            continue;
+        }
+        stack.extend(ops[n].deps.iter().copied());
+    }
+    false
+}
+
+/// Where progress goes.
+pub trait Progress: Send + Sync {
+    fn started(&self, op: &Op);
+    fn finished(&self, op: &Op, elapsed: std::time::Duration, result: &Result<(), ArmError>);
+    fn skipped(&self, op: &Op, because: &Op);
+}
+
+/// Plain lines on stderr, like Terraform's non-interactive output.
+pub struct LineProgress;
+
+impl Progress for LineProgress {
+    fn started(&self, op: &Op) {
+        eprintln!("{}: {}...", op.address, op.verb().0);
+    }
+
+    fn finished(&self, op: &Op, elapsed: std::time::Duration, result: &Result<(), ArmError>) {
+        match result {
+            Ok(()) => eprintln!(
+                "{}: {} complete after {:.1}s",
+                op.address,
+                op.verb().1,
+                elapsed.as_secs_f64()
+            ),
+            Err(e) => eprintln!(
+                "{}: failed after {:.1}s: {e}",
+                op.address,
+                elapsed.as_secs_f64()
+            ),
+        }
+    }
+
+    fn skipped(&self, op: &Op, because: &Op) {
+        eprintln!(
+            "{}: not attempted because {} failed",
+            op.address, because.address
+        );
+    }
+}
+
+/// No output (tests, benchmarks).
+pub struct QuietProgress;
+
+impl Progress for QuietProgress {
+    fn started(&self, _: &Op) {}
+    fn finished(&self, _: &Op, _: std::time::Duration, _: &Result<(), ArmError>) {}
+    fn skipped(&self, _: &Op, _: &Op) {}
+}
+
+/// The state being written during an apply, saved after every journal step.
+pub struct StateWriter {
+    pub state: Mutex<State>,
+    pub backend: Arc<LocalBackend>,
+}
+
+impl StateWriter {
+    fn update<T>(&self, f: impl FnOnce(&mut State) -> T) -> Result<T, ArmError> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let out = f(&mut state);
+        self.backend.save(&mut state).map_err(|e| ArmError {
+            status: 0,
+            code: "StateWriteFailed".into(),
+            message: e.to_string(),
+        })?;
+        Ok(out)
+    }
+}
+
+/// The result of one operation, for the report.
+#[derive(Debug, Clone)]
+pub struct OpResult {
+    pub address: String,
+    pub outcome: Outcome<ArmError>,
+}
+
+pub struct Applier {
+    pub client: ArmClient,
+    pub state: Arc<StateWriter>,
+    pub progress: Arc<dyn Progress>,
+}
+
+impl Applier {
+    pub async fn apply(&self, ops: Vec<Op>, parallelism: usize) -> Vec<OpResult> {
+        let ops = Arc::new(ops);
+        let deps: Vec<Vec<usize>> = ops.iter().map(|o| o.deps.clone()).collect();
+        let outcomes = run_dag(ops.len(), &deps, parallelism, |i| {
+            let ops = ops.clone();
+            let client = self.client.clone();
+            let state = self.state.clone();
+            let progress = self.progress.clone();
+            async move {
+                let op = &ops[i];
+                progress.started(op);
+                let start = Instant::now();
+                let result = run_op(op, &client, &state).await;
+                progress.finished(op, start.elapsed(), &result);
+                result
+            }
+        })
+        .await;
+        for (i, o) in outcomes.iter().enumerate() {
+            if let Outcome::Skipped { because } = o
+                && *because != i
+            {
+                self.progress.skipped(&ops[i], &ops[*because]);
+            }
+        }
+        ops.iter()
+            .zip(outcomes)
+            .map(|(op, outcome)| OpResult {
+                address: op.address.clone(),
+                outcome,
+            })
+            .collect()
+    }
+}
+
+/// Runs one operation with its journal entries.
+async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), ArmError> {
+    match &op.kind {
+        OpKind::Put(d) => {
+            let hash = crate::state::request_hash(&d.body);
+            let seq =
+                state.update(|s| s.begin(&d.address, &d.id, Operation::Put, Some(hash.clone())))?;
+            let result = put_with_retries(client, d).await;
+            finish(state, seq, &result, |s| {
+                s.record_applied(ResourceState::from_desired(
+                    d,
+                    redact(&d.body, &d.sensitive),
+                ));
+            })?;
+            result.map(|_| ())
+        }
+        OpKind::PutPartial(d) => {
+            let hash = crate::state::request_hash(&d.body);
+            let seq =
+                state.update(|s| s.begin(&d.address, &d.id, Operation::Put, Some(hash.clone())))?;
+            let result = async {
+                let mut current =
+                    client
+                        .get(&d.id, &d.api_version)
+                        .await?
+                        .ok_or_else(|| ArmError {
+                            status: 404,
+                            code: "ResourceNotFound".into(),
+                            message: format!(
+                                "{} does not exist, so its properties cannot be set",
+                                d.id
+                            ),
+                        })?;
+                for path in owned_paths(&d.body) {
+                    if let Some(v) = get_path(&d.body, &path) {
+                        set_path(&mut current, &path, v.clone());
+                    }
+                }
+                client
+                    .put(&d.id, &d.api_version, strip_read_only(current))
+                    .await
+            }
+            .await;
+            finish(state, seq, &result, |s| {
+                s.record_applied(ResourceState::from_desired(
+                    d,
+                    redact(&d.body, &d.sensitive),
+                ));
+            })?;
+            result.map(|_| ())
+        }
+        OpKind::Delete(p, query) => {
+            let seq = state.update(|s| s.begin(&p.address, &p.id, Operation::Delete, None))?;
+            let result = client.delete(&p.id, &p.api_version, query).await;
+            finish(state, seq, &result, |s| {
+                // A replacement's new resource may already be recorded (create first).
+                if s.get(&p.address)
+                    .is_some_and(|r| r.id.eq_ignore_ascii_case(&p.id))
+                {
+                    s.remove(&p.address);
+                }
+            })?;
+            result
+        }
+        OpKind::ClearPartial(p) => {
+            let seq = state.update(|s| s.begin(&p.address, &p.id, Operation::Put, None))?;
+            let result = async {
+                let Some(mut current) = client.get(&p.id, &p.api_version).await? else {
+                    return Ok(Value::Null);
+                };
+                for path in owned_paths(&p.applied_body) {
+                    set_path(&mut current, &path, Value::Object(serde_json::Map::new()));
+                }
+                client
+                    .put(&p.id, &p.api_version, strip_read_only(current))
+                    .await
+            }
+            .await;
+            finish(state, seq, &result, |s| {
+                s.remove(&p.address);
+            })?;
+            result.map(|_| ())
+        }
+    }
+}
+
+fn finish<T>(
+    state: &StateWriter,
+    seq: u64,
+    result: &Result<T, ArmError>,
+    on_ok: impl FnOnce(&mut State),
+) -> Result<(), ArmError> {
+    state.update(|s| match result {
+        Ok(_) => {
+            on_ok(s);
+            s.complete(seq, JournalOutcome::Done);
+        }
+        Err(e) => {
+            s.complete(seq, JournalOutcome::Failed(e.to_string()));
+        }
+    })
+}
+
+/// PUT, retrying a role assignment whose principal Entra has not replicated yet.
+async fn put_with_retries(client: &ArmClient, d: &Desired) -> Result<Value, ArmError> {
+    let mut attempt = 0;
+    loop {
+        match client.put(&d.id, &d.api_version, d.body.clone()).await {
+            Err(e)
+                if d.behavior.retry_principal_not_found
+                    && e.code == "PrincipalNotFound"
+                    && attempt < 5 =>
+            {
+                attempt += 1;
+                let wait = (2_000.0 * attempt as f64 * client.options().time_scale) as u64;
+                tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// The leaf-owning paths of a partial entry's body: `properties.traffic`, ...
+fn owned_paths(body: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(props) = body.get("properties").and_then(Value::as_object) {
+        for k in props.keys() {
+            out.push(format!("properties.{k}"));
+        }
+    }
+    out
+}
+
+/// What a GET returns but a PUT must not send back.
+fn strip_read_only(mut body: Value) -> Value {
+    if let Some(map) = body.as_object_mut() {
+        for k in ["id", "name", "type", "systemData", "etag"] {
+            map.remove(k);
+        }
+        if let Some(props) = map.get_mut("properties").and_then(Value::as_object_mut) {
+            for k in ["provisioningState", "scoringUri", "swaggerUri"] {
+                props.remove(k);
+            }
+        }
+    }
+    body
+}

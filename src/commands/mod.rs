@@ -1,10 +1,15 @@
 //! One function per subcommand. Each returns the process exit code.
 
+pub mod apply;
 pub mod completions;
 pub mod explain;
 pub mod fmt;
 pub mod graph;
+pub mod output;
 pub mod pipeline;
+pub mod plan;
+pub mod session;
+pub mod state_cmd;
 pub mod validate;
 
 use std::io::IsTerminal;
@@ -16,6 +21,14 @@ use crate::render::human::Style;
 /// Exit codes.
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_ERROR: u8 = 1;
+/// `plan --detailed-exitcode` when there are changes.
+pub const EXIT_CHANGES: u8 = 2;
+
+/// The `path` of a `backend "local"` block, if the manifest has one.
+pub fn backend_path(manifest: &crate::model::Manifest) -> Option<String> {
+    let backend = manifest.backend.as_ref()?;
+    (backend.label() == Some("local")).then(|| backend.body.str("path").map(str::to_string))?
+}
 
 pub fn run(cli: Cli) -> u8 {
     let style = style(cli.color);
@@ -25,15 +38,12 @@ pub fn run(cli: Cli) -> u8 {
         Command::Explain(args) => explain::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Graph(args) => graph::run(&args, style),
-        Command::Plan(_)
-        | Command::Apply(_)
-        | Command::Destroy(_)
-        | Command::Output(_)
-        | Command::State(_)
-        | Command::ForceUnlock(_) => {
-            eprintln!("error: this command is being wired up");
-            EXIT_ERROR
-        }
+        Command::Plan(args) => plan::run(&args, style),
+        Command::Apply(args) => apply::run(&args, style),
+        Command::Destroy(args) => apply::run_destroy(&args, style),
+        Command::Output(args) => output::run(&args),
+        Command::State(command) => state_cmd::run(&command),
+        Command::ForceUnlock(args) => state_cmd::force_unlock(&args),
     }
 }
 

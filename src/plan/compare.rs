@@ -24,6 +24,9 @@ pub struct LeafChange {
     pub after: Option<Value>,
 }
 
+/// Properties ARM compares (and may rewrite) case-insensitively, wherever they appear.
+const CASE_INSENSITIVE_LEAVES: &[&str] = &["location", "vmSize", "instanceType"];
+
 /// Maps whose keys are the user's (tags, traffic shares, environment variables): compared
 /// as a whole rather than key by key.
 const WHOLE_MAPS: &[&str] = &[
@@ -160,7 +163,9 @@ pub fn leaf_equal(desired: &Value, actual: &Value, path: &str, d: &Desired) -> b
                 return true;
             }
             let insensitive = d.behavior.case_insensitive_paths.iter().any(|p| p == path)
-                || path == "location"
+                || CASE_INSENSITIVE_LEAVES
+                    .iter()
+                    .any(|leaf| path == *leaf || path.ends_with(&format!(".{leaf}")))
                 || (looks_like_arm_id(x) && looks_like_arm_id(y));
             if insensitive && x.eq_ignore_ascii_case(y) {
                 return true;

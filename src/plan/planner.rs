@@ -334,11 +334,21 @@ mod tests {
     #[test]
     fn create_update_replace_noop_delete() {
         let d = cluster(4, "Standard_DS3_v2");
-        let p = plan(std::slice::from_ref(&d), &[], &HashMap::new(), PlanOptions::default());
+        let p = plan(
+            std::slice::from_ref(&d),
+            &[],
+            &HashMap::new(),
+            PlanOptions::default(),
+        );
         assert_eq!(p.changes[0].action, Action::Create);
 
         let same = actual(d.body.clone());
-        let p = plan(std::slice::from_ref(&d), &[prior_of(&d)], &same, PlanOptions::default());
+        let p = plan(
+            std::slice::from_ref(&d),
+            &[prior_of(&d)],
+            &same,
+            PlanOptions::default(),
+        );
         assert_eq!(p.changes[0].action, Action::NoOp);
         assert!(!p.has_changes());
 
@@ -395,7 +405,12 @@ mod tests {
         assert_eq!(p.drift.len(), 1);
         assert!(p.changes.is_empty());
         let gone: Actual = HashMap::from([(id_key(ID), None)]);
-        let p = plan(std::slice::from_ref(&d), &[prior_of(&d)], &gone, PlanOptions::default());
+        let p = plan(
+            std::slice::from_ref(&d),
+            &[prior_of(&d)],
+            &gone,
+            PlanOptions::default(),
+        );
         assert!(p.drift[0].deleted);
         assert_eq!(p.changes[0].action, Action::Create);
     }

@@ -89,7 +89,9 @@ impl ArmClient {
 
     /// Reads a resource; `None` when ARM answers 404.
     pub async fn get(&self, id: &str, api_version: &str) -> Result<Option<Value>, ArmError> {
-        let resp = self.send(request(Method::Get, id, api_version, Vec::new(), None)).await?;
+        let resp = self
+            .send(request(Method::Get, id, api_version, Vec::new(), None))
+            .await?;
         match resp.status {
             404 => Ok(None),
             200..=299 => Ok(Some(resp.body.unwrap_or(Value::Null))),
@@ -172,7 +174,13 @@ impl ArmClient {
         query: &[(String, String)],
     ) -> Result<(), ArmError> {
         let resp = self
-            .send(request(Method::Delete, id, api_version, query.to_vec(), None))
+            .send(request(
+                Method::Delete,
+                id,
+                api_version,
+                query.to_vec(),
+                None,
+            ))
             .await?;
         match resp.status {
             404 | 204 => return Ok(()),
@@ -293,7 +301,11 @@ impl ArmClient {
     }
 
     /// Waits before a poll, counting the wait against the operation's deadline.
-    async fn pause(&self, retry_after: Option<u64>, deadline: &mut Deadline) -> Result<(), ArmError> {
+    async fn pause(
+        &self,
+        retry_after: Option<u64>,
+        deadline: &mut Deadline,
+    ) -> Result<(), ArmError> {
         let ms = retry_after.unwrap_or(self.options.default_poll_ms);
         deadline.spend(ms)?;
         self.sleep(ms).await;
@@ -369,7 +381,9 @@ impl ArmClient {
             }
             let body = r.body.clone().unwrap_or(Value::Null);
             let state = provisioning_state(&body);
-            if state.is_some_and(|s| s.eq_ignore_ascii_case("Failed") || s.eq_ignore_ascii_case("Canceled")) {
+            if state.is_some_and(|s| {
+                s.eq_ignore_ascii_case("Failed") || s.eq_ignore_ascii_case("Canceled")
+            }) {
                 return Err(ArmError {
                     status: 400,
                     code: "ResourceOperationFailure".into(),
@@ -393,7 +407,9 @@ impl ArmClient {
             None => Err(ArmError {
                 status: 404,
                 code: "ResourceNotFound".into(),
-                message: format!("The operation succeeded but '{id}' could not be read afterwards."),
+                message: format!(
+                    "The operation succeeded but '{id}' could not be read afterwards."
+                ),
             }),
         }
     }
@@ -453,7 +469,11 @@ fn request(
 /// `api-version` wins over `default_api_version`.
 pub fn request_for_url(url: &str, default_api_version: &str) -> ArmRequest {
     let without_scheme = match url.find("://") {
-        Some(i) if url[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) => {
+        Some(i)
+            if url[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) =>
+        {
             let rest = &url[i + 3..];
             rest.find('/').map_or("/", |j| &rest[j..])
         }
@@ -473,7 +493,13 @@ pub fn request_for_url(url: &str, default_api_version: &str) -> ArmRequest {
             pairs.push((k, v));
         }
     }
-    request(Method::Get, &percent_decode(path), &api_version, pairs, None)
+    request(
+        Method::Get,
+        &percent_decode(path),
+        &api_version,
+        pairs,
+        None,
+    )
 }
 
 fn percent_decode(s: &str) -> String {
@@ -532,11 +558,16 @@ fn is_terminal(state: Option<&str>) -> bool {
 
 fn operation_error(body: &Value, status: &str) -> ArmError {
     let e = body.get("error");
-    let field = |f: &str| e.and_then(|e| e.get(f)).and_then(Value::as_str).map(str::to_string);
+    let field = |f: &str| {
+        e.and_then(|e| e.get(f))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
     ArmError {
         status: 400,
         code: field("code").unwrap_or_else(|| format!("Operation{status}")),
-        message: field("message").unwrap_or_else(|| format!("The long-running operation ended '{status}'.")),
+        message: field("message")
+            .unwrap_or_else(|| format!("The long-running operation ended '{status}'.")),
     }
 }
 
@@ -629,15 +660,27 @@ mod tests {
     impl Transport for Script {
         fn send(&self, request: ArmRequest) -> TransportFuture<'_> {
             self.sent.lock().unwrap().push(request);
-            let next = self.responses.lock().unwrap().pop().expect("script exhausted");
+            let next = self
+                .responses
+                .lock()
+                .unwrap()
+                .pop()
+                .expect("script exhausted");
             Box::pin(async move { next })
         }
     }
 
-    fn resp(status: u16, headers: &[(&str, &str)], body: Option<Value>) -> Result<ArmResponse, TransportError> {
+    fn resp(
+        status: u16,
+        headers: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Result<ArmResponse, TransportError> {
         Ok(ArmResponse {
             status,
-            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             body,
         })
     }
@@ -649,11 +692,18 @@ mod tests {
     #[tokio::test]
     async fn retries_throttling_then_succeeds() {
         let s = Script::new(vec![
-            resp(429, &[("retry-after", "3")], Some(json!({"error":{"code":"TooManyRequests","message":"slow"}}))),
+            resp(
+                429,
+                &[("retry-after", "3")],
+                Some(json!({"error":{"code":"TooManyRequests","message":"slow"}})),
+            ),
             resp(503, &[], None),
             resp(200, &[], Some(json!({"id":"/x"}))),
         ]);
-        assert_eq!(client(&s).get("/x", "2025-01-01").await.unwrap(), Some(json!({"id":"/x"})));
+        assert_eq!(
+            client(&s).get("/x", "2025-01-01").await.unwrap(),
+            Some(json!({"id":"/x"}))
+        );
         assert_eq!(s.sent().len(), 3);
     }
 
@@ -661,18 +711,30 @@ mod tests {
     async fn gives_up_after_max_retries_with_arm_error() {
         let mut script = Vec::new();
         for _ in 0..7 {
-            script.push(resp(500, &[], Some(json!({"error":{"code":"InternalServerError","message":"boom"}}))));
+            script.push(resp(
+                500,
+                &[],
+                Some(json!({"error":{"code":"InternalServerError","message":"boom"}})),
+            ));
         }
         let s = Script::new(script);
         let e = client(&s).get("/x", "2025-01-01").await.unwrap_err();
-        assert_eq!((e.status, e.code.as_str(), e.message.as_str()), (500, "InternalServerError", "boom"));
+        assert_eq!(
+            (e.status, e.code.as_str(), e.message.as_str()),
+            (500, "InternalServerError", "boom")
+        );
         assert_eq!(s.sent().len(), 7);
     }
 
     #[tokio::test]
     async fn transport_errors_are_status_zero() {
-        let s = Script::new(vec![Err(TransportError { message: "refused".into() })]);
-        let e = client(&s).post("/x/stop", "2025-01-01", None).await.unwrap_err();
+        let s = Script::new(vec![Err(TransportError {
+            message: "refused".into(),
+        })]);
+        let e = client(&s)
+            .post("/x/stop", "2025-01-01", None)
+            .await
+            .unwrap_err();
         assert_eq!((e.status, e.code.as_str()), (0, "TransportError"));
     }
 
@@ -680,15 +742,26 @@ mod tests {
     async fn put_polls_async_operation_then_reads_original_uri() {
         let op = "https://management.azure.com/subscriptions/s/providers/P/locations/l/mfeOperationsStatus/1?api-version=2099-01-01";
         let s = Script::new(vec![
-            resp(201, &[("azure-asyncoperation", op), ("retry-after", "10")], Some(json!({"properties":{"provisioningState":"Creating"}}))),
+            resp(
+                201,
+                &[("azure-asyncoperation", op), ("retry-after", "10")],
+                Some(json!({"properties":{"provisioningState":"Creating"}})),
+            ),
             resp(200, &[], Some(json!({"status":"InProgress"}))),
             resp(200, &[], Some(json!({"status":"Succeeded"}))),
-            resp(200, &[], Some(json!({"properties":{"provisioningState":"Succeeded"}}))),
+            resp(
+                200,
+                &[],
+                Some(json!({"properties":{"provisioningState":"Succeeded"}})),
+            ),
         ]);
         let v = client(&s).put("/r", "2025-01-01", json!({})).await.unwrap();
         assert_eq!(v["properties"]["provisioningState"], "Succeeded");
         let sent = s.sent();
-        assert_eq!(sent[1].path, "/subscriptions/s/providers/P/locations/l/mfeOperationsStatus/1");
+        assert_eq!(
+            sent[1].path,
+            "/subscriptions/s/providers/P/locations/l/mfeOperationsStatus/1"
+        );
         assert_eq!(sent[1].api_version, "2099-01-01");
         assert_eq!((sent[3].method, sent[3].path.as_str()), (Method::Get, "/r"));
     }
@@ -697,10 +770,22 @@ mod tests {
     async fn failed_operation_carries_its_error() {
         let s = Script::new(vec![
             resp(201, &[("azure-asyncoperation", "/op")], None),
-            resp(200, &[], Some(json!({"status":"Failed","error":{"code":"QuotaExceeded","message":"no cores"}}))),
+            resp(
+                200,
+                &[],
+                Some(
+                    json!({"status":"Failed","error":{"code":"QuotaExceeded","message":"no cores"}}),
+                ),
+            ),
         ]);
-        let e = client(&s).put("/r", "2025-01-01", json!({})).await.unwrap_err();
-        assert_eq!((e.code.as_str(), e.message.as_str()), ("QuotaExceeded", "no cores"));
+        let e = client(&s)
+            .put("/r", "2025-01-01", json!({}))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            ("QuotaExceeded", "no cores")
+        );
     }
 
     #[tokio::test]
@@ -709,22 +794,39 @@ mod tests {
             resp(202, &[("location", "/res/1")], None),
             resp(202, &[("location", "/res/1")], None),
             resp(204, &[], None),
-            resp(404, &[], Some(json!({"error":{"code":"ResourceNotFound","message":"gone"}}))),
+            resp(
+                404,
+                &[],
+                Some(json!({"error":{"code":"ResourceNotFound","message":"gone"}})),
+            ),
         ]);
         let c = client(&s);
-        c.delete("/r", "2025-01-01", &[("a".into(), "b".into())]).await.unwrap();
+        c.delete("/r", "2025-01-01", &[("a".into(), "b".into())])
+            .await
+            .unwrap();
         c.delete("/r", "2025-01-01", &[]).await.unwrap();
         assert_eq!(s.sent()[0].query, vec![("a".to_string(), "b".to_string())]);
     }
 
     #[tokio::test]
     async fn operation_deadline_is_enforced() {
-        let mut script = vec![resp(202, &[("location", "/op"), ("retry-after", "30"), ("x-ms-async-operation-timeout", "PT1M")], None)];
+        let mut script = vec![resp(
+            202,
+            &[
+                ("location", "/op"),
+                ("retry-after", "30"),
+                ("x-ms-async-operation-timeout", "PT1M"),
+            ],
+            None,
+        )];
         for _ in 0..5 {
             script.push(resp(202, &[("retry-after", "30")], None));
         }
         let s = Script::new(script);
-        let e = client(&s).put("/r", "2025-01-01", json!({})).await.unwrap_err();
+        let e = client(&s)
+            .put("/r", "2025-01-01", json!({}))
+            .await
+            .unwrap_err();
         assert_eq!(e.code, "OperationTimedOut");
     }
 
@@ -736,11 +838,26 @@ mod tests {
         let r = request_for_url("http://127.0.0.1:8080/a/b%20c?api-version=1&x=y", "0");
         assert_eq!((r.path.as_str(), r.api_version.as_str()), ("/a/b c", "1"));
         assert_eq!(r.query, vec![("x".to_string(), "y".to_string())]);
-        let r = ArmResponse { status: 429, headers: vec![("Retry-After".into(), "2".into())], body: None };
+        let r = ArmResponse {
+            status: 429,
+            headers: vec![("Retry-After".into(), "2".into())],
+            body: None,
+        };
         assert_eq!(retry_after_ms(&r), Some(2000));
-        let r = ArmResponse { status: 429, headers: vec![("x-ms-retry-after-ms".into(), "150".into()), ("retry-after".into(), "2".into())], body: None };
+        let r = ArmResponse {
+            status: 429,
+            headers: vec![
+                ("x-ms-retry-after-ms".into(), "150".into()),
+                ("retry-after".into(), "2".into()),
+            ],
+            body: None,
+        };
         assert_eq!(retry_after_ms(&r), Some(150));
-        let e = error_from_response(&ArmResponse { status: 409, headers: vec![], body: None });
+        let e = error_from_response(&ArmResponse {
+            status: 409,
+            headers: vec![],
+            body: None,
+        });
         assert_eq!(e.code, "Conflict");
     }
 }

@@ -53,17 +53,6 @@ pub(crate) fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     add_deps(ctx, &mut d, deps);
     finish(&mut d, r, &table, "", false);
     d.behavior.versioned_asset = true;
-    d.behavior.server_paths = [
-        "properties.isAnonymous",
-        "properties.isArchived",
-        "properties.properties",
-        "properties.autoRebuild",
-        "properties.environmentType",
-        "properties.inferenceConfig",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect();
     vec![d]
 }
 

@@ -10,6 +10,8 @@ use super::{Ctx, EntryInit, add_deps, collect_deps, entry, finish};
 use crate::arm::Desired;
 use crate::model::Resource;
 
+const PASSWORD: &str = "properties.properties.userAccountCredentials.adminUserPassword";
+
 /// The body every compute has; `compute_type` is ARM's discriminator.
 fn common(ctx: &Ctx<'_>, r: &Resource, compute_type: &str) -> (Desired, Json) {
     let kind = r.schema;
@@ -50,16 +52,10 @@ fn common(ctx: &Ctx<'_>, r: &Resource, compute_type: &str) -> (Desired, Json) {
 pub(crate) fn cluster(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let (mut d, out) = common(ctx, r, "AmlCompute");
     d.body = out;
-    d.behavior.server_paths = [
-        "properties.computeLocation",
-        "properties.resourceId",
-        "properties.properties.isolatedNetwork",
-        "properties.properties.propertyBag",
-        "properties.properties.virtualMachineImage",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect();
+    // A password is never read back.
+    if get(&d.body, PASSWORD).is_some() {
+        d.behavior.server_paths = vec![PASSWORD.to_string()];
+    }
     vec![d]
 }
 
@@ -79,17 +75,5 @@ pub(crate) fn instance(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
         put(&mut out, path, Json::Array(items));
     }
     d.body = out;
-    d.behavior.server_paths = [
-        "properties.computeLocation",
-        "properties.resourceId",
-        "properties.properties.applicationSharingPolicy",
-        "properties.properties.computeInstanceAuthorizationType",
-        "properties.properties.enableSSO",
-        "properties.properties.setupScripts",
-        "properties.properties.customServices",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect();
     vec![d]
 }

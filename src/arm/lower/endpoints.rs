@@ -54,17 +54,7 @@ fn strings(paths: &[&str]) -> Vec<String> {
 }
 
 pub(crate) fn online_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
-    let mut d = base(ctx, r, TRAFFIC);
-    d.behavior.server_paths = strings(&[
-        // Owned by the traffic entry.
-        "properties.traffic",
-        "properties.mirrorTraffic",
-        "properties.keys",
-        "properties.properties",
-        "properties.compute",
-        "kind",
-        "sku",
-    ]);
+    let d = base(ctx, r, TRAFFIC);
     let mut entries = vec![d];
     if TRAFFIC.iter().any(|a| present(&r.body, a).is_some()) {
         entries.push(traffic(ctx, r));
@@ -160,25 +150,11 @@ pub(crate) fn online_deployment(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
         "properties.model",
         "properties.environmentId",
     ]));
-    d.behavior.server_paths = strings(&[
-        // Set from the uploaded code asset, which the body cannot name yet.
-        "properties.codeConfiguration.codeId",
-        "properties.dataCollector",
-        "properties.livenessProbe",
-        "properties.readinessProbe",
-        "properties.startupProbe",
-        "properties.requestSettings",
-        "properties.modelMountPath",
-        "properties.properties",
-        "sku.tier",
-        "kind",
-    ]);
     vec![d]
 }
 
 pub(crate) fn batch_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
-    let mut d = base(ctx, r, &[]);
-    d.behavior.server_paths = strings(&["properties.keys", "properties.properties", "kind"]);
+    let d = base(ctx, r, &[]);
     vec![d]
 }
 
@@ -192,19 +168,5 @@ pub(crate) fn batch_deployment(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
         "properties.model.assetId",
         "properties.environmentId",
     ]));
-    d.behavior.server_paths = strings(&[
-        "properties.codeConfiguration.codeId",
-        "properties.deploymentConfiguration",
-        "properties.errorThreshold",
-        "properties.loggingLevel",
-        "properties.maxConcurrencyPerInstance",
-        "properties.miniBatchSize",
-        "properties.outputAction",
-        "properties.outputFileName",
-        "properties.properties",
-        "properties.resources.properties",
-        "properties.retrySettings",
-        "kind",
-    ]);
     vec![d]
 }

@@ -334,7 +334,12 @@ pub(crate) fn finish(
         kept.push(name);
     }
     entry.lifecycle.ignore_changes = kept;
-    entry.lifecycle.ignore_paths = paths.into_iter().collect();
+    // A path under another ignored path adds nothing.
+    entry.lifecycle.ignore_paths = paths
+        .iter()
+        .filter(|p| !paths.iter().any(|q| q != *p && dotted_prefix(q, p)))
+        .cloned()
+        .collect();
 }
 
 /// `prefix` equals `path` or names one of its ancestors (`scale` of `scale.min_instances`).

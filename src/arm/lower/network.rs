@@ -17,10 +17,6 @@ use crate::model::{Block, Resource};
 /// The name of a private endpoint's one DNS zone group (what the portal and `az` use).
 const ZONE_GROUP: &str = "default";
 
-fn strings(paths: &[&str]) -> Vec<String> {
-    paths.iter().map(|p| p.to_string()).collect()
-}
-
 pub(crate) fn private_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let kind = r.schema;
     let id = ctx.id(&r.address);
@@ -120,14 +116,6 @@ pub(crate) fn private_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
         "properties.subnet.id".into(),
         format!("{connection}.privateLinkServiceId"),
     ];
-    d.behavior.server_paths = strings(&[
-        "properties.applicationSecurityGroups",
-        "properties.customDnsConfigs",
-        "properties.customNetworkInterfaceName",
-        "properties.ipConfigurations",
-        "properties.ipVersionType",
-        "properties.networkInterfaces",
-    ]);
 
     let mut entries = vec![d];
     if let Some(zones) = present(&r.body, "dns_zones")
@@ -279,7 +267,6 @@ fn child(
         put(&mut out, "location", json!("global"));
         d.behavior.case_insensitive_paths =
             vec!["location".into(), "properties.virtualNetwork.id".into()];
-        d.behavior.server_paths = strings(&["properties.virtualNetworkLinkState"]);
     } else {
         if let Some(ipv4) = present(&block.body, "ipv4") {
             let records: Vec<Json> = match &ipv4.value {
@@ -299,11 +286,6 @@ fn child(
             path: "properties.aRecords".into(),
             create_only: false,
         });
-        d.behavior.server_paths = strings(&[
-            "properties.fqdn",
-            "properties.isAutoRegistered",
-            "properties.metadata",
-        ]);
     }
     d.body = out;
     let mut deps = BTreeSet::from([r.address.clone()]);

@@ -145,7 +145,5 @@ pub(crate) fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
         "properties.principalId".into(),
         "properties.roleDefinitionId".into(),
     ];
-    // ARM looks the principal's type up when the request does not give it.
-    d.behavior.server_paths = vec!["properties.principalType".into()];
     vec![d]
 }

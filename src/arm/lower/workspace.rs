@@ -119,22 +119,10 @@ pub(crate) fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
         "properties.keyVault".into(),
         "properties.storageAccount".into(),
     ];
-    d.behavior.server_paths = [
-        // Azure creates a registry on the first image build.
-        "properties.containerRegistry",
-        "properties.systemDatastoresAuthMode",
-        "properties.managedNetwork.outboundRules",
-        "properties.managedNetwork.status",
-        "properties.managedNetwork.managedNetworkKind",
-        "properties.managedNetwork.enableNetworkMonitor",
-        "properties.v1LegacyMode",
-        "properties.enableDataIsolation",
-        "properties.allowPublicAccessWhenBehindVnet",
-        "properties.serverlessComputeSettings",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect();
+    // A creation-time trigger, never read back.
+    if body::get(&d.body, "properties.provisionNetworkNow").is_some() {
+        d.behavior.server_paths = vec!["properties.provisionNetworkNow".into()];
+    }
     entries.insert(0, d);
     entries
 }
@@ -170,12 +158,12 @@ fn implicit(ctx: &Ctx<'_>, r: &Resource, ws_body: &mut Json, ws: &mut Desired) -
     let private = is_private(r);
     let access = if private { "Disabled" } else { "Enabled" };
     let tags = present(&r.body, "tags").map(|a| (ctx.json(&a.value), a.sensitive));
-    let prevent_destroy = ws.lifecycle.prevent_destroy
-        || r.body
-            .block("lifecycle")
-            .and_then(|l| l.body.value("prevent_destroy"))
-            .and_then(Value::as_bool)
-            == Some(true);
+    let prevent_destroy = r
+        .body
+        .block("lifecycle")
+        .and_then(|l| l.body.value("prevent_destroy"))
+        .and_then(Value::as_bool)
+        == Some(true);
 
     let new = |suffix: &str, id: String, api: &str, mut body: Json| {
         let mut d = entry(EntryInit {
@@ -229,17 +217,6 @@ fn implicit(ctx: &Ctx<'_>, r: &Resource, ws_body: &mut Json, ws: &mut Desired) -
             path: "properties.isHnsEnabled".into(),
             attribute: "storage_account".into(),
         });
-        sa.behavior.server_paths = [
-            "properties.accessTier",
-            "properties.allowCrossTenantReplication",
-            "properties.allowSharedKeyAccess",
-            "properties.encryption",
-            "properties.networkAcls",
-            "properties.keyPolicy",
-        ]
-        .into_iter()
-        .map(String::from)
-        .collect();
         put(ws_body, "properties.storageAccount", Json::String(id));
         ws.depends_on.push(sa.address.clone());
         out.push(sa);
@@ -272,18 +249,9 @@ fn implicit(ctx: &Ctx<'_>, r: &Resource, ws_body: &mut Json, ws: &mut Desired) -
             attribute: "key_vault".into(),
         });
         kv.behavior.soft_delete = true;
-        kv.behavior.server_paths = [
-            "properties.vaultUri",
-            "properties.networkAcls",
-            "properties.enabledForDeployment",
-            "properties.enabledForDiskEncryption",
-            "properties.enabledForTemplateDeployment",
-        ]
-        .into_iter()
-        .map(String::from)
-        .collect();
         if azure.tenant.is_none() {
-            kv.behavior.server_paths.push("properties.tenantId".into());
+            // Filled in at apply time with the credential's tenant.
+            kv.behavior.server_paths = vec!["properties.tenantId".into()];
         }
         put(ws_body, "properties.keyVault", Json::String(id));
         ws.depends_on.push(kv.address.clone());
@@ -294,7 +262,7 @@ fn implicit(ctx: &Ctx<'_>, r: &Resource, ws_body: &mut Json, ws: &mut Desired) -
             "{rg_id}/providers/Microsoft.OperationalInsights/workspaces/{}",
             names.log_analytics
         );
-        let mut log = new(
+        let log = new(
             "log_analytics",
             log_id.clone(),
             LOG_ANALYTICS_API,
@@ -305,15 +273,6 @@ fn implicit(ctx: &Ctx<'_>, r: &Resource, ws_body: &mut Json, ws: &mut Desired) -
                 },
             }),
         );
-        log.behavior.server_paths = [
-            "properties.features",
-            "properties.workspaceCapping",
-            "properties.publicNetworkAccessForIngestion",
-            "properties.publicNetworkAccessForQuery",
-        ]
-        .into_iter()
-        .map(String::from)
-        .collect();
         let id = format!(
             "{rg_id}/providers/Microsoft.Insights/components/{}",
             names.application_insights
@@ -335,16 +294,6 @@ fn implicit(ctx: &Ctx<'_>, r: &Resource, ws_body: &mut Json, ws: &mut Desired) -
         appi.behavior
             .case_insensitive_paths
             .push("properties.WorkspaceResourceId".into());
-        appi.behavior.server_paths = [
-            "properties.Flow_Type",
-            "properties.Request_Source",
-            "properties.RetentionInDays",
-            "properties.publicNetworkAccessForIngestion",
-            "properties.publicNetworkAccessForQuery",
-        ]
-        .into_iter()
-        .map(String::from)
-        .collect();
         put(ws_body, "properties.applicationInsights", Json::String(id));
         ws.depends_on.push(appi.address.clone());
         out.push(appi);
@@ -388,10 +337,5 @@ fn outbound_rule(ctx: &Ctx<'_>, r: &Resource, workspace_id: &str, rule: &Block) 
         true,
     );
     d.behavior.case_insensitive_paths = vec!["properties.destination.serviceResourceId".into()];
-    d.behavior.server_paths = vec![
-        "properties.status".into(),
-        "properties.fqdns".into(),
-        "properties.destination.sparkStatus".into(),
-    ];
     d
 }

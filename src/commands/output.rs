@@ -1,0 +1,99 @@
+//! `amlplan output`: the root module's outputs as recorded by the last apply.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde_json::Value;
+
+use crate::cli::{DiagnosticFormat, OutputArgs};
+use crate::state::{LocalBackend, OutputState};
+
+use super::{EXIT_ERROR, EXIT_OK};
+
+/// `name = value` lines; sensitive values are shown only for the one output asked for by
+/// name.
+pub fn render_outputs(outputs: &BTreeMap<String, OutputState>, asked: Option<&str>) -> String {
+    let mut out = String::new();
+    if outputs.is_empty() {
+        return out;
+    }
+    if asked.is_none() {
+        out.push_str("\nOutputs:\n\n");
+    }
+    let width = outputs.keys().map(String::len).max().unwrap_or(0);
+    for (name, o) in outputs {
+        if asked.is_some_and(|a| a != name) {
+            continue;
+        }
+        let shown = if o.sensitive && asked.is_none() {
+            "(sensitive value)".to_string()
+        } else {
+            match &o.value {
+                Value::String(s) => format!("{s:?}"),
+                v => v.to_string(),
+            }
+        };
+        if asked.is_some() {
+            let _ = writeln!(out, "{}", shown);
+        } else {
+            let _ = writeln!(out, "{name:<width$} = {shown}");
+        }
+    }
+    out
+}
+
+pub fn run(args: &OutputArgs) -> u8 {
+    let path = args
+        .provider
+        .state
+        .clone()
+        .unwrap_or_else(|| LocalBackend::default_path(&args.dir));
+    let state = match LocalBackend::new(path).load() {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            eprintln!("error: there is no state yet; run `amlplan apply` first");
+            return EXIT_ERROR;
+        }
+        Err(e) => {
+            eprintln!("error[{}]: {e}", crate::diagnostic::Code::E0904);
+            return EXIT_ERROR;
+        }
+    };
+    let outputs = state.outputs();
+    if let Some(name) = &args.name
+        && !outputs.contains_key(name)
+    {
+        eprintln!("error: no output named `{name}`");
+        if let Some(h) = crate::diagnostic::did_you_mean(name, outputs.keys().map(String::as_str)) {
+            eprintln!("help: {h}");
+        }
+        return EXIT_ERROR;
+    }
+    match args.format {
+        DiagnosticFormat::Json => {
+            let doc: serde_json::Map<String, Value> = outputs
+                .iter()
+                .filter(|(n, _)| args.name.as_ref().is_none_or(|a| a == *n))
+                .map(|(n, o)| {
+                    let value = if o.sensitive && args.name.is_none() {
+                        Value::String("(sensitive value)".into())
+                    } else {
+                        o.value.clone()
+                    };
+                    (
+                        n.clone(),
+                        serde_json::json!({"value": value, "sensitive": o.sensitive}),
+                    )
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        DiagnosticFormat::Human => print!(
+            "{}",
+            render_outputs(outputs, args.name.as_deref())
+                .trim_start_matches('\n')
+                .replace("Outputs:\n\n", "")
+        ),
+    }
+    EXIT_OK
+}

@@ -1,0 +1,75 @@
+//! `amlplan state list|show` and `amlplan force-unlock`.
+
+use crate::cli::{ForceUnlockArgs, StateArgs, StateCommand};
+use crate::diagnostic::Code;
+use crate::state::{LocalBackend, State};
+
+use super::{EXIT_ERROR, EXIT_OK};
+
+fn backend(args: &StateArgs) -> LocalBackend {
+    LocalBackend::new(
+        args.provider
+            .state
+            .clone()
+            .unwrap_or_else(|| LocalBackend::default_path(&args.dir)),
+    )
+}
+
+fn load(args: &StateArgs) -> Result<State, u8> {
+    match backend(args).load() {
+        Ok(Some(s)) => Ok(s),
+        Ok(None) => Ok(State::new()),
+        Err(e) => {
+            eprintln!("error[{}]: {e}", Code::E0904);
+            Err(EXIT_ERROR)
+        }
+    }
+}
+
+pub fn run(command: &StateCommand) -> u8 {
+    match command {
+        StateCommand::List(args) => match load(args) {
+            Ok(state) => {
+                for a in state.address_list() {
+                    println!("{a}");
+                }
+                EXIT_OK
+            }
+            Err(code) => code,
+        },
+        StateCommand::Show(args) => match load(&args.state) {
+            Ok(state) => match state.show(&args.address) {
+                Some(v) => {
+                    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                    EXIT_OK
+                }
+                None => {
+                    eprintln!("error: `{}` is not in the state", args.address);
+                    if let Some(h) =
+                        crate::diagnostic::did_you_mean(&args.address, state.address_list())
+                    {
+                        eprintln!("help: {h}");
+                    }
+                    EXIT_ERROR
+                }
+            },
+            Err(code) => code,
+        },
+    }
+}
+
+pub fn force_unlock(args: &ForceUnlockArgs) -> u8 {
+    match backend(&args.state).force_unlock(&args.lock_id) {
+        Ok(info) => {
+            println!(
+                "Removed the lock {} held by {} (pid {} on {}, since {}).",
+                info.id, info.command, info.pid, info.host, info.time
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error[{}]: {e}", Code::E0905);
+            EXIT_ERROR
+        }
+    }
+}

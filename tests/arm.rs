@@ -1,0 +1,963 @@
+//! The desired ARM requests: every example lowered and snapshotted, plus the properties of
+//! the lowering that matter most to ARM (IDs, names, wire spellings, ordering edges).
+
+use std::path::Path;
+
+use amlplan::arm::Desired;
+use amlplan::arm::lower::{UNKNOWN, implicit_names, lower, role_assignment_name};
+use amlplan::compile::{Compilation, compile};
+use amlplan::lang::instantiate::Inputs;
+use serde_json::{Value, json};
+
+use crate::support::{AZURE, manifest, repo};
+
+fn compiled(dir: &Path) -> Compilation {
+    let compilation = compile(dir, &Inputs::default());
+    let errors: Vec<_> = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{}: {errors:#?}", dir.display());
+    compilation
+}
+
+fn lowered(dir: &Path) -> Vec<Desired> {
+    let compilation = compiled(dir);
+    lower(&compilation.manifest, &compilation.sources)
+        .unwrap_or_else(|d| panic!("{}: lowering failed: {d:#?}", dir.display()))
+}
+
+fn example(name: &str) -> Vec<Desired> {
+    lowered(&repo().join("examples").join(name))
+}
+
+fn find<'a>(entries: &'a [Desired], address: &str) -> &'a Desired {
+    entries
+        .iter()
+        .find(|d| d.address == address)
+        .unwrap_or_else(|| {
+            let all: Vec<&str> = entries.iter().map(|d| d.address.as_str()).collect();
+            panic!("no entry {address}; entries: {all:#?}")
+        })
+}
+
+fn at<'a>(body: &'a Value, path: &str) -> &'a Value {
+    path.split('.').fold(body, |v, part| match v {
+        Value::Array(items) => &items[part.parse::<usize>().expect("an index")],
+        _ => &v[part],
+    })
+}
+
+fn as_json(entries: &[Desired]) -> Value {
+    Value::Array(
+        entries
+            .iter()
+            .map(|d| {
+                json!({
+                    "address": d.address,
+                    "kind": d.kind,
+                    "id": d.id,
+                    "api_version": d.api_version,
+                    "body": d.body,
+                    "depends_on": d.depends_on,
+                    "create_only": d.create_only.iter().map(|r| json!({"path": r.path, "attribute": r.attribute})).collect::<Vec<_>>(),
+                    "sensitive": d.sensitive,
+                    "implicit": d.implicit,
+                    "partial_of": d.partial_of,
+                    "lifecycle": {
+                        "prevent_destroy": d.lifecycle.prevent_destroy,
+                        "ignore_changes": d.lifecycle.ignore_changes,
+                        "ignore_paths": d.lifecycle.ignore_paths,
+                        "replace_versions": d.lifecycle.replace_versions,
+                        "create_before_destroy": d.lifecycle.create_before_destroy,
+                    },
+                    "behavior": {
+                        "delete_query": d.behavior.delete_query,
+                        "versioned_asset": d.behavior.versioned_asset,
+                        "soft_delete": d.behavior.soft_delete,
+                        "retry_principal_not_found": d.behavior.retry_principal_not_found,
+                        "server_paths": d.behavior.server_paths,
+                        "case_insensitive_paths": d.behavior.case_insensitive_paths,
+                    },
+                })
+            })
+            .collect(),
+    )
+}
+
+fn example_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(repo().join("examples"))
+        .expect("examples/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_example_lowers_and_matches_its_snapshot() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(repo().join("snapshots/arm"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for name in example_names() {
+            let entries = example(&name);
+            insta::assert_json_snapshot!(name.as_str(), as_json(&entries));
+        }
+    });
+}
+
+#[test]
+fn lowering_is_deterministic_and_sorted_by_address() {
+    for name in example_names() {
+        let a = example(&name);
+        let b = example(&name);
+        assert_eq!(a, b, "{name}");
+        let addresses: Vec<&str> = a.iter().map(|d| d.address.as_str()).collect();
+        let mut sorted = addresses.clone();
+        sorted.sort();
+        assert_eq!(addresses, sorted, "{name}");
+        let mut unique = sorted.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), sorted.len(), "{name}: duplicate addresses");
+    }
+}
+
+#[test]
+fn every_dependency_is_an_entry() {
+    for name in example_names() {
+        let entries = example(&name);
+        for d in &entries {
+            for dep in &d.depends_on {
+                assert!(
+                    entries.iter().any(|e| &e.address == dep),
+                    "{name}: {} depends on {dep}, which is not planned",
+                    d.address
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn ids_are_arm_ids_under_the_azure_block() {
+    let entries = example("fraud-detection");
+    let rg = "/subscriptions/1a1d4e13-74c0-4d8d-ad95-4a9df4786560/resourceGroups/fraud-prod-rg";
+    let ws = format!("{rg}/providers/Microsoft.MachineLearningServices/workspaces/fraud");
+    assert_eq!(find(&entries, "workspace.fraud").id, ws);
+    assert_eq!(
+        find(&entries, "compute_cluster.gpu-train").id,
+        format!("{ws}/computes/gpu-train")
+    );
+    assert_eq!(
+        find(&entries, "environment.fraud-train").id,
+        format!("{ws}/environments/fraud-train/versions/3")
+    );
+    assert_eq!(
+        find(&entries, "data_asset.fraud-raw").id,
+        format!("{ws}/data/fraud-raw/versions/1")
+    );
+    assert_eq!(
+        find(&entries, "model.fraud").id,
+        format!("{ws}/models/fraud/versions/7")
+    );
+    assert_eq!(
+        find(&entries, "online_deployment.blue").id,
+        format!("{ws}/onlineEndpoints/fraud/deployments/blue")
+    );
+    assert_eq!(
+        find(&entries, "private_dns_zone.api.vnet_link.hub").id,
+        format!(
+            "{rg}/providers/Microsoft.Network/privateDnsZones/privatelink.api.azureml.ms/virtualNetworkLinks/hub"
+        )
+    );
+    for d in &entries {
+        assert!(d.id.starts_with(rg), "{}: {}", d.address, d.id);
+        assert!(!d.id.contains(UNKNOWN), "{}: {}", d.address, d.id);
+    }
+    // Asset versions are proxy resources: no location, tags inside properties.
+    let model = find(&entries, "model.fraud");
+    assert!(model.body.get("location").is_none());
+    assert!(model.body.get("tags").is_none());
+}
+
+#[test]
+fn api_versions_are_pinned() {
+    let entries = example("fraud-detection");
+    let version = |address: &str| find(&entries, address).api_version.as_str();
+    assert_eq!(version("workspace.fraud"), "2025-09-01");
+    assert_eq!(version("workspace.fraud.outbound_rule.pypi"), "2025-09-01");
+    assert_eq!(version("online_endpoint.fraud.traffic"), "2025-09-01");
+    assert_eq!(version("private_dns_zone.api"), "2024-06-01");
+    assert_eq!(version("private_dns_zone.api.vnet_link.hub"), "2024-06-01");
+    assert_eq!(version("private_endpoint.workspace"), "2024-05-01");
+    assert_eq!(
+        version("private_endpoint.workspace.dns_zone_group"),
+        "2024-05-01"
+    );
+    assert_eq!(version("role_assignment.readers"), "2022-04-01");
+    assert_eq!(version("workspace.fraud.storage_account"), "2023-05-01");
+    assert_eq!(version("workspace.fraud.key_vault"), "2023-07-01");
+    assert_eq!(
+        version("workspace.fraud.application_insights"),
+        "2020-02-02"
+    );
+    assert_eq!(version("workspace.fraud.log_analytics"), "2023-09-01");
+}
+
+#[test]
+fn role_assignment_names_are_stable_uuid_v5_of_scope_principal_and_role() {
+    let scope = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/w";
+    let principal = "f1801edf-8525-4074-ac69-362c527de83b";
+    let role = "f6c7c914-8db3-469d-8ca1-694a8f32e121";
+    let name = role_assignment_name(scope, principal, role);
+    assert_eq!(name.get_version_num(), 5);
+    assert_eq!(name, role_assignment_name(scope, principal, role));
+    // ARM compares all three without regard to case.
+    assert_eq!(
+        name,
+        role_assignment_name(&scope.to_uppercase(), &principal.to_uppercase(), role)
+    );
+    assert_ne!(
+        name,
+        role_assignment_name(scope, "6d204627-868c-4f14-bbd3-e45fc20c5917", role)
+    );
+    assert_ne!(
+        name,
+        role_assignment_name(&format!("{scope}2"), principal, role)
+    );
+    assert_ne!(
+        name,
+        role_assignment_name(scope, principal, "acdd72a7-3385-48ef-bd42-f606fba81ae7")
+    );
+
+    let entries = example("fraud-detection");
+    let d = find(&entries, "role_assignment.data-scientists");
+    let ws = &find(&entries, "workspace.fraud").id;
+    let expected = role_assignment_name(ws, principal, role);
+    assert_eq!(
+        d.id,
+        format!("{ws}/providers/Microsoft.Authorization/roleAssignments/{expected}")
+    );
+    assert_eq!(
+        at(&d.body, "properties.roleDefinitionId"),
+        &json!(format!(
+            "/subscriptions/1a1d4e13-74c0-4d8d-ad95-4a9df4786560/providers/Microsoft.Authorization/roleDefinitions/{role}"
+        ))
+    );
+    assert_eq!(at(&d.body, "properties.principalType"), &json!("Group"));
+    assert!(d.behavior.retry_principal_not_found);
+    assert_eq!(d.depends_on, vec!["workspace.fraud".to_string()]);
+    // Three assignments, three names.
+    let mut ids: Vec<&str> = entries
+        .iter()
+        .filter(|d| d.kind == "role_assignment")
+        .map(|d| d.id.as_str())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 3);
+}
+
+#[test]
+fn outbound_rules_are_entries_of_their_own() {
+    let entries = example("fraud-detection");
+    let ws = find(&entries, "workspace.fraud");
+    assert!(
+        at(&ws.body, "properties.managedNetwork")
+            .get("outboundRules")
+            .is_none(),
+        "{:#}",
+        ws.body
+    );
+    assert_eq!(
+        at(&ws.body, "properties.managedNetwork.isolationMode"),
+        &json!("AllowOnlyApprovedOutbound")
+    );
+    assert_eq!(
+        at(&ws.body, "properties.managedNetwork.firewallSku"),
+        &json!("Standard")
+    );
+    assert_eq!(at(&ws.body, "properties.provisionNetworkNow"), &json!(true));
+    assert_eq!(
+        at(&ws.body, "properties.publicNetworkAccess"),
+        &json!("Disabled")
+    );
+    let pypi = find(&entries, "workspace.fraud.outbound_rule.pypi");
+    assert_eq!(pypi.kind, "outbound_rule");
+    assert_eq!(pypi.id, format!("{}/outboundRules/pypi", ws.id));
+    assert_eq!(
+        pypi.body,
+        json!({"properties": {"type": "FQDN", "category": "UserDefined", "destination": "pypi.org"}})
+    );
+    assert_eq!(pypi.depends_on, vec!["workspace.fraud".to_string()]);
+    let lake = find(&entries, "workspace.fraud.outbound_rule.lake");
+    assert_eq!(
+        at(&lake.body, "properties.destination"),
+        &json!({
+            "serviceResourceId": "/subscriptions/1a1d4e13-74c0-4d8d-ad95-4a9df4786560/resourceGroups/fraud-data-rg/providers/Microsoft.Storage/storageAccounts/fraudlakeprod",
+            "subresourceTarget": "blob",
+            "sparkEnabled": false,
+        })
+    );
+    assert!(
+        lake.create_only
+            .iter()
+            .any(|r| r.path == "properties.destination.serviceResourceId"
+                && r.attribute == "resource_id")
+    );
+    let rules = entries.iter().filter(|d| d.kind == "outbound_rule").count();
+    assert_eq!(rules, 4);
+}
+
+#[test]
+fn traffic_is_a_partial_entry_after_both_deployments() {
+    let entries = example("fraud-detection");
+    let endpoint = find(&entries, "online_endpoint.fraud");
+    assert!(at(&endpoint.body, "properties").get("traffic").is_none());
+    assert!(
+        at(&endpoint.body, "properties")
+            .get("mirrorTraffic")
+            .is_none()
+    );
+    assert_eq!(
+        at(&endpoint.body, "properties.authMode"),
+        &json!("AADToken")
+    );
+    let traffic = find(&entries, "online_endpoint.fraud.traffic");
+    assert_eq!(traffic.kind, "endpoint_traffic");
+    assert_eq!(traffic.id, endpoint.id);
+    assert_eq!(traffic.partial_of.as_deref(), Some("online_endpoint.fraud"));
+    assert_eq!(
+        traffic.body,
+        json!({"properties": {"traffic": {"blue": 90, "green": 10}, "mirrorTraffic": {}}})
+    );
+    for dep in [
+        "online_endpoint.fraud",
+        "online_deployment.blue",
+        "online_deployment.green",
+    ] {
+        assert!(
+            traffic.depends_on.iter().any(|d| d == dep),
+            "{:?}",
+            traffic.depends_on
+        );
+    }
+    // And through a module.
+    let entries = example("platform-modules");
+    let traffic = find(&entries, "module.serving.online_endpoint.this.traffic");
+    assert_eq!(
+        traffic.depends_on,
+        vec![
+            "module.serving.online_deployment.blue".to_string(),
+            "module.serving.online_deployment.green".to_string(),
+            "module.serving.online_endpoint.this".to_string(),
+        ]
+    );
+    assert_eq!(
+        at(&traffic.body, "properties.traffic"),
+        &json!({"blue": 80, "green": 20})
+    );
+}
+
+#[test]
+fn deployments_depend_on_endpoint_model_and_environment() {
+    let entries = example("fraud-detection");
+    let blue = find(&entries, "online_deployment.blue");
+    assert_eq!(
+        blue.depends_on,
+        vec![
+            "environment.fraud-train".to_string(),
+            "model.fraud".to_string(),
+            "online_endpoint.fraud".to_string(),
+        ]
+    );
+    assert_eq!(
+        at(&blue.body, "sku"),
+        &json!({"name": "Default", "capacity": 2})
+    );
+    assert_eq!(
+        at(&blue.body, "properties.endpointComputeType"),
+        &json!("Managed")
+    );
+    assert_eq!(
+        at(&blue.body, "properties.model"),
+        &json!(find(&entries, "model.fraud").id)
+    );
+    assert_eq!(
+        at(&blue.body, "properties.environmentId"),
+        &json!(find(&entries, "environment.fraud-train").id)
+    );
+    assert_eq!(
+        at(&blue.body, "properties.codeConfiguration"),
+        &json!({"scoringScript": "score.py"})
+    );
+    assert_eq!(
+        at(&blue.body, "properties.scaleSettings"),
+        &json!({"scaleType": "TargetUtilization", "minInstances": 2, "maxInstances": 4, "targetUtilizationPercentage": 70})
+    );
+    let green = find(&entries, "online_deployment.green");
+    assert_eq!(
+        at(&green.body, "properties.scaleSettings"),
+        &json!({"scaleType": "Default"})
+    );
+    assert_eq!(
+        at(&green.body, "properties.egressPublicNetworkAccess"),
+        &json!("Disabled")
+    );
+}
+
+#[test]
+fn implicit_resources_have_secure_defaults() {
+    let entries = example("fraud-detection");
+    let ws = find(&entries, "workspace.fraud");
+    let sa = find(&entries, "workspace.fraud.storage_account");
+    assert!(sa.implicit);
+    assert_eq!(sa.kind, "storage_account");
+    assert_eq!(sa.span, ws.span);
+    assert_eq!(
+        at(&sa.body, "properties.minimumTlsVersion"),
+        &json!("TLS1_2")
+    );
+    assert_eq!(
+        at(&sa.body, "properties.allowBlobPublicAccess"),
+        &json!(false)
+    );
+    assert_eq!(
+        at(&sa.body, "properties.supportsHttpsTrafficOnly"),
+        &json!(true)
+    );
+    assert_eq!(
+        at(&sa.body, "properties.publicNetworkAccess"),
+        &json!("Disabled")
+    );
+    assert_eq!(at(&sa.body, "kind"), &json!("StorageV2"));
+    assert_eq!(at(&sa.body, "sku.name"), &json!("Standard_LRS"));
+    // The workspace's data: protected with it.
+    assert!(sa.lifecycle.prevent_destroy);
+
+    let kv = find(&entries, "workspace.fraud.key_vault");
+    assert_eq!(
+        at(&kv.body, "properties.enableRbacAuthorization"),
+        &json!(true)
+    );
+    assert_eq!(
+        at(&kv.body, "properties.enablePurgeProtection"),
+        &json!(true)
+    );
+    assert_eq!(
+        at(&kv.body, "properties.publicNetworkAccess"),
+        &json!("Disabled")
+    );
+    assert_eq!(at(&kv.body, "properties.tenantId"), &json!(UNKNOWN));
+    assert!(kv.behavior.soft_delete);
+
+    let appi = find(&entries, "workspace.fraud.application_insights");
+    let log = find(&entries, "workspace.fraud.log_analytics");
+    assert_eq!(
+        at(&appi.body, "properties.WorkspaceResourceId"),
+        &json!(log.id)
+    );
+    assert_eq!(appi.depends_on, vec![log.address.clone()]);
+
+    assert_eq!(at(&ws.body, "properties.storageAccount"), &json!(sa.id));
+    assert_eq!(at(&ws.body, "properties.keyVault"), &json!(kv.id));
+    assert_eq!(
+        at(&ws.body, "properties.applicationInsights"),
+        &json!(appi.id)
+    );
+    for dep in [&sa.address, &kv.address, &appi.address] {
+        assert!(ws.depends_on.contains(dep), "{:?}", ws.depends_on);
+    }
+}
+
+#[test]
+fn implicit_names_fit_azure_rules() {
+    for workspace in [
+        "fraud",
+        "mlw-platform",
+        "A_very_long_workspace_name_1234567",
+        "x__y",
+        "0ws",
+    ] {
+        let names = implicit_names("sub", "rg", workspace);
+        assert_eq!(names, implicit_names("SUB", "RG", workspace));
+        assert_ne!(names, implicit_names("sub", "rg2", workspace));
+        let sa = &names.storage_account;
+        assert!((3..=24).contains(&sa.len()), "{sa}");
+        assert!(
+            sa.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()),
+            "{sa}"
+        );
+        let kv = &names.key_vault;
+        assert!((3..=24).contains(&kv.len()), "{kv}");
+        assert!(kv.starts_with(|c: char| c.is_ascii_alphabetic()), "{kv}");
+        assert!(kv.ends_with(|c: char| c.is_ascii_alphanumeric()), "{kv}");
+        assert!(!kv.contains("--"), "{kv}");
+        assert!(
+            kv.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "{kv}"
+        );
+        let log = &names.log_analytics;
+        assert!((4..=63).contains(&log.len()), "{log}");
+        assert!(
+            log.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && !log.ends_with('-'),
+            "{log}"
+        );
+    }
+}
+
+#[test]
+fn durations_are_iso_8601_and_enums_arm_spelled() {
+    let entries = example("fraud-detection");
+    let gpu = find(&entries, "compute_cluster.gpu-train");
+    assert_eq!(
+        at(
+            &gpu.body,
+            "properties.properties.scaleSettings.nodeIdleTimeBeforeScaleDown"
+        ),
+        &json!("PT2M")
+    );
+    assert_eq!(
+        at(&gpu.body, "properties.properties.vmPriority"),
+        &json!("LowPriority")
+    );
+    assert_eq!(
+        at(&gpu.body, "properties.computeType"),
+        &json!("AmlCompute")
+    );
+    assert_eq!(at(&gpu.body, "properties.disableLocalAuth"), &json!(true));
+    assert_eq!(
+        at(
+            &gpu.body,
+            "properties.properties.remoteLoginPortPublicAccess"
+        ),
+        &json!("Disabled")
+    );
+    assert_eq!(
+        at(&gpu.body, "identity"),
+        &json!({"type": "SystemAssigned"})
+    );
+    assert_eq!(
+        gpu.behavior.delete_query,
+        vec![("underlyingResourceAction".to_string(), "Delete".to_string())]
+    );
+    let ci = find(&entries, "compute_instance.alice-dev");
+    assert_eq!(
+        at(&ci.body, "properties.properties.idleTimeBeforeShutdown"),
+        &json!("PT30M")
+    );
+    assert_eq!(
+        at(&ci.body, "properties.properties.schedules.computeStartStop"),
+        &json!([{
+            "action": "Stop",
+            "triggerType": "Cron",
+            "status": "Enabled",
+            "cron": {"expression": "0 20 * * 1-5", "timeZone": "UTC"},
+        }])
+    );
+    assert_eq!(
+        at(
+            &ci.body,
+            "properties.properties.personalComputeInstanceSettings.assignedUser"
+        ),
+        &json!({"objectId": "4f0602f4-5376-45c5-9c86-e7d3d505290f", "tenantId": "14574b3e-992e-46fe-9036-ddcf276ea6da"})
+    );
+    let blue = find(&entries, "online_deployment.blue");
+    assert_eq!(
+        at(&blue.body, "properties.requestSettings.requestTimeout"),
+        &json!("PT5S")
+    );
+    let ws = find(&entries, "workspace.fraud");
+    assert_eq!(at(&ws.body, "identity.type"), &json!("SystemAssigned"));
+    assert_eq!(
+        at(&ws.body, "sku"),
+        &json!({"name": "Basic", "tier": "Basic"})
+    );
+    assert_eq!(at(&ws.body, "properties.hbiWorkspace"), &json!(true));
+    assert!(ws.behavior.soft_delete);
+    assert!(ws.lifecycle.prevent_destroy);
+}
+
+#[test]
+fn conda_file_content_is_sent_inline() {
+    let entries = example("fraud-detection");
+    let env = find(&entries, "environment.fraud-train");
+    let content =
+        std::fs::read_to_string(repo().join("examples/fraud-detection/env/conda.yml")).unwrap();
+    assert_eq!(at(&env.body, "properties.condaFile"), &json!(content));
+    assert!(env.behavior.versioned_asset);
+    assert!(
+        env.create_only
+            .iter()
+            .any(|r| r.path == "properties.condaFile" && r.attribute == "conda_file")
+    );
+    assert_eq!(at(&env.body, "properties.osType"), &json!("Linux"));
+}
+
+#[test]
+fn private_endpoint_and_its_zone_group() {
+    let entries = example("fraud-detection");
+    let pe = find(&entries, "private_endpoint.workspace");
+    let ws = find(&entries, "workspace.fraud");
+    assert_eq!(
+        at(&pe.body, "properties.privateLinkServiceConnections"),
+        &json!([{"name": "workspace", "properties": {"privateLinkServiceId": ws.id, "groupIds": ["amlworkspace"]}}])
+    );
+    assert_eq!(pe.depends_on, vec!["workspace.fraud".to_string()]);
+    let group = find(&entries, "private_endpoint.workspace.dns_zone_group");
+    assert_eq!(group.kind, "dns_zone_group");
+    assert_eq!(group.id, format!("{}/privateDnsZoneGroups/default", pe.id));
+    let api = find(&entries, "private_dns_zone.api");
+    let notebooks = find(&entries, "private_dns_zone.notebooks");
+    assert_eq!(
+        group.body,
+        json!({"properties": {"privateDnsZoneConfigs": [
+            {"name": "privatelink-api-azureml-ms", "properties": {"privateDnsZoneId": api.id}},
+            {"name": "privatelink-notebooks-azure-net", "properties": {"privateDnsZoneId": notebooks.id}},
+        ]}})
+    );
+    assert_eq!(
+        group.depends_on,
+        vec![
+            "private_dns_zone.api".to_string(),
+            "private_dns_zone.notebooks".to_string(),
+            "private_endpoint.workspace".to_string(),
+        ]
+    );
+    assert_eq!(at(&api.body, "location"), &json!("global"));
+    let link = find(&entries, "private_dns_zone.api.vnet_link.hub");
+    assert_eq!(
+        link.body,
+        json!({
+            "location": "global",
+            "properties": {
+                "virtualNetwork": {"id": "/subscriptions/1a1d4e13-74c0-4d8d-ad95-4a9df4786560/resourceGroups/fraud-network-rg/providers/Microsoft.Network/virtualNetworks/fraud-hub-vnet"},
+                "registrationEnabled": false,
+                "resolutionPolicy": "Default",
+            },
+        })
+    );
+    assert_eq!(link.depends_on, vec!["private_dns_zone.api".to_string()]);
+}
+
+/// A small manifest exercising what the examples do not: sensitive variables, values known
+/// after apply, A records, manual approval, a batch deployment, lifecycle mappings.
+fn scratch() -> tempfile::TempDir {
+    manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+variable "owner" {{
+  type      = string
+  default   = "secret-team"
+  sensitive = true
+}}
+
+variable "password" {{
+  type      = string
+  default   = "Hunter2hunter2!"
+  sensitive = true
+}}
+
+workspace "wsp" {{
+  public_network_access = true
+  storage_account       = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/mysa"
+  tags                  = {{ owner = var.owner }}
+  lifecycle {{
+    ignore_changes = [tags, managed_network]
+  }}
+  managed_network {{
+    isolation_mode = "allow_internet_outbound"
+    outbound_rule "aad" {{
+      type        = "service_tag"
+      service_tag = "AzureActiveDirectory"
+      protocol    = "tcp"
+      ports       = "443"
+    }}
+  }}
+}}
+
+compute_cluster "cpu" {{
+  workspace = workspace.wsp
+  vm_size   = "Standard_DS3_v2"
+  max_nodes = 2
+  identity {{ type = "system_assigned" }}
+  ssh {{
+    admin_username = "azureuser"
+    admin_password = var.password
+  }}
+  lifecycle {{
+    ignore_changes = [max_nodes]
+  }}
+}}
+
+role_assignment "cpu-reader" {{
+  role           = "Reader"
+  principal_id   = compute_cluster.cpu.principal_id
+  principal_type = "service_principal"
+  scope          = workspace.wsp
+}}
+
+role_assignment "rg-reader" {{
+  role         = "/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7"
+  principal_id = "071c4e32-9cde-4e36-a9a5-fc42c314b53f"
+  scope        = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/other"
+}}
+
+batch_endpoint "bep" {{
+  workspace          = workspace.wsp
+  default_deployment = "one"
+  depends_on         = [private_dns_zone.z]
+}}
+
+batch_deployment "one" {{
+  endpoint = batch_endpoint.bep
+  compute  = compute_cluster.cpu
+  model    = "azureml:churn:1"
+  retry {{
+    max_retries = 2
+    timeout     = "1m30s"
+  }}
+}}
+
+private_dns_zone "z" {{
+  name = "contoso.internal"
+  a_record "gw" {{
+    ttl  = 10
+    ipv4 = ["10.0.1.5", "10.0.1.6"]
+  }}
+}}
+
+private_endpoint "pe" {{
+  target          = workspace.wsp
+  group           = "amlworkspace"
+  subnet          = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s"
+  manual_approval = true
+  request_message = "please"
+}}
+"#
+        ),
+    )])
+}
+
+#[test]
+fn sensitive_values_are_listed() {
+    let dir = scratch();
+    let entries = lowered(dir.path());
+    let cpu = find(&entries, "compute_cluster.cpu");
+    assert!(
+        cpu.sensitive.contains(
+            &"properties.properties.userAccountCredentials.adminUserPassword".to_string()
+        ),
+        "{:?}",
+        cpu.sensitive
+    );
+    let ws = find(&entries, "workspace.wsp");
+    assert_eq!(ws.sensitive, vec!["tags".to_string()]);
+    // The implicit resources carry the workspace's tags, and their sensitivity.
+    let kv = find(&entries, "workspace.wsp.key_vault");
+    assert_eq!(kv.sensitive, vec!["tags".to_string()]);
+}
+
+#[test]
+fn values_known_after_apply_are_marked() {
+    let dir = scratch();
+    let entries = lowered(dir.path());
+    let ra = find(&entries, "role_assignment.cpu-reader");
+    assert_eq!(at(&ra.body, "properties.principalId"), &json!(UNKNOWN));
+    assert!(
+        ra.id.ends_with(&format!("/roleAssignments/{UNKNOWN}")),
+        "{}",
+        ra.id
+    );
+    assert_eq!(
+        ra.depends_on,
+        vec![
+            "compute_cluster.cpu".to_string(),
+            "workspace.wsp".to_string()
+        ]
+    );
+}
+
+#[test]
+fn scratch_manifest_lowers_each_kind_by_its_rules() {
+    let dir = scratch();
+    let entries = lowered(dir.path());
+    let ws = find(&entries, "workspace.wsp");
+    // Given storage: no implicit storage account; public: implicit ones stay public.
+    assert!(
+        entries
+            .iter()
+            .all(|d| d.address != "workspace.wsp.storage_account")
+    );
+    assert_eq!(
+        at(&ws.body, "properties.storageAccount"),
+        &json!(
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/mysa"
+        )
+    );
+    let kv = find(&entries, "workspace.wsp.key_vault");
+    // Isolation is on, so the key vault is private all the same.
+    assert_eq!(
+        at(&kv.body, "properties.publicNetworkAccess"),
+        &json!("Disabled")
+    );
+    assert_eq!(
+        at(&ws.body, "properties.publicNetworkAccess"),
+        &json!("Enabled")
+    );
+    assert_eq!(
+        ws.lifecycle.ignore_paths,
+        vec![
+            "properties.managedNetwork".to_string(),
+            "properties.provisionNetworkNow".to_string(),
+            "tags".to_string()
+        ]
+    );
+    let rule = find(&entries, "workspace.wsp.outbound_rule.aad");
+    assert_eq!(
+        rule.body,
+        json!({"properties": {"type": "ServiceTag", "category": "UserDefined", "destination": {"serviceTag": "AzureActiveDirectory", "protocol": "TCP", "portRanges": "443"}}})
+    );
+    // `managed_network` covers the rules too.
+    assert_eq!(rule.lifecycle.ignore_paths, vec!["properties".to_string()]);
+
+    let cpu = find(&entries, "compute_cluster.cpu");
+    assert_eq!(
+        cpu.lifecycle.ignore_paths,
+        vec!["properties.properties.scaleSettings.maxNodeCount".to_string()]
+    );
+    assert!(
+        cpu.create_only
+            .iter()
+            .any(|r| r.path == "properties.properties.vmSize" && r.attribute == "vm_size")
+    );
+    assert!(
+        !cpu.create_only
+            .iter()
+            .any(|r| r.path.contains("scaleSettings"))
+    );
+
+    let bd = find(&entries, "batch_deployment.one");
+    assert_eq!(
+        at(&bd.body, "properties.model"),
+        &json!({"referenceType": "Id", "assetId": "azureml:churn:1"})
+    );
+    assert_eq!(at(&bd.body, "properties.compute"), &json!(cpu.id));
+    assert_eq!(
+        at(&bd.body, "properties.retrySettings.timeout"),
+        &json!("PT1M30S")
+    );
+    assert_eq!(
+        at(&bd.body, "properties.resources.instanceCount"),
+        &json!(1)
+    );
+    let be = find(&entries, "batch_endpoint.bep");
+    assert_eq!(at(&be.body, "properties.authMode"), &json!("AADToken"));
+    assert_eq!(
+        at(&be.body, "properties.defaults.deploymentName"),
+        &json!("one")
+    );
+
+    let record = find(&entries, "private_dns_zone.z.a_record.gw");
+    assert_eq!(record.kind, "a_record");
+    assert!(
+        record
+            .id
+            .ends_with("/privateDnsZones/contoso.internal/A/gw")
+    );
+    assert_eq!(
+        record.body,
+        json!({"properties": {"ttl": 10, "aRecords": [{"ipv4Address": "10.0.1.5"}, {"ipv4Address": "10.0.1.6"}]}})
+    );
+
+    let pe = find(&entries, "private_endpoint.pe");
+    assert!(
+        at(&pe.body, "properties")
+            .get("privateLinkServiceConnections")
+            .is_none()
+    );
+    assert_eq!(
+        at(
+            &pe.body,
+            "properties.manualPrivateLinkServiceConnections.0.properties.requestMessage"
+        ),
+        &json!("please")
+    );
+    assert!(
+        entries
+            .iter()
+            .all(|d| d.address != "private_endpoint.pe.dns_zone_group")
+    );
+}
+
+#[test]
+fn role_assignment_scope_and_role_given_as_ids() {
+    let dir = scratch();
+    let entries = lowered(dir.path());
+    let ra = find(&entries, "role_assignment.rg-reader");
+    let scope = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/other";
+    let name = role_assignment_name(
+        scope,
+        "071c4e32-9cde-4e36-a9a5-fc42c314b53f",
+        "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+    );
+    assert_eq!(
+        ra.id,
+        format!("{scope}/providers/Microsoft.Authorization/roleAssignments/{name}")
+    );
+    // In the form ARM reports it: the subscription of the assignment.
+    assert_eq!(
+        at(&ra.body, "properties.roleDefinitionId"),
+        &json!(
+            "/subscriptions/22222222-2222-2222-2222-222222222222/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7"
+        )
+    );
+    assert!(ra.depends_on.is_empty(), "{:?}", ra.depends_on);
+    let be = find(&entries, "batch_endpoint.bep");
+    assert_eq!(
+        be.depends_on,
+        vec![
+            "private_dns_zone.z".to_string(),
+            "workspace.wsp".to_string()
+        ]
+    );
+}
+
+#[test]
+fn a_conda_file_gone_since_the_check_is_an_error() {
+    let dir = manifest(&[
+        (
+            "main.hcl",
+            &format!(
+                r#"{AZURE}
+workspace "wsp" {{
+}}
+
+environment "env" {{
+  workspace  = workspace.wsp
+  version    = "1"
+  image      = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest"
+  conda_file = "conda.yml"
+}}
+"#
+            ),
+        ),
+        ("conda.yml", "name: x\n"),
+    ]);
+    let compilation = compiled(dir.path());
+    std::fs::remove_file(dir.path().join("conda.yml")).unwrap();
+    let errors = lower(&compilation.manifest, &compilation.sources).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].code.as_str(), "E0102");
+    assert!(
+        errors[0].message.contains("conda.yml"),
+        "{}",
+        errors[0].message
+    );
+}
