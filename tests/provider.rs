@@ -382,6 +382,7 @@ async fn random_faults_fail_cleanly_and_a_clean_rerun_converges() {
     };
 
     let first = apply(MockCloud::open(&path, faulty).unwrap()).await;
+    assert!(!first.is_empty(), "the fault plan should break something");
     for (id, e) in &first {
         assert!(
             [

@@ -240,6 +240,88 @@ impl Progress for LineProgress {
     }
 }
 
+/// A live display on a terminal: one line per operation, waiting, running (with a spinner
+/// and elapsed time), done or failed.
+pub struct TerminalProgress {
+    /// Owns the drawing of all the bars for as long as the apply runs.
+    _multi: indicatif::MultiProgress,
+    bars: Mutex<HashMap<String, indicatif::ProgressBar>>,
+}
+
+impl TerminalProgress {
+    pub fn new(ops: &[Op]) -> TerminalProgress {
+        let multi = indicatif::MultiProgress::new();
+        let waiting = indicatif::ProgressStyle::with_template("  {msg}").expect("valid template");
+        let mut bars = HashMap::new();
+        for op in ops {
+            let bar = multi.add(indicatif::ProgressBar::new_spinner());
+            bar.set_style(waiting.clone());
+            bar.set_message(format!("· {} waiting", op.address));
+            bars.insert(op_key(op), bar);
+        }
+        TerminalProgress {
+            _multi: multi,
+            bars: Mutex::new(bars),
+        }
+    }
+
+    fn bar(&self, op: &Op) -> Option<indicatif::ProgressBar> {
+        self.bars
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&op_key(op))
+            .cloned()
+    }
+}
+
+fn op_key(op: &Op) -> String {
+    format!("{}|{}", op.address, op.verb().0)
+}
+
+impl Progress for TerminalProgress {
+    fn started(&self, op: &Op) {
+        if let Some(bar) = self.bar(op) {
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    .expect("valid template"),
+            );
+            bar.set_message(format!("{} {}", op.address, op.verb().0.to_lowercase()));
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        }
+    }
+
+    fn finished(&self, op: &Op, elapsed: std::time::Duration, result: &Result<(), ArmError>) {
+        if let Some(bar) = self.bar(op) {
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("  {msg}").expect("valid template"),
+            );
+            match result {
+                Ok(()) => bar.finish_with_message(format!(
+                    "✓ {} {} complete after {:.1}s",
+                    op.address,
+                    op.verb().1.to_lowercase(),
+                    elapsed.as_secs_f64()
+                )),
+                Err(e) => bar.finish_with_message(format!(
+                    "✗ {} failed after {:.1}s: {}",
+                    op.address,
+                    elapsed.as_secs_f64(),
+                    e.code
+                )),
+            }
+        }
+    }
+
+    fn skipped(&self, op: &Op, because: &Op) {
+        if let Some(bar) = self.bar(op) {
+            bar.finish_with_message(format!(
+                "- {} not attempted ({} failed)",
+                op.address, because.address
+            ));
+        }
+    }
+}
+
 /// No output (tests, benchmarks).
 pub struct QuietProgress;
 

@@ -182,6 +182,11 @@ fn execute(
         return EXIT_ERROR;
     }
     let ops = operations(plan);
+    let progress: Arc<dyn crate::apply::Progress> = if std::io::stderr().is_terminal() {
+        Arc::new(crate::apply::TerminalProgress::new(&ops))
+    } else {
+        Arc::new(LineProgress)
+    };
     let writer = Arc::new(StateWriter {
         state: Mutex::new(std::mem::take(&mut session.state)),
         backend: session.backend.clone(),
@@ -189,7 +194,7 @@ fn execute(
     let applier = Applier {
         client: session.client.clone(),
         state: writer.clone(),
-        progress: Arc::new(LineProgress),
+        progress,
     };
     let results = session.runtime.block_on(applier.apply(ops, parallelism));
     session.state = std::mem::take(&mut *writer.state.lock().unwrap_or_else(|e| e.into_inner()));

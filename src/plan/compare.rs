@@ -135,6 +135,20 @@ fn walk(
                 walk(v, child, &join(path, k), d, ignore, out);
             }
         }
+        // Arrays of objects of the same length are compared element by element (path
+        // `connections.0.properties.groupIds`), so create-only rules inside them can match.
+        Value::Array(items)
+            if !items.is_empty()
+                && items.iter().all(Value::is_object)
+                && actual
+                    .and_then(Value::as_array)
+                    .is_some_and(|a| a.len() == items.len()) =>
+        {
+            let actual_items = actual.and_then(Value::as_array).expect("checked above");
+            for (i, (x, y)) in items.iter().zip(actual_items).enumerate() {
+                walk(x, Some(y), &join(path, &i.to_string()), d, ignore, out);
+            }
+        }
         _ => {
             let equal = match actual {
                 Some(a) => leaf_equal(desired, a, path, d),
@@ -334,6 +348,17 @@ mod tests {
         );
         let actual = json!({"properties": {"configs": [{"name": "a", "etag": "1", "properties": {"id": "/subscriptions/s/X", "extra": 1}}]}});
         assert!(diff(&d, &actual, &[]).is_empty());
+    }
+
+    #[test]
+    fn arrays_of_objects_are_walked_by_index() {
+        let d = desired(
+            json!({"properties": {"c": [{"properties": {"groupIds": ["a"], "msg": "x"}}]}}),
+        );
+        let actual =
+            json!({"properties": {"c": [{"properties": {"groupIds": ["b"], "msg": "x"}}]}});
+        let paths: Vec<String> = diff(&d, &actual, &[]).into_iter().map(|c| c.path).collect();
+        assert_eq!(paths, ["properties.c.0.properties.groupIds"]);
     }
 
     #[test]

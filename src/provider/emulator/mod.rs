@@ -477,6 +477,8 @@ impl Emulator {
                 "The request content was invalid and could not be deserialized: a JSON object is required.",
             ));
         };
+        // A write waits for the operation in flight on the resource (a delete included).
+        self.settle(&key);
         if kind == Kind::Workspace
             && self.state.soft_deleted.contains_key(&key)
             && !self.state.resources.contains_key(&key)
@@ -490,7 +492,6 @@ impl Emulator {
                 ),
             ));
         }
-        self.settle(&key);
         let existing = self.state.resources.get(&key).cloned();
         let body = if is_patch {
             let Some(old) = &existing else {

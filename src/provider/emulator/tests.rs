@@ -841,6 +841,14 @@ fn a_new_write_finishes_the_operation_in_flight() {
     assert_eq!(c.emu.operations_in_flight(), 1);
     let first = c.poll(r.header("location").unwrap());
     assert_eq!(first.status, 200);
+    // A PUT during a (soft) delete waits for it, and then finds the name taken.
+    let del = c.delete(&ws("fraud"), &[]);
+    assert_eq!(del.status, 202);
+    let r = c.put(&ws("fraud"), workspace_body());
+    assert_eq!((r.status, code(&r)), (409, "SoftDeletedWorkspaceExists"));
+    assert_eq!(c.poll(del.header("location").unwrap()).status, 204);
+    c.delete_done(&ws("fraud"), &[("forceToPurge", "true")]);
+    c.put(&ws("fraud"), workspace_body());
     let del = c.delete(&ws("fraud"), &[("forceToPurge", "true")]);
     assert_eq!(del.status, 202);
     c.emu.settle_all(c.now);
