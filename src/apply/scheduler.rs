@@ -16,7 +16,7 @@ use tokio::task::JoinSet;
 pub enum Outcome<E> {
     Done,
     Failed(E),
-    /// Not attempted because the operation at this index failed or was skipped.
+    /// Not attempted because the operation at this index (the failure upstream) failed.
     Skipped {
         because: usize,
     },
@@ -157,7 +157,8 @@ mod tests {
         .await;
         assert_eq!(outcomes[0], Outcome::Failed("boom".into()));
         assert_eq!(outcomes[1], Outcome::Skipped { because: 0 });
-        assert_eq!(outcomes[2], Outcome::Skipped { because: 1 });
+        // Skips name the failure that caused them, not the skipped operation in between.
+        assert_eq!(outcomes[2], Outcome::Skipped { because: 0 });
         assert_eq!(outcomes[3], Outcome::Done);
     }
 
