@@ -44,6 +44,7 @@ fn friendly_name(dir: &std::path::Path, args: &[&str], env: Option<&str>) -> Str
                 (n.to_string(), v.to_string())
             })
             .collect(),
+        known: Default::default(),
     };
     let c = amlplan::compile::compile(dir, &inputs);
     c.manifest.resources[0]

@@ -10,4 +10,5 @@ mod corpus;
 mod docs;
 mod examples;
 mod fuzz;
+mod known;
 mod provider;

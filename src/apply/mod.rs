@@ -357,10 +357,24 @@ pub struct OpResult {
     pub outcome: Outcome<ArmError>,
 }
 
+/// Attribute values known only after apply, by resource address and attribute name.
+pub type Known = std::collections::BTreeMap<
+    String,
+    std::collections::BTreeMap<String, crate::lang::value::Value>,
+>;
+
+/// Evaluates a desired entry again once values it needs are known (a role assignment for a
+/// workspace's managed identity needs the identity's principal ID, known after the
+/// workspace exists).
+pub trait Resolve: Send + Sync {
+    fn resolve(&self, address: &str, known: &Known) -> Result<Desired, String>;
+}
+
 pub struct Applier {
     pub client: ArmClient,
     pub state: Arc<StateWriter>,
     pub progress: Arc<dyn Progress>,
+    pub resolver: Option<Arc<dyn Resolve>>,
 }
 
 impl Applier {
@@ -372,11 +386,17 @@ impl Applier {
             let client = self.client.clone();
             let state = self.state.clone();
             let progress = self.progress.clone();
+            let resolver = self.resolver.clone();
             async move {
                 let op = &ops[i];
                 progress.started(op);
                 let start = Instant::now();
-                let result = run_op(op, &client, &state).await;
+                let result = match resolve_unknowns(op, &client, &state, resolver.as_deref()).await
+                {
+                    Ok(Some(resolved)) => run_op(&resolved, &client, &state).await,
+                    Ok(None) => run_op(op, &client, &state).await,
+                    Err(e) => Err(e),
+                };
                 progress.finished(op, start.elapsed(), &result);
                 result
             }
@@ -397,6 +417,83 @@ impl Applier {
             })
             .collect()
     }
+}
+
+/// For a write whose body still holds values known only after apply, evaluates it again
+/// with what ARM now holds for the resources it depends on.
+async fn resolve_unknowns(
+    op: &Op,
+    client: &ArmClient,
+    state: &StateWriter,
+    resolver: Option<&dyn Resolve>,
+) -> Result<Option<Op>, ArmError> {
+    let (OpKind::Put(d) | OpKind::PutPartial(d)) = &op.kind else {
+        return Ok(None);
+    };
+    if !crate::arm::has_unknown(&d.body) && !crate::arm::has_unknown(&Value::String(d.id.clone())) {
+        return Ok(None);
+    }
+    let unknown = |message: String| ArmError {
+        status: 0,
+        code: "ValueUnknown".into(),
+        message,
+    };
+    let Some(resolver) = resolver else {
+        return Err(unknown(format!(
+            "{} needs values known only after apply",
+            d.address
+        )));
+    };
+    let mut known = Known::new();
+    let targets: Vec<(String, String, String)> = {
+        let s = state.state.lock().unwrap_or_else(|e| e.into_inner());
+        d.depends_on
+            .iter()
+            .filter_map(|a| {
+                s.get(a)
+                    .map(|r| (a.clone(), r.id.clone(), r.api_version.clone()))
+            })
+            .collect()
+    };
+    for (address, id, api) in targets {
+        let Some(actual) = client.get(&id, &api).await? else {
+            continue;
+        };
+        let attrs = known.entry(address).or_default();
+        for attr in [
+            "id",
+            "name",
+            "principal_id",
+            "tenant_id",
+            "scoring_uri",
+            "swagger_uri",
+            "workspace_id",
+            "discovery_url",
+            "ml_flow_tracking_uri",
+        ] {
+            if let Some(v) = crate::arm::export_path(attr).and_then(|p| get_path(&actual, p))
+                && !v.is_null()
+            {
+                attrs.insert(attr.to_string(), crate::lang::value::Value::from_json(v));
+            }
+        }
+    }
+    let resolved = resolver.resolve(&d.address, &known).map_err(unknown)?;
+    if crate::arm::has_unknown(&resolved.body) {
+        return Err(unknown(format!(
+            "{} still has values that are unknown after its dependencies were applied",
+            d.address
+        )));
+    }
+    let kind = match &op.kind {
+        OpKind::PutPartial(_) => OpKind::PutPartial(Box::new(resolved)),
+        _ => OpKind::Put(Box::new(resolved)),
+    };
+    Ok(Some(Op {
+        address: op.address.clone(),
+        kind,
+        deps: op.deps.clone(),
+    }))
 }
 
 /// Runs one operation with its journal entries.

@@ -14,6 +14,33 @@ use serde::{Deserialize, Serialize};
 
 use crate::source::Span;
 
+/// Where an exported attribute (`KIND.NAME.ATTR`, known after apply) is found in what ARM
+/// returns for the resource.
+pub fn export_path(attr: &str) -> Option<&'static str> {
+    Some(match attr {
+        "id" => "id",
+        "name" => "name",
+        "scoring_uri" => "properties.scoringUri",
+        "swagger_uri" => "properties.swaggerUri",
+        "principal_id" => "identity.principalId",
+        "tenant_id" => "identity.tenantId",
+        "workspace_id" => "properties.workspaceId",
+        "discovery_url" => "properties.discoveryUrl",
+        "ml_flow_tracking_uri" => "properties.mlFlowTrackingUri",
+        _ => return None,
+    })
+}
+
+/// Whether a body still holds a value known only after apply.
+pub fn has_unknown(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(s) => s == lower::UNKNOWN,
+        serde_json::Value::Array(items) => items.iter().any(has_unknown),
+        serde_json::Value::Object(map) => map.values().any(has_unknown),
+        _ => false,
+    }
+}
+
 /// One ARM resource (or part of one) amlplan wants to exist.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Desired {

@@ -43,7 +43,7 @@ pub fn run(args: &ApplyArgs, style: Style) -> u8 {
         var_files: args.var_files.clone(),
         deny_warnings: false,
     };
-    let Some(lowered) = compile_and_lower(&manifest_args, style) else {
+    let Some(mut lowered) = compile_and_lower(&manifest_args, style) else {
         return EXIT_ERROR;
     };
     report(&lowered.warnings, &lowered.compilation, style);
@@ -60,7 +60,7 @@ pub fn run(args: &ApplyArgs, style: Style) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let plan = match session.plan(&lowered.desired, PlanOptions::default()) {
+    let plan = match session.plan_manifest(&mut lowered, PlanOptions::default()) {
         Ok(p) => p,
         Err(d) => {
             report(&[d], &lowered.compilation, style);
@@ -195,6 +195,10 @@ fn execute(
         client: session.client.clone(),
         state: writer.clone(),
         progress,
+        resolver: Some(Arc::new(Reevaluate {
+            dir: lowered.dir.clone(),
+            inputs: lowered.inputs.clone(),
+        })),
     };
     let results = session.runtime.block_on(applier.apply(ops, parallelism));
     session.state = std::mem::take(&mut *writer.state.lock().unwrap_or_else(|e| e.into_inner()));
@@ -222,6 +226,30 @@ fn execute(
         );
     }
     finish(session, lowered, verb, failures)
+}
+
+/// Compiles and lowers the manifest again with values now known.
+struct Reevaluate {
+    dir: PathBuf,
+    inputs: crate::lang::instantiate::Inputs,
+}
+
+impl crate::apply::Resolve for Reevaluate {
+    fn resolve(&self, address: &str, known: &crate::apply::Known) -> Result<Desired, String> {
+        let mut inputs = self.inputs.clone();
+        inputs.known = known.clone();
+        let mut compilation = crate::compile::compile(&self.dir, &inputs);
+        if compilation.has_errors() {
+            return Err("the manifest no longer compiles".into());
+        }
+        super::pipeline::provider_defaults(&mut compilation.manifest);
+        let desired = crate::arm::lower::lower(&compilation.manifest, &compilation.sources)
+            .map_err(|_| "the manifest no longer lowers".to_string())?;
+        desired
+            .into_iter()
+            .find(|d| d.address == address)
+            .ok_or_else(|| format!("{address} is no longer in the manifest"))
+    }
 }
 
 /// Resources that exist exactly as desired but are missing from the state (an earlier run
@@ -333,17 +361,7 @@ fn resolve_value(
                 .ok()
                 .flatten();
             let attr = r.attr.first().map(String::as_str).unwrap_or("id");
-            let path = match attr {
-                "id" => Some("id"),
-                "name" => Some("name"),
-                "scoring_uri" => Some("properties.scoringUri"),
-                "swagger_uri" => Some("properties.swaggerUri"),
-                "principal_id" => Some("identity.principalId"),
-                "workspace_id" => Some("properties.workspaceId"),
-                "discovery_url" => Some("properties.discoveryUrl"),
-                "ml_flow_tracking_uri" => Some("properties.mlFlowTrackingUri"),
-                _ => None,
-            };
+            let path = crate::arm::export_path(attr);
             match (path, actual) {
                 (Some("id"), _) => Value::String(d.id.clone()),
                 (Some(p), Some(a)) => crate::plan::compare::get_path(&a, p)

@@ -79,5 +79,6 @@ pub fn inputs(args: &ManifestArgs) -> Result<Inputs, String> {
         env: Inputs::from_env(),
         var_files: args.var_files.clone(),
         vars,
+        known: Default::default(),
     })
 }

@@ -10,6 +10,10 @@ use crate::render::human::{self, Style};
 
 /// A compiled, checked and lowered manifest.
 pub struct Lowered {
+    /// The manifest directory and the variable inputs it was compiled with (apply compiles
+    /// again when values known only after apply become known).
+    pub dir: PathBuf,
+    pub inputs: crate::lang::instantiate::Inputs,
     pub compilation: Compilation,
     pub desired: Vec<Desired>,
     /// Warnings, to print with the plan.
@@ -34,6 +38,7 @@ pub fn compile_and_lower(args: &ManifestArgs, style: Style) -> Option<Lowered> {
         }
     };
     let mut compilation = compile(&args.dir, &inputs);
+    let dir = args.dir.clone();
     let mut diagnostics = std::mem::take(&mut compilation.diagnostics);
     if args.deny_warnings {
         for d in &mut diagnostics {
@@ -48,8 +53,11 @@ pub fn compile_and_lower(args: &ManifestArgs, style: Style) -> Option<Lowered> {
         );
         return None;
     }
+    provider_defaults(&mut compilation.manifest);
     match crate::arm::lower::lower(&compilation.manifest, &compilation.sources) {
         Ok(desired) => Some(Lowered {
+            dir,
+            inputs,
             compilation,
             desired,
             warnings: diagnostics,
@@ -59,6 +67,30 @@ pub fn compile_and_lower(args: &ManifestArgs, style: Style) -> Option<Lowered> {
             None
         }
     }
+}
+
+/// Fills in what the provider knows and the manifest may leave out: the Entra tenant (a key
+/// vault needs it). The mock provider's tenant is fixed; the real provider will take it from
+/// the credential.
+pub fn provider_defaults(manifest: &mut crate::model::Manifest) {
+    let Some(azure) = manifest.azure.as_mut() else {
+        return;
+    };
+    if azure.body.attrs.contains_key("tenant_id") {
+        return;
+    }
+    let span = azure.span;
+    azure.body.attrs.insert(
+        "tenant_id".into(),
+        crate::model::Attr {
+            name: "tenant_id".into(),
+            value: crate::lang::value::Value::String(crate::provider::emulator::tenant_id()),
+            key_span: span,
+            span,
+            sensitive: false,
+            deps: Vec::new(),
+        },
+    );
 }
 
 /// Where the state and the mock cloud live for a manifest directory.

@@ -10,7 +10,7 @@ use super::session;
 use super::{EXIT_CHANGES, EXIT_ERROR, EXIT_OK};
 
 pub fn run(args: &PlanArgs, style: Style) -> u8 {
-    let Some(lowered) = compile_and_lower(&args.manifest, style) else {
+    let Some(mut lowered) = compile_and_lower(&args.manifest, style) else {
         return EXIT_ERROR;
     };
     let backend_path = super::backend_path(&lowered.compilation.manifest);
@@ -27,8 +27,8 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let plan = match session.plan(
-        &lowered.desired,
+    let plan = match session.plan_manifest(
+        &mut lowered,
         PlanOptions {
             refresh_only: args.refresh_only,
         },

@@ -67,6 +67,13 @@ pub fn open(
     let paths = super::pipeline::paths(dir, provider, backend_path);
     let cloud = MockCloud::open(&paths.mock_cloud, mock_options()?)
         .map_err(|e| error(Code::E0908, format!("{e}")))?;
+    {
+        // Time passed since the last run: operations a killed run left in flight have
+        // finished by now, as they would have in ARM.
+        let mut emulator = cloud.lock();
+        let now = emulator.clock();
+        emulator.settle_all(now);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -179,6 +186,71 @@ impl Session {
         let actual = self.refresh(desired, &priors)?;
         Ok(planner::plan(desired, &priors, &actual, options))
     }
+
+    /// Plans the manifest; where a desired resource needs values known only after apply
+    /// (a managed identity's principal ID) and the resources holding them already exist, the
+    /// manifest is evaluated again with those values first, so an applied manifest plans no
+    /// changes.
+    pub fn plan_manifest(
+        &self,
+        lowered: &mut super::pipeline::Lowered,
+        options: PlanOptions,
+    ) -> Result<Plan, Diagnostic> {
+        let priors = priors(&self.state);
+        let mut actual = self.refresh(&lowered.desired, &priors)?;
+        if lowered.desired.iter().any(|d| {
+            crate::arm::has_unknown(&d.body)
+                || crate::arm::has_unknown(&Value::String(d.id.clone()))
+        }) {
+            let known = known_values(&priors, &actual);
+            if !known.is_empty() {
+                let mut inputs = lowered.inputs.clone();
+                inputs.known = known;
+                let mut compilation = crate::compile::compile(&lowered.dir, &inputs);
+                if !compilation.has_errors() {
+                    super::pipeline::provider_defaults(&mut compilation.manifest);
+                    if let Ok(desired) =
+                        crate::arm::lower::lower(&compilation.manifest, &compilation.sources)
+                    {
+                        lowered.desired = desired;
+                        lowered.inputs = inputs;
+                        actual = self.refresh(&lowered.desired, &priors)?;
+                    }
+                }
+            }
+        }
+        Ok(planner::plan(&lowered.desired, &priors, &actual, options))
+    }
+}
+
+/// The exported attributes (principal IDs, scoring URIs, ...) of every resource the state
+/// knows that exists, by address.
+pub fn known_values(priors: &[Prior], actual: &Actual) -> crate::apply::Known {
+    let mut known = crate::apply::Known::new();
+    for p in priors {
+        let Some(Some(current)) = actual.get(&id_key(&p.id)) else {
+            continue;
+        };
+        let attrs = known.entry(p.address.clone()).or_default();
+        for attr in [
+            "principal_id",
+            "tenant_id",
+            "scoring_uri",
+            "swagger_uri",
+            "workspace_id",
+            "discovery_url",
+            "ml_flow_tracking_uri",
+        ] {
+            if let Some(v) = crate::arm::export_path(attr)
+                .and_then(|path| crate::plan::compare::get_path(current, path))
+                && !v.is_null()
+            {
+                attrs.insert(attr.to_string(), crate::lang::value::Value::from_json(v));
+            }
+        }
+    }
+    known.retain(|_, attrs| !attrs.is_empty());
+    known
 }
 
 /// A hash of everything the plan was computed from on the manifest side: every desired

@@ -58,6 +58,10 @@ pub trait Scope {
     fn local_names(&self) -> Vec<String>;
     fn resource_labels(&self, kind: &str) -> Vec<String>;
     fn module_names(&self) -> Vec<String>;
+    /// The value of an attribute known only after apply, if it is known in this run.
+    fn known_attribute(&self, _address: &str, _attr: &str) -> Option<Value> {
+        None
+    }
 }
 
 /// What `each` and `count` mean in the block being evaluated.
@@ -456,6 +460,16 @@ impl<'a> Evaluator<'a> {
                 }
                 TraversalOperator::GetAttr(ident) => {
                     let name = ident.value().as_str();
+                    // An attribute known only after apply, when this run already knows it
+                    // (apply re-evaluates once the resource exists).
+                    if !splat
+                        && let Value::Ref(r) = &value
+                        && r.attr.is_empty()
+                        && let Some(known) = self.scope.known_attribute(&r.address, name)
+                    {
+                        value = known;
+                        continue;
+                    }
                     value = if splat {
                         match value {
                             Value::List(items) => Value::List(

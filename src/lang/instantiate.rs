@@ -35,6 +35,9 @@ pub struct Inputs {
     pub var_files: Vec<PathBuf>,
     /// `--var name=value`, in the order given.
     pub vars: Vec<(String, String)>,
+    /// Attributes known only after apply that this run knows (resource address → attribute
+    /// → value), read from ARM by apply before it re-evaluates a resource that needs them.
+    pub known: BTreeMap<String, BTreeMap<String, Value>>,
 }
 
 impl Inputs {
@@ -252,6 +255,7 @@ pub fn evaluate(
     }
     let provided = root_inputs(&all_decls[0], inputs, sources, diags);
     let ctx = Ctx {
+        known: &inputs.known,
         modules,
         decls: &all_decls,
         diags: RefCell::new(Diagnostics::new()),
@@ -568,6 +572,7 @@ fn check_declared(
 }
 
 struct Ctx<'a> {
+    known: &'a BTreeMap<String, BTreeMap<String, Value>>,
     modules: &'a [ModuleDir],
     decls: &'a [Decls<'a>],
     diags: RefCell<Diagnostics>,
@@ -1514,6 +1519,10 @@ impl Scope for Instance<'_> {
 
     fn module_names(&self) -> Vec<String> {
         self.decls().modules.keys().cloned().collect()
+    }
+
+    fn known_attribute(&self, address: &str, attr: &str) -> Option<Value> {
+        self.ctx.known.get(address)?.get(attr).cloned()
     }
 }
 

@@ -42,6 +42,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 pub use cloud::MockCloud;
+
+/// The Microsoft Entra tenant of the mock cloud (every identity it creates lives there).
+pub fn tenant_id() -> String {
+    shape::tenant_id()
+}
 pub use faults::FaultPlan;
 pub use store::MockCloudError;
 

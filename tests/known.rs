@@ -1,0 +1,88 @@
+//! Values known only after apply: a role assignment for a workspace's own managed identity
+//! is planned with an unknown principal, applied once the workspace exists, and planned as
+//! unchanged afterwards.
+
+use crate::support::{AZURE, manifest};
+
+const MANIFEST: &str = r#"
+workspace "known-after" {
+  identity {
+    type = "system_assigned"
+  }
+}
+
+role_assignment "ws-reads-itself" {
+  role           = "Reader"
+  principal_id   = workspace.known-after.principal_id
+  principal_type = "service_principal"
+  scope          = workspace.known-after
+}
+
+output "principal" {
+  value = workspace.known-after.principal_id
+}
+"#;
+
+fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_amlplan"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("AMLPLAN_MOCK_OPTIONS")
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn unknown_principal_is_resolved_at_apply_and_plans_clean_after() {
+    let dir = manifest(&[("main.hcl", &format!("{AZURE}{MANIFEST}"))]);
+    let d = dir.path();
+    let plan = run(d, &["plan", ".", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&plan.stdout).expect("json plan");
+    let ra = json["resource_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["address"] == "role_assignment.ws-reads-itself")
+        .expect("the assignment is planned");
+    assert_eq!(
+        ra["arm"]["body"]["properties"]["principalId"],
+        "(known after apply)"
+    );
+
+    let apply = run(d, &["apply", "--auto-approve", "."]);
+    assert_eq!(
+        apply.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&apply.stderr)
+    );
+
+    let cloud: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join(".amlplan/mock-cloud.json")).unwrap())
+            .unwrap();
+    let text = cloud.to_string();
+    assert!(
+        !text.contains("known after apply"),
+        "an unknown value reached ARM: {text}"
+    );
+
+    let out = run(d, &["output", "principal"]);
+    let principal = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .trim_matches('"')
+        .to_string();
+    assert_eq!(principal.len(), 36, "{principal}");
+    assert!(
+        text.contains(&principal),
+        "the assignment names the workspace's principal"
+    );
+
+    let again = run(d, &["plan", ".", "--detailed-exitcode"]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+}
