@@ -135,6 +135,9 @@ pub struct Variable {
     pub module_path: Vec<String>,
     pub value: Value,
     pub sensitive: bool,
+    /// The value came from outside the declaration (the environment, a var file, `--var`,
+    /// a module call) rather than its default.
+    pub provided: bool,
     pub span: Span,
 }
 

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod apply;
 mod arm;
 mod cli;
 mod corpus;
@@ -11,4 +12,5 @@ mod docs;
 mod examples;
 mod fuzz;
 mod known;
+mod plan;
 mod provider;

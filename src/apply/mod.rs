@@ -39,6 +39,9 @@ pub enum OpKind {
     /// Reset the properties a removed partial entry owned (traffic to nobody) before what it
     /// referred to is deleted.
     ClearPartial(Box<Prior>),
+    /// Drop the state entry of a resource ARM deletes along with its parent (a workspace's
+    /// computes), once the parent's DELETE is done. No ARM call.
+    Forget(Box<Prior>),
 }
 
 #[derive(Debug, Clone)]
@@ -54,9 +57,21 @@ impl Op {
             OpKind::Put(_) | OpKind::PutPartial(_) => ("Writing", "Write"),
             OpKind::Delete(..) => ("Destroying", "Destruction"),
             OpKind::ClearPartial(_) => ("Clearing", "Clearing"),
+            OpKind::Forget(_) => ("Forgetting", "Forgetting"),
         }
     }
 }
+
+/// Kinds whose DELETE also deletes the resources inside them (ARM cascades): a workspace
+/// its computes, assets, endpoints and the role assignments scoped to it; an endpoint its
+/// deployments; a private endpoint its DNS zone group. A private DNS zone does not: ARM
+/// refuses to delete one that still has virtual network links.
+const CASCADING_KINDS: &[&str] = &[
+    "workspace",
+    "online_endpoint",
+    "batch_endpoint",
+    "private_endpoint",
+];
 
 /// The operations of a plan, with dependencies.
 pub fn operations(plan: &Plan) -> Vec<Op> {
@@ -72,6 +87,53 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
             None => Vec::new(),
         }
     };
+    // IDs deleted by this plan (deletions and replacements): ARM deletes what lives inside
+    // them, so their children are not deleted one by one (which could fail, e.g. a
+    // deployment still taking traffic) but forgotten once the parent is gone.
+    let deleted: Vec<(String, &str)> = plan
+        .changes
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.action,
+                Action::Delete | Action::DeleteThenCreate | Action::CreateThenDelete
+            )
+        })
+        .filter_map(|c| {
+            let id = c
+                .prior
+                .as_ref()
+                .map(|p| (p.id.clone(), p.partial_of.is_some()))
+                .or_else(|| {
+                    c.desired
+                        .as_ref()
+                        .map(|d| (d.id.clone(), d.partial_of.is_some()))
+                })?;
+            (!id.1 && CASCADING_KINDS.contains(&c.kind.as_str()))
+                .then(|| (id.0.to_ascii_lowercase(), c.address.as_str()))
+        })
+        .collect();
+    // Resources this plan deletes or replaces (for partial entries of theirs).
+    let going: std::collections::HashSet<&str> = plan
+        .changes
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.action,
+                Action::Delete | Action::DeleteThenCreate | Action::CreateThenDelete
+            )
+        })
+        .map(|c| c.address.as_str())
+        .collect();
+    let ancestor_deleted = |id: &str, address: &str| -> Option<&str> {
+        let id = id.to_ascii_lowercase();
+        deleted
+            .iter()
+            .filter(|(other, a)| *a != address && id.starts_with(&format!("{other}/")))
+            .max_by_key(|(other, _)| other.len())
+            .map(|(_, a)| *a)
+    };
+    let mut after_ancestor: Vec<(usize, &str)> = Vec::new();
     for c in &plan.changes {
         let prior_for_delete = || -> Option<Prior> {
             c.prior.clone().or_else(|| {
@@ -111,13 +173,23 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
             }
             Action::Delete => {
                 if let Some(p) = &c.prior {
-                    let kind = if p.partial_of.is_some() {
+                    let ancestor = ancestor_deleted(&p.id, &c.address);
+                    let target_going = p.partial_of.as_deref().is_some_and(|t| going.contains(t));
+                    let kind = if (ancestor.is_some() && p.partial_of.is_none()) || target_going {
+                        // Gone with its parent, or a part of a resource that is itself going.
+                        OpKind::Forget(Box::new(p.clone()))
+                    } else if p.partial_of.is_some() {
                         OpKind::ClearPartial(Box::new(p.clone()))
                     } else {
                         OpKind::Delete(Box::new(p.clone()), delete_query(None, &p.kind))
                     };
+                    let forget = matches!(kind, OpKind::Forget(_));
                     let i = push(kind, &mut ops);
-                    del.insert(c.address.as_str(), i);
+                    if let (true, Some(a)) = (forget, ancestor) {
+                        after_ancestor.push((i, a));
+                    } else {
+                        del.insert(c.address.as_str(), i);
+                    }
                 }
             }
             Action::DeleteThenCreate | Action::CreateThenDelete => {
@@ -130,6 +202,13 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                 if d.behavior.soft_delete && same_id {
                     // Re-creating a soft-deleted workspace's name needs the old one purged.
                     query.push(("forceToPurge".into(), "true".into()));
+                }
+                if let Some(a) = ancestor_deleted(&p.id, &c.address).filter(|_| delete_first) {
+                    // Deleted with its parent; written again after the parent is re-created.
+                    let pi = push(put_kind(d), &mut ops);
+                    after_ancestor.push((pi, a));
+                    put.insert(c.address.as_str(), pi);
+                    continue;
                 }
                 let di = push(OpKind::Delete(Box::new(p), query), &mut ops);
                 let pi = push(put_kind(d), &mut ops);
@@ -145,6 +224,11 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
     }
     // Writes wait for what they depend on.
     let mut extra: Vec<(usize, usize)> = Vec::new();
+    for (i, ancestor) in after_ancestor {
+        if let Some(&j) = del.get(ancestor) {
+            extra.push((i, j));
+        }
+    }
     for (i, op) in ops.iter().enumerate() {
         if let OpKind::Put(d) | OpKind::PutPartial(d) = &op.kind {
             for dep in &d.depends_on {
@@ -560,6 +644,13 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
             })?;
             result
         }
+        OpKind::Forget(p) => state.update(|s| {
+            if s.get(&p.address)
+                .is_some_and(|r| r.id.eq_ignore_ascii_case(&p.id))
+            {
+                s.remove(&p.address);
+            }
+        }),
         OpKind::ClearPartial(p) => {
             let seq = state.update(|s| s.begin(&p.address, &p.id, Operation::Put, None))?;
             let result = async {
@@ -601,9 +692,19 @@ fn finish<T>(
 
 /// PUT, retrying a role assignment whose principal Entra has not replicated yet.
 async fn put_with_retries(client: &ArmClient, d: &Desired) -> Result<Value, ArmError> {
+    let mut body = d.body.clone();
+    if !d.behavior.preserve_paths.is_empty()
+        && let Some(current) = client.get(&d.id, &d.api_version).await?
+    {
+        for path in &d.behavior.preserve_paths {
+            if let Some(v) = get_path(&current, path) {
+                set_path(&mut body, path, v.clone());
+            }
+        }
+    }
     let mut attempt = 0;
     loop {
-        match client.put(&d.id, &d.api_version, d.body.clone()).await {
+        match client.put(&d.id, &d.api_version, body.clone()).await {
             Err(e)
                 if d.behavior.retry_principal_not_found
                     && e.code == "PrincipalNotFound"

@@ -113,4 +113,7 @@ pub struct Behavior {
     pub server_paths: Vec<String>,
     /// Compare these paths case-insensitively (VM sizes, locations).
     pub case_insensitive_paths: Vec<String>,
+    /// Properties another entry owns (an endpoint's traffic): a PUT of an existing resource
+    /// carries over their current values instead of resetting them.
+    pub preserve_paths: Vec<String>,
 }

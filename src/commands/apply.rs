@@ -37,9 +37,26 @@ pub fn run(args: &ApplyArgs, style: Style) -> u8 {
     } else {
         (args.target.clone(), None)
     };
+    // A saved plan's variable values first; values given now override them.
+    let mut vars: Vec<String> = saved
+        .as_ref()
+        .and_then(|s| s["variables"].as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|pair| {
+                    Some(format!(
+                        "{}={}",
+                        pair.get(0)?.as_str()?,
+                        pair.get(1)?.as_str()?
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    vars.extend(args.vars.iter().cloned());
     let manifest_args = ManifestArgs {
         dir,
-        vars: args.vars.clone(),
+        vars,
         var_files: args.var_files.clone(),
         deny_warnings: false,
     };
@@ -173,7 +190,7 @@ fn execute(
         );
     }
     session.state.clear_completed_journal();
-    adopt_existing(&mut session.state, plan);
+    reconcile_state(&mut session.state, plan);
     if !plan.has_changes() {
         return finish(session, lowered, verb, 0);
     }
@@ -252,30 +269,44 @@ impl crate::apply::Resolve for Reevaluate {
     }
 }
 
-/// Resources that exist exactly as desired but are missing from the state (an earlier run
-/// crashed between ARM's answer and the state write) are recorded, so nothing ARM holds is
-/// unknown to the state.
-fn adopt_existing(state: &mut State, plan: &Plan) {
+/// Brings the state in line with what the refresh found before anything is written:
+/// resources that exist exactly as desired are recorded as they are now (a run killed
+/// between ARM's answer and the state write, a record whose dependencies changed), moved
+/// blocks are re-addressed, and resources already gone are forgotten. Recording the same
+/// thing again does not move the state's serial.
+fn reconcile_state(state: &mut State, plan: &Plan) {
     for c in &plan.changes {
-        if c.action == Action::NoOp
-            && c.before.is_some()
-            && let Some(d) = &c.desired
-            && state
-                .get(&d.address)
-                .is_none_or(|r| !r.id.eq_ignore_ascii_case(&d.id))
+        if let Some(p) = &c.prior
+            && p.address != c.address
         {
-            state.record_applied(ResourceState::from_desired(
-                d,
-                crate::plan::compare::redact(&d.body, &d.sensitive),
-            ));
+            state.remove(&p.address);
+        }
+        match (&c.desired, c.action) {
+            (Some(d), Action::NoOp) if c.before.is_some() => {
+                state.record_applied(ResourceState::from_desired(
+                    d,
+                    crate::plan::compare::redact(&d.body, &d.sensitive),
+                ));
+            }
+            (None, Action::NoOp) => {
+                state.remove(&c.address);
+            }
+            _ => {}
         }
     }
 }
 
 fn finish(session: &mut Session, lowered: &Lowered, verb: &str, failures: usize) -> u8 {
     if verb == "apply" {
-        let outputs = resolve_outputs(session, &lowered.compilation.manifest, &lowered.desired);
+        let mut outputs = resolve_outputs(session, &lowered.compilation.manifest, &lowered.desired);
+        // Sensitive outputs are printed redacted and never written to the state; `amlplan
+        // output NAME` evaluates one again when asked for it by name.
+        let shown = super::output::render_outputs(&outputs, None);
+        for o in outputs.values_mut().filter(|o| o.sensitive) {
+            o.value = Value::String("(sensitive value)".into());
+        }
         session.state.replace_outputs(outputs);
+        session.shown_outputs = Some(shown);
     } else {
         session.state.replace_outputs(BTreeMap::new());
     }
@@ -325,7 +356,7 @@ fn confirm(verb: &str) -> bool {
 
 /// The value of each root output after apply: references to attributes known only after
 /// apply (`online_endpoint.fraud.scoring_uri`) are read from what ARM now holds.
-fn resolve_outputs(
+pub(crate) fn resolve_outputs(
     session: &Session,
     manifest: &Manifest,
     desired: &[Desired],
@@ -458,9 +489,23 @@ fn check_saved_plan(
         )));
     }
     if saved["desired_hash"].as_str() != Some(&session::desired_hash(&lowered.desired)) {
-        return Err(stale(
-            "the manifest or its inputs (variables, files) changed since the plan".into(),
-        ));
+        let mut d =
+            stale("the manifest or its inputs (variables, files) changed since the plan".into());
+        let sensitive: Vec<&str> = lowered
+            .compilation
+            .manifest
+            .variables
+            .iter()
+            .filter(|v| v.module_path.is_empty() && v.sensitive)
+            .map(|v| v.name.as_str())
+            .collect();
+        if !sensitive.is_empty() {
+            d = d.with_help(format!(
+                "sensitive variables are never stored in plan files; give them to apply as you gave them to plan ({}), or run `amlplan plan -out FILE` again",
+                sensitive.join(", ")
+            ));
+        }
+        return Err(d);
     }
     let fresh_json = plan_json::to_value(fresh, &lowered.compilation.sources);
     let before = session::actions_of(&saved["plan"]);

@@ -42,6 +42,31 @@ pub fn render_outputs(outputs: &BTreeMap<String, OutputState>, asked: Option<&st
     out
 }
 
+fn evaluate_again(args: &OutputArgs) -> Option<BTreeMap<String, OutputState>> {
+    let manifest = crate::cli::ManifestArgs {
+        dir: args.dir.clone(),
+        vars: Vec::new(),
+        var_files: Vec::new(),
+        deny_warnings: false,
+    };
+    let style = super::style(crate::cli::ColorChoice::Auto);
+    let lowered = super::pipeline::compile_and_lower(&manifest, style)?;
+    let backend_path = super::backend_path(&lowered.compilation.manifest);
+    let session =
+        match super::session::open(&args.dir, &args.provider, backend_path.as_deref(), None) {
+            Ok(s) => s,
+            Err(d) => {
+                eprintln!("error[{}]: {}", d.code, d.message);
+                return None;
+            }
+        };
+    Some(super::apply::resolve_outputs(
+        &session,
+        &lowered.compilation.manifest,
+        &lowered.desired,
+    ))
+}
+
 pub fn run(args: &OutputArgs) -> u8 {
     let path = args
         .provider
@@ -69,6 +94,17 @@ pub fn run(args: &OutputArgs) -> u8 {
         }
         return EXIT_ERROR;
     }
+    // A sensitive output asked for by name is evaluated again (the state never holds it).
+    let mut outputs = outputs.clone();
+    if let Some(name) = &args.name
+        && outputs.get(name).is_some_and(|o| o.sensitive)
+    {
+        match evaluate_again(args) {
+            Some(fresh) => outputs = fresh,
+            None => return EXIT_ERROR,
+        }
+    }
+    let outputs = &outputs;
     match args.format {
         DiagnosticFormat::Json => {
             let doc: serde_json::Map<String, Value> = outputs

@@ -59,6 +59,7 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
             &lowered.desired,
             &session.state,
             &args.manifest.dir,
+            &lowered.compilation.manifest,
         );
         let text = serde_json::to_string_pretty(&file).unwrap_or_default() + "\n";
         if let Err(e) = std::fs::write(out, text) {

@@ -28,6 +28,8 @@ pub struct Session {
     pub state: State,
     /// Held until the session ends.
     pub lock: Option<StateLock>,
+    /// The outputs text apply prints at the end.
+    pub shown_outputs: Option<String>,
 }
 
 fn error(code: Code, message: impl Into<String>) -> Diagnostic {
@@ -103,6 +105,7 @@ pub fn open(
         backend,
         state,
         lock,
+        shown_outputs: None,
     })
 }
 
@@ -271,12 +274,32 @@ pub fn plan_file(
     desired: &[Desired],
     state: &State,
     manifest_dir: &Path,
+    manifest: &crate::model::Manifest,
 ) -> Value {
     let dir = manifest_dir
         .canonicalize()
         .unwrap_or_else(|_| manifest_dir.to_path_buf());
+    // The root variables given from outside (environment, var files, `--var`), so
+    // `apply FILE` evaluates the manifest as the plan did; defaults are not stored (a changed
+    // default is a changed manifest), and sensitive values never are (they must be given
+    // again to apply).
+    let vars: Vec<Value> = manifest
+        .variables
+        .iter()
+        .filter(|v| {
+            v.module_path.is_empty() && v.provided && !v.sensitive && v.value.is_wholly_known()
+        })
+        .map(|v| {
+            let text = match &v.value {
+                crate::lang::value::Value::String(s) => s.clone(),
+                other => other.to_json().to_string(),
+            };
+            json!([v.name, text])
+        })
+        .collect();
     json!({
         "kind": "amlplan-plan",
+        "variables": vars,
         "manifest_dir": dir.to_string_lossy(),
         "format_version": crate::plan::FORMAT_VERSION,
         "desired_hash": desired_hash(desired),

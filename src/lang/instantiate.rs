@@ -597,12 +597,14 @@ impl<'a> Ctx<'a> {
         let mut out = IndexMap::new();
         for (name, decl) in &self.decls[module].variables {
             let given = provided.shift_remove(name);
+            let was_provided = given.is_some();
             let resolved = self.bind_variable(module, decl, given, call_span);
             self.variables.borrow_mut().push(model::Variable {
                 name: name.clone(),
                 module_path: path.to_vec(),
                 value: resolved.value.clone(),
                 sensitive: resolved.sensitive,
+                provided: was_provided,
                 span: decls::label_span(decl.block.file, decl.block.node, 0),
             });
             out.insert(name.clone(), resolved);

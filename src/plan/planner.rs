@@ -35,12 +35,33 @@ pub struct PlanOptions {
 pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: PlanOptions) -> Plan {
     let prior_by_address: BTreeMap<&str, &Prior> =
         prior.iter().map(|p| (p.address.as_str(), p)).collect();
+    let desired_addresses: std::collections::HashSet<&str> =
+        desired.iter().map(|d| d.address.as_str()).collect();
+    // A block renamed in the manifest whose ARM resource stays the same (same ID) is a move:
+    // the state entry follows the new address and nothing is deleted.
+    let mut moved: BTreeMap<&str, &Prior> = BTreeMap::new();
+    for d in desired
+        .iter()
+        .filter(|d| !prior_by_address.contains_key(d.address.as_str()))
+    {
+        if let Some(p) = prior.iter().find(|p| {
+            !desired_addresses.contains(p.address.as_str())
+                && p.id.eq_ignore_ascii_case(&d.id)
+                && p.partial_of.is_some() == d.partial_of.is_some()
+                && !moved.values().any(|m| m.address == p.address)
+        }) {
+            moved.insert(d.address.as_str(), p);
+        }
+    }
     let mut plan = Plan {
         refresh_only: options.refresh_only,
         ..Plan::default()
     };
     for d in desired {
-        let prior = prior_by_address.get(d.address.as_str()).copied();
+        let prior = prior_by_address
+            .get(d.address.as_str())
+            .or_else(|| moved.get(d.address.as_str()))
+            .copied();
         let current = actual.get(&id_key(&d.id)).cloned().flatten();
         if let Some(drift) = prior.and_then(|p| drift_of(p, actual)) {
             plan.drift.push(drift);
@@ -48,15 +69,20 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
         if options.refresh_only {
             continue;
         }
-        plan.changes
-            .push(change_for(d, prior, current.as_ref(), &mut plan.errors));
+        let mut change = change_for(d, prior, current.as_ref(), &mut plan.errors);
+        if let Some(p) = prior.filter(|p| p.address != d.address) {
+            let moved_note = format!("moved from {}", p.address);
+            change.reason = Some(match change.reason.take() {
+                Some(r) => format!("{moved_note}; {r}"),
+                None => moved_note,
+            });
+        }
+        plan.changes.push(change);
     }
-    let desired_addresses: std::collections::HashSet<&str> =
-        desired.iter().map(|d| d.address.as_str()).collect();
-    for p in prior
-        .iter()
-        .filter(|p| !desired_addresses.contains(p.address.as_str()))
-    {
+    for p in prior.iter().filter(|p| {
+        !desired_addresses.contains(p.address.as_str())
+            && !moved.values().any(|m| m.address == p.address)
+    }) {
         if let Some(drift) = drift_of(p, actual) {
             plan.drift.push(drift);
         }
@@ -84,9 +110,64 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
             prior: Some(p.clone()),
         });
     }
+    if !options.refresh_only {
+        cascade_replacements(&mut plan);
+    }
     plan.changes.sort_by(|a, b| a.address.cmp(&b.address));
     plan.drift.sort_by(|a, b| a.address.cmp(&b.address));
     plan
+}
+
+/// Deleting a resource deletes what lives inside it (a workspace's computes, assets and
+/// endpoints; role assignments scoped to it), so a replacement replaces those too, and the
+/// partial entries of a replaced resource (an endpoint's traffic) are written again.
+fn cascade_replacements(plan: &mut Plan) {
+    let mut cascaded: std::collections::HashSet<String> = std::collections::HashSet::new();
+    loop {
+        let replaced: Vec<(String, String)> = plan
+            .changes
+            .iter()
+            .filter(|c| c.action.is_replace())
+            .filter_map(|c| {
+                let old = c.prior.as_ref().map_or_else(
+                    || c.desired.as_ref().map(|d| d.id.clone()),
+                    |p| Some(p.id.clone()),
+                )?;
+                Some((c.address.clone(), old.to_ascii_lowercase()))
+            })
+            .collect();
+        let mut changed = false;
+        for c in plan.changes.iter_mut() {
+            if !matches!(c.action, Action::NoOp | Action::Update) || cascaded.contains(&c.address) {
+                continue;
+            }
+            let Some(d) = &c.desired else { continue };
+            let id = d.id.to_ascii_lowercase();
+            let inside = replaced.iter().find(|(addr, old)| {
+                *addr != c.address
+                    && (id.starts_with(&format!("{old}/"))
+                        || d.partial_of.as_deref() == Some(addr.as_str()))
+            });
+            let Some((parent, _)) = inside else { continue };
+            if c.prior.is_none() && c.before.is_none() {
+                continue;
+            }
+            cascaded.insert(c.address.clone());
+            if d.partial_of.is_some() {
+                c.action = Action::Update;
+                c.reason = Some(format!(
+                    "{parent} is replaced; its properties are set again"
+                ));
+            } else {
+                c.action = Action::DeleteThenCreate;
+                c.reason = Some(format!("it lives in {parent}, which is replaced"));
+            }
+            changed = true;
+        }
+        if !changed {
+            break;
+        }
+    }
 }
 
 fn change_for(
@@ -113,8 +194,35 @@ fn change_for(
         && d.partial_of.is_none()
     {
         change.action = replace_action(d);
-        change.reason = Some(format!("its ARM ID changes (from {})", p.id));
-        change.changes = compare::diff_bodies(&Value::Null, &d.body);
+        let body_changes = compare::diff_bodies(&p.applied_body, &d.body);
+        let mut forcing: Vec<PathRule> = d
+            .create_only
+            .iter()
+            .filter(|rule| {
+                body_changes
+                    .iter()
+                    .any(|c| c.path == rule.path || c.path.starts_with(&format!("{}.", rule.path)))
+            })
+            .cloned()
+            .collect();
+        if forcing.is_empty() {
+            // Nothing in the body moved: the name (or the parent, group or location) did.
+            forcing.push(PathRule {
+                path: "id".into(),
+                attribute: "name".into(),
+            });
+        }
+        let names: Vec<String> = forcing
+            .iter()
+            .map(|r| format!("`{}`", r.attribute))
+            .collect();
+        change.reason = Some(format!(
+            "{} changes its ARM ID (from {})",
+            names.join(", "),
+            p.id
+        ));
+        change.replace_paths = forcing;
+        change.changes = redact_changes(body_changes, &d.sensitive);
         check_prevent_destroy(d, &change, errors);
         return change;
     }
@@ -123,6 +231,17 @@ fn change_for(
         change.changes = redact_changes(compare::diff_bodies(&Value::Null, &d.body), &d.sensitive);
         return change;
     };
+    // A resource ARM reports as failed is written again, whatever its properties say.
+    if current
+        .pointer("/properties/provisioningState")
+        .and_then(Value::as_str)
+        .is_some_and(|s| s.eq_ignore_ascii_case("Failed"))
+    {
+        change.action = Action::Update;
+        change.reason = Some("ARM reports its provisioning failed; it is written again".into());
+        change.changes = redact_changes(compare::diff(d, current, &[]), &d.sensitive);
+        return change;
+    }
     let mut ignore = d.lifecycle.ignore_paths.clone();
     if prior.is_none() {
         // A resource that exists but was never applied by amlplan: the lifecycle's ignores

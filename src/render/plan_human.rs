@@ -46,7 +46,19 @@ fn render_change(out: &mut String, change: &ResourceChange) {
             Action::Create | Action::DeleteThenCreate | Action::CreateThenDelete
         )
     {
-        let _ = writeln!(out, "      + id = {:?}", d.id);
+        match &change.prior {
+            // The name (or parent, group, location) changed: the new ID is the replacement.
+            Some(p) if change.action.is_replace() && !p.id.eq_ignore_ascii_case(&d.id) => {
+                let _ = writeln!(
+                    out,
+                    "      ~ id = {:?} -> {:?} # forces replacement",
+                    p.id, d.id
+                );
+            }
+            _ => {
+                let _ = writeln!(out, "      + id = {:?}", d.id);
+            }
+        }
     }
     match change.action {
         Action::Delete => {

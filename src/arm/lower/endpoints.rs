@@ -54,7 +54,12 @@ fn strings(paths: &[&str]) -> Vec<String> {
 }
 
 pub(crate) fn online_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
-    let d = base(ctx, r, TRAFFIC);
+    let mut d = base(ctx, r, TRAFFIC);
+    // The traffic entry owns these; updating the endpoint must not reset live traffic.
+    d.behavior.preserve_paths = vec![
+        "properties.traffic".into(),
+        "properties.mirrorTraffic".into(),
+    ];
     let mut entries = vec![d];
     if TRAFFIC.iter().any(|a| present(&r.body, a).is_some()) {
         entries.push(traffic(ctx, r));
