@@ -452,9 +452,19 @@ fn run_cases(sb: &Sandbox, cases: &[Case], replace: bool) -> Vec<String> {
             failures.push(format!("{label}: other resources change too: {others:?}"));
         }
         if replace {
-            if c["actions"] != serde_json::json!(["delete", "create"]) {
+            // A replacement with a new ARM ID creates first (both can exist); one at the same
+            // ID must delete first.
+            let moves_id = c["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("changes its ARM ID"));
+            let (expected, symbol) = if moves_id {
+                (serde_json::json!(["create", "delete"]), "+/-")
+            } else {
+                (serde_json::json!(["delete", "create"]), "-/+")
+            };
+            if c["actions"] != expected {
                 failures.push(format!(
-                    "{label}: actions {} (reason {}), expected [\"delete\",\"create\"]",
+                    "{label}: actions {} (reason {}), expected {expected}",
                     c["actions"], c["reason"]
                 ));
                 continue;
@@ -489,7 +499,7 @@ fn run_cases(sb: &Sandbox, cases: &[Case], replace: bool) -> Vec<String> {
             }
             // The human plan marks it too.
             let human = stdout(&sb.run(&["plan"]));
-            if !(human.contains(&format!("-/+ {}", case.address))
+            if !(human.contains(&format!("{symbol} {}", case.address))
                 && human.contains("# forces replacement")
                 && human.contains(&format!("{replaced} to replace")))
             {

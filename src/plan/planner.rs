@@ -193,7 +193,9 @@ fn change_for(
         && !p.id.eq_ignore_ascii_case(&d.id)
         && d.partial_of.is_none()
     {
-        change.action = replace_action(d);
+        // Old and new have different IDs, so both can exist for a moment: create the
+        // replacement first, then delete the old one (nothing is missing in between).
+        change.action = Action::CreateThenDelete;
         let body_changes = compare::diff_bodies(&p.applied_body, &d.body);
         let mut forcing: Vec<PathRule> = d
             .create_only
