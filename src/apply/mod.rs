@@ -416,21 +416,65 @@ impl Progress for QuietProgress {
 }
 
 /// The state being written during an apply, saved after every journal step.
+///
+/// Saves are group commits: every update waits until a save that includes it is on disk
+/// (so a journal entry is durable before its ARM write), but updates made while a save is
+/// running are all covered by the next one. With N operations in flight this writes about
+/// one file per wave instead of one per step.
 pub struct StateWriter {
-    pub state: Mutex<State>,
-    pub backend: Arc<LocalBackend>,
+    state: Mutex<State>,
+    backend: Arc<LocalBackend>,
+    /// Number of updates applied to `state`.
+    generation: std::sync::atomic::AtomicU64,
+    /// The generation last saved; held while saving.
+    saved: Mutex<u64>,
 }
 
 impl StateWriter {
+    pub fn new(state: State, backend: Arc<LocalBackend>) -> StateWriter {
+        StateWriter {
+            state: Mutex::new(state),
+            backend,
+            generation: std::sync::atomic::AtomicU64::new(0),
+            saved: Mutex::new(0),
+        }
+    }
+
+    /// The state as it is now.
+    pub fn into_state(self) -> State {
+        self.state.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A copy of the state as it is now.
+    pub fn snapshot(&self) -> State {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     fn update<T>(&self, f: impl FnOnce(&mut State) -> T) -> Result<T, ArmError> {
+        use std::sync::atomic::Ordering;
+        let (out, mine) = {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            let out = f(&mut state);
+            (out, self.generation.fetch_add(1, Ordering::SeqCst) + 1)
+        };
+        let mut saved = self.saved.lock().unwrap_or_else(|e| e.into_inner());
+        if *saved >= mine {
+            // A save that started after this update already wrote it.
+            return Ok(out);
+        }
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let out = f(&mut state);
+        let covered = self.generation.load(Ordering::SeqCst);
         self.backend.save(&mut state).map_err(|e| ArmError {
             status: 0,
             code: "StateWriteFailed".into(),
             message: e.to_string(),
         })?;
+        *saved = covered;
         Ok(out)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
+        f(&self.state.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
 
@@ -529,8 +573,7 @@ async fn resolve_unknowns(
         )));
     };
     let mut known = Known::new();
-    let targets: Vec<(String, String, String)> = {
-        let s = state.state.lock().unwrap_or_else(|e| e.into_inner());
+    let targets: Vec<(String, String, String)> = state.read(|s| {
         d.depends_on
             .iter()
             .filter_map(|a| {
@@ -538,7 +581,7 @@ async fn resolve_unknowns(
                     .map(|r| (a.clone(), r.id.clone(), r.api_version.clone()))
             })
             .collect()
-    };
+    });
     for (address, id, api) in targets {
         let Some(actual) = client.get(&id, &api).await? else {
             continue;

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -204,10 +204,10 @@ fn execute(
     } else {
         Arc::new(LineProgress)
     };
-    let writer = Arc::new(StateWriter {
-        state: Mutex::new(std::mem::take(&mut session.state)),
-        backend: session.backend.clone(),
-    });
+    let writer = Arc::new(StateWriter::new(
+        std::mem::take(&mut session.state),
+        session.backend.clone(),
+    ));
     let applier = Applier {
         client: session.client.clone(),
         state: writer.clone(),
@@ -218,7 +218,11 @@ fn execute(
         })),
     };
     let results = session.runtime.block_on(applier.apply(ops, parallelism));
-    session.state = std::mem::take(&mut *writer.state.lock().unwrap_or_else(|e| e.into_inner()));
+    drop(applier);
+    session.state = match Arc::try_unwrap(writer) {
+        Ok(w) => w.into_state(),
+        Err(shared) => shared.snapshot(),
+    };
     let mut failures = 0;
     for r in &results {
         if let Outcome::Failed(e) = &r.outcome {
