@@ -13,7 +13,6 @@ use serde_json::{Map, Value as Json, json};
 use super::body::{self, put};
 use super::{AttrPath, Ctx, EntryInit, add_deps, attr_deps, collect_deps, entry, finish, present};
 use crate::arm::Desired;
-use crate::lang::value::Value;
 use crate::model::Resource;
 
 const TRAFFIC: &[&str] = &["traffic", "mirror_traffic"];
@@ -110,17 +109,11 @@ fn traffic(ctx: &Ctx<'_>, r: &Resource) -> Desired {
     // Every deployment of the endpoint, named in the maps or not: the traffic is set once
     // the endpoint's deployments are all in place.
     deps.extend(
-        ctx.manifest
-            .resources
-            .iter()
-            .filter(|x| x.kind() == "online_deployment")
-            .filter(|x| {
-                x.body
-                    .value("endpoint")
-                    .and_then(Value::as_ref)
-                    .is_some_and(|e| e.address == r.address)
-            })
-            .map(|x| x.address.clone()),
+        ctx.deployments
+            .get(r.address.as_str())
+            .into_iter()
+            .flatten()
+            .map(|a| a.to_string()),
     );
     add_deps(ctx, &mut d, deps);
     finish(&mut d, r, &table, "", true);

@@ -67,7 +67,6 @@ pub fn lower(manifest: &Manifest, sources: &Sources) -> Result<Vec<Desired>, Vec
     let azure = ids::Azure::from_manifest(manifest, &mut diags);
     let ids = ids::resolve(manifest, &azure, &mut diags);
     let ctx = Ctx {
-        manifest,
         sources,
         azure,
         ids,
@@ -76,6 +75,7 @@ pub fn lower(manifest: &Manifest, sources: &Sources) -> Result<Vec<Desired>, Vec
             .iter()
             .map(|r| (r.address.as_str(), r))
             .collect(),
+        deployments: deployments_by_endpoint(manifest),
         diags: std::cell::RefCell::new(diags),
     };
     let mut out = Vec::new();
@@ -143,13 +143,35 @@ pub fn code_dirs(manifest: &Manifest, sources: &Sources) -> Vec<(String, PathBuf
 
 /// What every kind's lowering needs: the manifest, the `azure` block's settings and every
 /// resource's ARM ID.
+fn deployments_by_endpoint(manifest: &Manifest) -> HashMap<&str, Vec<&str>> {
+    let mut map: HashMap<&str, Vec<&str>> = HashMap::new();
+    for r in manifest
+        .resources
+        .iter()
+        .filter(|x| x.kind() == "online_deployment")
+    {
+        if let Some(e) = r
+            .body
+            .value("endpoint")
+            .and_then(crate::lang::value::Value::as_ref)
+        {
+            map.entry(e.address.as_str())
+                .or_default()
+                .push(r.address.as_str());
+        }
+    }
+    map
+}
+
 pub(crate) struct Ctx<'m> {
-    pub manifest: &'m Manifest,
     pub sources: &'m Sources,
     pub azure: ids::Azure,
     /// ARM ID by resource address.
     pub ids: HashMap<String, String>,
     pub by_address: HashMap<&'m str, &'m Resource>,
+    /// Deployment addresses by the address of the endpoint they belong to (built once: a
+    /// scan per endpoint would be quadratic).
+    pub deployments: HashMap<&'m str, Vec<&'m str>>,
     diags: std::cell::RefCell<Vec<Diagnostic>>,
 }
 
