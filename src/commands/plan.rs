@@ -81,7 +81,9 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
     };
     // The process exits next: freeing a large manifest and plan only costs time (hundreds
     // of milliseconds at ten thousand resources). The state lock is released properly.
-    drop(session);
+    let mut session = session;
+    drop(session.lock.take());
+    std::mem::forget(session);
     std::mem::forget(plan);
     std::mem::forget(lowered);
     code
