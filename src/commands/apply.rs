@@ -286,13 +286,13 @@ fn reconcile_state(state: &mut State, plan: &Plan) {
             state.remove(&p.address);
         }
         match (&c.desired, c.action) {
-            (Some(d), Action::NoOp) if c.before.is_some() => {
+            (Some(d), Action::NoOp) if c.exists => {
                 state.record_applied(ResourceState::from_desired(
                     d,
                     crate::plan::compare::redact(&d.body, &d.sensitive),
                 ));
             }
-            (None, Action::NoOp) => {
+            (None, Action::NoOp) if !c.exists => {
                 state.remove(&c.address);
             }
             _ => {}

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use crate::arm::Desired;
+use crate::arm::{Behavior, Desired};
 use crate::lang::duration;
 
 /// The marker the lowering writes for values known only after apply.
@@ -40,8 +40,19 @@ const WHOLE_MAPS: &[&str] = &[
 /// The leaves of `desired` that `actual` does not match, skipping `ignore` paths (and
 /// everything below them).
 pub fn diff(desired: &Desired, actual: &Value, ignore: &[String]) -> Vec<LeafChange> {
+    diff_body(&desired.body, &desired.behavior, actual, ignore)
+}
+
+/// [`diff`] of a body that is not (or no longer) a whole `Desired` (what was last applied,
+/// for drift).
+pub fn diff_body(
+    body: &Value,
+    behavior: &Behavior,
+    actual: &Value,
+    ignore: &[String],
+) -> Vec<LeafChange> {
     let mut out = Vec::new();
-    walk(&desired.body, Some(actual), "", desired, ignore, &mut out);
+    walk(body, Some(actual), "", behavior, ignore, &mut out);
     out
 }
 
@@ -92,7 +103,7 @@ fn walk(
     desired: &Value,
     actual: Option<&Value>,
     path: &str,
-    d: &Desired,
+    d: &Behavior,
     ignore: &[String],
     out: &mut Vec<LeafChange>,
 ) {
@@ -167,7 +178,7 @@ fn walk(
 }
 
 /// Whether a desired leaf matches the actual value at the same path.
-pub fn leaf_equal(desired: &Value, actual: &Value, path: &str, d: &Desired) -> bool {
+pub fn leaf_equal(desired: &Value, actual: &Value, path: &str, d: &Behavior) -> bool {
     if desired.as_str() == Some(UNKNOWN) {
         return true;
     }
@@ -176,7 +187,7 @@ pub fn leaf_equal(desired: &Value, actual: &Value, path: &str, d: &Desired) -> b
             if x == y {
                 return true;
             }
-            let insensitive = d.behavior.case_insensitive_paths.iter().any(|p| p == path)
+            let insensitive = d.case_insensitive_paths.iter().any(|p| p == path)
                 || CASE_INSENSITIVE_LEAVES
                     .iter()
                     .any(|leaf| path == *leaf || path.ends_with(&format!(".{leaf}")))

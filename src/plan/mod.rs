@@ -90,6 +90,8 @@ pub struct ResourceChange {
     pub replace_paths: Vec<PathRule>,
     /// What exists now (for updates, replacements and deletes), redacted.
     pub before: Option<Value>,
+    /// The resource exists in ARM now.
+    pub exists: bool,
     /// The desired resource (absent for deletes).
     pub desired: Option<Desired>,
     /// The prior resource (for deletes and replacements of a resource with another ID).

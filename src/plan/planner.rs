@@ -62,14 +62,19 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
             .get(d.address.as_str())
             .or_else(|| moved.get(d.address.as_str()))
             .copied();
-        let current = actual.get(&id_key(&d.id)).cloned().flatten();
+        let current = actual.get(&id_key(&d.id)).and_then(Option::as_ref);
         if let Some(drift) = prior.and_then(|p| drift_of(p, actual)) {
             plan.drift.push(drift);
         }
         if options.refresh_only {
             continue;
         }
-        let mut change = change_for(d, prior, current.as_ref(), &mut plan.errors);
+        let mut change = change_for(d, prior, current, &mut plan.errors);
+        // What exists now is shown for what changes; an unchanged resource carries none
+        // (copying every unchanged body costs more than the rest of the plan).
+        if change.action != Action::NoOp {
+            change.before = current.map(|c| compare::redact(c, &d.sensitive));
+        }
         if let Some(p) = prior.filter(|p| p.address != d.address) {
             let moved_note = format!("moved from {}", p.address);
             change.reason = Some(match change.reason.take() {
@@ -94,6 +99,7 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
             address: p.address.clone(),
             kind: p.kind.clone(),
             action: if exists { Action::Delete } else { Action::NoOp },
+            exists,
             reason: Some(if exists {
                 "no longer in the manifest".into()
             } else {
@@ -149,7 +155,7 @@ fn cascade_replacements(plan: &mut Plan) {
                         || d.partial_of.as_deref() == Some(addr.as_str()))
             });
             let Some((parent, _)) = inside else { continue };
-            if c.prior.is_none() && c.before.is_none() {
+            if c.prior.is_none() && !c.exists {
                 continue;
             }
             cascaded.insert(c.address.clone());
@@ -183,7 +189,8 @@ fn change_for(
         reason: None,
         changes: Vec::new(),
         replace_paths: Vec::new(),
-        before: current.map(|c| compare::redact(c, &d.sensitive)),
+        before: None,
+        exists: current.is_some(),
         desired: Some(d.clone()),
         prior: prior.cloned(),
     };
@@ -363,26 +370,12 @@ fn drift_of(prior: &Prior, actual: &Actual) -> Option<Drift> {
             changes: Vec::new(),
         });
     };
-    let applied = Desired {
-        address: prior.address.clone(),
-        kind: prior.kind.clone(),
-        id: prior.id.clone(),
-        api_version: prior.api_version.clone(),
-        body: prior.applied_body.clone(),
-        create_only: Vec::new(),
-        sensitive: Vec::new(),
-        depends_on: Vec::new(),
-        span: None,
-        implicit: false,
-        lifecycle: Default::default(),
-        behavior: Default::default(),
-        partial_of: prior.partial_of.clone(),
-    };
-    let changes: Vec<LeafChange> = compare::diff(&applied, current, &[])
-        .into_iter()
-        // A redacted value cannot be compared; never report it (nor reveal the new one).
-        .filter(|c| c.after.as_ref().and_then(Value::as_str) != Some("(sensitive)"))
-        .collect();
+    let changes: Vec<LeafChange> =
+        compare::diff_body(&prior.applied_body, &Default::default(), current, &[])
+            .into_iter()
+            // A redacted value cannot be compared; never report it (nor reveal the new one).
+            .filter(|c| c.after.as_ref().and_then(Value::as_str) != Some("(sensitive)"))
+            .collect();
     (!changes.is_empty()).then(|| Drift {
         address: prior.address.clone(),
         kind: prior.kind.clone(),
