@@ -586,24 +586,7 @@ async fn resolve_unknowns(
         let Some(actual) = client.get(&id, &api).await? else {
             continue;
         };
-        let attrs = known.entry(address).or_default();
-        for attr in [
-            "id",
-            "name",
-            "principal_id",
-            "tenant_id",
-            "scoring_uri",
-            "swagger_uri",
-            "workspace_id",
-            "discovery_url",
-            "ml_flow_tracking_uri",
-        ] {
-            if let Some(v) = crate::arm::export_path(attr).and_then(|p| get_path(&actual, p))
-                && !v.is_null()
-            {
-                attrs.insert(attr.to_string(), crate::lang::value::Value::from_json(v));
-            }
-        }
+        known.insert(address, crate::arm::exported_values(&actual));
     }
     let resolved = resolver.resolve(&d.address, &known).map_err(unknown)?;
     if crate::arm::has_unknown(&resolved.body) {

@@ -31,6 +31,32 @@ pub fn export_path(attr: &str) -> Option<&'static str> {
     })
 }
 
+/// The exported attributes [`export_path`] knows, besides `id` and `name`.
+pub const AFTER_APPLY_EXPORTS: &[&str] = &[
+    "principal_id",
+    "tenant_id",
+    "scoring_uri",
+    "swagger_uri",
+    "workspace_id",
+    "discovery_url",
+    "ml_flow_tracking_uri",
+];
+
+/// The exported attributes of a resource as ARM returned it, as manifest values.
+pub fn exported_values(
+    actual: &serde_json::Value,
+) -> std::collections::BTreeMap<String, crate::lang::value::Value> {
+    AFTER_APPLY_EXPORTS
+        .iter()
+        .chain(&["id", "name"])
+        .filter_map(|attr| {
+            let path = export_path(attr)?;
+            let v = path.split('.').try_fold(actual, |v, k| v.get(k))?;
+            (!v.is_null()).then(|| (attr.to_string(), crate::lang::value::Value::from_json(v)))
+        })
+        .collect()
+}
+
 /// Whether a body still holds a value known only after apply.
 pub fn has_unknown(value: &serde_json::Value) -> bool {
     match value {

@@ -2,7 +2,7 @@
 //! endpoint traffic, managed-network outbound rules, private-link sub-resources and
 //! deprecated settings. The schema tables cannot express these; each is a small function.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::azure::{arm_id, names, subresources};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
@@ -416,20 +416,6 @@ pub fn check_ports(text: &str) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// Shares of an endpoint's traffic, for callers that need the map as numbers.
-pub fn traffic_map(endpoint: &Resource, attr: &str) -> BTreeMap<String, f64> {
-    endpoint
-        .body
-        .value(attr)
-        .and_then(Value::as_map)
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| v.as_f64().map(|n| (k.clone(), n)))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::azure::{arm_id, roles, vm_sizes};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean, similar_names};
 use crate::lang::duration;
-use crate::lang::value::{Value, format_number};
+use crate::lang::value::Value;
 use crate::model::{Attr, Block, Body};
 use crate::schema::{self, AttrSchema, AttrType, BlockSchema, EnumValue, KindSchema, meta};
 use crate::source::{Sources, Span};
@@ -625,9 +625,4 @@ fn example_path(arm_type: &str) -> String {
         out.push_str("/<name>");
     }
     out
-}
-
-/// A number as the messages print it.
-pub fn show_number(n: f64) -> String {
-    format_number(n)
 }

@@ -234,23 +234,7 @@ pub fn known_values(priors: &[Prior], actual: &Actual) -> crate::apply::Known {
         let Some(Some(current)) = actual.get(&id_key(&p.id)) else {
             continue;
         };
-        let attrs = known.entry(p.address.clone()).or_default();
-        for attr in [
-            "principal_id",
-            "tenant_id",
-            "scoring_uri",
-            "swagger_uri",
-            "workspace_id",
-            "discovery_url",
-            "ml_flow_tracking_uri",
-        ] {
-            if let Some(v) = crate::arm::export_path(attr)
-                .and_then(|path| crate::plan::compare::get_path(current, path))
-                && !v.is_null()
-            {
-                attrs.insert(attr.to_string(), crate::lang::value::Value::from_json(v));
-            }
-        }
+        known.insert(p.address.clone(), crate::arm::exported_values(current));
     }
     known.retain(|_, attrs| !attrs.is_empty());
     known

@@ -1,36 +1,20 @@
 //! Environment, data and model versions: proxy resources (no location; tags inside
 //! `properties`) whose content is immutable once registered.
 
+use super::schema_entry;
 use std::collections::BTreeSet;
 
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
 use super::body::{self, put};
-use super::{AttrPath, Ctx, EntryInit, add_deps, collect_deps, entry, finish, present};
+use super::{AttrPath, Ctx, add_deps, collect_deps, finish, present};
 use crate::arm::Desired;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Resource;
 
 pub(crate) fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let kind = r.schema;
-    let mut d = entry(EntryInit {
-        address: r.address.clone(),
-        kind: kind.kind,
-        id: ctx.id(&r.address),
-        api_version: kind.api_version,
-        span: r.header_span(),
-    });
-    let mut out = Json::Object(Map::new());
-    body::envelope(ctx, r, &mut out, &mut d.sensitive);
-    body::lower_block(
-        ctx,
-        &r.body,
-        &kind.body,
-        &[],
-        "",
-        &mut out,
-        &mut d.sensitive,
-    );
+    let (mut d, mut out) = schema_entry(ctx, r, &[]);
     let mut table = body::kind_paths(kind, &[]);
     if kind.kind == "environment" {
         if let Some(attr) = present(&r.body, "conda_file") {

@@ -1,12 +1,13 @@
 //! Compute clusters (AmlCompute) and compute instances: `workspaces/computes`, told apart by
 //! `properties.computeType`.
 
+use super::schema_entry;
 use std::collections::BTreeSet;
 
-use serde_json::{Map, Value as Json, json};
+use serde_json::{Value as Json, json};
 
 use super::body::{self, get, put};
-use super::{Ctx, EntryInit, add_deps, collect_deps, entry, finish};
+use super::{Ctx, add_deps, collect_deps, finish};
 use crate::arm::Desired;
 use crate::model::Resource;
 
@@ -15,24 +16,7 @@ const PASSWORD: &str = "properties.properties.userAccountCredentials.adminUserPa
 /// The body every compute has; `compute_type` is ARM's discriminator.
 fn common(ctx: &Ctx<'_>, r: &Resource, compute_type: &str) -> (Desired, Json) {
     let kind = r.schema;
-    let mut d = entry(EntryInit {
-        address: r.address.clone(),
-        kind: kind.kind,
-        id: ctx.id(&r.address),
-        api_version: kind.api_version,
-        span: r.header_span(),
-    });
-    let mut out = Json::Object(Map::new());
-    body::envelope(ctx, r, &mut out, &mut d.sensitive);
-    body::lower_block(
-        ctx,
-        &r.body,
-        &kind.body,
-        &[],
-        "",
-        &mut out,
-        &mut d.sensitive,
-    );
+    let (mut d, mut out) = schema_entry(ctx, r, &[]);
     put(&mut out, "properties.computeType", json!(compute_type));
     let mut deps = BTreeSet::new();
     collect_deps(&r.body, &[], &[], &mut deps);

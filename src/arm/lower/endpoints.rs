@@ -6,6 +6,7 @@
 //! deployment of the endpoint exists. The entry owns both maps: one the manifest leaves out is
 //! sent empty.
 
+use super::schema_entry;
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value as Json, json};
@@ -20,24 +21,7 @@ const TRAFFIC: &[&str] = &["traffic", "mirror_traffic"];
 /// The entry of an endpoint or deployment, built from the schema.
 fn base(ctx: &Ctx<'_>, r: &Resource, skip: &[&str]) -> Desired {
     let kind = r.schema;
-    let mut d = entry(EntryInit {
-        address: r.address.clone(),
-        kind: kind.kind,
-        id: ctx.id(&r.address),
-        api_version: kind.api_version,
-        span: r.header_span(),
-    });
-    let mut out = Json::Object(Map::new());
-    body::envelope(ctx, r, &mut out, &mut d.sensitive);
-    body::lower_block(
-        ctx,
-        &r.body,
-        &kind.body,
-        skip,
-        "",
-        &mut out,
-        &mut d.sensitive,
-    );
+    let (mut d, out) = schema_entry(ctx, r, skip);
     d.body = out;
     let mut deps = BTreeSet::new();
     collect_deps(&r.body, skip, &[], &mut deps);

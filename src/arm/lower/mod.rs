@@ -260,6 +260,32 @@ pub(crate) struct EntryInit<'a> {
     pub span: Span,
 }
 
+/// The entry of a resource block with the body its schema table gives: the envelope
+/// (location, tags, identity) and every attribute and nested block with an ARM path, except
+/// `skip`. Every kind's lowering starts here and adds what the table cannot say.
+pub(crate) fn schema_entry(ctx: &Ctx<'_>, r: &Resource, skip: &[&str]) -> (Desired, Json) {
+    let kind = r.schema;
+    let mut d = entry(EntryInit {
+        address: r.address.clone(),
+        kind: kind.kind,
+        id: ctx.id(&r.address),
+        api_version: kind.api_version,
+        span: r.header_span(),
+    });
+    let mut out = Json::Object(Map::new());
+    body::envelope(ctx, r, &mut out, &mut d.sensitive);
+    body::lower_block(
+        ctx,
+        &r.body,
+        &kind.body,
+        skip,
+        "",
+        &mut out,
+        &mut d.sensitive,
+    );
+    (d, out)
+}
+
 pub(crate) fn entry(init: EntryInit<'_>) -> Desired {
     Desired {
         address: init.address,

@@ -1,6 +1,7 @@
 //! Private endpoints (with their DNS zone group) and private DNS zones (with their virtual
 //! network links and A record sets).
 
+use super::schema_entry;
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value as Json, json};
@@ -20,24 +21,7 @@ const ZONE_GROUP: &str = "default";
 pub(crate) fn private_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let kind = r.schema;
     let id = ctx.id(&r.address);
-    let mut d = entry(EntryInit {
-        address: r.address.clone(),
-        kind: kind.kind,
-        id: id.clone(),
-        api_version: kind.api_version,
-        span: r.header_span(),
-    });
-    let mut out = Json::Object(Map::new());
-    body::envelope(ctx, r, &mut out, &mut d.sensitive);
-    body::lower_block(
-        ctx,
-        &r.body,
-        &kind.body,
-        &[],
-        "",
-        &mut out,
-        &mut d.sensitive,
-    );
+    let (mut d, mut out) = schema_entry(ctx, r, &[]);
 
     // The one private-link service connection, named after the endpoint.
     let manual = r.body.value("manual_approval").and_then(Value::as_bool) == Some(true);

@@ -21,6 +21,7 @@
 //! credential amlplan applies with (and the path is listed in `server_paths`, so it is never
 //! drift). Implicit resources share the workspace's `prevent_destroy`: they hold its data.
 
+use super::schema_entry;
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value as Json, json};
@@ -43,24 +44,7 @@ const LOG_ANALYTICS_API: &str = "2023-09-01";
 pub(crate) fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let kind = r.schema;
     let id = ctx.id(&r.address);
-    let mut d = entry(EntryInit {
-        address: r.address.clone(),
-        kind: kind.kind,
-        id: id.clone(),
-        api_version: kind.api_version,
-        span: r.header_span(),
-    });
-    let mut out = Json::Object(Map::new());
-    body::envelope(ctx, r, &mut out, &mut d.sensitive);
-    body::lower_block(
-        ctx,
-        &r.body,
-        &kind.body,
-        &[],
-        "",
-        &mut out,
-        &mut d.sensitive,
-    );
+    let (mut d, mut out) = schema_entry(ctx, r, &[]);
     put(&mut out, "sku", json!({"name": "Basic", "tier": "Basic"}));
     put(&mut out, "kind", json!("Default"));
     if let Some(identity) = r.body.block("identity")
