@@ -52,7 +52,7 @@ impl Diagnostic {
         Diagnostic {
             code,
             severity: code.default_severity(),
-            message: message.into(),
+            message: shorten(message.into()),
             primary: None,
             secondary: Vec::new(),
             help: None,
@@ -62,7 +62,7 @@ impl Diagnostic {
     pub fn at(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
         self.primary = Some(Label {
             span,
-            message: label.into(),
+            message: shorten(label.into()),
         });
         self
     }
@@ -80,13 +80,13 @@ impl Diagnostic {
     pub fn with_secondary(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
         self.secondary.push(Label {
             span,
-            message: label.into(),
+            message: shorten(label.into()),
         });
         self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+        self.help = Some(shorten(help.into()));
         self
     }
 
@@ -102,6 +102,45 @@ impl Diagnostic {
     pub fn span(&self) -> Option<Span> {
         self.primary.as_ref().map(|l| l.span)
     }
+}
+
+/// Texts up to this many bytes are shown whole.
+const MAX_TEXT: usize = 1_000;
+/// Longest run of non-blank characters shown whole in a longer text.
+const MAX_RUN: usize = 120;
+
+/// A diagnostic's text as it is shown: a value quoted into a message can be megabytes long
+/// (a hostile or generated manifest), and a message that size is noise, not help. Long runs of
+/// non-blank characters keep their start and end around an ellipsis; a text still too long
+/// keeps its start and says how much was left out.
+fn shorten(text: String) -> String {
+    if text.len() <= MAX_TEXT {
+        return text;
+    }
+    let mut out = String::with_capacity(MAX_TEXT * 2);
+    for (i, piece) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let chars = piece.chars().count();
+        if chars <= MAX_RUN {
+            out.push_str(piece);
+        } else {
+            out.extend(piece.chars().take(MAX_RUN / 2));
+            out.push('…');
+            out.extend(piece.chars().skip(chars - MAX_RUN / 4));
+        }
+    }
+    if out.len() > MAX_TEXT * 2 {
+        let cut = (0..=MAX_TEXT)
+            .rev()
+            .find(|&i| out.is_char_boundary(i))
+            .unwrap_or(0);
+        let left = out.len() - cut;
+        out.truncate(cut);
+        out.push_str(&format!("… ({left} more bytes not shown)"));
+    }
+    out
 }
 
 /// Diagnostics collected by a stage. Stages keep going after an error so one run reports as
@@ -189,7 +228,7 @@ pub fn similar_names<'a>(
     let lower = name.to_ascii_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
-        .filter(|c| *c != name)
+        .filter(|c| *c != name && crate::suggest::comparable(name, c))
         .map(|c| {
             let score = strsim::jaro_winkler(&lower, &c.to_ascii_lowercase());
             (score, c)
@@ -212,4 +251,20 @@ pub fn did_you_mean<'a>(
     similar_names(name, candidates)
         .first()
         .map(|best| format!("did you mean `{best}`?"))
+}
+
+#[cfg(test)]
+mod shorten_tests {
+    use super::*;
+
+    #[test]
+    fn short_texts_are_kept_and_long_values_are_cut() {
+        assert_eq!(shorten("unknown `x`".into()), "unknown `x`");
+        let long = format!("`{}` is not a VM size", "x".repeat(2_000_000));
+        let shown = shorten(long);
+        assert!(shown.len() < 200, "{}", shown.len());
+        assert!(shown.starts_with("`xxx") && shown.ends_with("xx` is not a VM size"));
+        let spaced = "ab ".repeat(100_000);
+        assert!(shorten(spaced).len() < 1_100);
+    }
 }

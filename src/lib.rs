@@ -32,3 +32,4 @@ pub mod render;
 pub mod schema;
 pub mod source;
 pub mod state;
+pub mod suggest;

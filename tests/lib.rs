@@ -11,6 +11,7 @@ mod corpus;
 mod docs;
 mod examples;
 mod fuzz;
+mod hostile;
 mod known;
 mod plan;
 mod provider;

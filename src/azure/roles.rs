@@ -315,6 +315,7 @@ pub fn closest(name: &str, n: usize) -> Vec<&'static str> {
     let wanted = name.to_ascii_lowercase();
     let mut scored: Vec<(f64, &'static str)> = BUILT_IN_ROLES
         .iter()
+        .filter(|r| crate::suggest::comparable(&wanted, r.name))
         .map(|r| {
             let score = strsim::jaro_winkler(&wanted, &r.name.to_ascii_lowercase());
             (score, r.name)

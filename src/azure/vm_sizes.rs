@@ -280,6 +280,9 @@ pub fn closest(name: &str, n: usize) -> Vec<&'static str> {
     const THRESHOLD: f64 = 0.6;
     let wanted = name.to_ascii_lowercase();
     let wanted = strip_prefix(&wanted);
+    if wanted.len() > crate::suggest::MAX_WORD {
+        return Vec::new();
+    }
     let mut scored: Vec<(f64, &'static str)> = VM_SIZES
         .iter()
         .map(|s| {

@@ -1935,6 +1935,7 @@ fn cidrnetmask(a: &Args) -> R<Value> {
 /// The closest candidate, if any is close enough.
 fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     candidates
+        .filter(|c| crate::suggest::comparable(word, c))
         .map(|c| (strsim::jaro_winkler(word, c), c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))

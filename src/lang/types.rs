@@ -314,6 +314,7 @@ fn unknown_type_message(name: &str) -> String {
             PRIMITIVES
                 .iter()
                 .chain(CONSTRUCTORS.iter())
+                .filter(|c| crate::suggest::comparable(name, c))
                 .map(|c| (strsim::jaro_winkler(name, c), *c))
                 .filter(|(score, _)| *score > 0.8)
                 .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -503,6 +504,7 @@ fn extra_attributes_message(extra: &[&String], attrs: &BTreeMap<String, (Type, b
     for k in extra {
         let best = attrs
             .keys()
+            .filter(|a| crate::suggest::comparable(k, a))
             .map(|a| (strsim::jaro_winkler(k, a), a))
             .filter(|(score, _)| *score > 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0));

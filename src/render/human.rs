@@ -7,6 +7,7 @@ use std::fmt;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
+use super::excerpt;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{Sources, Span};
 
@@ -30,7 +31,7 @@ impl Style {
 
 struct Report<'a> {
     diagnostic: &'a Diagnostic,
-    source: Option<NamedSource<String>>,
+    source: Option<Shown>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
 }
@@ -80,6 +81,39 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
+/// The source miette draws from: the file's text, or an excerpt of it with long lines cut
+/// ([`excerpt`]). For an excerpt, the column miette prints in the `file:line:col` header would
+/// be the excerpt's, so the primary label's column is answered from the original text.
+struct Shown {
+    text: NamedSource<String>,
+    /// Excerpt offset of the primary label and its column in the original line.
+    primary_column: Option<(usize, usize)>,
+}
+
+impl miette::SourceCode for Shown {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let contents = self.text.read_span(span, before, after)?;
+        match self.primary_column {
+            Some((offset, column)) if before == 0 && after == 0 && span.offset() == offset => {
+                Ok(Box::new(miette::MietteSpanContents::new_named(
+                    contents.name().unwrap_or_default().to_string(),
+                    contents.data(),
+                    *contents.span(),
+                    contents.line(),
+                    column,
+                    contents.line_count(),
+                )))
+            }
+            _ => Ok(contents),
+        }
+    }
+}
+
 fn source_span(span: Span) -> SourceSpan {
     SourceSpan::new((span.start as usize).into(), span.len())
 }
@@ -87,20 +121,19 @@ fn source_span(span: Span) -> SourceSpan {
 /// Renders one diagnostic.
 pub fn render(diagnostic: &Diagnostic, sources: &Sources, style: Style) -> String {
     let primary_file = diagnostic.span().map(|s| s.file);
-    let mut labels = Vec::new();
+    // Labels drawn in place: (span, message, primary).
+    let mut here: Vec<(Span, Option<String>, bool)> = Vec::new();
     let mut elsewhere = Vec::new();
     if let Some(p) = &diagnostic.primary {
-        labels.push(LabeledSpan::new_primary_with_span(
+        here.push((
+            p.span,
             Some(p.message.clone()).filter(|m| !m.is_empty()),
-            source_span(p.span),
+            true,
         ));
     }
     for l in &diagnostic.secondary {
         if Some(l.span.file) == primary_file {
-            labels.push(LabeledSpan::new_with_span(
-                Some(l.message.clone()),
-                source_span(l.span),
-            ));
+            here.push((l.span, Some(l.message.clone()), false));
         } else {
             let file = sources.get(l.span.file);
             let (line, col) = file.line_col(l.span.start as usize);
@@ -115,10 +148,47 @@ pub fn render(diagnostic: &Diagnostic, sources: &Sources, style: Style) -> Strin
             None => extra,
         });
     }
-    let source = primary_file.map(|f| {
+    let mut source = None;
+    let mut spans: Vec<SourceSpan> = here.iter().map(|(s, _, _)| source_span(*s)).collect();
+    if let Some(f) = primary_file {
         let file = sources.get(f);
-        NamedSource::new(file.display_path.clone(), file.text.clone())
-    });
+        let offsets: Vec<usize> = here
+            .iter()
+            .flat_map(|(s, _, _)| [s.start as usize, s.end as usize])
+            .collect();
+        let (text, primary_column) = match excerpt::excerpt(&file.text, &offsets) {
+            Some((text, mapped)) => {
+                spans = mapped
+                    .chunks(2)
+                    .map(|pair| SourceSpan::new(pair[0].into(), pair[1].saturating_sub(pair[0])))
+                    .collect();
+                let primary = diagnostic.primary.as_ref().and_then(|p| {
+                    let column =
+                        miette::SourceCode::read_span(&file.text, &source_span(p.span), 0, 0)
+                            .ok()?
+                            .column();
+                    Some((mapped[0], column))
+                });
+                (text, primary)
+            }
+            None => (file.text.clone(), None),
+        };
+        source = Some(Shown {
+            text: NamedSource::new(file.display_path.clone(), text),
+            primary_column,
+        });
+    }
+    let labels = here
+        .into_iter()
+        .zip(spans)
+        .map(|((_, message, primary), span)| {
+            if primary {
+                LabeledSpan::new_primary_with_span(message, span)
+            } else {
+                LabeledSpan::new_with_span(message, span)
+            }
+        })
+        .collect();
     let report = Report {
         diagnostic,
         source,

@@ -1,5 +1,6 @@
 //! Renderers: one file per output format. They only read what they are given.
 
+pub mod excerpt;
 pub mod graph;
 pub mod human;
 pub mod json;

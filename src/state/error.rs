@@ -41,6 +41,9 @@ pub enum StateError {
         on_disk: u64,
         in_memory: u64,
     },
+    /// The resources changed but the serial is already at its maximum: it cannot move on, and
+    /// wrapping to 0 would make every plan file bound to an old serial look current again.
+    SerialExhausted { path: PathBuf },
     /// Another process holds the lock. `holder` is `None` when its details could not be
     /// read.
     Locked {
@@ -75,6 +78,7 @@ impl StateError {
             | StateError::RefuseOverwrite { path, .. }
             | StateError::LineageMismatch { path, .. }
             | StateError::SerialRegression { path, .. }
+            | StateError::SerialExhausted { path }
             | StateError::Locked { path, .. }
             | StateError::Lock { path, .. }
             | StateError::NotLocked { path }
@@ -163,6 +167,14 @@ impl fmt::Display for StateError {
                 "refusing to overwrite state file {}: it is newer (serial {on_disk}) than the \
                  state being saved (serial {in_memory}); another amlplan changed it, run again",
                 path.display()
+            ),
+            StateError::SerialExhausted { path } => write!(
+                f,
+                "cannot save state file {}: its serial is at its maximum ({}) and cannot be \
+                 incremented; start a new state (or edit the serial down, knowing that plan files \
+                 saved against the old serials become applicable again)",
+                path.display(),
+                u64::MAX
             ),
             StateError::Locked { path, holder } => {
                 write!(

@@ -194,6 +194,11 @@ impl LocalBackend {
         if !self.force {
             self.check_overwrite(&mut inner, state)?;
         }
+        if state.serial() == u64::MAX && state.resources_changed() {
+            return Err(StateError::SerialExhausted {
+                path: self.path().to_path_buf(),
+            });
+        }
         state.bump_serial_if_changed();
         let bytes = state.to_json_bytes();
         self.write_atomically(&mut inner, &bytes)?;

@@ -426,8 +426,13 @@ impl State {
         if now == self.baseline {
             return false;
         }
+        // Saturates rather than wraps: `LocalBackend::save` refuses a save that would need
+        // to go past the maximum, so this is reached only by a backend that forgot to check.
+        let Some(next) = self.serial.checked_add(1) else {
+            return false;
+        };
         self.baseline = now;
-        self.serial += 1;
+        self.serial = next;
         true
     }
 

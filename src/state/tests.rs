@@ -835,3 +835,33 @@ fn lock_of_a_killed_process_does_not_block() {
     assert_eq!(backend.lock_holder(), Some(ours));
     drop(held);
 }
+
+#[test]
+fn a_serial_at_its_maximum_is_an_error_not_a_wrap() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = backend(dir.path());
+    let mut state = State::new();
+    state.record_applied(resource("workspace.a", json!({"a": 1})));
+    backend.save(&mut state).unwrap();
+    let text = fs::read_to_string(backend.path()).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    doc["serial"] = json!(u64::MAX);
+    fs::write(backend.path(), serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+
+    let backend = super::LocalBackend::new(backend.path().to_path_buf());
+    let mut state = backend.load_or_new().unwrap();
+    assert_eq!(state.serial(), u64::MAX);
+    // Saving unchanged resources is fine.
+    backend.save(&mut state).unwrap();
+    state.record_applied(resource("workspace.a", json!({"a": 2})));
+    let before = fs::read(backend.path()).unwrap();
+    let err = backend.save(&mut state).unwrap_err();
+    assert!(matches!(err, StateError::SerialExhausted { .. }), "{err}");
+    assert!(err.to_string().contains("maximum"));
+    assert_eq!(state.serial(), u64::MAX);
+    assert_eq!(
+        fs::read(backend.path()).unwrap(),
+        before,
+        "the file is untouched"
+    );
+}

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 /// every request (operation polls included), `rate_lro_failed` to every long-running
 /// operation when it starts (it then ends `Failed`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct FaultPlan {
     pub seed: u64,
     pub rate_429: f64,

@@ -61,7 +61,7 @@ use super::{ArmError, ArmRequest, ArmResponse, Method};
 /// Simulated latency of one request, in milliseconds of real time (the [`MockCloud`]
 /// sleeps it) and of logical time (the clock advances by it).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Latency {
     pub default_ms: u64,
     /// Overrides per method.
@@ -86,7 +86,7 @@ impl Latency {
 
 /// The emulator's knobs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct EmulatorOptions {
     pub latency: Latency,
     /// A long-running operation answers `InProgress` to this many polls minus one; the

@@ -1,0 +1,80 @@
+//! Hostile input: each case once made amlplan panic, hang, take seconds or expose a file; each
+//! must end with a coded diagnostic (or a correct result) and exit 0 or 1, never 101.
+
+use std::time::{Duration, Instant};
+
+use crate::support::{AZURE, amlplan, manifest, stderr};
+
+fn assert_no_panic(out: &std::process::Output) {
+    let err = stderr(out);
+    assert!(
+        !err.contains("panicked") && out.status.code() != Some(101),
+        "amlplan panicked: {err}"
+    );
+}
+
+#[test]
+fn a_diagnostic_past_column_65535_renders_cut_with_its_true_column() {
+    let dir = manifest(&[("main.hcl", &format!("{}@\n", " ".repeat(65_536)))]);
+    let out = amlplan(dir.path(), &["validate", "."]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("E0101"), "{err}");
+    assert!(err.contains("main.hcl:1:65537"), "{err}");
+    assert!(err.contains('…'), "the long line is cut: {err}");
+    assert!(err.lines().all(|l| l.chars().count() < 400), "{err}");
+}
+
+#[test]
+fn megabyte_values_get_bounded_suggestions_and_short_messages() {
+    let big = "x".repeat(2_000_000);
+    let text = format!(
+        "{AZURE}workspace \"wsx\" {{}}\n\
+         compute_cluster \"cpu\" {{\n  workspace = workspace.wsx\n  vm_size = \"{big}\"\n  max_nodes = 2\n}}\n\
+         role_assignment \"r\" {{\n  scope = workspace.wsx\n  role = \"{big}\"\n  principal_id = \"00000000-0000-0000-0000-000000000001\"\n}}\n"
+    );
+    let dir = manifest(&[("main.hcl", &text)]);
+    let started = Instant::now();
+    let out = amlplan(dir.path(), &["validate", ".", "--format", "json"]);
+    let took = started.elapsed();
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(took < Duration::from_secs(3), "took {took:?}");
+    let json = crate::support::stdout(&out);
+    assert!(json.contains("W0102") && json.contains("E0709"), "{json}");
+    assert!(
+        json.len() < 20_000,
+        "the value is not echoed whole: {} bytes",
+        json.len()
+    );
+}
+
+#[test]
+fn the_mock_cloud_file_is_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = manifest(&[("main.hcl", &format!("{AZURE}workspace \"wsx\" {{}}\n"))]);
+    let out = amlplan(dir.path(), &["apply", ".", "-auto-approve"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mode = std::fs::metadata(dir.path().join(".amlplan/mock-cloud.json"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn an_unknown_mock_option_is_a_coded_error_naming_it() {
+    let dir = manifest(&[("main.hcl", &format!("{AZURE}workspace \"wsx\" {{}}\n"))]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_amlplan"))
+        .args(["plan", "."])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("AMLPLAN_MOCK_OPTIONS", r#"{"latency_ms": 400}"#)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("E0908") && err.contains("latency_ms"), "{err}");
+    assert!(err.contains("latency"), "names the known keys: {err}");
+}
