@@ -1,0 +1,282 @@
+//! One module instance: its variables, lazily evaluated locals and outputs, and its child
+//! module instances, with in-progress markers that find cycles.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::Path;
+use std::rc::Rc;
+
+use hcl_edit::Span as _;
+use indexmap::IndexMap;
+
+use super::resources::Shape;
+use super::variables::ProvidedValue;
+use super::{Ctx, literal_bool};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::lang::decls::{self, Decls};
+use crate::lang::eval::{Evaluator, Repetition, Resolved, Scope};
+use crate::lang::value::Value;
+use crate::source::{FileId, Span};
+
+pub(super) enum Slot<T> {
+    InProgress,
+    Done(T),
+}
+
+pub(super) struct Instance<'a> {
+    pub(super) ctx: &'a Ctx<'a>,
+    pub(super) module: usize,
+    pub(super) path: Vec<String>,
+    pub(super) prefix: String,
+    pub(super) vars: IndexMap<String, Resolved>,
+    pub(super) locals: RefCell<HashMap<String, Slot<Option<Resolved>>>>,
+    pub(super) outputs: RefCell<HashMap<String, Slot<Option<Resolved>>>>,
+    pub(super) children: RefCell<HashMap<String, Slot<Option<Rc<Instance<'a>>>>>>,
+    pub(super) shapes: RefCell<HashMap<(String, String), Slot<Shape>>>,
+}
+
+impl<'a> Instance<'a> {
+    pub(super) fn new(
+        ctx: &'a Ctx<'a>,
+        module: usize,
+        path: Vec<String>,
+        vars: IndexMap<String, Resolved>,
+    ) -> Instance<'a> {
+        let prefix: String = path.iter().map(|m| format!("module.{m}.")).collect();
+        Instance {
+            ctx,
+            module,
+            path,
+            prefix,
+            vars,
+            locals: RefCell::new(HashMap::new()),
+            outputs: RefCell::new(HashMap::new()),
+            children: RefCell::new(HashMap::new()),
+            shapes: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub(super) fn decls(&self) -> &'a Decls<'a> {
+        &self.ctx.decls[self.module]
+    }
+
+    pub(super) fn dir(&self) -> &'a Path {
+        &self.ctx.modules[self.module].dir
+    }
+
+    pub(super) fn evaluator(&self, file: FileId, repetition: Repetition) -> Evaluator<'_> {
+        Evaluator::new(self, file, self.dir()).with_repetition(repetition)
+    }
+
+    /// Evaluates everything not yet evaluated: all locals (for their errors), all child
+    /// modules, all resources and all outputs.
+    pub(super) fn finish(&self) {
+        let decls = self.decls();
+        for (name, local) in &decls.locals {
+            let _ = self.local(
+                name,
+                Span::from_opt(local.attr.file, local.attr.node.key.span()),
+            );
+        }
+        for name in decls.modules.keys() {
+            let _ = self.child(name);
+        }
+        for decl in decls.resources.values() {
+            self.eval_resource(decl);
+        }
+        if self.module != 0 {
+            for (name, out) in &decls.outputs {
+                let _ = self.output(name, decls::label_span(out.file, out.node, 0));
+            }
+        }
+    }
+
+    pub(super) fn output(&self, name: &str, span: Span) -> Result<Resolved, Diagnostic> {
+        match self.outputs.borrow().get(name) {
+            Some(Slot::Done(r)) => return Ok(r.clone().unwrap_or(Resolved::plain(Value::Unknown))),
+            Some(Slot::InProgress) => {
+                return Err(Diagnostic::new(
+                    Code::E0310,
+                    format!("output `{name}` depends on itself"),
+                )
+                .at(span, "this reference closes a cycle"));
+            }
+            None => {}
+        }
+        let Some(out) = self.decls().outputs.get(name) else {
+            let names: Vec<&str> = self.decls().outputs.keys().map(String::as_str).collect();
+            let mut d = Diagnostic::new(Code::E0806, format!("the module has no output `{name}`"))
+                .at(span, "no such output");
+            if let Some(h) = did_you_mean(name, names.iter().copied()) {
+                d = d.with_help(h);
+            } else if !names.is_empty() {
+                d = d.with_help(format!("its outputs are: {}", names.join(", ")));
+            }
+            return Err(d);
+        };
+        self.outputs
+            .borrow_mut()
+            .insert(name.to_string(), Slot::InProgress);
+        let result = match out.node.body.get_attribute("value") {
+            Some(attr) => {
+                let mut ev = self.evaluator(out.file, Repetition::None);
+                match ev.eval(&attr.value) {
+                    Ok(value) => Some(Resolved {
+                        value,
+                        sensitive: ev.sensitive
+                            || literal_bool(&out.node.body, "sensitive").unwrap_or(false),
+                        deps: ev.deps.iter().map(|(r, _)| r.clone()).collect(),
+                    }),
+                    Err(d) => {
+                        self.ctx.report(d);
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        self.outputs
+            .borrow_mut()
+            .insert(name.to_string(), Slot::Done(result.clone()));
+        Ok(result.unwrap_or(Resolved::plain(Value::Unknown)))
+    }
+
+    pub(super) fn child(&self, name: &str) -> Result<Option<Rc<Instance<'a>>>, Diagnostic> {
+        match self.children.borrow().get(name) {
+            Some(Slot::Done(c)) => return Ok(c.clone()),
+            Some(Slot::InProgress) => {
+                let call = &self.decls().modules[name];
+                return Err(Diagnostic::new(
+                    Code::E0310,
+                    format!("the inputs of module `{name}` depend on its own outputs"),
+                )
+                .at(
+                    decls::label_span(call.block.file, call.block.node, 0),
+                    "this module is part of a cycle",
+                ));
+            }
+            None => {}
+        }
+        let Some(call) = self.decls().modules.get(name) else {
+            return Ok(None);
+        };
+        self.children
+            .borrow_mut()
+            .insert(name.to_string(), Slot::InProgress);
+        if call.block.node.body.get_attribute("source").is_none() {
+            self.ctx.report(
+                Diagnostic::new(Code::E0205, format!("module `{name}` has no `source`"))
+                    .at(
+                        decls::header_span(call.block.file, call.block.node),
+                        "missing `source`",
+                    )
+                    .with_help("add source = \"<path to the module directory>\""),
+            );
+        }
+        let target = self.ctx.modules[self.module]
+            .calls
+            .get(name)
+            .copied()
+            .flatten();
+        let instance = target.map(|target| {
+            let provided = self.module_inputs(call, target);
+            let mut path = self.path.clone();
+            path.push(name.to_string());
+            let header = decls::header_span(call.block.file, call.block.node);
+            let vars = self
+                .ctx
+                .bind_variables(target, &path, provided, Some(header));
+            let child = Rc::new(Instance::new(self.ctx, target, path, vars));
+            child.finish();
+            child
+        });
+        self.children
+            .borrow_mut()
+            .insert(name.to_string(), Slot::Done(instance.clone()));
+        Ok(instance)
+    }
+
+    /// Evaluates a module call's input attributes in this (the caller's) scope.
+    pub(super) fn module_inputs(
+        &self,
+        call: &decls::ModuleCallDecl,
+        target: usize,
+    ) -> IndexMap<String, ProvidedValue> {
+        let file = call.block.file;
+        let body = &call.block.node.body;
+        let target_vars = &self.ctx.decls[target].variables;
+        let mut provided = IndexMap::new();
+        if body.get_attribute("source").is_none() {
+            self.ctx.report(
+                Diagnostic::new(
+                    Code::E0205,
+                    format!("module `{}` has no `source`", call.name),
+                )
+                .at(
+                    decls::header_span(file, call.block.node),
+                    "missing `source`",
+                )
+                .with_help("add source = \"<path to the module directory>\""),
+            );
+        }
+        for attr in body.attributes() {
+            let key = attr.key.value().as_str();
+            if matches!(key, "source" | "depends_on" | "version" | "providers") {
+                continue;
+            }
+            let key_span = Span::from_opt(file, attr.key.span());
+            if matches!(key, "for_each" | "count") {
+                self.ctx.report(
+                    Diagnostic::new(
+                        Code::E0308,
+                        format!("`{key}` is not supported on module blocks"),
+                    )
+                    .at(key_span, "not supported here")
+                    .with_help("repeat the resources inside the module instead"),
+                );
+                continue;
+            }
+            if !target_vars.contains_key(key) {
+                let mut d = Diagnostic::new(
+                    Code::E0802,
+                    format!("module `{}` has no input `{key}`", call.name),
+                )
+                .at(key_span, "unknown input");
+                if let Some(h) = did_you_mean(key, target_vars.keys().map(String::as_str)) {
+                    d = d.with_help(h);
+                } else if target_vars.is_empty() {
+                    d = d.with_help("the module declares no variables");
+                } else {
+                    d = d.with_help(format!(
+                        "its inputs are: {}",
+                        target_vars
+                            .keys()
+                            .map(String::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                self.ctx.report(d);
+                continue;
+            }
+            let mut ev = self.evaluator(file, Repetition::None);
+            match ev.eval(&attr.value) {
+                Ok(value) => {
+                    provided.insert(
+                        key.to_string(),
+                        ProvidedValue {
+                            value,
+                            span: Span::from_opt(file, attr.value.span()),
+                            sensitive: ev.sensitive,
+                            from_module_call: true,
+                            raw: false,
+                            deps: ev.deps.iter().map(|(r, _)| r.clone()).collect(),
+                        },
+                    );
+                }
+                Err(d) => self.ctx.report(d),
+            }
+        }
+        provided
+    }
+}
