@@ -15,44 +15,23 @@ use serde::{Deserialize, Serialize};
 use crate::source::Span;
 
 /// Where an exported attribute (`KIND.NAME.ATTR`, known after apply) is found in what ARM
-/// returns for the resource.
+/// returns for the resource, as the kinds' descriptors declare it.
 pub fn export_path(attr: &str) -> Option<&'static str> {
-    Some(match attr {
-        "id" => "id",
-        "name" => "name",
-        "scoring_uri" => "properties.scoringUri",
-        "swagger_uri" => "properties.swaggerUri",
-        "principal_id" => "identity.principalId",
-        "tenant_id" => "identity.tenantId",
-        "workspace_id" => "properties.workspaceId",
-        "discovery_url" => "properties.discoveryUrl",
-        "ml_flow_tracking_uri" => "properties.mlFlowTrackingUri",
-        _ => return None,
-    })
+    crate::schema::all_exports()
+        .iter()
+        .find(|e| e.name == attr)
+        .map(|e| e.arm_path)
 }
-
-/// The exported attributes [`export_path`] knows, besides `id` and `name`.
-pub const AFTER_APPLY_EXPORTS: &[&str] = &[
-    "principal_id",
-    "tenant_id",
-    "scoring_uri",
-    "swagger_uri",
-    "workspace_id",
-    "discovery_url",
-    "ml_flow_tracking_uri",
-];
 
 /// The exported attributes of a resource as ARM returned it, as manifest values.
 pub fn exported_values(
     actual: &serde_json::Value,
 ) -> std::collections::BTreeMap<String, crate::lang::value::Value> {
-    AFTER_APPLY_EXPORTS
+    crate::schema::all_exports()
         .iter()
-        .chain(&["id", "name"])
-        .filter_map(|attr| {
-            let path = export_path(attr)?;
-            let v = path.split('.').try_fold(actual, |v, k| v.get(k))?;
-            (!v.is_null()).then(|| (attr.to_string(), crate::lang::value::Value::from_json(v)))
+        .filter_map(|e| {
+            let v = e.arm_path.split('.').try_fold(actual, |v, k| v.get(k))?;
+            (!v.is_null()).then(|| (e.name.to_string(), crate::lang::value::Value::from_json(v)))
         })
         .collect()
 }

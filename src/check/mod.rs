@@ -160,10 +160,16 @@ fn check_duplicate_names(manifest: &Manifest, diags: &mut Diagnostics) {
         {
             continue;
         }
-        let role_assignment = resource.kind() == "role_assignment";
-        let key = if role_assignment {
-            // An assignment's ARM name is derived from scope, principal and role, so two
-            // blocks with the same triple are the same assignment.
+        // A scoped kind's ARM name is derived from its scope and other attributes (a role
+        // assignment's from scope, principal and role), so two blocks that agree on them are
+        // the same resource.
+        let derived = match resource.schema.id {
+            crate::schema::IdTemplate::Scoped {
+                scope, name_from, ..
+            } => Some((scope, name_from)),
+            _ => None,
+        };
+        let key = if let Some((scope, name_from)) = derived {
             let part = |a: &str| {
                 resource
                     .body
@@ -173,8 +179,12 @@ fn check_duplicate_names(manifest: &Manifest, diags: &mut Diagnostics) {
             };
             (
                 resource.kind(),
-                part("scope"),
-                format!("{}|{}", part("principal_id"), part("role")),
+                part(scope),
+                name_from
+                    .iter()
+                    .map(|a| part(a))
+                    .collect::<Vec<_>>()
+                    .join("|"),
             )
         } else {
             let parent = rules::parent_address(resource).unwrap_or_default();
@@ -190,8 +200,15 @@ fn check_duplicate_names(manifest: &Manifest, diags: &mut Diagnostics) {
             }
             std::collections::hash_map::Entry::Occupied(first) => {
                 let first = *first.get();
-                let what = if role_assignment {
-                    "the same role assignment (same scope, principal and role)".to_string()
+                let what = if let Some((scope, name_from)) = derived {
+                    let (last, rest) = name_from.split_last().unwrap_or((&"", &[]));
+                    let mut parts = vec![scope];
+                    parts.extend(rest);
+                    format!(
+                        "the same {} (same {} and {last})",
+                        resource.schema.kind.replace('_', " "),
+                        parts.join(", ")
+                    )
                 } else {
                     format!("the {} `{}`", resource.schema.kind, resource.name)
                 };

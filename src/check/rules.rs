@@ -10,61 +10,74 @@ use crate::lang::value::{Value, format_number};
 use crate::model::{Block, Body, Manifest, Resource};
 use crate::source::Span;
 
+/// What the kinds' checks may read besides the resource they check.
+pub struct RuleCtx<'m> {
+    /// The names of the resources inside each resource (an endpoint's deployments), by its
+    /// address, built once (a scan per endpoint would be quadratic in the size of the
+    /// manifest).
+    children: HashMap<&'m str, Vec<&'m str>>,
+}
+
+impl RuleCtx<'_> {
+    /// The names of the resources whose ARM parent is the resource at `address`.
+    pub fn children(&self, address: &str) -> &[&str] {
+        self.children.get(address).map_or(&[][..], Vec::as_slice)
+    }
+}
+
+/// Runs every resource's kind checks (its descriptor's `checks`) and the checks every kind
+/// shares (a user-assigned identity names its identities).
 pub fn check(manifest: &Manifest, diags: &mut Diagnostics) {
-    // Deployment names per endpoint address, built once (a scan per endpoint would be
-    // quadratic in the size of the manifest).
-    let mut deployments: HashMap<&str, Vec<&str>> = HashMap::new();
-    for r in manifest
-        .resources
-        .iter()
-        .filter(|r| r.kind() == "online_deployment")
-    {
-        if let Some(e) = r.body.value("endpoint").and_then(Value::as_ref)
-            && e.attr.is_empty()
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    for r in &manifest.resources {
+        if let Some(attr) = r.schema.id.parent_attr()
+            && let Some(parent) = r.body.value(attr).and_then(Value::as_ref)
+            && parent.attr.is_empty()
         {
-            deployments
-                .entry(e.address.as_str())
+            children
+                .entry(parent.address.as_str())
                 .or_default()
                 .push(r.name.as_str());
         }
     }
+    let ctx = RuleCtx { children };
     for resource in &manifest.resources {
         if let Some(identity) = resource.body.block("identity") {
             check_identity(identity, diags);
         }
-        match resource.kind() {
-            "compute_cluster" => {
-                check_min_max(&resource.body, "min_nodes", "max_nodes", diags);
-                check_priority(resource, diags);
-            }
-            "online_deployment" => {
-                if let Some(scale) = resource.body.block("scale") {
-                    check_min_max(&scale.body, "min_instances", "max_instances", diags);
-                }
-            }
-            "online_endpoint" => {
-                let names = deployments
-                    .get(resource.address.as_str())
-                    .map_or(&[][..], Vec::as_slice);
-                check_traffic(resource, names, diags);
-            }
-            "workspace" => check_managed_network(resource, diags),
-            "private_endpoint" => check_private_endpoint_group(resource, diags),
-            _ => {}
+        for check in resource.schema.checks {
+            check(resource, &ctx, diags);
         }
     }
 }
 
 /// The address of the resource's parent (workspace of a compute, endpoint of a
-/// deployment), used to scope name uniqueness.
+/// deployment: the block its kind's ID template names as parent), used to scope name
+/// uniqueness.
 pub fn parent_address(resource: &Resource) -> Option<&str> {
-    ["workspace", "endpoint"].iter().find_map(|a| {
-        resource
-            .body
-            .value(a)
-            .and_then(Value::as_ref)
-            .map(|r| r.address.as_str())
-    })
+    let attr = resource.schema.id.parent_attr()?;
+    resource
+        .body
+        .value(attr)
+        .and_then(Value::as_ref)
+        .map(|r| r.address.as_str())
+}
+
+/// A compute cluster's `min_nodes` is at most its `max_nodes`.
+pub fn check_nodes(resource: &Resource, _: &RuleCtx<'_>, diags: &mut Diagnostics) {
+    check_min_max(&resource.body, "min_nodes", "max_nodes", diags);
+}
+
+/// An online deployment's `scale` block has `min_instances` at most `max_instances`.
+pub fn check_instances(resource: &Resource, _: &RuleCtx<'_>, diags: &mut Diagnostics) {
+    if let Some(scale) = resource.body.block("scale") {
+        check_min_max(&scale.body, "min_instances", "max_instances", diags);
+    }
+}
+
+/// An online endpoint's traffic names its own deployments and sums correctly.
+pub fn check_traffic(endpoint: &Resource, ctx: &RuleCtx<'_>, diags: &mut Diagnostics) {
+    traffic(endpoint, ctx.children(&endpoint.address), diags);
 }
 
 fn check_min_max(body: &Body, min: &str, max: &str, diags: &mut Diagnostics) {
@@ -113,7 +126,7 @@ fn check_identity(identity: &Block, diags: &mut Diagnostics) {
     }
 }
 
-fn check_priority(resource: &Resource, diags: &mut Diagnostics) {
+pub fn check_priority(resource: &Resource, _: &RuleCtx<'_>, diags: &mut Diagnostics) {
     let Some(attr) = resource.body.attr("priority") else {
         return;
     };
@@ -126,7 +139,7 @@ fn check_priority(resource: &Resource, diags: &mut Diagnostics) {
     }
 }
 
-fn check_traffic(endpoint: &Resource, names: &[&str], diags: &mut Diagnostics) {
+fn traffic(endpoint: &Resource, names: &[&str], diags: &mut Diagnostics) {
     for (attr_name, limit) in [("traffic", None), ("mirror_traffic", Some(50.0))] {
         let Some(attr) = endpoint.body.attr(attr_name) else {
             continue;
@@ -182,7 +195,7 @@ fn check_traffic(endpoint: &Resource, names: &[&str], diags: &mut Diagnostics) {
     }
 }
 
-fn check_managed_network(workspace: &Resource, diags: &mut Diagnostics) {
+pub fn check_managed_network(workspace: &Resource, _: &RuleCtx<'_>, diags: &mut Diagnostics) {
     let Some(network) = workspace.body.block("managed_network") else {
         return;
     };
@@ -370,7 +383,7 @@ fn check_subresource(target_type: &str, sub: &str, span: Span, diags: &mut Diagn
     diags.push(d);
 }
 
-fn check_private_endpoint_group(resource: &Resource, diags: &mut Diagnostics) {
+pub fn check_private_endpoint_group(resource: &Resource, _: &RuleCtx<'_>, diags: &mut Diagnostics) {
     let Some(group) = resource.body.attr("group") else {
         return;
     };

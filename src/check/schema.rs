@@ -348,6 +348,11 @@ impl SchemaChecker<'_> {
                 ))),
                 _ => Some(wrong(&ty.describe())),
             },
+            AttrType::RoleScope => match value {
+                Value::Ref(r) => kind_error(r.kind.as_str(), &r.address, schema::role_scope_kinds(), &attr.name, span),
+                Value::String(text) => arm_id_error(text, &[], &attr.name, span),
+                _ => Some(wrong(&ty.describe())),
+            },
             AttrType::RefOrArmId { kinds, arm_types } => match value {
                 Value::Ref(r) => kind_error(r.kind.as_str(), &r.address, kinds, &attr.name, span),
                 // Assets may also be named the way `az ml` does: `azureml:NAME:VERSION`,
@@ -536,10 +541,11 @@ pub fn enum_error(text: &str, values: &[EnumValue], attr: &str, span: Span) -> O
     Some(d)
 }
 
+/// Whether any of `kinds` is an asset version (which `az ml` names `azureml:NAME:VERSION`).
 fn asset_kinds(kinds: &[&str]) -> bool {
     kinds
         .iter()
-        .any(|k| matches!(*k, "model" | "environment" | "data_asset"))
+        .any(|k| schema::kind(k).is_some_and(|k| k.behavior.versioned_asset))
 }
 
 /// `azureml:NAME:VERSION`, `azureml:NAME@LABEL` or `azureml://registries/R/(models|environments)/N/versions/V`.

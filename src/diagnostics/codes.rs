@@ -113,6 +113,7 @@ codes! {
     E0906 => "ARM request failed",
     E0907 => "invalid plan file",
     E0908 => "mock cloud file cannot be used",
+    E0990 => "internal error",
     // W01: advisories
     W0101 => "low-priority VMs are retired",
     W0102 => "unknown VM size",

@@ -2,7 +2,10 @@
 //! environment, code and compute cluster a batch endpoint's scoring jobs run with.
 
 use super::online_deployment::CODE_BLOCK;
-use super::{AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, KindSchema, NestedSchema};
+use super::{
+    AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, IdTemplate, KindBehavior,
+    KindSchema, NestedSchema,
+};
 use crate::azure::names::NameRule;
 
 const POSITIVE: AttrType = AttrType::Integer {
@@ -51,6 +54,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     api_version: "2025-09-01",
     name_rule: NameRule::Deployment,
     has_tags: true,
+    tags_path: "tags",
     has_location: true,
     doc: "A batch deployment: how a batch endpoint's jobs score data, split into mini-batches over the nodes of a compute cluster.",
     body: BlockSchema {
@@ -164,4 +168,21 @@ pub static SCHEMA: KindSchema = KindSchema {
         ],
     },
     exports: &[],
+    id: IdTemplate::Child { parent: "endpoint" },
+    behavior: KindBehavior {
+        case_insensitive_paths: &[
+            "location",
+            "properties.compute",
+            "properties.model.assetId",
+            "properties.environmentId",
+        ],
+        ..KindBehavior::PLAIN
+    },
+    constants: &[],
+    lower: Some(crate::arm::lower::endpoints::batch_deployment),
+    children: &[],
+    role_scope: false,
+    checks: &[],
+    cost: None,
+    review: &[],
 };

@@ -1,7 +1,10 @@
 //! `batch_endpoint`: a batch endpoint (`workspaces/batchEndpoints`), the stable URL that starts
 //! batch scoring jobs on its default deployment.
 
-use super::{AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, KindSchema};
+use super::{
+    AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, IdTemplate,
+    KindBehavior, KindSchema,
+};
 use crate::azure::names::NameRule;
 
 // ARM's enum also has `Key` and `AMLToken`, but batch endpoints only accept Entra tokens.
@@ -13,6 +16,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     api_version: "2025-09-01",
     name_rule: NameRule::Endpoint,
     has_tags: true,
+    tags_path: "tags",
     has_location: true,
     doc: "A batch endpoint: an invocation URL that runs batch scoring jobs on one of its batch deployments.",
     body: BlockSchema {
@@ -52,11 +56,28 @@ pub static SCHEMA: KindSchema = KindSchema {
     exports: &[
         ExportSchema {
             name: "scoring_uri",
+            arm_path: "properties.scoringUri",
             doc: "The URL that starts batch scoring jobs.",
         },
         ExportSchema {
             name: "swagger_uri",
+            arm_path: "properties.swaggerUri",
             doc: "The URL of the endpoint's OpenAPI (Swagger) description.",
         },
     ],
+    id: IdTemplate::Child {
+        parent: "workspace",
+    },
+    behavior: KindBehavior {
+        case_insensitive_paths: &["location"],
+        cascades_delete: true,
+        ..KindBehavior::PLAIN
+    },
+    constants: &[],
+    lower: None,
+    children: &[],
+    role_scope: true,
+    checks: &[],
+    cost: None,
+    review: &[],
 };

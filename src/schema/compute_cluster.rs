@@ -6,8 +6,8 @@
 
 use super::meta::IDENTITY;
 use super::{
-    AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, KindSchema,
-    NestedSchema,
+    AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, IdTemplate,
+    KindBehavior, KindSchema, NestedSchema, Wire,
 };
 use crate::azure::names::NameRule;
 
@@ -64,12 +64,27 @@ static USAGE: BlockSchema = BlockSchema {
     blocks: &[],
 };
 
+/// How ARM treats computes (clusters and instances are both `workspaces/computes`).
+pub(crate) const COMPUTE_BEHAVIOR: KindBehavior = KindBehavior {
+    case_insensitive_paths: &[
+        "location",
+        "properties.properties.vmSize",
+        "properties.properties.subnet.id",
+    ],
+    // A password is never read back.
+    server_paths: &["properties.properties.userAccountCredentials.adminUserPassword"],
+    // Deleting a compute ARM created must delete its VMs too (`Detach` is for attached ones).
+    delete_query: &[("underlyingResourceAction", "Delete")],
+    ..KindBehavior::PLAIN
+};
+
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "compute_cluster",
     arm_type: "Microsoft.MachineLearningServices/workspaces/computes",
     api_version: "2025-09-01",
     name_rule: NameRule::Compute,
     has_tags: true,
+    tags_path: "tags",
     has_location: true,
     doc: "A compute cluster (AmlCompute) that scales between `min_nodes` and `max_nodes` to run training and batch jobs.",
     body: BlockSchema {
@@ -152,6 +167,7 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "properties.properties.remoteLoginPortPublicAccess",
                 "Whether the nodes' SSH port is open to the public internet (default false).",
             )
+            .wire(Wire::EnabledDisabled)
             .default(DefaultValue::Bool(false))
             .create_only(),
             // ARM's flag is `disableLocalAuth`, the negation.
@@ -161,6 +177,7 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "properties.disableLocalAuth",
                 "Whether the cluster accepts key-based (local) authentication besides Microsoft Entra ID (default false).",
             )
+            .wire(Wire::Negated)
             .default(DefaultValue::Bool(false))
             .create_only(),
             AttrSchema::new(
@@ -206,6 +223,16 @@ pub static SCHEMA: KindSchema = KindSchema {
     },
     exports: &[ExportSchema {
         name: "principal_id",
+            arm_path: "identity.principalId",
         doc: "The object ID of the cluster's system-assigned identity.",
     }],
+    id: IdTemplate::Child { parent: "workspace" },
+    behavior: COMPUTE_BEHAVIOR,
+    constants: &[("properties.computeType", "AmlCompute")],
+    lower: None,
+    children: &[],
+    role_scope: true,
+    checks: &[crate::check::rules::check_nodes, crate::check::rules::check_priority],
+    cost: None,
+    review: &[],
 };

@@ -7,8 +7,8 @@
 
 use super::meta::IDENTITY_BODY;
 use super::{
-    AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, KindSchema,
-    NestedSchema,
+    AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, IdTemplate,
+    KindSchema, NestedSchema, Wire,
 };
 use crate::azure::names::NameRule;
 
@@ -73,6 +73,7 @@ static SCHEDULE: BlockSchema = BlockSchema {
             "status",
             "Whether the schedule is active.",
         )
+        .wire(Wire::EnabledDisabled)
         .default(DefaultValue::Bool(true))
         .create_only(),
     ],
@@ -95,6 +96,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     api_version: "2025-09-01",
     name_rule: NameRule::Compute,
     has_tags: true,
+    tags_path: "tags",
     has_location: true,
     doc: "A single-user development VM (compute instance) with Jupyter, VS Code and a terminal, assigned to one user.",
     body: BlockSchema {
@@ -149,6 +151,7 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "properties.properties.sshSettings.sshPublicAccess",
                 "Whether the instance's SSH port is open to the public internet (default false).",
             )
+            .wire(Wire::EnabledDisabled)
             .default(DefaultValue::Bool(false))
             .create_only(),
             AttrSchema::new(
@@ -165,6 +168,7 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "properties.disableLocalAuth",
                 "Whether the instance accepts key-based (local) authentication besides Microsoft Entra ID (default false).",
             )
+            .wire(Wire::Negated)
             .default(DefaultValue::Bool(false))
             .create_only(),
             AttrSchema::new(
@@ -220,6 +224,16 @@ pub static SCHEMA: KindSchema = KindSchema {
     },
     exports: &[ExportSchema {
         name: "principal_id",
+            arm_path: "identity.principalId",
         doc: "The object ID of the instance's system-assigned identity.",
     }],
+    id: IdTemplate::Child { parent: "workspace" },
+    behavior: super::compute_cluster::COMPUTE_BEHAVIOR,
+    constants: &[("properties.computeType", "ComputeInstance")],
+    lower: Some(crate::arm::lower::compute::instance),
+    children: &[],
+    role_scope: true,
+    checks: &[],
+    cost: None,
+    review: &[],
 };

@@ -5,7 +5,7 @@
 //! `version`. Only the description and tags change in place. Asset tags live in
 //! `properties.tags`, not at the top level of the body.
 
-use super::{AttrSchema, AttrType, BlockSchema, EnumValue, KindSchema};
+use super::{AttrSchema, AttrType, BlockSchema, EnumValue, IdTemplate, KindBehavior, KindSchema};
 use crate::azure::names::NameRule;
 
 static DATA_TYPES: &[EnumValue] = &[
@@ -21,6 +21,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     name_rule: NameRule::Asset,
     // Sent as `properties.tags`: asset versions have no top-level tags.
     has_tags: true,
+    tags_path: "properties.tags",
     has_location: false,
     doc: "One immutable version of a data asset: a file, a folder or an MLTable in storage. Its tags are stored on the version.",
     body: BlockSchema {
@@ -69,4 +70,16 @@ pub static SCHEMA: KindSchema = KindSchema {
         blocks: &[],
     },
     exports: &[],
+    id: IdTemplate::VersionedAsset {
+        parent: "workspace",
+        version: "version",
+    },
+    behavior: KindBehavior::VERSIONED_ASSET,
+    constants: &[],
+    lower: None,
+    children: &[],
+    role_scope: false,
+    checks: &[],
+    cost: None,
+    review: &[],
 };

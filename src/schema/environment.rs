@@ -6,7 +6,10 @@
 //! description and tags change in place. Asset tags live in `properties.tags`, not at the top
 //! level of the body.
 
-use super::{AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, KindSchema, NestedSchema};
+use super::{
+    AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, IdTemplate, KindBehavior,
+    KindSchema, NestedSchema, Wire,
+};
 use crate::azure::names::NameRule;
 
 static OS_TYPES: &[EnumValue] = &[
@@ -43,6 +46,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     name_rule: NameRule::Asset,
     // Sent as `properties.tags`: asset versions have no top-level tags.
     has_tags: true,
+    tags_path: "properties.tags",
     has_location: false,
     doc: "One immutable version of an environment: a base image or Docker build, optionally with a conda specification. \
           Its tags are stored on the version.",
@@ -73,13 +77,14 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "The base container image, as a full reference (`mcr.microsoft.com/azureml/...:TAG`).",
             )
             .create_only(),
-            // The file is read and its content sent as `properties.condaFile`.
+            // The file is read and its content sent.
             AttrSchema::new(
                 "conda_file",
                 AttrType::FilePath,
-                "",
+                "properties.condaFile",
                 "A conda environment YAML file, relative to the manifest file, whose content is installed on top of the image.",
             )
+            .wire(Wire::FileContent)
             .create_only(),
             AttrSchema::new(
                 "os_type",
@@ -108,4 +113,16 @@ pub static SCHEMA: KindSchema = KindSchema {
         }],
     },
     exports: &[],
+    id: IdTemplate::VersionedAsset {
+        parent: "workspace",
+        version: "version",
+    },
+    behavior: KindBehavior::VERSIONED_ASSET,
+    constants: &[],
+    lower: None,
+    children: &[],
+    role_scope: false,
+    checks: &[],
+    cost: None,
+    review: &[],
 };

@@ -12,7 +12,9 @@
 //! example into a child resource such as `workspaces/outboundRules`), and the attribute paths are
 //! relative to the body the kind builds for one occurrence of the block.
 
-use super::{AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, KindSchema, NestedSchema};
+use super::{
+    AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, KindSchema, NestedSchema, Wire,
+};
 
 /// Meta-arguments any resource block accepts, whatever its kind.
 pub static META_ATTRS: &[AttrSchema] = &[
@@ -160,7 +162,8 @@ pub static IDENTITY_BODY: BlockSchema = BlockSchema {
             AttrType::List(&AttrType::ArmId(UAI_TYPE)),
             "userAssignedIdentities",
             "ARM IDs of the user-assigned identities to attach.",
-        ),
+        )
+        .wire(Wire::IdMap),
     ],
     blocks: &[],
 };

@@ -16,6 +16,7 @@ pub mod batch_endpoint;
 pub mod compute_cluster;
 pub mod compute_instance;
 pub mod data_asset;
+pub mod descriptor;
 pub mod environment;
 pub mod meta;
 pub mod model;
@@ -29,6 +30,9 @@ pub mod settings;
 pub mod workspace;
 
 use crate::azure::names::NameRule;
+pub use descriptor::{
+    ArmTypeSchema, CostHook, IdTemplate, KindBehavior, KindCheck, LowerHook, ReviewRule,
+};
 
 /// The type of an attribute, as the checker enforces it.
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +54,9 @@ pub enum AttrType {
     Enum(&'static [EnumValue]),
     /// A reference to a block of one of these kinds (`workspace.fraud`).
     Ref(&'static [&'static str]),
+    /// A role assignment's scope: a reference to a block of any kind whose descriptor says
+    /// it can be one (`role_scope`), or any well-formed ARM ID.
+    RoleScope,
     /// A reference to a block of one of `kinds`, or an ARM ID string of one of `arm_types`.
     /// An empty `arm_types` accepts any well-formed ARM ID.
     RefOrArmId {
@@ -97,6 +104,14 @@ impl AttrType {
             AttrType::RefOrArmId { kinds, .. } => {
                 let mut parts: Vec<String> =
                     kinds.iter().map(|k| format!("{k} reference")).collect();
+                parts.push("ARM ID".into());
+                parts.join(" | ")
+            }
+            AttrType::RoleScope => {
+                let mut parts: Vec<String> = role_scope_kinds()
+                    .iter()
+                    .map(|k| format!("{k} reference"))
+                    .collect();
                 parts.push("ARM ID".into());
                 parts.join(" | ")
             }
@@ -148,6 +163,37 @@ pub enum DefaultValue {
     Str(&'static str),
 }
 
+/// How a manifest value goes on the wire where that differs from the plain JSON form of its
+/// type. Enum values are mapped by their [`EnumValue`]s, whatever the wire form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wire {
+    Plain,
+    /// A bool sent as `"Enabled"` (`true`) or `"Disabled"` (`false`).
+    EnabledDisabled,
+    /// A bool ARM names the other way round (`local_auth` → `disableLocalAuth`).
+    Negated,
+    /// A list of IDs sent as a map from each ID to `{}` (`userAssignedIdentities`).
+    IdMap,
+    /// A duration (`"30m"`) sent in ISO 8601 (`PT30M`); the default of duration attributes.
+    IsoDuration,
+    /// A path to a file whose content is sent (a conda file), read relative to the manifest
+    /// file that names it.
+    FileContent,
+    /// Each element of a list (or a single value) sent as an object `{KEY: value}`
+    /// (`ipv4` → `aRecords: [{ipv4Address: ...}]`).
+    Wrapped(&'static str),
+}
+
+impl Wire {
+    /// The wire form an attribute of type `ty` has unless it says otherwise.
+    pub const fn default_for(ty: &AttrType) -> Wire {
+        match ty {
+            AttrType::Duration { .. } => Wire::IsoDuration,
+            _ => Wire::Plain,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct AttrSchema {
     pub name: &'static str,
@@ -161,6 +207,8 @@ pub struct AttrSchema {
     pub create_only: bool,
     /// Never shown in any output.
     pub sensitive: bool,
+    /// How the value goes on the wire.
+    pub wire: Wire,
     pub doc: &'static str,
 }
 
@@ -181,8 +229,15 @@ impl AttrSchema {
             arm_path,
             create_only: false,
             sensitive: false,
+            wire: Wire::default_for(&ty),
             doc,
         }
+    }
+
+    /// Sent in another form than its type's plain one.
+    pub const fn wire(mut self, wire: Wire) -> AttrSchema {
+        self.wire = wire;
+        self
     }
 
     pub const fn required(mut self) -> AttrSchema {
@@ -244,19 +299,25 @@ impl BlockSchema {
 #[derive(Debug, Clone, Copy)]
 pub struct ExportSchema {
     pub name: &'static str,
+    /// Where ARM's answer for the resource holds it (`identity.principalId`).
+    pub arm_path: &'static str,
     pub doc: &'static str,
+}
+
+impl ExportSchema {
+    pub const fn new(name: &'static str, arm_path: &'static str, doc: &'static str) -> Self {
+        ExportSchema {
+            name,
+            arm_path,
+            doc,
+        }
+    }
 }
 
 /// Exports every resource has.
 pub const COMMON_EXPORTS: &[ExportSchema] = &[
-    ExportSchema {
-        name: "id",
-        doc: "The ARM resource ID.",
-    },
-    ExportSchema {
-        name: "name",
-        doc: "The resource's name in Azure.",
-    },
+    ExportSchema::new("id", "id", "The ARM resource ID."),
+    ExportSchema::new("name", "name", "The resource's name in Azure."),
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -270,15 +331,42 @@ pub struct KindSchema {
     pub name_rule: NameRule,
     /// ARM has `tags` on this type.
     pub has_tags: bool,
+    /// Where `tags` go in the body: `tags` for tracked resources, `properties.tags` for
+    /// asset versions (proxy resources with tags of their own).
+    pub tags_path: &'static str,
     /// ARM has `location` on this type (tracked resources).
     pub has_location: bool,
     pub doc: &'static str,
     pub body: BlockSchema,
     /// Attributes known after apply, besides [`COMMON_EXPORTS`].
     pub exports: &'static [ExportSchema],
+    /// How the ARM ID is built.
+    pub id: IdTemplate,
+    /// How ARM treats the resource.
+    pub behavior: KindBehavior,
+    /// Fixed string properties the body always carries (discriminators such as
+    /// `properties.computeType`), by dotted path.
+    pub constants: &'static [(&'static str, &'static str)],
+    /// The kind's own lowering, where the generic one is not enough (`None`: generic).
+    pub lower: Option<LowerHook>,
+    /// The child, implicit and partial entries the kind's lowering produces.
+    pub children: &'static [ArmTypeSchema],
+    /// A role assignment can have a block of this kind as its `scope`.
+    pub role_scope: bool,
+    /// The kind's checks beyond its tables (run by `check::rules`).
+    pub checks: &'static [KindCheck],
+    /// Reserved for the cost model (filled by a later issue).
+    pub cost: Option<CostHook>,
+    /// Reserved for the security review (filled by a later issue).
+    pub review: &'static [ReviewRule],
 }
 
 impl KindSchema {
+    /// The child, implicit or partial entry kind `name` this kind produces.
+    pub fn child(&self, name: &str) -> Option<&'static ArmTypeSchema> {
+        self.children.iter().find(|c| c.kind == name)
+    }
+
     pub fn export(&self, name: &str) -> Option<&'static ExportSchema> {
         COMMON_EXPORTS
             .iter()
@@ -306,6 +394,72 @@ pub static KINDS: &[&KindSchema] = &[
 
 pub fn kind(name: &str) -> Option<&'static KindSchema> {
     KINDS.iter().copied().find(|k| k.kind == name)
+}
+
+/// A plan entry's kind, as [`by_kind_name`] finds it: a manifest kind or one of the child,
+/// implicit or partial kinds a manifest kind produces.
+#[derive(Debug, Clone, Copy)]
+pub enum EntryKind {
+    Kind(&'static KindSchema),
+    Produced(&'static ArmTypeSchema),
+}
+
+impl EntryKind {
+    pub fn behavior(&self) -> &'static KindBehavior {
+        match self {
+            EntryKind::Kind(k) => &k.behavior,
+            EntryKind::Produced(t) => &t.behavior,
+        }
+    }
+
+    pub fn arm_type(&self) -> &'static str {
+        match self {
+            EntryKind::Kind(k) => k.arm_type,
+            EntryKind::Produced(t) => t.arm_type,
+        }
+    }
+}
+
+/// The descriptor of any plan entry's kind (`workspace`, `outbound_rule`, `storage_account`,
+/// `endpoint_traffic`), for the apply and the state, which know entries by kind name.
+pub fn by_kind_name(name: &str) -> Option<EntryKind> {
+    kind(name).map(EntryKind::Kind).or_else(|| {
+        KINDS
+            .iter()
+            .flat_map(|k| k.children.iter())
+            .find(|c| c.kind == name)
+            .map(EntryKind::Produced)
+    })
+}
+
+/// Every exported attribute of any kind ([`COMMON_EXPORTS`] first), once per name: an export
+/// name means the same ARM path on every kind that has it (a test holds them to that).
+pub fn all_exports() -> &'static [&'static ExportSchema] {
+    static ALL: std::sync::LazyLock<Vec<&'static ExportSchema>> = std::sync::LazyLock::new(|| {
+        let mut out: Vec<&'static ExportSchema> = Vec::new();
+        for e in COMMON_EXPORTS
+            .iter()
+            .chain(KINDS.iter().flat_map(|k| k.exports))
+        {
+            if !out.iter().any(|o| o.name == e.name) {
+                out.push(e);
+            }
+        }
+        out
+    });
+    &ALL
+}
+
+/// The kinds a role assignment can be scoped to, in [`KINDS`] order.
+pub fn role_scope_kinds() -> &'static [&'static str] {
+    static SCOPES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        KINDS
+            .iter()
+            .filter(|k| k.role_scope)
+            .map(|k| k.kind)
+            .collect()
+    });
+    &SCOPES
 }
 
 pub fn kind_names() -> impl Iterator<Item = &'static str> {

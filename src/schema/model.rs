@@ -4,7 +4,10 @@
 //! `version`. Only the description, stage and tags change in place. Asset tags live in
 //! `properties.tags`, not at the top level of the body.
 
-use super::{AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, KindSchema};
+use super::{
+    AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, IdTemplate, KindBehavior,
+    KindSchema,
+};
 use crate::azure::names::NameRule;
 
 // ARM's `modelType` is a free string; these are the values Azure ML itself uses.
@@ -21,6 +24,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     name_rule: NameRule::Asset,
     // Sent as `properties.tags`: asset versions have no top-level tags.
     has_tags: true,
+    tags_path: "properties.tags",
     has_location: false,
     doc: "One immutable version of a registered model, pointing at its files in storage. Its tags are stored on the version.",
     body: BlockSchema {
@@ -75,4 +79,16 @@ pub static SCHEMA: KindSchema = KindSchema {
         blocks: &[],
     },
     exports: &[],
+    id: IdTemplate::VersionedAsset {
+        parent: "workspace",
+        version: "version",
+    },
+    behavior: KindBehavior::VERSIONED_ASSET,
+    constants: &[],
+    lower: None,
+    children: &[],
+    role_scope: false,
+    checks: &[],
+    cost: None,
+    review: &[],
 };

@@ -3,7 +3,10 @@
 //!
 //! Only `instance_type` is fixed at creation; every other change is a rolling update.
 
-use super::{AttrSchema, AttrType, BlockSchema, DefaultValue, KindSchema, NestedSchema};
+use super::{
+    AttrSchema, AttrType, BlockSchema, DefaultValue, IdTemplate, KindBehavior, KindSchema,
+    NestedSchema, Wire,
+};
 use crate::azure::names::NameRule;
 
 /// The body of the `code` block, shared with `batch_deployment` (ARM `codeConfiguration`).
@@ -144,6 +147,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     api_version: "2025-09-01",
     name_rule: NameRule::Deployment,
     has_tags: true,
+    tags_path: "tags",
     has_location: true,
     doc: "A managed online deployment: a model served by dedicated VMs behind an online endpoint, which routes traffic to it by name.",
     body: BlockSchema {
@@ -212,6 +216,7 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "properties.egressPublicNetworkAccess",
                 "Whether the deployment may make outbound calls to the public internet (default false).",
             )
+            .wire(Wire::EnabledDisabled)
             .default(DefaultValue::Bool(false)),
             AttrSchema::new(
                 "environment_variables",
@@ -278,4 +283,21 @@ pub static SCHEMA: KindSchema = KindSchema {
         ],
     },
     exports: &[],
+    id: IdTemplate::Child { parent: "endpoint" },
+    behavior: KindBehavior {
+        case_insensitive_paths: &[
+            "location",
+            "properties.instanceType",
+            "properties.model",
+            "properties.environmentId",
+        ],
+        ..KindBehavior::PLAIN
+    },
+    constants: &[("sku.name", "Default"), ("properties.endpointComputeType", "Managed")],
+    lower: Some(crate::arm::lower::endpoints::online_deployment),
+    children: &[],
+    role_scope: false,
+    checks: &[crate::check::rules::check_instances],
+    cost: None,
+    review: &[],
 };

@@ -2,7 +2,10 @@
 //! (`workspaces/onlineEndpoints`), the stable URL that routes requests to its deployments.
 
 use super::meta::IDENTITY;
-use super::{AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, KindSchema};
+use super::{
+    ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema,
+    IdTemplate, KindBehavior, KindSchema, Wire,
+};
 use crate::azure::names::NameRule;
 
 /// Authentication modes for invoking an endpoint, with ARM's spelling.
@@ -12,12 +15,28 @@ pub static AUTH_MODES: &[EnumValue] = &[
     EnumValue::new("aad_token", "AADToken"),
 ];
 
+/// The endpoint's traffic: a partial entry of the endpoint's own resource, set once its
+/// deployments exist.
+static CHILDREN: &[ArmTypeSchema] = &[ArmTypeSchema {
+    kind: "endpoint_traffic",
+    arm_type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
+    api_version: "2025-09-01",
+    block: "",
+    constants: &[],
+    behavior: KindBehavior {
+        partial: true,
+        ..KindBehavior::PLAIN
+    },
+    doc: "The endpoint's `traffic` and `mirror_traffic`, applied by GET, merge, PUT.",
+}];
+
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "online_endpoint",
     arm_type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
     api_version: "2025-09-01",
     name_rule: NameRule::Endpoint,
     has_tags: true,
+    tags_path: "tags",
     has_location: true,
     doc: "A managed online endpoint: a scoring URL that splits (and mirrors) traffic between its online deployments.",
     body: BlockSchema {
@@ -46,6 +65,7 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "properties.publicNetworkAccess",
                 "Whether the scoring URL can be reached from the public internet (default false: through the workspace's private endpoint only).",
             )
+            .wire(Wire::EnabledDisabled)
             .default(DefaultValue::Bool(false)),
             // Keys are deployment names; sent after the deployments exist.
             AttrSchema::new(
@@ -78,15 +98,31 @@ pub static SCHEMA: KindSchema = KindSchema {
     exports: &[
         ExportSchema {
             name: "scoring_uri",
+            arm_path: "properties.scoringUri",
             doc: "The URL clients send scoring requests to.",
         },
         ExportSchema {
             name: "swagger_uri",
+            arm_path: "properties.swaggerUri",
             doc: "The URL of the endpoint's OpenAPI (Swagger) description.",
         },
         ExportSchema {
             name: "principal_id",
+            arm_path: "identity.principalId",
             doc: "The object ID of the endpoint's system-assigned identity.",
         },
     ],
+    id: IdTemplate::Child { parent: "workspace" },
+    behavior: KindBehavior {
+        case_insensitive_paths: &["location"],
+        cascades_delete: true,
+        ..KindBehavior::PLAIN
+    },
+    constants: &[],
+    lower: Some(crate::arm::lower::endpoints::online_endpoint),
+    children: CHILDREN,
+    role_scope: true,
+    checks: &[crate::check::rules::check_traffic],
+    cost: None,
+    review: &[],
 };

@@ -6,7 +6,10 @@
 //! `a_record "NAME"` the child resource `A/NAME`; their attribute paths are relative to those
 //! child bodies.
 
-use super::{AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, KindSchema, NestedSchema};
+use super::{
+    ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, IdTemplate,
+    KindBehavior, KindSchema, NestedSchema, Wire,
+};
 use crate::azure::names::NameRule;
 
 static RESOLUTION_POLICIES: &[EnumValue] = &[
@@ -58,13 +61,40 @@ static A_RECORD: BlockSchema = BlockSchema {
         AttrSchema::new(
             "ipv4",
             AttrType::List(&AttrType::String),
-            "",
+            "properties.aRecords",
             "The IPv4 addresses the name resolves to.",
         )
+        .wire(Wire::Wrapped("ipv4Address"))
         .required(),
     ],
     blocks: &[],
 };
+
+/// The zone's virtual network links and A record sets, child resources of their own.
+static CHILDREN: &[ArmTypeSchema] = &[
+    ArmTypeSchema {
+        kind: "vnet_link",
+        arm_type: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+        api_version: "2024-06-01",
+        block: "vnet_link",
+        // A link is global, like its zone.
+        constants: &[("location", "global")],
+        behavior: KindBehavior {
+            case_insensitive_paths: &["location", "properties.virtualNetwork.id"],
+            ..KindBehavior::PLAIN
+        },
+        doc: "A link from the zone to a virtual network.",
+    },
+    ArmTypeSchema {
+        kind: "a_record",
+        arm_type: "Microsoft.Network/privateDnsZones/A",
+        api_version: "2024-06-01",
+        block: "a_record",
+        constants: &[],
+        behavior: KindBehavior::PLAIN,
+        doc: "An A record set of the zone.",
+    },
+];
 
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "private_dns_zone",
@@ -73,6 +103,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     name_rule: NameRule::DnsZone,
     has_tags: true,
     // Always "global": not settable.
+    tags_path: "tags",
     has_location: false,
     doc: "A private DNS zone (`privatelink.api.azureml.ms`, ...) linked to virtual networks, where private endpoints get their names.",
     body: BlockSchema {
@@ -112,4 +143,18 @@ pub static SCHEMA: KindSchema = KindSchema {
         ],
     },
     exports: &[],
+    id: IdTemplate::ResourceGroup,
+    behavior: KindBehavior {
+        case_insensitive_paths: &["location"],
+        // ARM refuses to delete a zone that still has virtual network links.
+        cascades_delete: false,
+        ..KindBehavior::PLAIN
+    },
+    constants: &[("location", "global")],
+    lower: Some(crate::arm::lower::network::private_dns_zone),
+    children: CHILDREN,
+    role_scope: true,
+    checks: &[],
+    cost: None,
+    review: &[],
 };

@@ -6,7 +6,10 @@
 //! `manual_approval` is set), which the kind builds itself; `dns_zones` becomes the child
 //! resource `privateDnsZoneGroups/default`.
 
-use super::{AttrSchema, AttrType, BlockSchema, DefaultValue, KindSchema, NestedSchema};
+use super::{
+    ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, IdTemplate, KindBehavior,
+    KindSchema, NestedSchema,
+};
 use crate::azure::names::NameRule;
 
 static USAGE: BlockSchema = BlockSchema {
@@ -19,12 +22,24 @@ static USAGE: BlockSchema = BlockSchema {
     blocks: &[],
 };
 
+/// The endpoint's DNS zone group, from `dns_zones`.
+static CHILDREN: &[ArmTypeSchema] = &[ArmTypeSchema {
+    kind: "dns_zone_group",
+    arm_type: "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+    api_version: "2024-05-01",
+    block: "dns_zones",
+    constants: &[],
+    behavior: KindBehavior::PLAIN,
+    doc: "The endpoint's one DNS zone group (`default`), one config per zone.",
+}];
+
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "private_endpoint",
     arm_type: "Microsoft.Network/privateEndpoints",
     api_version: "2024-05-01",
     name_rule: NameRule::PrivateEndpoint,
     has_tags: true,
+    tags_path: "tags",
     has_location: true,
     doc: "A private endpoint: a network interface in your subnet connected through Private Link to a workspace or other Azure resource.",
     body: BlockSchema {
@@ -94,4 +109,22 @@ pub static SCHEMA: KindSchema = KindSchema {
         }],
     },
     exports: &[],
+    id: IdTemplate::ResourceGroup,
+    behavior: KindBehavior {
+        case_insensitive_paths: &[
+            "location",
+            "properties.subnet.id",
+            "properties.privateLinkServiceConnections.0.properties.privateLinkServiceId",
+            "properties.manualPrivateLinkServiceConnections.0.properties.privateLinkServiceId",
+        ],
+        cascades_delete: true,
+        ..KindBehavior::PLAIN
+    },
+    constants: &[],
+    lower: Some(crate::arm::lower::network::private_endpoint),
+    children: CHILDREN,
+    role_scope: true,
+    checks: &[crate::check::rules::check_private_endpoint_group],
+    cost: None,
+    review: &[],
 };

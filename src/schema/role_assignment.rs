@@ -4,7 +4,7 @@
 //! `{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}`, so the kind builds both
 //! itself. Only the description and the condition can change in place.
 
-use super::{AttrSchema, AttrType, BlockSchema, EnumValue, KindSchema};
+use super::{AttrSchema, AttrType, BlockSchema, EnumValue, IdTemplate, KindBehavior, KindSchema};
 use crate::azure::names::NameRule;
 
 static PRINCIPAL_TYPES: &[EnumValue] = &[
@@ -21,6 +21,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     api_version: "2022-04-01",
     name_rule: NameRule::Generic,
     has_tags: false,
+    tags_path: "tags",
     has_location: false,
     doc: "Grants a role to a user, group or service principal on a resource, resource group or subscription.",
     body: BlockSchema {
@@ -53,18 +54,7 @@ pub static SCHEMA: KindSchema = KindSchema {
             // Forms the resource ID; not in the body.
             AttrSchema::new(
                 "scope",
-                AttrType::RefOrArmId {
-                    kinds: &[
-                        "workspace",
-                        "compute_cluster",
-                        "compute_instance",
-                        "online_endpoint",
-                        "batch_endpoint",
-                        "private_dns_zone",
-                        "private_endpoint",
-                    ],
-                    arm_types: &[],
-                },
+                AttrType::RoleScope,
                 "",
                 "Where the role applies: a resource block, or the ARM ID of a resource, resource group or subscription.",
             )
@@ -92,4 +82,21 @@ pub static SCHEMA: KindSchema = KindSchema {
         blocks: &[],
     },
     exports: &[],
+    id: IdTemplate::Scoped {
+        scope: "scope",
+        name_from: &["principal_id", "role"],
+        name: crate::arm::lower::role::assignment_name_text,
+    },
+    behavior: KindBehavior {
+        case_insensitive_paths: &["properties.principalId", "properties.roleDefinitionId"],
+        retry_principal_not_found: true,
+        ..KindBehavior::PLAIN
+    },
+    constants: &[],
+    lower: Some(crate::arm::lower::role::lower),
+    children: &[],
+    role_scope: false,
+    checks: &[],
+    cost: None,
+    review: &[],
 };

@@ -3,8 +3,8 @@
 
 use super::meta::{IDENTITY_TYPES, UAI_TYPE};
 use super::{
-    AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, KindSchema,
-    NestedSchema,
+    ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema,
+    IdTemplate, KindBehavior, KindSchema, NestedSchema, Wire,
 };
 use crate::azure::names::NameRule;
 
@@ -26,7 +26,8 @@ static IDENTITY: BlockSchema = BlockSchema {
             AttrType::List(&AttrType::ArmId(UAI_TYPE)),
             "userAssignedIdentities",
             "ARM IDs of the user-assigned identities to attach.",
-        ),
+        )
+        .wire(Wire::IdMap),
         // Lowered by the kind to `properties.primaryUserAssignedIdentity`, outside `identity`.
         AttrSchema::new(
             "primary_user_assigned_id",
@@ -233,6 +234,7 @@ static SERVERLESS_COMPUTE: BlockSchema = BlockSchema {
             "serverlessComputeNoPublicIP",
             "Whether serverless compute nodes get public IP addresses (default false).",
         )
+        .wire(Wire::Negated)
         .default(DefaultValue::Bool(false)),
     ],
     blocks: &[],
@@ -262,12 +264,77 @@ static DATASTORE_AUTH_MODES: &[EnumValue] = &[
     EnumValue::new("user_delegation_sas", "UserDelegationSAS"),
 ];
 
+/// What a workspace's lowering produces besides the workspace: its outbound rules (child
+/// resources of their own) and the resources amlplan manages for a workspace that names none.
+static CHILDREN: &[ArmTypeSchema] = &[
+    ArmTypeSchema {
+        kind: "outbound_rule",
+        arm_type: "Microsoft.MachineLearningServices/workspaces/outboundRules",
+        api_version: "2025-09-01",
+        block: "managed_network.outbound_rule",
+        constants: &[],
+        behavior: KindBehavior {
+            case_insensitive_paths: &["properties.destination.serviceResourceId"],
+            ..KindBehavior::PLAIN
+        },
+        doc: "One outbound rule of the workspace's managed network.",
+    },
+    ArmTypeSchema {
+        kind: "storage_account",
+        arm_type: "Microsoft.Storage/storageAccounts",
+        api_version: "2023-05-01",
+        block: "",
+        constants: &[],
+        behavior: IMPLICIT,
+        doc: "The workspace's storage account, when the manifest names none.",
+    },
+    ArmTypeSchema {
+        kind: "key_vault",
+        arm_type: "Microsoft.KeyVault/vaults",
+        api_version: "2023-07-01",
+        block: "",
+        constants: &[],
+        behavior: KindBehavior {
+            soft_delete: true,
+            ..IMPLICIT
+        },
+        doc: "The workspace's key vault, when the manifest names none.",
+    },
+    ArmTypeSchema {
+        kind: "application_insights",
+        arm_type: "Microsoft.Insights/components",
+        api_version: "2020-02-02",
+        block: "",
+        constants: &[],
+        behavior: KindBehavior {
+            case_insensitive_paths: &["location", "properties.WorkspaceResourceId"],
+            ..IMPLICIT
+        },
+        doc: "The workspace's Application Insights component, when the manifest names none.",
+    },
+    ArmTypeSchema {
+        kind: "log_analytics",
+        arm_type: "Microsoft.OperationalInsights/workspaces",
+        api_version: "2023-09-01",
+        block: "",
+        constants: &[],
+        behavior: IMPLICIT,
+        doc: "The Log Analytics workspace of the implicit Application Insights component.",
+    },
+];
+
+const IMPLICIT: KindBehavior = KindBehavior {
+    case_insensitive_paths: &["location"],
+    ..KindBehavior::PLAIN
+};
+
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "workspace",
     arm_type: "Microsoft.MachineLearningServices/workspaces",
     api_version: "2025-09-01",
     name_rule: NameRule::Workspace,
     has_tags: true,
+    tags_path: "tags",
     has_location: true,
     doc: "An Azure Machine Learning workspace: the top-level resource that holds computes, assets and endpoints. \
           Storage account, key vault and Application Insights not given are created and managed by amlplan.",
@@ -292,6 +359,7 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "properties.publicNetworkAccess",
                 "Whether the workspace can be reached from the public internet (default false: private endpoints only).",
             )
+            .wire(Wire::EnabledDisabled)
             .default(DefaultValue::Bool(false)),
             AttrSchema::new(
                 "high_business_impact",
@@ -398,19 +466,45 @@ pub static SCHEMA: KindSchema = KindSchema {
     exports: &[
         ExportSchema {
             name: "principal_id",
+            arm_path: "identity.principalId",
             doc: "The object ID of the workspace's system-assigned identity.",
         },
         ExportSchema {
             name: "workspace_id",
+            arm_path: "properties.workspaceId",
             doc: "The workspace's immutable GUID (not its ARM ID).",
         },
         ExportSchema {
             name: "discovery_url",
+            arm_path: "properties.discoveryUrl",
             doc: "The URL of the service that lists the workspace's regional endpoints.",
         },
         ExportSchema {
             name: "ml_flow_tracking_uri",
+            arm_path: "properties.mlFlowTrackingUri",
             doc: "The MLflow tracking URI to log runs and models to.",
         },
     ],
+    id: IdTemplate::ResourceGroup,
+    behavior: KindBehavior {
+        case_insensitive_paths: &[
+            "location",
+            "properties.applicationInsights",
+            "properties.containerRegistry",
+            "properties.keyVault",
+            "properties.storageAccount",
+        ],
+        // A creation-time trigger, never read back.
+        server_paths: &["properties.provisionNetworkNow"],
+        cascades_delete: true,
+        soft_delete: true,
+        ..KindBehavior::PLAIN
+    },
+    constants: &[("sku.name", "Basic"), ("sku.tier", "Basic"), ("kind", "Default")],
+    lower: Some(crate::arm::lower::workspace::lower),
+    children: CHILDREN,
+    role_scope: true,
+    checks: &[crate::check::rules::check_managed_network],
+    cost: None,
+    review: &[],
 };

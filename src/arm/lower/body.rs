@@ -3,9 +3,9 @@
 //! Each attribute with an `arm_path` lands at that path, relative to its enclosing block's
 //! `arm_path`; a block that may occur more than once becomes an array with one object per
 //! occurrence. Values are converted by the attribute's type: enums to their ARM spelling,
-//! durations to ISO 8601, references to ARM IDs. A few ARM properties differ in form from the
-//! manifest attribute behind them; they are recognised by their wire name ([`Wire`]), which is
-//! what makes their form differ, whatever kind they are on.
+//! durations to ISO 8601, references to ARM IDs. Where an ARM property differs in form from the
+//! manifest attribute behind it (a bool sent as `Enabled`/`Disabled`, a negated flag, a list
+//! sent as a map, a file's content), the attribute says so with its [`Wire`].
 
 use serde_json::{Map, Value as Json};
 
@@ -14,32 +14,8 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::lang::duration::{parse_duration, to_iso8601};
 use crate::lang::value::Value;
 use crate::model::Body;
-use crate::schema::{AttrType, BlockSchema, DefaultValue, KindSchema, meta};
+use crate::schema::{AttrType, BlockSchema, DefaultValue, KindSchema, Wire, meta};
 use crate::source::Span;
-
-/// How a manifest bool or list goes on the wire, by ARM property name.
-enum Wire {
-    Plain,
-    /// `true` is `"Enabled"`, `false` is `"Disabled"`.
-    EnabledDisabled,
-    /// ARM's flag says the opposite of the manifest's (`local_auth` → `disableLocalAuth`).
-    Negated,
-    /// A list of IDs sent as a map from each ID to `{}`.
-    IdMap,
-}
-
-fn wire(arm_name: &str) -> Wire {
-    match arm_name {
-        "publicNetworkAccess"
-        | "egressPublicNetworkAccess"
-        | "remoteLoginPortPublicAccess"
-        | "sshPublicAccess"
-        | "status" => Wire::EnabledDisabled,
-        "disableLocalAuth" | "serverlessComputeNoPublicIP" => Wire::Negated,
-        "userAssignedIdentities" => Wire::IdMap,
-        _ => Wire::Plain,
-    }
-}
 
 /// `a.b` + `c` = `a.b.c`.
 pub(crate) fn join(prefix: &str, path: &str) -> String {
@@ -127,8 +103,15 @@ pub(crate) fn lower_block(
             (None, Some(default)) => default_value(default),
             (None, None) => continue,
         };
-        let leaf = attr_schema.arm_path.rsplit('.').next().unwrap_or_default();
-        let json = convert(ctx, &attr_schema.ty, leaf, &value, attr.map(|a| a.span));
+        let Some(json) = convert(
+            ctx,
+            &attr_schema.ty,
+            attr_schema.wire,
+            &value,
+            attr.map(|a| a.span),
+        ) else {
+            continue;
+        };
         put(out, &full, json);
         if attr_schema.sensitive || attr.is_some_and(|a| a.sensitive) {
             sensitive.push(full);
@@ -182,30 +165,36 @@ pub(crate) fn lower_block(
     }
 }
 
-/// Converts one attribute value by its type and the ARM property it goes to.
+/// Converts one attribute value by its type and its wire form. `None` where the value cannot
+/// be sent (a file that cannot be read, which was reported).
 pub(crate) fn convert(
     ctx: &Ctx<'_>,
     ty: &AttrType,
-    arm_name: &str,
+    wire: Wire,
     value: &Value,
     span: Option<Span>,
-) -> Json {
-    if matches!(value, Value::Unknown) {
-        return Json::String(UNKNOWN.to_string());
+) -> Option<Json> {
+    if matches!(value, Value::Unknown) && !matches!(wire, Wire::Wrapped(_)) {
+        return Some(Json::String(UNKNOWN.to_string()));
     }
-    match ty {
-        AttrType::Bool => match (value.as_bool(), wire(arm_name)) {
-            (Some(b), Wire::EnabledDisabled) => {
-                Json::String(if b { "Enabled" } else { "Disabled" }.to_string())
-            }
-            (Some(b), Wire::Negated) => Json::Bool(!b),
+    Some(match (ty, wire) {
+        (AttrType::Bool, Wire::EnabledDisabled) => match value.as_bool() {
+            Some(b) => Json::String(if b { "Enabled" } else { "Disabled" }.to_string()),
+            None => ctx.json(value),
+        },
+        (AttrType::Bool, Wire::Negated) => match value.as_bool() {
+            Some(b) => Json::Bool(!b),
+            None => ctx.json(value),
+        },
+        (_, Wire::FileContent) => match (value.as_str(), span) {
+            (Some(path), Some(span)) => Json::String(file_content(ctx, path, span)?),
             _ => ctx.json(value),
         },
-        AttrType::Duration { .. } => match value.as_str() {
+        (AttrType::Duration { .. }, Wire::IsoDuration) => match value.as_str() {
             Some(text) => Json::String(iso_duration(ctx, text, span)),
             None => ctx.json(value),
         },
-        AttrType::Enum(values) => match value.as_str() {
+        (AttrType::Enum(values), _) => match value.as_str() {
             Some(text) => Json::String(
                 values
                     .iter()
@@ -215,30 +204,68 @@ pub(crate) fn convert(
             ),
             None => ctx.json(value),
         },
-        AttrType::List(inner) => match (value.as_list(), wire(arm_name)) {
-            (Some(items), Wire::IdMap) => Json::Object(
+        (_, Wire::Wrapped(key)) => {
+            let wrap = |v: &Value| {
+                let mut item = Map::new();
+                item.insert(key.to_string(), ctx.json(v));
+                Json::Object(item)
+            };
+            match value {
+                Value::List(items) => Json::Array(items.iter().map(wrap).collect()),
+                other => Json::Array(vec![wrap(other)]),
+            }
+        }
+        (AttrType::List(_), Wire::IdMap) => match value.as_list() {
+            Some(items) => Json::Object(
                 items
                     .iter()
                     .map(|v| (ctx.text(v), Json::Object(Map::new())))
                     .collect(),
             ),
-            (Some(items), _) => Json::Array(
+            None => ctx.json(value),
+        },
+        (AttrType::List(inner), _) => match value.as_list() {
+            Some(items) => Json::Array(
                 items
                     .iter()
-                    .map(|v| convert(ctx, inner, "", v, span))
-                    .collect(),
+                    .map(|v| convert(ctx, inner, Wire::default_for(inner), v, span))
+                    .collect::<Option<Vec<_>>>()?,
             ),
-            _ => ctx.json(value),
+            None => ctx.json(value),
         },
-        AttrType::Map(inner) => match value.as_map() {
+        (AttrType::Map(inner), _) => match value.as_map() {
             Some(map) => Json::Object(
                 map.iter()
-                    .map(|(k, v)| (k.clone(), convert(ctx, inner, "", v, span)))
-                    .collect(),
+                    .map(|(k, v)| {
+                        convert(ctx, inner, Wire::default_for(inner), v, span)
+                            .map(|v| (k.clone(), v))
+                    })
+                    .collect::<Option<Map<_, _>>>()?,
             ),
             None => ctx.json(value),
         },
         _ => ctx.json(value),
+    })
+}
+
+/// The content of a file the manifest names (a conda file), read relative to the manifest
+/// file that names it; a read failure is reported.
+fn file_content(ctx: &Ctx<'_>, path: &str, span: Span) -> Option<String> {
+    let base = ctx.sources.get(span.file).path.parent()?.to_path_buf();
+    let full = base.join(path);
+    match std::fs::read_to_string(&full) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            ctx.error(
+                Diagnostic::new(
+                    Code::E0102,
+                    format!("cannot read the conda file `{}`: {e}", full.display()),
+                )
+                .at(span, "its content is sent to Azure")
+                .with_help("paths are relative to the directory of the file that names them"),
+            );
+            None
+        }
     }
 }
 
@@ -258,21 +285,6 @@ pub(crate) fn iso_duration(ctx: &Ctx<'_>, text: &str, span: Option<Span>) -> Str
     }
 }
 
-/// Where `tags` go for a kind: top level for tracked resources, `properties.tags` for asset
-/// versions (proxy resources with tags of their own).
-pub(crate) fn tags_path(kind: &KindSchema) -> &'static str {
-    if is_asset(kind.kind) {
-        "properties.tags"
-    } else {
-        "tags"
-    }
-}
-
-/// Environment, data and model versions: proxy resources, versioned and immutable.
-pub(crate) fn is_asset(kind: &str) -> bool {
-    matches!(kind, "environment" | "data_asset" | "model")
-}
-
 /// Puts `location` and `tags` of a resource into its body, as its kind has them.
 pub(crate) fn envelope(
     ctx: &Ctx<'_>,
@@ -290,12 +302,16 @@ pub(crate) fn envelope(
     if kind.has_tags
         && let Some(attr) = present(&resource.body, "tags")
     {
-        let path = tags_path(kind);
-        put(
-            out,
-            path,
-            convert(ctx, &meta::TAGS.ty, "tags", &attr.value, Some(attr.span)),
-        );
+        let path = kind.tags_path;
+        if let Some(tags) = convert(
+            ctx,
+            &meta::TAGS.ty,
+            meta::TAGS.wire,
+            &attr.value,
+            Some(attr.span),
+        ) {
+            put(out, path, tags);
+        }
         if attr.sensitive {
             sensitive.push(path.to_string());
         }
@@ -354,7 +370,7 @@ pub(crate) fn kind_paths(kind: &KindSchema, skip: &[&str]) -> Vec<AttrPath> {
     if kind.has_tags {
         out.push(AttrPath {
             attr: "tags".into(),
-            path: tags_path(kind).into(),
+            path: kind.tags_path.into(),
             create_only: false,
         });
     }

@@ -1,4 +1,5 @@
-//! Online and batch endpoints and deployments.
+//! Online endpoints and deployments, and batch deployments: what their generic lowering
+//! cannot say. (A batch endpoint needs nothing beyond its descriptor.)
 //!
 //! An online endpoint is created with empty traffic: a traffic map naming deployments that do
 //! not exist yet is refused. Its `traffic` and `mirror_traffic` are a partial entry of their
@@ -6,38 +7,24 @@
 //! deployment of the endpoint exists. The entry owns both maps: one the manifest leaves out is
 //! sent empty.
 
-use super::schema_entry;
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value as Json, json};
 
 use super::body::{self, put};
-use super::{AttrPath, Ctx, EntryInit, add_deps, attr_deps, collect_deps, entry, finish, present};
+use super::{
+    AttrPath, Ctx, EntryInit, add_deps, apply_behavior, attr_deps, complete, entry, finish,
+    generic, present, start,
+};
 use crate::arm::Desired;
 use crate::model::Resource;
 
 const TRAFFIC: &[&str] = &["traffic", "mirror_traffic"];
 
-/// The entry of an endpoint or deployment, built from the schema.
-fn base(ctx: &Ctx<'_>, r: &Resource, skip: &[&str]) -> Desired {
-    let kind = r.schema;
-    let (mut d, out) = schema_entry(ctx, r, skip);
-    d.body = out;
-    let mut deps = BTreeSet::new();
-    collect_deps(&r.body, skip, &[], &mut deps);
-    add_deps(ctx, &mut d, deps);
-    let table = body::kind_paths(kind, skip);
-    finish(&mut d, r, &table, "", false);
-    d.behavior.case_insensitive_paths = vec!["location".into()];
-    d
-}
-
-fn strings(paths: &[&str]) -> Vec<String> {
-    paths.iter().map(|p| p.to_string()).collect()
-}
-
 pub(crate) fn online_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
-    let mut d = base(ctx, r, TRAFFIC);
+    let mut d = start(ctx, r, TRAFFIC);
+    let table = body::kind_paths(r.schema, TRAFFIC);
+    complete(&mut d, r, &table);
     // The traffic entry owns these; updating the endpoint must not reset live traffic.
     d.behavior.preserve_paths = vec![
         "properties.traffic".into(),
@@ -53,15 +40,16 @@ pub(crate) fn online_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
 /// The partial entry that sets an endpoint's traffic after its deployments exist.
 fn traffic(ctx: &Ctx<'_>, r: &Resource) -> Desired {
     let kind = r.schema;
+    let produced = kind.child("endpoint_traffic");
     let span = TRAFFIC
         .iter()
         .find_map(|a| present(&r.body, a))
         .map_or_else(|| r.header_span(), |a| a.key_span.to(a.span));
     let mut d = entry(EntryInit {
         address: format!("{}.traffic", r.address),
-        kind: "endpoint_traffic",
+        kind: produced.map_or("endpoint_traffic", |c| c.kind),
         id: ctx.id(&r.address),
-        api_version: kind.api_version,
+        api_version: produced.map_or(kind.api_version, |c| c.api_version),
         span,
     });
     d.partial_of = Some(r.address.clone());
@@ -78,7 +66,8 @@ fn traffic(ctx: &Ctx<'_>, r: &Resource) -> Desired {
                 if attr.sensitive {
                     d.sensitive.push(schema.arm_path.to_string());
                 }
-                body::convert(ctx, &schema.ty, "", &attr.value, Some(attr.span))
+                body::convert(ctx, &schema.ty, schema.wire, &attr.value, Some(attr.span))
+                    .unwrap_or_default()
             }
             None => Json::Object(Map::new()),
         };
@@ -93,7 +82,7 @@ fn traffic(ctx: &Ctx<'_>, r: &Resource) -> Desired {
     // Every deployment of the endpoint, named in the maps or not: the traffic is set once
     // the endpoint's deployments are all in place.
     deps.extend(
-        ctx.deployments
+        ctx.children
             .get(r.address.as_str())
             .into_iter()
             .flatten()
@@ -101,54 +90,44 @@ fn traffic(ctx: &Ctx<'_>, r: &Resource) -> Desired {
     );
     add_deps(ctx, &mut d, deps);
     finish(&mut d, r, &table, "", true);
+    if let Some(produced) = produced {
+        apply_behavior(&mut d, &produced.behavior);
+    }
     let keep = |n: &String| n == "all" || TRAFFIC.contains(&n.as_str());
     d.lifecycle.ignore_changes.retain(keep);
     d
 }
 
+/// The generic entry with the scale settings' type: target-utilisation autoscaling when the
+/// manifest has a `scale` block, the default (fixed instance count) otherwise.
 pub(crate) fn online_deployment(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
-    let mut d = base(ctx, r, &[]);
-    put(&mut d.body, "sku.name", json!("Default"));
-    put(
-        &mut d.body,
-        "properties.endpointComputeType",
-        json!("Managed"),
-    );
-    if r.body.block("scale").is_some() {
-        put(
-            &mut d.body,
-            "properties.scaleSettings.scaleType",
-            json!("TargetUtilization"),
-        );
-    } else {
-        put(
-            &mut d.body,
-            "properties.scaleSettings",
-            json!({"scaleType": "Default"}),
-        );
+    let mut entries = generic(ctx, r);
+    let scaled = r.body.block("scale").is_some();
+    for d in &mut entries {
+        if scaled {
+            put(
+                &mut d.body,
+                "properties.scaleSettings.scaleType",
+                json!("TargetUtilization"),
+            );
+        } else {
+            put(
+                &mut d.body,
+                "properties.scaleSettings",
+                json!({"scaleType": "Default"}),
+            );
+        }
     }
-    d.behavior.case_insensitive_paths.extend(strings(&[
-        "properties.instanceType",
-        "properties.model",
-        "properties.environmentId",
-    ]));
-    vec![d]
+    entries
 }
 
-pub(crate) fn batch_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
-    let d = base(ctx, r, &[]);
-    vec![d]
-}
-
+/// The generic entry; a model is referred to by its asset ID.
 pub(crate) fn batch_deployment(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
-    let mut d = base(ctx, r, &[]);
+    let mut entries = generic(ctx, r);
     if present(&r.body, "model").is_some() {
-        put(&mut d.body, "properties.model.referenceType", json!("Id"));
+        for d in &mut entries {
+            put(&mut d.body, "properties.model.referenceType", json!("Id"));
+        }
     }
-    d.behavior.case_insensitive_paths.extend(strings(&[
-        "properties.compute",
-        "properties.model.assetId",
-        "properties.environmentId",
-    ]));
-    vec![d]
+    entries
 }

@@ -5,10 +5,12 @@ use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
-use super::{UNKNOWN, role};
+use super::UNKNOWN;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lang::value::{Value, format_number};
 use crate::model::{Manifest, Resource};
+use crate::schema::IdTemplate;
+use crate::schema::descriptor::{collection_segment, last_segment};
 
 /// The `azure` block: where resources go unless they say otherwise.
 #[derive(Debug, Clone)]
@@ -59,16 +61,15 @@ impl Azure {
     }
 }
 
-/// The address of a resource's ARM parent: the workspace of a compute, asset or endpoint,
-/// the endpoint of a deployment.
+/// The address of a resource's ARM parent (the block its kind's ID template names as
+/// parent): the workspace of a compute, asset or endpoint, the endpoint of a deployment.
 pub(crate) fn parent(resource: &Resource) -> Option<&str> {
-    ["workspace", "endpoint"].iter().find_map(|a| {
-        resource
-            .body
-            .value(a)
-            .and_then(Value::as_ref)
-            .map(|r| r.address.as_str())
-    })
+    let attr = resource.schema.id.parent_attr()?;
+    resource
+        .body
+        .value(attr)
+        .and_then(Value::as_ref)
+        .map(|r| r.address.as_str())
 }
 
 /// The ARM ID of every resource, by address.
@@ -122,48 +123,42 @@ impl Resolver<'_, '_> {
         id
     }
 
+    /// The ID by the kind's template: the segments come from the kind's ARM type.
     fn compute(&mut self, r: &Resource, depth: usize) -> Option<String> {
+        let kind = r.schema;
         let name = &r.name;
-        let id = match r.kind() {
-            "workspace" => format!(
-                "{}/providers/Microsoft.MachineLearningServices/workspaces/{name}",
-                self.resource_group(r)
+        let id = match kind.id {
+            IdTemplate::ResourceGroup => format!(
+                "{}/providers/{}/{name}",
+                self.resource_group(r),
+                kind.arm_type
             ),
-            "compute_cluster" | "compute_instance" => {
-                format!("{}/computes/{name}", self.parent_id(r, "workspace", depth)?)
-            }
-            "environment" => self.version_id(r, "environments", depth)?,
-            "data_asset" => self.version_id(r, "data", depth)?,
-            "model" => self.version_id(r, "models", depth)?,
-            "online_endpoint" => format!(
-                "{}/onlineEndpoints/{name}",
-                self.parent_id(r, "workspace", depth)?
+            IdTemplate::Child { parent } => format!(
+                "{}/{}/{name}",
+                self.parent_id(r, parent, depth)?,
+                last_segment(kind.arm_type)
             ),
-            "batch_endpoint" => format!(
-                "{}/batchEndpoints/{name}",
-                self.parent_id(r, "workspace", depth)?
-            ),
-            "online_deployment" | "batch_deployment" => format!(
-                "{}/deployments/{name}",
-                self.parent_id(r, "endpoint", depth)?
-            ),
-            "private_endpoint" => format!(
-                "{}/providers/Microsoft.Network/privateEndpoints/{name}",
-                self.resource_group(r)
-            ),
-            "private_dns_zone" => format!(
-                "{}/providers/Microsoft.Network/privateDnsZones/{name}",
-                self.resource_group(r)
-            ),
-            "role_assignment" => {
-                let scope = self.scope_id(r, depth)?;
-                let name = match role::assignment_name(r, &scope, self.diags) {
-                    Some(guid) => guid.to_string(),
-                    None => UNKNOWN.to_string(),
+            IdTemplate::VersionedAsset { parent, version } => {
+                let parent = self.parent_id(r, parent, depth)?;
+                let version = match r.body.value(version) {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(Value::Number(n)) => format_number(*n),
+                    _ => UNKNOWN.to_string(),
                 };
-                format!("{scope}/providers/Microsoft.Authorization/roleAssignments/{name}")
+                format!(
+                    "{parent}/{}/{name}/versions/{version}",
+                    collection_segment(kind.arm_type)
+                )
             }
-            _ => return None,
+            IdTemplate::Scoped {
+                scope,
+                name: derive,
+                ..
+            } => {
+                let scope = self.scope_id(r, scope, depth)?;
+                let name = derive(r, &scope, self.diags).unwrap_or_else(|| UNKNOWN.to_string());
+                format!("{scope}/providers/{}/{name}", kind.arm_type)
+            }
         };
         Some(id)
     }
@@ -183,37 +178,26 @@ impl Resolver<'_, '_> {
                     .unwrap_or_else(|| UNKNOWN.to_string()),
             ),
             None => {
+                // The checker requires the attribute and its type, so a checked manifest
+                // never gets here.
                 self.diags.push(
                     Diagnostic::new(
-                        Code::E0205,
+                        Code::E0990,
                         format!(
-                            "`{}` needs `{attr}` (a block reference) to have an ARM ID",
+                            "internal error: `{}` reached the lowering without a `{attr}` block reference",
                             r.address
                         ),
                     )
-                    .at(r.header_span(), format!("no `{attr}` reference")),
+                    .at(r.header_span(), "its ARM ID cannot be built"),
                 );
                 None
             }
         }
     }
 
-    fn version_id(&mut self, r: &Resource, collection: &str, depth: usize) -> Option<String> {
-        let workspace = self.parent_id(r, "workspace", depth)?;
-        let version = match r.body.value("version") {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => format_number(*n),
-            _ => UNKNOWN.to_string(),
-        };
-        Some(format!(
-            "{workspace}/{collection}/{}/versions/{version}",
-            r.name
-        ))
-    }
-
     /// A role assignment's scope: a referenced resource's ID, or the ARM ID string given.
-    fn scope_id(&mut self, r: &Resource, depth: usize) -> Option<String> {
-        match r.body.value("scope") {
+    fn scope_id(&mut self, r: &Resource, attr: &str, depth: usize) -> Option<String> {
+        match r.body.value(attr) {
             Some(Value::Ref(reference)) => match reference.attr.as_slice() {
                 [] => Some(
                     self.id(&reference.address, depth + 1)
@@ -228,9 +212,16 @@ impl Resolver<'_, '_> {
             Some(Value::String(s)) => Some(s.trim_end_matches('/').to_string()),
             Some(_) => Some(UNKNOWN.to_string()),
             None => {
+                // Required by the checker: a checked manifest never gets here.
                 self.diags.push(
-                    Diagnostic::new(Code::E0205, format!("`{}` needs a `scope`", r.address))
-                        .at(r.header_span(), "no scope"),
+                    Diagnostic::new(
+                        Code::E0990,
+                        format!(
+                            "internal error: `{}` reached the lowering without a `{attr}`",
+                            r.address
+                        ),
+                    )
+                    .at(r.header_span(), "its ARM ID cannot be built"),
                 );
                 None
             }

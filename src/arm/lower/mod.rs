@@ -5,14 +5,15 @@
 //! spellings, ISO 8601 durations, conda files inline), plus what the diff and the apply need
 //! to know about it (create-only and sensitive paths, dependencies, lifecycle, ARM quirks).
 //!
-//! Most of a body comes straight from the schema tables: each attribute's `arm_path`, relative
-//! to its enclosing block's `arm_path` ([`body`]). What the tables mark as lowered by hand (a
-//! negated bool, a bool sent as `Enabled`/`Disabled`, a list sent as a map, a discriminator the
-//! lowering adds) is done by wire-name rules in [`body`] or by the kind's own module:
-//! [`workspace`] (with its outbound rules and the implicit storage account, key vault,
-//! Application Insights and Log Analytics workspace), [`compute`], [`assets`],
-//! [`endpoints`] (with the online endpoint's traffic entry), [`network`] (private endpoints
-//! with their DNS zone group, private DNS zones with their links and records) and [`role`].
+//! Every kind's descriptor (`schema::KindSchema`) drives its lowering: the ID comes from its
+//! ID template ([`ids`]), the body from its attribute tables, each attribute at its `arm_path`
+//! relative to its enclosing block's, in its wire form ([`body`]), plus the kind's constants;
+//! create-only paths, lifecycle and ARM behaviour follow ([`generic`]). A kind whose body the
+//! tables cannot say names a lowering hook, which starts from the generic pieces: [`workspace`]
+//! (its outbound rules and the implicit storage account, key vault, Application Insights and
+//! Log Analytics workspace), [`compute`] (instance schedules), [`endpoints`] (the online
+//! endpoint's traffic entry, deployment scale settings), [`network`] (private endpoints with
+//! their DNS zone group, private DNS zones with their links and records) and [`role`].
 //!
 //! # Values known only after apply
 //!
@@ -31,14 +32,13 @@
 //! `codeConfiguration.scoringScript`. [`code_dirs`] lists the directories for the step that
 //! will hash and upload them.
 
-mod assets;
-mod body;
-mod compute;
-mod endpoints;
+pub(crate) mod body;
+pub(crate) mod compute;
+pub(crate) mod endpoints;
 mod ids;
-mod network;
-mod role;
-mod workspace;
+pub(crate) mod network;
+pub(crate) mod role;
+pub(crate) mod workspace;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -46,7 +46,7 @@ use std::path::PathBuf;
 use serde_json::{Map, Value as Json};
 
 use crate::arm::{Behavior, Desired, Lifecycle, PathRule};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::lang::value::Value;
 use crate::model::{Body, Manifest, Resource};
 use crate::source::{Sources, Span};
@@ -75,33 +75,14 @@ pub fn lower(manifest: &Manifest, sources: &Sources) -> Result<Vec<Desired>, Vec
             .iter()
             .map(|r| (r.address.as_str(), r))
             .collect(),
-        deployments: deployments_by_endpoint(manifest),
+        children: children_by_parent(manifest),
         diags: std::cell::RefCell::new(diags),
     };
     let mut out = Vec::new();
     for resource in &manifest.resources {
-        let entries = match resource.kind() {
-            "workspace" => workspace::lower(&ctx, resource),
-            "compute_cluster" => compute::cluster(&ctx, resource),
-            "compute_instance" => compute::instance(&ctx, resource),
-            "environment" | "data_asset" | "model" => assets::lower(&ctx, resource),
-            "online_endpoint" => endpoints::online_endpoint(&ctx, resource),
-            "online_deployment" => endpoints::online_deployment(&ctx, resource),
-            "batch_endpoint" => endpoints::batch_endpoint(&ctx, resource),
-            "batch_deployment" => endpoints::batch_deployment(&ctx, resource),
-            "private_endpoint" => network::private_endpoint(&ctx, resource),
-            "private_dns_zone" => network::private_dns_zone(&ctx, resource),
-            "role_assignment" => role::lower(&ctx, resource),
-            other => {
-                ctx.error(
-                    Diagnostic::new(
-                        Code::E0201,
-                        format!("amlplan cannot plan a `{other}` block yet"),
-                    )
-                    .at(resource.header_span(), "not lowered to ARM"),
-                );
-                Vec::new()
-            }
+        let entries = match resource.schema.lower {
+            Some(hook) => hook(&ctx, resource),
+            None => generic(&ctx, resource),
         };
         out.extend(entries);
     }
@@ -122,14 +103,14 @@ pub fn lower(manifest: &Manifest, sources: &Sources) -> Result<Vec<Desired>, Vec
     Ok(out)
 }
 
-/// The `code` directory of every online and batch deployment that has one, by address: what
+/// The `code` directory of every resource that has one (online and batch deployments), by address: what
 /// must be uploaded as a code asset before the deployment's `codeConfiguration.codeId` can be
 /// sent. Paths are relative to the manifest file that names them, as the checker resolved them.
 pub fn code_dirs(manifest: &Manifest, sources: &Sources) -> Vec<(String, PathBuf)> {
     let mut out: Vec<(String, PathBuf)> = manifest
         .resources
         .iter()
-        .filter(|r| matches!(r.kind(), "online_deployment" | "batch_deployment"))
+        .filter(|r| r.schema.body.block("code").is_some())
         .filter_map(|r| {
             let attr = r.body.block("code")?.body.attr("path")?;
             let path = attr.value.as_str()?;
@@ -141,37 +122,29 @@ pub fn code_dirs(manifest: &Manifest, sources: &Sources) -> Vec<(String, PathBuf
     out
 }
 
-/// What every kind's lowering needs: the manifest, the `azure` block's settings and every
-/// resource's ARM ID.
-fn deployments_by_endpoint(manifest: &Manifest) -> HashMap<&str, Vec<&str>> {
+/// The addresses of the resources inside each resource (by the attribute their kind's ID
+/// template names as parent): an endpoint's deployments, a workspace's computes.
+fn children_by_parent(manifest: &Manifest) -> HashMap<&str, Vec<&str>> {
     let mut map: HashMap<&str, Vec<&str>> = HashMap::new();
-    for r in manifest
-        .resources
-        .iter()
-        .filter(|x| x.kind() == "online_deployment")
-    {
-        if let Some(e) = r
-            .body
-            .value("endpoint")
-            .and_then(crate::lang::value::Value::as_ref)
-        {
-            map.entry(e.address.as_str())
-                .or_default()
-                .push(r.address.as_str());
+    for r in &manifest.resources {
+        if let Some(parent) = ids::parent(r) {
+            map.entry(parent).or_default().push(r.address.as_str());
         }
     }
     map
 }
 
-pub(crate) struct Ctx<'m> {
-    pub sources: &'m Sources,
-    pub azure: ids::Azure,
+/// What every kind's lowering reads: the sources, the `azure` block's settings, every
+/// resource's ARM ID and the resources by address.
+pub struct Ctx<'m> {
+    pub(crate) sources: &'m Sources,
+    pub(crate) azure: ids::Azure,
     /// ARM ID by resource address.
-    pub ids: HashMap<String, String>,
-    pub by_address: HashMap<&'m str, &'m Resource>,
-    /// Deployment addresses by the address of the endpoint they belong to (built once: a
-    /// scan per endpoint would be quadratic).
-    pub deployments: HashMap<&'m str, Vec<&'m str>>,
+    pub(crate) ids: HashMap<String, String>,
+    pub(crate) by_address: HashMap<&'m str, &'m Resource>,
+    /// The addresses of the resources inside a resource (an endpoint's deployments), by
+    /// its address (built once: a scan per endpoint would be quadratic).
+    pub(crate) children: HashMap<&'m str, Vec<&'m str>>,
     diags: std::cell::RefCell<Vec<Diagnostic>>,
 }
 
@@ -284,6 +257,68 @@ pub(crate) fn schema_entry(ctx: &Ctx<'_>, r: &Resource, skip: &[&str]) -> (Desir
         &mut d.sensitive,
     );
     (d, out)
+}
+
+/// The generic lowering of a resource block: its own entry, built from its kind's tables and
+/// descriptor alone. Kinds with a lowering hook start from it or from [`start`].
+pub fn generic(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
+    let mut d = start(ctx, r, &[]);
+    let table = body::kind_paths(r.schema, &[]);
+    complete(&mut d, r, &table);
+    vec![d]
+}
+
+/// A resource's own entry before its create-only rules and lifecycle: the body its tables
+/// give (attributes in `skip` left out) plus its kind's constants, and its dependencies
+/// (except those of the blocks and attributes its child entries are lowered from).
+pub(crate) fn start(ctx: &Ctx<'_>, r: &Resource, skip: &[&str]) -> Desired {
+    let kind = r.schema;
+    let (mut d, mut out) = schema_entry(ctx, r, skip);
+    for (path, value) in kind.constants {
+        body::put(&mut out, path, Json::String((*value).to_string()));
+    }
+    d.body = out;
+    let children: Vec<&str> = kind
+        .children
+        .iter()
+        .filter(|c| !c.block.is_empty())
+        .map(|c| c.block.rsplit('.').next().unwrap_or(c.block))
+        .collect();
+    let skip_attrs: Vec<&str> = skip.iter().chain(&children).copied().collect();
+    let mut deps = BTreeSet::new();
+    collect_deps(&r.body, &skip_attrs, &children, &mut deps);
+    add_deps(ctx, &mut d, deps);
+    d
+}
+
+/// Finishes a resource's own entry: create-only rules and lifecycle from `table`, and what
+/// its kind's descriptor says about how ARM treats it.
+pub(crate) fn complete(d: &mut Desired, r: &Resource, table: &[AttrPath]) {
+    finish(d, r, table, "", false);
+    apply_behavior(d, &r.schema.behavior);
+}
+
+/// Copies a descriptor's behaviour onto an entry (server paths only where the body sets them).
+pub(crate) fn apply_behavior(d: &mut Desired, behavior: &crate::schema::KindBehavior) {
+    d.behavior.case_insensitive_paths = behavior
+        .case_insensitive_paths
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    d.behavior.server_paths = behavior
+        .server_paths
+        .iter()
+        .filter(|p| body::get(&d.body, p).is_some())
+        .map(|p| p.to_string())
+        .collect();
+    d.behavior.delete_query = behavior
+        .delete_query
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    d.behavior.versioned_asset = behavior.versioned_asset;
+    d.behavior.soft_delete = behavior.soft_delete;
+    d.behavior.retry_principal_not_found = behavior.retry_principal_not_found;
 }
 
 pub(crate) fn entry(init: EntryInit<'_>) -> Desired {

@@ -1,19 +1,20 @@
 //! Private endpoints (with their DNS zone group) and private DNS zones (with their virtual
 //! network links and A record sets).
 
-use super::schema_entry;
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value as Json, json};
 
 use super::body::{self, put};
 use super::{
-    AttrPath, Ctx, EntryInit, UNKNOWN, add_deps, attr_deps, collect_deps, entry, finish, present,
+    AttrPath, Ctx, EntryInit, UNKNOWN, add_deps, apply_behavior, attr_deps, collect_deps, complete,
+    entry, finish, present, start,
 };
 use crate::arm::Desired;
 use crate::azure::arm_id::ArmId;
 use crate::lang::value::Value;
 use crate::model::{Block, Resource};
+use crate::schema::ArmTypeSchema;
 
 /// The name of a private endpoint's one DNS zone group (what the portal and `az` use).
 const ZONE_GROUP: &str = "default";
@@ -21,7 +22,8 @@ const ZONE_GROUP: &str = "default";
 pub(crate) fn private_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let kind = r.schema;
     let id = ctx.id(&r.address);
-    let (mut d, mut out) = schema_entry(ctx, r, &[]);
+    let mut d = start(ctx, r, &[]);
+    let mut out = std::mem::take(&mut d.body);
 
     // The one private-link service connection, named after the endpoint.
     let manual = r.body.value("manual_approval").and_then(Value::as_bool) == Some(true);
@@ -62,9 +64,6 @@ pub(crate) fn private_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     }
     d.body = out;
 
-    let mut deps = BTreeSet::new();
-    collect_deps(&r.body, &["dns_zones"], &[], &mut deps);
-    add_deps(ctx, &mut d, deps);
     let mut table = body::kind_paths(kind, &[]);
     table.extend([
         AttrPath {
@@ -94,12 +93,7 @@ pub(crate) fn private_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
             create_only: false,
         },
     ]);
-    finish(&mut d, r, &table, "", false);
-    d.behavior.case_insensitive_paths = vec![
-        "location".into(),
-        "properties.subnet.id".into(),
-        format!("{connection}.privateLinkServiceId"),
-    ];
+    complete(&mut d, r, &table);
 
     let mut entries = vec![d];
     if let Some(zones) = present(&r.body, "dns_zones")
@@ -117,11 +111,15 @@ fn zone_group(
     endpoint_id: &str,
     zones: &crate::model::Attr,
 ) -> Desired {
+    let produced = r.schema.child("dns_zone_group");
     let mut d = entry(EntryInit {
         address: format!("{}.dns_zone_group", r.address),
-        kind: "dns_zone_group",
-        id: format!("{endpoint_id}/privateDnsZoneGroups/{ZONE_GROUP}"),
-        api_version: r.schema.api_version,
+        kind: produced.map_or("dns_zone_group", |c| c.kind),
+        id: format!(
+            "{endpoint_id}/{}/{ZONE_GROUP}",
+            produced.map_or("privateDnsZoneGroups", ArmTypeSchema::segment)
+        ),
+        api_version: produced.map_or(r.schema.api_version, |c| c.api_version),
         span: zones.key_span.to(zones.span),
     });
     let configs: Vec<Json> = zones
@@ -150,6 +148,9 @@ fn zone_group(
         create_only: false,
     }];
     finish(&mut d, r, &table, "", true);
+    if let Some(produced) = produced {
+        apply_behavior(&mut d, &produced.behavior);
+    }
     d.lifecycle
         .ignore_changes
         .retain(|n| n == "all" || n == "dns_zones");
@@ -179,63 +180,41 @@ fn zone_name_and_id(ctx: &Ctx<'_>, zone: &Value) -> (String, String) {
 pub(crate) fn private_dns_zone(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let kind = r.schema;
     let id = ctx.id(&r.address);
-    let mut d = entry(EntryInit {
-        address: r.address.clone(),
-        kind: kind.kind,
-        id: id.clone(),
-        api_version: kind.api_version,
-        span: r.header_span(),
-    });
-    let mut out = Json::Object(Map::new());
-    body::envelope(ctx, r, &mut out, &mut d.sensitive);
-    // Private DNS is global.
-    put(&mut out, "location", json!("global"));
-    d.body = out;
-    let children = ["vnet_link", "a_record"];
-    let mut deps = BTreeSet::new();
-    collect_deps(&r.body, &[], &children, &mut deps);
-    add_deps(ctx, &mut d, deps);
+    // Private DNS is global: the kind's constants set `location` to `global`.
+    let mut d = start(ctx, r, &[]);
     let table = body::kind_paths(kind, &[]);
-    finish(&mut d, r, &table, "", false);
-    d.behavior.case_insensitive_paths = vec!["location".into()];
+    complete(&mut d, r, &table);
 
     let mut entries = vec![d];
-    for block in r.body.blocks("vnet_link") {
-        entries.push(child(
-            ctx,
-            r,
-            &id,
-            block,
-            "vnet_link",
-            "virtualNetworkLinks",
-        ));
-    }
-    for block in r.body.blocks("a_record") {
-        entries.push(child(ctx, r, &id, block, "a_record", "A"));
+    for produced in kind.children {
+        for block in r.body.blocks(produced.block) {
+            entries.push(child(ctx, r, &id, block, produced));
+        }
     }
     entries
 }
 
-/// A `vnet_link "NAME"` (`virtualNetworkLinks/NAME`) or `a_record "NAME"` (`A/NAME`).
+/// One block of a child kind of the zone, by its table: a `vnet_link "NAME"`
+/// (`virtualNetworkLinks/NAME`) or an `a_record "NAME"` (`A/NAME`).
 fn child(
     ctx: &Ctx<'_>,
     r: &Resource,
     zone_id: &str,
     block: &Block,
-    kind: &str,
-    arm_type: &str,
+    produced: &ArmTypeSchema,
 ) -> Desired {
+    let kind = produced.kind;
     let label = block.label().unwrap_or_default();
     let mut d = entry(EntryInit {
         address: format!("{}.{kind}.{label}", r.address),
         kind,
-        id: format!("{zone_id}/{arm_type}/{label}"),
-        api_version: r.schema.api_version,
+        id: format!("{zone_id}/{}/{label}", produced.segment()),
+        api_version: produced.api_version,
         span: block.header_span(),
     });
     let mut out = Json::Object(Map::new());
     let mut table = Vec::new();
-    if let Some(schema) = r.schema.body.block(kind).map(|b| b.body) {
+    if let Some(schema) = r.schema.body.block(produced.block).map(|b| b.body) {
         body::lower_block(
             ctx,
             &block.body,
@@ -247,34 +226,14 @@ fn child(
         );
         body::paths(schema, &[], "", "", &mut table);
     }
-    if kind == "vnet_link" {
-        put(&mut out, "location", json!("global"));
-        d.behavior.case_insensitive_paths =
-            vec!["location".into(), "properties.virtualNetwork.id".into()];
-    } else {
-        if let Some(ipv4) = present(&block.body, "ipv4") {
-            let records: Vec<Json> = match &ipv4.value {
-                Value::List(items) => items
-                    .iter()
-                    .map(|ip| json!({"ipv4Address": ctx.json(ip)}))
-                    .collect(),
-                other => vec![json!({"ipv4Address": ctx.json(other)})],
-            };
-            put(&mut out, "properties.aRecords", Json::Array(records));
-            if ipv4.sensitive {
-                d.sensitive.push("properties.aRecords".into());
-            }
-        }
-        table.push(AttrPath {
-            attr: "ipv4".into(),
-            path: "properties.aRecords".into(),
-            create_only: false,
-        });
+    for (path, value) in produced.constants {
+        put(&mut out, path, Json::String((*value).to_string()));
     }
     d.body = out;
     let mut deps = BTreeSet::from([r.address.clone()]);
     collect_deps(&block.body, &[], &[], &mut deps);
     add_deps(ctx, &mut d, deps);
     finish(&mut d, r, &table, &format!("{kind}.{label}"), true);
+    apply_behavior(&mut d, &produced.behavior);
     d
 }

@@ -1,13 +1,11 @@
 //! Role assignments: a name derived from scope, principal and role, and the role definition
 //! ID in the form ARM returns it.
 
-use std::collections::BTreeSet;
-
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 use uuid::Uuid;
 
 use super::body::{self, put};
-use super::{AttrPath, Ctx, EntryInit, UNKNOWN, add_deps, collect_deps, entry, finish};
+use super::{AttrPath, Ctx, UNKNOWN, complete, start};
 use crate::arm::Desired;
 use crate::azure::arm_id::ArmId;
 use crate::azure::roles;
@@ -86,6 +84,16 @@ pub(crate) fn assignment_name(
     Some(role_assignment_name(scope_id, principal, &role))
 }
 
+/// [`assignment_name`] as the text of the ID's last segment (the role-assignment kind's
+/// `IdTemplate::Scoped` name).
+pub(crate) fn assignment_name_text(
+    r: &Resource,
+    scope_id: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    assignment_name(r, scope_id, diags).map(|guid| guid.to_string())
+}
+
 /// The subscription of a scope ID, for the role definition ID (ARM reports it in the
 /// subscription of the assignment).
 fn scope_subscription(scope: &str) -> Option<String> {
@@ -95,25 +103,9 @@ fn scope_subscription(scope: &str) -> Option<String> {
 pub(crate) fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let kind = r.schema;
     let id = ctx.id(&r.address);
-    let mut d = entry(EntryInit {
-        address: r.address.clone(),
-        kind: kind.kind,
-        id: id.clone(),
-        api_version: kind.api_version,
-        span: r.header_span(),
-    });
-    let mut out = Json::Object(Map::new());
-    body::lower_block(
-        ctx,
-        &r.body,
-        &kind.body,
-        &[],
-        "",
-        &mut out,
-        &mut d.sensitive,
-    );
+    let mut d = start(ctx, r, &[]);
     let scope = id
-        .split_once("/providers/Microsoft.Authorization/roleAssignments/")
+        .split_once(&format!("/providers/{}/", kind.arm_type))
         .map_or(id.as_str(), |(scope, _)| scope);
     let subscription = scope_subscription(scope).unwrap_or_else(|| ctx.azure.subscription.clone());
     // Reported when the ID was computed.
@@ -122,28 +114,19 @@ pub(crate) fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
         _ => UNKNOWN.to_string(),
     };
     put(
-        &mut out,
+        &mut d.body,
         "properties.roleDefinitionId",
         Json::String(definition),
     );
     if r.body.attr("role").is_some_and(|a| a.sensitive) {
         d.sensitive.push("properties.roleDefinitionId".into());
     }
-    d.body = out;
-    let mut deps = BTreeSet::new();
-    collect_deps(&r.body, &[], &[], &mut deps);
-    add_deps(ctx, &mut d, deps);
     let mut table = body::kind_paths(kind, &[]);
     table.push(AttrPath {
         attr: "role".into(),
         path: "properties.roleDefinitionId".into(),
         create_only: true,
     });
-    finish(&mut d, r, &table, "", false);
-    d.behavior.retry_principal_not_found = true;
-    d.behavior.case_insensitive_paths = vec![
-        "properties.principalId".into(),
-        "properties.roleDefinitionId".into(),
-    ];
+    complete(&mut d, r, &table);
     vec![d]
 }

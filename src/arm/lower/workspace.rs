@@ -21,7 +21,6 @@
 //! credential amlplan applies with (and the path is listed in `server_paths`, so it is never
 //! drift). Implicit resources share the workspace's `prevent_destroy`: they hold its data.
 
-use super::schema_entry;
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value as Json, json};
@@ -29,24 +28,33 @@ use serde_json::{Map, Value as Json, json};
 use super::body::{self, put};
 use super::ids::Azure;
 use super::{
-    AttrPath, Ctx, EntryInit, UNKNOWN, add_deps, collect_deps, entry, finish, implicit_names,
-    present,
+    AttrPath, Ctx, EntryInit, UNKNOWN, add_deps, apply_behavior, collect_deps, complete, entry,
+    finish, implicit_names, present, start,
 };
 use crate::arm::Desired;
 use crate::lang::value::Value;
 use crate::model::{Block, Resource};
+use crate::schema::{ArmTypeSchema, KindSchema};
 
-const STORAGE_API: &str = "2023-05-01";
-const KEY_VAULT_API: &str = "2023-07-01";
-const APP_INSIGHTS_API: &str = "2020-02-02";
-const LOG_ANALYTICS_API: &str = "2023-09-01";
+/// The descriptor of a kind the workspace produces (declared in `schema::workspace`).
+fn produced(kind: &KindSchema, name: &str) -> &'static ArmTypeSchema {
+    static FALLBACK: ArmTypeSchema = ArmTypeSchema {
+        kind: "",
+        arm_type: "",
+        api_version: "",
+        block: "",
+        constants: &[],
+        behavior: crate::schema::KindBehavior::PLAIN,
+        doc: "",
+    };
+    kind.child(name).unwrap_or(&FALLBACK)
+}
 
 pub(crate) fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let kind = r.schema;
     let id = ctx.id(&r.address);
-    let (mut d, mut out) = schema_entry(ctx, r, &[]);
-    put(&mut out, "sku", json!({"name": "Basic", "tier": "Basic"}));
-    put(&mut out, "kind", json!("Default"));
+    let mut d = start(ctx, r, &[]);
+    let mut out = std::mem::take(&mut d.body);
     if let Some(identity) = r.body.block("identity")
         && let Some(attr) = present(&identity.body, "primary_user_assigned_id")
     {
@@ -70,10 +78,6 @@ pub(crate) fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
         put(&mut out, "properties.provisionNetworkNow", json!(true));
     }
 
-    let mut deps = BTreeSet::new();
-    collect_deps(&r.body, &[], &["outbound_rule"], &mut deps);
-    add_deps(ctx, &mut d, deps);
-
     let mut entries = Vec::new();
     entries.extend(implicit(ctx, r, &mut out, &mut d));
     if let Some(network) = managed_network {
@@ -94,19 +98,7 @@ pub(crate) fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
         path: "properties.provisionNetworkNow".into(),
         create_only: false,
     });
-    finish(&mut d, r, &table, "", false);
-    d.behavior.soft_delete = true;
-    d.behavior.case_insensitive_paths = vec![
-        "location".into(),
-        "properties.applicationInsights".into(),
-        "properties.containerRegistry".into(),
-        "properties.keyVault".into(),
-        "properties.storageAccount".into(),
-    ];
-    // A creation-time trigger, never read back.
-    if body::get(&d.body, "properties.provisionNetworkNow").is_some() {
-        d.behavior.server_paths = vec!["properties.provisionNetworkNow".into()];
-    }
+    complete(&mut d, r, &table);
     entries.insert(0, d);
     entries
 }
@@ -149,12 +141,12 @@ fn implicit(ctx: &Ctx<'_>, r: &Resource, ws_body: &mut Json, ws: &mut Desired) -
         .and_then(Value::as_bool)
         == Some(true);
 
-    let new = |suffix: &str, id: String, api: &str, mut body: Json| {
+    let new = |produced: &ArmTypeSchema, name: &str, mut body: Json| {
         let mut d = entry(EntryInit {
-            address: format!("{}.{suffix}", r.address),
-            kind: suffix,
-            id,
-            api_version: api,
+            address: format!("{}.{}", r.address, produced.kind),
+            kind: produced.kind,
+            id: format!("{rg_id}/providers/{}/{name}", produced.arm_type),
+            api_version: produced.api_version,
             span: r.header_span(),
         });
         put(&mut body, "location", Json::String(location.clone()));
@@ -171,20 +163,15 @@ fn implicit(ctx: &Ctx<'_>, r: &Resource, ws_body: &mut Json, ws: &mut Desired) -
             path: "location".into(),
             attribute: "location".into(),
         });
-        d.behavior.case_insensitive_paths = vec!["location".into()];
+        apply_behavior(&mut d, &produced.behavior);
         d
     };
 
     let mut out = Vec::new();
     if present(&r.body, "storage_account").is_none() {
-        let id = format!(
-            "{rg_id}/providers/Microsoft.Storage/storageAccounts/{}",
-            names.storage_account
-        );
         let mut sa = new(
-            "storage_account",
-            id.clone(),
-            STORAGE_API,
+            produced(r.schema, "storage_account"),
+            &names.storage_account,
             json!({
                 "kind": "StorageV2",
                 "sku": {"name": "Standard_LRS"},
@@ -201,20 +188,19 @@ fn implicit(ctx: &Ctx<'_>, r: &Resource, ws_body: &mut Json, ws: &mut Desired) -
             path: "properties.isHnsEnabled".into(),
             attribute: "storage_account".into(),
         });
-        put(ws_body, "properties.storageAccount", Json::String(id));
+        put(
+            ws_body,
+            "properties.storageAccount",
+            Json::String(sa.id.clone()),
+        );
         ws.depends_on.push(sa.address.clone());
         out.push(sa);
     }
     if present(&r.body, "key_vault").is_none() {
-        let id = format!(
-            "{rg_id}/providers/Microsoft.KeyVault/vaults/{}",
-            names.key_vault
-        );
         let tenant = azure.tenant.clone().unwrap_or_else(|| UNKNOWN.to_string());
         let mut kv = new(
-            "key_vault",
-            id.clone(),
-            KEY_VAULT_API,
+            produced(r.schema, "key_vault"),
+            &names.key_vault,
             json!({
                 "properties": {
                     "tenantId": tenant,
@@ -232,24 +218,18 @@ fn implicit(ctx: &Ctx<'_>, r: &Resource, ws_body: &mut Json, ws: &mut Desired) -
             path: "properties.softDeleteRetentionInDays".into(),
             attribute: "key_vault".into(),
         });
-        kv.behavior.soft_delete = true;
         if azure.tenant.is_none() {
             // Filled in at apply time with the credential's tenant.
             kv.behavior.server_paths = vec!["properties.tenantId".into()];
         }
-        put(ws_body, "properties.keyVault", Json::String(id));
+        put(ws_body, "properties.keyVault", Json::String(kv.id.clone()));
         ws.depends_on.push(kv.address.clone());
         out.push(kv);
     }
     if present(&r.body, "application_insights").is_none() {
-        let log_id = format!(
-            "{rg_id}/providers/Microsoft.OperationalInsights/workspaces/{}",
-            names.log_analytics
-        );
         let log = new(
-            "log_analytics",
-            log_id.clone(),
-            LOG_ANALYTICS_API,
+            produced(r.schema, "log_analytics"),
+            &names.log_analytics,
             json!({
                 "properties": {
                     "sku": {"name": "PerGB2018"},
@@ -257,28 +237,24 @@ fn implicit(ctx: &Ctx<'_>, r: &Resource, ws_body: &mut Json, ws: &mut Desired) -
                 },
             }),
         );
-        let id = format!(
-            "{rg_id}/providers/Microsoft.Insights/components/{}",
-            names.application_insights
-        );
         let mut appi = new(
-            "application_insights",
-            id.clone(),
-            APP_INSIGHTS_API,
+            produced(r.schema, "application_insights"),
+            &names.application_insights,
             json!({
                 "kind": "web",
                 "properties": {
                     "Application_Type": "web",
-                    "WorkspaceResourceId": log_id,
+                    "WorkspaceResourceId": log.id,
                     "IngestionMode": "LogAnalytics",
                 },
             }),
         );
         appi.depends_on.push(log.address.clone());
-        appi.behavior
-            .case_insensitive_paths
-            .push("properties.WorkspaceResourceId".into());
-        put(ws_body, "properties.applicationInsights", Json::String(id));
+        put(
+            ws_body,
+            "properties.applicationInsights",
+            Json::String(appi.id.clone()),
+        );
         ws.depends_on.push(appi.address.clone());
         out.push(appi);
         out.push(log);
@@ -295,11 +271,12 @@ fn outbound_rule(ctx: &Ctx<'_>, r: &Resource, workspace_id: &str, rule: &Block) 
         .block("managed_network")
         .and_then(|n| n.body.block("outbound_rule"))
         .map(|b| b.body);
+    let produced = produced(r.schema, "outbound_rule");
     let mut d = entry(EntryInit {
-        address: format!("{}.outbound_rule.{label}", r.address),
-        kind: "outbound_rule",
-        id: format!("{workspace_id}/outboundRules/{label}"),
-        api_version: r.schema.api_version,
+        address: format!("{}.{}.{label}", r.address, produced.kind),
+        kind: produced.kind,
+        id: format!("{workspace_id}/{}/{label}", produced.segment()),
+        api_version: produced.api_version,
         span: rule.header_span(),
     });
     let mut out = Json::Object(Map::new());
@@ -320,6 +297,6 @@ fn outbound_rule(ctx: &Ctx<'_>, r: &Resource, workspace_id: &str, rule: &Block) 
         &format!("managed_network.outbound_rule.{label}"),
         true,
     );
-    d.behavior.case_insensitive_paths = vec!["properties.destination.serviceResourceId".into()];
+    apply_behavior(&mut d, &produced.behavior);
     d
 }

@@ -1,0 +1,155 @@
+//! The parts of a kind descriptor besides its attribute tables: how the kind's ARM ID is
+//! built, what its body needs beyond the tables, how ARM treats it, and the ARM types of the
+//! child and implicit resources it produces.
+//!
+//! Everything here is `static` data (or a function pointer), read by the generic engine:
+//! lowering (`arm::lower`), the checker, the apply and the emulator look a kind up and follow
+//! what it declares, instead of matching on its name.
+
+use crate::arm::Desired;
+use crate::diagnostic::Diagnostic;
+use crate::model::Resource;
+
+/// How a kind's ARM ID is built from the manifest. The segment of a child is derived from the
+/// kind's ARM type, so a template never repeats it.
+#[derive(Debug, Clone, Copy)]
+pub enum IdTemplate {
+    /// `{resource group ID}/providers/{arm_type}/{name}` (the block's `resource_group`, else
+    /// the `azure` block's).
+    ResourceGroup,
+    /// `{ID of the block that attribute `parent` refers to}/{last segment of arm_type}/{name}`:
+    /// `.../workspaces/w/computes/{name}`.
+    Child { parent: &'static str },
+    /// An asset version,
+    /// `{parent ID}/{second-last segment of arm_type}/{name}/versions/{attribute version}`:
+    /// `.../workspaces/w/models/{name}/versions/{version}`.
+    VersionedAsset {
+        parent: &'static str,
+        version: &'static str,
+    },
+    /// An extension resource, `{scope ID}/providers/{arm_type}/{name}`, whose scope is the
+    /// attribute `scope` (a block reference or an ARM ID) and whose name the kind derives
+    /// from the attributes in `name_from` (with the scope ID) by `name`.
+    Scoped {
+        scope: &'static str,
+        name_from: &'static [&'static str],
+        name: ScopedName,
+    },
+}
+
+/// Derives the name of a scoped resource from its block and its scope ID; `None` while an
+/// input is unknown. Invalid inputs are reported to `diags`.
+pub type ScopedName = fn(&Resource, &str, &mut Vec<Diagnostic>) -> Option<String>;
+
+impl IdTemplate {
+    /// The attribute that names the resource's ARM parent (`workspace`, `endpoint`), if any.
+    pub const fn parent_attr(&self) -> Option<&'static str> {
+        match self {
+            IdTemplate::Child { parent } | IdTemplate::VersionedAsset { parent, .. } => {
+                Some(parent)
+            }
+            IdTemplate::ResourceGroup | IdTemplate::Scoped { .. } => None,
+        }
+    }
+}
+
+/// The ID segment of a child type: `computes` of `Microsoft.MachineLearningServices/workspaces/computes`.
+pub fn last_segment(arm_type: &str) -> &str {
+    arm_type.rsplit('/').next().unwrap_or(arm_type)
+}
+
+/// The collection of a versioned type: `models` of `.../workspaces/models/versions`.
+pub fn collection_segment(arm_type: &str) -> &str {
+    arm_type.rsplit('/').nth(1).unwrap_or(arm_type)
+}
+
+/// How ARM treats resources of a type, as the diff and the apply must know it.
+#[derive(Debug, Clone, Copy)]
+pub struct KindBehavior {
+    /// Paths compared case-insensitively (locations, VM sizes, IDs ARM re-cases).
+    pub case_insensitive_paths: &'static [&'static str],
+    /// Paths ARM never reads back (passwords, creation-time triggers): never drift. Listed
+    /// for an entry only where its body sets them.
+    pub server_paths: &'static [&'static str],
+    /// Query parameters DELETE needs (`underlyingResourceAction=Delete`).
+    pub delete_query: &'static [(&'static str, &'static str)],
+    /// Its DELETE deletes what lives inside it (a workspace its computes, endpoints and
+    /// assets; an endpoint its deployments; a private endpoint its DNS zone group).
+    pub cascades_delete: bool,
+    /// An immutable asset version: a content change cannot be an update.
+    pub versioned_asset: bool,
+    /// DELETE soft-deletes; re-creating the same name needs a purge.
+    pub soft_delete: bool,
+    /// PUT is retried on `PrincipalNotFound` (a principal still replicating).
+    pub retry_principal_not_found: bool,
+    /// A partial entry: owns some properties of its parent's resource (GET, merge, PUT).
+    pub partial: bool,
+}
+
+impl KindBehavior {
+    /// Nothing special; descriptors start from this with struct-update syntax.
+    pub const PLAIN: KindBehavior = KindBehavior {
+        case_insensitive_paths: &[],
+        server_paths: &[],
+        delete_query: &[],
+        cascades_delete: false,
+        versioned_asset: false,
+        soft_delete: false,
+        retry_principal_not_found: false,
+        partial: false,
+    };
+
+    /// An asset version (environment, data, model): immutable once registered.
+    pub const VERSIONED_ASSET: KindBehavior = KindBehavior {
+        versioned_asset: true,
+        ..KindBehavior::PLAIN
+    };
+}
+
+/// A kind's own lowering, for what the generic schema-table lowering cannot say (child
+/// entries, bodies built from several attributes, implicit resources). A hook usually calls
+/// `arm::lower::generic` first and adjusts or adds to what it returns.
+pub type LowerHook = fn(&crate::arm::lower::Ctx<'_>, &Resource) -> Vec<Desired>;
+
+/// A check the kind's tables cannot express (bounds between attributes, traffic sums).
+pub type KindCheck =
+    fn(&Resource, &crate::check::rules::RuleCtx<'_>, &mut crate::diagnostic::Diagnostics);
+
+/// Reserved for the cost model (a later issue): the monthly cost of one resource.
+/// No kind fills it yet.
+pub type CostHook = fn(&Resource) -> Option<f64>;
+
+/// Reserved for the security review (a later issue): one review rule of a kind.
+/// No kind lists any yet.
+#[derive(Debug, Clone, Copy)]
+pub struct ReviewRule {
+    pub id: &'static str,
+    pub check: fn(&Resource) -> bool,
+    pub doc: &'static str,
+}
+
+/// An ARM type a kind produces besides its own resource: a child resource that is a plan
+/// entry of its own (`outbound_rule`), a resource amlplan manages implicitly
+/// (`storage_account`), or a partial entry (`endpoint_traffic`).
+#[derive(Debug, Clone, Copy)]
+pub struct ArmTypeSchema {
+    /// The plan entry's kind (`Desired::kind`, the state's `kind`).
+    pub kind: &'static str,
+    /// The ARM type (the parent's for a partial entry).
+    pub arm_type: &'static str,
+    pub api_version: &'static str,
+    /// The manifest block it is lowered from (`managed_network.outbound_rule`), empty for an
+    /// implicit resource.
+    pub block: &'static str,
+    /// Fixed string properties its body always carries, by dotted path.
+    pub constants: &'static [(&'static str, &'static str)],
+    pub behavior: KindBehavior,
+    pub doc: &'static str,
+}
+
+impl ArmTypeSchema {
+    /// The ID segment of a child resource (`outboundRules`).
+    pub fn segment(&self) -> &'static str {
+        last_segment(self.arm_type)
+    }
+}
