@@ -23,6 +23,7 @@ pub mod diagnostic;
 pub mod diagnostics;
 pub mod format;
 pub mod graph;
+pub mod json_path;
 pub mod lang;
 pub mod load;
 pub mod model;
