@@ -14,3 +14,4 @@ mod fuzz;
 mod known;
 mod plan;
 mod provider;
+mod secrets;
