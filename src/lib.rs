@@ -31,5 +31,6 @@ pub mod plan;
 pub mod provider;
 pub mod render;
 pub mod schema;
+pub mod sensitive;
 pub mod source;
 pub mod state;

@@ -133,6 +133,44 @@ fn syntax_error(file: FileId, text: &str, error: &hcl_edit::parser::Error) -> Di
         .at(Span::new(file, offset..end), "the parser stopped here")
 }
 
+/// Diagnostics from index `from` on, with every label in a file `hidden` says to hide turned
+/// into a place in the message (`vars.hcl line 3, column 7`). A var file that may hold a
+/// sensitive variable's value is never shown as a source snippet: the snippet would print
+/// the line holding it, and the lines around.
+pub fn hide_snippets(
+    diags: &mut Diagnostics,
+    from: usize,
+    sources: &Sources,
+    hidden: impl Fn(FileId) -> bool,
+) {
+    if diags.len() <= from {
+        return;
+    }
+    let mut all = std::mem::take(diags).into_vec();
+    for d in &mut all[from..] {
+        let place = |span: Span| {
+            let file = sources.get(span.file);
+            let (line, column) = file.line_col(span.start as usize);
+            format!("{} line {line}, column {column}", file.display_path)
+        };
+        let mut places = Vec::new();
+        if let Some(label) = d.primary.take_if(|l| hidden(l.span.file)) {
+            places.push(place(label.span));
+        }
+        d.secondary.retain(|l| {
+            let hide = hidden(l.span.file);
+            if hide {
+                places.push(place(l.span));
+            }
+            !hide
+        });
+        if !places.is_empty() {
+            d.message = format!("{} ({})", d.message, places.join("; "));
+        }
+    }
+    diags.extend(all);
+}
+
 /// `path` relative to `root` (with `..` where it lies outside it) and `/` separators, so
 /// what is shown does not depend on where the checkout lives.
 pub fn display_path(path: &Path, root: &Path) -> String {

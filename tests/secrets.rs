@@ -436,3 +436,84 @@ proptest! {
         let _: Value = serde_json::from_str(&sb.read(".amlplan/state.json")).expect("state is JSON");
     }
 }
+
+/// The marker the corpus cases about sensitive values hold (`tests/corpus/sensitive-*`).
+const CORPUS_SECRET: &str = "hunter2hunter2";
+
+/// Every corpus case holding [`CORPUS_SECRET`] reports its diagnostics (the corpus test checks
+/// codes and lines) without quoting it, in human and JSON output.
+#[test]
+fn diagnostics_never_quote_a_sensitive_value() {
+    let root = crate::support::repo().join("tests/corpus");
+    let mut checked = 0;
+    let mut leaks = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(&root)
+        .expect("tests/corpus")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let (dir, header, _temp) = if path.is_dir() {
+            (path.clone(), path.join("main.hcl"), None)
+        } else if path.extension().is_some_and(|e| e == "hcl") {
+            let temp = tempfile::tempdir().expect("temp dir");
+            std::fs::copy(&path, temp.path().join("main.hcl")).expect("copy case");
+            (temp.path().to_path_buf(), path.clone(), Some(temp))
+        } else {
+            continue;
+        };
+        let mut holds_secret = false;
+        for file in walk(&dir) {
+            holds_secret |= std::fs::read_to_string(file).is_ok_and(|t| t.contains(CORPUS_SECRET));
+        }
+        if !holds_secret {
+            continue;
+        }
+        let text = std::fs::read_to_string(&header).unwrap_or_default();
+        let extra: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("# args:"))
+            .flat_map(|a| a.split_whitespace().map(str::to_string))
+            .collect();
+        for format in ["human", "json"] {
+            let mut args = vec!["validate", ".", "--format", format];
+            args.extend(extra.iter().map(String::as_str));
+            let out = crate::support::amlplan(&dir, &args);
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{}: {}",
+                path.display(),
+                stderr(&out)
+            );
+            let all = stdout(&out) + &stderr(&out);
+            if all.to_lowercase().contains(CORPUS_SECRET) {
+                leaks.push(format!("{} ({format}):\n{all}", path.display()));
+            }
+            // A var file's errors name a line instead of quoting; the rest say what they hide.
+            let from_var_file = extra.iter().any(|a| a == "--var-file");
+            if !from_var_file && !all.contains("sensitive") {
+                leaks.push(format!(
+                    "{} ({format}) does not say the value is sensitive:\n{all}",
+                    path.display()
+                ));
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 14, "only {checked} corpus cases hold the marker");
+    assert!(leaks.is_empty(), "{}", leaks.join("\n\n"));
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
