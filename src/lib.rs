@@ -22,6 +22,7 @@ pub mod compile;
 pub mod diagnostic;
 pub mod diagnostics;
 pub mod format;
+pub mod fs;
 pub mod graph;
 pub mod json_path;
 pub mod lang;

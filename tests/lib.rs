@@ -12,6 +12,7 @@ mod docs;
 mod examples;
 mod fuzz;
 mod known;
+mod memory_fs;
 mod plan;
 mod provider;
 mod secrets;

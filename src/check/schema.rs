@@ -410,7 +410,8 @@ impl SchemaChecker<'_> {
                 let base = self.sources.get(span.file).path.parent().map(Path::to_path_buf).unwrap_or_default();
                 let path = base.join(text);
                 let want_dir = matches!(ty, AttrType::DirPath);
-                let ok = if want_dir { path.is_dir() } else { path.is_file() };
+                let fs = crate::fs::current();
+                let ok = if want_dir { fs.is_dir(&path) } else { fs.is_file(&path) };
                 (!ok).then(|| {
                     Diagnostic::new(
                         Code::E0102,

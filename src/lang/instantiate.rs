@@ -69,7 +69,9 @@ pub fn load_modules(
     diags: &mut Diagnostics,
 ) -> Vec<ModuleDir> {
     let mut modules: Vec<ModuleDir> = Vec::new();
-    let root_dir = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let root_dir = crate::fs::current()
+        .canonicalize(root)
+        .unwrap_or_else(|_| root.to_path_buf());
     let files = load::load_dir(root, display_root, sources, diags);
     modules.push(ModuleDir {
         dir: root_dir,
@@ -106,8 +108,8 @@ pub fn load_modules(
                     }
                     Some(Ok((source, span))) => {
                         let path = modules[next].dir.join(&source);
-                        match path.canonicalize() {
-                            Ok(p) if p.is_dir() => p,
+                        match crate::fs::current().canonicalize(&path) {
+                            Ok(p) if crate::fs::current().is_dir(&p) => p,
                             _ => {
                                 diags.push(
                                     Diagnostic::new(
@@ -420,7 +422,7 @@ fn root_inputs(
     let var_file_diags = diags.len();
     for path in &inputs.var_files {
         let display = path.to_string_lossy().into_owned();
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::fs::current().read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
                 diags.push(Diagnostic::new(

@@ -45,7 +45,7 @@ fn conda_file(ctx: &Ctx<'_>, attr: &crate::model::Attr) -> Option<String> {
     let path = attr.value.as_str()?;
     let base = ctx.sources.get(attr.span.file).path.parent()?.to_path_buf();
     let full = base.join(path);
-    match std::fs::read_to_string(&full) {
+    match crate::fs::current().read_to_string(&full) {
         Ok(text) => Some(text),
         Err(e) => {
             ctx.error(
