@@ -19,16 +19,16 @@ pub struct ParsedFile {
 /// The `*.hcl` files of one directory, sorted by name so the result does not depend on the
 /// order the file system lists them in.
 pub fn manifest_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
+    let fs = crate::fs::current();
+    let entries = fs.read_dir(dir).map_err(|e| {
         Diagnostic::new(
             Code::E0102,
             format!("cannot read directory `{}`: {e}", dir.display()),
         )
     })?;
     let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "hcl"))
+        .into_iter()
+        .filter(|p| fs.is_file(p) && p.extension().is_some_and(|x| x == "hcl"))
         .collect();
     files.sort();
     Ok(files)
@@ -61,7 +61,7 @@ pub fn read_file(
     display_root: &Path,
     sources: &mut Sources,
 ) -> Result<FileId, Diagnostic> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::fs::current().read_to_string(path).map_err(|e| {
         Diagnostic::new(
             Code::E0102,
             format!("cannot read `{}`: {e}", display_path(path, display_root)),
@@ -133,10 +133,49 @@ fn syntax_error(file: FileId, text: &str, error: &hcl_edit::parser::Error) -> Di
         .at(Span::new(file, offset..end), "the parser stopped here")
 }
 
+/// Diagnostics from index `from` on, with every label in a file `hidden` says to hide turned
+/// into a place in the message (`vars.hcl line 3, column 7`). A var file that may hold a
+/// sensitive variable's value is never shown as a source snippet: the snippet would print
+/// the line holding it, and the lines around.
+pub fn hide_snippets(
+    diags: &mut Diagnostics,
+    from: usize,
+    sources: &Sources,
+    hidden: impl Fn(FileId) -> bool,
+) {
+    if diags.len() <= from {
+        return;
+    }
+    let mut all = std::mem::take(diags).into_vec();
+    for d in &mut all[from..] {
+        let place = |span: Span| {
+            let file = sources.get(span.file);
+            let (line, column) = file.line_col(span.start as usize);
+            format!("{} line {line}, column {column}", file.display_path)
+        };
+        let mut places = Vec::new();
+        if let Some(label) = d.primary.take_if(|l| hidden(l.span.file)) {
+            places.push(place(label.span));
+        }
+        d.secondary.retain(|l| {
+            let hide = hidden(l.span.file);
+            if hide {
+                places.push(place(l.span));
+            }
+            !hide
+        });
+        if !places.is_empty() {
+            d.message = format!("{} ({})", d.message, places.join("; "));
+        }
+    }
+    diags.extend(all);
+}
+
 /// `path` relative to `root` (with `..` where it lies outside it) and `/` separators, so
 /// what is shown does not depend on where the checkout lives.
 pub fn display_path(path: &Path, root: &Path) -> String {
-    let abs = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let fs = crate::fs::current();
+    let abs = |p: &Path| fs.canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let (path_abs, root_abs) = (abs(path), abs(root));
     let p: Vec<_> = path_abs.components().collect();
     let r: Vec<_> = root_abs.components().collect();

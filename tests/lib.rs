@@ -13,5 +13,7 @@ mod examples;
 mod fuzz;
 mod hostile;
 mod known;
+mod memory_fs;
 mod plan;
 mod provider;
+mod secrets;

@@ -168,6 +168,11 @@ fn traffic(endpoint: &Resource, names: &[&str], diags: &mut Diagnostics) {
                     )),
                     None => d.with_help(format!("its deployments are: {}", names.join(", "))),
                 };
+                if attr.sensitive {
+                    // Neither the key nor the deployment names closest to it.
+                    d = crate::sensitive::hide(d, &attr.value);
+                    d.help = None;
+                }
                 diags.push(d);
             }
         }

@@ -11,6 +11,7 @@ use crate::lang::duration;
 use crate::lang::value::Value;
 use crate::model::{Attr, Block, Body};
 use crate::schema::{self, AttrSchema, AttrType, BlockSchema, EnumValue, KindSchema, meta};
+use crate::sensitive;
 use crate::source::{Sources, Span};
 
 /// What a body is being checked as, for messages and for the meta attributes it accepts.
@@ -58,6 +59,9 @@ impl SchemaChecker<'_> {
             });
             if let Some(s) = attr_schema {
                 self.check_value(&attr.value, &s.ty, attr, s);
+            }
+            if attr.sensitive && becomes_part_of_arm_ids(context, &attr.name) {
+                self.diags.push(sensitive_in_arm_id(attr));
             }
         }
         for s in schema.attrs.iter().filter(|a| a.required) {
@@ -234,6 +238,32 @@ impl SchemaChecker<'_> {
 
     fn check_value(&mut self, value: &Value, ty: &AttrType, attr: &Attr, s: &AttrSchema) {
         if let Some(d) = self.value_error(value, ty, attr, s) {
+            // A sensitive value is never quoted, nor described by the closest valid ones.
+            let d = if attr.sensitive || s.sensitive {
+                let mut d = sensitive::hide(d, value);
+                if d.help
+                    .as_deref()
+                    .is_some_and(|h| h.starts_with("did you mean"))
+                {
+                    d.help = None;
+                }
+                // Parser messages quote pieces of the text (a unit, a segment): say only
+                // what is wrong.
+                if matches!(d.code, Code::E0504 | Code::E0505) {
+                    d.message = format!(
+                        "`{}` is {}: {}",
+                        attr.name,
+                        match d.code {
+                            Code::E0504 => "not a valid duration",
+                            _ => "not a valid ARM ID here",
+                        },
+                        sensitive::SHOWN
+                    );
+                }
+                d
+            } else {
+                d
+            };
             self.diags.push(d);
         }
     }
@@ -385,7 +415,8 @@ impl SchemaChecker<'_> {
                 let base = self.sources.get(span.file).path.parent().map(Path::to_path_buf).unwrap_or_default();
                 let path = base.join(text);
                 let want_dir = matches!(ty, AttrType::DirPath);
-                let ok = if want_dir { path.is_dir() } else { path.is_file() };
+                let fs = crate::fs::current();
+                let ok = if want_dir { fs.is_dir(&path) } else { fs.is_file(&path) };
                 (!ok).then(|| {
                     Diagnostic::new(
                         Code::E0102,
@@ -460,6 +491,29 @@ impl SchemaChecker<'_> {
             },
         }
     }
+}
+
+/// Attributes whose value is part of ARM IDs (a resource's name and group; the subscription
+/// and group of the `azure` block): shown in every plan line, progress message and state
+/// entry, so they cannot be sensitive.
+fn becomes_part_of_arm_ids(context: Context, attr: &str) -> bool {
+    match context {
+        Context::Resource(_) => matches!(attr, "name" | "resource_group"),
+        Context::Block("azure") => matches!(attr, "subscription_id" | "resource_group"),
+        Context::Block(_) => false,
+    }
+}
+
+fn sensitive_in_arm_id(attr: &Attr) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0509,
+        format!(
+            "`{}` cannot be sensitive: its value becomes part of ARM resource IDs, which every plan and the state show",
+            attr.name
+        ),
+    )
+    .at(attr.key_span, "derived from a sensitive variable")
+    .with_help("give it a value that is not sensitive (names and resource groups are not secrets in Azure); a sensitive variable may feed attributes, not the resource's identity")
 }
 
 fn meta_schema(name: &str) -> Option<&'static AttrSchema> {

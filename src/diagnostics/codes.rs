@@ -79,6 +79,7 @@ codes! {
     E0506 => "invalid GUID",
     E0507 => "invalid name",
     E0508 => "value out of range",
+    E0509 => "sensitive value where it would be shown",
     // 06: references and the graph
     E0601 => "reference to an undefined resource",
     E0602 => "reference to the wrong kind of resource",

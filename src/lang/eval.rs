@@ -16,6 +16,7 @@ use hcl_edit::template::{Directive, Element, Template};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::lang::functions::{self, FunctionContext};
 use crate::lang::value::{Reference, Value, format_number};
+use crate::sensitive;
 use crate::source::{FileId, Span};
 
 /// The result of evaluating a name through a scope.
@@ -87,6 +88,9 @@ pub struct Evaluator<'a> {
     pub deps: Vec<(Reference, Span)>,
     /// A sensitive value was read.
     pub sensitive: bool,
+    /// The texts of the sensitive values read, scrubbed from every error [`Self::eval`]
+    /// returns (a failing function or index must not quote them).
+    secrets: Vec<String>,
 }
 
 type EvalResult = Result<Value, Diagnostic>;
@@ -101,6 +105,7 @@ impl<'a> Evaluator<'a> {
             bindings: Vec::new(),
             deps: Vec::new(),
             sensitive: false,
+            secrets: Vec::new(),
         }
     }
 
@@ -113,13 +118,22 @@ impl<'a> Evaluator<'a> {
     pub fn reset(&mut self) {
         self.deps.clear();
         self.sensitive = false;
+        self.secrets.clear();
     }
 
     pub fn span_of(&self, node: &impl hcl_edit::Span) -> Span {
         Span::from_opt(self.file, node.span())
     }
 
+    /// Evaluates one expression. An error never quotes a sensitive value it read.
     pub fn eval(&mut self, expr: &Expression) -> EvalResult {
+        match self.eval_expr(expr) {
+            Err(d) if !self.secrets.is_empty() => Err(sensitive::scrub(d, &self.secrets)),
+            result => result,
+        }
+    }
+
+    fn eval_expr(&mut self, expr: &Expression) -> EvalResult {
         let span = self.span_of(expr);
         match expr {
             Expression::Null(_) => Ok(Value::Null),
@@ -197,10 +211,26 @@ impl<'a> Evaluator<'a> {
                 }
                 let mut args = Vec::with_capacity(call.args.len());
                 let mut arg_spans = Vec::with_capacity(call.args.len());
+                // Which arguments are sensitive: their values (as the function saw them, after
+                // any transformation) are scrubbed from its error.
+                let mut arg_sensitive = Vec::with_capacity(call.args.len());
                 for arg in call.args.iter() {
                     arg_spans.push(self.span_of(arg));
+                    let before = std::mem::take(&mut self.sensitive);
                     args.push(self.eval(arg)?);
+                    arg_sensitive.push(self.sensitive);
+                    self.sensitive |= before;
                 }
+                let sensitive_texts: Vec<String> = args
+                    .iter()
+                    .zip(
+                        arg_sensitive
+                            .iter()
+                            .chain(std::iter::repeat(arg_sensitive.last().unwrap_or(&false))),
+                    )
+                    .filter(|(_, s)| **s)
+                    .flat_map(|(v, _)| sensitive::texts_of(v))
+                    .collect();
                 if call.args.expand_final() {
                     // `f(a, list...)`: spread the final list into arguments.
                     match args.pop() {
@@ -236,6 +266,7 @@ impl<'a> Evaluator<'a> {
                         Code::E0304
                     };
                     let d = Diagnostic::new(code, e.message.clone()).at(at, "invalid argument");
+                    let d = sensitive::scrub(d, &sensitive_texts);
                     match functions::signature(name) {
                         Some(sig) if code == Code::E0304 => {
                             d.with_help(format!("`{name}` takes {sig}"))
@@ -696,6 +727,9 @@ impl<'a> Evaluator<'a> {
     /// Takes over what a resolved name carries: sensitivity and dependencies.
     fn absorb(&mut self, resolved: &Resolved, span: Span) {
         self.sensitive |= resolved.sensitive;
+        if resolved.sensitive {
+            self.secrets.extend(sensitive::texts_of(&resolved.value));
+        }
         for dep in &resolved.deps {
             self.add_dep(dep, span);
         }

@@ -1759,14 +1759,16 @@ fn read_file(a: &Args) -> R<Vec<u8>> {
     };
     // Only regular files: reading a directory fails anyway, and a FIFO or a device such as
     // /dev/zero could block or never end.
-    let meta = std::fs::metadata(&resolved).map_err(cannot_read)?;
-    if !meta.is_file() {
+    let fs = crate::fs::current();
+    if !fs.is_file(&resolved) {
+        // Missing, or there but not a regular file (never opened: a FIFO would block).
+        fs.canonicalize(&resolved).map_err(cannot_read)?;
         return Err(Stop::Error(FunctionError::at(
             0,
             format!("cannot read {path}: it is not a file"),
         )));
     }
-    std::fs::read(&resolved).map_err(cannot_read)
+    fs.read(&resolved).map_err(cannot_read)
 }
 
 fn file(a: &Args) -> R<Value> {
@@ -1786,8 +1788,11 @@ fn file(a: &Args) -> R<Value> {
 fn fileexists(a: &Args) -> R<Value> {
     let path = a.str(0)?;
     let resolved = a.ctx.base_dir.join(&path);
-    match std::fs::metadata(&resolved) {
-        Ok(meta) if meta.is_file() => Ok(Value::Bool(true)),
+    let fs = crate::fs::current();
+    if fs.is_file(&resolved) {
+        return Ok(Value::Bool(true));
+    }
+    match fs.canonicalize(&resolved) {
         Ok(_) => Err(Stop::Error(FunctionError::at(
             0,
             format!("{} exists but is not a file", resolved.display()),

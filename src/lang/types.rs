@@ -338,6 +338,23 @@ pub struct ConvertError {
 }
 
 impl ConvertError {
+    /// The same error about a sensitive `value`: the message does not quote it (nor any
+    /// part of it), the path names no key of it.
+    pub fn hiding(self, value: &Value) -> ConvertError {
+        let secrets = crate::sensitive::texts_of(value);
+        ConvertError {
+            message: crate::sensitive::scrub_text(&self.message, &secrets),
+            path: self
+                .path
+                .into_iter()
+                .map(|p| match secrets.contains(&p) {
+                    true => crate::sensitive::SHOWN.to_string(),
+                    false => p,
+                })
+                .collect(),
+        }
+    }
+
     fn new(message: impl Into<String>) -> ConvertError {
         ConvertError {
             message: message.into(),

@@ -10,6 +10,7 @@
 use serde_json::Value;
 
 use crate::arm::{Behavior, Desired};
+use crate::json_path;
 use crate::lang::duration;
 
 /// The marker the lowering writes for values known only after apply.
@@ -228,42 +229,135 @@ fn looks_like_arm_id(s: &str) -> bool {
         && (s[..15].eq_ignore_ascii_case("/subscriptions/") || s.starts_with("/providers/"))
 }
 
-/// The value at a dotted path.
+/// The value at a dotted path (array-aware: `connections.0.properties`).
 pub fn get_path<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
-    if path.is_empty() {
-        return Some(value);
-    }
-    path.split('.').try_fold(value, |v, k| v.get(k))
+    json_path::get(value, path)
 }
 
 /// Sets the value at a dotted path, creating objects on the way.
 pub fn set_path(value: &mut Value, path: &str, new: Value) {
-    let mut cur = value;
-    let parts: Vec<&str> = path.split('.').collect();
-    for (i, k) in parts.iter().enumerate() {
-        if !cur.is_object() {
-            *cur = Value::Object(serde_json::Map::new());
-        }
-        let map = cur.as_object_mut().expect("made an object above");
-        if i == parts.len() - 1 {
-            map.insert((*k).to_string(), new);
-            return;
-        }
-        cur = map
-            .entry((*k).to_string())
-            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    json_path::set(value, path, new);
+}
+
+/// What a redacted value reads as, in plans, plan files and the state.
+pub const SENSITIVE: &str = "(sensitive)";
+
+/// A copy of `body` with the given paths replaced by `"(sensitive)"` (only where the body
+/// holds a value: redaction never adds a property).
+pub fn redact(body: &Value, sensitive: &[String]) -> Value {
+    let mut out = body.clone();
+    redact_in_place(&mut out, sensitive);
+    out
+}
+
+fn redact_in_place(body: &mut Value, sensitive: &[String]) {
+    for path in sensitive {
+        json_path::replace(body, path, Value::String(SENSITIVE.into()));
     }
 }
 
-/// A copy of `body` with the given paths replaced by `"(sensitive)"`.
-pub fn redact(body: &Value, sensitive: &[String]) -> Value {
-    let mut out = body.clone();
+/// One changed leaf with every sensitive value in it redacted: the whole change when its path
+/// is (or lies below) a sensitive path; the sensitive paths inside it when it is an object or
+/// array holding them (an array of schedules changed as a whole). `secrets` are the sensitive
+/// values themselves: a value ARM returned is scrubbed of them wherever they sit (ARM may hold
+/// an array in another order than the one sent).
+pub fn redact_change(mut change: LeafChange, sensitive: &[String], secrets: &[&str]) -> LeafChange {
+    let whole = sensitive
+        .iter()
+        .any(|s| json_path::is_within(&change.path, s));
+    if whole {
+        change.before = change.before.map(|_| Value::String(SENSITIVE.into()));
+        change.after = change.after.map(|_| Value::String(SENSITIVE.into()));
+        return change;
+    }
+    let inner: Vec<String> = sensitive
+        .iter()
+        .filter(|s| json_path::is_within(s, &change.path))
+        .map(|s| match change.path.is_empty() {
+            true => s.clone(),
+            false => s[change.path.len() + 1..].to_string(),
+        })
+        .collect();
+    for value in [&mut change.before, &mut change.after]
+        .into_iter()
+        .flatten()
+    {
+        redact_in_place(value, &inner);
+        scrub(value, secrets);
+    }
+    change
+}
+
+/// What ARM returned for a resource, as plans show it: the desired body's sensitive paths
+/// redacted and its sensitive values scrubbed wherever else they appear.
+pub fn redact_actual(actual: &Value, desired: &Desired) -> Value {
+    let mut out = redact(actual, &desired.sensitive);
+    scrub(&mut out, &secrets_of(&desired.body, &desired.sensitive));
+    out
+}
+
+/// The sensitive string values of `body` (those at `sensitive` paths, and the strings inside
+/// them), for [`redact_change`].
+pub fn secrets_of<'b>(body: &'b Value, sensitive: &[String]) -> Vec<&'b str> {
+    fn strings<'b>(v: &'b Value, out: &mut Vec<&'b str>) {
+        match v {
+            Value::String(s) if s != SENSITIVE && s != UNKNOWN => out.push(s),
+            Value::Array(items) => items.iter().for_each(|i| strings(i, out)),
+            Value::Object(map) => map.values().for_each(|i| strings(i, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
     for path in sensitive {
-        if get_path(&out, path).is_some() {
-            set_path(&mut out, path, Value::String("(sensitive)".into()));
+        if let Some(v) = json_path::get(body, path) {
+            strings(v, &mut out);
         }
     }
     out
+}
+
+/// The paths of `body` that hold the redaction marker (a body as the state stores it).
+pub fn redacted_paths(body: &Value) -> Vec<String> {
+    fn find(v: &Value, path: &str, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) if s == SENSITIVE => out.push(path.to_string()),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    find(item, &json_path::join(path, &i.to_string()), out);
+                }
+            }
+            Value::Object(map) => {
+                for (k, item) in map {
+                    find(item, &json_path::join(path, k), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    find(body, "", &mut out);
+    out
+}
+
+/// Replaces every string equal to (or containing) one of `secrets` by the redaction marker.
+fn scrub(value: &mut Value, secrets: &[&str]) {
+    if secrets.is_empty() {
+        return;
+    }
+    match value {
+        // Equal ignoring case (ARM may normalise it), or holding a secret long enough not to
+        // be an accident.
+        Value::String(s)
+            if secrets.iter().any(|x| {
+                !x.is_empty() && (s.eq_ignore_ascii_case(x) || (x.len() >= 6 && s.contains(x)))
+            }) =>
+        {
+            *s = SENSITIVE.into()
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| scrub(i, secrets)),
+        Value::Object(map) => map.values_mut().for_each(|i| scrub(i, secrets)),
+        _ => {}
+    }
 }
 
 /// Merges `patch` into `base` (objects recursively, everything else replaced): how a partial
@@ -401,6 +495,55 @@ mod tests {
             base,
             json!({"properties": {"authMode": "Key", "traffic": {"blue": 90, "green": 10}}})
         );
+    }
+
+    #[test]
+    fn redaction_reaches_into_arrays() {
+        let sensitive = vec!["properties.schedules.computeStartStop.0.cron.timeZone".to_string()];
+        let body = json!({"properties": {"schedules": {"computeStartStop": [
+            {"cron": {"timeZone": "Secret Standard Time"}, "action": "Stop"}
+        ]}}});
+        let r = redact(&body, &sensitive);
+        assert_eq!(
+            r["properties"]["schedules"]["computeStartStop"][0]["cron"]["timeZone"],
+            "(sensitive)"
+        );
+        assert_eq!(
+            r["properties"]["schedules"]["computeStartStop"][0]["action"],
+            "Stop"
+        );
+        assert_eq!(redacted_paths(&r), sensitive);
+
+        // A change of the whole array redacts the sensitive leaf inside it, and a value ARM
+        // returned in another order is scrubbed of the secret all the same.
+        let secrets = secrets_of(&body, &sensitive);
+        assert_eq!(secrets, vec!["Secret Standard Time"]);
+        let change = LeafChange {
+            path: "properties.schedules".into(),
+            before: Some(json!({"computeStartStop": [
+                {"cron": {"timeZone": "UTC"}},
+                {"cron": {"timeZone": "secret standard time"}}
+            ]})),
+            after: Some(body["properties"]["schedules"].clone()),
+        };
+        let shown = redact_change(change, &sensitive, &secrets);
+        let text = serde_json::to_string(&shown.before).unwrap()
+            + &serde_json::to_string(&shown.after).unwrap();
+        assert!(
+            !text.to_lowercase().contains("secret standard time"),
+            "{text}"
+        );
+        assert!(text.contains("Stop"), "{text}");
+
+        // A change at or below a sensitive path is redacted whole.
+        let leaf = LeafChange {
+            path: sensitive[0].clone(),
+            before: Some(json!("a")),
+            after: Some(json!("b")),
+        };
+        let shown = redact_change(leaf, &sensitive, &[]);
+        assert_eq!(shown.before, Some(json!("(sensitive)")));
+        assert_eq!(shown.after, Some(json!("(sensitive)")));
     }
 
     #[test]

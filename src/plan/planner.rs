@@ -73,7 +73,7 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
         // What exists now is shown for what changes; an unchanged resource carries none
         // (copying every unchanged body costs more than the rest of the plan).
         if change.action != Action::NoOp {
-            change.before = current.map(|c| compare::redact(c, &d.sensitive));
+            change.before = current.map(|c| compare::redact_actual(c, d));
         }
         if let Some(p) = prior.filter(|p| p.address != d.address) {
             let moved_note = format!("moved from {}", p.address);
@@ -231,13 +231,13 @@ fn change_for(
             p.id
         ));
         change.replace_paths = forcing;
-        change.changes = redact_changes(body_changes, &d.sensitive);
+        change.changes = redact_changes(body_changes, d);
         check_prevent_destroy(d, &change, errors);
         return change;
     }
     let Some(current) = current else {
         change.action = Action::Create;
-        change.changes = redact_changes(compare::diff_bodies(&Value::Null, &d.body), &d.sensitive);
+        change.changes = redact_changes(compare::diff_bodies(&Value::Null, &d.body), d);
         return change;
     };
     // A resource ARM reports as failed is written again, whatever its properties say.
@@ -248,7 +248,7 @@ fn change_for(
     {
         change.action = Action::Update;
         change.reason = Some("ARM reports its provisioning failed; it is written again".into());
-        change.changes = redact_changes(compare::diff(d, current, &[]), &d.sensitive);
+        change.changes = redact_changes(compare::diff(d, current, &[]), d);
         return change;
     }
     let mut ignore = d.lifecycle.ignore_paths.clone();
@@ -271,7 +271,7 @@ fn change_for(
         })
         .cloned()
         .collect();
-    change.changes = redact_changes(leaf_changes, &d.sensitive);
+    change.changes = redact_changes(leaf_changes, d);
     if d.behavior.versioned_asset {
         let content: Vec<&LeafChange> = change
             .changes
@@ -370,11 +370,15 @@ fn drift_of(prior: &Prior, actual: &Actual) -> Option<Drift> {
             changes: Vec::new(),
         });
     };
+    // What was redacted when it was applied stays redacted in what ARM holds now (an array
+    // that changed as a whole).
+    let redacted = compare::redacted_paths(&prior.applied_body);
     let changes: Vec<LeafChange> =
         compare::diff_body(&prior.applied_body, &Default::default(), current, &[])
             .into_iter()
             // A redacted value cannot be compared; never report it (nor reveal the new one).
             .filter(|c| c.after.as_ref().and_then(Value::as_str) != Some("(sensitive)"))
+            .map(|c| compare::redact_change(c, &redacted, &[]))
             .collect();
     (!changes.is_empty()).then(|| Drift {
         address: prior.address.clone(),
@@ -384,19 +388,11 @@ fn drift_of(prior: &Prior, actual: &Actual) -> Option<Drift> {
     })
 }
 
-fn redact_changes(changes: Vec<LeafChange>, sensitive: &[String]) -> Vec<LeafChange> {
+fn redact_changes(changes: Vec<LeafChange>, d: &Desired) -> Vec<LeafChange> {
+    let secrets = compare::secrets_of(&d.body, &d.sensitive);
     changes
         .into_iter()
-        .map(|mut c| {
-            if sensitive
-                .iter()
-                .any(|s| c.path == *s || c.path.starts_with(&format!("{s}.")))
-            {
-                c.before = c.before.map(|_| Value::String("(sensitive)".into()));
-                c.after = c.after.map(|_| Value::String("(sensitive)".into()));
-            }
-            c
-        })
+        .map(|c| compare::redact_change(c, &d.sensitive, &secrets))
         .collect()
 }
 

@@ -28,32 +28,12 @@ pub(crate) fn join(prefix: &str, path: &str) -> String {
 
 /// Sets the value at a dotted path, creating the objects on the way.
 pub(crate) fn put(body: &mut Json, path: &str, value: Json) {
-    let mut here = body;
-    let mut parts = path.split('.').peekable();
-    while let Some(part) = parts.next() {
-        if !here.is_object() {
-            *here = Json::Object(Map::new());
-        }
-        let Json::Object(map) = here else {
-            return;
-        };
-        if parts.peek().is_none() {
-            map.insert(part.to_string(), value);
-            return;
-        }
-        here = map
-            .entry(part.to_string())
-            .or_insert_with(|| Json::Object(Map::new()));
-    }
+    crate::json_path::set(body, path, value);
 }
 
 /// The value at a dotted path, if there is one.
 pub(crate) fn get<'j>(body: &'j Json, path: &str) -> Option<&'j Json> {
-    path.split('.').try_fold(body, |here, part| match here {
-        Json::Object(map) => map.get(part),
-        Json::Array(items) => part.parse::<usize>().ok().and_then(|i| items.get(i)),
-        _ => None,
-    })
+    crate::json_path::get(body, path)
 }
 
 /// The same JSON with every object's keys in sorted order, so bodies read the same whatever
@@ -253,7 +233,7 @@ pub(crate) fn convert(
 fn file_content(ctx: &Ctx<'_>, path: &str, span: Span) -> Option<String> {
     let base = ctx.sources.get(span.file).path.parent()?.to_path_buf();
     let full = base.join(path);
-    match std::fs::read_to_string(&full) {
+    match crate::fs::current().read_to_string(&full) {
         Ok(text) => Some(text),
         Err(e) => {
             ctx.error(

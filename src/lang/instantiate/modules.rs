@@ -27,7 +27,9 @@ pub fn load_modules(
     diags: &mut Diagnostics,
 ) -> Vec<ModuleDir> {
     let mut modules: Vec<ModuleDir> = Vec::new();
-    let root_dir = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let root_dir = crate::fs::current()
+        .canonicalize(root)
+        .unwrap_or_else(|_| root.to_path_buf());
     let files = load::load_dir(root, display_root, sources, diags);
     modules.push(ModuleDir {
         dir: root_dir,
@@ -64,8 +66,8 @@ pub fn load_modules(
                     }
                     Some(Ok((source, span))) => {
                         let path = modules[next].dir.join(&source);
-                        match path.canonicalize() {
-                            Ok(p) if p.is_dir() => p,
+                        match crate::fs::current().canonicalize(&path) {
+                            Ok(p) if crate::fs::current().is_dir(&p) => p,
                             _ => {
                                 diags.push(
                                     Diagnostic::new(

@@ -53,9 +53,10 @@ pub(super) fn root_inputs(
         ));
         provided.insert(name.clone(), raw_value(value, id));
     }
+    let var_file_diags = diags.len();
     for path in &inputs.var_files {
         let display = path.to_string_lossy().into_owned();
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::fs::current().read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
                 diags.push(Diagnostic::new(
@@ -143,6 +144,15 @@ pub(super) fn root_inputs(
                 ),
             }
         }
+    }
+    if decls
+        .variables
+        .values()
+        .any(|v| literal_bool(&v.block.node.body, "sensitive") == Some(true))
+    {
+        load::hide_snippets(diags, var_file_diags, sources, |f| {
+            inputs.var_files.contains(&sources.get(f).path)
+        });
     }
     for (name, value) in &inputs.vars {
         let id = sources.add(SourceFile::new(
@@ -329,7 +339,10 @@ impl<'a> Ctx<'a> {
         };
         // Never point into a sensitive value's text: the snippet would show it.
         let span = if sensitive { label } else { span };
-        let value = match types::convert(&value, &ty) {
+        let value = match types::convert(&value, &ty).map_err(|e| match sensitive {
+            true => e.hiding(&value),
+            false => e,
+        }) {
             Ok(v) => v,
             Err(e) => {
                 let code = if from_call { Code::E0804 } else { Code::E0401 };

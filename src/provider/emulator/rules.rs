@@ -234,14 +234,9 @@ pub(crate) fn select(v: &Value, path: &str) -> Value {
             _ => Value::Null,
         };
     }
-    let mut cur = v;
-    for seg in path.split('.') {
-        match cur.get(seg) {
-            Some(next) => cur = next,
-            None => return Value::Null,
-        }
-    }
-    cur.clone()
+    crate::json_path::get(v, path)
+        .cloned()
+        .unwrap_or(Value::Null)
 }
 
 /// JSON equality where strings compare case-insensitively and absent equals `null`.

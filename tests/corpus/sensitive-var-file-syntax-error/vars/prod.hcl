@@ -1,0 +1,2 @@
+admin_password = "hunter2hunter2"
+env = "prod" "qa"
