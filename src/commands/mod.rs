@@ -8,7 +8,7 @@ pub mod graph;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
-pub mod session;
+pub mod provider;
 pub mod state_cmd;
 pub mod validate;
 

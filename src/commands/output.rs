@@ -50,21 +50,8 @@ fn evaluate_again(args: &OutputArgs) -> Option<BTreeMap<String, OutputState>> {
         deny_warnings: false,
     };
     let style = super::style(crate::cli::ColorChoice::Auto);
-    let lowered = super::pipeline::compile_and_lower(&manifest, style)?;
-    let backend_path = super::backend_path(&lowered.compilation.manifest);
-    let session =
-        match super::session::open(&args.dir, &args.provider, backend_path.as_deref(), None) {
-            Ok(s) => s,
-            Err(d) => {
-                eprintln!("error[{}]: {}", d.code, d.message);
-                return None;
-            }
-        };
-    Some(super::apply::resolve_outputs(
-        &session,
-        &lowered.compilation.manifest,
-        &lowered.desired,
-    ))
+    let opened = super::pipeline::open(&manifest, &args.provider, None, style)?;
+    Some(opened.engine.current_outputs(&opened.lowered))
 }
 
 pub fn run(args: &OutputArgs) -> u8 {

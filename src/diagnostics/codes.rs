@@ -113,6 +113,10 @@ codes! {
     E0906 => "ARM request failed",
     E0907 => "invalid plan file",
     E0908 => "mock cloud file cannot be used",
+    E0909 => "cannot start the async runtime",
+    E0910 => "invalid mock provider options",
+    E0911 => "cannot write the plan file",
+    E0912 => "confirmation needed",
     // W01: advisories
     W0101 => "low-priority VMs are retired",
     W0102 => "unknown VM size",
