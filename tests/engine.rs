@@ -225,3 +225,29 @@ fn an_unwritable_plan_file_is_a_coded_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("E0911"), "{}", stderr(&out));
 }
+
+#[test]
+fn state_and_output_lookups_fail_with_codes() {
+    let sb = Sandbox::files(&[("main.hcl", AZURE)]);
+    let out = sb.run(&["output"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error[E0913]: there is no state yet"),
+        "{}",
+        stderr(&out)
+    );
+    sb.expect(&["apply", "--auto-approve"], 0);
+    let out = sb.run(&["output", "nope"]);
+    assert!(
+        stderr(&out).contains("error[E0914]: no output named `nope`"),
+        "{}",
+        stderr(&out)
+    );
+    let out = sb.run(&["state", "show", "workspace.nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error[E0915]: `workspace.nope` is not in the state"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -30,8 +30,11 @@ fn compile_checked(
 ) -> Option<(Inputs, Compilation, Vec<Diagnostic>)> {
     let inputs = match super::inputs(args) {
         Ok(i) => i,
-        Err(e) => {
-            eprintln!("error: {e}");
+        Err(d) => {
+            eprint!(
+                "{}",
+                human::render_all(&[d], &crate::source::Sources::new(), style)
+            );
             return None;
         }
     };

@@ -31,6 +31,11 @@ pub fn state(e: &StateError) -> Diagnostic {
     Diagnostic::new(code, e.to_string())
 }
 
+/// `force-unlock` could not remove the lock (not held, another ID, unreadable).
+pub fn force_unlock_failed(e: &StateError) -> Diagnostic {
+    Diagnostic::new(Code::E0905, e.to_string())
+}
+
 /// Reading the resources of a refresh failed (each line: the ID and ARM's error).
 pub fn refresh_failed(failures: &[String]) -> Diagnostic {
     Diagnostic::new(
@@ -117,6 +122,38 @@ pub fn confirmation_needed(verb: &str) -> Diagnostic {
         Code::E0912,
         format!("{verb} needs confirmation; run it in a terminal or pass --auto-approve"),
     )
+}
+
+/// `amlplan output` before any apply recorded a state.
+pub fn no_state_yet() -> Diagnostic {
+    Diagnostic::new(Code::E0913, "there is no state yet").with_help("run `amlplan apply` first")
+}
+
+/// `amlplan output NAME` for a name the state has no output for.
+pub fn no_such_output<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Diagnostic {
+    let d = Diagnostic::new(Code::E0914, format!("no output named `{name}`"));
+    match crate::diagnostic::did_you_mean(name, known) {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// `amlplan state show ADDRESS` for an address the state does not hold.
+pub fn not_in_state<'a>(address: &str, known: impl IntoIterator<Item = &'a str>) -> Diagnostic {
+    let d = Diagnostic::new(Code::E0915, format!("`{address}` is not in the state"));
+    match crate::diagnostic::did_you_mean(address, known) {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// A `--var` argument that is not `NAME=VALUE`.
+pub fn invalid_var_argument(given: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0406,
+        format!("--var expects NAME=VALUE, got `{given}`"),
+    )
+    .with_help("give each variable as NAME=VALUE, e.g. --var region=eastus")
 }
 
 #[cfg(test)]

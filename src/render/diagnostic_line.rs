@@ -4,9 +4,16 @@
 
 use crate::diagnostic::Diagnostic;
 
+/// The line, and a `help: ...` line per line of help.
 pub fn render(d: &Diagnostic) -> String {
     let level = if d.is_error() { "error" } else { "warning" };
-    format!("{level}[{}]: {}\n", d.code, d.message)
+    let mut out = format!("{level}[{}]: {}\n", d.code, d.message);
+    for line in d.help.iter().flat_map(|h| h.lines()) {
+        out.push_str("help: ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -20,6 +27,11 @@ mod tests {
         assert_eq!(
             render(&d),
             "error[E0906]: workspace.main: Conflict (409): busy\n"
+        );
+        let d = Diagnostic::new(Code::E0912, "apply needs confirmation").with_help("pass it");
+        assert_eq!(
+            render(&d),
+            "error[E0912]: apply needs confirmation\nhelp: pass it\n"
         );
     }
 }
