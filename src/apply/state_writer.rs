@@ -5,6 +5,10 @@ use std::sync::{Arc, Mutex};
 use crate::provider::ArmError;
 use crate::state::{LocalBackend, State};
 
+/// The error code of an operation whose journal entry or result could not be saved (the
+/// state's failure, not ARM's: reported as a state error).
+pub const STATE_WRITE_FAILED: &str = "StateWriteFailed";
+
 /// The state being written during an apply, saved after every journal step.
 ///
 /// Saves are group commits: every update waits until a save that includes it is on disk
@@ -56,7 +60,7 @@ impl StateWriter {
         let covered = self.generation.load(Ordering::SeqCst);
         self.backend.save(&mut state).map_err(|e| ArmError {
             status: 0,
-            code: "StateWriteFailed".into(),
+            code: STATE_WRITE_FAILED.into(),
             message: e.to_string(),
         })?;
         *saved = covered;

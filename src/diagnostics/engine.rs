@@ -47,8 +47,15 @@ pub fn refresh_failed(failures: &[String]) -> Diagnostic {
     )
 }
 
-/// One apply operation ARM refused: `ADDRESS: CODE (STATUS): MESSAGE`.
+/// One apply operation ARM refused: `ADDRESS: CODE (STATUS): MESSAGE`; or, when what failed
+/// was saving the operation's journal entry, a state error.
 pub fn operation_failed(address: &str, e: &ArmError) -> Diagnostic {
+    if e.code == crate::apply::state_writer::STATE_WRITE_FAILED {
+        return Diagnostic::new(
+            Code::E0904,
+            format!("{address}: the state could not be saved: {}", e.message),
+        );
+    }
     Diagnostic::new(
         Code::E0906,
         format!("{address}: {} ({}): {}", e.code, e.status, e.message),
@@ -175,6 +182,20 @@ mod tests {
             d.message,
             "role_assignment.reader: PrincipalNotFound (400): not yet"
         );
+    }
+
+    #[test]
+    fn a_failed_state_save_is_a_state_error() {
+        let d = operation_failed(
+            "workspace.main",
+            &ArmError {
+                status: 0,
+                code: crate::apply::state_writer::STATE_WRITE_FAILED.into(),
+                message: "disk full".into(),
+            },
+        );
+        assert_eq!(d.code, Code::E0904);
+        assert!(d.message.contains("disk full"));
     }
 
     #[test]
