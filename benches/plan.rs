@@ -46,18 +46,19 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use amlplan::apply::scheduler::{Outcome, run_dag};
-use amlplan::apply::{Applier, Op, OpKind, Progress, QuietProgress, StateWriter, operations};
+use amlplan::apply::{Applier, Op, OpKind, StateWriter, operations};
 use amlplan::arm::Desired;
 use amlplan::cli::{ManifestArgs, ProviderArgs};
-use amlplan::commands::pipeline::{compile_and_lower, provider_defaults};
-use amlplan::commands::session;
+use amlplan::commands::pipeline;
 use amlplan::compile::compile;
+use amlplan::engine::events::{Event, EventSink, NoEvents};
 use amlplan::lang::instantiate::Inputs;
 use amlplan::plan::compare::redact;
 use amlplan::plan::planner::{self, Actual, PlanOptions};
-use amlplan::provider::ArmError;
 use amlplan::provider::client::{ArmClient, ClientOptions};
 use amlplan::provider::emulator::{EmulatorOptions, Latency, MockCloud};
+use amlplan::provider::mock::MockProvider;
+use amlplan::provider::{ArmError, Provider, ProviderDefaults};
 use amlplan::render::human::Style;
 use amlplan::render::plan_human;
 use amlplan::state::{LocalBackend, ResourceState, State};
@@ -206,21 +207,25 @@ struct PlanTimes {
     binary: Option<Duration>,
 }
 
-/// Compiles the manifest in `dir`, asserting it has no errors; provider defaults applied.
+/// Compiles the manifest in `dir`, asserting it has no errors.
 fn compile_ok(dir: &Path) -> amlplan::compile::Compilation {
-    let mut c = compile(dir, &Inputs::default());
+    let c = compile(dir, &Inputs::default());
     assert!(
         !c.has_errors(),
         "the generated manifest does not compile: {} diagnostics",
         c.diagnostics.len()
     );
-    provider_defaults(&mut c.manifest);
     c
 }
 
+/// Lowers with the mock provider's defaults, as the CLI does.
 fn lower_ok(c: &amlplan::compile::Compilation) -> Vec<Desired> {
-    amlplan::arm::lower::lower(&c.manifest, &c.sources)
-        .unwrap_or_else(|e| panic!("lowering failed: {} diagnostics", e.len()))
+    amlplan::arm::lower::lower_with(
+        &c.manifest,
+        &c.sources,
+        &amlplan::provider::mock::defaults(),
+    )
+    .unwrap_or_else(|e| panic!("lowering failed: {} diagnostics", e.len()))
 }
 
 fn plan_bench(args: &Args) {
@@ -408,9 +413,12 @@ fn provider_args(s: &Scenario) -> ProviderArgs {
 
 fn plan_in_process(dir: &Path, desired: &[Desired], s: &Scenario, runs: usize) -> PlanTimes {
     let provider = provider_args(s);
-    let open = || session::open(dir, &provider, None, None).expect("open the session");
+    let open = || {
+        let mock = amlplan::commands::provider::open(dir, &provider).expect("open the provider");
+        pipeline::open_engine(dir, &provider, None, None, mock).expect("open the engine")
+    };
     let (t_open, sess) = best_of(runs, open);
-    let priors = session::priors(&sess.state);
+    let priors = sess.priors();
     let (t_refresh, actual) = best_of(runs, || {
         sess.refresh(desired, &priors).expect("refresh succeeds")
     });
@@ -441,14 +449,21 @@ fn plan_in_process(dir: &Path, desired: &[Desired], s: &Scenario, runs: usize) -
         deny_warnings: false,
     };
     let (t_in_process, _) = best_of(runs, || {
-        let mut lowered =
-            compile_and_lower(&manifest_args, Style::plain()).expect("compile and lower");
-        let sess = session::open(dir, &provider, None, Some("amlplan plan")).expect("open");
-        let plan = sess
+        let pipeline::Opened {
+            mut lowered,
+            engine,
+        } = pipeline::open(
+            &manifest_args,
+            &provider,
+            Some("amlplan plan"),
+            Style::plain(),
+        )
+        .expect("compile, lower and open");
+        let plan = engine
             .plan_manifest(&mut lowered, PlanOptions::default())
             .expect("plan");
         let text = plan_human::render(&plan);
-        (lowered, sess, plan, text)
+        (lowered, engine, plan, text)
     });
     PlanTimes {
         open: t_open,
@@ -490,22 +505,22 @@ fn plan_binary(binary: &Path, dir: &Path, s: &Scenario, runs: usize) -> Duration
 }
 
 /// Applies `desired` to an empty cloud at `cloud` with the real [`Applier`] (latency 0,
-/// [`QuietProgress`], parallelism 10, the state journal saved at every step as the CLI
+/// no progress events, parallelism 10, the state journal saved at every step as the CLI
 /// does), then saves the cloud. Returns the apply's time and its number of operations.
 fn seed_applier(desired: &[Desired], cloud: &Path, state: &Path) -> (Duration, usize) {
     let cloud = MockCloud::open(cloud, EmulatorOptions::default())
         .expect("open the mock cloud")
         .with_autosave(false);
-    let client = ArmClient::new(Arc::new(cloud.clone()), ClientOptions::instant());
+    let provider = Arc::new(MockProvider::over(cloud.clone(), ClientOptions::instant()));
     let backend = Arc::new(LocalBackend::new(state));
     let plan = planner::plan(desired, &[], &Actual::new(), PlanOptions::default());
     let ops = operations(&plan);
     let n = ops.len();
     let writer = Arc::new(StateWriter::new(State::new(), backend.clone()));
     let applier = Applier {
-        client,
+        provider,
         state: writer.clone(),
-        progress: Arc::new(QuietProgress),
+        events: Arc::new(NoEvents),
         resolver: None,
     };
     let rt = runtime();
@@ -610,32 +625,52 @@ struct Recorder {
     spans: Mutex<HashMap<String, (Duration, Duration)>>,
 }
 
-impl Progress for Recorder {
-    fn started(&self, op: &Op) {
-        let now = self.origin.elapsed();
-        self.spans
-            .lock()
-            .expect("recorder lock")
-            .insert(op.address.clone(), (now, now));
+impl EventSink for Recorder {
+    fn event(&self, event: &Event<'_>) {
+        match *event {
+            Event::OpStarted { op } => {
+                let now = self.origin.elapsed();
+                self.spans
+                    .lock()
+                    .expect("recorder lock")
+                    .insert(op.address.clone(), (now, now));
+            }
+            Event::OpFinished { op, .. } => {
+                let now = self.origin.elapsed();
+                if let Some(span) = self
+                    .spans
+                    .lock()
+                    .expect("recorder lock")
+                    .get_mut(&op.address)
+                {
+                    span.1 = now;
+                }
+            }
+            Event::OpFailed { op, error, .. } => panic!("{} failed: {error}", op.address),
+            Event::OpSkipped { op, because } => {
+                panic!("{} skipped because {} failed", op.address, because.address)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A provider over a counting transport: the mock cloud's, one request at a time counted.
+struct CountingProvider {
+    client: ArmClient,
+}
+
+impl Provider for CountingProvider {
+    fn client(&self) -> &ArmClient {
+        &self.client
     }
 
-    fn finished(&self, op: &Op, _: Duration, result: &Result<(), ArmError>) {
-        if let Err(e) = result {
-            panic!("{} failed: {e}", op.address);
-        }
-        let now = self.origin.elapsed();
-        if let Some(span) = self
-            .spans
-            .lock()
-            .expect("recorder lock")
-            .get_mut(&op.address)
-        {
-            span.1 = now;
-        }
+    fn defaults(&self) -> ProviderDefaults {
+        amlplan::provider::mock::defaults()
     }
 
-    fn skipped(&self, op: &Op, because: &Op) {
-        panic!("{} skipped because {} failed", op.address, because.address);
+    fn finish(&self) -> Result<(), amlplan::diagnostic::Diagnostic> {
+        Ok(())
     }
 }
 
@@ -693,9 +728,9 @@ fn apply_once(
         spans: Mutex::new(HashMap::new()),
     });
     let applier = Applier {
-        client,
+        provider: Arc::new(CountingProvider { client }),
         state: Arc::new(StateWriter::new(State::new(), backend)),
-        progress: recorder.clone(),
+        events: recorder.clone(),
         resolver: None,
     };
     let rt = runtime();

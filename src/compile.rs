@@ -1,6 +1,11 @@
 //! The compiler pipeline from a directory to a checked manifest: load, evaluate, check.
+//!
+//! The parsed files are kept with the result, so the manifest can be evaluated again with new
+//! inputs (values known only after apply) without reading or parsing any file again:
+//! [`Compilation::reevaluate`].
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::check;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -15,14 +20,21 @@ pub struct Compilation {
     pub manifest: Manifest,
     /// Sorted by position, de-duplicated.
     pub diagnostics: Vec<Diagnostic>,
-    /// The parsed files, kept so that freeing them is the caller's choice (the CLI exits
+    /// The parsed files, kept for re-evaluation; shared, so a re-evaluation (on another
+    /// thread, mid-apply) needs no copy. Freeing them is the caller's choice (the CLI exits
     /// without freeing: on a large manifest that is tens of milliseconds saved).
-    pub parsed: Vec<instantiate::ModuleDir>,
+    pub parsed: Arc<Vec<instantiate::ModuleDir>>,
 }
 
 impl Compilation {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Evaluates and checks the already parsed manifest again with `inputs`, reading no
+    /// manifest file. The result's sources extend this compilation's, so spans stay valid.
+    pub fn reevaluate(&self, inputs: &Inputs) -> Compilation {
+        evaluate_parsed(self.parsed.clone(), self.sources.clone(), inputs)
     }
 }
 
@@ -40,9 +52,29 @@ pub fn compile(dir: &Path, inputs: &Inputs) -> Compilation {
             .with_help("point amlplan at a directory holding the manifest's *.hcl files"),
         );
     }
+    finish(Arc::new(modules), sources, diags, inputs)
+}
+
+/// [`Compilation::reevaluate`] without a compilation: the parsed modules and the sources they
+/// were parsed from.
+pub fn evaluate_parsed(
+    modules: Arc<Vec<instantiate::ModuleDir>>,
+    sources: Sources,
+    inputs: &Inputs,
+) -> Compilation {
+    finish(modules, sources, Diagnostics::new(), inputs)
+}
+
+fn finish(
+    modules: Arc<Vec<instantiate::ModuleDir>>,
+    mut sources: Sources,
+    mut diags: Diagnostics,
+    inputs: &Inputs,
+) -> Compilation {
     // After a syntax error the declarations are incomplete, and evaluating them would only
     // add confusing follow-on errors (references to blocks in the broken file).
-    let root_has_files = root_has_files && !diags.has_errors();
+    let root_has_files =
+        modules.first().is_some_and(|m| !m.files.is_empty()) && !diags.has_errors();
     let manifest = if root_has_files {
         instantiate::evaluate(&modules, inputs, &mut sources, &mut diags)
     } else {

@@ -21,6 +21,7 @@ pub mod commands;
 pub mod compile;
 pub mod diagnostic;
 pub mod diagnostics;
+pub mod engine;
 pub mod format;
 pub mod fs;
 pub mod graph;

@@ -9,6 +9,7 @@ mod arm;
 mod cli;
 mod corpus;
 mod docs;
+mod engine;
 mod examples;
 mod fuzz;
 mod hostile;

@@ -8,7 +8,7 @@ pub mod graph;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
-pub mod session;
+pub mod provider;
 pub mod state_cmd;
 pub mod validate;
 
@@ -65,14 +65,14 @@ pub fn style(choice: ColorChoice) -> Style {
 }
 
 /// Variable inputs from the command line and the environment.
-pub fn inputs(args: &ManifestArgs) -> Result<Inputs, String> {
+pub fn inputs(args: &ManifestArgs) -> Result<Inputs, crate::diagnostic::Diagnostic> {
     let mut vars = Vec::new();
     for v in &args.vars {
         match v.split_once('=') {
             Some((name, value)) if !name.trim().is_empty() => {
                 vars.push((name.trim().to_string(), value.to_string()))
             }
-            _ => return Err(format!("--var expects NAME=VALUE, got `{v}`")),
+            _ => return Err(crate::diagnostics::engine::invalid_var_argument(v)),
         }
     }
     Ok(Inputs {

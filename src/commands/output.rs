@@ -8,7 +8,15 @@ use serde_json::Value;
 use crate::cli::{DiagnosticFormat, OutputArgs};
 use crate::state::{LocalBackend, OutputState};
 
+use crate::diagnostics::engine as diag;
+
 use super::{EXIT_ERROR, EXIT_OK};
+
+/// Prints a diagnostic and gives the exit code of a failed command.
+fn fail(d: &crate::diagnostic::Diagnostic) -> u8 {
+    eprint!("{}", crate::render::diagnostic_line::render(d));
+    EXIT_ERROR
+}
 
 /// `name = value` lines; sensitive values are shown only for the one output asked for by
 /// name.
@@ -50,21 +58,8 @@ fn evaluate_again(args: &OutputArgs) -> Option<BTreeMap<String, OutputState>> {
         deny_warnings: false,
     };
     let style = super::style(crate::cli::ColorChoice::Auto);
-    let lowered = super::pipeline::compile_and_lower(&manifest, style)?;
-    let backend_path = super::backend_path(&lowered.compilation.manifest);
-    let session =
-        match super::session::open(&args.dir, &args.provider, backend_path.as_deref(), None) {
-            Ok(s) => s,
-            Err(d) => {
-                eprintln!("error[{}]: {}", d.code, d.message);
-                return None;
-            }
-        };
-    Some(super::apply::resolve_outputs(
-        &session,
-        &lowered.compilation.manifest,
-        &lowered.desired,
-    ))
+    let opened = super::pipeline::open(&manifest, &args.provider, None, style)?;
+    Some(opened.engine.current_outputs(&opened.lowered))
 }
 
 pub fn run(args: &OutputArgs) -> u8 {
@@ -75,24 +70,17 @@ pub fn run(args: &OutputArgs) -> u8 {
         .unwrap_or_else(|| LocalBackend::default_path(&args.dir));
     let state = match LocalBackend::new(path).load() {
         Ok(Some(s)) => s,
-        Ok(None) => {
-            eprintln!("error: there is no state yet; run `amlplan apply` first");
-            return EXIT_ERROR;
-        }
-        Err(e) => {
-            eprintln!("error[{}]: {e}", crate::diagnostic::Code::E0904);
-            return EXIT_ERROR;
-        }
+        Ok(None) => return fail(&diag::no_state_yet()),
+        Err(e) => return fail(&diag::state(&e)),
     };
     let outputs = state.outputs();
     if let Some(name) = &args.name
         && !outputs.contains_key(name)
     {
-        eprintln!("error: no output named `{name}`");
-        if let Some(h) = crate::diagnostic::did_you_mean(name, outputs.keys().map(String::as_str)) {
-            eprintln!("help: {h}");
-        }
-        return EXIT_ERROR;
+        return fail(&diag::no_such_output(
+            name,
+            outputs.keys().map(String::as_str),
+        ));
     }
     // A sensitive output asked for by name is evaluated again (the state never holds it).
     let mut outputs = outputs.clone();

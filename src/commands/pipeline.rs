@@ -1,24 +1,18 @@
-//! Steps shared by the commands that plan: compile, check, lower to ARM.
+//! Steps shared by the commands that plan: compile and check, open the provider, lower to
+//! ARM with the provider's defaults, start the engine. Errors are printed here (through the
+//! human renderer) and the caller only learns that it must stop.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::arm::Desired;
 use crate::cli::{ManifestArgs, ProviderArgs};
 use crate::compile::{Compilation, compile};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::lowered::Lowered;
+use crate::engine::{Engine, StateConfig};
+use crate::lang::instantiate::Inputs;
+use crate::provider::{Provider, ProviderDefaults};
 use crate::render::human::{self, Style};
-
-/// A compiled, checked and lowered manifest.
-pub struct Lowered {
-    /// The manifest directory and the variable inputs it was compiled with (apply compiles
-    /// again when values known only after apply become known).
-    pub dir: PathBuf,
-    pub inputs: crate::lang::instantiate::Inputs,
-    pub compilation: Compilation,
-    pub desired: Vec<Desired>,
-    /// Warnings, to print with the plan.
-    pub warnings: Vec<Diagnostic>,
-}
 
 /// Prints diagnostics to stderr (human form).
 pub fn report(diagnostics: &[Diagnostic], compilation: &Compilation, style: Style) {
@@ -28,17 +22,23 @@ pub fn report(diagnostics: &[Diagnostic], compilation: &Compilation, style: Styl
     );
 }
 
-/// Compiles and lowers; prints diagnostics and returns `None` when there are errors.
-pub fn compile_and_lower(args: &ManifestArgs, style: Style) -> Option<Lowered> {
+/// Compiles and checks; prints the diagnostics and returns `None` when there are errors.
+/// The warnings are returned for the caller to print where it prints them.
+fn compile_checked(
+    args: &ManifestArgs,
+    style: Style,
+) -> Option<(Inputs, Compilation, Vec<Diagnostic>)> {
     let inputs = match super::inputs(args) {
         Ok(i) => i,
-        Err(e) => {
-            eprintln!("error: {e}");
+        Err(d) => {
+            eprint!(
+                "{}",
+                human::render_all(&[d], &crate::source::Sources::new(), style)
+            );
             return None;
         }
     };
     let mut compilation = compile(&args.dir, &inputs);
-    let dir = args.dir.clone();
     let mut diagnostics = std::mem::take(&mut compilation.diagnostics);
     if args.deny_warnings {
         for d in &mut diagnostics {
@@ -53,63 +53,96 @@ pub fn compile_and_lower(args: &ManifestArgs, style: Style) -> Option<Lowered> {
         );
         return None;
     }
-    provider_defaults(&mut compilation.manifest);
-    match crate::arm::lower::lower(&compilation.manifest, &compilation.sources) {
-        Ok(desired) => Some(Lowered {
-            dir,
-            inputs,
-            compilation,
-            desired,
-            warnings: diagnostics,
-        }),
-        Err(errors) => {
-            report(&errors, &compilation, style);
+    Some((inputs, compilation, diagnostics))
+}
+
+fn lower(
+    args: &ManifestArgs,
+    checked: (Inputs, Compilation, Vec<Diagnostic>),
+    defaults: ProviderDefaults,
+    style: Style,
+) -> Option<Lowered> {
+    let (inputs, compilation, warnings) = checked;
+    match Lowered::lower(args.dir.clone(), inputs, compilation, warnings, defaults) {
+        Ok(lowered) => Some(lowered),
+        Err(failed) => {
+            report(&failed.errors, &failed.compilation, style);
             None
         }
     }
 }
 
-/// Fills in what the provider knows and the manifest may leave out: the Entra tenant (a key
-/// vault needs it). The mock provider's tenant is fixed; the real provider will take it from
-/// the credential.
-pub fn provider_defaults(manifest: &mut crate::model::Manifest) {
-    let Some(azure) = manifest.azure.as_mut() else {
-        return;
+/// Compiles and lowers with the provider's defaults, without opening the provider (commands
+/// that only look at the manifest, like `graph`).
+pub fn compile_and_lower(args: &ManifestArgs, style: Style) -> Option<Lowered> {
+    let checked = compile_checked(args, style)?;
+    lower(args, checked, super::provider::defaults(), style)
+}
+
+/// A lowered manifest and the engine over its provider and state.
+pub struct Opened {
+    pub lowered: Lowered,
+    pub engine: Engine,
+}
+
+/// Compiles, opens the provider, lowers with its defaults and starts the engine (taking the
+/// state lock for `lock_for`). Prints what went wrong and returns `None` on any error.
+pub fn open(
+    args: &ManifestArgs,
+    provider_args: &ProviderArgs,
+    lock_for: Option<&str>,
+    style: Style,
+) -> Option<Opened> {
+    let checked = compile_checked(args, style)?;
+    let provider = match super::provider::open(&args.dir, provider_args) {
+        Ok(p) => p,
+        Err(d) => {
+            report(&[d], &checked.1, style);
+            return None;
+        }
     };
-    if azure.body.attrs.contains_key("tenant_id") {
-        return;
+    let lowered = lower(args, checked, provider.defaults(), style)?;
+    let backend_path = super::backend_path(&lowered.compilation.manifest);
+    match open_engine(
+        &args.dir,
+        provider_args,
+        backend_path.as_deref(),
+        lock_for,
+        provider,
+    ) {
+        Ok(engine) => Some(Opened { lowered, engine }),
+        Err(d) => {
+            report(&[d], &lowered.compilation, style);
+            None
+        }
     }
-    let span = azure.span;
-    azure.body.attrs.insert(
-        "tenant_id".into(),
-        crate::model::Attr {
-            name: "tenant_id".into(),
-            value: crate::lang::value::Value::String(crate::provider::emulator::tenant_id()),
-            key_span: span,
-            span,
-            sensitive: false,
-            deps: Vec::new(),
+}
+
+/// Starts the engine over `provider` with the state of the manifest in `dir`.
+pub fn open_engine(
+    dir: &Path,
+    provider_args: &ProviderArgs,
+    backend_path: Option<&str>,
+    lock_for: Option<&str>,
+    provider: Arc<dyn Provider>,
+) -> Result<Engine, Diagnostic> {
+    Engine::open(
+        provider,
+        &StateConfig {
+            path: state_path(dir, provider_args, backend_path),
+            lock_for: lock_for.map(str::to_string),
         },
-    );
+    )
 }
 
-/// Where the state and the mock cloud live for a manifest directory.
-pub struct Paths {
-    pub state: PathBuf,
-    pub mock_cloud: PathBuf,
-}
-
-pub fn paths(dir: &Path, provider: &ProviderArgs, backend_path: Option<&str>) -> Paths {
-    let state = provider
+/// Where the state lives for a manifest directory: `--state`, else the `backend "local"`
+/// block's path, else `.amlplan/state.json`.
+pub fn state_path(dir: &Path, provider: &ProviderArgs, backend_path: Option<&str>) -> PathBuf {
+    provider
         .state
         .clone()
         .unwrap_or_else(|| match backend_path {
             Some(p) => dir.join(p),
             None => dir.join(".amlplan/state.json"),
-        });
-    let mock_cloud = provider
-        .mock_cloud
-        .clone()
-        .unwrap_or_else(|| dir.join(".amlplan/mock-cloud.json"));
-    Paths { state, mock_cloud }
+        })
 }

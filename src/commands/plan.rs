@@ -5,29 +5,22 @@ use crate::plan::planner::PlanOptions;
 use crate::render::human::Style;
 use crate::render::{plan_human, plan_json, plan_markdown};
 
-use super::pipeline::{compile_and_lower, report};
-use super::session;
+use crate::diagnostics::engine as diag;
+use crate::engine::plan_file;
+
+use super::pipeline::{self, Opened, report};
 use super::{EXIT_CHANGES, EXIT_ERROR, EXIT_OK};
 
 pub fn run(args: &PlanArgs, style: Style) -> u8 {
-    let Some(mut lowered) = compile_and_lower(&args.manifest, style) else {
+    // Planning only reads the state, but takes the lock so it never reads a half-applied one.
+    let Some(Opened {
+        mut lowered,
+        mut engine,
+    }) = pipeline::open(&args.manifest, &args.provider, Some("amlplan plan"), style)
+    else {
         return EXIT_ERROR;
     };
-    let backend_path = super::backend_path(&lowered.compilation.manifest);
-    // Planning only reads the state, but takes the lock so it never reads a half-applied one.
-    let session = match session::open(
-        &args.manifest.dir,
-        &args.provider,
-        backend_path.as_deref(),
-        Some("amlplan plan"),
-    ) {
-        Ok(s) => s,
-        Err(d) => {
-            report(&[d], &lowered.compilation, style);
-            return EXIT_ERROR;
-        }
-    };
-    let plan = match session.plan_manifest(
+    let plan = match engine.plan_manifest(
         &mut lowered,
         PlanOptions {
             refresh_only: args.refresh_only,
@@ -54,16 +47,20 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
         return EXIT_ERROR;
     }
     if let Some(out) = &args.out {
-        let file = session::plan_file(
+        let file = plan_file::plan_file(
             plan_json::to_value(&plan, sources),
             &lowered.desired,
-            &session.state,
+            engine.state(),
             &args.manifest.dir,
             &lowered.compilation.manifest,
         );
         let text = serde_json::to_string_pretty(&file).unwrap_or_default() + "\n";
         if let Err(e) = std::fs::write(out, text) {
-            eprintln!("error: cannot write the plan file {}: {e}", out.display());
+            report(
+                &[diag::plan_file_unwritable(out, &e)],
+                &lowered.compilation,
+                style,
+            );
             return EXIT_ERROR;
         }
         eprintln!(
@@ -81,9 +78,8 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
     };
     // The process exits next: freeing a large manifest and plan only costs time (hundreds
     // of milliseconds at ten thousand resources). The state lock is released properly.
-    let mut session = session;
-    drop(session.lock.take());
-    std::mem::forget(session);
+    engine.release_lock();
+    std::mem::forget(engine);
     std::mem::forget(plan);
     std::mem::forget(lowered);
     code

@@ -1,7 +1,8 @@
 //! `amlplan state list|show` and `amlplan force-unlock`.
 
 use crate::cli::{ForceUnlockArgs, StateArgs, StateCommand};
-use crate::diagnostic::Code;
+use crate::diagnostics::engine as diag;
+use crate::render::diagnostic_line;
 use crate::state::{LocalBackend, State};
 
 use super::{EXIT_ERROR, EXIT_OK};
@@ -20,7 +21,7 @@ fn load(args: &StateArgs) -> Result<State, u8> {
         Ok(Some(s)) => Ok(s),
         Ok(None) => Ok(State::new()),
         Err(e) => {
-            eprintln!("error[{}]: {e}", Code::E0904);
+            eprint!("{}", diagnostic_line::render(&diag::state(&e)));
             Err(EXIT_ERROR)
         }
     }
@@ -44,12 +45,8 @@ pub fn run(command: &StateCommand) -> u8 {
                     EXIT_OK
                 }
                 None => {
-                    eprintln!("error: `{}` is not in the state", args.address);
-                    if let Some(h) =
-                        crate::diagnostic::did_you_mean(&args.address, state.address_list())
-                    {
-                        eprintln!("help: {h}");
-                    }
+                    let d = diag::not_in_state(&args.address, state.address_list());
+                    eprint!("{}", diagnostic_line::render(&d));
                     EXIT_ERROR
                 }
             },
@@ -68,7 +65,10 @@ pub fn force_unlock(args: &ForceUnlockArgs) -> u8 {
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error[{}]: {e}", Code::E0905);
+            eprint!(
+                "{}",
+                diagnostic_line::render(&diag::force_unlock_failed(&e))
+            );
             EXIT_ERROR
         }
     }

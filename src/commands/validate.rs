@@ -12,8 +12,16 @@ pub fn run(args: &ValidateArgs, style: Style) -> u8 {
     let manifest = &args.manifest;
     let inputs = match super::inputs(manifest) {
         Ok(i) => i,
-        Err(e) => {
-            eprintln!("error: {e}");
+        Err(d) => {
+            match args.format {
+                DiagnosticFormat::Json => {
+                    print!("{}", json::render(&[d], &crate::source::Sources::new()))
+                }
+                DiagnosticFormat::Human => eprint!(
+                    "{}",
+                    human::render_all(&[d], &crate::source::Sources::new(), style)
+                ),
+            }
             return EXIT_ERROR;
         }
     };

@@ -70,6 +70,7 @@ codes! {
     E0403 => "required variable not set",
     E0404 => "invalid type expression",
     E0405 => "value given for an undeclared variable",
+    E0406 => "invalid --var argument",
     // 05: values and types
     E0501 => "attribute has the wrong type",
     E0502 => "value not among the allowed values",
@@ -114,6 +115,13 @@ codes! {
     E0906 => "ARM request failed",
     E0907 => "invalid plan file",
     E0908 => "mock cloud file cannot be used",
+    E0909 => "cannot start the async runtime",
+    E0910 => "invalid mock provider options",
+    E0911 => "cannot write the plan file",
+    E0912 => "confirmation needed",
+    E0913 => "no state yet",
+    E0914 => "no such output",
+    E0915 => "address not in the state",
     E0990 => "internal error",
     // W01: advisories
     W0101 => "low-priority VMs are retired",

@@ -1,7 +1,7 @@
 //! The ARM client: what every ARM client does, over any [`Transport`].
 //!
 //! - **Retries**: 408, 429, 500, 502, 503 and 504 are retried up to
-//!   [`ClientOptions::max_retries`] times, waiting what `x-ms-retry-after-ms`,
+//!   [`RetryPolicy::max_retries`] times (the one [`RetryPolicy`]), waiting what `x-ms-retry-after-ms`,
 //!   `retry-after-ms` or `Retry-After` (seconds) say, else an exponential backoff. A
 //!   transport failure is retried too, except for POST (actions need not be idempotent).
 //! - **Long-running operations**: a response with `Azure-AsyncOperation` is polled until
@@ -22,17 +22,16 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use super::retry::RetryPolicy;
 use super::{ArmError, ArmRequest, ArmResponse, Method, Transport};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientOptions {
-    /// Multiplies every wait (retry backoff and poll interval) before sleeping.
+    /// Multiplies every wait (retry backoff and poll interval) before sleeping; the retry
+    /// policies built from these options carry the same scale.
     pub time_scale: f64,
-    /// Retries of one request (so at most `max_retries + 1` attempts).
-    pub max_retries: u32,
-    /// First backoff when the service gives no `Retry-After`; doubles per retry.
-    pub initial_backoff_ms: u64,
-    pub max_backoff_ms: u64,
+    /// Retries of throttling, server errors and transport failures.
+    pub retry: RetryPolicy,
     /// Poll interval when an operation gives no `Retry-After`.
     pub default_poll_ms: u64,
     /// Give up on a long-running operation after this much (unscaled) waiting, unless the
@@ -44,9 +43,7 @@ impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
             time_scale: 1.0,
-            max_retries: 6,
-            initial_backoff_ms: 800,
-            max_backoff_ms: 60_000,
+            retry: RetryPolicy::transient(1.0),
             default_poll_ms: 5_000,
             operation_timeout_ms: 3 * 60 * 60 * 1000,
         }
@@ -56,10 +53,22 @@ impl Default for ClientOptions {
 impl ClientOptions {
     /// Options that never sleep for real (tests).
     pub fn instant() -> ClientOptions {
+        ClientOptions::scaled(0.0)
+    }
+
+    /// The default options with every wait multiplied by `time_scale`.
+    pub fn scaled(time_scale: f64) -> ClientOptions {
         ClientOptions {
-            time_scale: 0.0,
+            time_scale,
+            retry: RetryPolicy::transient(time_scale),
             ..ClientOptions::default()
         }
+    }
+
+    /// A policy for retries an ARM semantic needs on top of the transient ones
+    /// (`PrincipalNotFound`), at these options' time scale.
+    pub fn principal_replication(&self) -> RetryPolicy {
+        RetryPolicy::principal_replication(self.time_scale)
     }
 }
 
@@ -260,35 +269,28 @@ impl ArmClient {
         loop {
             match self.transport.send(req.clone()).await {
                 Ok(resp) => {
-                    if !is_retryable(resp.status) || attempt >= self.options.max_retries {
+                    if !is_retryable(resp.status) || !self.options.retry.allows(attempt) {
                         return Ok(resp);
                     }
-                    let wait = retry_after_ms(&resp).unwrap_or_else(|| self.backoff_ms(attempt));
+                    let wait = retry_after_ms(&resp)
+                        .unwrap_or_else(|| self.options.retry.wait_ms(attempt));
                     attempt += 1;
-                    self.sleep(wait).await;
+                    self.options.retry.sleep(wait).await;
                 }
                 Err(e) => {
-                    if req.method == Method::Post || attempt >= self.options.max_retries {
+                    if req.method == Method::Post || !self.options.retry.allows(attempt) {
                         return Err(ArmError {
                             status: 0,
                             code: "TransportError".into(),
                             message: e.message,
                         });
                     }
-                    let wait = self.backoff_ms(attempt);
+                    let wait = self.options.retry.wait_ms(attempt);
                     attempt += 1;
-                    self.sleep(wait).await;
+                    self.options.retry.sleep(wait).await;
                 }
             }
         }
-    }
-
-    fn backoff_ms(&self, attempt: u32) -> u64 {
-        let factor = 1u64.checked_shl(attempt.min(30)).unwrap_or(u64::MAX);
-        self.options
-            .initial_backoff_ms
-            .saturating_mul(factor)
-            .min(self.options.max_backoff_ms)
     }
 
     async fn sleep(&self, ms: u64) {

@@ -6,9 +6,16 @@
 //! any transport and does what ARM clients do: long-running-operation polling
 //! (`Azure-AsyncOperation` / `Location`), retries on 429 and 5xx honouring `Retry-After`,
 //! and turning ARM error bodies into [`ArmError`]s. One code path, whatever the transport.
+//!
+//! [`Provider`] is the seam the engine runs over: an ARM client (over the provider's
+//! transport), what the provider knows that a manifest may leave out ([`ProviderDefaults`]),
+//! and what it must do when a run ends. [`mock::MockProvider`] (the emulator) is one; the
+//! HTTP provider will be another, built from the same [`client::ArmClient`].
 
 pub mod client;
 pub mod emulator;
+pub mod mock;
+pub mod retry;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -104,3 +111,25 @@ impl std::fmt::Display for ArmError {
 }
 
 impl std::error::Error for ArmError {}
+
+/// What a provider knows that a manifest may leave out; lowering uses these where the
+/// manifest sets nothing (the manifest itself is never changed).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProviderDefaults {
+    /// The Entra tenant (a key vault needs it): the mock's fixed tenant; for the real
+    /// provider, the credential's.
+    pub tenant_id: Option<String>,
+}
+
+/// The cloud the engine plans against and applies to.
+pub trait Provider: Send + Sync {
+    /// The ARM client over this provider's transport: requests by ID and api-version,
+    /// long-running operations, retries and error mapping.
+    fn client(&self) -> &client::ArmClient;
+
+    fn defaults(&self) -> ProviderDefaults;
+
+    /// Called once when a run that may have written ends: the mock provider saves its cloud
+    /// file; a real provider has nothing to do.
+    fn finish(&self) -> Result<(), crate::diagnostic::Diagnostic>;
+}

@@ -1,9 +1,12 @@
 //! Renderers: one file per output format. They only read what they are given.
 
 pub mod excerpt;
+pub mod diagnostic_line;
 pub mod graph;
 pub mod human;
 pub mod json;
 pub mod plan_human;
 pub mod plan_json;
 pub mod plan_markdown;
+pub mod progress_lines;
+pub mod progress_terminal;

@@ -63,8 +63,25 @@ pub const UNKNOWN: &str = "(known after apply)";
 /// Errors are only for what the checker cannot see (a conda file that vanished since, say);
 /// a manifest that checked without errors normally lowers.
 pub fn lower(manifest: &Manifest, sources: &Sources) -> Result<Vec<Desired>, Vec<Diagnostic>> {
+    lower_with(
+        manifest,
+        sources,
+        &crate::provider::ProviderDefaults::default(),
+    )
+}
+
+/// [`lower`], with the provider's defaults for what the `azure` block leaves out (the
+/// tenant); the manifest is not changed.
+pub fn lower_with(
+    manifest: &Manifest,
+    sources: &Sources,
+    defaults: &crate::provider::ProviderDefaults,
+) -> Result<Vec<Desired>, Vec<Diagnostic>> {
     let mut diags = Vec::new();
-    let azure = ids::Azure::from_manifest(manifest, &mut diags);
+    let mut azure = ids::Azure::from_manifest(manifest, &mut diags);
+    if azure.tenant.is_none() {
+        azure.tenant = defaults.tenant_id.clone();
+    }
     let ids = ids::resolve(manifest, &azure, &mut diags);
     let ctx = Ctx {
         sources,

@@ -1,0 +1,319 @@
+//! Running the operations of a plan against the provider, concurrently along the
+//! dependency graph, with the state journal written around every ARM write.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde_json::Value;
+
+use super::operations::{Op, OpKind};
+use super::scheduler::{Outcome, run_dag};
+use super::state_writer::StateWriter;
+use crate::arm::Desired;
+use crate::engine::events::{Event, EventSink};
+use crate::plan::compare::{get_path, redact, set_path};
+use crate::provider::client::ArmClient;
+use crate::provider::{ArmError, Provider};
+use crate::state::{Operation, Outcome as JournalOutcome, ResourceState, State};
+
+/// The result of one operation, for the report.
+#[derive(Debug, Clone)]
+pub struct OpResult {
+    pub address: String,
+    pub outcome: Outcome<ArmError>,
+}
+
+/// Attribute values known only after apply, by resource address and attribute name.
+pub type Known = std::collections::BTreeMap<
+    String,
+    std::collections::BTreeMap<String, crate::lang::value::Value>,
+>;
+
+/// Evaluates a desired entry again once values it needs are known (a role assignment for a
+/// workspace's managed identity needs the identity's principal ID, known after the
+/// workspace exists).
+pub trait Resolve: Send + Sync {
+    fn resolve(&self, address: &str, known: &Known) -> Result<Desired, String>;
+}
+
+pub struct Applier {
+    pub provider: Arc<dyn Provider>,
+    pub state: Arc<StateWriter>,
+    pub events: Arc<dyn EventSink>,
+    pub resolver: Option<Arc<dyn Resolve>>,
+}
+
+impl Applier {
+    pub async fn apply(&self, ops: Vec<Op>, parallelism: usize) -> Vec<OpResult> {
+        let ops = Arc::new(ops);
+        self.events.event(&Event::ApplyStarted { ops: &ops });
+        let deps: Vec<Vec<usize>> = ops.iter().map(|o| o.deps.clone()).collect();
+        let outcomes = run_dag(ops.len(), &deps, parallelism, |i| {
+            let ops = ops.clone();
+            let provider = self.provider.clone();
+            let state = self.state.clone();
+            let events = self.events.clone();
+            let resolver = self.resolver.clone();
+            async move {
+                let op = &ops[i];
+                let client = provider.client();
+                events.event(&Event::OpStarted { op });
+                let start = Instant::now();
+                let result = match resolve_unknowns(op, client, &state, resolver.as_deref()).await {
+                    Ok(Some(resolved)) => run_op(&resolved, client, &state).await,
+                    Ok(None) => run_op(op, client, &state).await,
+                    Err(e) => Err(e),
+                };
+                let elapsed = start.elapsed();
+                match &result {
+                    Ok(()) => events.event(&Event::OpFinished { op, elapsed }),
+                    Err(error) => events.event(&Event::OpFailed { op, elapsed, error }),
+                }
+                result
+            }
+        })
+        .await;
+        for (i, o) in outcomes.iter().enumerate() {
+            if let Outcome::Skipped { because } = o
+                && *because != i
+            {
+                self.events.event(&Event::OpSkipped {
+                    op: &ops[i],
+                    because: &ops[*because],
+                });
+            }
+        }
+        ops.iter()
+            .zip(outcomes)
+            .map(|(op, outcome)| OpResult {
+                address: op.address.clone(),
+                outcome,
+            })
+            .collect()
+    }
+}
+
+/// For a write whose body still holds values known only after apply, evaluates it again
+/// with what ARM now holds for the resources it depends on.
+async fn resolve_unknowns(
+    op: &Op,
+    client: &ArmClient,
+    state: &StateWriter,
+    resolver: Option<&dyn Resolve>,
+) -> Result<Option<Op>, ArmError> {
+    let (OpKind::Put(d) | OpKind::PutPartial(d)) = &op.kind else {
+        return Ok(None);
+    };
+    if !crate::arm::has_unknown(&d.body) && !crate::arm::has_unknown(&Value::String(d.id.clone())) {
+        return Ok(None);
+    }
+    let unknown = |message: String| ArmError {
+        status: 0,
+        code: "ValueUnknown".into(),
+        message,
+    };
+    let Some(resolver) = resolver else {
+        return Err(unknown(format!(
+            "{} needs values known only after apply",
+            d.address
+        )));
+    };
+    let mut known = Known::new();
+    let targets: Vec<(String, String, String)> = state.read(|s| {
+        d.depends_on
+            .iter()
+            .filter_map(|a| {
+                s.get(a)
+                    .map(|r| (a.clone(), r.id.clone(), r.api_version.clone()))
+            })
+            .collect()
+    });
+    for (address, id, api) in targets {
+        let Some(actual) = client.get(&id, &api).await? else {
+            continue;
+        };
+        known.insert(address, crate::arm::exported_values(&actual));
+    }
+    let resolved = resolver.resolve(&d.address, &known).map_err(unknown)?;
+    if crate::arm::has_unknown(&resolved.body) {
+        return Err(unknown(format!(
+            "{} still has values that are unknown after its dependencies were applied",
+            d.address
+        )));
+    }
+    let kind = match &op.kind {
+        OpKind::PutPartial(_) => OpKind::PutPartial(Box::new(resolved)),
+        _ => OpKind::Put(Box::new(resolved)),
+    };
+    Ok(Some(Op {
+        address: op.address.clone(),
+        kind,
+        deps: op.deps.clone(),
+    }))
+}
+
+/// Runs one operation with its journal entries.
+async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), ArmError> {
+    match &op.kind {
+        OpKind::Put(d) => {
+            let hash = crate::state::request_hash(&d.body);
+            let seq =
+                state.update(|s| s.begin(&d.address, &d.id, Operation::Put, Some(hash.clone())))?;
+            let result = put_with_retries(client, d).await;
+            finish(state, seq, &result, |s| {
+                s.record_applied(ResourceState::from_desired(
+                    d,
+                    redact(&d.body, &d.sensitive),
+                ));
+            })?;
+            result.map(|_| ())
+        }
+        OpKind::PutPartial(d) => {
+            let hash = crate::state::request_hash(&d.body);
+            let seq =
+                state.update(|s| s.begin(&d.address, &d.id, Operation::Put, Some(hash.clone())))?;
+            let result = async {
+                let mut current =
+                    client
+                        .get(&d.id, &d.api_version)
+                        .await?
+                        .ok_or_else(|| ArmError {
+                            status: 404,
+                            code: "ResourceNotFound".into(),
+                            message: format!(
+                                "{} does not exist, so its properties cannot be set",
+                                d.id
+                            ),
+                        })?;
+                for path in owned_paths(&d.body) {
+                    if let Some(v) = get_path(&d.body, &path) {
+                        set_path(&mut current, &path, v.clone());
+                    }
+                }
+                client
+                    .put(&d.id, &d.api_version, strip_read_only(current))
+                    .await
+            }
+            .await;
+            finish(state, seq, &result, |s| {
+                s.record_applied(ResourceState::from_desired(
+                    d,
+                    redact(&d.body, &d.sensitive),
+                ));
+            })?;
+            result.map(|_| ())
+        }
+        OpKind::Delete(p, query) => {
+            let seq = state.update(|s| s.begin(&p.address, &p.id, Operation::Delete, None))?;
+            let result = client.delete(&p.id, &p.api_version, query).await;
+            finish(state, seq, &result, |s| {
+                // A replacement's new resource may already be recorded (create first).
+                if s.get(&p.address)
+                    .is_some_and(|r| r.id.eq_ignore_ascii_case(&p.id))
+                {
+                    s.remove(&p.address);
+                }
+            })?;
+            result
+        }
+        OpKind::Forget(p) => state.update(|s| {
+            if s.get(&p.address)
+                .is_some_and(|r| r.id.eq_ignore_ascii_case(&p.id))
+            {
+                s.remove(&p.address);
+            }
+        }),
+        OpKind::ClearPartial(p) => {
+            let seq = state.update(|s| s.begin(&p.address, &p.id, Operation::Put, None))?;
+            let result = async {
+                let Some(mut current) = client.get(&p.id, &p.api_version).await? else {
+                    return Ok(Value::Null);
+                };
+                for path in owned_paths(&p.applied_body) {
+                    set_path(&mut current, &path, Value::Object(serde_json::Map::new()));
+                }
+                client
+                    .put(&p.id, &p.api_version, strip_read_only(current))
+                    .await
+            }
+            .await;
+            finish(state, seq, &result, |s| {
+                s.remove(&p.address);
+            })?;
+            result.map(|_| ())
+        }
+    }
+}
+
+fn finish<T>(
+    state: &StateWriter,
+    seq: u64,
+    result: &Result<T, ArmError>,
+    on_ok: impl FnOnce(&mut State),
+) -> Result<(), ArmError> {
+    state.update(|s| match result {
+        Ok(_) => {
+            on_ok(s);
+            s.complete(seq, JournalOutcome::Done);
+        }
+        Err(e) => {
+            s.complete(seq, JournalOutcome::Failed(e.to_string()));
+        }
+    })
+}
+
+/// PUT, retrying a role assignment whose principal Entra has not replicated yet (the one
+/// retry ARM semantics need beyond the client's transient ones, with the same policy type).
+async fn put_with_retries(client: &ArmClient, d: &Desired) -> Result<Value, ArmError> {
+    let mut body = d.body.clone();
+    if !d.behavior.preserve_paths.is_empty()
+        && let Some(current) = client.get(&d.id, &d.api_version).await?
+    {
+        for path in &d.behavior.preserve_paths {
+            if let Some(v) = get_path(&current, path) {
+                set_path(&mut body, path, v.clone());
+            }
+        }
+    }
+    let policy = client.options().principal_replication();
+    let mut retry = 0;
+    loop {
+        match client.put(&d.id, &d.api_version, body.clone()).await {
+            Err(e)
+                if d.behavior.retry_principal_not_found
+                    && e.code == "PrincipalNotFound"
+                    && policy.allows(retry) =>
+            {
+                policy.sleep(policy.wait_ms(retry)).await;
+                retry += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// The leaf-owning paths of a partial entry's body: `properties.traffic`, ...
+fn owned_paths(body: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(props) = body.get("properties").and_then(Value::as_object) {
+        for k in props.keys() {
+            out.push(format!("properties.{k}"));
+        }
+    }
+    out
+}
+
+/// What a GET returns but a PUT must not send back.
+fn strip_read_only(mut body: Value) -> Value {
+    if let Some(map) = body.as_object_mut() {
+        for k in ["id", "name", "type", "systemData", "etag"] {
+            map.remove(k);
+        }
+        if let Some(props) = map.get_mut("properties").and_then(Value::as_object_mut) {
+            for k in ["provisioningState", "scoringUri", "swaggerUri"] {
+                props.remove(k);
+            }
+        }
+    }
+    body
+}

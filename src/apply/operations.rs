@@ -1,0 +1,271 @@
+//! Turning a plan's resource changes into ARM operations with the dependencies between them.
+//!
+//! Orderings ARM needs come from the graph: a resource is written after everything it
+//! depends on; a resource is deleted after everything that depended on it was deleted or
+//! rewritten not to (an endpoint's traffic moves off a deployment before the deployment is
+//! deleted); a replacement deletes first unless `create_before_destroy` is set.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::arm::Desired;
+use crate::plan::{Action, Plan, Prior};
+
+/// One ARM operation.
+#[derive(Debug, Clone)]
+pub enum OpKind {
+    /// PUT the whole resource.
+    Put(Box<Desired>),
+    /// GET the resource, set the properties this entry owns, PUT it back.
+    PutPartial(Box<Desired>),
+    /// DELETE.
+    Delete(Box<Prior>, Vec<(String, String)>),
+    /// Reset the properties a removed partial entry owned (traffic to nobody) before what it
+    /// referred to is deleted.
+    ClearPartial(Box<Prior>),
+    /// Drop the state entry of a resource ARM deletes along with its parent (a workspace's
+    /// computes), once the parent's DELETE is done. No ARM call.
+    Forget(Box<Prior>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Op {
+    pub address: String,
+    pub kind: OpKind,
+    pub deps: Vec<usize>,
+}
+
+impl Op {
+    pub fn verb(&self) -> (&'static str, &'static str) {
+        match &self.kind {
+            OpKind::Put(_) | OpKind::PutPartial(_) => ("Writing", "Write"),
+            OpKind::Delete(..) => ("Destroying", "Destruction"),
+            OpKind::ClearPartial(_) => ("Clearing", "Clearing"),
+            OpKind::Forget(_) => ("Forgetting", "Forgetting"),
+        }
+    }
+}
+
+/// Kinds whose DELETE also deletes the resources inside them (ARM cascades): a workspace
+/// its computes, assets, endpoints and the role assignments scoped to it; an endpoint its
+/// deployments; a private endpoint its DNS zone group. A private DNS zone does not: ARM
+/// refuses to delete one that still has virtual network links.
+const CASCADING_KINDS: &[&str] = &[
+    "workspace",
+    "online_endpoint",
+    "batch_endpoint",
+    "private_endpoint",
+];
+
+/// The operations of a plan, with dependencies.
+pub fn operations(plan: &Plan) -> Vec<Op> {
+    let mut ops: Vec<Op> = Vec::new();
+    let mut put: HashMap<&str, usize> = HashMap::new();
+    let mut del: HashMap<&str, usize> = HashMap::new();
+    let delete_query = |d: Option<&Desired>, kind: &str| -> Vec<(String, String)> {
+        match d {
+            Some(d) => d.behavior.delete_query.clone(),
+            None if kind == "compute_cluster" || kind == "compute_instance" => {
+                vec![("underlyingResourceAction".into(), "Delete".into())]
+            }
+            None => Vec::new(),
+        }
+    };
+    // IDs deleted by this plan (deletions and replacements): ARM deletes what lives inside
+    // them, so their children are not deleted one by one (which could fail, e.g. a
+    // deployment still taking traffic) but forgotten once the parent is gone.
+    let deleted: Vec<(String, &str)> = plan
+        .changes
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.action,
+                Action::Delete | Action::DeleteThenCreate | Action::CreateThenDelete
+            )
+        })
+        .filter_map(|c| {
+            let id = c
+                .prior
+                .as_ref()
+                .map(|p| (p.id.clone(), p.partial_of.is_some()))
+                .or_else(|| {
+                    c.desired
+                        .as_ref()
+                        .map(|d| (d.id.clone(), d.partial_of.is_some()))
+                })?;
+            (!id.1 && CASCADING_KINDS.contains(&c.kind.as_str()))
+                .then(|| (id.0.to_ascii_lowercase(), c.address.as_str()))
+        })
+        .collect();
+    // Resources this plan deletes or replaces (for partial entries of theirs).
+    let going: std::collections::HashSet<&str> = plan
+        .changes
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.action,
+                Action::Delete | Action::DeleteThenCreate | Action::CreateThenDelete
+            )
+        })
+        .map(|c| c.address.as_str())
+        .collect();
+    let ancestor_deleted = |id: &str, address: &str| -> Option<&str> {
+        let id = id.to_ascii_lowercase();
+        deleted
+            .iter()
+            .filter(|(other, a)| *a != address && id.starts_with(&format!("{other}/")))
+            .max_by_key(|(other, _)| other.len())
+            .map(|(_, a)| *a)
+    };
+    let mut after_ancestor: Vec<(usize, &str)> = Vec::new();
+    for c in &plan.changes {
+        let prior_for_delete = || -> Option<Prior> {
+            c.prior.clone().or_else(|| {
+                c.desired.as_ref().map(|d| Prior {
+                    address: d.address.clone(),
+                    kind: d.kind.clone(),
+                    id: d.id.clone(),
+                    api_version: d.api_version.clone(),
+                    applied_body: Value::Null,
+                    depends_on: d.depends_on.clone(),
+                    partial_of: d.partial_of.clone(),
+                })
+            })
+        };
+        let push = |kind: OpKind, ops: &mut Vec<Op>| -> usize {
+            ops.push(Op {
+                address: c.address.clone(),
+                kind,
+                deps: Vec::new(),
+            });
+            ops.len() - 1
+        };
+        let put_kind = |d: &Desired| {
+            if d.partial_of.is_some() {
+                OpKind::PutPartial(Box::new(d.clone()))
+            } else {
+                OpKind::Put(Box::new(d.clone()))
+            }
+        };
+        match c.action {
+            Action::NoOp => {}
+            Action::Create | Action::Update => {
+                if let Some(d) = &c.desired {
+                    let i = push(put_kind(d), &mut ops);
+                    put.insert(c.address.as_str(), i);
+                }
+            }
+            Action::Delete => {
+                if let Some(p) = &c.prior {
+                    let ancestor = ancestor_deleted(&p.id, &c.address);
+                    let target_going = p.partial_of.as_deref().is_some_and(|t| going.contains(t));
+                    let kind = if (ancestor.is_some() && p.partial_of.is_none()) || target_going {
+                        // Gone with its parent, or a part of a resource that is itself going.
+                        OpKind::Forget(Box::new(p.clone()))
+                    } else if p.partial_of.is_some() {
+                        OpKind::ClearPartial(Box::new(p.clone()))
+                    } else {
+                        OpKind::Delete(Box::new(p.clone()), delete_query(None, &p.kind))
+                    };
+                    let forget = matches!(kind, OpKind::Forget(_));
+                    let i = push(kind, &mut ops);
+                    if let (true, Some(a)) = (forget, ancestor) {
+                        after_ancestor.push((i, a));
+                    } else {
+                        del.insert(c.address.as_str(), i);
+                    }
+                }
+            }
+            Action::DeleteThenCreate | Action::CreateThenDelete => {
+                let (Some(d), Some(p)) = (&c.desired, prior_for_delete()) else {
+                    continue;
+                };
+                let same_id = d.id.eq_ignore_ascii_case(&p.id);
+                let delete_first = c.action == Action::DeleteThenCreate || same_id;
+                let mut query = delete_query(Some(d), &d.kind);
+                if d.behavior.soft_delete && same_id {
+                    // Re-creating a soft-deleted workspace's name needs the old one purged.
+                    query.push(("forceToPurge".into(), "true".into()));
+                }
+                if let Some(a) = ancestor_deleted(&p.id, &c.address).filter(|_| delete_first) {
+                    // Deleted with its parent; written again after the parent is re-created.
+                    let pi = push(put_kind(d), &mut ops);
+                    after_ancestor.push((pi, a));
+                    put.insert(c.address.as_str(), pi);
+                    continue;
+                }
+                let di = push(OpKind::Delete(Box::new(p), query), &mut ops);
+                let pi = push(put_kind(d), &mut ops);
+                if delete_first {
+                    ops[pi].deps.push(di);
+                } else {
+                    ops[di].deps.push(pi);
+                }
+                put.insert(c.address.as_str(), pi);
+                del.insert(c.address.as_str(), di);
+            }
+        }
+    }
+    // Writes wait for what they depend on.
+    let mut extra: Vec<(usize, usize)> = Vec::new();
+    for (i, ancestor) in after_ancestor {
+        if let Some(&j) = del.get(ancestor) {
+            extra.push((i, j));
+        }
+    }
+    for (i, op) in ops.iter().enumerate() {
+        if let OpKind::Put(d) | OpKind::PutPartial(d) = &op.kind {
+            for dep in &d.depends_on {
+                if let Some(&j) = put.get(dep.as_str())
+                    && j != i
+                {
+                    extra.push((i, j));
+                }
+            }
+        }
+    }
+    // Deletes wait for everything that depended on the deleted resource to be deleted or
+    // rewritten.
+    for c in &plan.changes {
+        let Some(p) = &c.prior else { continue };
+        for dep in &p.depends_on {
+            let Some(&target_delete) = del.get(dep.as_str()) else {
+                continue;
+            };
+            if let Some(&j) = del.get(c.address.as_str())
+                && j != target_delete
+            {
+                extra.push((target_delete, j));
+            }
+            if let Some(&j) = put.get(c.address.as_str())
+                && j != target_delete
+                && !ops[j].deps.contains(&target_delete)
+            {
+                extra.push((target_delete, j));
+            }
+        }
+    }
+    for (i, j) in extra {
+        if !ops[i].deps.contains(&j) && !creates_cycle(&ops, i, j) {
+            ops[i].deps.push(j);
+        }
+    }
+    ops
+}
+
+/// Whether making `from` wait for `to` would close a cycle (`to` already waits for `from`).
+fn creates_cycle(ops: &[Op], from: usize, to: usize) -> bool {
+    let mut stack = vec![to];
+    let mut seen = vec![false; ops.len()];
+    while let Some(n) = stack.pop() {
+        if n == from {
+            return true;
+        }
+        if std::mem::replace(&mut seen[n], true) {
+            continue;
+        }
+        stack.extend(ops[n].deps.iter().copied());
+    }
+    false
+}

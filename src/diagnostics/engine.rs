@@ -1,0 +1,207 @@
+//! Diagnostics of the engine and the provider seam: state, lock, provider, plan files and
+//! ARM operations (codes E0902 to E0912). One constructor per situation; each uses its code
+//! in exactly its documented meaning.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::provider::ArmError;
+use crate::provider::emulator::MockCloudError;
+use crate::state::StateError;
+
+/// A resource with `lifecycle.prevent_destroy` that destroy would delete.
+pub fn prevent_destroy(address: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0902,
+        format!("`{address}` has prevent_destroy set; destroy would delete it"),
+    )
+    .with_help("remove prevent_destroy in a reviewed change if destroying it is intended")
+}
+
+/// A saved plan that no longer matches the manifest, the state or the cloud.
+pub fn saved_plan_stale(what: &str) -> Diagnostic {
+    Diagnostic::new(Code::E0903, format!("the saved plan is stale: {what}"))
+        .with_help("run `amlplan plan -out FILE` again and review the new plan")
+}
+
+/// The state cannot be read, written or locked.
+pub fn state(e: &StateError) -> Diagnostic {
+    let code = match e {
+        StateError::Locked { .. } | StateError::LockInUse { .. } => Code::E0905,
+        _ => Code::E0904,
+    };
+    Diagnostic::new(code, e.to_string())
+}
+
+/// `force-unlock` could not remove the lock (not held, another ID, unreadable).
+pub fn force_unlock_failed(e: &StateError) -> Diagnostic {
+    Diagnostic::new(Code::E0905, e.to_string())
+}
+
+/// Reading the resources of a refresh failed (each line: the ID and ARM's error).
+pub fn refresh_failed(failures: &[String]) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0906,
+        format!(
+            "reading the current resources failed:\n  {}",
+            failures.join("\n  ")
+        ),
+    )
+}
+
+/// One apply operation ARM refused: `ADDRESS: CODE (STATUS): MESSAGE`; or, when what failed
+/// was saving the operation's journal entry, a state error.
+pub fn operation_failed(address: &str, e: &ArmError) -> Diagnostic {
+    if e.code == crate::apply::state_writer::STATE_WRITE_FAILED {
+        return Diagnostic::new(
+            Code::E0904,
+            format!("{address}: the state could not be saved: {}", e.message),
+        );
+    }
+    Diagnostic::new(
+        Code::E0906,
+        format!("{address}: {} ({}): {}", e.code, e.status, e.message),
+    )
+}
+
+/// A plan file that cannot be read.
+pub fn plan_file_unreadable(path: &std::path::Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0907,
+        format!("cannot read plan file {}: {e}", path.display()),
+    )
+}
+
+/// A file that is not a plan file amlplan wrote.
+pub fn not_a_plan_file(path: &std::path::Path) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0907,
+        format!(
+            "{} is not a plan file written by `amlplan plan -out`",
+            path.display()
+        ),
+    )
+}
+
+/// A plan file of another format version.
+pub fn plan_file_version(
+    path: &std::path::Path,
+    found: &serde_json::Value,
+    supported: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0907,
+        format!(
+            "{} has plan format {found}; this amlplan writes {supported}",
+            path.display()
+        ),
+    )
+}
+
+/// The mock cloud file is corrupt, of another version, or cannot be read or written.
+pub fn mock_cloud_unusable(e: &MockCloudError) -> Diagnostic {
+    Diagnostic::new(Code::E0908, e.to_string())
+}
+
+/// The worker threads of plan, apply or destroy could not be started.
+pub fn runtime_unavailable(e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(Code::E0909, format!("cannot start the async runtime: {e}"))
+}
+
+/// `AMLPLAN_MOCK_OPTIONS` is not valid emulator options.
+pub fn mock_options_invalid(e: &serde_json::Error) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0910,
+        format!("AMLPLAN_MOCK_OPTIONS is not valid emulator options: {e}"),
+    )
+    .with_help("unset AMLPLAN_MOCK_OPTIONS or give it a JSON object of emulator options")
+}
+
+/// `plan -out FILE` could not write FILE.
+pub fn plan_file_unwritable(path: &std::path::Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0911,
+        format!("cannot write the plan file {}: {e}", path.display()),
+    )
+}
+
+/// apply or destroy was not run in a terminal and not pre-approved.
+pub fn confirmation_needed(verb: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0912,
+        format!("{verb} needs confirmation; run it in a terminal or pass --auto-approve"),
+    )
+}
+
+/// `amlplan output` before any apply recorded a state.
+pub fn no_state_yet() -> Diagnostic {
+    Diagnostic::new(Code::E0913, "there is no state yet").with_help("run `amlplan apply` first")
+}
+
+/// `amlplan output NAME` for a name the state has no output for.
+pub fn no_such_output<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Diagnostic {
+    let d = Diagnostic::new(Code::E0914, format!("no output named `{name}`"));
+    match crate::diagnostic::did_you_mean(name, known) {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// `amlplan state show ADDRESS` for an address the state does not hold.
+pub fn not_in_state<'a>(address: &str, known: impl IntoIterator<Item = &'a str>) -> Diagnostic {
+    let d = Diagnostic::new(Code::E0915, format!("`{address}` is not in the state"));
+    match crate::diagnostic::did_you_mean(address, known) {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// A `--var` argument that is not `NAME=VALUE`.
+pub fn invalid_var_argument(given: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0406,
+        format!("--var expects NAME=VALUE, got `{given}`"),
+    )
+    .with_help("give each variable as NAME=VALUE, e.g. --var region=eastus")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_failures_name_the_address_and_arm_error() {
+        let d = operation_failed(
+            "role_assignment.reader",
+            &ArmError {
+                status: 400,
+                code: "PrincipalNotFound".into(),
+                message: "not yet".into(),
+            },
+        );
+        assert_eq!(d.code, Code::E0906);
+        assert_eq!(
+            d.message,
+            "role_assignment.reader: PrincipalNotFound (400): not yet"
+        );
+    }
+
+    #[test]
+    fn a_failed_state_save_is_a_state_error() {
+        let d = operation_failed(
+            "workspace.main",
+            &ArmError {
+                status: 0,
+                code: crate::apply::state_writer::STATE_WRITE_FAILED.into(),
+                message: "disk full".into(),
+            },
+        );
+        assert_eq!(d.code, Code::E0904);
+        assert!(d.message.contains("disk full"));
+    }
+
+    #[test]
+    fn runtime_failures_have_their_own_code() {
+        let d = runtime_unavailable(&std::io::Error::other("no threads"));
+        assert_eq!(d.code, Code::E0909);
+        assert!(d.message.contains("no threads"));
+    }
+}

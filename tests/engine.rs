@@ -1,0 +1,253 @@
+//! The engine over the provider seam, through the library: re-evaluation from the in-memory
+//! manifest, the provider's defaults in lowering, events, and the CLI errors of the engine
+//! and provider as coded diagnostics.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use amlplan::engine::events::{Event, EventSink};
+use amlplan::engine::lowered::Lowered;
+use amlplan::engine::{Engine, StateConfig};
+use amlplan::lang::instantiate::Inputs;
+use amlplan::lang::value::Value as HclValue;
+use amlplan::plan::planner::PlanOptions;
+use amlplan::provider::client::ClientOptions;
+use amlplan::provider::emulator::{EmulatorOptions, MockCloud};
+use amlplan::provider::mock::MockProvider;
+use amlplan::provider::{Provider, ProviderDefaults};
+
+use crate::plan::Sandbox;
+use crate::support::{AZURE, manifest, stderr};
+
+const KNOWN_AFTER: &str = r#"
+workspace "known-after" {
+  identity {
+    type = "system_assigned"
+  }
+}
+
+role_assignment "ws-reads-itself" {
+  role           = "Reader"
+  principal_id   = workspace.known-after.principal_id
+  principal_type = "service_principal"
+  scope          = workspace.known-after
+}
+
+output "principal" {
+  value = workspace.known-after.principal_id
+}
+"#;
+
+/// Deletes every `*.hcl` file of `dir`: what follows must not need them.
+fn delete_manifest_files(dir: &std::path::Path) {
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "hcl") {
+            std::fs::remove_file(path).expect("remove");
+        }
+    }
+}
+
+fn principal_of(desired: &[amlplan::arm::Desired]) -> serde_json::Value {
+    desired
+        .iter()
+        .find(|d| d.address == "role_assignment.ws-reads-itself")
+        .expect("the assignment is desired")
+        .body["properties"]["principalId"]
+        .clone()
+}
+
+#[test]
+fn reevaluation_reads_no_manifest_file() {
+    let dir = manifest(&[("main.hcl", &format!("{AZURE}{KNOWN_AFTER}"))]);
+    let compilation = amlplan::compile::compile(dir.path(), &Inputs::default());
+    assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+    delete_manifest_files(dir.path());
+    let principal = "11111111-2222-3333-4444-555555555555";
+    let inputs = Inputs {
+        known: BTreeMap::from([(
+            "workspace.known-after".to_string(),
+            BTreeMap::from([(
+                "principal_id".to_string(),
+                HclValue::String(principal.into()),
+            )]),
+        )]),
+        ..Inputs::default()
+    };
+    let again = compilation.reevaluate(&inputs);
+    assert!(!again.has_errors(), "{:?}", again.diagnostics);
+    let desired = amlplan::arm::lower::lower(&again.manifest, &again.sources).expect("lowers");
+    assert_eq!(principal_of(&desired), principal);
+}
+
+#[test]
+fn the_tenant_comes_from_the_provider_and_the_manifest_is_unchanged() {
+    let dir = manifest(&[("main.hcl", &format!("{AZURE}{KNOWN_AFTER}"))]);
+    let compilation = amlplan::compile::compile(dir.path(), &Inputs::default());
+    let defaults = ProviderDefaults {
+        tenant_id: Some("tenant-of-the-provider".into()),
+    };
+    let desired =
+        amlplan::arm::lower::lower_with(&compilation.manifest, &compilation.sources, &defaults)
+            .expect("lowers");
+    let vault = desired
+        .iter()
+        .find(|d| d.kind == "key_vault")
+        .expect("a key vault");
+    assert_eq!(
+        vault.body["properties"]["tenantId"],
+        "tenant-of-the-provider"
+    );
+    let azure = compilation.manifest.azure.as_ref().expect("azure block");
+    assert!(!azure.body.attrs.contains_key("tenant_id"));
+}
+
+/// Records the engine's events as short strings.
+#[derive(Default)]
+struct Recorder(Mutex<Vec<String>>);
+
+impl EventSink for Recorder {
+    fn event(&self, event: &Event<'_>) {
+        let line = match *event {
+            Event::RefreshStarted { resources } => format!("refresh {resources}"),
+            Event::RefreshFinished { failed, .. } => format!("refreshed, {failed} failed"),
+            Event::ApplyStarted { ops } => format!("apply {}", ops.len()),
+            Event::OpStarted { op } => format!("start {}", op.address),
+            Event::OpFinished { op, .. } => format!("done {}", op.address),
+            Event::OpFailed { op, .. } => format!("failed {}", op.address),
+            Event::OpSkipped { op, .. } => format!("skipped {}", op.address),
+        };
+        self.0.lock().expect("lock").push(line);
+    }
+}
+
+#[test]
+fn the_engine_applies_over_a_provider_from_the_in_memory_manifest() {
+    let dir = manifest(&[("main.hcl", &format!("{AZURE}{KNOWN_AFTER}"))]);
+    let cloud = MockCloud::new(EmulatorOptions::default());
+    let provider: Arc<dyn Provider> =
+        Arc::new(MockProvider::over(cloud.clone(), ClientOptions::instant()));
+    let compilation = amlplan::compile::compile(dir.path(), &Inputs::default());
+    assert!(!compilation.has_errors());
+    let mut lowered = Lowered::lower(
+        dir.path().to_path_buf(),
+        Inputs::default(),
+        compilation,
+        Vec::new(),
+        provider.defaults(),
+    )
+    .unwrap_or_else(|f| panic!("lowering failed: {:?}", f.errors));
+    assert_eq!(principal_of(&lowered.desired), amlplan::arm::lower::UNKNOWN);
+    let state_dir = tempfile::tempdir().expect("temp dir");
+    let mut engine = Engine::open(
+        provider,
+        &StateConfig {
+            path: state_dir.path().join("state.json"),
+            lock_for: Some("engine test".into()),
+        },
+    )
+    .expect("the engine starts");
+    let recorder = Arc::new(Recorder::default());
+    engine.set_events(recorder.clone());
+    let plan = engine
+        .plan_manifest(&mut lowered, PlanOptions::default())
+        .expect("plans");
+    assert!(plan.has_changes());
+    // The principal is resolved mid-apply from the manifest held in memory.
+    delete_manifest_files(dir.path());
+    engine.reconcile(&plan);
+    let results = engine.apply(&plan, &lowered, 4);
+    assert!(
+        results
+            .iter()
+            .all(|r| matches!(r.outcome, amlplan::apply::scheduler::Outcome::Done)),
+        "{results:?}"
+    );
+    engine.finish(Some(&lowered)).expect("finishes");
+
+    let events = recorder.0.lock().expect("lock").clone();
+    assert!(events.iter().any(|e| e.starts_with("refresh ")));
+    let starts = events.iter().filter(|e| e.starts_with("start ")).count();
+    let dones = events.iter().filter(|e| e.starts_with("done ")).count();
+    assert_eq!(starts, results.len());
+    assert_eq!(dones, results.len());
+    assert!(events.contains(&format!("apply {}", results.len())));
+
+    let ids = cloud.resource_ids().join("\n");
+    assert!(ids.contains("roleAssignments"), "{ids}");
+    let stored = String::from_utf8_lossy(&cloud.lock().to_json()).into_owned();
+    assert!(!stored.contains("known after apply"), "{stored}");
+    let output = engine.state().outputs()["principal"].value.clone();
+    let principal = output.as_str().unwrap_or_default();
+    assert_eq!(principal.len(), 36, "{output}");
+    assert!(
+        stored.contains(principal),
+        "the assignment names the principal"
+    );
+}
+
+#[test]
+fn invalid_mock_options_are_their_own_code() {
+    let sb = Sandbox::files(&[("main.hcl", AZURE)]);
+    let out = sb.run_with(&["plan"], Some("{not json"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("E0910"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("AMLPLAN_MOCK_OPTIONS"));
+}
+
+#[test]
+fn apply_without_a_terminal_needs_confirmation() {
+    let sb = Sandbox::files(&[(
+        "main.hcl",
+        &format!("{AZURE}workspace \"engine-ws\" {{}}\n"),
+    )]);
+    let out = sb.run(&["apply"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error[E0912]: apply needs confirmation"),
+        "{err}"
+    );
+    assert!(
+        err.contains("apply cancelled: nothing was changed"),
+        "{err}"
+    );
+    assert!(sb.cloud_ids().is_empty());
+}
+
+#[test]
+fn an_unwritable_plan_file_is_a_coded_error() {
+    let sb = Sandbox::files(&[(
+        "main.hcl",
+        &format!("{AZURE}workspace \"engine-ws\" {{}}\n"),
+    )]);
+    let out = sb.run(&["plan", "--out", "no/such/dir/plan.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("E0911"), "{}", stderr(&out));
+}
+
+#[test]
+fn state_and_output_lookups_fail_with_codes() {
+    let sb = Sandbox::files(&[("main.hcl", AZURE)]);
+    let out = sb.run(&["output"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error[E0913]: there is no state yet"),
+        "{}",
+        stderr(&out)
+    );
+    sb.expect(&["apply", "--auto-approve"], 0);
+    let out = sb.run(&["output", "nope"]);
+    assert!(
+        stderr(&out).contains("error[E0914]: no output named `nope`"),
+        "{}",
+        stderr(&out)
+    );
+    let out = sb.run(&["state", "show", "workspace.nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error[E0915]: `workspace.nope` is not in the state"),
+        "{}",
+        stderr(&out)
+    );
+}
