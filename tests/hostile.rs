@@ -75,6 +75,6 @@ fn an_unknown_mock_option_is_a_coded_error_naming_it() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("E0908") && err.contains("latency_ms"), "{err}");
+    assert!(err.contains("E0910") && err.contains("latency_ms"), "{err}");
     assert!(err.contains("latency"), "names the known keys: {err}");
 }

@@ -1,7 +1,7 @@
 //! Renderers: one file per output format. They only read what they are given.
 
-pub mod excerpt;
 pub mod diagnostic_line;
+pub mod excerpt;
 pub mod graph;
 pub mod human;
 pub mod json;
