@@ -121,6 +121,8 @@ codes! {
     E0913 => "no state yet",
     E0914 => "no such output",
     E0915 => "address not in the state",
+    E0916 => "unknown diagnostic code",
+    E0917 => "cannot write a manifest file",
     // W01: advisories
     W0101 => "low-priority VMs are retired",
     W0102 => "unknown VM size",
