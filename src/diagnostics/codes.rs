@@ -123,6 +123,7 @@ codes! {
     E0915 => "address not in the state",
     E0916 => "unknown diagnostic code",
     E0917 => "cannot write a manifest file",
+    E0918 => "value known after apply not resolved",
     // W01: advisories
     W0101 => "low-priority VMs are retired",
     W0102 => "unknown VM size",

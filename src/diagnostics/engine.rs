@@ -56,6 +56,9 @@ pub fn operation_failed(address: &str, e: &ArmError) -> Diagnostic {
             format!("{address}: the state could not be saved: {}", e.message),
         );
     }
+    if e.code == crate::apply::applier::VALUE_UNKNOWN {
+        return Diagnostic::new(Code::E0918, format!("{address}: {}", e.message));
+    }
     Diagnostic::new(
         Code::E0906,
         format!("{address}: {} ({}): {}", e.code, e.status, e.message),
@@ -196,6 +199,23 @@ mod tests {
         );
         assert_eq!(d.code, Code::E0904);
         assert!(d.message.contains("disk full"));
+    }
+
+    #[test]
+    fn an_unresolved_value_is_not_an_arm_failure() {
+        let d = operation_failed(
+            "role_assignment.reader",
+            &ArmError {
+                status: 0,
+                code: crate::apply::applier::VALUE_UNKNOWN.into(),
+                message: "the manifest no longer compiles".into(),
+            },
+        );
+        assert_eq!(d.code, Code::E0918);
+        assert_eq!(
+            d.message,
+            "role_assignment.reader: the manifest no longer compiles"
+        );
     }
 
     #[test]
