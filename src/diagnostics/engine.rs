@@ -1,6 +1,6 @@
-//! Diagnostics of the engine and the provider seam: state, lock, provider, plan files and
-//! ARM operations (codes E0902 to E0912). One constructor per situation; each uses its code
-//! in exactly its documented meaning.
+//! Diagnostics of the engine, the provider seam and the commands around them: state, lock,
+//! provider, plan files, ARM operations, command-line inputs (E0406, E0902 to E0918). One
+//! constructor per situation; each uses its code in exactly its documented meaning.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::provider::ArmError;
