@@ -251,3 +251,16 @@ fn state_and_output_lookups_fail_with_codes() {
         stderr(&out)
     );
 }
+
+#[test]
+fn explaining_an_unknown_code_is_a_coded_error() {
+    let sb = Sandbox::files(&[("main.hcl", AZURE)]);
+    let out = sb.run(&["explain", "E020"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error[E0916]: `E020` is not a diagnostic code"),
+        "{err}"
+    );
+    assert!(err.contains("help: `amlplan explain list` lists every code"));
+}

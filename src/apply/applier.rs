@@ -93,6 +93,10 @@ impl Applier {
     }
 }
 
+/// The error code of an operation whose values known only after apply could not be
+/// resolved (amlplan's failure, not ARM's: it gets its own diagnostic code).
+pub const VALUE_UNKNOWN: &str = "ValueUnknown";
+
 /// For a write whose body still holds values known only after apply, evaluates it again
 /// with what ARM now holds for the resources it depends on.
 async fn resolve_unknowns(
@@ -109,7 +113,7 @@ async fn resolve_unknowns(
     }
     let unknown = |message: String| ArmError {
         status: 0,
-        code: "ValueUnknown".into(),
+        code: VALUE_UNKNOWN.into(),
         message,
     };
     let Some(resolver) = resolver else {

@@ -38,7 +38,10 @@ impl Verb {
 pub fn run(args: &ApplyArgs, style: Style) -> u8 {
     // `apply FILE` applies a saved plan; `apply DIR` plans and applies.
     let (dir, saved) = if args.target.is_file() {
-        match plan_file::read_plan_file(&args.target) {
+        let read = std::fs::read_to_string(&args.target)
+            .map_err(|e| diag::plan_file_unreadable(&args.target, &e))
+            .and_then(|text| plan_file::parse_plan_file(&args.target, &text));
+        match read {
             Ok((dir, saved)) => (dir, Some(saved)),
             Err(d) => {
                 eprint!("{}", diagnostic_line::render(&d));

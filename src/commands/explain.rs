@@ -1,7 +1,7 @@
 //! `amlplan explain CODE`: the long description of a diagnostic code.
 
 use crate::cli::ExplainArgs;
-use crate::diagnostic::{Code, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 
 use super::{EXIT_ERROR, EXIT_OK};
 
@@ -18,14 +18,19 @@ pub fn run(args: &ExplainArgs) -> u8 {
             EXIT_OK
         }
         None => {
-            eprintln!("error: `{}` is not a diagnostic code", args.code);
-            if let Some(h) = did_you_mean(
+            let mut d = Diagnostic::new(
+                Code::E0916,
+                format!("`{}` is not a diagnostic code", args.code),
+            );
+            let mut help: Vec<String> = did_you_mean(
                 &args.code.to_ascii_uppercase(),
                 Code::ALL.iter().map(|c| c.as_str()),
-            ) {
-                eprintln!("help: {h}");
-            }
-            eprintln!("help: `amlplan explain list` lists every code");
+            )
+            .into_iter()
+            .collect();
+            help.push("`amlplan explain list` lists every code".into());
+            d = d.with_help(help.join("\n"));
+            eprint!("{}", crate::render::diagnostic_line::render(&d));
             EXIT_ERROR
         }
     }

@@ -79,7 +79,10 @@ pub fn format_files(args: &FmtArgs, style: Style, out: &mut dyn Write) -> u8 {
         if !args.check
             && let Err(e) = write_atomically(&path, &formatted)
         {
-            eprintln!("error: cannot write `{shown}`: {e}");
+            report(
+                &Diagnostic::new(Code::E0917, format!("cannot write `{shown}`: {e}")),
+                &sources,
+            );
             failed = true;
             continue;
         }

@@ -51,7 +51,11 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
             plan_json::to_value(&plan, sources),
             &lowered.desired,
             engine.state(),
-            &args.manifest.dir,
+            &args
+                .manifest
+                .dir
+                .canonicalize()
+                .unwrap_or_else(|_| args.manifest.dir.clone()),
             &lowered.compilation.manifest,
         );
         let text = serde_json::to_string_pretty(&file).unwrap_or_default() + "\n";

@@ -122,6 +122,9 @@ codes! {
     E0913 => "no state yet",
     E0914 => "no such output",
     E0915 => "address not in the state",
+    E0916 => "unknown diagnostic code",
+    E0917 => "cannot write a manifest file",
+    E0918 => "value known after apply not resolved",
     E0990 => "internal error",
     // W01: advisories
     W0101 => "low-priority VMs are retired",

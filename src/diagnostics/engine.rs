@@ -1,6 +1,6 @@
-//! Diagnostics of the engine and the provider seam: state, lock, provider, plan files and
-//! ARM operations (codes E0902 to E0912). One constructor per situation; each uses its code
-//! in exactly its documented meaning.
+//! Diagnostics of the engine, the provider seam and the commands around them: state, lock,
+//! provider, plan files, ARM operations, command-line inputs (E0406, E0902 to E0918). One
+//! constructor per situation; each uses its code in exactly its documented meaning.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::provider::ArmError;
@@ -55,6 +55,9 @@ pub fn operation_failed(address: &str, e: &ArmError) -> Diagnostic {
             Code::E0904,
             format!("{address}: the state could not be saved: {}", e.message),
         );
+    }
+    if e.code == crate::apply::applier::VALUE_UNKNOWN {
+        return Diagnostic::new(Code::E0918, format!("{address}: {}", e.message));
     }
     Diagnostic::new(
         Code::E0906,
@@ -196,6 +199,23 @@ mod tests {
         );
         assert_eq!(d.code, Code::E0904);
         assert!(d.message.contains("disk full"));
+    }
+
+    #[test]
+    fn an_unresolved_value_is_not_an_arm_failure() {
+        let d = operation_failed(
+            "role_assignment.reader",
+            &ArmError {
+                status: 0,
+                code: crate::apply::applier::VALUE_UNKNOWN.into(),
+                message: "the manifest no longer compiles".into(),
+            },
+        );
+        assert_eq!(d.code, Code::E0918);
+        assert_eq!(
+            d.message,
+            "role_assignment.reader: the manifest no longer compiles"
+        );
     }
 
     #[test]

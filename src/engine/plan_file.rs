@@ -26,7 +26,8 @@ pub fn desired_hash(desired: &[Desired]) -> String {
 }
 
 /// What a plan file holds: the plan as JSON (redacted, like `--format json`) and what it is
-/// bound to. It never holds a secret.
+/// bound to. It never holds a secret. `manifest_dir` is stored as given (the caller makes it
+/// absolute: the engine does not look at the file system).
 pub fn plan_file(
     plan_json: Value,
     desired: &[Desired],
@@ -34,9 +35,7 @@ pub fn plan_file(
     manifest_dir: &Path,
     manifest: &crate::model::Manifest,
 ) -> Value {
-    let dir = manifest_dir
-        .canonicalize()
-        .unwrap_or_else(|_| manifest_dir.to_path_buf());
+    let dir = manifest_dir;
     // The root variables given from outside (environment, var files, `--var`), so
     // `apply FILE` evaluates the manifest as the plan did; defaults are not stored (a changed
     // default is a changed manifest), and sensitive values never are (they must be given
@@ -85,10 +84,10 @@ pub fn actions_of(plan_json: &Value) -> Vec<(String, Value)> {
         .unwrap_or_default()
 }
 
-/// A saved plan: the manifest directory it was made for and its JSON.
-pub fn read_plan_file(path: &Path) -> Result<(PathBuf, Value), Diagnostic> {
-    let text = std::fs::read_to_string(path).map_err(|e| diag::plan_file_unreadable(path, &e))?;
-    let json: Value = serde_json::from_str(&text).map_err(|_| diag::not_a_plan_file(path))?;
+/// A saved plan read from `path` (by the caller: the engine reads no files): the manifest
+/// directory it was made for and its JSON.
+pub fn parse_plan_file(path: &Path, text: &str) -> Result<(PathBuf, Value), Diagnostic> {
+    let json: Value = serde_json::from_str(text).map_err(|_| diag::not_a_plan_file(path))?;
     if json["kind"] != "amlplan-plan" {
         return Err(diag::not_a_plan_file(path));
     }
