@@ -10,6 +10,7 @@
 use serde_json::Value;
 
 use crate::arm::{Behavior, Desired};
+use crate::azure::arm_id;
 use crate::json_path;
 use crate::lang::duration;
 
@@ -192,7 +193,7 @@ pub fn leaf_equal(desired: &Value, actual: &Value, path: &str, d: &Behavior) -> 
                 || CASE_INSENSITIVE_LEAVES
                     .iter()
                     .any(|leaf| path == *leaf || path.ends_with(&format!(".{leaf}")))
-                || (looks_like_arm_id(x) && looks_like_arm_id(y));
+                || (arm_id::looks_like_arm_id(x) && arm_id::looks_like_arm_id(y));
             if insensitive && x.eq_ignore_ascii_case(y) {
                 return true;
             }
@@ -222,11 +223,6 @@ pub fn leaf_equal(desired: &Value, actual: &Value, path: &str, d: &Behavior) -> 
         }
         _ => desired == actual,
     }
-}
-
-fn looks_like_arm_id(s: &str) -> bool {
-    s.len() > 15
-        && (s[..15].eq_ignore_ascii_case("/subscriptions/") || s.starts_with("/providers/"))
 }
 
 /// The value at a dotted path (array-aware: `connections.0.properties`).
