@@ -3,7 +3,8 @@
 //!
 //! Call sites still building these inline (the lead's second pass): `check/rules.rs`
 //! (E0701, E0703–E0708, E0710, W0101), `check/schema.rs` (E0709, W0102),
-//! `arm/lower/role.rs` (E0709). `check/mod.rs` uses [`unknown_ignore_changes`].
+//! `arm/lower/role.rs` (E0709: [`unresolvable_role`], [`invalid_role_definition_id`]).
+//! `check/mod.rs` uses [`unknown_ignore_changes`].
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::source::Span;
@@ -135,6 +136,23 @@ pub fn unknown_role(shown: &str, best: Option<&str>, span: Span) -> Diagnostic {
         Some(best) => d.with_help(format!("did you mean `{best}`?")),
         None => d.with_help("use a built-in role name such as \"AzureML Data Scientist\", or a role definition ID for a custom role"),
     }
+}
+
+/// E0709: a role that lowering cannot resolve to a GUID (the checker reports the same
+/// value with [`unknown_role`]; lowering only meets it when checks were skipped).
+pub fn unresolvable_role(shown: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0709,
+        format!("`{shown}` is not a built-in role amlplan knows"),
+    )
+    .at(span, "unknown role")
+    .with_help("give the role definition ID instead (`/subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<guid>`)")
+}
+
+/// E0709: a role definition ID that lowering cannot parse. `error` says why.
+pub fn invalid_role_definition_id(error: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0709, format!("invalid role definition ID: {error}"))
+        .at(span, "not a role definition ID")
 }
 
 /// E0709: a role definition ID whose last segment is not a GUID.
