@@ -44,13 +44,9 @@ pub fn compile(dir: &Path, inputs: &Inputs) -> Compilation {
     let modules = instantiate::load_modules(dir, dir, &mut sources, &mut diags);
     let root_has_files = modules.first().is_some_and(|m| !m.files.is_empty());
     if !root_has_files && !diags.has_errors() {
-        diags.push(
-            Diagnostic::new(
-                crate::diagnostic::Code::E0103,
-                format!("no *.hcl files in `{}`", dir.display()),
-            )
-            .with_help("point amlplan at a directory holding the manifest's *.hcl files"),
-        );
+        diags.push(crate::diagnostics::load::no_manifest_files(
+            &dir.display().to_string(),
+        ));
     }
     finish(Arc::new(modules), sources, diags, inputs)
 }

@@ -10,7 +10,8 @@ use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
+use crate::diagnostics::references;
 use crate::lang::value::Value;
 use crate::model::{Body, Manifest};
 use crate::source::Span;
@@ -81,21 +82,13 @@ impl DepGraph {
             let mut chain = names.join(" -> ");
             chain.push_str(" -> ");
             chain.push_str(names[0]);
-            let mut d = Diagnostic::new(Code::E0603, format!("dependency cycle: {chain}"))
-                .at(first.header_span(), "this resource depends on itself through the cycle")
-                .with_help("ARM cannot create any of these first; remove one of the references or a `depends_on` entry");
+            let mut d = references::dependency_cycle(&chain, first.header_span());
             for (node, edge) in &cycle {
                 let from = &manifest.resources[self.graph[*node]];
                 let to = &manifest.resources
                     [self.graph[self.graph.edge_endpoints(*edge).map_or(*node, |(_, b)| b)]];
                 let w = &self.graph[*edge];
-                d = d.with_secondary(
-                    w.span,
-                    format!(
-                        "{} depends on {} here ({})",
-                        from.address, to.address, w.attr
-                    ),
-                );
+                d = references::cycle_edge(d, &from.address, &to.address, &w.attr, w.span);
             }
             diags.push(d);
         }
@@ -169,23 +162,13 @@ impl DepGraph {
                             Value::Map(m) if m.values().all(|v| matches!(v, Value::Ref(_))) => {}
                             Value::List(l) if l.iter().all(|v| matches!(v, Value::Ref(_))) => {}
                             Value::Unknown => {}
-                            other => diags.push(
-                                Diagnostic::new(Code::E0605, format!("`depends_on` entries must be resource references, found {}", describe(other)))
-                                    .at(attr.span, "invalid entry")
-                                    .with_help("write depends_on = [KIND.NAME, ...]"),
-                            ),
+                            other => diags
+                                .push(references::depends_on_entry(&describe(other), attr.span)),
                         }
                     }
                 }
                 Value::Unknown => {}
-                _ => diags.push(
-                    Diagnostic::new(
-                        Code::E0605,
-                        "`depends_on` must be a list of resource references",
-                    )
-                    .at(attr.span, "not a list")
-                    .with_help("write depends_on = [KIND.NAME, ...]"),
-                ),
+                _ => diags.push(references::depends_on_not_a_list(attr.span)),
             }
         }
     }

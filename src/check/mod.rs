@@ -10,7 +10,8 @@ pub mod schema;
 use std::collections::HashMap;
 
 use crate::azure::names;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
+use crate::diagnostics;
 use crate::graph::DepGraph;
 use crate::lang::value::Value;
 use crate::model::{Block, Manifest};
@@ -65,18 +66,13 @@ pub fn check(manifest: &Manifest, sources: &Sources, diags: &mut Diagnostics) {
 }
 
 fn diags_push_name(diags: &mut Diagnostics, resource: &crate::model::Resource, error: &str) {
-    diags.push(
-        Diagnostic::new(
-            Code::E0507,
-            format!(
-                "`{}` is not a valid {} name: {error}",
-                resource.name,
-                resource.schema.kind.replace('_', " ")
-            ),
-        )
-        .at(resource.name_span, "invalid name")
-        .with_help(names::describe(resource.schema.name_rule)),
-    );
+    diags.push(diagnostics::values::invalid_name(
+        &resource.name,
+        &resource.schema.kind.replace('_', " "),
+        error,
+        names::describe(resource.schema.name_rule),
+        resource.name_span,
+    ));
 }
 
 fn check_backend(backend: &Block, checker: &mut SchemaChecker) {
@@ -87,12 +83,9 @@ fn check_backend(backend: &Block, checker: &mut SchemaChecker) {
         "local" => &settings::BACKEND_LOCAL,
         "azure_blob" => &settings::BACKEND_AZURE_BLOB,
         other => {
-            let mut d = Diagnostic::new(Code::E0502, format!("unknown backend type `{other}`"))
-                .at(*span, "expected \"local\" or \"azure_blob\"");
-            if let Some(h) = crate::diagnostic::did_you_mean(other, ["local", "azure_blob"]) {
-                d = d.with_help(h);
-            }
-            checker.diags.push(d);
+            checker
+                .diags
+                .push(diagnostics::values::unknown_backend_type(other, *span));
             return;
         }
     };
@@ -130,18 +123,13 @@ fn check_lifecycle(resource: &crate::model::Resource, diags: &mut Diagnostics) {
                 .iter()
                 .map(|a| a.name)
                 .chain(schema.blocks.iter().map(|b| b.name));
-            let mut d = Diagnostic::new(
-                Code::E0711,
-                format!(
-                    "`ignore_changes` names `{name}`, which is not an attribute of {}",
-                    resource.schema.kind
-                ),
-            )
-            .at(attr.span, "unknown attribute");
-            if let Some(h) = crate::diagnostic::did_you_mean(top, candidates) {
-                d = d.with_help(h);
-            }
-            diags.push(d);
+            diags.push(diagnostics::constraints::unknown_ignore_changes(
+                name,
+                top,
+                resource.schema.kind,
+                attr.span,
+                candidates,
+            ));
         }
     }
 }
@@ -217,18 +205,14 @@ fn check_duplicate_names(manifest: &Manifest, diags: &mut Diagnostics) {
                 } else {
                     "give one of them a different `name`"
                 };
-                diags.push(
-                    Diagnostic::new(
-                        Code::E0206,
-                        format!(
-                            "`{}` and `{}` would both be {what}",
-                            first.address, resource.address
-                        ),
-                    )
-                    .at(resource.name_span, "same as another resource")
-                    .with_secondary(first.name_span, "first used here")
-                    .with_help(help),
-                );
+                diags.push(diagnostics::structure::duplicate_azure_name(
+                    &first.address,
+                    &resource.address,
+                    &what,
+                    resource.name_span,
+                    first.name_span,
+                    help,
+                ));
             }
         }
     }

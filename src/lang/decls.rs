@@ -9,7 +9,8 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Attribute, Block, Body, Structure};
 use indexmap::IndexMap;
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostic::Diagnostics;
+use crate::diagnostics::structure;
 use crate::load::ParsedFile;
 use crate::schema::{self, KindSchema};
 use crate::source::{FileId, Span};
@@ -108,20 +109,10 @@ pub fn collect<'a>(files: &'a [ParsedFile], diags: &mut Diagnostics) -> Decls<'a
         for structure in parsed.body.iter() {
             match structure {
                 Structure::Attribute(attr) => {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::E0203,
-                            format!(
-                                "attribute `{}` is not allowed at the top level",
-                                attr.key.value()
-                            ),
-                        )
-                        .at(
-                            Span::from_opt(parsed.file, attr.key.span()),
-                            "expected a block here",
-                        )
-                        .with_help("top-level attributes belong in a `locals { ... }` block"),
-                    );
+                    diags.push(structure::top_level_attribute(
+                        attr.key.value(),
+                        Span::from_opt(parsed.file, attr.key.span()),
+                    ));
                 }
                 Structure::Block(block) => collect_block(parsed.file, block, &mut decls, diags),
             }
@@ -147,46 +138,35 @@ fn collect_block<'a>(
             .iter()
             .map(|(n, _)| *n)
             .chain(schema::kind_names());
-        let mut d = Diagnostic::new(Code::E0201, format!("unknown block type `{ident}`"))
-            .at(block_span(file, block), "not a block amlplan knows");
-        if let Some(help) = did_you_mean(ident, candidates) {
-            d = d.with_help(help);
-        }
-        diags.push(d);
+        diags.push(structure::unknown_block_type(
+            ident,
+            block_span(file, block),
+            candidates,
+        ));
         return;
     };
     if block.labels.len() != expected_labels {
-        let what = match expected_labels {
-            0 => format!("a `{ident}` block takes no label"),
-            _ => format!("a `{ident}` block takes exactly one label (its name)"),
-        };
         let at = if block.labels.len() > expected_labels {
             label_span(file, block, expected_labels)
         } else {
             block_span(file, block)
         };
-        diags.push(
-            Diagnostic::new(Code::E0202, format!("{what}, found {}", block.labels.len()))
-                .at(at, "wrong number of labels")
-                .with_help(if expected_labels == 0 {
-                    format!("write `{ident} {{ ... }}`")
-                } else {
-                    format!("write `{ident} \"NAME\" {{ ... }}`")
-                }),
-        );
+        diags.push(structure::wrong_label_count(
+            ident,
+            expected_labels,
+            block.labels.len(),
+            at,
+        ));
         return;
     }
     let label = block.labels.first().map(|l| l.as_str().to_string());
     let duplicate = |kind: &str, name: &str, first: Span, diags: &mut Diagnostics| {
-        diags.push(
-            Diagnostic::new(
-                Code::E0206,
-                format!("{kind} `{name}` is declared more than once"),
-            )
-            .at(label_span(file, block, 0), "declared again here")
-            .with_secondary(first, "first declared here")
-            .with_help("names must be unique within a module; rename or remove one"),
-        );
+        diags.push(structure::duplicate_declaration(
+            kind,
+            name,
+            label_span(file, block, 0),
+            first,
+        ));
     };
     match ident {
         "azure" => decls.azure.push(located),
@@ -197,17 +177,11 @@ fn collect_block<'a>(
                 let name = attr.key.value().to_string();
                 let this = Span::from_opt(file, attr.key.span());
                 if let Some(prev) = decls.locals.get(&name) {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::E0206,
-                            format!("local value `{name}` is defined more than once"),
-                        )
-                        .at(this, "defined again here")
-                        .with_secondary(
-                            Span::from_opt(prev.attr.file, prev.attr.node.key.span()),
-                            "first defined here",
-                        ),
-                    );
+                    diags.push(structure::duplicate_local(
+                        &name,
+                        this,
+                        Span::from_opt(prev.attr.file, prev.attr.node.key.span()),
+                    ));
                     continue;
                 }
                 decls.locals.insert(
@@ -219,16 +193,10 @@ fn collect_block<'a>(
                 );
             }
             for nested in block.body.blocks() {
-                diags.push(
-                    Diagnostic::new(
-                        Code::E0204,
-                        format!(
-                            "blocks are not allowed in `locals`, found `{}`",
-                            nested.ident.value()
-                        ),
-                    )
-                    .at(block_span(file, nested), "unexpected block"),
-                );
+                diags.push(structure::block_in_locals(
+                    nested.ident.value(),
+                    block_span(file, nested),
+                ));
             }
         }
         "variable" => {

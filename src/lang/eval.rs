@@ -13,7 +13,9 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
 
-use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostics::expressions::{self, type_error};
+use crate::diagnostics::{modules, references};
 use crate::lang::functions::{self, FunctionContext};
 use crate::lang::value::{Reference, Value, format_number};
 use crate::sensitive;
@@ -202,12 +204,11 @@ impl<'a> Evaluator<'a> {
                 let name = call.name.name.value().as_str();
                 let name_span = self.span_of(&call.name.name);
                 if !call.name.namespace.is_empty() || !functions::exists(name) {
-                    let mut d = Diagnostic::new(Code::E0303, format!("unknown function `{name}`"))
-                        .at(name_span, "no such function");
-                    if let Some(help) = did_you_mean(name, functions::names()) {
-                        d = d.with_help(help);
-                    }
-                    return Err(d);
+                    return Err(expressions::unknown_function(
+                        name,
+                        name_span,
+                        functions::names(),
+                    ));
                 }
                 let mut args = Vec::with_capacity(call.args.len());
                 let mut arg_spans = Vec::with_capacity(call.args.len());
@@ -260,19 +261,17 @@ impl<'a> Evaluator<'a> {
                         .arg
                         .and_then(|i| arg_spans.get(i).copied())
                         .unwrap_or(span);
-                    let code = if name == "file" {
-                        Code::E0307
+                    let d = if name == "file" {
+                        expressions::file_function_failed(&e.message, at)
                     } else {
-                        Code::E0304
+                        expressions::invalid_function_arguments(
+                            name,
+                            &e.message,
+                            at,
+                            functions::signature(name).as_deref(),
+                        )
                     };
-                    let d = Diagnostic::new(code, e.message.clone()).at(at, "invalid argument");
-                    let d = sensitive::scrub(d, &sensitive_texts);
-                    match functions::signature(name) {
-                        Some(sig) if code == Code::E0304 => {
-                            d.with_help(format!("`{name}` takes {sig}"))
-                        }
-                        _ => d,
-                    }
+                    sensitive::scrub(d, &sensitive_texts)
                 })
             }
             Expression::Traversal(traversal) => self.eval_traversal(traversal, span),
@@ -430,14 +429,14 @@ impl<'a> Evaluator<'a> {
                     ("key".to_string(), key.clone()),
                     ("value".to_string(), value.clone()),
                 ]))),
-                _ => Err(each_outside(span)),
+                _ => Err(expressions::each_outside_for_each(span)),
             },
             "count" => match &self.repetition {
                 Repetition::Count(i) => Ok(Value::Map(BTreeMap::from([(
                     "index".to_string(),
                     Value::Number(*i as f64),
                 )]))),
-                _ => Err(count_outside(span)),
+                _ => Err(expressions::count_outside_count(span)),
             },
             _ => Err(self.unknown_root(name, span)),
         }
@@ -450,16 +449,12 @@ impl<'a> Evaluator<'a> {
             .collect();
         candidates.extend(crate::schema::kind_names().map(str::to_string));
         candidates.extend(self.bindings.iter().map(|(n, _)| n.clone()));
-        let mut d = Diagnostic::new(Code::E0311, format!("unknown name `{name}`")).at(
+        expressions::unknown_name(
+            name,
             span,
-            "not a variable, local, module, resource kind or loop variable",
-        );
-        if let Some(help) = did_you_mean(name, candidates.iter().map(String::as_str)) {
-            d = d.with_help(help);
-        } else if self.scope.is_resource_kind(name) {
-            d = d.with_help(format!("refer to a resource as `{name}.NAME`"));
-        }
-        d
+            candidates.iter().map(String::as_str),
+            self.scope.is_resource_kind(name),
+        )
     }
 
     fn eval_traversal(&mut self, traversal: &hcl_edit::expr::Traversal, span: Span) -> EvalResult {
@@ -552,11 +547,7 @@ impl<'a> Evaluator<'a> {
         match root {
             "var" => {
                 let Some((name, _)) = attr_at(0) else {
-                    return Err(Diagnostic::new(
-                        Code::E0301,
-                        "`var` must be followed by a variable name",
-                    )
-                    .at(span, "expected `var.NAME`"));
+                    return Err(expressions::bare_var(span));
                 };
                 match self.scope.variable(name) {
                     Some(r) => {
@@ -565,26 +556,17 @@ impl<'a> Evaluator<'a> {
                     }
                     None => {
                         let names = self.scope.variable_names();
-                        let mut d = Diagnostic::new(
-                            Code::E0301,
-                            format!("undefined variable `var.{name}`"),
-                        )
-                        .at(whole(0), "no variable block declares this");
-                        d = d.with_help(
-                            did_you_mean(name, names.iter().map(String::as_str)).unwrap_or_else(
-                                || format!("declare it: variable \"{name}\" {{ type = string }}"),
-                            ),
-                        );
-                        Err(d)
+                        Err(expressions::undefined_variable(
+                            name,
+                            whole(0),
+                            names.iter().map(String::as_str),
+                        ))
                     }
                 }
             }
             "local" => {
                 let Some((name, _)) = attr_at(0) else {
-                    return Err(
-                        Diagnostic::new(Code::E0302, "`local` must be followed by a name")
-                            .at(span, "expected `local.NAME`"),
-                    );
+                    return Err(expressions::bare_local(span));
                 };
                 match self.scope.local(name, whole(0)) {
                     Some(Ok(r)) => {
@@ -594,44 +576,25 @@ impl<'a> Evaluator<'a> {
                     Some(Err(d)) => Err(d),
                     None => {
                         let names = self.scope.local_names();
-                        let mut d = Diagnostic::new(
-                            Code::E0302,
-                            format!("undefined local value `local.{name}`"),
-                        )
-                        .at(whole(0), "no locals block defines this");
-                        if let Some(h) = did_you_mean(name, names.iter().map(String::as_str)) {
-                            d = d.with_help(h);
-                        }
-                        Err(d)
+                        Err(expressions::undefined_local(
+                            name,
+                            whole(0),
+                            names.iter().map(String::as_str),
+                        ))
                     }
                 }
             }
             "module" => {
                 let Some((module, _)) = attr_at(0) else {
-                    return Err(Diagnostic::new(
-                        Code::E0806,
-                        "`module` must be followed by a module name",
-                    )
-                    .at(span, "expected `module.NAME.OUTPUT`"));
+                    return Err(modules::bare_module(span));
                 };
                 if !self.scope.module_names().iter().any(|m| m == module) {
                     let names = self.scope.module_names();
-                    let mut d = Diagnostic::new(
-                        Code::E0601,
-                        format!("reference to undefined module `module.{module}`"),
-                    )
-                    .at(whole(0), "no module block has this name");
-                    if let Some(h) = did_you_mean(module, names.iter().map(String::as_str)) {
-                        d = d.with_help(h);
-                    }
-                    return Err(d);
+                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                    return Err(references::undefined_module(module, &names, whole(0)));
                 }
                 let Some((output, _)) = attr_at(1) else {
-                    return Err(Diagnostic::new(
-                        Code::E0806,
-                        format!("`module.{module}` must be followed by an output name"),
-                    )
-                    .at(whole(0), "expected `module.NAME.OUTPUT`"));
+                    return Err(modules::module_without_output(module, whole(0)));
                 };
                 let r = self.scope.module_output(module, output, whole(1))?;
                 self.absorb(&r, whole(1));
@@ -643,11 +606,7 @@ impl<'a> Evaluator<'a> {
             }
             kind if self.scope.is_resource_kind(kind) => {
                 let Some((label, _)) = attr_at(0) else {
-                    return Err(Diagnostic::new(
-                        Code::E0601,
-                        format!("`{kind}` must be followed by a block name"),
-                    )
-                    .at(span, format!("expected `{kind}.NAME`")));
+                    return Err(references::kind_without_name(kind, span));
                 };
                 match self.scope.resource(kind, label, whole(0)) {
                     Some(Ok(value)) => {
@@ -661,17 +620,13 @@ impl<'a> Evaluator<'a> {
                     Some(Err(d)) => Err(d),
                     None => {
                         let labels = self.scope.resource_labels(kind);
-                        let mut d = Diagnostic::new(
-                            Code::E0601,
-                            format!("reference to undefined resource `{kind}.{label}`"),
-                        )
-                        .at(whole(0), format!("no {kind} block has this name"));
-                        if let Some(h) = did_you_mean(label, labels.iter().map(String::as_str)) {
-                            d = d.with_help(h);
-                        } else if labels.is_empty() {
-                            d = d.with_help(format!("there is no {kind} block in this module"));
-                        }
-                        Err(d)
+                        let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+                        Err(references::undefined_resource(
+                            kind,
+                            label,
+                            &labels,
+                            whole(0),
+                        ))
                     }
                 }
             }
@@ -697,15 +652,10 @@ impl<'a> Evaluator<'a> {
                 TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_)
             )
         {
-            return Err(Diagnostic::new(
-                Code::E0306,
-                format!("`{}` is a single resource and cannot be indexed", r.address),
-            )
-            .at(
+            return Err(expressions::single_resource_indexed(
+                &r.address,
                 Span::from_opt(self.file, op.span()),
-                "no for_each or count on this block",
-            )
-            .with_help(format!("refer to it as `{}`", r.address)));
+            ));
         }
         if let (Value::Map(_) | Value::List(_), Some(op)) = (&value, ops.get(consumed)) {
             let op_span = Span::from_opt(self.file, op.span());
@@ -870,12 +820,7 @@ impl<'a> Evaluator<'a> {
                     } else {
                         match map.entry(key) {
                             std::collections::btree_map::Entry::Occupied(e) => {
-                                return Err(Diagnostic::new(
-                                    Code::E0305,
-                                    format!("duplicate key `{}` in `for` expression", e.key()),
-                                )
-                                .at(key_span, "produced twice")
-                                .with_help("use the grouping mode `...` after the value to collect duplicates into lists"));
+                                return Err(expressions::duplicate_for_key(e.key(), key_span));
                             }
                             std::collections::btree_map::Entry::Vacant(e) => {
                                 e.insert(value);
@@ -965,16 +910,7 @@ fn get_attr(value: Value, name: &str, op_span: Span, whole: Span) -> EvalResult 
             Some(v) => Ok(v),
             None => {
                 let keys: Vec<&str> = map.keys().map(String::as_str).collect();
-                let mut d =
-                    Diagnostic::new(Code::E0306, format!("this value has no attribute `{name}`"))
-                        .at(op_span, "no such attribute")
-                        .with_secondary(whole, "in this expression");
-                if let Some(h) = did_you_mean(name, keys.iter().copied()) {
-                    d = d.with_help(h);
-                } else if !keys.is_empty() {
-                    d = d.with_help(format!("it has: {}", keys.join(", ")));
-                }
-                Err(d)
+                Err(expressions::no_such_attribute(name, &keys, op_span, whole))
             }
         },
         Value::Ref(mut r) => {
@@ -987,41 +923,30 @@ fn get_attr(value: Value, name: &str, op_span: Span, whole: Span) -> EvalResult 
                     .chain(kind.exports)
                     .map(|e| e.name)
                     .chain(kind.body.attrs.iter().map(|a| a.name));
-                let mut d = Diagnostic::new(
-                    Code::E0604,
-                    format!(
-                        "{} {} has no attribute `{name}`",
-                        crate::check::schema::article(kind.kind),
-                        kind.kind
-                    ),
-                )
-                .at(op_span, "no such attribute")
-                .with_secondary(whole, "in this reference");
-                if let Some(h) = did_you_mean(name, candidates) {
-                    d = d.with_help(h);
-                } else {
-                    let exports: Vec<&str> = crate::schema::COMMON_EXPORTS
-                        .iter()
-                        .chain(kind.exports)
-                        .map(|e| e.name)
-                        .collect();
-                    d = d.with_help(format!(
-                        "besides its own attributes, a {} exports: {}",
-                        kind.kind,
-                        exports.join(", ")
-                    ));
-                }
-                return Err(d);
+                let exports: Vec<&str> = crate::schema::COMMON_EXPORTS
+                    .iter()
+                    .chain(kind.exports)
+                    .map(|e| e.name)
+                    .collect();
+                return Err(references::unknown_resource_attribute(
+                    name,
+                    crate::check::schema::article(kind.kind),
+                    kind.kind,
+                    candidates,
+                    &exports,
+                    op_span,
+                    whole,
+                ));
             }
             r.attr.push(name.to_string());
             Ok(Value::Ref(r))
         }
         Value::Unknown => Ok(Value::Unknown),
-        other => Err(Diagnostic::new(
-            Code::E0306,
-            format!("cannot read attribute `{name}` of a {}", other.type_name()),
-        )
-        .at(op_span, "not an object")),
+        other => Err(expressions::attribute_of_non_object(
+            name,
+            other.type_name(),
+            op_span,
+        )),
     }
 }
 
@@ -1030,16 +955,12 @@ fn get_index(value: Value, index: &Value, index_span: Span, whole: Span) -> Eval
         (Value::Unknown, _) | (_, Value::Unknown) => Ok(Value::Unknown),
         (Value::List(items), Value::Number(n)) => {
             if n.fract() != 0.0 || *n < 0.0 || *n as usize >= items.len() {
-                return Err(Diagnostic::new(
-                    Code::E0306,
-                    format!(
-                        "index {} is out of range for a list of {} element(s)",
-                        format_number(*n),
-                        items.len()
-                    ),
-                )
-                .at(index_span, "out of range")
-                .with_secondary(whole, "in this expression"));
+                return Err(expressions::index_out_of_range(
+                    &format_number(*n),
+                    items.len(),
+                    index_span,
+                    whole,
+                ));
             }
             Ok(items.into_iter().nth(*n as usize).unwrap_or(Value::Null))
         }
@@ -1047,21 +968,7 @@ fn get_index(value: Value, index: &Value, index_span: Span, whole: Span) -> Eval
             Some(v) => Ok(v),
             None => {
                 let keys: Vec<&str> = map.keys().map(String::as_str).collect();
-                let mut d = Diagnostic::new(Code::E0306, format!("no element with key {key:?}"))
-                    .at(index_span, "no such key")
-                    .with_secondary(whole, "in this expression");
-                if let Some(h) = did_you_mean(key, keys.iter().copied()) {
-                    d = d.with_help(h);
-                } else if !keys.is_empty() {
-                    d = d.with_help(format!(
-                        "the keys are: {}",
-                        keys.iter()
-                            .map(|k| format!("{k:?}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ));
-                }
-                Err(d)
+                Err(expressions::no_such_key(key, &keys, index_span, whole))
             }
         },
         (Value::Map(map), Value::Number(n)) => get_index(
@@ -1077,16 +984,12 @@ fn get_index(value: Value, index: &Value, index_span: Span, whole: Span) -> Eval
             });
             Ok(Value::Ref(r))
         }
-        (v, idx) => Err(Diagnostic::new(
-            Code::E0306,
-            format!(
-                "cannot index a {} with a {}",
-                v.type_name(),
-                idx.type_name()
-            ),
-        )
-        .at(index_span, "invalid index")
-        .with_secondary(whole, "in this expression")),
+        (v, idx) => Err(expressions::invalid_index(
+            v.type_name(),
+            idx.type_name(),
+            index_span,
+            whole,
+        )),
     }
 }
 
@@ -1141,31 +1044,10 @@ fn number_operand(
         // HCL converts numeric strings implicitly in arithmetic.
         Value::String(s) if s.trim().parse::<f64>().is_ok() => Ok(s.trim().parse().ok()),
         v if v.is_unknown() => Ok(None),
-        other => Err(type_error(format!(
-            "`{}` needs number operands, got {}",
+        other => Err(expressions::number_operand_expected(
             op.as_str(),
-            other.type_name()
-        ))
-        .at(span, "not a number")),
+            other.type_name(),
+            span,
+        )),
     }
-}
-
-fn type_error(message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(Code::E0305, message)
-}
-
-fn each_outside(span: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::E0309,
-        "`each` can only be used in a block with `for_each`",
-    )
-    .at(span, "no for_each here")
-}
-
-fn count_outside(span: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::E0309,
-        "`count` can only be used in a block with `count`",
-    )
-    .at(span, "no count here")
 }

@@ -7,7 +7,8 @@ use serde_json::Value;
 use super::compare::{self, LeafChange};
 use super::{Action, Drift, Plan, Prior, ResourceChange};
 use crate::arm::{Desired, PathRule};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostics;
 
 /// What a refresh read: lower-cased ARM ID → the resource as ARM returned it (`None` when
 /// ARM answered 404).
@@ -296,18 +297,9 @@ fn change_for(
                 check_prevent_destroy(d, &change, errors);
             } else {
                 let paths: Vec<&str> = content.iter().map(|c| c.path.as_str()).collect();
-                let mut diag = Diagnostic::new(
-                    Code::E0901,
-                    format!("`{}` changes the content of a registered version ({})", d.address, paths.join(", ")),
-                )
-                .with_help("asset versions are immutable: bump `version`, or set lifecycle { replace_versions = true } to delete and re-create it");
-                if let Some(span) = d.span {
-                    diag = diag.at(
-                        span,
-                        "this version is already registered with other content",
-                    );
-                }
-                errors.push(diag);
+                errors.push(diagnostics::plan::asset_version_changed(
+                    &d.address, &paths, d.span,
+                ));
                 change.action = Action::Update;
                 change.reason =
                     Some("the version's content changed (refused: bump the version)".into());
@@ -342,21 +334,11 @@ fn check_prevent_destroy(d: &Desired, change: &ResourceChange, errors: &mut Vec<
     if !d.lifecycle.prevent_destroy {
         return;
     }
-    let mut diag = Diagnostic::new(
-        Code::E0902,
-        format!(
-            "`{}` has prevent_destroy set, but the plan would replace it ({})",
-            d.address,
-            change.reason.clone().unwrap_or_default()
-        ),
-    )
-    .with_help(
-        "undo the change that forces replacement, or remove prevent_destroy in a reviewed change",
-    );
-    if let Some(span) = d.span {
-        diag = diag.at(span, "protected by lifecycle.prevent_destroy");
-    }
-    errors.push(diag);
+    errors.push(diagnostics::plan::protected_replacement(
+        &d.address,
+        change.reason.as_deref().unwrap_or_default(),
+        d.span,
+    ));
 }
 
 /// Drift: what ARM has now versus what amlplan last applied.
@@ -400,6 +382,7 @@ fn redact_changes(changes: Vec<LeafChange>, d: &Desired) -> Vec<LeafChange> {
 mod tests {
     use super::*;
     use crate::arm::{Behavior, Lifecycle};
+    use crate::diagnostic::Code;
     use serde_json::json;
 
     const ID: &str = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/w/computes/gpu";

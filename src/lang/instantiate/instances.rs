@@ -12,7 +12,8 @@ use indexmap::IndexMap;
 use super::resources::Shape;
 use super::variables::ProvidedValue;
 use super::{Ctx, literal_bool};
-use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostics;
 use crate::lang::decls::{self, Decls};
 use crate::lang::eval::{Evaluator, Repetition, Resolved, Scope};
 use crate::lang::value::Value;
@@ -95,24 +96,13 @@ impl<'a> Instance<'a> {
         match self.outputs.borrow().get(name) {
             Some(Slot::Done(r)) => return Ok(r.clone().unwrap_or(Resolved::plain(Value::Unknown))),
             Some(Slot::InProgress) => {
-                return Err(Diagnostic::new(
-                    Code::E0310,
-                    format!("output `{name}` depends on itself"),
-                )
-                .at(span, "this reference closes a cycle"));
+                return Err(diagnostics::expressions::output_cycle(name, span));
             }
             None => {}
         }
         let Some(out) = self.decls().outputs.get(name) else {
             let names: Vec<&str> = self.decls().outputs.keys().map(String::as_str).collect();
-            let mut d = Diagnostic::new(Code::E0806, format!("the module has no output `{name}`"))
-                .at(span, "no such output");
-            if let Some(h) = did_you_mean(name, names.iter().copied()) {
-                d = d.with_help(h);
-            } else if !names.is_empty() {
-                d = d.with_help(format!("its outputs are: {}", names.join(", ")));
-            }
-            return Err(d);
+            return Err(diagnostics::modules::unknown_output(name, &names, span));
         };
         self.outputs
             .borrow_mut()
@@ -146,13 +136,9 @@ impl<'a> Instance<'a> {
             Some(Slot::Done(c)) => return Ok(c.clone()),
             Some(Slot::InProgress) => {
                 let call = &self.decls().modules[name];
-                return Err(Diagnostic::new(
-                    Code::E0310,
-                    format!("the inputs of module `{name}` depend on its own outputs"),
-                )
-                .at(
+                return Err(diagnostics::expressions::module_input_cycle(
+                    name,
                     decls::label_span(call.block.file, call.block.node, 0),
-                    "this module is part of a cycle",
                 ));
             }
             None => {}
@@ -164,14 +150,11 @@ impl<'a> Instance<'a> {
             .borrow_mut()
             .insert(name.to_string(), Slot::InProgress);
         if call.block.node.body.get_attribute("source").is_none() {
-            self.ctx.report(
-                Diagnostic::new(Code::E0205, format!("module `{name}` has no `source`"))
-                    .at(
-                        decls::header_span(call.block.file, call.block.node),
-                        "missing `source`",
-                    )
-                    .with_help("add source = \"<path to the module directory>\""),
-            );
+            self.ctx
+                .report(diagnostics::structure::module_without_source(
+                    name,
+                    decls::header_span(call.block.file, call.block.node),
+                ));
         }
         let target = self.ctx.modules[self.module]
             .calls
@@ -207,17 +190,11 @@ impl<'a> Instance<'a> {
         let target_vars = &self.ctx.decls[target].variables;
         let mut provided = IndexMap::new();
         if body.get_attribute("source").is_none() {
-            self.ctx.report(
-                Diagnostic::new(
-                    Code::E0205,
-                    format!("module `{}` has no `source`", call.name),
-                )
-                .at(
+            self.ctx
+                .report(diagnostics::structure::module_without_source(
+                    &call.name,
                     decls::header_span(file, call.block.node),
-                    "missing `source`",
-                )
-                .with_help("add source = \"<path to the module directory>\""),
-            );
+                ));
         }
         for attr in body.attributes() {
             let key = attr.key.value().as_str();
@@ -226,37 +203,15 @@ impl<'a> Instance<'a> {
             }
             let key_span = Span::from_opt(file, attr.key.span());
             if matches!(key, "for_each" | "count") {
-                self.ctx.report(
-                    Diagnostic::new(
-                        Code::E0308,
-                        format!("`{key}` is not supported on module blocks"),
-                    )
-                    .at(key_span, "not supported here")
-                    .with_help("repeat the resources inside the module instead"),
-                );
+                self.ctx
+                    .report(diagnostics::expressions::repeated_module(key, key_span));
                 continue;
             }
             if !target_vars.contains_key(key) {
-                let mut d = Diagnostic::new(
-                    Code::E0802,
-                    format!("module `{}` has no input `{key}`", call.name),
-                )
-                .at(key_span, "unknown input");
-                if let Some(h) = did_you_mean(key, target_vars.keys().map(String::as_str)) {
-                    d = d.with_help(h);
-                } else if target_vars.is_empty() {
-                    d = d.with_help("the module declares no variables");
-                } else {
-                    d = d.with_help(format!(
-                        "its inputs are: {}",
-                        target_vars
-                            .keys()
-                            .map(String::as_str)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ));
-                }
-                self.ctx.report(d);
+                let inputs: Vec<&str> = target_vars.keys().map(String::as_str).collect();
+                self.ctx.report(diagnostics::modules::unknown_input(
+                    &call.name, key, &inputs, key_span,
+                ));
                 continue;
             }
             let mut ev = self.evaluator(file, Repetition::None);

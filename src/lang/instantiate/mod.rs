@@ -28,7 +28,8 @@ use hcl_edit::structure::Body;
 
 use self::instances::Instance;
 use self::variables::root_inputs;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostics;
 use crate::lang::decls::{self, Decls};
 use crate::lang::eval::Repetition;
 use crate::lang::value::Value;
@@ -103,26 +104,19 @@ pub fn evaluate(
     let root_decls = &all_decls[0];
     match root_decls.azure.as_slice() {
         [] => {
-            let mut d = Diagnostic::new(Code::E0208, "the manifest has no `azure` block")
-                .with_help("add one: azure { subscription_id = \"...\", resource_group = \"...\", location = \"eastus\" }");
-            if let Some(f) = modules[0].files.first() {
-                d = d.at(
-                    Span::new(f.file, 0..0),
-                    "expected an `azure` block in this directory",
-                );
-            }
-            ctx.diags.borrow_mut().push(d);
+            let start = modules[0].files.first().map(|f| Span::new(f.file, 0..0));
+            ctx.diags
+                .borrow_mut()
+                .push(diagnostics::structure::missing_azure_block(start));
         }
         [first, rest @ ..] => {
             for extra in rest {
-                ctx.diags.borrow_mut().push(
-                    Diagnostic::new(Code::E0208, "the manifest has more than one `azure` block")
-                        .at(
-                            decls::block_span(extra.file, extra.node),
-                            "another `azure` block",
-                        )
-                        .with_secondary(decls::block_span(first.file, first.node), "the first one"),
-                );
+                ctx.diags
+                    .borrow_mut()
+                    .push(diagnostics::structure::repeated_azure_block(
+                        decls::block_span(extra.file, extra.node),
+                        decls::block_span(first.file, first.node),
+                    ));
             }
             manifest.azure = Some(root.eval_block(first.file, first.node, &Repetition::None));
         }
@@ -131,17 +125,12 @@ pub fn evaluate(
         [] => {}
         [first, rest @ ..] => {
             for extra in rest {
-                ctx.diags.borrow_mut().push(
-                    Diagnostic::new(
-                        Code::E0206,
-                        "the manifest has more than one `backend` block",
-                    )
-                    .at(
+                ctx.diags
+                    .borrow_mut()
+                    .push(diagnostics::structure::repeated_backend_block(
                         decls::block_span(extra.file, extra.node),
-                        "another `backend` block",
-                    )
-                    .with_secondary(decls::block_span(first.file, first.node), "the first one"),
-                );
+                        decls::block_span(first.file, first.node),
+                    ));
             }
             manifest.backend = Some(root.eval_block(first.file, first.node, &Repetition::None));
         }
@@ -196,11 +185,10 @@ fn check_module_only_blocks(module: usize, d: &Decls, diags: &mut Diagnostics) {
     }
     for b in d.azure.iter().chain(&d.backend).chain(&d.settings) {
         let kind = b.node.ident.value().as_str();
-        diags.push(
-            Diagnostic::new(Code::E0807, format!("a `{kind}` block is not allowed inside a module"))
-                .at(decls::block_span(b.file, b.node), "only the root manifest may have this")
-                .with_help(format!("move the `{kind}` block to the root manifest; a module inherits the root's settings")),
-        );
+        diags.push(diagnostics::modules::root_only_block(
+            kind,
+            decls::block_span(b.file, b.node),
+        ));
     }
 }
 

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
+use crate::diagnostics;
 use crate::lang::decls::{self};
 use crate::load::{self, ParsedFile};
 use crate::source::{Sources, Span};
@@ -56,11 +57,7 @@ pub fn load_modules(
                         continue;
                     }
                     Some(Err(span)) => {
-                        diags.push(
-                            Diagnostic::new(Code::E0801, "a module `source` must be a string literal")
-                                .at(span, "not a literal string")
-                                .with_help("module sources are resolved before any expression is evaluated, so write the path directly: source = \"../modules/x\""),
-                        );
+                        diags.push(diagnostics::modules::source_not_literal(span));
                         calls.insert(name, None);
                         continue;
                     }
@@ -69,14 +66,7 @@ pub fn load_modules(
                         match crate::fs::current().canonicalize(&path) {
                             Ok(p) if crate::fs::current().is_dir(&p) => p,
                             _ => {
-                                diags.push(
-                                    Diagnostic::new(
-                                        Code::E0801,
-                                        format!("module source `{source}` is not a directory"),
-                                    )
-                                    .at(span, "no such directory")
-                                    .with_help("a local module source is a directory path relative to the file's directory"),
-                                );
+                                diags.push(diagnostics::modules::source_not_found(&source, span));
                                 calls.insert(name, None);
                                 continue;
                             }
@@ -149,22 +139,7 @@ pub(super) fn reject_self_inclusion(modules: &mut [ModuleDir], diags: &mut Diagn
                                 .map_or_else(|| ".".into(), |n| n.to_string_lossy().into_owned())
                         })
                         .collect();
-                    let mut d = Diagnostic::new(
-                        Code::E0805,
-                        format!(
-                            "module `{name}` includes itself ({} -> {})",
-                            chain.join(" -> "),
-                            chain[0]
-                        ),
-                    )
-                    .with_help("a module cannot use itself, directly or through other modules");
-                    if let Some(span) = span {
-                        d = d.at(
-                            span,
-                            "this source leads back to a module that is already being expanded",
-                        );
-                    }
-                    diags.push(d);
+                    diags.push(diagnostics::modules::includes_itself(&name, &chain, span));
                     modules[i].calls.insert(name, None);
                 }
                 Mark::New => visit(child, modules, marks, stack, diags),

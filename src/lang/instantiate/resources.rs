@@ -8,7 +8,8 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
 use super::instances::{Instance, Slot};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostics;
 use crate::lang::decls::{self, ResourceDecl};
 use crate::lang::eval::Repetition;
 use crate::lang::value::{Reference, Value};
@@ -31,16 +32,10 @@ impl<'a> Instance<'a> {
         match self.shapes.borrow().get(&key) {
             Some(Slot::Done(s)) => return Ok(s.clone()),
             Some(Slot::InProgress) => {
-                return Err(Diagnostic::new(
-                    Code::E0308,
-                    format!(
-                        "the `for_each` or `count` of `{}.{}` depends on the resource itself",
-                        decl.schema.kind, decl.label
-                    ),
-                )
-                .at(
+                return Err(diagnostics::expressions::repetition_depends_on_itself(
+                    decl.schema.kind,
+                    &decl.label,
                     decls::header_span(decl.block.file, decl.block.node),
-                    "part of a cycle",
                 ));
             }
             None => {}
@@ -61,27 +56,18 @@ impl<'a> Instance<'a> {
         let for_each = body.get_attribute("for_each");
         let count = body.get_attribute("count");
         if let (Some(f), Some(c)) = (for_each, count) {
-            self.ctx.report(
-                Diagnostic::new(
-                    Code::E0308,
-                    "a block cannot have both `for_each` and `count`",
-                )
-                .at(
+            self.ctx
+                .report(diagnostics::expressions::for_each_and_count(
                     Span::from_opt(file, c.key.span()),
-                    "remove this or `for_each`",
-                )
-                .with_secondary(Span::from_opt(file, f.key.span()), "`for_each` is set here"),
-            );
+                    Span::from_opt(file, f.key.span()),
+                ));
             return Shape::Broken;
         }
         if let Some(attr) = for_each {
             let span = Span::from_opt(file, attr.value.span());
             if matches!(attr.value, Expression::Array(_)) {
-                self.ctx.report(
-                    Diagnostic::new(Code::E0308, "`for_each` takes a map or a set, not a list")
-                        .at(span, "a list literal")
-                        .with_help("wrap it in toset([...]): a list may repeat elements, a set's elements are the instance keys"),
-                );
+                self.ctx
+                    .report(diagnostics::expressions::for_each_list_literal(span));
                 return Shape::Broken;
             }
             let mut ev = self.evaluator(file, Repetition::None);
@@ -93,11 +79,8 @@ impl<'a> Instance<'a> {
                 }
             };
             if ev.sensitive {
-                self.ctx.report(
-                    Diagnostic::new(Code::E0308, "`for_each` cannot use a sensitive value")
-                        .at(span, "derived from a sensitive variable")
-                        .with_help("instance keys appear in addresses and plans, so they must not be secret"),
-                );
+                self.ctx
+                    .report(diagnostics::expressions::for_each_sensitive(span));
                 return Shape::Broken;
             }
             return match value {
@@ -111,9 +94,10 @@ impl<'a> Instance<'a> {
                             }
                             other => {
                                 self.ctx.report(
-                                    Diagnostic::new(Code::E0308, format!("`for_each` over a list needs strings, found a {}", other.type_name()))
-                                        .at(span, "use toset([...]) of strings, or a map")
-                                        .with_help("a list of non-strings has no stable keys; use a map from names to values"),
+                                    diagnostics::expressions::for_each_non_string_element(
+                                        other.type_name(),
+                                        span,
+                                    ),
                                 );
                                 return Shape::Broken;
                             }
@@ -124,24 +108,16 @@ impl<'a> Instance<'a> {
                 // Unknown with no resource behind it: an error upstream (reported there).
                 Value::Unknown if ev.deps.is_empty() => Shape::Broken,
                 v if v.is_unknown() => {
-                    self.ctx.report(
-                        Diagnostic::new(Code::E0308, "`for_each` must be known before apply")
-                            .at(span, "depends on values known only after apply")
-                            .with_help("instance keys must be known at plan time; use names from variables or locals"),
-                    );
+                    self.ctx
+                        .report(diagnostics::expressions::for_each_unknown(span));
                     Shape::Broken
                 }
                 other => {
-                    self.ctx.report(
-                        Diagnostic::new(
-                            Code::E0308,
-                            format!(
-                                "`for_each` needs a map or a set of strings, got {}",
-                                other.type_name()
-                            ),
-                        )
-                        .at(span, "not a map or set"),
-                    );
+                    self.ctx
+                        .report(diagnostics::expressions::for_each_wrong_type(
+                            other.type_name(),
+                            span,
+                        ));
                     Shape::Broken
                 }
             };
@@ -154,20 +130,15 @@ impl<'a> Instance<'a> {
                     Some(n) if n >= 0 => Shape::Count(n as usize),
                     _ if matches!(v, Value::Unknown) && ev.deps.is_empty() => Shape::Broken,
                     _ if v.is_unknown() => {
-                        self.ctx.report(
-                            Diagnostic::new(Code::E0308, "`count` must be known before apply")
-                                .at(span, "depends on values known only after apply"),
-                        );
+                        self.ctx
+                            .report(diagnostics::expressions::count_unknown(span));
                         Shape::Broken
                     }
                     _ => {
-                        self.ctx.report(
-                            Diagnostic::new(
-                                Code::E0308,
-                                format!("`count` must be a whole number of at least 0, got {v}"),
-                            )
-                            .at(span, "invalid count"),
-                        );
+                        self.ctx.report(diagnostics::expressions::count_invalid(
+                            &v.to_string(),
+                            span,
+                        ));
                         Shape::Broken
                     }
                 },

@@ -3,7 +3,8 @@
 
 use super::instances::{Instance, Slot};
 use super::resources::Shape;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostics;
 use crate::lang::eval::{Repetition, Resolved, Scope};
 use crate::lang::value::Value;
 use crate::model::InstanceKey;
@@ -20,9 +21,7 @@ impl Scope for Instance<'_> {
                 return Some(Ok(r.clone().unwrap_or(Resolved::plain(Value::Unknown))));
             }
             Some(Slot::InProgress) => {
-                return Some(Err(Diagnostic::new(Code::E0310, format!("local value `{name}` depends on itself"))
-                    .at(span, "this reference closes the cycle")
-                    .with_help("break the cycle: a local cannot refer to itself, directly or through other locals")));
+                return Some(Err(diagnostics::expressions::local_cycle(name, span)));
             }
             None => {}
         }
@@ -130,11 +129,7 @@ impl Scope for EmptyScope {
         None
     }
     fn module_output(&self, module: &str, _: &str, span: Span) -> Result<Resolved, Diagnostic> {
-        Err(Diagnostic::new(
-            Code::E0601,
-            format!("`module.{module}` cannot be used here"),
-        )
-        .at(span, "only literal values are allowed here"))
+        Err(diagnostics::references::module_not_available(module, span))
     }
     fn resource(&self, _: &str, _: &str, _: Span) -> Option<Result<Value, Diagnostic>> {
         None

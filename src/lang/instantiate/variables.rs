@@ -9,7 +9,8 @@ use indexmap::IndexMap;
 
 use super::scope::{EmptyScope, OneVariable};
 use super::{Ctx, Inputs, literal_bool};
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostic::Diagnostics;
+use crate::diagnostics;
 use crate::lang::decls::{self, Decls, VariableDecl};
 use crate::lang::eval::{Evaluator, Resolved};
 use crate::lang::types::{self, Type};
@@ -59,10 +60,7 @@ pub(super) fn root_inputs(
         let text = match crate::fs::current().read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(Diagnostic::new(
-                    Code::E0102,
-                    format!("cannot read var file `{display}`: {e}"),
-                ));
+                diags.push(diagnostics::load::unreadable_var_file(&display, &e));
                 continue;
             }
         };
@@ -73,7 +71,7 @@ pub(super) fn root_inputs(
                 Ok(serde_json::Value::Object(map)) => {
                     for (name, v) in map {
                         let span = Span::new(id, 0..0);
-                        if check_declared(decls, &name, span, Code::E0405, diags, false) {
+                        if check_declared(decls, &name, span, diags) {
                             provided.insert(
                                 name,
                                 ProvidedValue {
@@ -88,19 +86,16 @@ pub(super) fn root_inputs(
                         }
                     }
                 }
-                Ok(_) => diags.push(
-                    Diagnostic::new(
-                        Code::E0101,
-                        format!("var file `{display}` must hold a JSON object"),
-                    )
-                    .at(Span::new(id, 0..0), "not an object"),
-                ),
+                Ok(_) => diags.push(diagnostics::load::var_file_not_an_object(
+                    &display,
+                    Span::new(id, 0..0),
+                )),
                 Err(e) => {
                     let offset = line_col_offset(&sources.get(id).text, e.line(), e.column());
-                    diags.push(
-                        Diagnostic::new(Code::E0101, format!("syntax error in var file: {e}"))
-                            .at(Span::new(id, offset..offset), "here"),
-                    );
+                    diags.push(diagnostics::load::var_file_syntax(
+                        &e,
+                        Span::new(id, offset..offset),
+                    ));
                 }
             }
             continue;
@@ -113,7 +108,7 @@ pub(super) fn root_inputs(
                 Structure::Attribute(attr) => {
                     let name = attr.key.value().to_string();
                     let key_span = Span::from_opt(id, attr.key.span());
-                    if !check_declared(decls, &name, key_span, Code::E0405, diags, false) {
+                    if !check_declared(decls, &name, key_span, diags) {
                         continue;
                     }
                     let scope = EmptyScope;
@@ -135,13 +130,9 @@ pub(super) fn root_inputs(
                         Err(d) => diags.push(d),
                     }
                 }
-                Structure::Block(b) => diags.push(
-                    Diagnostic::new(
-                        Code::E0204,
-                        "a var file holds only `name = value` attributes",
-                    )
-                    .at(decls::block_span(id, b), "unexpected block"),
-                ),
+                Structure::Block(b) => diags.push(diagnostics::structure::block_in_var_file(
+                    decls::block_span(id, b),
+                )),
             }
         }
     }
@@ -161,7 +152,7 @@ pub(super) fn root_inputs(
             format!("{name}={value}"),
         ));
         let name_span = Span::new(id, 0..name.len());
-        if !check_declared(decls, name, name_span, Code::E0405, diags, false) {
+        if !check_declared(decls, name, name_span, diags) {
             continue;
         }
         let mut p = raw_value(value, id);
@@ -191,29 +182,21 @@ pub(super) fn raw_value(text: &str, file: FileId) -> ProvidedValue {
     }
 }
 
+/// Whether `name` is a declared root variable; reports E0405 if not.
 pub(super) fn check_declared(
     decls: &Decls,
     name: &str,
     span: Span,
-    code: Code,
     diags: &mut Diagnostics,
-    warn_only: bool,
 ) -> bool {
     if decls.variables.contains_key(name) {
         return true;
     }
-    let mut d = Diagnostic::new(
-        code,
-        format!("a value was given for undeclared variable `{name}`"),
-    )
-    .at(span, "no variable block declares this");
-    if warn_only {
-        d = d.with_severity(crate::diagnostic::Severity::Warning);
-    }
-    if let Some(h) = did_you_mean(name, decls.variables.keys().map(String::as_str)) {
-        d = d.with_help(h);
-    }
-    diags.push(d);
+    diags.push(diagnostics::variables::undeclared_variable(
+        name,
+        span,
+        decls.variables.keys().map(String::as_str),
+    ));
     false
 }
 
@@ -264,11 +247,9 @@ impl<'a> Ctx<'a> {
                         || Span::from_opt(file, attr.value.span()),
                         |r| Span::new(file, r),
                     );
-                    self.report(
-                        Diagnostic::new(Code::E0404, format!("invalid type for variable `{}`: {}", decl.name, e.message))
-                            .at(at, "not a type")
-                            .with_help("types are string, number, bool, any, list(T), set(T), map(T), tuple([...]) and object({...})"),
-                    );
+                    self.report(diagnostics::variables::invalid_type(
+                        &decl.name, &e.message, at,
+                    ));
                     Type::Any
                 }
             },
@@ -304,31 +285,12 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 None => {
-                    let mut d = Diagnostic::new(
-                        Code::E0403,
-                        format!("required variable `{}` is not set", decl.name),
-                    );
-                    match call_span {
-                        Some(call) => {
-                            d = Diagnostic::new(
-                                Code::E0803,
-                                format!(
-                                    "the module call does not set required input `{}`",
-                                    decl.name
-                                ),
-                            )
-                            .at(call, format!("`{}` is missing here", decl.name))
-                            .with_secondary(label, "declared here without a default")
-                            .with_help(format!("add `{} = ...` to the module block", decl.name));
-                        }
+                    self.report(match call_span {
+                        Some(call) => diagnostics::modules::missing_input(&decl.name, call, label),
                         None => {
-                            d = d.at(label, "declared without a default").with_help(format!(
-                                "set it with --var {name}=VALUE, a --var-file, or AMLPLAN_VAR_{name}; or give it a default",
-                                name = decl.name
-                            ));
+                            diagnostics::variables::required_variable_not_set(&decl.name, label)
                         }
-                    }
-                    self.report(d);
+                    });
                     return Resolved {
                         value: Value::Unknown,
                         sensitive,
@@ -345,23 +307,21 @@ impl<'a> Ctx<'a> {
         }) {
             Ok(v) => v,
             Err(e) => {
-                let code = if from_call { Code::E0804 } else { Code::E0401 };
                 let place = if e.path.is_empty() {
                     String::new()
                 } else {
                     format!(" at `{}`", e.path_display())
                 };
-                self.report(
-                    Diagnostic::new(
-                        code,
-                        format!(
-                            "the value for `{}` does not match its type {ty}{place}: {}",
-                            decl.name, e.message
-                        ),
+                let ty = ty.to_string();
+                self.report(if from_call {
+                    diagnostics::modules::input_type_mismatch(
+                        &decl.name, &ty, &place, &e.message, span, label,
                     )
-                    .at(span, format!("expected {ty}"))
-                    .with_secondary(label, "the variable is declared here"),
-                );
+                } else {
+                    diagnostics::variables::value_type_mismatch(
+                        &decl.name, &ty, &place, &e.message, span, label,
+                    )
+                });
                 return Resolved {
                     value: Value::Unknown,
                     sensitive,
@@ -394,28 +354,18 @@ impl<'a> Ctx<'a> {
                     } else {
                         value.to_string()
                     };
-                    self.report(
-                        Diagnostic::new(
-                            Code::E0402,
-                            format!("invalid value for `{}`: {message}", decl.name),
-                        )
-                        .at(span, format!("this value ({shown}) fails validation"))
-                        .with_secondary(
-                            Span::from_opt(file, cond.value.span()),
-                            "the condition that failed",
-                        ),
-                    );
+                    self.report(diagnostics::variables::validation_failed(
+                        &decl.name,
+                        &message,
+                        &shown,
+                        span,
+                        Span::from_opt(file, cond.value.span()),
+                    ));
                 }
-                Ok(other) => self.report(
-                    Diagnostic::new(
-                        Code::E0305,
-                        format!(
-                            "a validation condition must be a bool, got {}",
-                            other.type_name()
-                        ),
-                    )
-                    .at(Span::from_opt(file, cond.value.span()), "not a bool"),
-                ),
+                Ok(other) => self.report(diagnostics::expressions::validation_not_bool(
+                    other.type_name(),
+                    Span::from_opt(file, cond.value.span()),
+                )),
                 Err(d) => self.report(d),
             }
         }

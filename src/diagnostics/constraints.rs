@@ -1,0 +1,257 @@
+//! E07xx and W01xx: rules across attributes and resources (bounds, traffic, managed
+//! networks, private endpoints, roles, lifecycle) and advisories.
+//!
+//! Call sites still building these inline (the lead's second pass): `check/rules.rs`
+//! (E0701, E0703–E0708, E0710, W0101), `check/schema.rs` (E0709, W0102),
+//! `arm/lower/role.rs` (E0709: [`unresolvable_role`], [`invalid_role_definition_id`]).
+//! `check/mod.rs` uses [`unknown_ignore_changes`].
+
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::source::Span;
+
+/// E0701: a minimum above its maximum. `low` and `high` are the values as shown.
+pub fn min_above_max(
+    min: &str,
+    low: &str,
+    min_span: Span,
+    max: &str,
+    high: &str,
+    max_span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0701,
+        format!("`{min}` ({low}) is greater than `{max}` ({high})"),
+    )
+    .at(min_span, format!("{min} is {low}"))
+    .with_secondary(max_span, format!("{max} is {high}"))
+}
+
+/// E0703: `traffic` or `mirror_traffic` naming a deployment that is not of this endpoint.
+/// `deployments` are the endpoint's deployments.
+pub fn traffic_unknown_deployment(
+    attr: &str,
+    key: &str,
+    endpoint: &str,
+    deployments: &[&str],
+    span: Span,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0703,
+        format!("`{attr}` names `{key}`, which is not a deployment of `{endpoint}`"),
+    )
+    .at(
+        span,
+        format!("`{key}` is not one of this endpoint's deployments"),
+    );
+    match did_you_mean(key, deployments.iter().copied()) {
+        Some(h) => d.with_help(h),
+        None if deployments.is_empty() => d.with_help(format!(
+            "no online_deployment refers to this endpoint; add one with `endpoint = {endpoint}`"
+        )),
+        None => d.with_help(format!("its deployments are: {}", deployments.join(", "))),
+    }
+}
+
+/// E0704: live traffic that does not sum to 100. `sum` is as shown.
+pub fn traffic_sum(sum: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0704, format!("`traffic` sums to {sum}, not 100"))
+        .at(span, format!("sums to {sum}"))
+        .with_help(
+            "the shares of live traffic must add up to 100 (or leave `traffic` empty to send none)",
+        )
+}
+
+/// E0705: mirror traffic above 50 percent.
+pub fn mirror_traffic_sum(sum: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0705,
+        format!("`mirror_traffic` sums to {sum}, above 50"),
+    )
+    .at(span, format!("sums to {sum}"))
+    .with_help("Azure ML mirrors at most 50% of live traffic to shadow deployments")
+}
+
+/// E0706: an FQDN outbound rule without approved-outbound isolation. `isolation` is the
+/// mode and where it is set (`None`: the default, at the network block's header).
+pub fn fqdn_rule_needs_approved_outbound(
+    label: &str,
+    type_span: Span,
+    isolation: Option<(&str, Span)>,
+    network_header: Span,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0706,
+        format!("FQDN outbound rule `{label}` needs isolation_mode = \"allow_only_approved_outbound\""),
+    )
+    .at(type_span, "an FQDN rule")
+    .with_help("FQDN rules are enforced by the managed network's firewall, which exists only in approved-outbound mode");
+    match isolation {
+        Some((mode, span)) => d.with_secondary(span, format!("isolation_mode is \"{mode}\"")),
+        None => d.with_secondary(network_header, "isolation_mode defaults to \"disabled\""),
+    }
+}
+
+/// E0707: a service-tag rule's port range that does not parse.
+pub fn invalid_port_range(shown: &str, error: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0707, format!("invalid port range {shown}: {error}"))
+        .at(span, "invalid ports")
+        .with_help("write a port (\"443\"), a list (\"80,443\"), a range (\"1000-2000\") or \"*\"")
+}
+
+/// E0707: a service tag Azure does not have. `known` are the tags amlplan knows.
+pub fn unknown_service_tag<'a>(
+    tag: &str,
+    span: Span,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let d = Diagnostic::new(Code::E0707, format!("`{tag}` is not an Azure service tag"))
+        .at(span, "unknown service tag");
+    match did_you_mean(tag, known) {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// E0708: a private-link sub-resource the target type does not have.
+pub fn invalid_subresource(sub: &str, target_type: &str, valid: &[&str], span: Span) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0708,
+        format!("{sub:?} is not a private-link sub-resource of a {target_type}"),
+    )
+    .at(span, format!("valid: {}", valid.join(", ")));
+    match did_you_mean(sub, valid.iter().copied()) {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// E0709: a role name that is no built-in role. `best` is the closest built-in name.
+pub fn unknown_role(shown: &str, best: Option<&str>, span: Span) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0709,
+        format!("`{shown}` is not a built-in role amlplan knows"),
+    )
+    .at(span, "unknown role");
+    match best {
+        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+        None => d.with_help("use a built-in role name such as \"AzureML Data Scientist\", or a role definition ID for a custom role"),
+    }
+}
+
+/// E0709: a role that lowering cannot resolve to a GUID (the checker reports the same
+/// value with [`unknown_role`]; lowering only meets it when checks were skipped).
+pub fn unresolvable_role(shown: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0709,
+        format!("`{shown}` is not a built-in role amlplan knows"),
+    )
+    .at(span, "unknown role")
+    .with_help("give the role definition ID instead (`/subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<guid>`)")
+}
+
+/// E0709: a role definition ID that lowering cannot parse. `error` says why.
+pub fn invalid_role_definition_id(error: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0709, format!("invalid role definition ID: {error}"))
+        .at(span, "not a role definition ID")
+}
+
+/// E0709: a role definition ID whose last segment is not a GUID.
+pub fn role_id_without_guid(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0709,
+        "a role definition ID must end in the role's GUID",
+    )
+    .at(span, "not a GUID at the end")
+}
+
+/// E0710: an outbound rule without an attribute its type needs.
+pub fn outbound_rule_missing(
+    rule_type: &str,
+    field: &str,
+    header: Span,
+    type_span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0710,
+        format!("a {rule_type} outbound rule needs `{field}`"),
+    )
+    .at(header, format!("`{field}` is missing"))
+    .with_secondary(type_span, format!("the rule is of type {rule_type}"))
+}
+
+/// E0710: a service-tag rule with no destination.
+pub fn service_tag_rule_without_destination(header: Span, type_span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0710,
+        "a service_tag outbound rule needs `service_tag` or `address_prefixes`",
+    )
+    .at(header, "no destination")
+    .with_secondary(type_span, "the rule is of type service_tag")
+}
+
+/// E0710: an attribute that belongs to another outbound rule type.
+pub fn outbound_rule_foreign_attribute(
+    attr: &str,
+    owner: &str,
+    label: &str,
+    rule_type: &str,
+    span: Span,
+    type_span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0710,
+        format!("`{attr}` belongs to {owner} rules, but `{label}` is a {rule_type} rule"),
+    )
+    .at(span, format!("not used by {rule_type} rules"))
+    .with_secondary(type_span, format!("the rule is of type {rule_type}"))
+}
+
+/// E0711: `ignore_changes` naming an attribute the kind does not have.
+pub fn unknown_ignore_changes<'a>(
+    name: &str,
+    top: &str,
+    kind: &str,
+    span: Span,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0711,
+        format!("`ignore_changes` names `{name}`, which is not an attribute of {kind}"),
+    )
+    .at(span, "unknown attribute");
+    match did_you_mean(top, candidates) {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// W0101: `priority = "low_priority"`, retired by Azure.
+pub fn low_priority_retired(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::W0101, "low-priority VMs were retired on 2026-03-31")
+        .at(span, "deprecated value")
+        .with_help("write priority = \"spot\": Azure ML runs former low-priority clusters on spot capacity, which can be evicted the same way")
+}
+
+/// W0102: a VM size amlplan does not know. `closest` are near sizes.
+pub fn unknown_vm_size(shown: &str, closest: &[&str], span: Span) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::W0102,
+        format!("`{shown}` is not a VM size amlplan knows"),
+    )
+    .at(span, "unknown VM size")
+    .with_help(
+        "a size amlplan does not know cannot be priced or checked; if it is new, it may still work",
+    );
+    if closest.is_empty() {
+        d
+    } else {
+        d.with_help(format!(
+            "did you mean {}?",
+            closest
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    }
+}

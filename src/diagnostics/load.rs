@@ -1,0 +1,68 @@
+//! E01xx: loading files and parsing them.
+//!
+//! Call sites still building these inline (the lead's second pass): `load.rs` (directory and
+//! file reads, syntax errors: [`unreadable_directory`], [`unreadable_file`],
+//! [`syntax_error`]), `arm/lower/assets.rs` ([`unreadable_conda_file`]), `commands/fmt.rs`
+//! ([`unreadable_directory`], [`unreadable_file`]).
+
+use std::fmt::Display;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::Span;
+
+/// E0101: the HCL parser stopped at `span`.
+pub fn syntax_error(message: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0101, format!("syntax error: {message}"))
+        .at(span, "the parser stopped here")
+}
+
+/// E0101: a JSON var file that does not parse.
+pub fn var_file_syntax(error: &dyn Display, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0101, format!("syntax error in var file: {error}")).at(span, "here")
+}
+
+/// E0101: a JSON var file whose top level is not an object.
+pub fn var_file_not_an_object(path: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0101,
+        format!("var file `{path}` must hold a JSON object"),
+    )
+    .at(span, "not an object")
+}
+
+/// E0102: a directory that cannot be listed.
+pub fn unreadable_directory(dir: &str, error: &dyn Display) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0102,
+        format!("cannot read directory `{dir}`: {error}"),
+    )
+}
+
+/// E0102: a manifest file that cannot be read.
+pub fn unreadable_file(path: &str, error: &dyn Display) -> Diagnostic {
+    Diagnostic::new(Code::E0102, format!("cannot read `{path}`: {error}"))
+}
+
+/// E0102: a `--var-file` that cannot be read.
+pub fn unreadable_var_file(path: &str, error: &dyn Display) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0102,
+        format!("cannot read var file `{path}`: {error}"),
+    )
+}
+
+/// E0102: a conda file named by an environment that cannot be read at lowering.
+pub fn unreadable_conda_file(path: &str, error: &dyn Display, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0102,
+        format!("cannot read the conda file `{path}`: {error}"),
+    )
+    .at(span, "its content is sent to Azure")
+    .with_help("paths are relative to the directory of the file that names them")
+}
+
+/// E0103: the manifest directory holds no `*.hcl` file.
+pub fn no_manifest_files(dir: &str) -> Diagnostic {
+    Diagnostic::new(Code::E0103, format!("no *.hcl files in `{dir}`"))
+        .with_help("point amlplan at a directory holding the manifest's *.hcl files")
+}

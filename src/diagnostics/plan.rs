@@ -1,0 +1,43 @@
+//! E0901–E0902: what the planner refuses. (Engine, state, lock, plan-file and provider codes
+//! are in `engine.rs`.)
+//!
+//! All call sites use these constructors.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::Span;
+
+/// E0901: an asset version whose content changed. `paths` are the changed ARM paths; `span`
+/// is the block, when known.
+pub fn asset_version_changed(address: &str, paths: &[&str], span: Option<Span>) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0901,
+        format!(
+            "`{address}` changes the content of a registered version ({})",
+            paths.join(", ")
+        ),
+    )
+    .with_help("asset versions are immutable: bump `version`, or set lifecycle { replace_versions = true } to delete and re-create it");
+    match span {
+        Some(span) => d.at(
+            span,
+            "this version is already registered with other content",
+        ),
+        None => d,
+    }
+}
+
+/// E0902: the plan would replace a resource with `prevent_destroy`. `reason` says what
+/// forces the replacement.
+pub fn protected_replacement(address: &str, reason: &str, span: Option<Span>) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0902,
+        format!("`{address}` has prevent_destroy set, but the plan would replace it ({reason})"),
+    )
+    .with_help(
+        "undo the change that forces replacement, or remove prevent_destroy in a reviewed change",
+    );
+    match span {
+        Some(span) => d.at(span, "protected by lifecycle.prevent_destroy"),
+        None => d,
+    }
+}
