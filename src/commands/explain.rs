@@ -1,7 +1,7 @@
 //! `amlplan explain CODE`: the long description of a diagnostic code.
 
 use crate::cli::ExplainArgs;
-use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, did_you_mean};
 
 use super::{EXIT_ERROR, EXIT_OK};
 
@@ -18,10 +18,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
             EXIT_OK
         }
         None => {
-            let mut d = Diagnostic::new(
-                Code::E0916,
-                format!("`{}` is not a diagnostic code", args.code),
-            );
+            let mut d = crate::diagnostics::engine::unknown_code(&args.code);
             let mut help: Vec<String> = did_you_mean(
                 &args.code.to_ascii_uppercase(),
                 Code::ALL.iter().map(|c| c.as_str()),

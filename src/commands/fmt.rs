@@ -80,7 +80,7 @@ pub fn format_files(args: &FmtArgs, style: Style, out: &mut dyn Write) -> u8 {
             && let Err(e) = write_atomically(&path, &formatted)
         {
             report(
-                &Diagnostic::new(Code::E0917, format!("cannot write `{shown}`: {e}")),
+                &crate::diagnostics::engine::format_write_failed(&shown, &e),
                 &sources,
             );
             failed = true;

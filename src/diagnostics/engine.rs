@@ -104,6 +104,16 @@ pub fn mock_cloud_unusable(e: &MockCloudError) -> Diagnostic {
     Diagnostic::new(Code::E0908, e.to_string())
 }
 
+/// `amlplan explain X` where X is no diagnostic code.
+pub fn unknown_code(given: &str) -> Diagnostic {
+    Diagnostic::new(Code::E0916, format!("`{given}` is not a diagnostic code"))
+}
+
+/// `amlplan fmt` formatted a file but could not write it back.
+pub fn format_write_failed(shown: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(Code::E0917, format!("cannot write `{shown}`: {e}"))
+}
+
 /// The worker threads of plan, apply or destroy could not be started.
 pub fn runtime_unavailable(e: &std::io::Error) -> Diagnostic {
     Diagnostic::new(Code::E0909, format!("cannot start the async runtime: {e}"))
