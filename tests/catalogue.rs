@@ -272,3 +272,20 @@ fn unprovokable_conditions_render_with_their_codes() {
         );
     }
 }
+
+/// E0990: lowering a manifest the checker refused (a cluster without its workspace) reports
+/// an internal error instead of panicking.
+#[test]
+fn lowering_an_unchecked_manifest_is_an_internal_error_not_a_panic() {
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            "{AZURE}compute_cluster \"cpu\" {{\n  vm_size = \"Standard_DS3_v2\"\n  max_nodes = 2\n}}\n"
+        ),
+    )]);
+    let compilation = amlplan::compile::compile(dir.path(), &Default::default());
+    assert!(compilation.has_errors(), "the checker refuses it");
+    let diags = amlplan::arm::lower::lower(&compilation.manifest, &compilation.sources)
+        .expect_err("cannot lower");
+    assert!(diags.iter().any(|d| d.code == Code::E0990), "{diags:?}");
+}

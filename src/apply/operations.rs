@@ -47,16 +47,11 @@ impl Op {
     }
 }
 
-/// Kinds whose DELETE also deletes the resources inside them (ARM cascades): a workspace
-/// its computes, assets, endpoints and the role assignments scoped to it; an endpoint its
-/// deployments; a private endpoint its DNS zone group. A private DNS zone does not: ARM
-/// refuses to delete one that still has virtual network links.
-const CASCADING_KINDS: &[&str] = &[
-    "workspace",
-    "online_endpoint",
-    "batch_endpoint",
-    "private_endpoint",
-];
+/// Whether deleting an entry of this kind also deletes what lives inside it (ARM cascades;
+/// the kind's descriptor says so: `KindBehavior::cascades_delete`).
+fn cascades_delete(kind: &str) -> bool {
+    crate::schema::by_kind_name(kind).is_some_and(|k| k.behavior().cascades_delete)
+}
 
 /// The operations of a plan, with dependencies.
 pub fn operations(plan: &Plan) -> Vec<Op> {
@@ -66,10 +61,16 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
     let delete_query = |d: Option<&Desired>, kind: &str| -> Vec<(String, String)> {
         match d {
             Some(d) => d.behavior.delete_query.clone(),
-            None if kind == "compute_cluster" || kind == "compute_instance" => {
-                vec![("underlyingResourceAction".into(), "Delete".into())]
-            }
-            None => Vec::new(),
+            // Only in the state (its block is gone): the kind's descriptor still knows.
+            None => crate::schema::by_kind_name(kind)
+                .map(|k| {
+                    k.behavior()
+                        .delete_query
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     };
     // IDs deleted by this plan (deletions and replacements): ARM deletes what lives inside
@@ -94,7 +95,7 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                         .as_ref()
                         .map(|d| (d.id.clone(), d.partial_of.is_some()))
                 })?;
-            (!id.1 && CASCADING_KINDS.contains(&c.kind.as_str()))
+            (!id.1 && cascades_delete(&c.kind))
                 .then(|| (id.0.to_ascii_lowercase(), c.address.as_str()))
         })
         .collect();

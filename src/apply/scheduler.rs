@@ -179,22 +179,46 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn the_critical_path_starts_first() {
-        // A chain of 6 (10 ms each) and 30 independent tasks, parallelism 3: starting the
-        // chain first finishes in about max(60, 360/3) = 120 ms; starting it last takes
-        // about 100 + 60 = 160 ms.
+        // A chain of 6 and 30 independent tasks, parallelism 3: the chain's head must start
+        // in the first wave, and each link as soon as the one before it is done (ahead of
+        // the independent tasks still waiting). Observed through the start order, not the
+        // wall clock, so a loaded machine cannot make it flaky.
         let mut deps: Vec<Vec<usize>> = vec![Vec::new(); 30];
         for k in 0..6 {
             deps.push(if k == 0 { Vec::new() } else { vec![30 + k - 1] });
         }
-        let start = Instant::now();
-        let outcomes = run_dag::<String, _, _>(deps.len(), &deps, 3, |_| async {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-            Ok(())
+        // (task, started?) in the order they happened.
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let outcomes = run_dag::<String, _, _>(deps.len(), &deps, 3, |i| {
+            let log = log.clone();
+            async move {
+                log.lock().unwrap().push((i, true));
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                log.lock().unwrap().push((i, false));
+                Ok(())
+            }
         })
         .await;
         assert!(outcomes.iter().all(|o| *o == Outcome::Done));
-        let elapsed = start.elapsed();
-        assert!(elapsed < Duration::from_millis(150), "took {elapsed:?}");
+        let log = log.lock().unwrap().clone();
+        let starts: Vec<usize> = log.iter().filter(|e| e.1).map(|e| e.0).collect();
+        assert!(
+            starts[..3].contains(&30),
+            "the chain's head starts first: {starts:?}"
+        );
+        // While a link has a longer chain ahead of it than any independent task, it is among
+        // the tasks started as soon as the link before it is done (a start is logged when its
+        // task is first polled, so those of one scheduling round may be logged in any order).
+        for k in 1..5 {
+            let done = log.iter().position(|&e| e == (30 + k - 1, false)).unwrap();
+            let next: Vec<usize> = log[done..]
+                .iter()
+                .filter(|e| e.1)
+                .map(|e| e.0)
+                .take(3)
+                .collect();
+            assert!(next.contains(&(30 + k)), "link {k} waited: {log:?}");
+        }
         assert_eq!(
             chain_lengths(&[vec![1], vec![2], vec![]], &[0, 1, 1]),
             vec![3, 2, 1]

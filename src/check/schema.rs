@@ -505,15 +505,7 @@ fn becomes_part_of_arm_ids(context: Context, attr: &str) -> bool {
 }
 
 fn sensitive_in_arm_id(attr: &Attr) -> Diagnostic {
-    Diagnostic::new(
-        Code::E0509,
-        format!(
-            "`{}` cannot be sensitive: its value becomes part of ARM resource IDs, which every plan and the state show",
-            attr.name
-        ),
-    )
-    .at(attr.key_span, "derived from a sensitive variable")
-    .with_help("give it a value that is not sensitive (names and resource groups are not secrets in Azure); a sensitive variable may feed attributes, not the resource's identity")
+    crate::diagnostics::values::sensitive_in_arm_id(&attr.name, attr.key_span)
 }
 
 fn meta_schema(name: &str) -> Option<&'static AttrSchema> {

@@ -176,6 +176,16 @@ pub fn invalid_var_argument(given: &str) -> Diagnostic {
     .with_help("give each variable as NAME=VALUE, e.g. --var region=eastus")
 }
 
+/// E0990: the lowering met what the checker guarantees cannot happen (a resource without
+/// the parent reference its ARM ID needs): a bug in amlplan, reported instead of a panic.
+pub fn lowering_without_parent(address: &str, attr: &str, span: crate::source::Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0990,
+        format!("internal error: `{address}` reached the lowering without a `{attr}` reference"),
+    )
+    .at(span, "its ARM ID cannot be built")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

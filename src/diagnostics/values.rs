@@ -151,3 +151,16 @@ pub fn out_of_range(attr: &str, message: &str, doc: &str, span: Span) -> Diagnos
         .at(span, "out of range")
         .with_help(doc.to_string())
 }
+
+/// E0509: a sensitive value where it would become part of ARM IDs (a name, a resource group,
+/// the subscription), which every plan and the state show.
+pub fn sensitive_in_arm_id(attr: &str, key_span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0509,
+        format!(
+            "`{attr}` cannot be sensitive: its value becomes part of ARM resource IDs, which every plan and the state show"
+        ),
+    )
+    .at(key_span, "derived from a sensitive variable")
+    .with_help("give it a value that is not sensitive (names and resource groups are not secrets in Azure); a sensitive variable may feed attributes, not the resource's identity")
+}

@@ -28,8 +28,15 @@ pub fn priors(state: &State) -> Vec<Prior> {
             api_version: r.api_version.clone(),
             applied_body: r.applied_body.clone(),
             depends_on: r.depends_on.clone(),
-            partial_of: (r.kind == "endpoint_traffic")
-                .then(|| r.address.trim_end_matches(".traffic").to_string()),
+            // A partial entry's address is its owner's plus one segment (`….traffic`).
+            partial_of: crate::schema::by_kind_name(&r.kind)
+                .is_some_and(|k| k.behavior().partial)
+                .then(|| {
+                    r.address
+                        .rsplit_once('.')
+                        .map_or(r.address.as_str(), |(owner, _)| owner)
+                        .to_string()
+                }),
         })
         .collect()
 }

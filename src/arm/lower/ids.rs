@@ -180,16 +180,12 @@ impl Resolver<'_, '_> {
             None => {
                 // The checker requires the attribute and its type, so a checked manifest
                 // never gets here.
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::E0990,
-                        format!(
-                            "internal error: `{}` reached the lowering without a `{attr}` block reference",
-                            r.address
-                        ),
-                    )
-                    .at(r.header_span(), "its ARM ID cannot be built"),
-                );
+                self.diags
+                    .push(crate::diagnostics::engine::lowering_without_parent(
+                        &r.address,
+                        attr,
+                        r.header_span(),
+                    ));
                 None
             }
         }
@@ -213,16 +209,12 @@ impl Resolver<'_, '_> {
             Some(_) => Some(UNKNOWN.to_string()),
             None => {
                 // Required by the checker: a checked manifest never gets here.
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::E0990,
-                        format!(
-                            "internal error: `{}` reached the lowering without a `{attr}`",
-                            r.address
-                        ),
-                    )
-                    .at(r.header_span(), "its ARM ID cannot be built"),
-                );
+                self.diags
+                    .push(crate::diagnostics::engine::lowering_without_parent(
+                        &r.address,
+                        attr,
+                        r.header_span(),
+                    ));
                 None
             }
         }
