@@ -142,3 +142,30 @@ fn an_apply_with_a_closed_stdout_still_records_its_state() {
     assert_no_panic(&out);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn a_chain_of_5000_locals_evaluates_without_overflowing_the_stack() {
+    let mut text = format!("{AZURE}output \"o\" {{\n  value = local.x0\n}}\nlocals {{\n");
+    for i in 0..5_000 {
+        text.push_str(&format!("  x{i} = local.x{}\n", i + 1));
+    }
+    text.push_str("  x5000 = 1\n}\n");
+    let dir = manifest(&[("main.hcl", &text)]);
+    let out = amlplan(dir.path(), &["validate", "."]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn one_hundred_thousand_nested_brackets_are_a_coded_syntax_error() {
+    let text = format!(
+        "{AZURE}locals {{\n  x = {}{}\n}}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let dir = manifest(&[("main.hcl", &text)]);
+    let out = amlplan(dir.path(), &["validate", "."]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("E0101"), "{}", stderr(&out));
+}
