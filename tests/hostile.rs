@@ -78,3 +78,94 @@ fn an_unknown_mock_option_is_a_coded_error_naming_it() {
     assert!(err.contains("E0910") && err.contains("latency_ms"), "{err}");
     assert!(err.contains("latency"), "names the known keys: {err}");
 }
+
+/// Runs amlplan with stdout a pipe whose reading end is closed before amlplan writes.
+fn run_with_closed_stdout(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_amlplan"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+fn a_workspace_and_cluster() -> tempfile::TempDir {
+    manifest(&[(
+        "main.hcl",
+        &format!(
+            "{AZURE}workspace \"wsx\" {{}}\n\
+             compute_cluster \"cpu\" {{\n  workspace = workspace.wsx\n  vm_size = \"Standard_DS3_v2\"\n  max_nodes = 2\n}}\n\
+             output \"ws\" {{\n  value = workspace.wsx.name\n}}\n"
+        ),
+    )])
+}
+
+#[test]
+fn a_closed_stdout_ends_read_only_commands_quietly() {
+    let dir = a_workspace_and_cluster();
+    for args in [
+        &["plan", "."][..],
+        &["validate", ".", "--format", "json"],
+        &["validate", "."],
+        &["graph", "."],
+        &["explain", "list"],
+    ] {
+        let out = run_with_closed_stdout(dir.path(), args);
+        assert_no_panic(&out);
+        assert!(out.status.code().is_some(), "{args:?} ended by a signal");
+        assert!(
+            !stderr(&out).contains("Broken pipe"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn an_apply_with_a_closed_stdout_still_records_its_state() {
+    let dir = a_workspace_and_cluster();
+    let out = run_with_closed_stdout(dir.path(), &["apply", ".", "-auto-approve"]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let listed = amlplan(dir.path(), &["state", "list"]);
+    let addresses = crate::support::stdout(&listed);
+    assert!(
+        addresses.contains("workspace.wsx") && addresses.contains("compute_cluster.cpu"),
+        "{addresses}"
+    );
+    let out = run_with_closed_stdout(dir.path(), &["state", "list"]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn a_chain_of_5000_locals_evaluates_without_overflowing_the_stack() {
+    let mut text = format!("{AZURE}output \"o\" {{\n  value = local.x0\n}}\nlocals {{\n");
+    for i in 0..5_000 {
+        text.push_str(&format!("  x{i} = local.x{}\n", i + 1));
+    }
+    text.push_str("  x5000 = 1\n}\n");
+    let dir = manifest(&[("main.hcl", &text)]);
+    let out = amlplan(dir.path(), &["validate", "."]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn one_hundred_thousand_nested_brackets_are_a_coded_syntax_error() {
+    let text = format!(
+        "{AZURE}locals {{\n  x = {}{}\n}}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let dir = manifest(&[("main.hcl", &text)]);
+    let out = amlplan(dir.path(), &["validate", "."]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("E0101"), "{}", stderr(&out));
+}

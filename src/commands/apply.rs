@@ -161,7 +161,7 @@ fn execute(
     verb: Verb,
     style: Style,
 ) -> u8 {
-    print!("{}", plan_human::render(plan));
+    crate::render::stdout::print(&plan_human::render(plan));
     engine.reconcile(plan);
     if !plan.has_changes() {
         return finish(engine, lowered, verb, 0, style);
@@ -223,10 +223,10 @@ fn finish(engine: &mut Engine, lowered: &Lowered, verb: Verb, failures: usize, s
     match verb {
         Verb::Apply => {
             eprintln!("Apply complete.");
-            print!(
-                "{}",
-                super::output::render_outputs(engine.state().outputs(), None)
-            );
+            crate::render::stdout::print(&super::output::render_outputs(
+                engine.state().outputs(),
+                None,
+            ));
         }
         Verb::Destroy => eprintln!("Destroy complete."),
     }

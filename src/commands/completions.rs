@@ -8,6 +8,8 @@ use super::EXIT_OK;
 
 pub fn run(args: &CompletionsArgs) -> u8 {
     let mut command = Cli::command();
-    clap_complete::generate(args.shell, &mut command, "amlplan", &mut std::io::stdout());
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "amlplan", &mut script);
+    crate::render::stdout::print(&String::from_utf8_lossy(&script));
     EXIT_OK
 }

@@ -8,13 +8,13 @@ use super::{EXIT_ERROR, EXIT_OK};
 pub fn run(args: &ExplainArgs) -> u8 {
     if args.code == "list" {
         for code in Code::ALL {
-            println!("{}  {}", code.as_str(), code.title());
+            crate::render::stdout::println(&format!("{}  {}", code.as_str(), code.title()));
         }
         return EXIT_OK;
     }
     match Code::parse(&args.code) {
         Some(code) => {
-            print!("{}", code.explanation());
+            crate::render::stdout::print(code.explanation());
             EXIT_OK
         }
         None => {

@@ -13,6 +13,6 @@ pub fn run(args: &GraphArgs, style: Style) -> u8 {
         GraphFormat::Dot => crate::render::graph::dot(&loaded.desired),
         GraphFormat::Mermaid => crate::render::graph::mermaid(&loaded.desired),
     };
-    print!("{text}");
+    crate::render::stdout::print(&text);
     EXIT_OK
 }

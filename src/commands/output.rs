@@ -110,13 +110,12 @@ pub fn run(args: &OutputArgs) -> u8 {
                     )
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            crate::render::stdout::println(&serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
-        DiagnosticFormat::Human => print!(
-            "{}",
-            render_outputs(outputs, args.name.as_deref())
+        DiagnosticFormat::Human => crate::render::stdout::print(
+            &render_outputs(outputs, args.name.as_deref())
                 .trim_start_matches('\n')
-                .replace("Outputs:\n\n", "")
+                .replace("Outputs:\n\n", ""),
         ),
     }
     EXIT_OK

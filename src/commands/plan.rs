@@ -35,9 +35,9 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
     report(&lowered.warnings, &lowered.compilation, style);
     let sources = &lowered.compilation.sources;
     match args.format {
-        PlanFormat::Human => print!("{}", plan_human::render(&plan)),
-        PlanFormat::Json => print!("{}", plan_json::render(&plan, sources)),
-        PlanFormat::Markdown => print!("{}", plan_markdown::render(&plan)),
+        PlanFormat::Human => crate::render::stdout::print(&plan_human::render(&plan)),
+        PlanFormat::Json => crate::render::stdout::print(&plan_json::render(&plan, sources)),
+        PlanFormat::Markdown => crate::render::stdout::print(&plan_markdown::render(&plan)),
     }
     if !plan.errors.is_empty() {
         if args.format != PlanFormat::Json {

@@ -32,7 +32,7 @@ pub fn run(command: &StateCommand) -> u8 {
         StateCommand::List(args) => match load(args) {
             Ok(state) => {
                 for a in state.address_list() {
-                    println!("{a}");
+                    crate::render::stdout::println(a);
                 }
                 EXIT_OK
             }
@@ -41,7 +41,9 @@ pub fn run(command: &StateCommand) -> u8 {
         StateCommand::Show(args) => match load(&args.state) {
             Ok(state) => match state.show(&args.address) {
                 Some(v) => {
-                    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                    crate::render::stdout::println(
+                        &serde_json::to_string_pretty(&v).unwrap_or_default(),
+                    );
                     EXIT_OK
                 }
                 None => {
@@ -58,10 +60,10 @@ pub fn run(command: &StateCommand) -> u8 {
 pub fn force_unlock(args: &ForceUnlockArgs) -> u8 {
     match backend(&args.state).force_unlock(&args.lock_id) {
         Ok(info) => {
-            println!(
+            crate::render::stdout::println(&format!(
                 "Removed the lock {} held by {} (pid {} on {}, since {}).",
                 info.id, info.command, info.pid, info.host, info.time
-            );
+            ));
             EXIT_OK
         }
         Err(e) => {

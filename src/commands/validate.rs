@@ -14,9 +14,10 @@ pub fn run(args: &ValidateArgs, style: Style) -> u8 {
         Ok(i) => i,
         Err(d) => {
             match args.format {
-                DiagnosticFormat::Json => {
-                    print!("{}", json::render(&[d], &crate::source::Sources::new()))
-                }
+                DiagnosticFormat::Json => crate::render::stdout::print(&json::render(
+                    &[d],
+                    &crate::source::Sources::new(),
+                )),
                 DiagnosticFormat::Human => eprint!(
                     "{}",
                     human::render_all(&[d], &crate::source::Sources::new(), style)
@@ -34,7 +35,9 @@ pub fn run(args: &ValidateArgs, style: Style) -> u8 {
     }
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     match args.format {
-        DiagnosticFormat::Json => print!("{}", json::render(&diagnostics, &compilation.sources)),
+        DiagnosticFormat::Json => {
+            crate::render::stdout::print(&json::render(&diagnostics, &compilation.sources))
+        }
         DiagnosticFormat::Human => {
             eprint!(
                 "{}",
@@ -49,10 +52,10 @@ pub fn run(args: &ValidateArgs, style: Style) -> u8 {
                 } else {
                     format!(" ({})", human::summary(&diagnostics))
                 };
-                println!(
+                crate::render::stdout::println(&format!(
                     "The manifest is valid: {n} resource{}{warnings}.",
                     if n == 1 { "" } else { "s" }
-                );
+                ));
             }
         }
     }

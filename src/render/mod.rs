@@ -10,3 +10,4 @@ pub mod plan_json;
 pub mod plan_markdown;
 pub mod progress_lines;
 pub mod progress_terminal;
+pub mod stdout;
