@@ -169,3 +169,29 @@ fn one_hundred_thousand_nested_brackets_are_a_coded_syntax_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("E0101"), "{}", stderr(&out));
 }
+
+/// The mock cloud is read only once the state lock is held: while another run holds the lock,
+/// a plan stops at the lock (E0905) without reading the cloud file, which that run may be
+/// rewriting (here it is unreadable garbage, which would be E0908 if it were read first).
+#[test]
+fn the_lock_is_taken_before_the_mock_cloud_is_read() {
+    let dir = manifest(&[("main.hcl", &format!("{AZURE}workspace \"wsx\" {{}}\n"))]);
+    std::fs::create_dir_all(dir.path().join(".amlplan")).unwrap();
+    std::fs::write(
+        dir.path().join(".amlplan/mock-cloud.json"),
+        "{ half written",
+    )
+    .unwrap();
+    let backend = amlplan::state::LocalBackend::new(dir.path().join(".amlplan/state.json"));
+    let held = backend
+        .lock(amlplan::state::LockInfo::new("amlplan apply"))
+        .expect("the test takes the lock");
+    let out = amlplan(dir.path(), &["plan", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("E0905") && !err.contains("E0908"), "{err}");
+    drop(held);
+    // Once the lock is free, the same cloud file is read and refused.
+    let out = amlplan(dir.path(), &["plan", "."]);
+    assert!(stderr(&out).contains("E0908"), "{}", stderr(&out));
+}

@@ -94,28 +94,25 @@ pub fn open(
     style: Style,
 ) -> Option<Opened> {
     let checked = compile_checked(args, style)?;
-    let provider = match super::provider::open(&args.dir, provider_args) {
-        Ok(p) => p,
+    let backend_path = super::backend_path(&checked.1.manifest);
+    // The lock first, then the provider: what the provider reads is what this run plans
+    // against, so it must not be read while another run may still be writing it.
+    let engine = Engine::open_with(
+        || super::provider::open(&args.dir, provider_args),
+        &StateConfig {
+            path: state_path(&args.dir, provider_args, backend_path.as_deref()),
+            lock_for: lock_for.map(str::to_string),
+        },
+    );
+    let engine = match engine {
+        Ok(engine) => engine,
         Err(d) => {
             report(&[d], &checked.1, style);
             return None;
         }
     };
-    let lowered = lower(args, checked, provider.defaults(), style)?;
-    let backend_path = super::backend_path(&lowered.compilation.manifest);
-    match open_engine(
-        &args.dir,
-        provider_args,
-        backend_path.as_deref(),
-        lock_for,
-        provider,
-    ) {
-        Ok(engine) => Some(Opened { lowered, engine }),
-        Err(d) => {
-            report(&[d], &lowered.compilation, style);
-            None
-        }
-    }
+    let lowered = lower(args, checked, engine.provider().defaults(), style)?;
+    Some(Opened { lowered, engine })
 }
 
 /// Starts the engine over `provider` with the state of the manifest in `dir`.

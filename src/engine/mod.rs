@@ -55,6 +55,16 @@ pub struct Engine {
 impl Engine {
     /// Starts the engine over `provider`: its worker threads, the state lock, the state.
     pub fn open(provider: Arc<dyn Provider>, config: &StateConfig) -> Result<Engine, Diagnostic> {
+        Engine::open_with(|| Ok(provider), config)
+    }
+
+    /// Starts the engine, opening the provider only once the state lock is held: a provider
+    /// that reads what another run writes (the mock cloud file) must not be read before that
+    /// run has let go, or this run would plan against what it was before.
+    pub fn open_with(
+        open_provider: impl FnOnce() -> Result<Arc<dyn Provider>, Diagnostic>,
+        config: &StateConfig,
+    ) -> Result<Engine, Diagnostic> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -69,6 +79,7 @@ impl Engine {
             ),
             None => None,
         };
+        let provider = open_provider()?;
         let state = backend.load_or_new().map_err(|e| diag::state(&e))?;
         Ok(Engine {
             runtime,
