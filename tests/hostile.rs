@@ -195,3 +195,27 @@ fn the_lock_is_taken_before_the_mock_cloud_is_read() {
     let out = amlplan(dir.path(), &["plan", "."]);
     assert!(stderr(&out).contains("E0908"), "{}", stderr(&out));
 }
+
+/// A conda file whose content goes into the request but cannot be read as text (here: not
+/// UTF-8; as root, permissions would not stop the read) fails `validate`, not only `plan`.
+#[test]
+fn validate_reports_a_conda_file_that_cannot_be_read() {
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            "{AZURE}workspace \"wsx\" {{}}\n\
+             environment \"train\" {{\n  workspace = workspace.wsx\n  version = \"1\"\n  image = \"mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04\"\n  conda_file = \"conda.yml\"\n}}\n"
+        ),
+    )]);
+    std::fs::write(dir.path().join("conda.yml"), b"name: x\n\xff\xfe\n").unwrap();
+    let out = amlplan(dir.path(), &["validate", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("E0102") && err.contains("cannot be read"),
+        "{err}"
+    );
+    std::fs::write(dir.path().join("conda.yml"), "name: x\n").unwrap();
+    let out = amlplan(dir.path(), &["validate", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -417,6 +417,18 @@ impl SchemaChecker<'_> {
                 let want_dir = matches!(ty, AttrType::DirPath);
                 let fs = crate::fs::current();
                 let ok = if want_dir { fs.is_dir(&path) } else { fs.is_file(&path) };
+                // A file whose content goes into the request (a conda file) must be readable
+                // as text now, or the plan would fail where validate passed.
+                if ok
+                    && matches!(s.wire, crate::schema::Wire::FileContent)
+                    && let Err(e) = fs.read_to_string(&path)
+                {
+                    return Some(
+                        Diagnostic::new(Code::E0102, format!("`{}` names the file `{text}`, which cannot be read: {e}", attr.name))
+                            .at(span, "its content is sent to Azure")
+                            .with_help("the file must be readable UTF-8 text"),
+                    );
+                }
                 (!ok).then(|| {
                     Diagnostic::new(
                         Code::E0102,
