@@ -219,3 +219,27 @@ fn validate_reports_a_conda_file_that_cannot_be_read() {
     let out = amlplan(dir.path(), &["validate", "."]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// Inputs at the edges of what a file can be: each ends with a coded diagnostic and exit 1.
+#[test]
+fn odd_files_give_coded_diagnostics() {
+    let utf8 = manifest(&[]);
+    std::fs::write(utf8.path().join("main.hcl"), b"azure {}\n\xff\xfe = 1\n").unwrap();
+    let nul = manifest(&[("main.hcl", &format!("{AZURE}workspace \"a\0b\" {{}}\n"))]);
+    let dir_named_hcl = manifest(&[]);
+    std::fs::create_dir_all(dir_named_hcl.path().join("x.hcl")).unwrap();
+    let symlink_loop = manifest(&[]);
+    std::os::unix::fs::symlink("self.hcl", symlink_loop.path().join("self.hcl")).unwrap();
+    std::os::unix::fs::symlink(".", symlink_loop.path().join("sub.hcl")).unwrap();
+    for (dir, code) in [
+        (&utf8, "E0102"),
+        (&nul, "E0507"),
+        (&dir_named_hcl, "E0103"),
+        (&symlink_loop, "E0103"),
+    ] {
+        let out = amlplan(dir.path(), &["validate", "."]);
+        assert_no_panic(&out);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).contains(code), "{code}: {}", stderr(&out));
+    }
+}
