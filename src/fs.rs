@@ -188,9 +188,11 @@ thread_local! {
 
 /// The file system the calling thread's compiler reads: the disk unless inside [`with`].
 pub fn current() -> Arc<dyn Fs> {
+    // One disk instance for the process: a read must not allocate a new one each time.
+    static DISK: std::sync::LazyLock<Arc<dyn Fs>> = std::sync::LazyLock::new(|| Arc::new(RealFs));
     CURRENT
         .with(|c| c.borrow().clone())
-        .unwrap_or_else(|| Arc::new(RealFs))
+        .unwrap_or_else(|| DISK.clone())
 }
 
 /// Runs `f` with `fs` as the calling thread's file system (restored afterwards, even if `f`

@@ -123,6 +123,16 @@ impl Resource {
         self.schema.kind
     }
 
+    /// The address of the resource's ARM parent (the block its kind's ID template names as
+    /// parent): the workspace of a compute, asset or endpoint, the endpoint of a deployment.
+    pub fn parent_address(&self) -> Option<&str> {
+        let attr = self.schema.id.parent_attr()?;
+        self.body
+            .value(attr)
+            .and_then(crate::lang::value::Value::as_ref)
+            .map(|r| r.address.as_str())
+    }
+
     pub fn header_span(&self) -> Span {
         self.span.to(self.label_span)
     }

@@ -19,24 +19,8 @@ use amlplan::provider::{Provider, ProviderDefaults};
 use crate::plan::Sandbox;
 use crate::support::{AZURE, manifest, stderr};
 
-const KNOWN_AFTER: &str = r#"
-workspace "known-after" {
-  identity {
-    type = "system_assigned"
-  }
-}
-
-role_assignment "ws-reads-itself" {
-  role           = "Reader"
-  principal_id   = workspace.known-after.principal_id
-  principal_type = "service_principal"
-  scope          = workspace.known-after
-}
-
-output "principal" {
-  value = workspace.known-after.principal_id
-}
-"#;
+/// The same manifest the known-after-apply tests use.
+use crate::known::MANIFEST as KNOWN_AFTER;
 
 /// Deletes every `*.hcl` file of `dir`: what follows must not need them.
 fn delete_manifest_files(dir: &std::path::Path) {

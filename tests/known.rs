@@ -4,7 +4,8 @@
 
 use crate::support::{AZURE, manifest};
 
-const MANIFEST: &str = r#"
+/// A workspace whose managed identity is read by a role assignment and an output.
+pub(crate) const MANIFEST: &str = r#"
 workspace "known-after" {
   identity {
     type = "system_assigned"

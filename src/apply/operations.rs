@@ -79,12 +79,7 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
     let deleted: Vec<(String, &str)> = plan
         .changes
         .iter()
-        .filter(|c| {
-            matches!(
-                c.action,
-                Action::Delete | Action::DeleteThenCreate | Action::CreateThenDelete
-            )
-        })
+        .filter(|c| c.action.deletes())
         .filter_map(|c| {
             let id = c
                 .prior
@@ -103,12 +98,7 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
     let going: std::collections::HashSet<&str> = plan
         .changes
         .iter()
-        .filter(|c| {
-            matches!(
-                c.action,
-                Action::Delete | Action::DeleteThenCreate | Action::CreateThenDelete
-            )
-        })
+        .filter(|c| c.action.deletes())
         .map(|c| c.address.as_str())
         .collect();
     let ancestor_deleted = |id: &str, address: &str| -> Option<&str> {

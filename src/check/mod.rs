@@ -175,7 +175,7 @@ fn check_duplicate_names(manifest: &Manifest, diags: &mut Diagnostics) {
                     .join("|"),
             )
         } else {
-            let parent = rules::parent_address(resource).unwrap_or_default();
+            let parent = resource.parent_address().unwrap_or_default();
             (
                 resource.kind(),
                 parent.to_string(),

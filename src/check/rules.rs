@@ -51,18 +51,6 @@ pub fn check(manifest: &Manifest, diags: &mut Diagnostics) {
     }
 }
 
-/// The address of the resource's parent (workspace of a compute, endpoint of a
-/// deployment: the block its kind's ID template names as parent), used to scope name
-/// uniqueness.
-pub fn parent_address(resource: &Resource) -> Option<&str> {
-    let attr = resource.schema.id.parent_attr()?;
-    resource
-        .body
-        .value(attr)
-        .and_then(Value::as_ref)
-        .map(|r| r.address.as_str())
-}
-
 /// A compute cluster's `min_nodes` is at most its `max_nodes`.
 pub fn check_nodes(resource: &Resource, _: &RuleCtx<'_>, diags: &mut Diagnostics) {
     check_min_max(&resource.body, "min_nodes", "max_nodes", diags);

@@ -61,7 +61,11 @@ impl SchemaChecker<'_> {
                 self.check_value(&attr.value, &s.ty, attr, s);
             }
             if attr.sensitive && becomes_part_of_arm_ids(context, &attr.name) {
-                self.diags.push(sensitive_in_arm_id(attr));
+                self.diags
+                    .push(crate::diagnostics::values::sensitive_in_arm_id(
+                        &attr.name,
+                        attr.key_span,
+                    ));
             }
         }
         for s in schema.attrs.iter().filter(|a| a.required) {
@@ -514,10 +518,6 @@ fn becomes_part_of_arm_ids(context: Context, attr: &str) -> bool {
         Context::Block("azure") => matches!(attr, "subscription_id" | "resource_group"),
         Context::Block(_) => false,
     }
-}
-
-fn sensitive_in_arm_id(attr: &Attr) -> Diagnostic {
-    crate::diagnostics::values::sensitive_in_arm_id(&attr.name, attr.key_span)
 }
 
 fn meta_schema(name: &str) -> Option<&'static AttrSchema> {

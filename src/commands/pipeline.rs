@@ -99,10 +99,7 @@ pub fn open(
     // against, so it must not be read while another run may still be writing it.
     let engine = Engine::open_with(
         || super::provider::open(&args.dir, provider_args),
-        &StateConfig {
-            path: state_path(&args.dir, provider_args, backend_path.as_deref()),
-            lock_for: lock_for.map(str::to_string),
-        },
+        &state_config(&args.dir, provider_args, backend_path.as_deref(), lock_for),
     );
     let engine = match engine {
         Ok(engine) => engine,
@@ -125,11 +122,21 @@ pub fn open_engine(
 ) -> Result<Engine, Diagnostic> {
     Engine::open(
         provider,
-        &StateConfig {
-            path: state_path(dir, provider_args, backend_path),
-            lock_for: lock_for.map(str::to_string),
-        },
+        &state_config(dir, provider_args, backend_path, lock_for),
     )
+}
+
+/// Where the state of the manifest in `dir` is, and which command locks it.
+fn state_config(
+    dir: &Path,
+    provider_args: &ProviderArgs,
+    backend_path: Option<&str>,
+    lock_for: Option<&str>,
+) -> StateConfig {
+    StateConfig {
+        path: state_path(dir, provider_args, backend_path),
+        lock_for: lock_for.map(str::to_string),
+    }
 }
 
 /// Where the state lives for a manifest directory: `--state`, else the `backend "local"`

@@ -57,6 +57,11 @@ impl Action {
         }
     }
 
+    /// The resource that exists now goes away (deleted, or deleted as part of a replacement).
+    pub fn deletes(self) -> bool {
+        self == Action::Delete || self.is_replace()
+    }
+
     pub fn is_replace(self) -> bool {
         matches!(self, Action::DeleteThenCreate | Action::CreateThenDelete)
     }

@@ -352,17 +352,24 @@ fn drift_of(prior: &Prior, actual: &Actual) -> Option<Drift> {
             changes: Vec::new(),
         });
     };
-    // What was redacted when it was applied stays redacted in what ARM holds now (an array
-    // that changed as a whole).
-    let redacted = compare::redacted_paths(&prior.applied_body);
     let changes: Vec<LeafChange> =
         compare::diff_body(&prior.applied_body, &Default::default(), current, &[])
             .into_iter()
             // A redacted value cannot be compared; never report it (nor reveal the new one).
             .filter(|c| c.after.as_ref().and_then(Value::as_str) != Some("(sensitive)"))
-            .map(|c| compare::redact_change(c, &redacted, &[]))
             .collect();
-    (!changes.is_empty()).then(|| Drift {
+    if changes.is_empty() {
+        return None;
+    }
+    // What was redacted when it was applied stays redacted in what ARM holds now (an array
+    // that changed as a whole). Found only for drifted resources: walking every applied
+    // body on every plan would cost more than the comparison itself.
+    let redacted = compare::redacted_paths(&prior.applied_body);
+    let changes: Vec<LeafChange> = changes
+        .into_iter()
+        .map(|c| compare::redact_change(c, &redacted, &[]))
+        .collect();
+    Some(Drift {
         address: prior.address.clone(),
         kind: prior.kind.clone(),
         deleted: false,

@@ -61,17 +61,6 @@ impl Azure {
     }
 }
 
-/// The address of a resource's ARM parent (the block its kind's ID template names as
-/// parent): the workspace of a compute, asset or endpoint, the endpoint of a deployment.
-pub(crate) fn parent(resource: &Resource) -> Option<&str> {
-    let attr = resource.schema.id.parent_attr()?;
-    resource
-        .body
-        .value(attr)
-        .and_then(Value::as_ref)
-        .map(|r| r.address.as_str())
-}
-
 /// The ARM ID of every resource, by address.
 pub(crate) fn resolve(
     manifest: &Manifest,

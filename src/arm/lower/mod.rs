@@ -144,7 +144,7 @@ pub fn code_dirs(manifest: &Manifest, sources: &Sources) -> Vec<(String, PathBuf
 fn children_by_parent(manifest: &Manifest) -> HashMap<&str, Vec<&str>> {
     let mut map: HashMap<&str, Vec<&str>> = HashMap::new();
     for r in &manifest.resources {
-        if let Some(parent) = ids::parent(r) {
+        if let Some(parent) = r.parent_address() {
             map.entry(parent).or_default().push(r.address.as_str());
         }
     }
@@ -189,7 +189,8 @@ impl Ctx<'_> {
         if let Some(loc) = resource.body.str("location") {
             return loc.to_string();
         }
-        ids::parent(resource)
+        resource
+            .parent_address()
             .and_then(|p| self.resource(p))
             .map_or_else(|| self.azure.location.clone(), |p| self.location(p))
     }
