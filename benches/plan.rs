@@ -247,7 +247,7 @@ fn plan_bench(args: &Args) {
     let (t_compile, compilation) = best_of(runs, || compile_ok(&dir));
     let (t_lower, desired) = best_of(runs, || lower_ok(&compilation));
     assert!(
-        !desired.iter().any(|d| amlplan::arm::has_unknown(&d.body)),
+        !desired.iter().any(amlplan::arm::Desired::has_unknown),
         "the generated manifest has values known only after apply"
     );
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use amlplan::arm::Desired;
-use amlplan::arm::lower::{UNKNOWN, implicit_names, lower, role_assignment_name};
+use amlplan::arm::lower::{implicit_names, lower, role_assignment_name};
 use amlplan::compile::{Compilation, compile};
 use amlplan::lang::instantiate::Inputs;
 use serde_json::{Value, json};
@@ -54,7 +54,7 @@ fn as_json(entries: &[Desired]) -> Value {
         entries
             .iter()
             .map(|d| {
-                json!({
+                let mut entry = json!({
                     "address": d.address,
                     "kind": d.kind,
                     "id": d.id,
@@ -80,7 +80,13 @@ fn as_json(entries: &[Desired]) -> Value {
                         "server_paths": d.behavior.server_paths,
                         "case_insensitive_paths": d.behavior.case_insensitive_paths,
                     },
-                })
+                });
+                if d.has_unknown() {
+                    // Only entries holding unknowns carry these, so other snapshots stay put.
+                    entry["unknown"] = json!(d.unknown);
+                    entry["id_unknown"] = json!(d.id_unknown);
+                }
+                entry
             })
             .collect(),
     )
@@ -176,7 +182,7 @@ fn ids_are_arm_ids_under_the_azure_block() {
     );
     for d in &entries {
         assert!(d.id.starts_with(rg), "{}: {}", d.address, d.id);
-        assert!(!d.id.contains(UNKNOWN), "{}: {}", d.address, d.id);
+        assert!(!d.id_unknown, "{}: {}", d.address, d.id);
     }
     // Asset versions are proxy resources: no location, tags inside properties.
     let model = find(&entries, "model.fraud");
@@ -452,7 +458,8 @@ fn implicit_resources_have_secure_defaults() {
         at(&kv.body, "properties.publicNetworkAccess"),
         &json!("Disabled")
     );
-    assert_eq!(at(&kv.body, "properties.tenantId"), &json!(UNKNOWN));
+    assert_eq!(kv.unknown, ["properties.tenantId"]);
+    assert_eq!(at(&kv.body, "properties.tenantId"), &Value::Null);
     assert!(kv.behavior.soft_delete);
 
     let appi = find(&entries, "workspace.fraud.application_insights");
@@ -769,9 +776,12 @@ fn values_known_after_apply_are_marked() {
     let dir = scratch();
     let entries = lowered(dir.path());
     let ra = find(&entries, "role_assignment.cpu-reader");
-    assert_eq!(at(&ra.body, "properties.principalId"), &json!(UNKNOWN));
+    assert_eq!(ra.unknown, ["properties.principalId"]);
+    assert_eq!(at(&ra.body, "properties.principalId"), &Value::Null);
+    assert!(ra.id_unknown);
     assert!(
-        ra.id.ends_with(&format!("/roleAssignments/{UNKNOWN}")),
+        ra.id
+            .ends_with(&format!("/roleAssignments/{}", amlplan::arm::UNKNOWN_TEXT)),
         "{}",
         ra.id
     );

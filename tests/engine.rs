@@ -33,12 +33,14 @@ fn delete_manifest_files(dir: &std::path::Path) {
 }
 
 fn principal_of(desired: &[amlplan::arm::Desired]) -> serde_json::Value {
-    desired
+    let d = desired
         .iter()
         .find(|d| d.address == "role_assignment.ws-reads-itself")
-        .expect("the assignment is desired")
-        .body["properties"]["principalId"]
-        .clone()
+        .expect("the assignment is desired");
+    match d.is_unknown_at("properties.principalId") {
+        true => serde_json::Value::String(amlplan::arm::UNKNOWN_TEXT.into()),
+        false => d.body["properties"]["principalId"].clone(),
+    }
 }
 
 #[test]
@@ -121,7 +123,7 @@ fn the_engine_applies_over_a_provider_from_the_in_memory_manifest() {
         provider.defaults(),
     )
     .unwrap_or_else(|f| panic!("lowering failed: {:?}", f.errors));
-    assert_eq!(principal_of(&lowered.desired), amlplan::arm::lower::UNKNOWN);
+    assert_eq!(principal_of(&lowered.desired), amlplan::arm::UNKNOWN_TEXT);
     let state_dir = tempfile::tempdir().expect("temp dir");
     let mut engine = Engine::open(
         provider,
@@ -247,4 +249,49 @@ fn explaining_an_unknown_code_is_a_coded_error() {
         "{err}"
     );
     assert!(err.contains("help: `amlplan explain list` lists every code"));
+}
+
+#[test]
+fn the_provider_seam_refuses_a_write_holding_an_unknown_value() {
+    let dir = manifest(&[("main.hcl", &format!("{AZURE}{KNOWN_AFTER}"))]);
+    let cloud = MockCloud::new(EmulatorOptions::default());
+    let provider: Arc<dyn Provider> =
+        Arc::new(MockProvider::over(cloud.clone(), ClientOptions::instant()));
+    let compilation = amlplan::compile::compile(dir.path(), &Inputs::default());
+    let lowered = Lowered::lower(
+        dir.path().to_path_buf(),
+        Inputs::default(),
+        compilation,
+        Vec::new(),
+        provider.defaults(),
+    )
+    .unwrap_or_else(|f| panic!("lowering failed: {:?}", f.errors));
+    let assignment = lowered
+        .desired
+        .iter()
+        .find(|d| d.address == "role_assignment.ws-reads-itself")
+        .expect("the assignment is desired");
+    assert!(assignment.id_unknown);
+    assert_eq!(assignment.unknown, ["properties.principalId"]);
+    let refused = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime")
+        .block_on(
+            provider
+                .client()
+                .put_entry(assignment, assignment.body.clone()),
+        )
+        .expect_err("the write is refused");
+    let diagnostic = amlplan::diagnostics::engine::operation_failed(&assignment.address, &refused);
+    assert_eq!(diagnostic.code, amlplan::diagnostics::codes::Code::E0990);
+    assert!(
+        diagnostic.message.contains("properties.principalId"),
+        "{}",
+        diagnostic.message
+    );
+    assert!(
+        cloud.resource_ids().is_empty(),
+        "nothing was sent: {:?}",
+        cloud.resource_ids()
+    );
 }

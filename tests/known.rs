@@ -87,3 +87,54 @@ fn unknown_principal_is_resolved_at_apply_and_plans_clean_after() {
         String::from_utf8_lossy(&again.stdout)
     );
 }
+
+/// A workspace whose tag happens to read like the unknown-value text.
+const TAG_THAT_LOOKS_UNKNOWN: &str = r#"
+workspace "looks-unknown" {
+  tags = {
+    note = "(known after apply)"
+  }
+}
+"#;
+
+#[test]
+fn a_tag_reading_known_after_apply_is_an_ordinary_string() {
+    let dir = manifest(&[("main.hcl", &format!("{AZURE}{TAG_THAT_LOOKS_UNKNOWN}"))]);
+    let d = dir.path();
+    let plan = run(d, &["plan", ".", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&plan.stdout).expect("json plan");
+    let ws = json["resource_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["address"] == "workspace.looks-unknown")
+        .expect("the workspace is planned");
+    assert_eq!(ws["after_unknown"], serde_json::json!([]), "{ws}");
+    assert_eq!(ws["arm"]["body"]["tags"]["note"], "(known after apply)");
+
+    // The human plan quotes it, as the string it is.
+    let human = run(d, &["plan", "."]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.lines()
+            .any(|l| l.contains("note") && l.contains(r#""(known after apply)""#)),
+        "{text}"
+    );
+
+    let apply = run(d, &["apply", "--auto-approve", "."]);
+    assert_eq!(
+        apply.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&apply.stderr)
+    );
+    let cloud = std::fs::read_to_string(d.join(".amlplan/mock-cloud.json")).unwrap();
+    assert!(cloud.contains("(known after apply)"), "the tag reached ARM");
+    let again = run(d, &["plan", ".", "--detailed-exitcode"]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+}

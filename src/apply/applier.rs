@@ -108,7 +108,7 @@ async fn resolve_unknowns(
     let (OpKind::Put(d) | OpKind::PutPartial(d)) = &op.kind else {
         return Ok(None);
     };
-    if !crate::arm::has_unknown(&d.body) && !crate::arm::has_unknown(&Value::String(d.id.clone())) {
+    if !d.has_unknown() {
         return Ok(None);
     }
     let unknown = |message: String| ArmError {
@@ -139,7 +139,7 @@ async fn resolve_unknowns(
         known.insert(address, crate::arm::exported_values(&actual));
     }
     let resolved = resolver.resolve(&d.address, &known).map_err(unknown)?;
-    if crate::arm::has_unknown(&resolved.body) {
+    if resolved.has_unknown() {
         return Err(unknown(format!(
             "{} still has values that are unknown after its dependencies were applied",
             d.address
@@ -194,9 +194,7 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
                         set_path(&mut current, &path, v.clone());
                     }
                 }
-                client
-                    .put(&d.id, &d.api_version, strip_read_only(current))
-                    .await
+                client.put_entry(d, strip_read_only(current)).await
             }
             .await;
             finish(state, seq, &result, |s| {
@@ -282,7 +280,7 @@ async fn put_with_retries(client: &ArmClient, d: &Desired) -> Result<Value, ArmE
     let policy = client.options().principal_replication();
     let mut retry = 0;
     loop {
-        match client.put(&d.id, &d.api_version, body.clone()).await {
+        match client.put_entry(d, body.clone()).await {
             Err(e)
                 if d.behavior.retry_principal_not_found
                     && e.code == "PrincipalNotFound"

@@ -36,13 +36,26 @@ pub fn exported_values(
         .collect()
 }
 
-/// Whether a body still holds a value known only after apply.
-pub fn has_unknown(value: &serde_json::Value) -> bool {
-    match value {
-        serde_json::Value::String(s) => s == lower::UNKNOWN,
-        serde_json::Value::Array(items) => items.iter().any(has_unknown),
-        serde_json::Value::Object(map) => map.values().any(has_unknown),
-        _ => false,
+/// How a value known only after apply reads in plans. It is display text only: a lowered
+/// body never holds it for an unknown value (see [`Desired::unknown`]), so a user's string
+/// that reads the same is sent like any other.
+pub const UNKNOWN_TEXT: &str = "(known after apply)";
+
+/// A write that still holds values known only after apply reached the provider: amlplan's
+/// own failure (the apply resolves every such value first), refused before anything is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    pub address: String,
+    /// The body paths still unknown (empty when only the ID is).
+    pub paths: Vec<String>,
+}
+
+impl std::fmt::Display for Unresolved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.paths.as_slice() {
+            [] => write!(f, "{}: its ARM ID is not known yet", self.address),
+            paths => write!(f, "{}: {} not known yet", self.address, paths.join(", ")),
+        }
     }
 }
 
@@ -68,6 +81,12 @@ pub struct Desired {
     pub create_only: Vec<PathRule>,
     /// Dotted JSON paths in `body` that hold sensitive values (redacted in every output).
     pub sensitive: Vec<String>,
+    /// Dotted JSON paths in `body` whose values are known only after apply (sorted). The
+    /// body holds `null` there: nothing in it stands for an unknown value.
+    pub unknown: Vec<String>,
+    /// The ARM ID (or the ID of the resource it is part of) is known only after apply; `id`
+    /// reads [`UNKNOWN_TEXT`] where it is.
+    pub id_unknown: bool,
     /// Addresses this entry must wait for (create/update order; delete runs in reverse).
     pub depends_on: Vec<String>,
     /// Where the manifest declares it (implicit resources point at their owner's block).
@@ -80,6 +99,46 @@ pub struct Desired {
     /// Only these properties of the resource at `id` belong to this entry (GET, merge, PUT);
     /// `None` for a whole resource.
     pub partial_of: Option<String>,
+}
+
+impl Desired {
+    /// Whether any value of the entry (its ID included) is known only after apply.
+    pub fn has_unknown(&self) -> bool {
+        self.id_unknown || !self.unknown.is_empty()
+    }
+
+    /// The body to send: refused while any value in it, or the ID it goes to, is still
+    /// unknown. Every write the apply makes for an entry takes its body from here.
+    pub fn sendable_body(&self) -> Result<&serde_json::Value, Unresolved> {
+        match self.has_unknown() {
+            false => Ok(&self.body),
+            true => Err(Unresolved {
+                address: self.address.clone(),
+                paths: self.unknown.clone(),
+            }),
+        }
+    }
+
+    /// The body as plans show it: sensitive values redacted, values known only after apply
+    /// reading [`UNKNOWN_TEXT`] (the JSON plan lists their paths beside it).
+    pub fn shown_body(&self) -> serde_json::Value {
+        let mut out = crate::plan::compare::redact(&self.body, &self.sensitive);
+        for path in &self.unknown {
+            crate::json_path::replace(
+                &mut out,
+                path,
+                serde_json::Value::String(UNKNOWN_TEXT.into()),
+            );
+        }
+        out
+    }
+
+    /// Whether the value at `path` (or one it lies in) is known only after apply.
+    pub fn is_unknown_at(&self, path: &str) -> bool {
+        self.unknown
+            .iter()
+            .any(|u| crate::json_path::is_within(path, u))
+    }
 }
 
 /// A JSON path and the manifest attribute behind it.

@@ -59,6 +59,9 @@ pub fn operation_failed(address: &str, e: &ArmError) -> Diagnostic {
     if e.code == crate::apply::applier::VALUE_UNKNOWN {
         return Diagnostic::new(Code::E0918, format!("{address}: {}", e.message));
     }
+    if e.code == crate::provider::client::UNRESOLVED_UNKNOWN {
+        return unresolved_request(&e.message);
+    }
     Diagnostic::new(
         Code::E0906,
         format!("{address}: {} ({}): {}", e.code, e.status, e.message),
@@ -184,6 +187,17 @@ pub fn lowering_without_parent(address: &str, attr: &str, span: crate::source::S
         format!("internal error: `{address}` reached the lowering without a `{attr}` reference"),
     )
     .at(span, "its ARM ID cannot be built")
+}
+
+/// E0990: a write still holding a value known only after apply reached the provider, which
+/// refused to send it.
+pub fn unresolved_request(what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0990,
+        format!(
+            "internal error: a request was about to be sent with values known only after apply ({what}); nothing was sent"
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -147,10 +147,7 @@ impl Engine {
     ) -> Result<Plan, Diagnostic> {
         let priors = self.priors();
         let mut actual = self.refresh(&lowered.desired, &priors)?;
-        if lowered.desired.iter().any(|d| {
-            crate::arm::has_unknown(&d.body)
-                || crate::arm::has_unknown(&Value::String(d.id.clone()))
-        }) {
+        if lowered.desired.iter().any(Desired::has_unknown) {
             let known = refresh::known_values(&priors, &actual);
             if !known.is_empty()
                 && let Some((desired, inputs)) = lowered.with_known(known)

@@ -5,7 +5,7 @@
 //! walks the *desired* body and looks each leaf up in the actual one; everything else in the
 //! actual body is ignored. Leaves are compared the way ARM treats them: ARM IDs, VM sizes and
 //! locations case-insensitively, durations by their length (`PT2M` = `PT120S`), numbers by
-//! value, and a value known only after apply matches anything.
+//! value, and a value known only after apply (a path in [`Desired::unknown`]) matches anything.
 
 use serde_json::Value;
 
@@ -14,9 +14,6 @@ use crate::azure::arm_id;
 use crate::json_path;
 use crate::lang::duration;
 
-/// The marker the lowering writes for values known only after apply.
-pub const UNKNOWN: &str = "(known after apply)";
-
 /// One leaf that differs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LeafChange {
@@ -24,6 +21,9 @@ pub struct LeafChange {
     pub path: String,
     pub before: Option<Value>,
     pub after: Option<Value>,
+    /// The new value is known only after apply (`after` then reads
+    /// [`crate::arm::UNKNOWN_TEXT`]).
+    pub after_unknown: bool,
 }
 
 /// Properties ARM compares (and may rewrite) case-insensitively, wherever they appear.
@@ -42,7 +42,9 @@ const WHOLE_MAPS: &[&str] = &[
 /// The leaves of `desired` that `actual` does not match, skipping `ignore` paths (and
 /// everything below them).
 pub fn diff(desired: &Desired, actual: &Value, ignore: &[String]) -> Vec<LeafChange> {
-    diff_body(&desired.body, &desired.behavior, actual, ignore)
+    // Unknown values match anything: they are skipped like ignored paths.
+    let skip: Vec<String> = ignore.iter().chain(&desired.unknown).cloned().collect();
+    diff_body(&desired.body, &desired.behavior, actual, &skip)
 }
 
 /// [`diff`] of a body that is not (or no longer) a whole `Desired` (what was last applied,
@@ -59,20 +61,39 @@ pub fn diff_body(
 }
 
 /// Leaf changes between two bodies that both came from amlplan (the last applied request
-/// and the new desired one), for updates where the resource was not read.
-pub fn diff_bodies(before: &Value, after: &Value) -> Vec<LeafChange> {
+/// and the new desired one, whose values at `unknown` paths are known only after apply),
+/// for creates and for updates where the resource was not read. An unknown value is a
+/// change: nothing says it will equal the old one.
+pub fn diff_bodies(before: &Value, after: &Value, unknown: &[String]) -> Vec<LeafChange> {
     let mut out = Vec::new();
     let mut paths = std::collections::BTreeSet::new();
     leaves(before, "", &mut paths);
     leaves(after, "", &mut paths);
     for path in paths {
         let b = get_path(before, &path).cloned();
-        let a = get_path(after, &path).cloned();
-        if b != a {
+        let whole_unknown = unknown.iter().any(|u| json_path::is_within(&path, u));
+        let holds_unknown = unknown.iter().any(|u| json_path::is_within(u, &path));
+        let a = match (whole_unknown, holds_unknown) {
+            (true, _) => Some(Value::String(crate::arm::UNKNOWN_TEXT.into())),
+            (false, true) => get_path(after, &path).cloned().map(|mut v| {
+                for u in unknown.iter().filter(|u| json_path::is_within(u, &path)) {
+                    let inner = &u[path.len() + 1..];
+                    json_path::replace(
+                        &mut v,
+                        inner,
+                        Value::String(crate::arm::UNKNOWN_TEXT.into()),
+                    );
+                }
+                v
+            }),
+            (false, false) => get_path(after, &path).cloned(),
+        };
+        if whole_unknown || holds_unknown || b != a {
             out.push(LeafChange {
                 path,
                 before: b,
                 after: a,
+                after_unknown: whole_unknown,
             });
         }
     }
@@ -109,10 +130,7 @@ fn walk(
     ignore: &[String],
     out: &mut Vec<LeafChange>,
 ) {
-    if ignore
-        .iter()
-        .any(|i| path == i || path.starts_with(&format!("{i}.")))
-    {
+    if ignore.iter().any(|i| json_path::is_within(path, i)) {
         return;
     }
     let whole_map = WHOLE_MAPS
@@ -130,15 +148,18 @@ fn walk(
                         a.is_null() || a.as_object().is_some_and(|m| m.is_empty())
                     }));
             let same_values = map.iter().all(|(k, v)| {
-                actual
-                    .and_then(|a| a.get(k))
-                    .is_some_and(|a| leaf_equal(v, a, path, d))
+                let key_path = join(path, k);
+                ignore.iter().any(|i| json_path::is_within(&key_path, i))
+                    || actual
+                        .and_then(|a| a.get(k))
+                        .is_some_and(|a| leaf_equal(v, a, path, d))
             });
             if !(same_keys && same_values) {
                 out.push(LeafChange {
                     path: path.to_string(),
                     before: actual.cloned(),
                     after: Some(desired.clone()),
+                    after_unknown: false,
                 });
             }
         }
@@ -173,6 +194,7 @@ fn walk(
                     path: path.to_string(),
                     before: actual.cloned(),
                     after: Some(desired.clone()),
+                    after_unknown: false,
                 });
             }
         }
@@ -181,9 +203,6 @@ fn walk(
 
 /// Whether a desired leaf matches the actual value at the same path.
 pub fn leaf_equal(desired: &Value, actual: &Value, path: &str, d: &Behavior) -> bool {
-    if desired.as_str() == Some(UNKNOWN) {
-        return true;
-    }
     match (desired, actual) {
         (Value::String(x), Value::String(y)) => {
             if x == y {
@@ -297,7 +316,7 @@ pub fn redact_actual(actual: &Value, desired: &Desired) -> Value {
 pub fn secrets_of<'b>(body: &'b Value, sensitive: &[String]) -> Vec<&'b str> {
     fn strings<'b>(v: &'b Value, out: &mut Vec<&'b str>) {
         match v {
-            Value::String(s) if s != SENSITIVE && s != UNKNOWN => out.push(s),
+            Value::String(s) if s != SENSITIVE => out.push(s),
             Value::Array(items) => items.iter().for_each(|i| strings(i, out)),
             Value::Object(map) => map.values().for_each(|i| strings(i, out)),
             _ => {}
@@ -394,6 +413,8 @@ mod tests {
             body,
             create_only: Vec::new(),
             sensitive: Vec::new(),
+            unknown: Vec::new(),
+            id_unknown: false,
             depends_on: Vec::new(),
             span: None,
             implicit: false,
@@ -436,10 +457,22 @@ mod tests {
 
     #[test]
     fn ignored_paths_and_unknowns_are_skipped() {
-        let d = desired(json!({"tags": {"team": "a"}, "properties": {"x": UNKNOWN}}));
+        let mut d = desired(json!({"tags": {"team": "a"}, "properties": {"x": null}}));
+        d.unknown = vec!["properties.x".into()];
         let actual = json!({"tags": {"team": "b"}, "properties": {"x": "anything"}});
         assert!(diff(&d, &actual, &["tags".to_string()]).is_empty());
         assert_eq!(diff(&d, &actual, &[]).len(), 1);
+        // A user's value that reads like the unknown text is compared as the string it is.
+        let d = desired(json!({"tags": {"note": crate::arm::UNKNOWN_TEXT}}));
+        assert_eq!(diff(&d, &json!({"tags": {"note": "other"}}), &[]).len(), 1);
+        assert!(
+            diff(
+                &d,
+                &json!({"tags": {"note": crate::arm::UNKNOWN_TEXT}}),
+                &[]
+            )
+            .is_empty()
+        );
     }
 
     #[test]
@@ -521,6 +554,7 @@ mod tests {
                 {"cron": {"timeZone": "secret standard time"}}
             ]})),
             after: Some(body["properties"]["schedules"].clone()),
+            after_unknown: false,
         };
         let shown = redact_change(change, &sensitive, &secrets);
         let text = serde_json::to_string(&shown.before).unwrap()
@@ -536,6 +570,7 @@ mod tests {
             path: sensitive[0].clone(),
             before: Some(json!("a")),
             after: Some(json!("b")),
+            after_unknown: false,
         };
         let shown = redact_change(leaf, &sensitive, &[]);
         assert_eq!(shown.before, Some(json!("(sensitive)")));
@@ -546,7 +581,24 @@ mod tests {
     fn diff_bodies_lists_every_changed_leaf() {
         let a = json!({"x": {"y": 1, "z": 2}});
         let b = json!({"x": {"y": 1, "z": 3, "w": 4}});
-        let paths: Vec<String> = diff_bodies(&a, &b).into_iter().map(|c| c.path).collect();
+        let paths: Vec<String> = diff_bodies(&a, &b, &[])
+            .into_iter()
+            .map(|c| c.path)
+            .collect();
         assert_eq!(paths, ["x.w", "x.z"]);
+        // An unknown value is a change, shown as such, also inside an array.
+        let b = json!({"x": {"y": null, "z": 2, "l": [1, null]}});
+        let changes = diff_bodies(&a, &b, &["x.y".into(), "x.l.1".into()]);
+        let shown: Vec<(&str, Option<&Value>, bool)> = changes
+            .iter()
+            .map(|c| (c.path.as_str(), c.after.as_ref(), c.after_unknown))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("x.l", Some(&json!([1, "(known after apply)"])), false),
+                ("x.y", Some(&json!("(known after apply)")), true)
+            ]
+        );
     }
 }

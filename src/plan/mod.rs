@@ -17,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 pub use compare::LeafChange;
 
 /// Version of the JSON plan format (`--format json` and plan files).
-pub const FORMAT_VERSION: &str = "1.0";
+pub const FORMAT_VERSION: &str = "1.1";
 
 /// What apply will do to one resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

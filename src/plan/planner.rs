@@ -204,7 +204,7 @@ fn change_for(
         // Old and new have different IDs, so both can exist for a moment: create the
         // replacement first, then delete the old one (nothing is missing in between).
         change.action = Action::CreateThenDelete;
-        let body_changes = compare::diff_bodies(&p.applied_body, &d.body);
+        let body_changes = compare::diff_bodies(&p.applied_body, &d.body, &d.unknown);
         let mut forcing: Vec<PathRule> = d
             .create_only
             .iter()
@@ -238,7 +238,7 @@ fn change_for(
     }
     let Some(current) = current else {
         change.action = Action::Create;
-        change.changes = redact_changes(compare::diff_bodies(&Value::Null, &d.body), d);
+        change.changes = redact_changes(compare::diff_bodies(&Value::Null, &d.body, &d.unknown), d);
         return change;
     };
     // A resource ARM reports as failed is written again, whatever its properties say.
@@ -406,6 +406,8 @@ mod tests {
                 attribute: "vm_size".into(),
             }],
             sensitive: Vec::new(),
+            unknown: Vec::new(),
+            id_unknown: false,
             depends_on: Vec::new(),
             span: None,
             implicit: false,

@@ -23,6 +23,10 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::retry::RetryPolicy;
+
+/// The error code of a write refused by [`ArmClient::put_entry`] because the entry still
+/// holds a value known only after apply (amlplan's own failure: E0990, never sent).
+pub const UNRESOLVED_UNKNOWN: &str = "UnresolvedUnknown";
 use super::{ArmError, ArmRequest, ArmResponse, Method, Transport};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -133,6 +137,25 @@ impl ArmClient {
     /// Creates or replaces a resource and waits for it: the resource as ARM then returns it.
     pub async fn put(&self, id: &str, api_version: &str, body: Value) -> Result<Value, ArmError> {
         self.write(Method::Put, id, api_version, body).await
+    }
+
+    /// Writes what an entry of the manifest stands for (`body`: its own body, or one built from
+    /// it such as a partial entry merged into the resource) and waits for it. Refused without
+    /// sending anything while a value of the entry, its ID included, is known only after
+    /// apply: the apply resolves every one first, so getting here with one is amlplan's bug.
+    pub async fn put_entry(
+        &self,
+        entry: &crate::arm::Desired,
+        body: Value,
+    ) -> Result<Value, ArmError> {
+        if let Err(unresolved) = entry.sendable_body() {
+            return Err(ArmError {
+                status: 0,
+                code: UNRESOLVED_UNKNOWN.into(),
+                message: unresolved.to_string(),
+            });
+        }
+        self.put(&entry.id, &entry.api_version, body).await
     }
 
     /// Patches a resource and waits for it: the resource as ARM then returns it.

@@ -4,18 +4,26 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
+use crate::plan::compare::LeafChange;
 use crate::plan::{Action, Drift, Plan, ResourceChange};
 
-const UNKNOWN: &str = "(known after apply)";
 const SENSITIVE: &str = "(sensitive)";
 
-/// A JSON value as the plan shows it: compact JSON, with the unknown and sensitive markers
-/// unquoted.
+/// A JSON value as the plan shows it: compact JSON, with the sensitive marker unquoted.
 pub fn show(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => "null".into(),
-        Some(Value::String(s)) if s == UNKNOWN || s == SENSITIVE => s.clone(),
+        Some(Value::String(s)) if s == SENSITIVE => s.clone(),
         Some(v) => serde_json::to_string(v).unwrap_or_default(),
+    }
+}
+
+/// A change's new value: `(known after apply)` unquoted only for a value that is unknown (a
+/// string that reads the same is shown quoted, as the string it is).
+fn show_after(change: &LeafChange) -> String {
+    match change.after_unknown {
+        true => crate::arm::UNKNOWN_TEXT.to_string(),
+        false => show(change.after.as_ref()),
     }
 }
 
@@ -79,9 +87,9 @@ fn render_change(out: &mut String, change: &ResourceChange) {
                     .iter()
                     .any(|r| c.path == r.path || c.path.starts_with(&format!("{}.", r.path)));
                 let (sym, text) = match (&c.before, &c.after) {
-                    (None, Some(a)) => ("+", show(Some(a))),
+                    (None, Some(_)) => ("+", show_after(c)),
                     (Some(b), None) => ("-", format!("{} -> null", show(Some(b)))),
-                    (Some(b), Some(a)) => ("~", format!("{} -> {}", show(Some(b)), show(Some(a)))),
+                    (Some(b), Some(_)) => ("~", format!("{} -> {}", show(Some(b)), show_after(c))),
                     (None, None) => continue,
                 };
                 let suffix = if forces { " # forces replacement" } else { "" };

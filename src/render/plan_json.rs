@@ -1,9 +1,10 @@
 //! The plan as JSON (`--format json`), format version [`crate::plan::FORMAT_VERSION`].
 //!
 //! ```text
-//! {"format_version": "1.0",
+//! {"format_version": "1.1",
 //!  "resource_changes": [{"address", "kind", "actions", "reason", "before", "after",
-//!                        "replace_paths", "arm": {"id", "api_version", "body"}}],
+//!                        "replace_paths", "after_unknown", "arm": {"id", "id_unknown",
+//!                        "api_version", "body"}}],
 //!  "drift": [{"address", "kind", "deleted", "changes": [{"path", "before", "after"}]}],
 //!  "summary": {"add", "change", "replace", "destroy"},
 //!  "errors": [diagnostics as in `validate --format json`]}
@@ -11,21 +12,24 @@
 //! `actions` are Terraform's (`["create"]`, `["update"]`, `["delete","create"]`,
 //! `["create","delete"]`, `["delete"]`, `["no-op"]`); `arm.body` is exactly the request
 //! apply sends. Sensitive values are `"(sensitive)"` everywhere; values known only after
-//! apply are `"(known after apply)"`.
+//! apply read `"(known after apply)"` in `after` and `arm.body`, and `after_unknown` lists
+//! their paths (1.1): only those are unknown, a string that reads the same elsewhere is the
+//! user's. `arm.id_unknown` says the ID itself is not known yet.
 
 use serde_json::{Value, json};
 
-use crate::plan::compare::redact;
 use crate::plan::{Drift, FORMAT_VERSION, Plan, ResourceChange};
 use crate::source::Sources;
 
 fn change_json(c: &ResourceChange) -> Value {
-    let after = c.desired.as_ref().map(|d| redact(&d.body, &d.sensitive));
+    let after = c.desired.as_ref().map(|d| d.shown_body());
     let arm = match (&c.desired, &c.prior) {
         (Some(d), _) => {
-            json!({"id": d.id, "api_version": d.api_version, "body": redact(&d.body, &d.sensitive)})
+            json!({"id": d.id, "id_unknown": d.id_unknown, "api_version": d.api_version, "body": after})
         }
-        (None, Some(p)) => json!({"id": p.id, "api_version": p.api_version, "body": Value::Null}),
+        (None, Some(p)) => {
+            json!({"id": p.id, "id_unknown": false, "api_version": p.api_version, "body": Value::Null})
+        }
         (None, None) => Value::Null,
     };
     json!({
@@ -37,6 +41,7 @@ fn change_json(c: &ResourceChange) -> Value {
         "after": after,
         "replace_paths": c.replace_paths.iter().map(|r| json!({"path": r.path, "attribute": r.attribute})).collect::<Vec<_>>(),
         "changed_paths": c.changes.iter().map(|l| l.path.clone()).collect::<Vec<_>>(),
+        "after_unknown": c.desired.as_ref().map_or(&[][..], |d| &d.unknown[..]),
         "arm": arm,
     })
 }

@@ -134,6 +134,8 @@ fn from_desired_hashes_the_unredacted_body_and_stores_the_redacted_one() {
         body: json!({"properties": {"secret": "hunter2"}}),
         create_only: vec![],
         sensitive: vec!["properties.secret".into()],
+        unknown: vec![],
+        id_unknown: false,
         depends_on: vec!["b".into(), "a".into(), "a".into()],
         span: None,
         implicit: false,

@@ -9,7 +9,8 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::{AttrPath, Ctx, UNKNOWN, present};
+use super::unknown::marker;
+use super::{AttrPath, Ctx, present};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lang::duration::{parse_duration, to_iso8601};
 use crate::lang::value::Value;
@@ -155,7 +156,7 @@ pub(crate) fn convert(
     span: Option<Span>,
 ) -> Option<Json> {
     if matches!(value, Value::Unknown) && !matches!(wire, Wire::Wrapped(_)) {
-        return Some(Json::String(UNKNOWN.to_string()));
+        return Some(Json::String(marker().to_string()));
     }
     Some(match (ty, wire) {
         (AttrType::Bool, Wire::EnabledDisabled) => match value.as_bool() {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
-use super::UNKNOWN;
+use super::unknown::marker;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lang::value::{Value, format_number};
 use crate::model::{Manifest, Resource};
@@ -41,7 +41,7 @@ impl Azure {
                     d = d.at(block.header_span(), "no known value here");
                 }
                 diags.push(d);
-                UNKNOWN.to_string()
+                marker().to_string()
             })
         };
         Azure {
@@ -132,7 +132,7 @@ impl Resolver<'_, '_> {
                 let version = match r.body.value(version) {
                     Some(Value::String(s)) => s.clone(),
                     Some(Value::Number(n)) => format_number(*n),
-                    _ => UNKNOWN.to_string(),
+                    _ => marker().to_string(),
                 };
                 format!(
                     "{parent}/{}/{name}/versions/{version}",
@@ -145,7 +145,7 @@ impl Resolver<'_, '_> {
                 ..
             } => {
                 let scope = self.scope_id(r, scope, depth)?;
-                let name = derive(r, &scope, self.diags).unwrap_or_else(|| UNKNOWN.to_string());
+                let name = derive(r, &scope, self.diags).unwrap_or_else(|| marker().to_string());
                 format!("{scope}/providers/{}/{name}", kind.arm_type)
             }
         };
@@ -164,7 +164,7 @@ impl Resolver<'_, '_> {
         match r.body.value(attr).and_then(Value::as_ref) {
             Some(reference) => Some(
                 self.id(&reference.address, depth + 1)
-                    .unwrap_or_else(|| UNKNOWN.to_string()),
+                    .unwrap_or_else(|| marker().to_string()),
             ),
             None => {
                 // The checker requires the attribute and its type, so a checked manifest
@@ -186,16 +186,16 @@ impl Resolver<'_, '_> {
             Some(Value::Ref(reference)) => match reference.attr.as_slice() {
                 [] => Some(
                     self.id(&reference.address, depth + 1)
-                        .unwrap_or_else(|| UNKNOWN.to_string()),
+                        .unwrap_or_else(|| marker().to_string()),
                 ),
                 [one] if one == "id" => Some(
                     self.id(&reference.address, depth + 1)
-                        .unwrap_or_else(|| UNKNOWN.to_string()),
+                        .unwrap_or_else(|| marker().to_string()),
                 ),
-                _ => Some(UNKNOWN.to_string()),
+                _ => Some(marker().to_string()),
             },
             Some(Value::String(s)) => Some(s.trim_end_matches('/').to_string()),
-            Some(_) => Some(UNKNOWN.to_string()),
+            Some(_) => Some(marker().to_string()),
             None => {
                 // Required by the checker: a checked manifest never gets here.
                 self.diags

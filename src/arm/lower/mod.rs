@@ -20,10 +20,11 @@
 //! A reference to a resource itself lowers to that resource's ARM ID, and a reference to its
 //! `id` or `name` export to its ID or Azure name: both are fixed by the manifest (the ID is the
 //! URL of the PUT), so they are known at plan time. Any other attribute reference
-//! (`workspace.x.principal_id`, `online_endpoint.e.scoring_uri`) and any `Value::Unknown` lowers
-//! to the string [`UNKNOWN`]; the apply lowers again once the referenced resource exists. A
-//! role assignment whose principal is unknown has an unknown name too (its ID ends in
-//! [`UNKNOWN`]).
+//! (`workspace.x.principal_id`, `online_endpoint.e.scoring_uri`) and any `Value::Unknown` is
+//! unknown: each entry records the body paths that are ([`Desired::unknown`], `null` in the
+//! body) and whether its ID is ([`Desired::id_unknown`]), see [`unknown`]. The apply lowers
+//! again once the referenced resource exists. A role assignment whose principal is unknown has
+//! an unknown name too, so its ID is unknown.
 //!
 //! # Not sent
 //!
@@ -38,6 +39,7 @@ pub(crate) mod endpoints;
 mod ids;
 pub(crate) mod network;
 pub(crate) mod role;
+pub(crate) mod unknown;
 pub(crate) mod workspace;
 
 use std::collections::{BTreeSet, HashMap};
@@ -50,12 +52,10 @@ use crate::diagnostic::Diagnostic;
 use crate::lang::value::Value;
 use crate::model::{Body, Manifest, Resource};
 use crate::source::{Sources, Span};
+use unknown::marker;
 
 pub use ids::{ImplicitNames, implicit_names};
 pub use role::{ROLE_ASSIGNMENT_NAMESPACE, role_assignment_name};
-
-/// What a value known only after apply looks like in a request body (and in an ID).
-pub const UNKNOWN: &str = "(known after apply)";
 
 /// Lowers every resource instance of a checked manifest to the ARM requests it stands for,
 /// sorted by address.
@@ -115,6 +115,7 @@ pub fn lower_with(
         entry.depends_on.dedup();
         entry.sensitive.sort();
         entry.sensitive.dedup();
+        unknown::extract(entry);
     }
     out.sort_by(|a, b| a.address.cmp(&b.address));
     Ok(out)
@@ -170,13 +171,13 @@ impl Ctx<'_> {
         self.diags.borrow_mut().push(diagnostic);
     }
 
-    /// The ARM ID of the resource at `address` ([`UNKNOWN`] if it could not be computed, which
+    /// The ARM ID of the resource at `address` (unknown if it could not be computed, which
     /// was reported).
     pub fn id(&self, address: &str) -> String {
         self.ids
             .get(address)
             .cloned()
-            .unwrap_or_else(|| UNKNOWN.to_string())
+            .unwrap_or_else(|| marker().to_string())
     }
 
     pub fn resource(&self, address: &str) -> Option<&Resource> {
@@ -195,8 +196,8 @@ impl Ctx<'_> {
             .map_or_else(|| self.azure.location.clone(), |p| self.location(p))
     }
 
-    /// A manifest value as JSON: references become ARM IDs (or names, or [`UNKNOWN`]),
-    /// unknown values [`UNKNOWN`], numbers integers where they are whole.
+    /// A manifest value as JSON: references become ARM IDs (or names, or the
+    /// [`unknown::marker`]), unknown values the marker, numbers integers where they are whole.
     pub fn json(&self, value: &Value) -> Json {
         match value {
             Value::Ref(r) => match r.attr.as_slice() {
@@ -204,11 +205,11 @@ impl Ctx<'_> {
                 [one] if one == "id" => Json::String(self.id(&r.address)),
                 [one] if one == "name" => Json::String(
                     self.resource(&r.address)
-                        .map_or_else(|| UNKNOWN.to_string(), |t| t.name.clone()),
+                        .map_or_else(|| marker().to_string(), |t| t.name.clone()),
                 ),
-                _ => Json::String(UNKNOWN.to_string()),
+                _ => Json::String(marker().to_string()),
             },
-            Value::Unknown => Json::String(UNKNOWN.to_string()),
+            Value::Unknown => Json::String(marker().to_string()),
             Value::List(items) => Json::Array(items.iter().map(|v| self.json(v)).collect()),
             Value::Map(map) => {
                 Json::Object(map.iter().map(|(k, v)| (k.clone(), self.json(v))).collect())
@@ -218,7 +219,7 @@ impl Ctx<'_> {
     }
 
     /// A value as a string for an ID or a name: the string itself, a resource's ID, or
-    /// [`UNKNOWN`].
+    /// the [`unknown::marker`].
     pub fn text(&self, value: &Value) -> String {
         match self.json(value) {
             Json::String(s) => s,
@@ -348,6 +349,8 @@ pub(crate) fn entry(init: EntryInit<'_>) -> Desired {
         body: Json::Object(Map::new()),
         create_only: Vec::new(),
         sensitive: Vec::new(),
+        unknown: Vec::new(),
+        id_unknown: false,
         depends_on: Vec::new(),
         span: Some(init.span),
         implicit: false,

@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value as Json, json};
 
 use super::body::{self, put};
+use super::unknown::marker;
 use super::{
-    AttrPath, Ctx, EntryInit, UNKNOWN, add_deps, apply_behavior, attr_deps, collect_deps, complete,
-    entry, finish, present, start,
+    AttrPath, Ctx, EntryInit, add_deps, apply_behavior, attr_deps, collect_deps, complete, entry,
+    finish, present, start,
 };
 use crate::arm::Desired;
 use crate::azure::arm_id::ArmId;
@@ -37,7 +38,7 @@ pub(crate) fn private_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let mut properties = Map::new();
     properties.insert(
         "privateLinkServiceId".into(),
-        target.map_or_else(|| json!(UNKNOWN), |a| ctx.json(&a.value)),
+        target.map_or_else(|| json!(marker()), |a| ctx.json(&a.value)),
     );
     properties.insert(
         "groupIds".into(),
@@ -163,7 +164,7 @@ fn zone_name_and_id(ctx: &Ctx<'_>, zone: &Value) -> (String, String) {
         Value::Ref(reference) if reference.attr.is_empty() => {
             let name = ctx
                 .resource(&reference.address)
-                .map_or_else(|| UNKNOWN.to_string(), |z| z.name.clone());
+                .map_or_else(|| marker().to_string(), |z| z.name.clone());
             (name, ctx.id(&reference.address))
         }
         Value::String(id) => {
@@ -173,7 +174,7 @@ fn zone_name_and_id(ctx: &Ctx<'_>, zone: &Value) -> (String, String) {
                 .unwrap_or_else(|| id.clone());
             (name, id.clone())
         }
-        other => (UNKNOWN.to_string(), ctx.text(other)),
+        other => (marker().to_string(), ctx.text(other)),
     }
 }
 

@@ -5,7 +5,8 @@ use serde_json::Value as Json;
 use uuid::Uuid;
 
 use super::body::{self, put};
-use super::{AttrPath, Ctx, UNKNOWN, complete, start};
+use super::unknown::marker;
+use super::{AttrPath, Ctx, complete, start};
 use crate::arm::Desired;
 use crate::azure::arm_id::ArmId;
 use crate::azure::roles;
@@ -78,7 +79,7 @@ pub(crate) fn assignment_name(
         }
     };
     let principal = r.body.value("principal_id").and_then(Value::as_str)?;
-    if scope_id.contains(UNKNOWN) {
+    if scope_id.contains(marker()) {
         return None;
     }
     Some(role_assignment_name(scope_id, principal, &role))
@@ -111,7 +112,7 @@ pub(crate) fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     // Reported when the ID was computed.
     let definition = match role_guid(r) {
         Ok(Some(guid)) => roles::role_definition_id(&subscription, &guid),
-        _ => UNKNOWN.to_string(),
+        _ => marker().to_string(),
     };
     put(
         &mut d.body,

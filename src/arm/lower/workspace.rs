@@ -17,7 +17,7 @@
 //! The storage account's and key vault's public network access is off when the workspace's is
 //! (the default) or when its managed network isolates it. Names come from
 //! [`super::implicit_names`]. The key vault's `tenantId` is the `azure` block's `tenant_id`; a
-//! manifest without one gets [`super::UNKNOWN`] there, to be filled with the tenant of the
+//! manifest without one gets a value known after apply there, to be filled with the tenant of the
 //! credential amlplan applies with (and the path is listed in `server_paths`, so it is never
 //! drift). Implicit resources share the workspace's `prevent_destroy`: they hold its data.
 
@@ -27,9 +27,10 @@ use serde_json::{Map, Value as Json, json};
 
 use super::body::{self, put};
 use super::ids::Azure;
+use super::unknown::marker;
 use super::{
-    AttrPath, Ctx, EntryInit, UNKNOWN, add_deps, apply_behavior, collect_deps, complete, entry,
-    finish, implicit_names, present, start,
+    AttrPath, Ctx, EntryInit, add_deps, apply_behavior, collect_deps, complete, entry, finish,
+    implicit_names, present, start,
 };
 use crate::arm::Desired;
 use crate::lang::value::Value;
@@ -197,7 +198,7 @@ fn implicit(ctx: &Ctx<'_>, r: &Resource, ws_body: &mut Json, ws: &mut Desired) -
         out.push(sa);
     }
     if present(&r.body, "key_vault").is_none() {
-        let tenant = azure.tenant.clone().unwrap_or_else(|| UNKNOWN.to_string());
+        let tenant = azure.tenant.clone().unwrap_or_else(|| marker().to_string());
         let mut kv = new(
             produced(r.schema, "key_vault"),
             &names.key_vault,
