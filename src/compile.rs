@@ -7,6 +7,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::fs::Remembering;
+
 use crate::check;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::lang::instantiate::{self, Inputs};
@@ -24,6 +26,9 @@ pub struct Compilation {
     /// thread, mid-apply) needs no copy. Freeing them is the caller's choice (the CLI exits
     /// without freeing: on a large manifest that is tens of milliseconds saved).
     pub parsed: Arc<Vec<instantiate::ModuleDir>>,
+    /// Every file answer the compilation got (manifest files, var files, `file()` targets,
+    /// conda files): re-evaluating and lowering it again reads these, not the disk.
+    pub files: Arc<Remembering>,
 }
 
 impl Compilation {
@@ -34,31 +39,47 @@ impl Compilation {
     /// Evaluates and checks the already parsed manifest again with `inputs`, reading no
     /// manifest file. The result's sources extend this compilation's, so spans stay valid.
     pub fn reevaluate(&self, inputs: &Inputs) -> Compilation {
-        evaluate_parsed(self.parsed.clone(), self.sources.clone(), inputs)
+        evaluate_parsed(
+            self.parsed.clone(),
+            self.sources.clone(),
+            self.files.clone(),
+            inputs,
+        )
+    }
+
+    /// Runs `f` reading files as this compilation did (see [`Compilation::files`]).
+    pub fn reading<T>(&self, f: impl FnOnce() -> T) -> T {
+        crate::fs::with(self.files.clone(), f)
     }
 }
 
 pub fn compile(dir: &Path, inputs: &Inputs) -> Compilation {
-    let mut sources = Sources::new();
-    let mut diags = Diagnostics::new();
-    let modules = instantiate::load_modules(dir, dir, &mut sources, &mut diags);
-    let root_has_files = modules.first().is_some_and(|m| !m.files.is_empty());
-    if !root_has_files && !diags.has_errors() {
-        diags.push(crate::diagnostics::load::no_manifest_files(
-            &dir.display().to_string(),
-        ));
-    }
-    finish(Arc::new(modules), sources, diags, inputs)
+    let files = Arc::new(Remembering::over(crate::fs::current()));
+    crate::fs::with(files.clone(), || {
+        let mut sources = Sources::new();
+        let mut diags = Diagnostics::new();
+        let modules = instantiate::load_modules(dir, dir, &mut sources, &mut diags);
+        let root_has_files = modules.first().is_some_and(|m| !m.files.is_empty());
+        if !root_has_files && !diags.has_errors() {
+            diags.push(crate::diagnostics::load::no_manifest_files(
+                &dir.display().to_string(),
+            ));
+        }
+        finish(Arc::new(modules), sources, diags, inputs, files.clone())
+    })
 }
 
-/// [`Compilation::reevaluate`] without a compilation: the parsed modules and the sources they
-/// were parsed from.
+/// [`Compilation::reevaluate`] without a compilation: the parsed modules, the sources they
+/// were parsed from and the file answers the first evaluation got.
 pub fn evaluate_parsed(
     modules: Arc<Vec<instantiate::ModuleDir>>,
     sources: Sources,
+    files: Arc<Remembering>,
     inputs: &Inputs,
 ) -> Compilation {
-    finish(modules, sources, Diagnostics::new(), inputs)
+    crate::fs::with(files.clone(), || {
+        finish(modules, sources, Diagnostics::new(), inputs, files.clone())
+    })
 }
 
 fn finish(
@@ -66,6 +87,7 @@ fn finish(
     mut sources: Sources,
     mut diags: Diagnostics,
     inputs: &Inputs,
+    files: Arc<Remembering>,
 ) -> Compilation {
     // After a syntax error the declarations are incomplete, and evaluating them would only
     // add confusing follow-on errors (references to blocks in the broken file).
@@ -84,5 +106,6 @@ fn finish(
         manifest,
         diagnostics: diags.sorted(),
         parsed: modules,
+        files,
     }
 }

@@ -186,6 +186,108 @@ thread_local! {
     static CURRENT: RefCell<Option<Arc<dyn Fs>>> = const { RefCell::new(None) };
 }
 
+/// A file system that remembers every answer of the one it wraps. A compilation reads
+/// through one; evaluating the same manifest again (mid-apply, with values ARM has just
+/// returned, possibly on another thread) reads through the same one and gets the answers the
+/// first evaluation got, so the files are read once per run and a file changed on disk
+/// mid-apply cannot make half an apply see other inputs. A path not asked about before goes
+/// to the wrapped file system once, then is remembered too.
+pub struct Remembering {
+    inner: Arc<dyn Fs>,
+    seen: std::sync::Mutex<Seen>,
+}
+
+/// An answer kept: an I/O error is kept as its kind and text (`io::Error` is not `Clone`).
+type Kept<T> = Result<T, (io::ErrorKind, String)>;
+
+/// What [`Remembering`] has been told, per question.
+#[derive(Default)]
+struct Seen {
+    reads: std::collections::HashMap<PathBuf, Kept<Arc<Vec<u8>>>>,
+    dirs: std::collections::HashMap<PathBuf, Kept<Vec<PathBuf>>>,
+    files: std::collections::HashMap<PathBuf, bool>,
+    is_dirs: std::collections::HashMap<PathBuf, bool>,
+    canonical: std::collections::HashMap<PathBuf, Kept<PathBuf>>,
+}
+
+impl std::fmt::Debug for Remembering {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Remembering")
+            .field("reads", &self.seen().reads.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Remembering {
+    pub fn over(inner: Arc<dyn Fs>) -> Self {
+        Remembering {
+            inner,
+            seen: std::sync::Mutex::new(Seen::default()),
+        }
+    }
+
+    fn seen(&self) -> std::sync::MutexGuard<'_, Seen> {
+        // A panic while holding the lock leaves only complete entries behind.
+        self.seen.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn keep<T>(r: io::Result<T>) -> Kept<T> {
+    r.map_err(|e| (e.kind(), e.to_string()))
+}
+
+fn give<T: Clone>(r: &Kept<T>) -> io::Result<T> {
+    r.clone().map_err(|(kind, text)| io::Error::new(kind, text))
+}
+
+impl Fs for Remembering {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        if let Some(r) = self.seen().reads.get(path) {
+            return give(r).map(|bytes| bytes.as_ref().clone());
+        }
+        let r = keep(self.inner.read(path)).map(Arc::new);
+        let out = give(&r).map(|bytes| bytes.as_ref().clone());
+        self.seen().reads.insert(path.to_path_buf(), r);
+        out
+    }
+
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
+        if let Some(r) = self.seen().dirs.get(path) {
+            return give(r);
+        }
+        let r = keep(self.inner.read_dir(path));
+        self.seen().dirs.insert(path.to_path_buf(), r.clone());
+        give(&r)
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        if let Some(b) = self.seen().files.get(path) {
+            return *b;
+        }
+        let b = self.inner.is_file(path);
+        self.seen().files.insert(path.to_path_buf(), b);
+        b
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        if let Some(b) = self.seen().is_dirs.get(path) {
+            return *b;
+        }
+        let b = self.inner.is_dir(path);
+        self.seen().is_dirs.insert(path.to_path_buf(), b);
+        b
+    }
+
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        if let Some(r) = self.seen().canonical.get(path) {
+            return give(r);
+        }
+        let r = keep(self.inner.canonicalize(path));
+        self.seen().canonical.insert(path.to_path_buf(), r.clone());
+        give(&r)
+    }
+}
+
 /// The file system the calling thread's compiler reads: the disk unless inside [`with`].
 pub fn current() -> Arc<dyn Fs> {
     // One disk instance for the process: a read must not allocate a new one each time.
@@ -241,6 +343,30 @@ mod tests {
             PathBuf::from("/m")
         );
         assert!(fs.canonicalize(Path::new("/elsewhere")).is_err());
+    }
+
+    #[test]
+    fn remembering_answers_as_it_first_did() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("vars.hcl");
+        std::fs::write(&file, "a = 1").unwrap();
+        let fs = Remembering::over(Arc::new(RealFs));
+        assert_eq!(fs.read_to_string(&file).unwrap(), "a = 1");
+        assert!(fs.is_file(&file));
+        std::fs::write(&file, "a = 2").unwrap();
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(fs.read_to_string(&file).unwrap(), "a = 1");
+        assert!(fs.is_file(&file));
+        let missing = dir.path().join("missing");
+        assert_eq!(
+            fs.read(&missing).unwrap_err().kind(),
+            io::ErrorKind::NotFound
+        );
+        std::fs::write(&missing, "now here").unwrap();
+        assert_eq!(
+            fs.read(&missing).unwrap_err().kind(),
+            io::ErrorKind::NotFound
+        );
     }
 
     #[test]

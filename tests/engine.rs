@@ -295,3 +295,69 @@ fn the_provider_seam_refuses_a_write_holding_an_unknown_value() {
         cloud.resource_ids()
     );
 }
+
+#[test]
+fn reevaluation_sees_the_var_files_and_files_as_the_compilation_read_them() {
+    let text = r#"
+variable "team" {
+  type = string
+}
+
+workspace "read-once" {
+  identity {
+    type = "system_assigned"
+  }
+  tags = {
+    team = var.team
+    note = file("note.txt")
+  }
+}
+
+role_assignment "reads-itself" {
+  role           = "Reader"
+  principal_id   = workspace.read-once.principal_id
+  principal_type = "service_principal"
+  scope          = workspace.read-once
+}
+"#;
+    let dir = manifest(&[
+        ("main.hcl", &format!("{AZURE}{text}")),
+        ("note.txt", "first"),
+        ("team.tfvars", "team = \"ml-platform\"\n"),
+    ]);
+    let inputs = Inputs {
+        var_files: vec![dir.path().join("team.tfvars")],
+        ..Inputs::default()
+    };
+    let compilation = amlplan::compile::compile(dir.path(), &inputs);
+    assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+    let lowered = Lowered::lower(
+        dir.path().to_path_buf(),
+        inputs,
+        compilation,
+        Vec::new(),
+        ProviderDefaults::default(),
+    )
+    .unwrap_or_else(|f| panic!("lowering failed: {:?}", f.errors));
+    // Mid-apply, the files change on disk; what is being applied must not.
+    std::fs::write(dir.path().join("note.txt"), "second").unwrap();
+    std::fs::write(dir.path().join("team.tfvars"), "team = \"other\"\n").unwrap();
+    delete_manifest_files(dir.path());
+    let known = BTreeMap::from([(
+        "workspace.read-once".to_string(),
+        BTreeMap::from([(
+            "principal_id".to_string(),
+            HclValue::String("11111111-2222-3333-4444-555555555555".into()),
+        )]),
+    )]);
+    let resolver = lowered.resolver();
+    let workspace = resolver
+        .resolve("workspace.read-once", &known)
+        .expect("resolves");
+    assert_eq!(workspace.body["tags"]["note"], "first");
+    assert_eq!(workspace.body["tags"]["team"], "ml-platform");
+    let assignment = resolver
+        .resolve("role_assignment.reads-itself", &known)
+        .expect("resolves");
+    assert!(!assignment.has_unknown(), "{assignment:?}");
+}

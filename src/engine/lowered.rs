@@ -1,5 +1,6 @@
 //! A compiled, checked and lowered manifest, and its re-evaluation with values known only
-//! after apply: from the parsed files kept in memory, never by reading files again.
+//! after apply: from the parsed files kept in memory and the file answers the compilation
+//! got (var files, `file()` targets, conda files), never by reading files again.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -34,8 +35,10 @@ impl Lowered {
         warnings: Vec<Diagnostic>,
         defaults: ProviderDefaults,
     ) -> Result<Lowered, LoweringFailed> {
-        match crate::arm::lower::lower_with(&compilation.manifest, &compilation.sources, &defaults)
-        {
+        let lowered = compilation.reading(|| {
+            crate::arm::lower::lower_with(&compilation.manifest, &compilation.sources, &defaults)
+        });
+        match lowered {
             Ok(desired) => Ok(Lowered {
                 dir,
                 inputs,
@@ -60,12 +63,15 @@ impl Lowered {
         if compilation.has_errors() {
             return None;
         }
-        let desired = crate::arm::lower::lower_with(
-            &compilation.manifest,
-            &compilation.sources,
-            &self.defaults,
-        )
-        .ok()?;
+        let desired = compilation
+            .reading(|| {
+                crate::arm::lower::lower_with(
+                    &compilation.manifest,
+                    &compilation.sources,
+                    &self.defaults,
+                )
+            })
+            .ok()?;
         Some((desired, inputs))
     }
 
@@ -74,6 +80,7 @@ impl Lowered {
         Arc::new(Reevaluate {
             parsed: self.compilation.parsed.clone(),
             sources: self.compilation.sources.clone(),
+            files: self.compilation.files.clone(),
             inputs: self.inputs.clone(),
             defaults: self.defaults.clone(),
         })
@@ -90,6 +97,7 @@ pub struct LoweringFailed {
 struct Reevaluate {
     parsed: Arc<Vec<instantiate::ModuleDir>>,
     sources: Sources,
+    files: Arc<crate::fs::Remembering>,
     inputs: Inputs,
     defaults: ProviderDefaults,
 }
@@ -98,16 +106,24 @@ impl Resolve for Reevaluate {
     fn resolve(&self, address: &str, known: &Known) -> Result<Desired, String> {
         let mut inputs = self.inputs.clone();
         inputs.known = known.clone();
-        let compilation = evaluate_parsed(self.parsed.clone(), self.sources.clone(), &inputs);
+        let compilation = evaluate_parsed(
+            self.parsed.clone(),
+            self.sources.clone(),
+            self.files.clone(),
+            &inputs,
+        );
         if compilation.has_errors() {
             return Err("the manifest no longer compiles".into());
         }
-        let desired = crate::arm::lower::lower_with(
-            &compilation.manifest,
-            &compilation.sources,
-            &self.defaults,
-        )
-        .map_err(|_| "the manifest no longer lowers".to_string())?;
+        let desired = compilation
+            .reading(|| {
+                crate::arm::lower::lower_with(
+                    &compilation.manifest,
+                    &compilation.sources,
+                    &self.defaults,
+                )
+            })
+            .map_err(|_| "the manifest no longer lowers".to_string())?;
         desired
             .into_iter()
             .find(|d| d.address == address)
