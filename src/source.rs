@@ -92,6 +92,27 @@ impl SourceFile {
         }
     }
 
+    /// The 0-based index of the line holding a byte offset.
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// The byte range of lines `first..=last` (0-based, clamped), newline included.
+    pub fn line_range(&self, first: usize, last: usize) -> std::ops::Range<usize> {
+        let last = last.min(self.line_starts.len() - 1);
+        let first = first.min(last);
+        let end = self
+            .line_starts
+            .get(last + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.line_starts[first]..end
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());

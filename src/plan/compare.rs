@@ -114,6 +114,15 @@ fn leaves(value: &Value, prefix: &str, out: &mut std::collections::BTreeSet<Stri
     }
 }
 
+/// Whether the last segment of a dotted path is `name` (checked without allocating: it runs
+/// for every node of every body compared).
+fn is_leaf_named(path: &str, name: &str) -> bool {
+    path == name
+        || (path.len() > name.len()
+            && path.ends_with(name)
+            && path.as_bytes()[path.len() - name.len() - 1] == b'.')
+}
+
 fn join(prefix: &str, key: &str) -> String {
     if prefix.is_empty() {
         key.to_string()
@@ -135,7 +144,7 @@ fn walk(
     }
     let whole_map = WHOLE_MAPS
         .iter()
-        .any(|m| path == *m || path.ends_with(&format!(".{m}")));
+        .any(|m| is_leaf_named(path, m));
     match desired {
         Value::Object(map) if whole_map => {
             // User maps are owned whole: a key ARM still has but the manifest dropped is a
@@ -211,7 +220,7 @@ pub fn leaf_equal(desired: &Value, actual: &Value, path: &str, d: &Behavior) -> 
             let insensitive = d.case_insensitive_paths.iter().any(|p| p == path)
                 || CASE_INSENSITIVE_LEAVES
                     .iter()
-                    .any(|leaf| path == *leaf || path.ends_with(&format!(".{leaf}")))
+                    .any(|leaf| is_leaf_named(path, leaf))
                 || (arm_id::looks_like_arm_id(x) && arm_id::looks_like_arm_id(y));
             if insensitive && x.eq_ignore_ascii_case(y) {
                 return true;

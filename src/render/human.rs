@@ -81,12 +81,17 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
-/// The source miette draws from: the file's text, or an excerpt of it with long lines cut
-/// ([`excerpt`]). For an excerpt, the column miette prints in the `file:line:col` header would
-/// be the excerpt's, so the primary label's column is answered from the original text.
+/// The source miette draws from: only the lines around the labels (miette scans its source
+/// from the start to place a span, so handing it the whole file made each diagnostic cost the
+/// file's size), with long lines cut ([`excerpt`]). Line numbers are the file's: the window's
+/// first line is added back. For a cut line the column miette would print in the
+/// `file:line:col` header is the excerpt's, so the primary label's column is answered from the
+/// original text.
 struct Shown {
     text: NamedSource<String>,
-    /// Excerpt offset of the primary label and its column in the original line.
+    /// The 0-based file line the window starts at.
+    first_line: usize,
+    /// Excerpt offset of the primary label and its 0-based column in the original line.
     primary_column: Option<(usize, usize)>,
 }
 
@@ -98,21 +103,27 @@ impl miette::SourceCode for Shown {
         after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         let contents = self.text.read_span(span, before, after)?;
-        match self.primary_column {
+        let column = match self.primary_column {
             Some((offset, column)) if before == 0 && after == 0 && span.offset() == offset => {
-                Ok(Box::new(miette::MietteSpanContents::new_named(
-                    contents.name().unwrap_or_default().to_string(),
-                    contents.data(),
-                    *contents.span(),
-                    contents.line(),
-                    column,
-                    contents.line_count(),
-                )))
+                column
             }
-            _ => Ok(contents),
-        }
+            _ => contents.column(),
+        };
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            contents.name().unwrap_or_default().to_string(),
+            contents.data(),
+            *contents.span(),
+            contents.line() + self.first_line,
+            column,
+            // miette counts these from the start of its source (they decide how snippets
+            // merge and how wide the gutter is): counted from the file's start, as before.
+            contents.line_count() + self.first_line,
+        )))
     }
 }
+
+/// Lines of source shown before and after a label.
+const CONTEXT_LINES: usize = 1;
 
 fn source_span(span: Span) -> SourceSpan {
     SourceSpan::new((span.start as usize).into(), span.len())
@@ -155,26 +166,38 @@ pub fn render(diagnostic: &Diagnostic, sources: &Sources, style: Style) -> Strin
         let offsets: Vec<usize> = here
             .iter()
             .flat_map(|(s, _, _)| [s.start as usize, s.end as usize])
+            .map(|o| o.min(file.text.len()))
             .collect();
-        let (text, primary_column) = match excerpt::excerpt(&file.text, &offsets) {
+        // The labelled lines and one line of context either side (the handler's setting).
+        let lo = offsets.iter().copied().min().unwrap_or(0);
+        let hi = offsets.iter().copied().max().unwrap_or(0);
+        let first_line = file.line_index(lo).saturating_sub(CONTEXT_LINES);
+        let window = file.line_range(first_line, file.line_index(hi) + CONTEXT_LINES);
+        let window_text = &file.text[window.clone()];
+        let local: Vec<usize> = offsets.iter().map(|o| o - window.start).collect();
+        let (text, mapped, primary_column) = match excerpt::excerpt(window_text, &local) {
             Some((text, mapped)) => {
-                spans = mapped
-                    .chunks(2)
-                    .map(|pair| SourceSpan::new(pair[0].into(), pair[1].saturating_sub(pair[0])))
-                    .collect();
+                // The column as miette counts it, from the start of the primary's own line.
                 let primary = diagnostic.primary.as_ref().and_then(|p| {
-                    let column =
-                        miette::SourceCode::read_span(&file.text, &source_span(p.span), 0, 0)
-                            .ok()?
-                            .column();
+                    let start = (p.span.start as usize).min(file.text.len());
+                    let line = file.line_range(file.line_index(start), file.line_index(start));
+                    let in_line = SourceSpan::new((start - line.start).into(), 0);
+                    let column = miette::SourceCode::read_span(&file.text[line], &in_line, 0, 0)
+                        .ok()?
+                        .column();
                     Some((mapped[0], column))
                 });
-                (text, primary)
+                (text, mapped, primary)
             }
-            None => (file.text.clone(), None),
+            None => (window_text.to_string(), local, None),
         };
+        spans = mapped
+            .chunks(2)
+            .map(|pair| SourceSpan::new(pair[0].into(), pair[1].saturating_sub(pair[0])))
+            .collect();
         source = Some(Shown {
             text: NamedSource::new(file.display_path.clone(), text),
+            first_line,
             primary_column,
         });
     }
@@ -203,7 +226,7 @@ pub fn render(diagnostic: &Diagnostic, sources: &Sources, style: Style) -> Strin
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false)
-        .with_context_lines(1);
+        .with_context_lines(CONTEXT_LINES);
     let mut out = String::new();
     if handler.render_report(&mut out, &report).is_err() {
         out = format!("{}: {}\n", diagnostic.code, diagnostic.message);
