@@ -19,6 +19,10 @@ Examples:
   amlplan explain E0203
   amlplan completions bash > /etc/bash_completion.d/amlplan";
 
+/// How many diagnostics a human report shows by default: enough to fix a file by, few enough
+/// that a broken generated manifest does not bury the terminal (compilers cap theirs too).
+pub const DEFAULT_MAX_ERRORS: usize = 200;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "amlplan",
@@ -33,6 +37,11 @@ pub struct Cli {
     /// When to use colour: auto (a terminal and NO_COLOR unset), always or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Show at most this many diagnostics (the rest are counted; 0 shows all). JSON output
+    /// always holds every one.
+    #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_MAX_ERRORS)]
+    pub max_errors: usize,
 
     #[command(subcommand)]
     pub command: Command,

@@ -136,6 +136,59 @@ fn missing_directory_is_a_clear_error() {
 }
 
 #[test]
+fn max_errors_caps_the_human_report_errors_first_and_counts_the_rest() {
+    // Four invalid cluster names (errors) after two unknown VM sizes (warnings).
+    let mut text = format!("{AZURE}workspace \"wsp\" {{\n}}\n");
+    for (name, size) in [
+        ("warn-one", "Standard_Nope1"),
+        ("warn-two", "Standard_Nope2"),
+        ("e1", "Standard_DS3_v2"),
+        ("e2", "Standard_DS3_v2"),
+        ("e3", "Standard_DS3_v2"),
+        ("e4", "Standard_DS3_v2"),
+    ] {
+        text.push_str(&format!(
+            "compute_cluster \"{name}\" {{\n  workspace = workspace.wsp\n  vm_size = \"{size}\"\n  max_nodes = 2\n}}\n"
+        ));
+    }
+    let dir = manifest(&[("main.hcl", &text)]);
+    let codes = |out: &std::process::Output| -> Vec<String> {
+        stderr(out)
+            .lines()
+            .filter(|l| l.len() == 5 && (l.starts_with('E') || l.starts_with('W')))
+            .map(str::to_string)
+            .collect()
+    };
+    let all = amlplan(dir.path(), &["validate", "."]);
+    assert_eq!(codes(&all).len(), 6, "{}", stderr(&all));
+    let capped = amlplan(dir.path(), &["validate", "--max-errors", "3", "."]);
+    assert_eq!(capped.status.code(), Some(1));
+    assert_eq!(
+        codes(&capped),
+        ["E0507", "E0507", "E0507"],
+        "{}",
+        stderr(&capped)
+    );
+    assert!(
+        stderr(&capped).contains("... and 3 more not shown (1 error, 2 warnings)"),
+        "{}",
+        stderr(&capped)
+    );
+    assert!(
+        stderr(&capped).contains("4 errors, 2 warnings"),
+        "{}",
+        stderr(&capped)
+    );
+    // JSON is never capped.
+    let json = amlplan(
+        dir.path(),
+        &["validate", "--max-errors", "1", "--format", "json", "."],
+    );
+    let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(parsed["diagnostics"].as_array().unwrap().len(), 6);
+}
+
+#[test]
 fn errors_in_several_files_are_all_reported() {
     let dir = manifest(&[
         ("a.hcl", "workspace \"x\" {\n  a = \n}\n"),

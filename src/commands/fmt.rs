@@ -21,7 +21,10 @@ use super::{EXIT_ERROR, EXIT_OK};
 const SKIPPED_DIRS: [&str; 2] = [".amlplan", "target"];
 
 pub fn run(args: &FmtArgs) -> u8 {
-    run_with_style(args, super::style(ColorChoice::Auto))
+    run_with_style(
+        args,
+        super::style(ColorChoice::Auto, crate::cli::DEFAULT_MAX_ERRORS),
+    )
 }
 
 pub fn run_with_style(args: &FmtArgs, style: Style) -> u8 {

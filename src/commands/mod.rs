@@ -31,7 +31,7 @@ pub fn backend_path(manifest: &crate::model::Manifest) -> Option<String> {
 }
 
 pub fn run(cli: Cli) -> u8 {
-    let style = style(cli.color);
+    let style = style(cli.color, cli.max_errors);
     match cli.command {
         Command::Validate(args) => validate::run(&args, style),
         Command::Fmt(args) => fmt::run_with_style(&args, style),
@@ -48,7 +48,7 @@ pub fn run(cli: Cli) -> u8 {
 }
 
 /// The drawing style for stderr: colour per `--color` and `NO_COLOR`, width of the terminal.
-pub fn style(choice: ColorChoice) -> Style {
+pub fn style(choice: ColorChoice, max_errors: usize) -> Style {
     let color = match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -61,7 +61,15 @@ pub fn style(choice: ColorChoice) -> Style {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(100);
-    Style { color, width }
+    let max_shown = match max_errors {
+        0 => usize::MAX,
+        n => n,
+    };
+    Style {
+        color,
+        width,
+        max_shown,
+    }
 }
 
 /// Variable inputs from the command line and the environment.

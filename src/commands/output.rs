@@ -57,7 +57,10 @@ fn evaluate_again(args: &OutputArgs) -> Option<BTreeMap<String, OutputState>> {
         var_files: Vec::new(),
         deny_warnings: false,
     };
-    let style = super::style(crate::cli::ColorChoice::Auto);
+    let style = super::style(
+        crate::cli::ColorChoice::Auto,
+        crate::cli::DEFAULT_MAX_ERRORS,
+    );
     let opened = super::pipeline::open(&manifest, &args.provider, None, style)?;
     Some(opened.engine.current_outputs(&opened.lowered))
 }

@@ -142,9 +142,7 @@ fn walk(
     if ignore.iter().any(|i| json_path::is_within(path, i)) {
         return;
     }
-    let whole_map = WHOLE_MAPS
-        .iter()
-        .any(|m| is_leaf_named(path, m));
+    let whole_map = WHOLE_MAPS.iter().any(|m| is_leaf_named(path, m));
     match desired {
         Value::Object(map) if whole_map => {
             // User maps are owned whole: a key ARM still has but the manifest dropped is a

@@ -17,6 +17,8 @@ pub struct Style {
     pub color: bool,
     /// Terminal width to wrap at.
     pub width: usize,
+    /// Diagnostics drawn by [`render_all`]; the rest are only counted.
+    pub max_shown: usize,
 }
 
 impl Style {
@@ -25,6 +27,7 @@ impl Style {
         Style {
             color: false,
             width: 100,
+            max_shown: usize::MAX,
         }
     }
 }
@@ -234,12 +237,35 @@ pub fn render(diagnostic: &Diagnostic, sources: &Sources, style: Style) -> Strin
     out
 }
 
-/// Renders all diagnostics and a summary line.
+/// Renders the diagnostics, at most `style.max_shown` of them (errors before warnings when
+/// some must be left out), then a line counting the ones left out.
 pub fn render_all(diagnostics: &[Diagnostic], sources: &Sources, style: Style) -> String {
     let mut out = String::new();
-    for d in diagnostics {
-        out.push_str(&render(d, sources, style));
-        out.push('\n');
+    // Which to draw: all, or the first errors then the first warnings up to the limit.
+    let mut shown = vec![diagnostics.len() <= style.max_shown; diagnostics.len()];
+    if diagnostics.len() > style.max_shown {
+        let errors = (0..diagnostics.len()).filter(|&i| diagnostics[i].is_error());
+        let warnings = (0..diagnostics.len()).filter(|&i| !diagnostics[i].is_error());
+        for i in errors.chain(warnings).take(style.max_shown) {
+            shown[i] = true;
+        }
+    }
+    let mut left = Vec::new();
+    for (d, show) in diagnostics.iter().zip(shown) {
+        match show {
+            true => {
+                out.push_str(&render(d, sources, style));
+                out.push('\n');
+            }
+            false => left.push(d.clone()),
+        }
+    }
+    if !left.is_empty() {
+        out.push_str(&format!(
+            "... and {} more not shown ({}); `--max-errors 0` shows them all\n\n",
+            left.len(),
+            summary(&left)
+        ));
     }
     out
 }
