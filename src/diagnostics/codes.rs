@@ -52,6 +52,7 @@ codes! {
     E0207 => "duplicate attribute",
     E0208 => "missing or repeated `azure` block",
     E0209 => "nested block given too few or too many times",
+    E0210 => "`azure` setting known only after apply",
     // 03: expressions
     E0301 => "undefined variable",
     E0302 => "undefined local value",

@@ -1,9 +1,6 @@
-//! E01xx: loading files and parsing them.
+//! E01xx: loading files and parsing them, and the files attributes name.
 //!
-//! Call sites still building these inline (the lead's second pass): `load.rs` (directory and
-//! file reads, syntax errors: [`unreadable_directory`], [`unreadable_file`],
-//! [`syntax_error`]), `arm/lower/assets.rs` ([`unreadable_conda_file`]), `commands/fmt.rs`
-//! ([`unreadable_directory`], [`unreadable_file`]).
+//! All call sites use these constructors.
 
 use std::fmt::Display;
 
@@ -59,6 +56,33 @@ pub fn unreadable_conda_file(path: &str, error: &dyn Display, span: Span) -> Dia
     )
     .at(span, "its content is sent to Azure")
     .with_help("paths are relative to the directory of the file that names them")
+}
+
+/// E0102: a path attribute naming `path`, which does not exist. `what` is "a file" or "a
+/// directory".
+pub fn named_path_missing(attr: &str, what: &str, path: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0102,
+        format!("`{attr}` names {what} `{path}` that does not exist"),
+    )
+    .at(span, "not found")
+    .with_help("paths are relative to the directory of the file that names them")
+}
+
+/// E0102: a file whose content goes into a request (a conda file), found by the checker but
+/// not readable as text.
+pub fn unreadable_named_file(
+    attr: &str,
+    path: &str,
+    error: &dyn Display,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0102,
+        format!("`{attr}` names the file `{path}`, which cannot be read: {error}"),
+    )
+    .at(span, "its content is sent to Azure")
+    .with_help("the file must be readable UTF-8 text")
 }
 
 /// E0103: the manifest directory holds no `*.hcl` file.
