@@ -254,10 +254,10 @@ impl SchemaChecker<'_> {
             && !r.attr.is_empty()
         {
             return match ty {
-                AttrType::Ref(_) => Some(
-                    wrong(&ty.describe())
-                        .with_help(format!("refer to the resource itself: `{}`", r.address)),
-                ),
+                AttrType::Ref(_) => Some(values::attribute_where_resource_expected(
+                    wrong(&ty.describe()),
+                    &r.address,
+                )),
                 _ => None,
             };
         }
@@ -341,10 +341,11 @@ impl SchemaChecker<'_> {
             }
             AttrType::Ref(kinds) => match value {
                 Value::Ref(r) => kind_error(r.kind.as_str(), &r.address, kinds, &attr.name, span),
-                Value::String(_) => Some(wrong(&ty.describe()).with_help(format!(
-                    "refer to the block: `{} = {}.NAME`",
-                    attr.name, kinds[0]
-                ))),
+                Value::String(_) => Some(values::string_where_reference_expected(
+                    wrong(&ty.describe()),
+                    &attr.name,
+                    kinds[0],
+                )),
                 _ => Some(wrong(&ty.describe())),
             },
             AttrType::RoleScope => match value {

@@ -9,13 +9,26 @@
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::source::Span;
 
-/// E0501: an attribute of the wrong type. The caller may add a help.
+/// E0501: an attribute of the wrong type. [`attribute_where_resource_expected`] and
+/// [`string_where_reference_expected`] add the help of two common cases.
 pub fn wrong_type(attr: &str, expected: &str, got: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         Code::E0501,
         format!("`{attr}` must be {expected}, got {got}"),
     )
     .at(span, format!("expected {expected}"))
+}
+
+/// The help of an E0501 [`wrong_type`] where a reference to a resource's attribute is given
+/// for the resource itself (`workspace.fraud.id` for `workspace.fraud`).
+pub fn attribute_where_resource_expected(wrong: Diagnostic, address: &str) -> Diagnostic {
+    wrong.with_help(format!("refer to the resource itself: `{address}`"))
+}
+
+/// The help of an E0501 [`wrong_type`] where a string is given for a reference to a block.
+/// `kind` is the first kind `attr` may refer to.
+pub fn string_where_reference_expected(wrong: Diagnostic, attr: &str, kind: &str) -> Diagnostic {
+    wrong.with_help(format!("refer to the block: `{attr} = {kind}.NAME`"))
 }
 
 /// E0502: a value outside an enum. `allowed` are the manifest spellings; `suggestion` is
