@@ -18,13 +18,23 @@ pub fn var_file_syntax(error: &dyn Display, span: Span) -> Diagnostic {
     Diagnostic::new(Code::E0101, format!("syntax error in var file: {error}")).at(span, "here")
 }
 
-/// E0101: a JSON var file whose top level is not an object.
+/// E0105: a JSON var file whose top level is not an object (valid JSON, so no syntax
+/// error, but no variable values either).
 pub fn var_file_not_an_object(path: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
-        Code::E0101,
+        Code::E0105,
         format!("var file `{path}` must hold a JSON object"),
     )
     .at(span, "not an object")
+}
+
+/// E0105: a block in an HCL var file, which holds only variable values.
+pub fn block_in_var_file(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0105,
+        "a var file holds only `name = value` attributes",
+    )
+    .at(span, "unexpected block")
 }
 
 /// E0102: a directory that cannot be listed.

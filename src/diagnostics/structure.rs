@@ -95,15 +95,6 @@ pub fn block_in_locals(name: &str, span: Span) -> Diagnostic {
     .at(span, "unexpected block")
 }
 
-/// E0204: a block in an HCL var file.
-pub fn block_in_var_file(span: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::E0204,
-        "a var file holds only `name = value` attributes",
-    )
-    .at(span, "unexpected block")
-}
-
 /// E0205: a required attribute is missing. `what` names the block, `doc` is the attribute's
 /// one-line doc.
 pub fn missing_attribute(what: &str, name: &str, doc: &str, header: Span) -> Diagnostic {
@@ -171,8 +162,8 @@ pub fn repeated_backend_block(extra: Span, first: Span) -> Diagnostic {
     .with_secondary(first, "the first one")
 }
 
-/// E0206: two resources that would be the same ARM resource. `what` says which ("the
-/// compute_cluster `gpu`"), `help` how to tell them apart.
+/// E0211: two resources (two addresses) that would be the same ARM resource. `what` says
+/// which ("the compute_cluster `gpu`"), `help` how to tell them apart.
 pub fn duplicate_azure_name(
     first_address: &str,
     address: &str,
@@ -182,7 +173,7 @@ pub fn duplicate_azure_name(
     help: &str,
 ) -> Diagnostic {
     Diagnostic::new(
-        Code::E0206,
+        Code::E0211,
         format!("`{first_address}` and `{address}` would both be {what}"),
     )
     .at(span, "same as another resource")
