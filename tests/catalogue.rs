@@ -258,3 +258,58 @@ fn lowering_an_unknown_subscription_is_e0210() {
     let codes: Vec<Code> = diags.iter().map(|d| d.code).collect();
     assert_eq!(codes, [Code::E0210], "{diags:?}");
 }
+
+/// The lowering meets a role the checker did not see (one known only after apply): it reports
+/// the checker's codes — E0505 for a string that is no role definition ID, E0709 for a name
+/// that is no built-in role — and never the value of a sensitive one.
+#[test]
+fn lowering_an_unchecked_role_reports_the_checkers_codes_without_secrets() {
+    let secret = "Tenant Break Glass Operator";
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+variable "role" {{
+  type      = string
+  sensitive = true
+  default   = "{secret}"
+}}
+
+workspace "fraud" {{
+  identity {{
+    type = "system_assigned"
+  }}
+}}
+
+role_assignment "secret" {{
+  role         = var.role
+  principal_id = "f1801edf-8525-4074-ac69-362c527de83b"
+  scope        = workspace.fraud
+}}
+
+role_assignment "network" {{
+  role         = "/subscriptions/1a1d4e13-74c0-4d8d-ad95-4a9df4786560/providers/Microsoft.Network/virtualNetworks/hub"
+  principal_id = "f1801edf-8525-4074-ac69-362c527de83b"
+  scope        = workspace.fraud
+}}
+"#
+        ),
+    )]);
+    let compilation = amlplan::compile::compile(dir.path(), &Default::default());
+    let mut checked: Vec<Code> = compilation.diagnostics.iter().map(|d| d.code).collect();
+    checked.sort();
+    assert_eq!(
+        checked,
+        [Code::E0505, Code::E0709],
+        "{:?}",
+        compilation.diagnostics
+    );
+    let diags = amlplan::arm::lower::lower(&compilation.manifest, &compilation.sources)
+        .expect_err("cannot lower");
+    let mut codes: Vec<Code> = diags.iter().map(|d| d.code).collect();
+    codes.sort();
+    assert_eq!(codes, checked, "{diags:?}");
+    let shown = format!("{diags:?}");
+    assert!(!shown.contains(secret), "{shown}");
+    assert!(shown.contains("(sensitive value)"), "{shown}");
+}
