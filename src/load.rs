@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use hcl_edit::structure::Body;
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostics::{load as diag, structure};
 use crate::source::{FileId, SourceFile, Sources, Span};
 
 /// A parsed file.
@@ -20,12 +21,9 @@ pub struct ParsedFile {
 /// order the file system lists them in.
 pub fn manifest_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let fs = crate::fs::current();
-    let entries = fs.read_dir(dir).map_err(|e| {
-        Diagnostic::new(
-            Code::E0102,
-            format!("cannot read directory `{}`: {e}", dir.display()),
-        )
-    })?;
+    let entries = fs
+        .read_dir(dir)
+        .map_err(|e| diag::unreadable_directory(&dir.display().to_string(), &e))?;
     let mut files: Vec<PathBuf> = entries
         .into_iter()
         .filter(|p| fs.is_file(p) && p.extension().is_some_and(|x| x == "hcl"))
@@ -61,12 +59,9 @@ pub fn read_file(
     display_root: &Path,
     sources: &mut Sources,
 ) -> Result<FileId, Diagnostic> {
-    let text = crate::fs::current().read_to_string(path).map_err(|e| {
-        Diagnostic::new(
-            Code::E0102,
-            format!("cannot read `{}`: {e}", display_path(path, display_root)),
-        )
-    })?;
+    let text = crate::fs::current()
+        .read_to_string(path)
+        .map_err(|e| diag::unreadable_file(&display_path(path, display_root), &e))?;
     Ok(sources.add(SourceFile::new(
         display_path(path, display_root),
         path,
@@ -122,15 +117,9 @@ fn syntax_error(file: FileId, text: &str, error: &hcl_edit::parser::Error) -> Di
             .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
             .map_or(text.len(), |i| offset + i);
         let key = &text[offset..key_end];
-        return Diagnostic::new(
-            Code::E0207,
-            format!("attribute `{key}` is set more than once in this block"),
-        )
-        .at(Span::new(file, offset..key_end.max(end)), "set again here")
-        .with_help("an attribute may appear only once per block; remove one of them");
+        return structure::duplicate_attribute(key, Span::new(file, offset..key_end.max(end)));
     }
-    Diagnostic::new(Code::E0101, format!("syntax error: {message}"))
-        .at(Span::new(file, offset..end), "the parser stopped here")
+    diag::syntax_error(&message, Span::new(file, offset..end))
 }
 
 /// Diagnostics from index `from` on, with every label in a file `hidden` says to hide turned

@@ -10,25 +10,6 @@ use amlplan::diagnostic::Code;
 
 use crate::support::{AZURE, amlplan, manifest, repo, stderr};
 
-/// Codes whose constructors live in `src/diagnostics/engine.rs`, which the engine branch
-/// adds. The lead empties this list once that file is merged
-/// (`stale_allow_lists_fail` keeps it honest).
-const CONSTRUCTOR_PENDING: &[&str] = &[];
-
-/// Files outside `src/diagnostics/` that still build diagnostics inline with
-/// `Diagnostic::new`; they were being edited on other branches while the catalogue was
-/// written, and their constructors are ready in the catalogue (see the comment at the top
-/// of each stage file). The lead's second pass converts them and shrinks this list.
-const INLINE_PENDING: &[&str] = &[
-    "src/arm/lower/body.rs",
-    "src/arm/lower/ids.rs",
-    "src/arm/lower/role.rs",
-    "src/check/rules.rs",
-    "src/check/schema.rs",
-    "src/commands/fmt.rs",
-    "src/load.rs",
-];
-
 fn catalogue_source() -> String {
     let dir = repo().join("src/diagnostics");
     let mut text = String::new();
@@ -80,7 +61,7 @@ fn every_code_has_a_constructor() {
     let missing: Vec<&str> = Code::ALL
         .iter()
         .map(|c| c.as_str())
-        .filter(|code| !has_constructor(&catalogue, code) && !CONSTRUCTOR_PENDING.contains(code))
+        .filter(|code| !has_constructor(&catalogue, code))
         .collect();
     assert!(
         missing.is_empty(),
@@ -110,40 +91,11 @@ fn diagnostics_are_built_only_in_the_catalogue() {
                 .to_string_lossy()
                 .replace('\\', "/")
         })
-        .filter(|p| !INLINE_PENDING.contains(&p.as_str()))
         .collect();
     inline.sort();
     assert!(
         inline.is_empty(),
         "files building diagnostics inline instead of through src/diagnostics/: {inline:?}"
-    );
-}
-
-#[test]
-fn stale_allow_lists_fail() {
-    let catalogue = catalogue_source();
-    let stale: Vec<&&str> = CONSTRUCTOR_PENDING
-        .iter()
-        .filter(|code| has_constructor(&catalogue, code))
-        .collect();
-    assert!(
-        stale.is_empty(),
-        "remove from CONSTRUCTOR_PENDING, they have constructors now: {stale:?}"
-    );
-    let converted: Vec<&&str> = INLINE_PENDING
-        .iter()
-        .filter(|file| {
-            let text = std::fs::read_to_string(repo().join(file)).unwrap_or_default();
-            !text
-                .split("#[cfg(test)]")
-                .next()
-                .unwrap_or_default()
-                .contains("Diagnostic::new(")
-        })
-        .collect();
-    assert!(
-        converted.is_empty(),
-        "remove from INLINE_PENDING, they are converted: {converted:?}"
     );
 }
 
@@ -159,7 +111,7 @@ fn every_code_has_a_case() {
     for path in files.iter().filter(|p| !p.ends_with("catalogue.rs")) {
         tests.push_str(&std::fs::read_to_string(path).unwrap_or_default());
     }
-    // This file's own cases count too, but not its allow-lists.
+    // This file's own cases count too, but not the codes its header names.
     let own = include_str!("catalogue.rs");
     let own_cases = own.rsplit("// ---- cases").next().unwrap_or_default();
     tests.push_str(own_cases);
@@ -288,4 +240,76 @@ fn lowering_an_unchecked_manifest_is_an_internal_error_not_a_panic() {
     let diags = amlplan::arm::lower::lower(&compilation.manifest, &compilation.sources)
         .expect_err("cannot lower");
     assert!(diags.iter().any(|d| d.code == Code::E0990), "{diags:?}");
+}
+
+/// E0210 at the lowering: a manifest lowered unchecked whose subscription is known only
+/// after apply reports the code the checker reports, not E0208 (the block is there).
+#[test]
+fn lowering_an_unknown_subscription_is_e0210() {
+    let dir = manifest(&[(
+        "main.hcl",
+        "azure {\n  subscription_id = workspace.fraud.id\n  resource_group = \"rg\"\n  location = \"eastus\"\n}\nworkspace \"fraud\" {\n  identity {\n    type = \"system_assigned\"\n  }\n}\n",
+    )]);
+    let compilation = amlplan::compile::compile(dir.path(), &Default::default());
+    let checked: Vec<Code> = compilation.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(checked, [Code::E0210], "{:?}", compilation.diagnostics);
+    let diags = amlplan::arm::lower::lower(&compilation.manifest, &compilation.sources)
+        .expect_err("cannot lower");
+    let codes: Vec<Code> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::E0210], "{diags:?}");
+}
+
+/// The lowering meets a role the checker did not see (one known only after apply): it reports
+/// the checker's codes — E0505 for a string that is no role definition ID, E0709 for a name
+/// that is no built-in role — and never the value of a sensitive one.
+#[test]
+fn lowering_an_unchecked_role_reports_the_checkers_codes_without_secrets() {
+    let secret = "Tenant Break Glass Operator";
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+variable "role" {{
+  type      = string
+  sensitive = true
+  default   = "{secret}"
+}}
+
+workspace "fraud" {{
+  identity {{
+    type = "system_assigned"
+  }}
+}}
+
+role_assignment "secret" {{
+  role         = var.role
+  principal_id = "f1801edf-8525-4074-ac69-362c527de83b"
+  scope        = workspace.fraud
+}}
+
+role_assignment "network" {{
+  role         = "/subscriptions/1a1d4e13-74c0-4d8d-ad95-4a9df4786560/providers/Microsoft.Network/virtualNetworks/hub"
+  principal_id = "f1801edf-8525-4074-ac69-362c527de83b"
+  scope        = workspace.fraud
+}}
+"#
+        ),
+    )]);
+    let compilation = amlplan::compile::compile(dir.path(), &Default::default());
+    let mut checked: Vec<Code> = compilation.diagnostics.iter().map(|d| d.code).collect();
+    checked.sort();
+    assert_eq!(
+        checked,
+        [Code::E0505, Code::E0709],
+        "{:?}",
+        compilation.diagnostics
+    );
+    let diags = amlplan::arm::lower::lower(&compilation.manifest, &compilation.sources)
+        .expect_err("cannot lower");
+    let mut codes: Vec<Code> = diags.iter().map(|d| d.code).collect();
+    codes.sort();
+    assert_eq!(codes, checked, "{diags:?}");
+    let shown = format!("{diags:?}");
+    assert!(!shown.contains(secret), "{shown}");
+    assert!(shown.contains("(sensitive value)"), "{shown}");
 }

@@ -29,6 +29,7 @@ pub fn check(manifest: &Manifest, sources: &Sources, diags: &mut Diagnostics) {
             Context::Block("azure"),
             azure.header_span(),
         );
+        check_azure_known(azure, checker.diags);
     }
     if let Some(backend) = &manifest.backend {
         check_backend(backend, &mut checker);
@@ -63,6 +64,26 @@ pub fn check(manifest: &Manifest, sources: &Sources, diags: &mut Diagnostics) {
     let graph = DepGraph::build(manifest);
     graph.report_cycles(manifest, diags);
     graph.report_bad_depends_on(manifest, diags);
+}
+
+/// The settings every ARM ID starts from must be known when planning: one that reads a
+/// resource's attribute is known only after apply, and nothing could be planned.
+fn check_azure_known(azure: &Block, diags: &mut Diagnostics) {
+    for name in ["subscription_id", "resource_group", "location"] {
+        let Some(attr) = azure.body.attr(name) else {
+            continue;
+        };
+        // An unknown without a resource behind it is an error reported where it arose.
+        let after_apply = match &attr.value {
+            Value::Unknown => !attr.deps.is_empty(),
+            v => v.is_unknown(),
+        };
+        if after_apply {
+            diags.push(diagnostics::structure::azure_setting_known_after_apply(
+                name, attr.span,
+            ));
+        }
+    }
 }
 
 fn diags_push_name(diags: &mut Diagnostics, resource: &crate::model::Resource, error: &str) {

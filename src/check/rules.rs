@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use crate::azure::{arm_id, names, subresources};
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostic::Diagnostics;
+use crate::diagnostics::{constraints, structure, values};
 use crate::lang::value::{Value, format_number};
 use crate::model::{Block, Body, Manifest, Resource};
 use crate::source::Span;
@@ -76,19 +77,14 @@ fn check_min_max(body: &Body, min: &str, max: &str, diags: &mut Diagnostics) {
         return;
     };
     if l > h {
-        diags.push(
-            Diagnostic::new(
-                Code::E0701,
-                format!(
-                    "`{min}` ({}) is greater than `{max}` ({})",
-                    format_number(l),
-                    format_number(h)
-                ),
-            )
-            .at(lo.span, format!("{min} is {}", format_number(l)))
-            .with_secondary(hi.span, format!("{max} is {}", format_number(h)))
-            .with_help(format!("`{min}` must be at most `{max}`")),
-        );
+        diags.push(constraints::min_above_max(
+            min,
+            &format_number(l),
+            lo.span,
+            max,
+            &format_number(h),
+            hi.span,
+        ));
     }
 }
 
@@ -106,11 +102,7 @@ fn check_identity(identity: &Block, diags: &mut Diagnostics) {
         .value("user_assigned_ids")
         .is_some_and(|v| !matches!(v, Value::List(l) if l.is_empty()));
     if needs_ids && !has_ids {
-        diags.push(
-            Diagnostic::new(Code::E0205, format!("identity type \"{kind}\" needs `user_assigned_ids`"))
-                .at(type_attr.span, "user-assigned identities are named nowhere")
-                .with_help("add user_assigned_ids = [\"/subscriptions/.../providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME\"]"),
-        );
+        diags.push(structure::user_assigned_ids_missing(kind, type_attr.span));
     }
 }
 
@@ -119,11 +111,7 @@ pub fn check_priority(resource: &Resource, _: &RuleCtx<'_>, diags: &mut Diagnost
         return;
     };
     if attr.value.as_str() == Some("low_priority") {
-        diags.push(
-            Diagnostic::new(Code::W0101, "low-priority VMs were retired on 2026-03-31")
-                .at(attr.span, "deprecated value")
-                .with_help("write priority = \"spot\": Azure ML runs former low-priority clusters on spot capacity, which can be evicted the same way"),
-        );
+        diags.push(constraints::low_priority_retired(attr.span));
     }
 }
 
@@ -137,25 +125,13 @@ fn traffic(endpoint: &Resource, names: &[&str], diags: &mut Diagnostics) {
         };
         for key in map.keys() {
             if !names.contains(&key.as_str()) {
-                let mut d = Diagnostic::new(
-                    Code::E0703,
-                    format!(
-                        "`{attr_name}` names `{key}`, which is not a deployment of `{}`",
-                        endpoint.address
-                    ),
-                )
-                .at(
+                let mut d = constraints::traffic_unknown_deployment(
+                    attr_name,
+                    key,
+                    &endpoint.address,
+                    names,
                     attr.span,
-                    format!("`{key}` is not one of this endpoint's deployments"),
                 );
-                d = match did_you_mean(key, names.iter().copied()) {
-                    Some(h) => d.with_help(h),
-                    None if names.is_empty() => d.with_help(format!(
-                        "no online_deployment refers to this endpoint; add one with `endpoint = {}`",
-                        endpoint.address
-                    )),
-                    None => d.with_help(format!("its deployments are: {}", names.join(", "))),
-                };
                 if attr.sensitive {
                     // Neither the key nor the deployment names closest to it.
                     d = crate::sensitive::hide(d, &attr.value);
@@ -173,16 +149,13 @@ fn traffic(endpoint: &Resource, names: &[&str], diags: &mut Diagnostics) {
         }
         let sum: f64 = map.values().filter_map(share).sum();
         match limit {
-            None if !map.is_empty() && sum != 100.0 => diags.push(
-                Diagnostic::new(Code::E0704, format!("`traffic` sums to {}, not 100", format_number(sum)))
-                    .at(attr.span, format!("sums to {}", format_number(sum)))
-                    .with_help("the shares of live traffic must add up to 100 (or leave `traffic` empty to send none)"),
-            ),
-            Some(limit) if sum > limit => diags.push(
-                Diagnostic::new(Code::E0705, format!("`mirror_traffic` sums to {}, above 50", format_number(sum)))
-                    .at(attr.span, format!("sums to {}", format_number(sum)))
-                    .with_help("Azure ML mirrors at most 50% of live traffic to shadow deployments"),
-            ),
+            None if !map.is_empty() && sum != 100.0 => {
+                diags.push(constraints::traffic_sum(&format_number(sum), attr.span))
+            }
+            Some(limit) if sum > limit => diags.push(constraints::mirror_traffic_sum(
+                &format_number(sum),
+                attr.span,
+            )),
             _ => {}
         }
     }
@@ -198,14 +171,12 @@ pub fn check_managed_network(workspace: &Resource, _: &RuleCtx<'_>, diags: &mut 
         if let Some((label, span)) = rule.labels.first()
             && let Err(e) = names::check_name(names::NameRule::OutboundRule, label)
         {
-            diags.push(
-                Diagnostic::new(
-                    Code::E0507,
-                    format!("`{label}` is not a valid outbound rule name: {e}"),
-                )
-                .at(*span, "invalid name")
-                .with_help(names::describe(names::NameRule::OutboundRule)),
-            );
+            diags.push(values::invalid_outbound_rule_name(
+                label,
+                &e,
+                names::describe(names::NameRule::OutboundRule),
+                *span,
+            ));
         }
         check_outbound_rule(rule, isolation, isolation_span, network, diags);
     }
@@ -251,28 +222,22 @@ fn check_outbound_rule(
     let label = rule.label().unwrap_or_default();
     for field in *required {
         if !rule.body.attrs.contains_key(*field) {
-            diags.push(
-                Diagnostic::new(
-                    Code::E0710,
-                    format!("a {rule_type} outbound rule needs `{field}`"),
-                )
-                .at(rule.header_span(), format!("`{field}` is missing"))
-                .with_secondary(type_attr.span, format!("the rule is of type {rule_type}")),
-            );
+            diags.push(constraints::outbound_rule_missing(
+                rule_type,
+                field,
+                rule.header_span(),
+                type_attr.span,
+            ));
         }
     }
     if rule_type == "service_tag"
         && !rule.body.attrs.contains_key("service_tag")
         && !rule.body.attrs.contains_key("address_prefixes")
     {
-        diags.push(
-            Diagnostic::new(
-                Code::E0710,
-                "a service_tag outbound rule needs `service_tag` or `address_prefixes`",
-            )
-            .at(rule.header_span(), "no destination")
-            .with_secondary(type_attr.span, "the rule is of type service_tag"),
-        );
+        diags.push(constraints::service_tag_rule_without_destination(
+            rule.header_span(),
+            type_attr.span,
+        ));
     }
     for attr in rule.body.attrs.values() {
         if attr.name == "type" || allowed.contains(&attr.name.as_str()) {
@@ -283,57 +248,44 @@ fn check_outbound_rule(
             .find(|(_, _, a)| a.contains(&attr.name.as_str()))
             .map(|(t, _, _)| *t);
         if let Some(owner) = owner {
-            diags.push(
-                Diagnostic::new(
-                    Code::E0710,
-                    format!(
-                        "`{}` belongs to {owner} rules, but `{label}` is a {rule_type} rule",
-                        attr.name
-                    ),
-                )
-                .at(attr.key_span, format!("not used by {rule_type} rules"))
-                .with_secondary(type_attr.span, format!("the rule is of type {rule_type}")),
-            );
+            diags.push(constraints::outbound_rule_foreign_attribute(
+                &attr.name,
+                owner,
+                label,
+                rule_type,
+                attr.key_span,
+                type_attr.span,
+            ));
         }
     }
     if rule_type == "fqdn" && isolation != "allow_only_approved_outbound" {
-        let mut d = Diagnostic::new(
-            Code::E0706,
-            format!("FQDN outbound rule `{label}` needs isolation_mode = \"allow_only_approved_outbound\""),
-        )
-        .at(type_attr.span, "an FQDN rule")
-        .with_help("FQDN rules are enforced by the managed network's firewall, which exists only in approved-outbound mode");
-        d = match isolation_span {
-            Some(span) => d.with_secondary(span, format!("isolation_mode is \"{isolation}\"")),
-            None => d.with_secondary(
-                network.header_span(),
-                "isolation_mode defaults to \"disabled\"",
-            ),
-        };
-        diags.push(d);
+        diags.push(constraints::fqdn_rule_needs_approved_outbound(
+            label,
+            type_attr.span,
+            isolation_span.map(|span| (isolation, span)),
+            network.header_span(),
+        ));
     }
     if rule_type == "service_tag" {
         if let Some(ports) = rule.body.attr("ports")
             && let Some(text) = ports.value.as_str()
             && let Err(e) = check_ports(text)
         {
-            diags.push(
-                Diagnostic::new(Code::E0707, format!("invalid port range {text:?}: {e}"))
-                    .at(ports.span, "invalid ports")
-                    .with_help("write a port (\"443\"), a list (\"80,443\"), a range (\"1000-2000\") or \"*\""),
-            );
+            diags.push(constraints::invalid_port_range(
+                &format!("{text:?}"),
+                &e,
+                ports.span,
+            ));
         }
         if let Some(tag) = rule.body.attr("service_tag")
             && let Some(text) = tag.value.as_str()
             && !subresources::is_known_service_tag(text)
         {
-            let mut d =
-                Diagnostic::new(Code::E0707, format!("`{text}` is not an Azure service tag"))
-                    .at(tag.span, "unknown service tag");
-            if let Some(h) = did_you_mean(text, subresources::SERVICE_TAGS.iter().copied()) {
-                d = d.with_help(h);
-            }
-            diags.push(d);
+            diags.push(constraints::unknown_service_tag(
+                text,
+                tag.span,
+                subresources::SERVICE_TAGS.iter().copied(),
+            ));
         }
     }
     if rule_type == "private_endpoint"
@@ -365,15 +317,12 @@ fn check_subresource(target_type: &str, sub: &str, span: Span, diags: &mut Diagn
     if valid.iter().any(|v| v.eq_ignore_ascii_case(sub)) {
         return;
     }
-    let mut d = Diagnostic::new(
-        Code::E0708,
-        format!("{sub:?} is not a private-link sub-resource of a {target_type}"),
-    )
-    .at(span, format!("valid: {}", valid.join(", ")));
-    if let Some(h) = did_you_mean(sub, valid.iter().copied()) {
-        d = d.with_help(h);
-    }
-    diags.push(d);
+    diags.push(constraints::invalid_subresource(
+        sub,
+        target_type,
+        valid,
+        span,
+    ));
 }
 
 pub fn check_private_endpoint_group(resource: &Resource, _: &RuleCtx<'_>, diags: &mut Diagnostics) {

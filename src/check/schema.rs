@@ -6,7 +6,8 @@
 use std::path::Path;
 
 use crate::azure::{arm_id, roles, vm_sizes};
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean, similar_names};
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, similar_names};
+use crate::diagnostics::{constraints, load, references, structure, values};
 use crate::lang::duration;
 use crate::lang::value::Value;
 use crate::model::{Attr, Block, Body};
@@ -76,11 +77,8 @@ impl SchemaChecker<'_> {
                     }
                     Context::Block(b) => format!("{} `{b}` block", article(b)),
                 };
-                self.diags.push(
-                    Diagnostic::new(Code::E0205, format!("{what} needs `{}`", s.name))
-                        .at(header, format!("`{}` is missing", s.name))
-                        .with_help(format!("add `{} = ...`: {}", s.name, s.doc)),
-                );
+                self.diags
+                    .push(structure::missing_attribute(&what, s.name, s.doc, header));
             }
         }
         for block in &body.blocks {
@@ -93,25 +91,27 @@ impl SchemaChecker<'_> {
                 if matches!(context, Context::Resource(_)) {
                     candidates.push("lifecycle");
                 }
-                let mut d = Diagnostic::new(
-                    Code::E0204,
-                    format!("unknown block `{}`{}", block.kind, context_suffix(context)),
-                )
-                .at(block.span, "not allowed here");
-                if let Some(h) = did_you_mean(&block.kind, candidates.iter().copied()) {
-                    d = d.with_help(h);
-                } else if schema.attr(&block.kind).is_some() {
-                    d = d.with_help(format!(
-                        "`{}` is an attribute: write `{} = ...`",
-                        block.kind, block.kind
-                    ));
-                } else if !candidates.is_empty() {
-                    d = d.with_help(format!(
-                        "the blocks allowed here are: {}",
-                        candidates.join(", ")
-                    ));
-                }
-                self.diags.push(d);
+                let help = did_you_mean(&block.kind, candidates.iter().copied()).or_else(|| {
+                    if schema.attr(&block.kind).is_some() {
+                        Some(format!(
+                            "`{}` is an attribute: write `{} = ...`",
+                            block.kind, block.kind
+                        ))
+                    } else if !candidates.is_empty() {
+                        Some(format!(
+                            "the blocks allowed here are: {}",
+                            candidates.join(", ")
+                        ))
+                    } else {
+                        None
+                    }
+                });
+                self.diags.push(structure::unknown_nested_block(
+                    &block.kind,
+                    &context_suffix(context),
+                    block.span,
+                    help,
+                ));
                 continue;
             };
             if block.labels.len() != nested.labels {
@@ -119,22 +119,12 @@ impl SchemaChecker<'_> {
                     .labels
                     .get(nested.labels)
                     .map_or(block.span, |(_, s)| *s);
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::E0202,
-                        format!(
-                            "a `{}` block takes {}, found {}",
-                            block.kind,
-                            if nested.labels == 0 {
-                                "no label".to_string()
-                            } else {
-                                "exactly one label (its name)".to_string()
-                            },
-                            block.labels.len()
-                        ),
-                    )
-                    .at(at, "wrong number of labels"),
-                );
+                self.diags.push(structure::nested_block_label_count(
+                    &block.kind,
+                    nested.labels,
+                    block.labels.len(),
+                    at,
+                ));
                 continue;
             }
             self.check_body(
@@ -147,36 +137,24 @@ impl SchemaChecker<'_> {
         for nested in schema.blocks {
             let found: Vec<&Block> = body.blocks(nested.name).collect();
             if (found.len() as u32) < nested.min {
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::E0209,
-                        format!(
-                            "a `{}` block is required{}",
-                            nested.name,
-                            context_suffix(context)
-                        ),
-                    )
-                    .at(header, format!("missing `{} {{ ... }}`", nested.name))
-                    .with_help(nested.doc),
-                );
+                self.diags.push(structure::block_required(
+                    nested.name,
+                    &context_suffix(context),
+                    header,
+                    nested.doc,
+                ));
             }
             if let Some(max) = nested.max
                 && found.len() as u32 > max
             {
                 let extra = found[max as usize];
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::E0209,
-                        format!(
-                            "at most {max} `{}` block{} allowed{}",
-                            nested.name,
-                            if max == 1 { " is" } else { "s are" },
-                            context_suffix(context)
-                        ),
-                    )
-                    .at(extra.span, "one too many")
-                    .with_secondary(found[0].span, "the first one"),
-                );
+                self.diags.push(structure::too_many_blocks(
+                    nested.name,
+                    max,
+                    &context_suffix(context),
+                    extra.span,
+                    found[0].span,
+                ));
             }
             if nested.labels == 1 {
                 let mut seen: Vec<(&str, Span)> = Vec::new();
@@ -185,17 +163,12 @@ impl SchemaChecker<'_> {
                         continue;
                     };
                     if let Some((_, first)) = seen.iter().find(|(l, _)| l == label) {
-                        self.diags.push(
-                            Diagnostic::new(
-                                Code::E0206,
-                                format!(
-                                    "`{}` block `{label}` is declared more than once",
-                                    nested.name
-                                ),
-                            )
-                            .at(*span, "declared again here")
-                            .with_secondary(*first, "first declared here"),
-                        );
+                        self.diags.push(structure::duplicate_nested_block(
+                            nested.name,
+                            label,
+                            *span,
+                            *first,
+                        ));
                     } else {
                         seen.push((label, *span));
                     }
@@ -215,29 +188,27 @@ impl SchemaChecker<'_> {
                 candidates.push("location");
             }
         }
-        let mut d = Diagnostic::new(
-            Code::E0203,
-            format!(
-                "unknown attribute `{}`{}",
-                attr.name,
-                context_suffix(context)
-            ),
-        )
-        .at(attr.key_span, "not an attribute of this block");
-        if let Some(h) = did_you_mean(&attr.name, candidates.iter().copied()) {
-            d = d.with_help(h);
-        } else if schema.block(&attr.name).is_some() {
-            d = d.with_help(format!(
-                "`{}` is a block: write `{} {{ ... }}`",
-                attr.name, attr.name
-            ));
-        } else if let Context::Resource(kind) = context
-            && attr.name == "tags"
-            && !kind.has_tags
-        {
-            d = d.with_help(format!("ARM has no tags on {} resources", kind.kind));
-        }
-        self.diags.push(d);
+        let help = did_you_mean(&attr.name, candidates.iter().copied()).or_else(|| {
+            if schema.block(&attr.name).is_some() {
+                Some(format!(
+                    "`{}` is a block: write `{} {{ ... }}`",
+                    attr.name, attr.name
+                ))
+            } else if let Context::Resource(kind) = context
+                && attr.name == "tags"
+                && !kind.has_tags
+            {
+                Some(format!("ARM has no tags on {} resources", kind.kind))
+            } else {
+                None
+            }
+        });
+        self.diags.push(structure::unknown_attribute(
+            &attr.name,
+            &context_suffix(context),
+            attr.key_span,
+            help,
+        ));
     }
 
     fn check_value(&mut self, value: &Value, ty: &AttrType, attr: &Attr, s: &AttrSchema) {
@@ -251,20 +222,7 @@ impl SchemaChecker<'_> {
                 {
                     d.help = None;
                 }
-                // Parser messages quote pieces of the text (a unit, a segment): say only
-                // what is wrong.
-                if matches!(d.code, Code::E0504 | Code::E0505) {
-                    d.message = format!(
-                        "`{}` is {}: {}",
-                        attr.name,
-                        match d.code {
-                            Code::E0504 => "not a valid duration",
-                            _ => "not a valid ARM ID here",
-                        },
-                        sensitive::SHOWN
-                    );
-                }
-                d
+                values::without_parser_detail(d, &attr.name)
             } else {
                 d
             };
@@ -288,11 +246,7 @@ impl SchemaChecker<'_> {
                 Value::Ref(r) => format!("a reference to `{r}`"),
                 v => format!("{} {}", article(v.type_name()), v.type_name()),
             };
-            Diagnostic::new(
-                Code::E0501,
-                format!("`{}` must be {expected}, got {got}", attr.name),
-            )
-            .at(span, format!("expected {expected}"))
+            values::wrong_type(&attr.name, expected, &got, span)
         };
         // A reference to an attribute is known only after apply, except that it must not be
         // given where a whole resource is expected.
@@ -300,10 +254,10 @@ impl SchemaChecker<'_> {
             && !r.attr.is_empty()
         {
             return match ty {
-                AttrType::Ref(_) => Some(
-                    wrong(&ty.describe())
-                        .with_help(format!("refer to the resource itself: `{}`", r.address)),
-                ),
+                AttrType::Ref(_) => Some(values::attribute_where_resource_expected(
+                    wrong(&ty.describe()),
+                    &r.address,
+                )),
                 _ => None,
             };
         }
@@ -322,7 +276,13 @@ impl SchemaChecker<'_> {
                 let n = match value {
                     Value::Number(n) => *n,
                     Value::String(t) if t.parse::<f64>().is_ok() => t.parse().unwrap_or(0.0),
-                    _ => return Some(wrong(if matches!(ty, AttrType::Number) { "a number" } else { "a whole number" })),
+                    _ => {
+                        return Some(wrong(if matches!(ty, AttrType::Number) {
+                            "a number"
+                        } else {
+                            "a whole number"
+                        }));
+                    }
                 };
                 if let AttrType::Integer { min, max } = ty {
                     if n.fract() != 0.0 {
@@ -330,40 +290,43 @@ impl SchemaChecker<'_> {
                     }
                     let n = n as i64;
                     if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-                        return Some(
-                            Diagnostic::new(Code::E0508, format!("`{}` is {n}, {}", attr.name, range_text(*min, *max)))
-                                .at(span, "out of range")
-                                .with_help(s.doc),
-                        );
+                        return Some(values::out_of_range(
+                            &attr.name,
+                            &format!("is {n}, {}", range_text(*min, *max)),
+                            s.doc,
+                            span,
+                        ));
                     }
                 }
                 None
             }
             AttrType::Duration { min_secs, max_secs } => {
-                let Value::String(text) = value else { return Some(wrong("a duration string such as \"30m\"")) };
+                let Value::String(text) = value else {
+                    return Some(wrong("a duration string such as \"30m\""));
+                };
                 match duration::parse_duration(text) {
-                    Err(e) => Some(
-                        Diagnostic::new(Code::E0504, format!("`{}` is not a valid duration: {e}", attr.name))
-                            .at(span, "invalid duration")
-                            .with_help("write a number with a unit: \"30s\", \"15m\", \"1h30m\", \"3d\""),
-                    ),
+                    Err(e) => Some(values::invalid_duration(&attr.name, &e.to_string(), span)),
                     Ok(d) => {
                         let secs = d.as_secs();
                         let low = min_secs.is_some_and(|m| secs < m);
-                        let high = max_secs.is_some_and(|m| secs > m || (secs == m && d.subsec_nanos() > 0));
+                        let high = max_secs
+                            .is_some_and(|m| secs > m || (secs == m && d.subsec_nanos() > 0));
                         if low || high {
-                            let bound = |b: Option<u64>| b.map(|b| duration::format_human(std::time::Duration::from_secs(b)));
+                            let bound = |b: Option<u64>| {
+                                b.map(|b| duration::format_human(std::time::Duration::from_secs(b)))
+                            };
                             let text = match (bound(*min_secs), bound(*max_secs)) {
                                 (Some(a), Some(b)) => format!("must be between {a} and {b}"),
                                 (Some(a), None) => format!("must be at least {a}"),
                                 (None, Some(b)) => format!("must be at most {b}"),
                                 (None, None) => String::new(),
                             };
-                            Some(
-                                Diagnostic::new(Code::E0508, format!("`{}` {text}, got {text_value}", attr.name, text_value = text_of(value)))
-                                    .at(span, "out of range")
-                                    .with_help(s.doc),
-                            )
+                            Some(values::out_of_range(
+                                &attr.name,
+                                &format!("{text}, got {}", text_of(value)),
+                                s.doc,
+                                span,
+                            ))
                         } else {
                             None
                         }
@@ -371,19 +334,28 @@ impl SchemaChecker<'_> {
                 }
             }
             AttrType::Enum(values) => {
-                let Value::String(text) = value else { return Some(wrong(&format!("one of {}", ty.describe()))) };
+                let Value::String(text) = value else {
+                    return Some(wrong(&format!("one of {}", ty.describe())));
+                };
                 enum_error(text, values, &attr.name, span)
             }
             AttrType::Ref(kinds) => match value {
                 Value::Ref(r) => kind_error(r.kind.as_str(), &r.address, kinds, &attr.name, span),
-                Value::String(_) => Some(wrong(&ty.describe()).with_help(format!(
-                    "refer to the block: `{} = {}.NAME`",
-                    attr.name, kinds[0]
-                ))),
+                Value::String(_) => Some(values::string_where_reference_expected(
+                    wrong(&ty.describe()),
+                    &attr.name,
+                    kinds[0],
+                )),
                 _ => Some(wrong(&ty.describe())),
             },
             AttrType::RoleScope => match value {
-                Value::Ref(r) => kind_error(r.kind.as_str(), &r.address, schema::role_scope_kinds(), &attr.name, span),
+                Value::Ref(r) => kind_error(
+                    r.kind.as_str(),
+                    &r.address,
+                    schema::role_scope_kinds(),
+                    &attr.name,
+                    span,
+                ),
                 Value::String(text) => arm_id_error(text, &[], &attr.name, span),
                 _ => Some(wrong(&ty.describe())),
             },
@@ -400,88 +372,93 @@ impl SchemaChecker<'_> {
             AttrType::ArmId(arm_types) => match value {
                 Value::String(text) => arm_id_error(text, arm_types, &attr.name, span),
                 Value::Ref(r) => {
-                    let ok = schema::kind(&r.kind).is_some_and(|k| arm_types.is_empty() || arm_types.iter().any(|t| t.eq_ignore_ascii_case(k.arm_type)));
+                    let ok = schema::kind(&r.kind).is_some_and(|k| {
+                        arm_types.is_empty()
+                            || arm_types.iter().any(|t| t.eq_ignore_ascii_case(k.arm_type))
+                    });
                     (!ok).then(|| wrong(&format!("an ARM ID of a {}", arm_types.join(" or "))))
                 }
                 _ => Some(wrong("an ARM resource ID string")),
             },
             AttrType::Guid => match value {
                 Value::String(text) if arm_id::is_guid(text) => None,
-                Value::String(text) => Some(
-                    Diagnostic::new(Code::E0506, format!("`{}` must be a GUID, got {text:?}", attr.name))
-                        .at(span, "not a GUID")
-                        .with_help("a GUID has the form 00000000-0000-0000-0000-000000000000 (Entra object IDs are GUIDs)"),
-                ),
+                Value::String(text) => {
+                    Some(values::invalid_guid(&attr.name, &format!("{text:?}"), span))
+                }
                 _ => Some(wrong("a GUID string")),
             },
             AttrType::FilePath | AttrType::DirPath => {
-                let Value::String(text) = value else { return Some(wrong("a path string")) };
-                let base = self.sources.get(span.file).path.parent().map(Path::to_path_buf).unwrap_or_default();
+                let Value::String(text) = value else {
+                    return Some(wrong("a path string"));
+                };
+                let base = self
+                    .sources
+                    .get(span.file)
+                    .path
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
                 let path = base.join(text);
                 let want_dir = matches!(ty, AttrType::DirPath);
                 let fs = crate::fs::current();
-                let ok = if want_dir { fs.is_dir(&path) } else { fs.is_file(&path) };
+                let ok = if want_dir {
+                    fs.is_dir(&path)
+                } else {
+                    fs.is_file(&path)
+                };
                 // A file whose content goes into the request (a conda file) must be readable
                 // as text now, or the plan would fail where validate passed.
                 if ok
                     && matches!(s.wire, crate::schema::Wire::FileContent)
                     && let Err(e) = fs.read_to_string(&path)
                 {
-                    return Some(
-                        Diagnostic::new(Code::E0102, format!("`{}` names the file `{text}`, which cannot be read: {e}", attr.name))
-                            .at(span, "its content is sent to Azure")
-                            .with_help("the file must be readable UTF-8 text"),
-                    );
+                    return Some(load::unreadable_named_file(&attr.name, text, &e, span));
                 }
                 (!ok).then(|| {
-                    Diagnostic::new(
-                        Code::E0102,
-                        format!("`{}` names {} `{text}` that does not exist", attr.name, if want_dir { "a directory" } else { "a file" }),
+                    load::named_path_missing(
+                        &attr.name,
+                        if want_dir { "a directory" } else { "a file" },
+                        text,
+                        span,
                     )
-                    .at(span, "not found")
-                    .with_help("paths are relative to the directory of the file that names them")
                 })
             }
             AttrType::VmSize => {
-                let Value::String(text) = value else { return Some(wrong("a VM size string")) };
+                let Value::String(text) = value else {
+                    return Some(wrong("a VM size string"));
+                };
                 if vm_sizes::is_known(text) {
                     return None;
                 }
-                let closest = vm_sizes::closest(text, 3);
-                let mut d = Diagnostic::new(Code::W0102, format!("`{text}` is not a VM size amlplan knows"))
-                    .at(span, "unknown VM size")
-                    .with_help("a size amlplan does not know cannot be priced or checked; if it is new, it may still work");
-                if !closest.is_empty() {
-                    d = d.with_help(format!(
-                        "did you mean {}?",
-                        closest.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-                    ));
-                }
-                Some(d)
+                Some(constraints::unknown_vm_size(
+                    text,
+                    &vm_sizes::closest(text, 3),
+                    span,
+                ))
             }
             AttrType::Role => {
-                let Value::String(text) = value else { return Some(wrong("a role name or role definition ID")) };
+                let Value::String(text) = value else {
+                    return Some(wrong("a role name or role definition ID"));
+                };
                 if text.starts_with('/') {
-                    return match arm_id::expect_type(text, &["Microsoft.Authorization/roleDefinitions"]) {
+                    return match arm_id::expect_type(
+                        text,
+                        &["Microsoft.Authorization/roleDefinitions"],
+                    ) {
                         Ok(id) if id.name().is_some_and(arm_id::is_guid) => None,
-                        Ok(_) => Some(
-                            Diagnostic::new(Code::E0709, "a role definition ID must end in the role's GUID")
-                                .at(span, "not a GUID at the end"),
-                        ),
-                        Err(e) => Some(Diagnostic::new(Code::E0505, format!("invalid role definition ID: {e}")).at(span, "invalid ARM ID")),
+                        Ok(_) => Some(constraints::role_id_without_guid(span)),
+                        Err(e) => Some(values::invalid_role_id(&e.to_string(), span)),
                     };
                 }
                 if roles::role_by_name(text).is_some() {
                     return None;
                 }
-                let mut d = Diagnostic::new(Code::E0709, format!("`{text}` is not a built-in role amlplan knows"))
-                    .at(span, "unknown role");
                 let similar = similar_names(text, roles::role_names());
-                d = match similar.first() {
-                    Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                    None => d.with_help("use a built-in role name such as \"AzureML Data Scientist\", or a role definition ID for a custom role"),
-                };
-                Some(d)
+                Some(constraints::unknown_role(
+                    text,
+                    similar.first().copied(),
+                    span,
+                ))
             }
             AttrType::List(inner) => match value {
                 Value::List(items) => {
@@ -575,28 +552,23 @@ pub fn enum_error(text: &str, values: &[EnumValue], attr: &str, span: Span) -> O
         .iter()
         .find(|v| v.arm == text || squash(v.arm) == squash(text) || squash(v.hcl) == squash(text))
     {
-        return Some(
-            Diagnostic::new(
-                Code::E0503,
-                format!("`{attr}` = {text:?} is written the way ARM spells it"),
-            )
-            .at(span, "ARM spelling")
-            .with_help(format!(
-                "write \"{}\": the manifest uses snake_case and amlplan sends {:?} to ARM",
-                v.hcl, v.arm
-            )),
-        );
+        return Some(values::arm_spelling(
+            attr,
+            &format!("{text:?}"),
+            v.hcl,
+            v.arm,
+            span,
+        ));
     }
     let allowed: Vec<String> = values.iter().map(|v| format!("\"{}\"", v.hcl)).collect();
-    let mut d = Diagnostic::new(
-        Code::E0502,
-        format!("{text:?} is not an allowed value for `{attr}`"),
-    )
-    .at(span, format!("expected one of {}", allowed.join(", ")));
-    if let Some(h) = did_you_mean(text, values.iter().map(|v| v.hcl)) {
-        d = d.with_help(h);
-    }
-    Some(d)
+    let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+    Some(values::not_allowed(
+        attr,
+        &format!("{text:?}"),
+        &allowed,
+        did_you_mean(text, values.iter().map(|v| v.hcl)),
+        span,
+    ))
 }
 
 /// Whether any of `kinds` is an asset version (which `az ml` names `azureml:NAME:VERSION`).
@@ -620,11 +592,7 @@ fn azureml_asset_error(text: &str, attr: &str, span: Span) -> Option<Diagnostic>
             None => false,
         }
     };
-    (!ok).then(|| {
-        Diagnostic::new(Code::E0505, format!("`{attr}` is not a valid Azure ML asset ID: {text:?}"))
-            .at(span, "invalid asset ID")
-            .with_help("write azureml:NAME:VERSION, azureml:NAME@latest, azureml://registries/REGISTRY/environments/NAME/versions/VERSION, or refer to the block")
-    })
+    (!ok).then(|| values::invalid_asset_id(attr, &format!("{text:?}"), span))
 }
 
 fn kind_error(
@@ -643,17 +611,9 @@ fn kind_error(
         .collect::<Vec<_>>()
         .join(" or ");
     let a = article(kind);
-    Some(
-        Diagnostic::new(
-            Code::E0602,
-            format!("`{attr}` must refer to {expected}, but `{address}` is {a} {kind}"),
-        )
-        .at(span, format!("{a} {kind}, not {expected}"))
-        .with_help(format!(
-            "refer to {expected} block, e.g. `{attr} = {}.NAME`",
-            kinds[0]
-        )),
-    )
+    Some(references::wrong_kind(
+        attr, &expected, address, a, kind, kinds[0], span,
+    ))
 }
 
 fn arm_id_error(text: &str, arm_types: &[&str], attr: &str, span: Span) -> Option<Diagnostic> {
@@ -663,18 +623,13 @@ fn arm_id_error(text: &str, arm_types: &[&str], attr: &str, span: Span) -> Optio
         arm_id::expect_type(text, arm_types).map(|_| ())
     };
     result.err().map(|e| {
-        let mut d = Diagnostic::new(
-            Code::E0505,
-            format!("`{attr}` is not a valid ARM ID here: {e}"),
-        )
-        .at(span, "invalid ARM resource ID");
-        if let Some(t) = arm_types.first() {
-            d = d.with_help(format!(
+        let help = arm_types.first().map(|t| {
+            format!(
                 "expected an ID of the form /subscriptions/<id>/resourceGroups/<rg>/providers/{}",
                 example_path(t)
-            ));
-        }
-        d
+            )
+        });
+        values::invalid_arm_id(attr, &e.to_string(), span, help)
     })
 }
 

@@ -128,11 +128,7 @@ pub fn run_destroy(args: &DestroyArgs, style: Style) -> u8 {
             && d.lifecycle.prevent_destroy
             && change.action == Action::Delete
         {
-            let mut diag = diag::prevent_destroy(&d.address);
-            if let Some(span) = d.span {
-                diag = diag.at(span, "protected by lifecycle.prevent_destroy");
-            }
-            plan.errors.push(diag);
+            plan.errors.push(diag::prevent_destroy(&d.address, d.span));
         }
     }
     if !plan.errors.is_empty() {

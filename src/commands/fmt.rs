@@ -9,7 +9,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{ColorChoice, FmtArgs};
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostics::load as diag;
 use crate::format::format_source;
 use crate::load;
 use crate::render::human::{self, Style};
@@ -55,10 +56,7 @@ pub fn format_files(args: &FmtArgs, style: Style, out: &mut dyn Write) -> u8 {
         let text = match fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) => {
-                report(
-                    &Diagnostic::new(Code::E0102, format!("cannot read `{shown}`: {e}")),
-                    &sources,
-                );
+                report(&diag::unreadable_file(&shown, &e), &sources);
                 failed = true;
                 continue;
             }
@@ -104,8 +102,7 @@ pub fn format_files(args: &FmtArgs, style: Style, out: &mut dyn Write) -> u8 {
 /// The files to format: `path` itself when it is a file, else the `*.hcl` files of the
 /// directory (and, with `recursive`, of the directories below it), sorted.
 fn files(path: &Path, recursive: bool) -> Result<Vec<PathBuf>, Diagnostic> {
-    let meta = fs::metadata(path)
-        .map_err(|e| Diagnostic::new(Code::E0102, format!("cannot read `{}`: {e}", shown(path))))?;
+    let meta = fs::metadata(path).map_err(|e| diag::unreadable_file(&shown(path), &e))?;
     if !meta.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
@@ -121,12 +118,7 @@ fn files(path: &Path, recursive: bool) -> Result<Vec<PathBuf>, Diagnostic> {
 /// The directories directly below `dir` that `--recursive` enters, sorted. Symbolic links
 /// are not followed.
 fn subdirectories(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let entries = fs::read_dir(dir).map_err(|e| {
-        Diagnostic::new(
-            Code::E0102,
-            format!("cannot read directory `{}`: {e}", shown(dir)),
-        )
-    })?;
+    let entries = fs::read_dir(dir).map_err(|e| diag::unreadable_directory(&shown(dir), &e))?;
     let mut dirs: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))

@@ -42,6 +42,7 @@ codes! {
     E0101 => "syntax error",
     E0102 => "cannot read a file or directory",
     E0103 => "no manifest files",
+    E0105 => "var file holds something other than variable values",
     // 02: structure
     E0201 => "unknown block type",
     E0202 => "wrong number of block labels",
@@ -52,6 +53,8 @@ codes! {
     E0207 => "duplicate attribute",
     E0208 => "missing or repeated `azure` block",
     E0209 => "nested block given too few or too many times",
+    E0210 => "`azure` setting known only after apply",
+    E0211 => "two resources would be the same Azure resource",
     // 03: expressions
     E0301 => "undefined variable",
     E0302 => "undefined local value",

@@ -1,10 +1,7 @@
 //! E07xx and W01xx: rules across attributes and resources (bounds, traffic, managed
 //! networks, private endpoints, roles, lifecycle) and advisories.
 //!
-//! Call sites still building these inline (the lead's second pass): `check/rules.rs`
-//! (E0701, E0703–E0708, E0710, W0101), `check/schema.rs` (E0709, W0102),
-//! `arm/lower/role.rs` (E0709: [`unresolvable_role`], [`invalid_role_definition_id`]).
-//! `check/mod.rs` uses [`unknown_ignore_changes`].
+//! All call sites use these constructors.
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::source::Span;
@@ -24,6 +21,7 @@ pub fn min_above_max(
     )
     .at(min_span, format!("{min} is {low}"))
     .with_secondary(max_span, format!("{max} is {high}"))
+    .with_help(format!("`{min}` must be at most `{max}`"))
 }
 
 /// E0703: `traffic` or `mirror_traffic` naming a deployment that is not of this endpoint.

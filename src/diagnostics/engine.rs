@@ -7,13 +7,18 @@ use crate::provider::ArmError;
 use crate::provider::emulator::MockCloudError;
 use crate::state::StateError;
 
-/// A resource with `lifecycle.prevent_destroy` that destroy would delete.
-pub fn prevent_destroy(address: &str) -> Diagnostic {
-    Diagnostic::new(
+/// A resource with `lifecycle.prevent_destroy` that destroy would delete. `span` is its
+/// block, when known.
+pub fn prevent_destroy(address: &str, span: Option<crate::source::Span>) -> Diagnostic {
+    let d = Diagnostic::new(
         Code::E0902,
         format!("`{address}` has prevent_destroy set; destroy would delete it"),
     )
-    .with_help("remove prevent_destroy in a reviewed change if destroying it is intended")
+    .with_help("remove prevent_destroy in a reviewed change if destroying it is intended");
+    match span {
+        Some(span) => d.at(span, "protected by lifecycle.prevent_destroy"),
+        None => d,
+    }
 }
 
 /// A saved plan that no longer matches the manifest, the state or the cloud.

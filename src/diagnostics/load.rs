@@ -1,9 +1,6 @@
-//! E01xx: loading files and parsing them.
+//! E01xx: loading files and parsing them, and the files attributes name.
 //!
-//! Call sites still building these inline (the lead's second pass): `load.rs` (directory and
-//! file reads, syntax errors: [`unreadable_directory`], [`unreadable_file`],
-//! [`syntax_error`]), `arm/lower/assets.rs` ([`unreadable_conda_file`]), `commands/fmt.rs`
-//! ([`unreadable_directory`], [`unreadable_file`]).
+//! All call sites use these constructors.
 
 use std::fmt::Display;
 
@@ -21,13 +18,23 @@ pub fn var_file_syntax(error: &dyn Display, span: Span) -> Diagnostic {
     Diagnostic::new(Code::E0101, format!("syntax error in var file: {error}")).at(span, "here")
 }
 
-/// E0101: a JSON var file whose top level is not an object.
+/// E0105: a JSON var file whose top level is not an object (valid JSON, so no syntax
+/// error, but no variable values either).
 pub fn var_file_not_an_object(path: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
-        Code::E0101,
+        Code::E0105,
         format!("var file `{path}` must hold a JSON object"),
     )
     .at(span, "not an object")
+}
+
+/// E0105: a block in an HCL var file, which holds only variable values.
+pub fn block_in_var_file(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0105,
+        "a var file holds only `name = value` attributes",
+    )
+    .at(span, "unexpected block")
 }
 
 /// E0102: a directory that cannot be listed.
@@ -59,6 +66,33 @@ pub fn unreadable_conda_file(path: &str, error: &dyn Display, span: Span) -> Dia
     )
     .at(span, "its content is sent to Azure")
     .with_help("paths are relative to the directory of the file that names them")
+}
+
+/// E0102: a path attribute naming `path`, which does not exist. `what` is "a file" or "a
+/// directory".
+pub fn named_path_missing(attr: &str, what: &str, path: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0102,
+        format!("`{attr}` names {what} `{path}` that does not exist"),
+    )
+    .at(span, "not found")
+    .with_help("paths are relative to the directory of the file that names them")
+}
+
+/// E0102: a file whose content goes into a request (a conda file), found by the checker but
+/// not readable as text.
+pub fn unreadable_named_file(
+    attr: &str,
+    path: &str,
+    error: &dyn Display,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0102,
+        format!("`{attr}` names the file `{path}`, which cannot be read: {error}"),
+    )
+    .at(span, "its content is sent to Azure")
+    .with_help("the file must be readable UTF-8 text")
 }
 
 /// E0103: the manifest directory holds no `*.hcl` file.

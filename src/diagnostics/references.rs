@@ -1,7 +1,6 @@
 //! E06xx: references between resources and the dependency graph.
 //!
-//! Call sites still building these inline (the lead's second pass): `check/schema.rs`
-//! (E0602: [`wrong_kind`]).
+//! All call sites use these constructors.
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::source::Span;

@@ -1,12 +1,7 @@
 //! E02xx: the structure of a manifest — block types, labels, attributes, nested blocks,
 //! duplicates, the `azure` block.
 //!
-//! Call sites still building these inline (the lead's second pass): `check/schema.rs`
-//! (unknown attribute / nested block, missing attribute, block counts: use
-//! [`unknown_attribute`], [`unknown_nested_block`], [`missing_attribute`],
-//! [`block_required`], [`too_many_blocks`]), `check/rules.rs` (E0205 for identities: [`user_assigned_ids_missing`]),
-//! `load.rs` (E0207: [`duplicate_attribute`]), `arm/lower/ids.rs` (E0208:
-//! [`azure_setting_unknown`]).
+//! All call sites use these constructors.
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::source::Span;
@@ -27,17 +22,26 @@ pub fn unknown_block_type<'a>(
 
 /// E0202: a block with too few or too many labels. `expected` is 0 or 1.
 pub fn wrong_label_count(ident: &str, expected: usize, found: usize, span: Span) -> Diagnostic {
+    nested_block_label_count(ident, expected, found, span).with_help(if expected == 0 {
+        format!("write `{ident} {{ ... }}`")
+    } else {
+        format!("write `{ident} \"NAME\" {{ ... }}`")
+    })
+}
+
+/// E0202: a nested block with too few or too many labels. `expected` is 0 or 1.
+pub fn nested_block_label_count(
+    ident: &str,
+    expected: usize,
+    found: usize,
+    span: Span,
+) -> Diagnostic {
     let what = match expected {
         0 => format!("a `{ident}` block takes no label"),
         _ => format!("a `{ident}` block takes exactly one label (its name)"),
     };
     Diagnostic::new(Code::E0202, format!("{what}, found {found}"))
         .at(span, "wrong number of labels")
-        .with_help(if expected == 0 {
-            format!("write `{ident} {{ ... }}`")
-        } else {
-            format!("write `{ident} \"NAME\" {{ ... }}`")
-        })
 }
 
 /// E0203: an attribute outside any block.
@@ -91,15 +95,6 @@ pub fn block_in_locals(name: &str, span: Span) -> Diagnostic {
     .at(span, "unexpected block")
 }
 
-/// E0204: a block in an HCL var file.
-pub fn block_in_var_file(span: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::E0204,
-        "a var file holds only `name = value` attributes",
-    )
-    .at(span, "unexpected block")
-}
-
 /// E0205: a required attribute is missing. `what` names the block, `doc` is the attribute's
 /// one-line doc.
 pub fn missing_attribute(what: &str, name: &str, doc: &str, header: Span) -> Diagnostic {
@@ -136,6 +131,17 @@ pub fn duplicate_declaration(kind: &str, name: &str, again: Span, first: Span) -
     .with_help("names must be unique within a module; rename or remove one")
 }
 
+/// E0206: two nested blocks of one parent with the same label (two outbound rules
+/// `pypi`).
+pub fn duplicate_nested_block(block: &str, label: &str, again: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0206,
+        format!("`{block}` block `{label}` is declared more than once"),
+    )
+    .at(again, "declared again here")
+    .with_secondary(first, "first declared here")
+}
+
 /// E0206: a local value defined twice.
 pub fn duplicate_local(name: &str, again: Span, first: Span) -> Diagnostic {
     Diagnostic::new(
@@ -156,8 +162,8 @@ pub fn repeated_backend_block(extra: Span, first: Span) -> Diagnostic {
     .with_secondary(first, "the first one")
 }
 
-/// E0206: two resources that would be the same ARM resource. `what` says which ("the
-/// compute_cluster `gpu`"), `help` how to tell them apart.
+/// E0211: two resources (two addresses) that would be the same ARM resource. `what` says
+/// which ("the compute_cluster `gpu`"), `help` how to tell them apart.
 pub fn duplicate_azure_name(
     first_address: &str,
     address: &str,
@@ -167,7 +173,7 @@ pub fn duplicate_azure_name(
     help: &str,
 ) -> Diagnostic {
     Diagnostic::new(
-        Code::E0206,
+        Code::E0211,
         format!("`{first_address}` and `{address}` would both be {what}"),
     )
     .at(span, "same as another resource")
@@ -203,17 +209,30 @@ pub fn repeated_azure_block(extra: Span, first: Span) -> Diagnostic {
         .with_secondary(first, "the first one")
 }
 
-/// E0208: a setting of the `azure` block that planning needs is not known.
-pub fn azure_setting_unknown(name: &str, header: Option<Span>) -> Diagnostic {
-    let d = Diagnostic::new(
-        Code::E0208,
-        format!("the `azure` block must set `{name}` before anything can be planned"),
-    );
-    match header {
-        Some(span) => d.at(span, "no known value here"),
-        None => d,
-    }
+/// E0210: a setting of the `azure` block that every ARM ID starts from is known only after
+/// apply. `value` is the attribute's value expression.
+pub fn azure_setting_known_after_apply(name: &str, value: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0210,
+        format!("`{name}` of the `azure` block must be known before anything can be planned"),
+    )
+    .at(value, "known only after apply")
+    .with_help(AZURE_SETTING_HELP)
 }
+
+/// E0210: the lowering found no known value for a setting of the `azure` block (the
+/// checker reports [`azure_setting_known_after_apply`] first; the lowering meets it only for
+/// a manifest it was given unchecked).
+pub fn azure_setting_unknown(name: &str, header: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0210,
+        format!("the `azure` block must set `{name}` before anything can be planned"),
+    )
+    .at(header, "no known value here")
+    .with_help(AZURE_SETTING_HELP)
+}
+
+const AZURE_SETTING_HELP: &str = "every ARM ID starts from the subscription, resource group and location of the `azure` block, so they cannot come from a resource: give a literal or a variable";
 
 /// E0209: a nested block that must be given is missing.
 pub fn block_required(name: &str, context: &str, header: Span, doc: &str) -> Diagnostic {

@@ -4,22 +4,31 @@
 //! Values are passed in already rendered for display (`shown`): the caller decides whether
 //! a value may be quoted or must read `(sensitive value)`.
 //!
-//! Call sites still building these inline (the lead's second pass): `check/schema.rs`
-//! ([`wrong_type`], [`not_allowed`], [`arm_spelling`], [`invalid_duration`],
-//! [`out_of_range`], [`invalid_arm_id`], [`invalid_asset_id`], [`invalid_role_id`],
-//! [`invalid_guid`]), `check/rules.rs` ([`invalid_outbound_rule_name`]),
-//! `arm/lower/body.rs` ([`invalid_duration_at_lowering`]).
+//! All call sites use these constructors.
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::source::Span;
 
-/// E0501: an attribute of the wrong type. The caller may add a help.
+/// E0501: an attribute of the wrong type. [`attribute_where_resource_expected`] and
+/// [`string_where_reference_expected`] add the help of two common cases.
 pub fn wrong_type(attr: &str, expected: &str, got: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         Code::E0501,
         format!("`{attr}` must be {expected}, got {got}"),
     )
     .at(span, format!("expected {expected}"))
+}
+
+/// The help of an E0501 [`wrong_type`] where a reference to a resource's attribute is given
+/// for the resource itself (`workspace.fraud.id` for `workspace.fraud`).
+pub fn attribute_where_resource_expected(wrong: Diagnostic, address: &str) -> Diagnostic {
+    wrong.with_help(format!("refer to the resource itself: `{address}`"))
+}
+
+/// The help of an E0501 [`wrong_type`] where a string is given for a reference to a block.
+/// `kind` is the first kind `attr` may refer to.
+pub fn string_where_reference_expected(wrong: Diagnostic, attr: &str, kind: &str) -> Diagnostic {
+    wrong.with_help(format!("refer to the block: `{attr} = {kind}.NAME`"))
 }
 
 /// E0502: a value outside an enum. `allowed` are the manifest spellings; `suggestion` is
@@ -82,6 +91,19 @@ pub fn invalid_duration_at_lowering(message: &str, span: Option<Span>) -> Diagno
         Some(span) => d.at(span, "invalid duration"),
         None => d,
     }
+}
+
+/// A value error (E0504, E0505) about a sensitive value, already passed through
+/// [`crate::sensitive::hide`], without the parser's detail: the detail quotes pieces of the
+/// text (a unit, a segment), so the message only says what is wrong.
+pub fn without_parser_detail(mut d: Diagnostic, attr: &str) -> Diagnostic {
+    let what = match d.code {
+        Code::E0504 => "not a valid duration",
+        Code::E0505 => "not a valid ARM ID here",
+        _ => return d,
+    };
+    d.message = format!("`{attr}` is {what}: {}", crate::sensitive::SHOWN);
+    d
 }
 
 /// E0505: an ARM ID that does not parse or is of the wrong type. `error` says why; `help`

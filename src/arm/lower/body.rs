@@ -11,7 +11,7 @@ use serde_json::{Map, Value as Json};
 
 use super::unknown::marker;
 use super::{AttrPath, Ctx, present};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostics::{load, values};
 use crate::lang::duration::{parse_duration, to_iso8601};
 use crate::lang::value::Value;
 use crate::model::Body;
@@ -237,14 +237,11 @@ fn file_content(ctx: &Ctx<'_>, path: &str, span: Span) -> Option<String> {
     match crate::fs::current().read_to_string(&full) {
         Ok(text) => Some(text),
         Err(e) => {
-            ctx.error(
-                Diagnostic::new(
-                    Code::E0102,
-                    format!("cannot read the conda file `{}`: {e}", full.display()),
-                )
-                .at(span, "its content is sent to Azure")
-                .with_help("paths are relative to the directory of the file that names them"),
-            );
+            ctx.error(load::unreadable_conda_file(
+                &full.display().to_string(),
+                &e,
+                span,
+            ));
             None
         }
     }
@@ -256,11 +253,7 @@ pub(crate) fn iso_duration(ctx: &Ctx<'_>, text: &str, span: Option<Span>) -> Str
     match parse_duration(text) {
         Ok(d) => to_iso8601(d),
         Err(message) => {
-            let mut d = Diagnostic::new(Code::E0504, message);
-            if let Some(span) = span {
-                d = d.at(span, "invalid duration");
-            }
-            ctx.error(d);
+            ctx.error(values::invalid_duration_at_lowering(&message, span));
             text.to_string()
         }
     }

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use sha2::{Digest, Sha256};
 
 use super::unknown::marker;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostics::structure;
 use crate::lang::value::{Value, format_number};
 use crate::model::{Manifest, Resource};
 use crate::schema::IdTemplate;
@@ -31,16 +32,14 @@ impl Azure {
                 .and_then(|b| b.body.str(name))
                 .map(str::to_string)
         };
+        if manifest.azure.is_none() {
+            diags.push(structure::missing_azure_block(None));
+        }
         let mut required = |name: &str| {
             get(name).unwrap_or_else(|| {
-                let mut d = Diagnostic::new(
-                    Code::E0208,
-                    format!("the `azure` block must set `{name}` before anything can be planned"),
-                );
                 if let Some(block) = &manifest.azure {
-                    d = d.at(block.header_span(), "no known value here");
+                    diags.push(structure::azure_setting_unknown(name, block.header_span()));
                 }
-                diags.push(d);
                 marker().to_string()
             })
         };

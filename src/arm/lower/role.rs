@@ -8,9 +8,10 @@ use super::body::{self, put};
 use super::unknown::marker;
 use super::{AttrPath, Ctx, complete, start};
 use crate::arm::Desired;
-use crate::azure::arm_id::ArmId;
+use crate::azure::arm_id::{self, ArmId};
 use crate::azure::roles;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostics::{constraints, values};
 use crate::lang::value::Value;
 use crate::model::Resource;
 
@@ -48,20 +49,26 @@ fn role_guid(r: &Resource) -> Result<Option<String>, Diagnostic> {
     let Some(text) = attr.value.as_str() else {
         return Ok(None);
     };
+    // The lowering meets a role the checker did not see (one known only after apply), so it
+    // reports what the checker would: the same codes, and never the value of a secret.
+    let hide = |d: Diagnostic| {
+        if attr.sensitive {
+            crate::sensitive::hide(d, &attr.value)
+        } else {
+            d
+        }
+    };
     if text.starts_with('/') {
-        return roles::role_definition_guid(text).map(Some).map_err(|e| {
-            Diagnostic::new(Code::E0709, format!("invalid role definition ID: {e}"))
-                .at(attr.span, "not a role definition ID")
-        });
+        if let Err(e) = arm_id::expect_type(text, &["Microsoft.Authorization/roleDefinitions"]) {
+            return Err(hide(values::invalid_role_id(&e.to_string(), attr.span)));
+        }
+        return roles::role_definition_guid(text)
+            .map(Some)
+            .map_err(|e| hide(constraints::invalid_role_definition_id(&e, attr.span)));
     }
     match roles::role_by_name(text) {
         Some(role) => Ok(Some(role.guid.to_string())),
-        None => Err(Diagnostic::new(
-            Code::E0709,
-            format!("`{text}` is not a built-in role amlplan knows"),
-        )
-        .at(attr.span, "unknown role")
-        .with_help("give the role definition ID instead (`/subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<guid>`)")),
+        None => Err(hide(constraints::unresolvable_role(text, attr.span))),
     }
 }
 

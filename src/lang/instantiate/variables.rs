@@ -130,7 +130,7 @@ pub(super) fn root_inputs(
                         Err(d) => diags.push(d),
                     }
                 }
-                Structure::Block(b) => diags.push(diagnostics::structure::block_in_var_file(
+                Structure::Block(b) => diags.push(diagnostics::load::block_in_var_file(
                     decls::block_span(id, b),
                 )),
             }

@@ -1,4 +1,4 @@
-# expect: E0206 main.hcl:23
+# expect: E0211 main.hcl:23
 # Two blocks, one Azure compute: both set name = "gpu-train".
 azure {
   subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"

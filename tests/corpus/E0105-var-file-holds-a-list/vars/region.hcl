@@ -1,0 +1,5 @@
+# The region of the production workspace.
+
+location {
+  value = "westeurope"
+}
