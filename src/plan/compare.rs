@@ -403,6 +403,7 @@ mod tests {
                 ..Default::default()
             },
             partial_of: None,
+            origins: Vec::new(),
         }
     }
 

@@ -1,25 +1,66 @@
 //! The plan as JSON (`--format json`), format version [`crate::plan::FORMAT_VERSION`].
 //!
 //! ```text
-//! {"format_version": "1.0",
+//! {"format_version": "1.1",
 //!  "resource_changes": [{"address", "kind", "actions", "reason", "before", "after",
-//!                        "replace_paths", "arm": {"id", "api_version", "body"}}],
-//!  "drift": [{"address", "kind", "deleted", "changes": [{"path", "before", "after"}]}],
+//!                        "replace_paths", "changed_paths",
+//!                        "changes": [{"path", "manifest_path", "location", "before", "after"}],
+//!                        "arm": {"id", "api_version", "body"}}],
+//!  "drift": [{"address", "kind", "deleted",
+//!             "changes": [{"path", "manifest_path", "location", "before", "after"}]}],
 //!  "summary": {"add", "change", "replace", "destroy"},
 //!  "errors": [diagnostics as in `validate --format json`]}
 //! ```
 //! `actions` are Terraform's (`["create"]`, `["update"]`, `["delete","create"]`,
 //! `["create","delete"]`, `["delete"]`, `["no-op"]`); `arm.body` is exactly the request
-//! apply sends. Sensitive values are `"(sensitive)"` everywhere; values known only after
+//! apply sends. Each change's `path` is its ARM path and its values are ARM's;
+//! `manifest_path` (new in 1.1) is the manifest attribute behind it as the human plan names
+//! it (`schedule["nightly-stop"].time_zone`), and `location` (new in 1.1,
+//! `{"file", "line", "column"}`, 1-based) where the manifest sets it (the attribute, or its
+//! block where the attribute is defaulted); both are `null` where nothing in the manifest maps
+//! to the path. Sensitive values are `"(sensitive)"` everywhere; values known only after
 //! apply are `"(known after apply)"`.
 
 use serde_json::{Value, json};
 
+use super::plan_names::manifest_path;
+use crate::arm::Origin;
 use crate::plan::compare::redact;
-use crate::plan::{Drift, FORMAT_VERSION, Plan, ResourceChange};
+use crate::plan::{Drift, FORMAT_VERSION, LeafChange, Plan, ResourceChange};
 use crate::source::Sources;
 
-fn change_json(c: &ResourceChange) -> Value {
+/// One changed leaf with the manifest attribute behind it and where the manifest sets it.
+/// (Drift passes its values swapped: its `before` is what ARM holds now.)
+fn leaf_json(
+    origins: &[Origin],
+    path: &str,
+    before: &Option<Value>,
+    after: &Option<Value>,
+    sources: &Sources,
+) -> Value {
+    let named = manifest_path(origins, path);
+    let location = named.as_ref().map(|(_, span)| {
+        let file = sources.get(span.file);
+        let (line, column) = file.line_col(span.start as usize);
+        json!({"file": file.display_path, "line": line, "column": column})
+    });
+    json!({
+        "path": path,
+        "manifest_path": named.map(|(name, _)| name),
+        "location": location,
+        "before": before,
+        "after": after,
+    })
+}
+
+fn leaves_json(origins: &[Origin], changes: &[LeafChange], sources: &Sources) -> Vec<Value> {
+    changes
+        .iter()
+        .map(|l| leaf_json(origins, &l.path, &l.before, &l.after, sources))
+        .collect()
+}
+
+fn change_json(c: &ResourceChange, sources: &Sources) -> Value {
     let after = c.desired.as_ref().map(|d| redact(&d.body, &d.sensitive));
     let arm = match (&c.desired, &c.prior) {
         (Some(d), _) => {
@@ -37,16 +78,17 @@ fn change_json(c: &ResourceChange) -> Value {
         "after": after,
         "replace_paths": c.replace_paths.iter().map(|r| json!({"path": r.path, "attribute": r.attribute})).collect::<Vec<_>>(),
         "changed_paths": c.changes.iter().map(|l| l.path.clone()).collect::<Vec<_>>(),
+        "changes": leaves_json(c.desired.as_ref().map_or(&[], |d| d.origins.as_slice()), &c.changes, sources),
         "arm": arm,
     })
 }
 
-fn drift_json(d: &Drift) -> Value {
+fn drift_json(d: &Drift, sources: &Sources) -> Value {
     json!({
         "address": d.address,
         "kind": d.kind,
         "deleted": d.deleted,
-        "changes": d.changes.iter().map(|c| json!({"path": c.path, "before": c.after, "after": c.before})).collect::<Vec<_>>(),
+        "changes": d.changes.iter().map(|c| leaf_json(&d.origins, &c.path, &c.after, &c.before, sources)).collect::<Vec<_>>(),
     })
 }
 
@@ -55,8 +97,8 @@ pub fn to_value(plan: &Plan, sources: &Sources) -> Value {
     json!({
         "format_version": FORMAT_VERSION,
         "refresh_only": plan.refresh_only,
-        "resource_changes": plan.changes.iter().map(change_json).collect::<Vec<_>>(),
-        "drift": plan.drift.iter().map(drift_json).collect::<Vec<_>>(),
+        "resource_changes": plan.changes.iter().map(|c| change_json(c, sources)).collect::<Vec<_>>(),
+        "drift": plan.drift.iter().map(|d| drift_json(d, sources)).collect::<Vec<_>>(),
         "summary": {"add": s.add, "change": s.change, "replace": s.replace, "destroy": s.destroy},
         "errors": plan.errors.iter().map(|d| crate::render::json::to_json(d, sources)).collect::<Vec<_>>(),
     })

@@ -5,7 +5,7 @@ use serde_json::Value as Json;
 use uuid::Uuid;
 
 use super::body::{self, put};
-use super::{AttrPath, Ctx, UNKNOWN, complete, start};
+use super::{Ctx, UNKNOWN, complete, start};
 use crate::arm::Desired;
 use crate::azure::arm_id::ArmId;
 use crate::azure::roles;
@@ -121,12 +121,7 @@ pub(crate) fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     if r.body.attr("role").is_some_and(|a| a.sensitive) {
         d.sensitive.push("properties.roleDefinitionId".into());
     }
-    let mut table = body::kind_paths(kind, &[]);
-    table.push(AttrPath {
-        attr: "role".into(),
-        path: "properties.roleDefinitionId".into(),
-        create_only: true,
-    });
+    let table = body::kind_paths(kind, &[]);
     complete(&mut d, r, &table);
     vec![d]
 }
