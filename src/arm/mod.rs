@@ -10,6 +10,8 @@
 
 pub mod lower;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::source::Span;
@@ -87,7 +89,8 @@ pub struct Desired {
 
 impl Desired {
     /// The manifest attribute or block behind a dotted path of the body, with what is left
-    /// of the path below it (a key of a map attribute: `owner` of `tags.owner`). Anything
+    /// of the path below it (a key of a map attribute: `owner` of `tags.owner`; an element
+    /// of a list: `0.ipv4Address` of `properties.aRecords.0.ipv4Address`). Anything
     /// else matches only its own path (a property inside a block, or inside the structure a
     /// hook builds for an attribute, that no attribute maps to is something amlplan sets
     /// itself); `None` where nothing in the manifest maps to it.
@@ -104,7 +107,7 @@ pub fn origin_of<'o, 'p>(origins: &'o [Origin], path: &'p str) -> Option<(&'o Or
             ""
         } else if origin.schema.is_some_and(keyed)
             && let Some(rest) = path
-                .strip_prefix(origin.path.as_str())
+                .strip_prefix(origin.path.as_ref())
                 .and_then(|r| r.strip_prefix('.'))
         {
             rest
@@ -118,23 +121,29 @@ pub fn origin_of<'o, 'p>(origins: &'o [Origin], path: &'p str) -> Option<(&'o Or
     best
 }
 
-/// An attribute whose ARM value has keys of the user's (a map, a list sent as an ID map).
+/// An attribute whose value has parts of its own (a map's keys, a list's elements): a path
+/// inside its ARM value is still the attribute. (A scalar a hook turns into a structure, such
+/// as the private endpoint's `manual_approval` choosing a connection list, is not: the parts
+/// are other attributes' or amlplan's.)
 fn keyed(schema: &crate::schema::AttrSchema) -> bool {
-    use crate::schema::{AttrType, Wire};
-    matches!(schema.ty, AttrType::Map(_) | AttrType::Any)
-        || (matches!(schema.ty, AttrType::List(_)) && schema.wire == Wire::IdMap)
+    use crate::schema::AttrType;
+    matches!(
+        schema.ty,
+        AttrType::Map(_) | AttrType::List(_) | AttrType::Any
+    )
 }
 
 /// Where a path of an entry's body comes from in the manifest.
 #[derive(Debug, Clone)]
 pub struct Origin {
-    /// Dotted path in the body (`properties.properties.schedules.computeStartStop.0.cron.timeZone`).
-    pub path: String,
+    /// Dotted path in the body (`properties.properties.schedules.computeStartStop.0.cron.timeZone`);
+    /// borrowed from the descriptors' reverse map where no index is filled in.
+    pub path: Cow<'static, str>,
     /// The attribute or block as the manifest writes it, from the resource block down:
     /// `max_nodes`, `scale.min_instances`, `schedule["nightly-stop"].time_zone`,
     /// `managed_network.outbound_rule["pypi"].destination` (a repeated block without a label
-    /// is indexed: `probe[0]`).
-    pub attribute: String,
+    /// is indexed: `probe[0]`); borrowed where no instance is named.
+    pub attribute: Cow<'static, str>,
     /// The attribute in the manifest, or the block it would be in where it is absent
     /// (defaulted).
     pub span: Span,

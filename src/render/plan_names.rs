@@ -157,14 +157,28 @@ fn named(origins: &[Origin], change: &LeafChange) -> Named {
     }
 }
 
-/// The manifest path of `origin` and the part of the ARM path below it (a map key).
+/// The manifest path of `origin` and the part of the ARM path below it: a list's element by
+/// index (`ipv4[0]`, whatever ARM wraps it in), a map's key (`tags["owner"]`, an ID map's
+/// ID).
 fn name_of(origin: &Origin, rest: &str) -> String {
     if rest.is_empty() {
-        origin.attribute.clone()
-    } else {
-        let key = serde_json::to_string(rest).unwrap_or_else(|_| format!("\"{rest}\""));
-        format!("{}[{key}]", origin.attribute)
+        return origin.attribute.to_string();
     }
+    if let Some(index) = list_index(origin, rest) {
+        return format!("{}[{index}]", origin.attribute);
+    }
+    let key = serde_json::to_string(rest).unwrap_or_else(|_| format!("\"{rest}\""));
+    format!("{}[{key}]", origin.attribute)
+}
+
+/// The element index `rest` starts with, for a list attribute sent as an array.
+fn list_index<'r>(origin: &Origin, rest: &'r str) -> Option<&'r str> {
+    let schema = origin.schema?;
+    if !matches!(schema.ty, AttrType::List(_)) || schema.wire == Wire::IdMap {
+        return None;
+    }
+    let index = rest.split('.').next()?;
+    index.bytes().all(|b| b.is_ascii_digit()).then_some(index)
 }
 
 /// A value at (or below, `rest`) an origin's path, in the manifest's form.
@@ -175,6 +189,10 @@ fn manifest_value(origin: &Origin, rest: &str, value: &Value) -> Value {
     match (&schema.ty, rest.is_empty()) {
         (ty, true) => schema.wire.manifest_form(ty, value),
         (AttrType::Map(inner), false) => Wire::default_for(inner).manifest_form(inner, value),
+        // One element, itself (not what ARM wraps it in).
+        (AttrType::List(inner), false) if list_index(origin, rest) == Some(rest) => {
+            Wire::default_for(inner).manifest_form(inner, value)
+        }
         _ => value.clone(),
     }
 }
@@ -190,8 +208,8 @@ mod tests {
         schema: Option<&'static crate::schema::AttrSchema>,
     ) -> Origin {
         Origin {
-            path: path.into(),
-            attribute: attribute.into(),
+            path: path.to_string().into(),
+            attribute: attribute.to_string().into(),
             span: Span::new(crate::source::FileId(0), 0..0),
             schema,
         }
@@ -326,6 +344,47 @@ mod tests {
         );
         assert_eq!(hidden.len(), 1);
         assert_eq!(hidden[0].name, "schedule");
+    }
+
+    #[test]
+    fn a_list_sent_wrapped_is_named_by_element() {
+        let record = crate::schema::private_dns_zone::SCHEMA
+            .body
+            .block("a_record")
+            .expect("a_record")
+            .body;
+        let origins = [origin(
+            "properties.aRecords",
+            "a_record[\"api\"].ipv4",
+            record.attr("ipv4"),
+        )];
+        let shown = lines(
+            &origins,
+            &Behavior::default(),
+            &[
+                change(
+                    "properties.aRecords.1.ipv4Address",
+                    Some(json!("10.0.0.5")),
+                    Some(json!("10.0.0.6")),
+                ),
+                change(
+                    "properties.aRecords",
+                    None,
+                    Some(json!([{"ipv4Address": "10.0.0.4"}])),
+                ),
+            ],
+        );
+        let text: Vec<String> = shown
+            .iter()
+            .map(|n| format!("{} {:?}", n.name, n.after))
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "a_record[\"api\"].ipv4 Some(Array [String(\"10.0.0.4\")])",
+                "a_record[\"api\"].ipv4[1] Some(String(\"10.0.0.6\"))",
+            ]
+        );
     }
 
     #[test]

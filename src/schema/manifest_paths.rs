@@ -37,9 +37,37 @@ pub struct Mapping {
     /// The nested blocks, from the entry's root down, the target sits in.
     pub chain: Vec<&'static NestedSchema>,
     pub target: Target,
+    /// The manifest path from the entry's root (`managed_network.isolation_mode`) where no
+    /// block of the chain repeats (so no instance needs naming).
+    pub manifest: Option<String>,
 }
 
 impl Mapping {
+    fn new(arm: String, chain: Vec<&'static NestedSchema>, target: Target) -> Mapping {
+        let name = match target {
+            Target::Attr(a) => Some(a.name),
+            Target::Block(b) => Some(b.name),
+            Target::Instance => None,
+        };
+        let manifest = match (name, chain.iter().all(|b| b.max == Some(1))) {
+            (Some(name), true) => Some(
+                chain
+                    .iter()
+                    .map(|b| b.name)
+                    .chain([name])
+                    .collect::<Vec<_>>()
+                    .join("."),
+            ),
+            _ => None,
+        };
+        Mapping {
+            arm,
+            chain,
+            target,
+            manifest,
+        }
+    }
+
     /// Whether it changes only by replacing the resource.
     pub fn create_only(&self) -> bool {
         match self.target {
@@ -87,18 +115,18 @@ fn join(prefix: &str, path: &str) -> String {
 fn own_entry(kind: &'static KindSchema) -> EntryMap {
     let mut mappings = Vec::new();
     if kind.has_location {
-        mappings.push(Mapping {
-            arm: "location".into(),
-            chain: Vec::new(),
-            target: Target::Attr(&meta::LOCATION),
-        });
+        mappings.push(Mapping::new(
+            "location".into(),
+            Vec::new(),
+            Target::Attr(&meta::LOCATION),
+        ));
     }
     if kind.has_tags {
-        mappings.push(Mapping {
-            arm: kind.tags_path.into(),
-            chain: Vec::new(),
-            target: Target::Attr(&meta::TAGS),
-        });
+        mappings.push(Mapping::new(
+            kind.tags_path.into(),
+            Vec::new(),
+            Target::Attr(&meta::TAGS),
+        ));
     }
     placed(&kind.body, "", &[], &mut mappings);
     lowered(&kind.body, "", &[], &mut mappings);
@@ -142,30 +170,30 @@ fn placed(
     out: &mut Vec<Mapping>,
 ) {
     for attr in schema.attrs.iter().filter(|a| !a.arm_path.is_empty()) {
-        out.push(Mapping {
-            arm: join(prefix, attr.arm_path),
-            chain: chain.to_vec(),
-            target: Target::Attr(attr),
-        });
+        out.push(Mapping::new(
+            join(prefix, attr.arm_path),
+            chain.to_vec(),
+            Target::Attr(attr),
+        ));
     }
     for block in schema.blocks.iter().filter(|b| !b.arm_path.is_empty()) {
         let path = join(prefix, block.arm_path);
-        out.push(Mapping {
-            arm: path.clone(),
-            chain: chain.to_vec(),
-            target: Target::Block(block),
-        });
+        out.push(Mapping::new(
+            path.clone(),
+            chain.to_vec(),
+            Target::Block(block),
+        ));
         let mut inner = chain.to_vec();
         inner.push(block);
         let inner_prefix = if block.max == Some(1) {
             path
         } else {
             let element = join(&path, ELEMENT);
-            out.push(Mapping {
-                arm: element.clone(),
-                chain: inner.clone(),
-                target: Target::Instance,
-            });
+            out.push(Mapping::new(
+                element.clone(),
+                inner.clone(),
+                Target::Instance,
+            ));
             element
         };
         placed(block.body, &inner_prefix, &inner, out);
@@ -182,11 +210,11 @@ fn lowered(
 ) {
     for attr in schema.attrs {
         for at in attr.lowered.iter().filter(|at| at.entry == entry) {
-            out.push(Mapping {
-                arm: at.path.to_string(),
-                chain: chain.to_vec(),
-                target: Target::Attr(attr),
-            });
+            out.push(Mapping::new(
+                at.path.to_string(),
+                chain.to_vec(),
+                Target::Attr(attr),
+            ));
         }
     }
     for block in schema.blocks {
@@ -263,6 +291,75 @@ mod tests {
         assert_eq!(attr_name(find(traffic, "properties.traffic")), "traffic");
         let role = entry_map("role_assignment").expect("role_assignment");
         assert_eq!(attr_name(find(role, "properties.roleDefinitionId")), "role");
+    }
+
+    #[test]
+    fn wire_values_go_back_to_the_manifest_form() {
+        use crate::schema::{AttrType, EnumValue, Wire};
+        use serde_json::json;
+        static PRIORITIES: &[EnumValue] = &[EnumValue::new("spot", "LowPriority")];
+        let ids = AttrType::List(&AttrType::String);
+        let cases = [
+            (
+                AttrType::Bool,
+                Wire::EnabledDisabled,
+                json!("Disabled"),
+                json!(false),
+            ),
+            (AttrType::Bool, Wire::Negated, json!(true), json!(false)),
+            (
+                AttrType::Duration {
+                    min_secs: None,
+                    max_secs: None,
+                },
+                Wire::IsoDuration,
+                json!("PT1H30M"),
+                json!("1h30m"),
+            ),
+            (
+                AttrType::Enum(PRIORITIES),
+                Wire::Plain,
+                json!("lowpriority"),
+                json!("spot"),
+            ),
+            (
+                ids,
+                Wire::IdMap,
+                json!({"/a": {}, "/b": {}}),
+                json!(["/a", "/b"]),
+            ),
+            (
+                ids,
+                Wire::Wrapped("ipv4Address"),
+                json!([{"ipv4Address": "10.0.0.4"}]),
+                json!(["10.0.0.4"]),
+            ),
+            (
+                AttrType::String,
+                Wire::Wrapped("ipv4Address"),
+                json!([{"ipv4Address": "10.0.0.4"}]),
+                json!("10.0.0.4"),
+            ),
+            // The markers are no wire values: they stay.
+            (
+                AttrType::Bool,
+                Wire::EnabledDisabled,
+                json!("(sensitive)"),
+                json!("(sensitive)"),
+            ),
+            (
+                AttrType::Duration {
+                    min_secs: None,
+                    max_secs: None,
+                },
+                Wire::IsoDuration,
+                json!("(known after apply)"),
+                json!("(known after apply)"),
+            ),
+        ];
+        for (ty, wire, sent, shown) in cases {
+            assert_eq!(wire.manifest_form(&ty, &sent), shown, "{wire:?} {sent}");
+        }
     }
 
     /// Every attribute a kind's hook lowers itself (no `arm_path`) either declares where it

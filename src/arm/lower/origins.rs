@@ -3,6 +3,8 @@
 //! block's element index stands next to the block instance (and label) it was lowered from,
 //! and every path next to the place in the manifest that sets it.
 
+use std::borrow::Cow;
+
 use crate::arm::{Desired, Origin};
 use crate::model::{Body, Resource};
 use crate::schema::manifest_paths::{ELEMENT, Mapping, Target, entry_map};
@@ -44,77 +46,102 @@ pub(crate) fn of_entry(resource: &Resource, entry: &Desired) -> Vec<Origin> {
     }
     let mut out = Vec::new();
     for mapping in &map.mappings {
-        expand(mapping, 0, body, span, &prefix, &mut Vec::new(), &mut out);
+        let walk = Walk {
+            mapping,
+            rooted: prefix.is_empty(),
+        };
+        walk.expand(0, body, span, &prefix, &mut Vec::new(), &mut out);
     }
     out
 }
 
-/// The mapping for every instance of the blocks of its chain, from `body` (at depth `depth`
-/// of the chain) down. Blocks that are absent lower to nothing, so they get no origin.
-fn expand(
-    mapping: &Mapping,
-    depth: usize,
-    body: &Body,
-    span: Span,
-    manifest: &str,
-    indices: &mut Vec<usize>,
-    out: &mut Vec<Origin>,
-) {
-    let Some(nested) = mapping.chain.get(depth) else {
-        let (attribute, span, schema) = match mapping.target {
-            Target::Attr(a) => (
-                join(manifest, a.name),
-                body.attr(a.name).map_or(span, |at| at.key_span.to(at.span)),
-                Some(a),
-            ),
-            Target::Block(b) => (
-                join(manifest, b.name),
-                body.blocks(b.name)
-                    .next()
-                    .map_or(span, |bl| bl.header_span()),
-                None,
-            ),
-            Target::Instance => (manifest.to_string(), span, None),
+/// One mapping being instantiated; `rooted`: the entry's root is the resource block (its
+/// manifest paths start there, as the reverse map's texts do).
+struct Walk {
+    mapping: &'static Mapping,
+    rooted: bool,
+}
+
+impl Walk {
+    /// The mapping for every instance of the blocks of its chain, from `body` (at depth
+    /// `depth` of the chain) down. Blocks that are absent lower to nothing, so they get no
+    /// origin.
+    fn expand(
+        &self,
+        depth: usize,
+        body: &Body,
+        span: Span,
+        manifest: &str,
+        indices: &mut Vec<usize>,
+        out: &mut Vec<Origin>,
+    ) {
+        let mapping = self.mapping;
+        let Some(nested) = mapping.chain.get(depth) else {
+            let (name, span, schema) = match mapping.target {
+                Target::Attr(a) => (
+                    Some(a.name),
+                    body.attr(a.name).map_or(span, |at| at.key_span.to(at.span)),
+                    Some(a),
+                ),
+                Target::Block(b) => (
+                    Some(b.name),
+                    body.blocks(b.name)
+                        .next()
+                        .map_or(span, |bl| bl.header_span()),
+                    None,
+                ),
+                Target::Instance => (None, span, None),
+            };
+            // Most paths name no block instance: they borrow the reverse map's texts (an
+            // entry per resource, at ten thousand resources, adds up).
+            let plain = self.rooted && indices.is_empty();
+            let attribute = match &mapping.manifest {
+                Some(text) if plain => Cow::Borrowed(text.as_str()),
+                _ => Cow::Owned(name.map_or_else(|| manifest.to_string(), |n| join(manifest, n))),
+            };
+            let path = if indices.is_empty() {
+                Cow::Borrowed(mapping.arm.as_str())
+            } else {
+                Cow::Owned(fill(&mapping.arm, indices))
+            };
+            out.push(Origin {
+                path,
+                attribute,
+                span,
+                schema,
+            });
+            return;
         };
-        out.push(Origin {
-            path: fill(&mapping.arm, indices),
-            attribute,
-            span,
-            schema,
-        });
-        return;
-    };
-    let name = join(manifest, nested.name);
-    if nested.max == Some(1) {
-        if let Some(block) = body.blocks(nested.name).next() {
-            expand(
-                mapping,
+        let name = join(manifest, nested.name);
+        if nested.max == Some(1) {
+            if let Some(block) = body.blocks(nested.name).next() {
+                self.expand(
+                    depth + 1,
+                    &block.body,
+                    block.header_span(),
+                    &name,
+                    indices,
+                    out,
+                );
+            }
+            return;
+        }
+        for (i, block) in body.blocks(nested.name).enumerate() {
+            let instance = match block.label() {
+                Some(label) => format!("{name}[{}]", quote(label)),
+                None => format!("{name}[{i}]"),
+            };
+            indices.push(i);
+            self.expand(
                 depth + 1,
                 &block.body,
                 block.header_span(),
-                &name,
+                &instance,
                 indices,
                 out,
             );
+            indices.pop();
         }
-        return;
-    }
-    for (i, block) in body.blocks(nested.name).enumerate() {
-        let instance = match block.label() {
-            Some(label) => format!("{name}[{}]", quote(label)),
-            None => format!("{name}[{i}]"),
-        };
-        indices.push(i);
-        expand(
-            mapping,
-            depth + 1,
-            &block.body,
-            block.header_span(),
-            &instance,
-            indices,
-            out,
-        );
-        indices.pop();
     }
 }
 
