@@ -139,6 +139,15 @@ fn expand(
 
 fn named(origins: &[Origin], change: &LeafChange) -> Named {
     let Some((origin, rest)) = origin_of(origins, &change.path) else {
+        if let Some(name) = removed_instance(origins, &change.path) {
+            return Named {
+                name,
+                in_manifest: true,
+                arm_path: change.path.clone(),
+                before: change.before.clone(),
+                after: change.after.clone(),
+            };
+        }
         return Named {
             name: change.path.clone(),
             in_manifest: false,
@@ -155,6 +164,19 @@ fn named(origins: &[Origin], change: &LeafChange) -> Named {
         before: shown(&change.before),
         after: shown(&change.after),
     }
+}
+
+/// An element of a repeated block's array that the manifest no longer has (so no origin):
+/// the block by index, `schedule[1]`.
+fn removed_instance(origins: &[Origin], path: &str) -> Option<String> {
+    let (array, index) = path.rsplit_once('.')?;
+    if !index.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let block = origins
+        .iter()
+        .find(|o| o.schema.is_none() && o.path == array)?;
+    Some(format!("{}[{index}]", block.attribute))
 }
 
 /// The manifest path of `origin` and the part of the ARM path below it: a list's element by
@@ -325,8 +347,8 @@ mod tests {
             [
                 "schedule[\"stop\"].enabled",
                 "schedule[\"stop\"].time_zone",
+                "schedule[1]",
                 &format!("{arr}.0.triggerType"),
-                &format!("{arr}.1"),
             ]
         );
         assert_eq!(shown[0].after, Some(json!(false)));
