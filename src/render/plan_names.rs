@@ -67,10 +67,13 @@ pub fn lines(origins: &[Origin], behavior: &Behavior, changes: &[LeafChange]) ->
 /// Whether the change is a whole object or array that attributes inside it map to (a block,
 /// or the structure a hook builds from several attributes).
 fn covers_mapped(origins: &[Origin], path: &str) -> bool {
-    let below = format!("{path}.");
-    origins
-        .iter()
-        .any(|o| o.schema.is_some() && (path.is_empty() || o.path.starts_with(&below)))
+    origins.iter().any(|o| {
+        o.schema.is_some()
+            && (path.is_empty()
+                || o.path
+                    .strip_prefix(path)
+                    .is_some_and(|rest| rest.starts_with('.')))
+    })
 }
 
 /// The leaves of a changed object or array that differ: every leaf of `after` (arrays of
