@@ -15,6 +15,7 @@ mod examples;
 mod fuzz;
 mod hostile;
 mod known;
+mod manifest_paths;
 mod memory_fs;
 mod plan;
 mod provider;

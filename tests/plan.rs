@@ -645,10 +645,7 @@ fn updatable_attributes_of_every_kind_plan_in_place_updates() {
     sb.edit("main.hcl", "max_nodes        = 2", "max_nodes        = 3");
     let human = stdout(&sb.expect(&["plan", "--detailed-exitcode"], 2));
     assert!(human.contains("~ compute_cluster.cpu"), "{human}");
-    assert!(
-        human.contains("properties.properties.scaleSettings.maxNodeCount = 2 -> 3"),
-        "{human}"
-    );
+    assert!(human.contains("~ max_nodes = 2 -> 3"), "{human}");
     assert!(
         human.contains("Plan: 0 to add, 1 to change, 0 to replace, 0 to destroy."),
         "{human}"
@@ -899,11 +896,11 @@ fn a_change_made_outside_amlplan_is_drift_and_is_planned_back() {
         "{human}"
     );
     assert!(
-        human.contains("properties.properties.scaleSettings.maxNodeCount = 2 -> 5"),
+        human.contains("~ max_nodes = 2 -> 5"),
         "drift shows applied -> actual:\n{human}"
     );
     assert!(
-        human.contains("properties.properties.scaleSettings.maxNodeCount = 5 -> 2"),
+        human.contains("~ max_nodes = 5 -> 2"),
         "the update goes back to the manifest:\n{human}"
     );
     assert!(

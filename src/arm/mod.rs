@@ -10,6 +10,8 @@
 
 pub mod lower;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::source::Span;
@@ -99,6 +101,79 @@ pub struct Desired {
     /// Only these properties of the resource at `id` belong to this entry (GET, merge, PUT);
     /// `None` for a whole resource.
     pub partial_of: Option<String>,
+    /// The manifest attributes and blocks behind the paths of `body`, so the plan names what
+    /// changed the way the manifest writes it.
+    pub origins: Vec<Origin>,
+}
+
+impl Desired {
+    /// The manifest attribute or block behind a dotted path of the body, with what is left
+    /// of the path below it (a key of a map attribute: `owner` of `tags.owner`; an element
+    /// of a list: `0.ipv4Address` of `properties.aRecords.0.ipv4Address`). Anything
+    /// else matches only its own path (a property inside a block, or inside the structure a
+    /// hook builds for an attribute, that no attribute maps to is something amlplan sets
+    /// itself); `None` where nothing in the manifest maps to it.
+    pub fn origin<'p>(&self, path: &'p str) -> Option<(&Origin, &'p str)> {
+        origin_of(&self.origins, path)
+    }
+}
+
+/// [`Desired::origin`] over a list of origins.
+pub fn origin_of<'o, 'p>(origins: &'o [Origin], path: &'p str) -> Option<(&'o Origin, &'p str)> {
+    let mut best: Option<(&Origin, &'p str)> = None;
+    for origin in origins {
+        let rest = if origin.path == path {
+            ""
+        } else if origin.schema.is_some_and(keyed)
+            && let Some(rest) = path
+                .strip_prefix(origin.path.as_ref())
+                .and_then(|r| r.strip_prefix('.'))
+        {
+            rest
+        } else {
+            continue;
+        };
+        if best.is_none_or(|(b, _)| origin.path.len() > b.path.len()) {
+            best = Some((origin, rest));
+        }
+    }
+    best
+}
+
+/// An attribute whose value has parts of its own (a map's keys, a list's elements): a path
+/// inside its ARM value is still the attribute. (A scalar a hook turns into a structure, such
+/// as the private endpoint's `manual_approval` choosing a connection list, is not: the parts
+/// are other attributes' or amlplan's.)
+fn keyed(schema: &crate::schema::AttrSchema) -> bool {
+    use crate::schema::AttrType;
+    matches!(
+        schema.ty,
+        AttrType::Map(_) | AttrType::List(_) | AttrType::Any
+    )
+}
+
+/// Where a path of an entry's body comes from in the manifest.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// Dotted path in the body (`properties.properties.schedules.computeStartStop.0.cron.timeZone`);
+    /// borrowed from the descriptors' reverse map where no index is filled in.
+    pub path: Cow<'static, str>,
+    /// The attribute or block as the manifest writes it, from the resource block down:
+    /// `max_nodes`, `scale.min_instances`, `schedule["nightly-stop"].time_zone`,
+    /// `managed_network.outbound_rule["pypi"].destination` (a repeated block without a label
+    /// is indexed: `probe[0]`); borrowed where no instance is named.
+    pub attribute: Cow<'static, str>,
+    /// The attribute in the manifest, or the block it would be in where it is absent
+    /// (defaulted).
+    pub span: Span,
+    /// The attribute's descriptor (its type and wire form); `None` for a block.
+    pub schema: Option<&'static crate::schema::AttrSchema>,
+}
+
+impl PartialEq for Origin {
+    fn eq(&self, other: &Origin) -> bool {
+        self.path == other.path && self.attribute == other.attribute && self.span == other.span
+    }
 }
 
 impl Desired {

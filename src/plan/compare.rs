@@ -431,6 +431,7 @@ mod tests {
                 ..Default::default()
             },
             partial_of: None,
+            origins: Vec::new(),
         }
     }
 

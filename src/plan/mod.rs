@@ -11,12 +11,14 @@ pub mod planner;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::arm::{Desired, PathRule};
+use crate::arm::{Desired, Origin, PathRule};
 use crate::diagnostic::Diagnostic;
 
 pub use compare::LeafChange;
 
 /// Version of the JSON plan format (`--format json` and plan files).
+/// 1.1 added each change's `manifest_path` and `location` (`resource_changes[].changes`,
+/// `drift[].changes`), and `after_unknown` and `arm.id_unknown`.
 pub const FORMAT_VERSION: &str = "1.1";
 
 /// What apply will do to one resource.
@@ -123,6 +125,8 @@ pub struct Drift {
     pub deleted: bool,
     /// Leaves that differ from what amlplan last applied (redacted where sensitive).
     pub changes: Vec<LeafChange>,
+    /// The manifest attributes behind the paths, where the resource is still in the manifest.
+    pub origins: Vec<Origin>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -64,7 +64,8 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
             .or_else(|| moved.get(d.address.as_str()))
             .copied();
         let current = actual.get(&id_key(&d.id)).and_then(Option::as_ref);
-        if let Some(drift) = prior.and_then(|p| drift_of(p, actual)) {
+        if let Some(mut drift) = prior.and_then(|p| drift_of(p, actual)) {
+            drift.origins = d.origins.clone();
             plan.drift.push(drift);
         }
         if options.refresh_only {
@@ -350,6 +351,7 @@ fn drift_of(prior: &Prior, actual: &Actual) -> Option<Drift> {
             kind: prior.kind.clone(),
             deleted: true,
             changes: Vec::new(),
+            origins: Vec::new(),
         });
     };
     let changes: Vec<LeafChange> =
@@ -374,6 +376,7 @@ fn drift_of(prior: &Prior, actual: &Actual) -> Option<Drift> {
         kind: prior.kind.clone(),
         deleted: false,
         changes,
+        origins: Vec::new(),
     })
 }
 
@@ -414,6 +417,7 @@ mod tests {
             lifecycle: Lifecycle::default(),
             behavior: Behavior::default(),
             partial_of: None,
+            origins: Vec::new(),
         }
     }
 

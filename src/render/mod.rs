@@ -8,6 +8,7 @@ pub mod json;
 pub mod plan_human;
 pub mod plan_json;
 pub mod plan_markdown;
+pub mod plan_names;
 pub mod progress_lines;
 pub mod progress_terminal;
 pub mod stdout;

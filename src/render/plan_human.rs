@@ -1,10 +1,14 @@
-//! The plan for people: Terraform's symbols and layout, with ARM property paths.
+//! The plan for people: Terraform's symbols and layout, each change named after the manifest
+//! attribute behind it (`~ max_nodes = 4 -> 6`, `~ schedule["nightly-stop"].time_zone = ...`,
+//! `~ tags["owner"] = ...`) with its value in the manifest's form, and by its ARM path only
+//! where nothing in the manifest maps to it (see [`super::plan_names`]). A change that forces
+//! the replacement says `# forces replacement` on its line; the header says why.
 
 use std::fmt::Write;
 
 use serde_json::Value;
 
-use crate::plan::compare::LeafChange;
+use super::plan_names;
 use crate::plan::{Action, Drift, Plan, ResourceChange};
 
 const SENSITIVE: &str = "(sensitive)";
@@ -20,7 +24,7 @@ pub fn show(value: Option<&Value>) -> String {
 
 /// A change's new value: `(known after apply)` unquoted only for a value that is unknown (a
 /// string that reads the same is shown quoted, as the string it is).
-fn show_after(change: &LeafChange) -> String {
+fn show_after(change: &plan_names::Named) -> String {
     match change.after_unknown {
         true => crate::arm::UNKNOWN_TEXT.to_string(),
         false => show(change.after.as_ref()),
@@ -75,25 +79,25 @@ fn render_change(out: &mut String, change: &ResourceChange) {
             }
         }
         _ => {
-            let width = change
-                .changes
-                .iter()
-                .map(|c| c.path.len())
-                .max()
-                .unwrap_or(0);
-            for c in &change.changes {
-                let forces = change
-                    .replace_paths
-                    .iter()
-                    .any(|r| c.path == r.path || c.path.starts_with(&format!("{}.", r.path)));
-                let (sym, text) = match (&c.before, &c.after) {
-                    (None, Some(_)) => ("+", show_after(c)),
+            let lines = match &change.desired {
+                Some(d) => plan_names::lines(&d.origins, &d.behavior, &d.unknown, &change.changes),
+                None => plan_names::lines(&[], &Default::default(), &[], &change.changes),
+            };
+            let width = lines.iter().map(|l| l.name.len()).max().unwrap_or(0);
+            for line in &lines {
+                let forces = change.replace_paths.iter().any(|r| {
+                    line.arm_path == r.path || line.arm_path.starts_with(&format!("{}.", r.path))
+                });
+                let (sym, text) = match (&line.before, &line.after) {
+                    (None, Some(_)) => ("+", show_after(line)),
                     (Some(b), None) => ("-", format!("{} -> null", show(Some(b)))),
-                    (Some(b), Some(_)) => ("~", format!("{} -> {}", show(Some(b)), show_after(c))),
+                    (Some(b), Some(_)) => {
+                        ("~", format!("{} -> {}", show(Some(b)), show_after(line)))
+                    }
                     (None, None) => continue,
                 };
                 let suffix = if forces { " # forces replacement" } else { "" };
-                let _ = writeln!(out, "      {sym} {:<width$} = {text}{suffix}", c.path);
+                let _ = writeln!(out, "      {sym} {:<width$} = {text}{suffix}", line.name);
             }
         }
     }
@@ -112,13 +116,18 @@ fn render_drift(out: &mut String, drift: &[Drift]) {
         }
         let _ = writeln!(out, "  # {} has changed", d.address);
         let _ = writeln!(out, "  ~ {} {{", d.address);
-        for c in &d.changes {
+        // Named after the manifest where the resource is still in it; a drifted property
+        // nothing in the manifest sets (ARM's own) keeps its ARM path.
+        let lines = plan_names::lines(&d.origins, &Default::default(), &[], &d.changes);
+        let width = lines.iter().map(|l| l.name.len()).max().unwrap_or(0);
+        for line in &lines {
+            // A drift change's `after` is what was applied, `before` what ARM holds now.
             let _ = writeln!(
                 out,
-                "      ~ {} = {} -> {}",
-                c.path,
-                show(c.after.as_ref()),
-                show(c.before.as_ref())
+                "      ~ {:<width$} = {} -> {}",
+                line.name,
+                show(line.after.as_ref()),
+                show(line.before.as_ref())
             );
         }
         let _ = writeln!(out, "    }}\n");

@@ -3,25 +3,78 @@
 //! ```text
 //! {"format_version": "1.1",
 //!  "resource_changes": [{"address", "kind", "actions", "reason", "before", "after",
-//!                        "replace_paths", "after_unknown", "arm": {"id", "id_unknown",
-//!                        "api_version", "body"}}],
-//!  "drift": [{"address", "kind", "deleted", "changes": [{"path", "before", "after"}]}],
+//!                        "replace_paths", "changed_paths", "after_unknown",
+//!                        "changes": [{"path", "manifest_path", "location", "before", "after",
+//!                                     "after_unknown"}],
+//!                        "arm": {"id", "id_unknown", "api_version", "body"}}],
+//!  "drift": [{"address", "kind", "deleted",
+//!             "changes": [{"path", "manifest_path", "location", "before", "after"}]}],
 //!  "summary": {"add", "change", "replace", "destroy"},
 //!  "errors": [diagnostics as in `validate --format json`]}
 //! ```
 //! `actions` are Terraform's (`["create"]`, `["update"]`, `["delete","create"]`,
 //! `["create","delete"]`, `["delete"]`, `["no-op"]`); `arm.body` is exactly the request
-//! apply sends. Sensitive values are `"(sensitive)"` everywhere; values known only after
-//! apply read `"(known after apply)"` in `after` and `arm.body`, and `after_unknown` lists
-//! their paths (1.1): only those are unknown, a string that reads the same elsewhere is the
-//! user's. `arm.id_unknown` says the ID itself is not known yet.
+//! apply sends. Each change's `path` is its ARM path and its values are ARM's;
+//! `manifest_path` (new in 1.1) is the manifest attribute behind it as the human plan names
+//! it (`schedule["nightly-stop"].time_zone`), and `location` (new in 1.1,
+//! `{"file", "line", "column"}`, 1-based) where the manifest sets it (the attribute, or its
+//! block where the attribute is defaulted); both are `null` where nothing in the manifest maps
+//! to the path. Sensitive values are `"(sensitive)"` everywhere. Values known only after
+//! apply read `"(known after apply)"` in `after` and `arm.body`; `after_unknown` (new in 1.1)
+//! lists their paths, and a change's own `after_unknown` says its new value is one: only those
+//! are unknown, a string that reads the same elsewhere is the user's. `arm.id_unknown` (new in
+//! 1.1) says the ID itself is not known yet.
 
 use serde_json::{Value, json};
 
-use crate::plan::{Drift, FORMAT_VERSION, Plan, ResourceChange};
+use super::plan_names::manifest_path;
+use crate::arm::Origin;
+use crate::plan::{Drift, FORMAT_VERSION, LeafChange, Plan, ResourceChange};
 use crate::source::Sources;
 
-fn change_json(c: &ResourceChange) -> Value {
+/// One changed leaf with the manifest attribute behind it and where the manifest sets it.
+/// (Drift passes its values swapped: its `before` is what ARM holds now.)
+fn leaf_json(
+    origins: &[Origin],
+    path: &str,
+    before: &Option<Value>,
+    after: &Option<Value>,
+    after_unknown: bool,
+    sources: &Sources,
+) -> Value {
+    let named = manifest_path(origins, path);
+    let location = named.as_ref().map(|(_, span)| {
+        let file = sources.get(span.file);
+        let (line, column) = file.line_col(span.start as usize);
+        json!({"file": file.display_path, "line": line, "column": column})
+    });
+    json!({
+        "path": path,
+        "manifest_path": named.map(|(name, _)| name),
+        "location": location,
+        "before": before,
+        "after": after,
+        "after_unknown": after_unknown,
+    })
+}
+
+fn leaves_json(origins: &[Origin], changes: &[LeafChange], sources: &Sources) -> Vec<Value> {
+    changes
+        .iter()
+        .map(|l| {
+            leaf_json(
+                origins,
+                &l.path,
+                &l.before,
+                &l.after,
+                l.after_unknown,
+                sources,
+            )
+        })
+        .collect()
+}
+
+fn change_json(c: &ResourceChange, sources: &Sources) -> Value {
     let after = c.desired.as_ref().map(|d| d.shown_body());
     let arm = match (&c.desired, &c.prior) {
         (Some(d), _) => {
@@ -42,16 +95,17 @@ fn change_json(c: &ResourceChange) -> Value {
         "replace_paths": c.replace_paths.iter().map(|r| json!({"path": r.path, "attribute": r.attribute})).collect::<Vec<_>>(),
         "changed_paths": c.changes.iter().map(|l| l.path.clone()).collect::<Vec<_>>(),
         "after_unknown": c.desired.as_ref().map_or(&[][..], |d| &d.unknown[..]),
+        "changes": leaves_json(c.desired.as_ref().map_or(&[], |d| d.origins.as_slice()), &c.changes, sources),
         "arm": arm,
     })
 }
 
-fn drift_json(d: &Drift) -> Value {
+fn drift_json(d: &Drift, sources: &Sources) -> Value {
     json!({
         "address": d.address,
         "kind": d.kind,
         "deleted": d.deleted,
-        "changes": d.changes.iter().map(|c| json!({"path": c.path, "before": c.after, "after": c.before})).collect::<Vec<_>>(),
+        "changes": d.changes.iter().map(|c| leaf_json(&d.origins, &c.path, &c.after, &c.before, false, sources)).collect::<Vec<_>>(),
     })
 }
 
@@ -60,8 +114,8 @@ pub fn to_value(plan: &Plan, sources: &Sources) -> Value {
     json!({
         "format_version": FORMAT_VERSION,
         "refresh_only": plan.refresh_only,
-        "resource_changes": plan.changes.iter().map(change_json).collect::<Vec<_>>(),
-        "drift": plan.drift.iter().map(drift_json).collect::<Vec<_>>(),
+        "resource_changes": plan.changes.iter().map(|c| change_json(c, sources)).collect::<Vec<_>>(),
+        "drift": plan.drift.iter().map(|d| drift_json(d, sources)).collect::<Vec<_>>(),
         "summary": {"add": s.add, "change": s.change, "replace": s.replace, "destroy": s.destroy},
         "errors": plan.errors.iter().map(|d| crate::render::json::to_json(d, sources)).collect::<Vec<_>>(),
     })

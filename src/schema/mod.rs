@@ -18,6 +18,7 @@ pub mod compute_instance;
 pub mod data_asset;
 pub mod descriptor;
 pub mod environment;
+pub mod manifest_paths;
 pub mod meta;
 pub mod model;
 pub mod online_deployment;
@@ -192,6 +193,96 @@ impl Wire {
             _ => Wire::Plain,
         }
     }
+
+    /// A value as ARM holds it, back in the form the manifest writes it (`"Enabled"` → `true`,
+    /// `PT30M` → `"30m"`, `"LowPriority"` → `"low_priority"`, an ID map → its list of IDs), so
+    /// the plan reads like the manifest. What does not have the expected wire shape (the
+    /// markers for sensitive and unknown values among it) is returned as it is. A file's
+    /// content stays the content: the path it was read from is not on the wire.
+    pub fn manifest_form(self, ty: &AttrType, value: &serde_json::Value) -> serde_json::Value {
+        use serde_json::Value as Json;
+        let same = || value.clone();
+        match (ty, self) {
+            (AttrType::Bool, Wire::EnabledDisabled) => match value.as_str() {
+                Some(s) if s.eq_ignore_ascii_case("enabled") => Json::Bool(true),
+                Some(s) if s.eq_ignore_ascii_case("disabled") => Json::Bool(false),
+                _ => same(),
+            },
+            (AttrType::Bool, Wire::Negated) => {
+                value.as_bool().map_or_else(same, |b| Json::Bool(!b))
+            }
+            (AttrType::Duration { .. }, Wire::IsoDuration) => value
+                .as_str()
+                .and_then(|s| crate::lang::duration::parse_iso8601(s).ok())
+                .map_or_else(same, |d| {
+                    Json::String(crate::lang::duration::format_human(d))
+                }),
+            (AttrType::Enum(values), _) => value
+                .as_str()
+                .and_then(|s| values.iter().find(|v| v.arm.eq_ignore_ascii_case(s)))
+                .map_or_else(same, |v| Json::String(v.hcl.to_string())),
+            (_, Wire::Wrapped(key)) => match value.as_array() {
+                Some(items) => {
+                    let inner: Vec<Json> = items
+                        .iter()
+                        .map(|i| i.get(key).cloned().unwrap_or_else(|| i.clone()))
+                        .collect();
+                    match (ty, inner.as_slice()) {
+                        (AttrType::List(_), _) => Json::Array(inner),
+                        (_, [one]) => one.clone(),
+                        _ => Json::Array(inner),
+                    }
+                }
+                None => same(),
+            },
+            (AttrType::List(_), Wire::IdMap) => match value.as_object() {
+                Some(map) => Json::Array(map.keys().map(|k| Json::String(k.clone())).collect()),
+                None => same(),
+            },
+            (AttrType::List(inner), _) => match value.as_array() {
+                Some(items) => Json::Array(
+                    items
+                        .iter()
+                        .map(|v| Wire::default_for(inner).manifest_form(inner, v))
+                        .collect(),
+                ),
+                None => same(),
+            },
+            (AttrType::Map(inner), _) => match value.as_object() {
+                Some(map) => Json::Object(
+                    map.iter()
+                        .map(|(k, v)| (k.clone(), Wire::default_for(inner).manifest_form(inner, v)))
+                        .collect(),
+                ),
+                None => same(),
+            },
+            _ => same(),
+        }
+    }
+}
+
+/// Where a kind's lowering hook puts an attribute it lowers itself (one with no `arm_path`, or
+/// one it moves into another plan entry): a dotted path from the root of an entry's body.
+/// Declared next to the attribute, so the plan can name the attribute behind that path and
+/// the create-only and `ignore_changes` rules reach it.
+#[derive(Debug, Clone, Copy)]
+pub struct LoweredAt {
+    /// The plan entry's kind (`dns_zone_group`, `endpoint_traffic`); empty for the resource's
+    /// own entry.
+    pub entry: &'static str,
+    pub path: &'static str,
+}
+
+impl LoweredAt {
+    /// At `path` in the resource's own entry.
+    pub const fn own(path: &'static str) -> LoweredAt {
+        LoweredAt { entry: "", path }
+    }
+
+    /// At `path` in the produced entry of kind `entry`.
+    pub const fn entry(entry: &'static str, path: &'static str) -> LoweredAt {
+        LoweredAt { entry, path }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -209,6 +300,8 @@ pub struct AttrSchema {
     pub sensitive: bool,
     /// How the value goes on the wire.
     pub wire: Wire,
+    /// Where the kind's lowering hook puts it, besides (or instead of) `arm_path`.
+    pub lowered: &'static [LoweredAt],
     pub doc: &'static str,
 }
 
@@ -230,8 +323,15 @@ impl AttrSchema {
             create_only: false,
             sensitive: false,
             wire: Wire::default_for(&ty),
+            lowered: &[],
             doc,
         }
+    }
+
+    /// Lowered by the kind's hook at these paths (see [`LoweredAt`]).
+    pub const fn lowered_at(mut self, at: &'static [LoweredAt]) -> AttrSchema {
+        self.lowered = at;
+        self
     }
 
     /// Sent in another form than its type's plain one.

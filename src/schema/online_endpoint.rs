@@ -4,7 +4,7 @@
 use super::meta::IDENTITY;
 use super::{
     ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema,
-    IdTemplate, KindBehavior, KindSchema, Wire,
+    IdTemplate, KindBehavior, KindSchema, LoweredAt, Wire,
 };
 use crate::azure::names::NameRule;
 
@@ -76,7 +76,8 @@ pub static SCHEMA: KindSchema = KindSchema {
                 }),
                 "properties.traffic",
                 "Percentage of requests each deployment (by name) serves; the values must sum to 100, or the map be empty.",
-            ),
+            )
+            .lowered_at(&[LoweredAt::entry("endpoint_traffic", "properties.traffic")]),
             AttrSchema::new(
                 "mirror_traffic",
                 AttrType::Map(&AttrType::Integer {
@@ -85,7 +86,8 @@ pub static SCHEMA: KindSchema = KindSchema {
                 }),
                 "properties.mirrorTraffic",
                 "Percentage of requests copied to each deployment (by name) whose answers are discarded; the values sum to at most 50.",
-            ),
+            )
+            .lowered_at(&[LoweredAt::entry("endpoint_traffic", "properties.mirrorTraffic")]),
             AttrSchema::new(
                 "description",
                 AttrType::String,

@@ -8,7 +8,7 @@
 
 use super::{
     ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, IdTemplate, KindBehavior,
-    KindSchema, NestedSchema,
+    KindSchema, LoweredAt, NestedSchema,
 };
 use crate::azure::names::NameRule;
 
@@ -54,7 +54,15 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "The resource the endpoint connects to.",
             )
             .required()
-            .create_only(),
+            .create_only()
+            .lowered_at(&[
+                LoweredAt::own(
+                    "properties.privateLinkServiceConnections.0.properties.privateLinkServiceId",
+                ),
+                LoweredAt::own(
+                    "properties.manualPrivateLinkServiceConnections.0.properties.privateLinkServiceId",
+                ),
+            ]),
             AttrSchema::new(
                 "group",
                 AttrType::String,
@@ -62,7 +70,13 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "The target's private-link sub-resource (group ID) to connect to (`amlworkspace` for a workspace, `blob`, `vault`, ...).",
             )
             .required()
-            .create_only(),
+            .create_only()
+            .lowered_at(&[
+                LoweredAt::own("properties.privateLinkServiceConnections.0.properties.groupIds"),
+                LoweredAt::own(
+                    "properties.manualPrivateLinkServiceConnections.0.properties.groupIds",
+                ),
+            ]),
             AttrSchema::new(
                 "subnet",
                 AttrType::ArmId(&["Microsoft.Network/virtualNetworks/subnets"]),
@@ -81,7 +95,11 @@ pub static SCHEMA: KindSchema = KindSchema {
                 }),
                 "",
                 "Private DNS zones in which Azure keeps A records for the endpoint (at most 5).",
-            ),
+            )
+            .lowered_at(&[LoweredAt::entry(
+                "dns_zone_group",
+                "properties.privateDnsZoneConfigs",
+            )]),
             AttrSchema::new(
                 "manual_approval",
                 AttrType::Bool,
@@ -89,13 +107,21 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "Whether the connection waits for the target's owner to approve it, instead of being approved automatically.",
             )
             .default(DefaultValue::Bool(false))
-            .create_only(),
+            .create_only()
+            // Which of the two connection lists holds the one connection.
+            .lowered_at(&[
+                LoweredAt::own("properties.privateLinkServiceConnections"),
+                LoweredAt::own("properties.manualPrivateLinkServiceConnections"),
+            ]),
             AttrSchema::new(
                 "request_message",
                 AttrType::String,
                 "",
                 "A message to the target's owner with a manual approval request, at most 140 characters.",
-            ),
+            )
+            .lowered_at(&[LoweredAt::own(
+                "properties.manualPrivateLinkServiceConnections.0.properties.requestMessage",
+            )]),
         ],
         blocks: &[NestedSchema {
             name: "usage",

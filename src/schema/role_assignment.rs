@@ -4,7 +4,9 @@
 //! `{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}`, so the kind builds both
 //! itself. Only the description and the condition can change in place.
 
-use super::{AttrSchema, AttrType, BlockSchema, EnumValue, IdTemplate, KindBehavior, KindSchema};
+use super::{
+    AttrSchema, AttrType, BlockSchema, EnumValue, IdTemplate, KindBehavior, KindSchema, LoweredAt,
+};
 use crate::azure::names::NameRule;
 
 static PRINCIPAL_TYPES: &[EnumValue] = &[
@@ -35,7 +37,8 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "The role to grant: a built-in role name (`AzureML Data Scientist`) or a role definition ARM ID.",
             )
             .required()
-            .create_only(),
+            .create_only()
+            .lowered_at(&[LoweredAt::own("properties.roleDefinitionId")]),
             AttrSchema::new(
                 "principal_id",
                 AttrType::Guid,

@@ -4,7 +4,7 @@
 use super::meta::{IDENTITY_TYPES, UAI_TYPE};
 use super::{
     ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema,
-    IdTemplate, KindBehavior, KindSchema, NestedSchema, Wire,
+    IdTemplate, KindBehavior, KindSchema, LoweredAt, NestedSchema, Wire,
 };
 use crate::azure::names::NameRule;
 
@@ -34,7 +34,8 @@ static IDENTITY: BlockSchema = BlockSchema {
             AttrType::ArmId(UAI_TYPE),
             "",
             "ARM ID of the user-assigned identity that acts as the workspace identity (needed when there is no system-assigned one).",
-        ),
+        )
+        .lowered_at(&[LoweredAt::own("properties.primaryUserAssignedIdentity")]),
     ],
     blocks: &[],
 };
@@ -204,7 +205,8 @@ static MANAGED_NETWORK: BlockSchema = BlockSchema {
             "",
             "Whether to provision the managed network right away instead of when the first compute is created.",
         )
-        .default(DefaultValue::Bool(false)),
+        .default(DefaultValue::Bool(false))
+        .lowered_at(&[LoweredAt::own("properties.provisionNetworkNow")]),
     ],
     blocks: &[NestedSchema {
         name: "outbound_rule",

@@ -292,8 +292,9 @@ pub(crate) fn envelope(
     }
 }
 
-/// The path table of a block: where each attribute and nested block lands (blocks the kind
-/// lowers itself and the attributes in `skip` left out).
+/// The path table of a block: where each attribute and nested block lands (the attributes in
+/// `skip` left out), including where the kind's hook puts the attributes it lowers itself into
+/// the resource's own entry, as they declare it (`lowered`, paths from the body's root).
 pub(crate) fn paths(
     schema: &BlockSchema,
     skip: &[&str],
@@ -301,15 +302,20 @@ pub(crate) fn paths(
     path_prefix: &str,
     out: &mut Vec<AttrPath>,
 ) {
-    for attr in schema.attrs {
-        if attr.arm_path.is_empty() || skip.contains(&attr.name) {
-            continue;
+    for attr in schema.attrs.iter().filter(|a| !skip.contains(&a.name)) {
+        let placed = (!attr.arm_path.is_empty()).then(|| join(path_prefix, attr.arm_path));
+        let hooked = attr
+            .lowered
+            .iter()
+            .filter(|at| at.entry.is_empty())
+            .map(|at| at.path.to_string());
+        for path in placed.into_iter().chain(hooked) {
+            out.push(AttrPath {
+                attr: join(attr_prefix, attr.name),
+                path,
+                create_only: attr.create_only,
+            });
         }
-        out.push(AttrPath {
-            attr: join(attr_prefix, attr.name),
-            path: join(path_prefix, attr.arm_path),
-            create_only: attr.create_only,
-        });
     }
     for block in schema.blocks {
         if block.arm_path.is_empty() || skip.contains(&block.name) {
@@ -328,6 +334,25 @@ pub(crate) fn paths(
             paths(block.body, &[], &attr, &path, out);
         }
     }
+}
+
+/// The path table of the entry of kind `entry` a kind's hook produces from the resource's
+/// attributes (`dns_zones` → `dns_zone_group`), as the attributes declare it.
+pub(crate) fn produced_paths(kind: &KindSchema, entry: &str) -> Vec<AttrPath> {
+    kind.body
+        .attrs
+        .iter()
+        .flat_map(|attr| {
+            attr.lowered
+                .iter()
+                .filter(move |at| at.entry == entry)
+                .map(move |at| AttrPath {
+                    attr: attr.name.to_string(),
+                    path: at.path.to_string(),
+                    create_only: attr.create_only,
+                })
+        })
+        .collect()
 }
 
 /// The path table of a resource's own entry: its kind's attributes plus `location` and

@@ -38,6 +38,7 @@ pub(crate) mod compute;
 pub(crate) mod endpoints;
 mod ids;
 pub(crate) mod network;
+mod origins;
 pub(crate) mod role;
 pub(crate) mod unknown;
 pub(crate) mod workspace;
@@ -97,10 +98,13 @@ pub fn lower_with(
     };
     let mut out = Vec::new();
     for resource in &manifest.resources {
-        let entries = match resource.schema.lower {
+        let mut entries = match resource.schema.lower {
             Some(hook) => hook(&ctx, resource),
             None => generic(&ctx, resource),
         };
+        for entry in &mut entries {
+            entry.origins = origins::of_entry(resource, entry);
+        }
         out.extend(entries);
     }
     let diags = ctx.diags.into_inner();
@@ -357,6 +361,7 @@ pub(crate) fn entry(init: EntryInit<'_>) -> Desired {
         lifecycle: Lifecycle::default(),
         behavior: Behavior::default(),
         partial_of: None,
+        origins: Vec::new(),
     }
 }
 

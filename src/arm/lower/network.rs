@@ -8,8 +8,8 @@ use serde_json::{Map, Value as Json, json};
 use super::body::{self, put};
 use super::unknown::marker;
 use super::{
-    AttrPath, Ctx, EntryInit, add_deps, apply_behavior, attr_deps, collect_deps, complete, entry,
-    finish, present, start,
+    Ctx, EntryInit, add_deps, apply_behavior, attr_deps, collect_deps, complete, entry, finish,
+    present, start,
 };
 use crate::arm::Desired;
 use crate::azure::arm_id::ArmId;
@@ -65,35 +65,9 @@ pub(crate) fn private_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     }
     d.body = out;
 
-    let mut table = body::kind_paths(kind, &[]);
-    table.extend([
-        AttrPath {
-            attr: "target".into(),
-            path: format!("{connection}.privateLinkServiceId"),
-            create_only: true,
-        },
-        AttrPath {
-            attr: "group".into(),
-            path: format!("{connection}.groupIds"),
-            create_only: true,
-        },
-        AttrPath {
-            attr: "manual_approval".into(),
-            path: "properties.privateLinkServiceConnections".into(),
-            create_only: true,
-        },
-        AttrPath {
-            attr: "manual_approval".into(),
-            path: "properties.manualPrivateLinkServiceConnections".into(),
-            create_only: true,
-        },
-        AttrPath {
-            attr: "request_message".into(),
-            path: "properties.manualPrivateLinkServiceConnections.0.properties.requestMessage"
-                .into(),
-            create_only: false,
-        },
-    ]);
+    // Where `target`, `group`, `manual_approval` and `request_message` go is declared next
+    // to them in the descriptor (`lowered_at`).
+    let table = body::kind_paths(kind, &[]);
     complete(&mut d, r, &table);
 
     let mut entries = vec![d];
@@ -143,11 +117,7 @@ fn zone_group(
     let mut deps = BTreeSet::from([r.address.clone()]);
     attr_deps(zones, &mut deps);
     add_deps(ctx, &mut d, deps);
-    let table = [AttrPath {
-        attr: "dns_zones".into(),
-        path: "properties.privateDnsZoneConfigs".into(),
-        create_only: false,
-    }];
+    let table = body::produced_paths(r.schema, &d.kind);
     finish(&mut d, r, &table, "", true);
     if let Some(produced) = produced {
         apply_behavior(&mut d, &produced.behavior);

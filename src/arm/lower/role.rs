@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::body::{self, put};
 use super::unknown::marker;
-use super::{AttrPath, Ctx, complete, start};
+use super::{Ctx, complete, start};
 use crate::arm::Desired;
 use crate::azure::arm_id::{self, ArmId};
 use crate::azure::roles;
@@ -129,12 +129,7 @@ pub(crate) fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     if r.body.attr("role").is_some_and(|a| a.sensitive) {
         d.sensitive.push("properties.roleDefinitionId".into());
     }
-    let mut table = body::kind_paths(kind, &[]);
-    table.push(AttrPath {
-        attr: "role".into(),
-        path: "properties.roleDefinitionId".into(),
-        create_only: true,
-    });
+    let table = body::kind_paths(kind, &[]);
     complete(&mut d, r, &table);
     vec![d]
 }

@@ -121,6 +121,7 @@ mod tests {
             lifecycle: Default::default(),
             behavior: Default::default(),
             partial_of: None,
+            origins: Vec::new(),
         }
     }
 

@@ -29,7 +29,7 @@ use super::body::{self, put};
 use super::ids::Azure;
 use super::unknown::marker;
 use super::{
-    AttrPath, Ctx, EntryInit, add_deps, apply_behavior, collect_deps, complete, entry, finish,
+    Ctx, EntryInit, add_deps, apply_behavior, collect_deps, complete, entry, finish,
     implicit_names, present, start,
 };
 use crate::arm::Desired;
@@ -88,17 +88,7 @@ pub(crate) fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     }
 
     d.body = out;
-    let mut table = body::kind_paths(kind, &[]);
-    table.push(AttrPath {
-        attr: "identity.primary_user_assigned_id".into(),
-        path: "properties.primaryUserAssignedIdentity".into(),
-        create_only: false,
-    });
-    table.push(AttrPath {
-        attr: "managed_network.provision_now".into(),
-        path: "properties.provisionNetworkNow".into(),
-        create_only: false,
-    });
+    let table = body::kind_paths(kind, &[]);
     complete(&mut d, r, &table);
     entries.insert(0, d);
     entries
