@@ -14,6 +14,7 @@ mod engine;
 mod examples;
 mod fuzz;
 mod hostile;
+mod kinds;
 mod known;
 mod memory_fs;
 mod plan;

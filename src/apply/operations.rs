@@ -119,6 +119,7 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                     id: d.id.clone(),
                     api_version: d.api_version.clone(),
                     applied_body: Value::Null,
+                    request_hash: String::new(),
                     depends_on: d.depends_on.clone(),
                     partial_of: d.partial_of.clone(),
                 })
@@ -179,10 +180,15 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                     // Re-creating a soft-deleted workspace's name needs the old one purged.
                     query.push(("forceToPurge".into(), "true".into()));
                 }
-                if let Some(a) = ancestor_deleted(&p.id, &c.address).filter(|_| delete_first) {
-                    // Deleted with its parent; written again after the parent is re-created.
+                if let Some(a) = ancestor_deleted(&p.id, &c.address) {
+                    // Deleted with its parent: at the same ID, written again after the parent
+                    // is re-created; at a new one (the parent was renamed), only written, the
+                    // old one going with the old parent (deleting it alone first failed for a
+                    // deployment the old endpoint still sent traffic to).
                     let pi = push(put_kind(d), &mut ops);
-                    after_ancestor.push((pi, a));
+                    if delete_first {
+                        after_ancestor.push((pi, a));
+                    }
                     put.insert(c.address.as_str(), pi);
                     continue;
                 }

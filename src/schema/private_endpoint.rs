@@ -95,7 +95,10 @@ pub static SCHEMA: KindSchema = KindSchema {
                 AttrType::String,
                 "",
                 "A message to the target's owner with a manual approval request, at most 140 characters.",
-            ),
+            )
+            // It is part of the connection `manual_approval` makes create-only as a whole
+            // (the planner replaced on a new message while this said updatable).
+            .create_only(),
         ],
         blocks: &[NestedSchema {
             name: "usage",

@@ -90,7 +90,7 @@ pub(crate) fn private_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
             attr: "request_message".into(),
             path: "properties.manualPrivateLinkServiceConnections.0.properties.requestMessage"
                 .into(),
-            create_only: false,
+            create_only: true,
         },
     ]);
     complete(&mut d, r, &table);
