@@ -138,15 +138,6 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
             "the endpoint's `traffic` names the deployment: a new name needs new traffic too",
         ),
     ),
-    // BUG: replacing a deployment at the same ID deletes it first while its endpoint still
-    // sends it traffic, which ARM (and the emulator) refuse; apply would have to move the
-    // traffic off and back around the replacement.
-    (
-        "online_deployment",
-        "instance_type",
-        Why::Bug(TRAFFIC_REPLACE),
-    ),
-    ("online_deployment", "location", Why::Bug(TRAFFIC_REPLACE)),
     ("online_deployment", "code.path", Why::NotSent(CODE_UPLOAD)),
     (
         "online_deployment",
@@ -186,7 +177,6 @@ const RULE_TYPE: &str =
     "each rule type has attributes of its own: another type is another rule, not another value";
 const AZURE_NAME: &str =
     "one of Azure's names for the target type, which the checker knows and the type does not";
-const TRAFFIC_REPLACE: &str = "replacing a deployment that takes traffic fails at apply";
 
 #[test]
 fn every_kind_has_a_fixture() {

@@ -110,6 +110,8 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
             .map(|(_, a)| *a)
     };
     let mut after_ancestor: Vec<(usize, &str)> = Vec::new();
+    // The DELETEs of replacements at the same ID, by address.
+    let mut deleted_in_place: HashMap<&str, usize> = HashMap::new();
     for c in &plan.changes {
         let prior_for_delete = || -> Option<Prior> {
             c.prior.clone().or_else(|| {
@@ -196,6 +198,7 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                 let pi = push(put_kind(d), &mut ops);
                 if delete_first {
                     ops[pi].deps.push(di);
+                    deleted_in_place.insert(c.address.as_str(), di);
                 } else {
                     ops[di].deps.push(pi);
                 }
@@ -203,6 +206,47 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                 del.insert(c.address.as_str(), di);
             }
         }
+    }
+    // A partial entry that depends on a resource replaced at the same ID (the traffic of the
+    // endpoint of a replaced deployment) is cleared before that resource's DELETE and written
+    // again after: ARM refuses to delete a deployment that still takes traffic.
+    for c in &plan.changes {
+        let (Some(d), Some(p)) = (&c.desired, &c.prior) else {
+            continue;
+        };
+        let Some(owner) = d.partial_of.as_deref() else {
+            continue;
+        };
+        let deletes: Vec<usize> = d
+            .depends_on
+            .iter()
+            .filter_map(|dep| deleted_in_place.get(dep.as_str()).copied())
+            .collect();
+        if deletes.is_empty() || going.contains(owner) || c.action.deletes() {
+            continue;
+        }
+        ops.push(Op {
+            address: c.address.clone(),
+            kind: OpKind::ClearPartial(Box::new(p.clone())),
+            deps: Vec::new(),
+        });
+        let clear = ops.len() - 1;
+        for di in deletes {
+            ops[di].deps.push(clear);
+        }
+        let write = match put.get(c.address.as_str()) {
+            Some(&i) => i,
+            None => {
+                ops.push(Op {
+                    address: c.address.clone(),
+                    kind: OpKind::PutPartial(Box::new(d.clone())),
+                    deps: Vec::new(),
+                });
+                put.insert(c.address.as_str(), ops.len() - 1);
+                ops.len() - 1
+            }
+        };
+        ops[write].deps.push(clear);
     }
     // Writes wait for what they depend on.
     let mut extra: Vec<(usize, usize)> = Vec::new();
