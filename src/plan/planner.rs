@@ -489,6 +489,53 @@ mod tests {
         HashMap::from([(id_key(ID), Some(body))])
     }
 
+    /// A cluster with a password ARM never reads back, applied (the state holds it
+    /// redacted) and read back without it.
+    fn with_password(password: &str) -> Desired {
+        let mut d = cluster(4, "Standard_DS3_v2");
+        let path = "properties.properties.userAccountCredentials.adminUserPassword";
+        crate::json_path::set(&mut d.body, path, json!(password));
+        d.sensitive = vec![path.into()];
+        d.behavior.server_paths = vec![path.into()];
+        d.create_only.push(PathRule {
+            path: "properties.properties.userAccountCredentials".into(),
+            attribute: "ssh".into(),
+        });
+        d
+    }
+
+    #[test]
+    fn a_server_path_is_compared_with_what_was_applied_not_with_arm() {
+        let applied = with_password("first");
+        let mut prior = prior_of(&applied);
+        prior.applied_body = compare::redact(&applied.body, &applied.sensitive);
+        let arm = actual(cluster(4, "Standard_DS3_v2").body);
+        let same = plan(
+            std::slice::from_ref(&applied),
+            std::slice::from_ref(&prior),
+            &arm,
+            PlanOptions::default(),
+        );
+        assert_eq!(
+            same.changes[0].action,
+            Action::NoOp,
+            "{:?}",
+            same.changes[0]
+        );
+        let changed = plan(
+            &[with_password("second")],
+            &[prior],
+            &arm,
+            PlanOptions::default(),
+        );
+        assert_eq!(changed.changes[0].action, Action::DeleteThenCreate);
+        let shown = format!("{:?}", changed.changes[0].changes);
+        assert!(
+            !shown.contains("second") && !shown.contains("first"),
+            "{shown}"
+        );
+    }
+
     #[test]
     fn create_update_replace_noop_delete() {
         let d = cluster(4, "Standard_DS3_v2");
