@@ -894,6 +894,18 @@ impl World {
         if !left.is_empty() {
             return Err(format!("after apply, the plan still changes {left:#?}"));
         }
+        // Nor does what amlplan just applied read as changed outside it.
+        if !again.drift.is_empty() {
+            let drift: Vec<String> = again
+                .drift
+                .iter()
+                .map(|d| {
+                    let paths: Vec<&str> = d.changes.iter().map(|c| c.path.as_str()).collect();
+                    format!("{} {paths:?}", d.address)
+                })
+                .collect();
+            return Err(format!("after apply, the plan reports drift: {drift:?}"));
+        }
         Ok(())
     }
 }
