@@ -1097,6 +1097,15 @@ fn run_case(applied: &Applied, attr: &Attr, exception: Option<Why>) -> Result<()
                 change.replace_paths, change.reason
             ));
         }
+        // The reason says it too (for an asset version, the lifecycle rule that allows it).
+        let reason = change.reason.as_deref().unwrap_or_default();
+        if !names.iter().any(|n| reason.contains(&format!("`{n}`")))
+            && !(attr.kind.behavior.versioned_asset && reason.contains("`replace_versions`"))
+        {
+            return Err(format!(
+                "{subject}'s reason {reason:?} does not name `{dotted}`"
+            ));
+        }
     } else {
         for (entry, action) in &actions {
             if *action != Action::Update {
@@ -1104,6 +1113,12 @@ fn run_case(applied: &Applied, attr: &Attr, exception: Option<Why>) -> Result<()
                     "{entry} plans {action:?}, expected an in-place update (changes {body_paths:?})"
                 ));
             }
+        }
+        if !change.replace_paths.is_empty() {
+            return Err(format!(
+                "{subject} updates but names replace paths {:?}",
+                change.replace_paths
+            ));
         }
         let planned: Vec<&str> = change.changes.iter().map(|c| c.path.as_str()).collect();
         let (_, paths) = body_paths
