@@ -1099,9 +1099,9 @@ fn run_case(applied: &Applied, attr: &Attr, exception: Option<Why>) -> Result<()
         }
         // The reason says it too (for an asset version, the lifecycle rule that allows it).
         let reason = change.reason.as_deref().unwrap_or_default();
-        if !names.iter().any(|n| reason.contains(&format!("`{n}`")))
-            && !(attr.kind.behavior.versioned_asset && reason.contains("`replace_versions`"))
-        {
+        let says_it = names.iter().any(|n| reason.contains(&format!("`{n}`")))
+            || (attr.kind.behavior.versioned_asset && reason.contains("`replace_versions`"));
+        if !says_it {
             return Err(format!(
                 "{subject}'s reason {reason:?} does not name `{dotted}`"
             ));
