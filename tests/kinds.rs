@@ -6,7 +6,8 @@
 //! ARM path, a create-only one plans a replacement that names it, and the emulator accepts
 //! what the planner chose (the variant applies and then plans no changes).
 //!
-//! The minimal instances are `tests/fixtures/kinds/<kind>/main.hcl`: the resource under test
+//! The minimal instances are `tests/fixtures/kinds/<kind>/main.hcl` (with the shared parents
+//! its `includes` names, see `support::copy_fixture`): the resource under test
 //! is every block of the kind there (a second block of the kind holds attributes that
 //! exclude the first one's). Each attribute is varied in the first block of the kind (and
 //! the first occurrence of its nested block) that writes it, else in the first that has
@@ -214,7 +215,7 @@ fn the_generated_cases_hold() {
     let mut stale = Vec::new();
     let mut ran = 0;
     for kind in KINDS {
-        let Some(world) = Applied::fixture(kind).unwrap_or_else(|e| {
+        let Some(applied) = Applied::fixture(kind).unwrap_or_else(|e| {
             failures.push(format!("{}: the fixture does not apply: {e}", kind.kind));
             None
         }) else {
@@ -225,7 +226,7 @@ fn the_generated_cases_hold() {
                 .iter()
                 .find(|(k, a, _)| *k == kind.kind && *a == attr.dotted())
                 .map(|(_, _, why)| *why);
-            let outcome = run_case(&world, &attr, exception);
+            let outcome = run_case(&applied, &attr, exception);
             ran += 1;
             let label = format!("{}.{}", kind.kind, attr.dotted());
             match (exception, outcome) {
