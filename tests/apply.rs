@@ -7,10 +7,9 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::plan::{
-    Sandbox, change, delete_from_cloud, edit_cloud, every_kind, example_names, expect_code,
-    non_noops,
+    Sandbox, change, delete_from_cloud, edit_cloud, example_names, expect_code, non_noops,
 };
-use crate::support::{AZURE, stderr, stdout};
+use crate::support::{stderr, stdout};
 
 /// Removes every `prevent_destroy = true` line of the sandbox's manifest and modules.
 fn remove_prevent_destroy(sb: &Sandbox) -> usize {
@@ -119,25 +118,9 @@ fn every_example_plans_applies_converges_and_destroys() {
 
 // ---- saved plans ---------------------------------------------------------------------------
 
-fn small() -> String {
-    format!(
-        r#"{AZURE}
-workspace "mlw" {{
-  public_network_access = true
-}}
-
-compute_cluster "cpu" {{
-  workspace = workspace.mlw
-  vm_size   = "Standard_DS3_v2"
-  max_nodes = 2
-}}
-"#
-    )
-}
-
 #[test]
 fn a_saved_plan_applies_without_prompting_when_nothing_moved() {
-    let sb = Sandbox::files(&[("main.hcl", &small())]);
+    let sb = Sandbox::fixture("apply/small");
     // Terraform's spelling of the flags is accepted.
     let out = sb.expect(&["plan", "-out=p.json", "-detailed-exitcode"], 2);
     assert!(stderr(&out).contains("p.json"), "{}", stderr(&out));
@@ -171,7 +154,7 @@ fn a_saved_plan_applies_without_prompting_when_nothing_moved() {
 
 #[test]
 fn a_saved_plan_is_refused_when_the_manifest_changed() {
-    let sb = Sandbox::files(&[("main.hcl", &small())]);
+    let sb = Sandbox::fixture("apply/small");
     sb.expect(&["plan", "-out", "p.json"], 0);
     sb.edit("main.hcl", "max_nodes = 2", "max_nodes = 3");
     let out = sb.expect(&["apply", "p.json"], 1);
@@ -198,7 +181,7 @@ fn a_saved_plan_is_refused_when_the_manifest_changed() {
 
 #[test]
 fn a_saved_plan_is_refused_when_the_state_or_the_cloud_moved() {
-    let sb = Sandbox::files(&[("main.hcl", &small())]);
+    let sb = Sandbox::fixture("apply/small");
     sb.expect(&["apply", "--auto-approve"], 0);
 
     // The state moved: plan max 3, apply max 4 in between, come back to max 3.
@@ -241,16 +224,12 @@ fn a_saved_plan_is_refused_when_the_state_or_the_cloud_moved() {
 /// FILE": that command must apply the plan as planned, with the variables it was planned with.
 #[test]
 fn a_saved_plan_keeps_the_variables_it_was_planned_with() {
-    let sb = Sandbox::files(&[
-        (
-            "main.hcl",
-            &small().replace("max_nodes = 2", "max_nodes = var.max"),
-        ),
-        (
-            "vars.hcl",
-            "variable \"max\" {\n  type    = number\n  default = 2\n}\n",
-        ),
-    ]);
+    let sb = Sandbox::fixture("apply/small");
+    sb.edit("main.hcl", "max_nodes = 2", "max_nodes = var.max");
+    sb.write(
+        "vars.hcl",
+        "variable \"max\" {\n  type    = number\n  default = 2\n}\n",
+    );
     let out = sb.expect(&["plan", "--var", "max=3", "-out", "p.json"], 0);
     assert!(
         stderr(&out).contains("amlplan apply p.json"),
@@ -268,54 +247,17 @@ fn a_saved_plan_keeps_the_variables_it_was_planned_with() {
 
 // ---- secrets -------------------------------------------------------------------------------
 
+/// The sensitive values `tests/fixtures/apply/secret` holds.
 const PASSWORD: &str = "Sup3rSecretPassw0rd!";
 const OWNER: &str = "TopSecretOwnerTag";
 
-fn secret_manifest() -> String {
-    format!(
-        r#"{AZURE}
-variable "password" {{
-  type      = string
-  default   = "{PASSWORD}"
-  sensitive = true
-}}
-
-variable "owner" {{
-  type      = string
-  default   = "{OWNER}"
-  sensitive = true
-}}
-
-workspace "mlw" {{
-  public_network_access = true
-  tags                  = {{ owner = var.owner }}
-}}
-
-compute_cluster "cpu" {{
-  workspace = workspace.mlw
-  vm_size   = "Standard_DS3_v2"
-  max_nodes = 2
-  ssh {{
-    admin_username = "azureuser"
-    admin_password = var.password
-  }}
-}}
-
-output "password" {{
-  value     = var.password
-  sensitive = true
-}}
-
-output "owner" {{
-  value     = var.owner
-  sensitive = true
-}}
-
-output "workspace_id" {{
-  value = workspace.mlw.id
-}}
-"#
-    )
+/// A sandbox holding `tests/fixtures/apply/secret` (a password and a tag from sensitive
+/// variables, sensitive outputs), checked to hold [`PASSWORD`] and [`OWNER`].
+fn secret_sandbox() -> Sandbox {
+    let sb = Sandbox::fixture("apply/secret");
+    let text = sb.read("main.hcl");
+    assert!(text.contains(PASSWORD) && text.contains(OWNER), "{text}");
+    sb
 }
 
 fn assert_no_secret(what: &str, text: &str) {
@@ -331,7 +273,7 @@ fn assert_no_secret(what: &str, text: &str) {
 
 #[test]
 fn sensitive_values_stay_out_of_plans_plan_files_and_output() {
-    let sb = Sandbox::files(&[("main.hcl", &secret_manifest())]);
+    let sb = secret_sandbox();
     for args in [
         vec!["plan"],
         vec!["plan", "--format", "json"],
@@ -377,7 +319,7 @@ fn sensitive_values_stay_out_of_plans_plan_files_and_output() {
 
 #[test]
 fn sensitive_values_stay_out_of_the_state_directory() {
-    let sb = Sandbox::files(&[("main.hcl", &secret_manifest())]);
+    let sb = secret_sandbox();
     sb.expect(&["apply", "--auto-approve"], 0);
     // Asked for by name, a sensitive output is shown.
     let out = sb.expect(&["output", "password"], 0);
@@ -398,7 +340,7 @@ fn sensitive_values_stay_out_of_the_state_directory() {
 
 #[test]
 fn a_second_apply_fails_while_the_lock_is_held() {
-    let sb = Sandbox::files(&[("main.hcl", &small())]);
+    let sb = Sandbox::fixture("apply/small");
     std::fs::create_dir_all(sb.path(".amlplan")).unwrap();
     let backend = amlplan::state::LocalBackend::new(sb.path(".amlplan/state.json"));
     let lock = backend
@@ -431,7 +373,7 @@ fn a_second_apply_fails_while_the_lock_is_held() {
 
 #[test]
 fn a_second_apply_fails_while_another_apply_runs() {
-    let sb = Sandbox::files(&[("main.hcl", &small())]);
+    let sb = Sandbox::fixture("apply/small");
     let first = sb
         .command(
             &["apply", "--auto-approve"],
@@ -472,25 +414,11 @@ fn a_second_apply_fails_while_another_apply_runs() {
 
 // ---- ordering ------------------------------------------------------------------------------
 
+/// The `main.hcl` of `tests/fixtures/apply/endpoint`: an online endpoint with this traffic
+/// and these deployments.
 fn endpoint_manifest(traffic: &str, deployments: &[&str]) -> String {
     let mut text = format!(
-        r#"{AZURE}
-workspace "mlw" {{
-  public_network_access = true
-}}
-
-environment "env" {{
-  workspace = workspace.mlw
-  version   = "1"
-  image     = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240709.v1"
-}}
-
-model "m" {{
-  workspace = workspace.mlw
-  version   = "1"
-  path      = "azureml://datastores/workspaceblobstore/paths/models/m/1/"
-}}
-
+        r#"
 online_endpoint "scoring" {{
   workspace = workspace.mlw
   traffic   = {traffic}
@@ -513,6 +441,13 @@ online_deployment "{d}" {{
     text
 }
 
+/// A sandbox holding `tests/fixtures/apply/endpoint` with [`endpoint_manifest`].
+fn endpoint_sandbox(traffic: &str, deployments: &[&str]) -> Sandbox {
+    let sb = Sandbox::fixture("apply/endpoint");
+    sb.write("main.hcl", &endpoint_manifest(traffic, deployments));
+    sb
+}
+
 /// The line index of the first stderr line starting with `prefix`.
 fn line_of(err: &str, prefix: &str) -> usize {
     err.lines()
@@ -522,7 +457,7 @@ fn line_of(err: &str, prefix: &str) -> usize {
 
 #[test]
 fn blue_green_traffic_moves_after_creation_and_before_deletion() {
-    let sb = Sandbox::files(&[("main.hcl", &endpoint_manifest("{ blue = 100 }", &["blue"]))]);
+    let sb = endpoint_sandbox("{ blue = 100 }", &["blue"]);
     // (Terraform's spelling of the flags is accepted.)
     let out = sb.expect(&["apply", "-auto-approve", "-parallelism=2"], 0);
     let err = stderr(&out);
@@ -647,7 +582,7 @@ fn blue_green_traffic_moves_after_creation_and_before_deletion() {
 /// too, and one apply must bring everything back.
 #[test]
 fn replacing_a_workspace_recreates_what_lives_in_it() {
-    let sb = Sandbox::files(&[("main.hcl", &every_kind())]);
+    let sb = Sandbox::fixture("plan/every_kind");
     sb.expect(&["apply", "--auto-approve"], 0);
     sb.edit(
         "main.hcl",
@@ -702,7 +637,7 @@ fn replacing_a_workspace_recreates_what_lives_in_it() {
 /// attribute of the endpoint must not reset the traffic the endpoint already has.
 #[test]
 fn updating_an_endpoint_keeps_its_traffic() {
-    let sb = Sandbox::files(&[("main.hcl", &endpoint_manifest("{ blue = 100 }", &["blue"]))]);
+    let sb = endpoint_sandbox("{ blue = 100 }", &["blue"]);
     sb.expect(&["apply", "--auto-approve"], 0);
     sb.edit(
         "main.hcl",
@@ -737,10 +672,7 @@ fn updating_an_endpoint_keeps_its_traffic() {
 /// from the stale record (deleting a deployment that still takes traffic).
 #[test]
 fn an_apply_refreshes_records_the_cloud_already_matches() {
-    let sb = Sandbox::files(&[(
-        "main.hcl",
-        &endpoint_manifest("{ green = 100 }", &["green"]),
-    )]);
+    let sb = endpoint_sandbox("{ green = 100 }", &["green"]);
     sb.expect(&["apply", "--auto-approve"], 0);
     sb.write(
         "main.hcl",
@@ -785,12 +717,7 @@ fn role_assignment_ids(sb: &Sandbox) -> Vec<String> {
 fn role_assignments_are_never_duplicated() {
     let manifest = |label: &str| {
         format!(
-            r#"{AZURE}
-workspace "mlw" {{
-  public_network_access = true
-}}
-
-role_assignment "{label}" {{
+            r#"role_assignment "{label}" {{
   role           = "AzureML Data Scientist"
   principal_id   = "f1801edf-8525-4074-ac69-362c527de83b"
   principal_type = "group"
@@ -799,7 +726,8 @@ role_assignment "{label}" {{
 "#
         )
     };
-    let sb = Sandbox::files(&[("main.hcl", &manifest("scientists"))]);
+    let sb = Sandbox::fixture("apply/workspace");
+    sb.write("main.hcl", &manifest("scientists"));
     sb.expect(&["apply", "--auto-approve"], 0);
     let ids = role_assignment_ids(&sb);
     assert_eq!(ids.len(), 1, "{ids:?}");
@@ -847,32 +775,6 @@ role_assignment "{label}" {{
     sb.assert_converged("after renaming the label");
 }
 
-/// A role assignment for an identity created in the same apply: its principal is known only
-/// after apply, and Entra may not have replicated it yet (`PrincipalNotFound`).
-fn managed_identity_role() -> String {
-    format!(
-        r#"{AZURE}
-workspace "mlw" {{
-  public_network_access = true
-}}
-
-compute_cluster "cpu" {{
-  workspace = workspace.mlw
-  vm_size   = "Standard_DS3_v2"
-  max_nodes = 2
-  identity {{ type = "system_assigned" }}
-}}
-
-role_assignment "cpu-reader" {{
-  role           = "Reader"
-  principal_id   = compute_cluster.cpu.principal_id
-  principal_type = "service_principal"
-  scope          = workspace.mlw
-}}
-"#
-    )
-}
-
 fn principal_not_found(times: usize) -> String {
     let entry = r#"["Put", "roleAssignments", 400, "PrincipalNotFound"]"#;
     format!(r#"{{"fail_next": [{}]}}"#, vec![entry; times].join(", "))
@@ -880,7 +782,7 @@ fn principal_not_found(times: usize) -> String {
 
 #[test]
 fn a_role_assignment_is_retried_while_its_principal_replicates() {
-    let sb = Sandbox::files(&[("main.hcl", &managed_identity_role())]);
+    let sb = Sandbox::fixture("apply/managed_identity_role");
     let out = sb.run_with(&["apply", "--auto-approve"], Some(&principal_not_found(3)));
     expect_code(&out, 0, "apply with a principal not replicated yet");
     sb.assert_converged("after the retried role assignment");
@@ -896,7 +798,7 @@ fn a_role_assignment_is_retried_while_its_principal_replicates() {
     );
 
     // A principal that never appears: a clean failure at the address, then convergence.
-    let sb = Sandbox::files(&[("main.hcl", &managed_identity_role())]);
+    let sb = Sandbox::fixture("apply/managed_identity_role");
     let out = sb.run_with(&["apply", "--auto-approve"], Some(&principal_not_found(20)));
     expect_code(&out, 1, "apply with a principal that never replicates");
     assert!(
@@ -913,7 +815,7 @@ fn a_role_assignment_is_retried_while_its_principal_replicates() {
 /// A new block label with the same Azure name is the same resource: it must not be deleted.
 #[test]
 fn renaming_a_block_label_keeps_the_resource() {
-    let sb = Sandbox::files(&[("main.hcl", &small())]);
+    let sb = Sandbox::fixture("apply/small");
     sb.expect(&["apply", "--auto-approve"], 0);
     let before = sb.cloud_resource("/computes/cpu").expect("cluster");
     sb.edit(
@@ -1075,56 +977,6 @@ fn faulty_destroys_fail_cleanly_and_a_clean_rerun_empties_the_cloud() {
 
 // ---- SIGKILL -------------------------------------------------------------------------------
 
-/// A small manifest with the orderings that matter: implicit workspace resources, a
-/// cluster, assets, an endpoint with a deployment and traffic, three role assignments.
-fn kill_manifest() -> String {
-    format!(
-        r#"{AZURE}
-workspace "mlw" {{
-  public_network_access = true
-}}
-
-compute_cluster "cpu" {{
-  workspace = workspace.mlw
-  vm_size   = "Standard_DS3_v2"
-  max_nodes = 2
-}}
-
-environment "env" {{
-  workspace = workspace.mlw
-  version   = "1"
-  image     = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240709.v1"
-}}
-
-model "m" {{
-  workspace = workspace.mlw
-  version   = "1"
-  path      = "azureml://datastores/workspaceblobstore/paths/models/m/1/"
-}}
-
-online_endpoint "scoring" {{
-  workspace = workspace.mlw
-  traffic   = {{ blue = 100 }}
-}}
-
-online_deployment "blue" {{
-  endpoint       = online_endpoint.scoring
-  model          = model.m
-  environment    = environment.env
-  instance_type  = "Standard_DS3_v2"
-  instance_count = 1
-}}
-
-role_assignment "readers" {{
-  for_each     = toset(["071c4e32-9cde-4e36-a9a5-fc42c314b53f", "f1801edf-8525-4074-ac69-362c527de83b", "6d204627-868c-4f14-bbd3-e45fc20c5917"])
-  role         = "Reader"
-  principal_id = each.value
-  scope        = workspace.mlw
-}}
-"#
-    )
-}
-
 /// The `i`-th delay of a deterministic low-discrepancy sequence in `[min, max)` ms.
 fn delay(i: usize, min: u64, max: u64) -> Duration {
     let frac = (i as f64 * 0.618_033_988_75).fract();
@@ -1203,7 +1055,7 @@ fn sigkill_during_apply_of_the_fraud_example_then_apply_converges() {
 
 #[test]
 fn sigkill_during_apply_of_a_small_manifest_then_apply_converges() {
-    let sb = Sandbox::files(&[("main.hcl", &kill_manifest())]);
+    let sb = Sandbox::fixture("apply/kill");
     let interrupted = kill_trials(&sb, "small", 8..20, 15, 550);
     assert!(
         interrupted >= 6,
@@ -1214,7 +1066,7 @@ fn sigkill_during_apply_of_a_small_manifest_then_apply_converges() {
 #[test]
 fn sigkill_during_an_update_then_apply_converges() {
     // Killed while shifting traffic to a new deployment and removing the old one.
-    let sb = Sandbox::files(&[("main.hcl", &kill_manifest())]);
+    let sb = Sandbox::fixture("apply/kill");
     sb.expect(&["apply", "--auto-approve"], 0);
     let before = sb.read("main.hcl");
     let after = before
@@ -1237,7 +1089,7 @@ fn sigkill_during_an_update_then_apply_converges() {
 
 #[test]
 fn sigkill_during_destroy_then_destroy_empties_the_cloud_and_the_state() {
-    let sb = Sandbox::files(&[("main.hcl", &kill_manifest())]);
+    let sb = Sandbox::fixture("apply/kill");
     for i in 0..4 {
         let _ = std::fs::remove_dir_all(sb.path(".amlplan"));
         sb.expect(&["apply", "--auto-approve"], 0);
@@ -1257,7 +1109,7 @@ fn sigkill_during_destroy_then_destroy_empties_the_cloud_and_the_state() {
 
 #[test]
 fn destroy_forgets_a_resource_already_deleted_outside_amlplan() {
-    let sb = Sandbox::files(&[("main.hcl", &small())]);
+    let sb = Sandbox::fixture("apply/small");
     sb.expect(&["apply", "--auto-approve"], 0);
     delete_from_cloud(&sb, "/computes/cpu");
     let (_, plan) = sb.plan_json(&[]);
@@ -1271,7 +1123,7 @@ fn destroy_forgets_a_resource_already_deleted_outside_amlplan() {
         stdout(&out)
     );
     // Same when a resource deleted outside amlplan is also removed from the manifest.
-    let sb = Sandbox::files(&[("main.hcl", &small())]);
+    let sb = Sandbox::fixture("apply/small");
     sb.expect(&["apply", "--auto-approve"], 0);
     delete_from_cloud(&sb, "/computes/cpu");
     let text = sb.read("main.hcl");

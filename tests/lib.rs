@@ -14,6 +14,7 @@ mod engine;
 mod examples;
 mod fuzz;
 mod hostile;
+mod kinds;
 mod known;
 mod manifest_paths;
 mod memory_fs;

@@ -11,7 +11,7 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-use crate::support::{AZURE, repo, stderr, stdout};
+use crate::support::{copy_fixture, copy_tree, repo, stderr, stdout};
 
 // ---- shared helpers ------------------------------------------------------------------------
 
@@ -21,23 +21,6 @@ pub(crate) struct Sandbox {
     _tmp: tempfile::TempDir,
     /// The manifest directory.
     pub dir: PathBuf,
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let name = entry.file_name();
-        if name == ".amlplan" || name == "target" {
-            continue;
-        }
-        let path = entry.path();
-        if path.is_dir() {
-            copy_tree(&path, &to.join(&name));
-        } else {
-            std::fs::copy(&path, to.join(&name)).expect("copy file");
-        }
-    }
 }
 
 /// The names of the example directories, sorted.
@@ -61,6 +44,13 @@ impl Sandbox {
         copy_tree(&repo().join("examples").join(name), &dir);
         copy_tree(&repo().join("modules"), &tmp.path().join("modules"));
         Sandbox { _tmp: tmp, dir }
+    }
+
+    /// A copy of the fixture folder `tests/fixtures/CASE` (`plan/every_kind`).
+    pub(crate) fn fixture(case: &str) -> Sandbox {
+        let sandbox = Sandbox::files(&[]);
+        copy_fixture(case, &sandbox.dir);
+        sandbox
     }
 
     /// A manifest directory holding the given files.
@@ -320,93 +310,11 @@ fn error_codes(plan: &Value) -> Vec<String> {
         .collect()
 }
 
-/// A manifest with one resource of every kind the plan tests cover (small: no managed
-/// network, public workspace).
-pub(crate) fn every_kind() -> String {
-    format!(
-        r#"{AZURE}
-workspace "mlw" {{
-  description           = "first"
-  public_network_access = true
-  high_business_impact  = false
-}}
-
-compute_cluster "cpu" {{
-  workspace        = workspace.mlw
-  vm_size          = "Standard_DS3_v2"
-  priority         = "dedicated"
-  max_nodes        = 2
-  scale_down_after = "2m"
-}}
-
-compute_instance "dev" {{
-  workspace     = workspace.mlw
-  vm_size       = "Standard_DS3_v2"
-  idle_shutdown = "30m"
-  subnet        = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/compute"
-}}
-
-environment "env" {{
-  workspace = workspace.mlw
-  version   = "1"
-  image     = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240709.v1"
-}}
-
-model "m" {{
-  workspace = workspace.mlw
-  version   = "1"
-  path      = "azureml://datastores/workspaceblobstore/paths/models/m/1/"
-}}
-
-data_asset "raw" {{
-  workspace = workspace.mlw
-  version   = "1"
-  type      = "uri_folder"
-  path      = "azureml://datastores/lake/paths/raw/"
-}}
-
-online_endpoint "scoring" {{
-  workspace = workspace.mlw
-  auth_mode = "key"
-  traffic   = {{ blue = 100 }}
-}}
-
-online_deployment "blue" {{
-  endpoint       = online_endpoint.scoring
-  model          = model.m
-  environment    = environment.env
-  instance_type  = "Standard_DS3_v2"
-  instance_count = 1
-}}
-
-private_dns_zone "api" {{
-  name = "privatelink.api.azureml.ms"
-
-  vnet_link "hub" {{
-    virtual_network = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub"
-    registration    = false
-  }}
-}}
-
-private_endpoint "pe" {{
-  target    = workspace.mlw
-  group     = "amlworkspace"
-  subnet    = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/pe"
-  dns_zones = [private_dns_zone.api]
-}}
-
-role_assignment "reader" {{
-  role         = "Reader"
-  principal_id = "071c4e32-9cde-4e36-a9a5-fc42c314b53f"
-  scope        = workspace.mlw
-}}
-"#
-    )
-}
-
-/// A sandbox holding [`every_kind`], applied (and checked to have converged).
+/// A sandbox holding `tests/fixtures/plan/every_kind` (one resource of every kind the plan
+/// tests cover; small: no managed network, public workspace), applied (and checked to have
+/// converged).
 fn applied_every_kind() -> Sandbox {
-    let sb = Sandbox::files(&[("main.hcl", &every_kind())]);
+    let sb = Sandbox::fixture("plan/every_kind");
     sb.expect(&["apply", "--auto-approve"], 0);
     sb.assert_converged("every_kind applied");
     sb

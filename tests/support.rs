@@ -40,6 +40,51 @@ pub fn manifest(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// The fixture folder `tests/fixtures/CASE` (`plan/every_kind`): a manifest directory,
+/// OpenTofu style, holding a manifest several tests share. Its `includes` file, if any,
+/// names the folders under `tests/fixtures/shared/` whose files it needs besides its own
+/// (the `azure` block, a workspace, the assets deployments serve), so no fixture repeats them.
+pub fn fixture_dir(case: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(case)
+}
+
+/// Copies the fixture folder `case`, and the shared folders it includes, into `to`
+/// (created if need be).
+#[track_caller]
+pub fn copy_fixture(case: &str, to: &Path) {
+    let from = fixture_dir(case);
+    assert!(from.is_dir(), "no fixture {}", from.display());
+    let includes = from.join(INCLUDES);
+    if let Ok(text) = std::fs::read_to_string(&includes) {
+        for shared in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            copy_fixture(shared, to);
+        }
+    }
+    copy_tree(&from, to);
+    let _ = std::fs::remove_file(to.join(INCLUDES));
+}
+
+/// The file of a fixture folder naming the shared folders it includes.
+const INCLUDES: &str = "includes";
+
+/// Copies a directory tree, leaving out what runs write into one (`.amlplan/`, `target/`).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let name = entry.file_name();
+        if name == ".amlplan" || name == "target" {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(&name));
+        } else {
+            std::fs::copy(&path, to.join(&name)).expect("copy file");
+        }
+    }
+}
+
 /// The `azure` block most test manifests need.
 pub const AZURE: &str = r#"azure {
   subscription_id = "00000000-0000-0000-0000-000000000000"

@@ -110,6 +110,8 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
             .map(|(_, a)| *a)
     };
     let mut after_ancestor: Vec<(usize, &str)> = Vec::new();
+    // The DELETEs of replacements at the same ID, by address.
+    let mut deleted_in_place: HashMap<&str, usize> = HashMap::new();
     for c in &plan.changes {
         let prior_for_delete = || -> Option<Prior> {
             c.prior.clone().or_else(|| {
@@ -119,6 +121,7 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                     id: d.id.clone(),
                     api_version: d.api_version.clone(),
                     applied_body: Value::Null,
+                    request_hash: String::new(),
                     depends_on: d.depends_on.clone(),
                     partial_of: d.partial_of.clone(),
                 })
@@ -179,10 +182,15 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                     // Re-creating a soft-deleted workspace's name needs the old one purged.
                     query.push(("forceToPurge".into(), "true".into()));
                 }
-                if let Some(a) = ancestor_deleted(&p.id, &c.address).filter(|_| delete_first) {
-                    // Deleted with its parent; written again after the parent is re-created.
+                if let Some(a) = ancestor_deleted(&p.id, &c.address) {
+                    // Deleted with its parent: at the same ID, written again after the parent
+                    // is re-created; at a new one (the parent was renamed), only written, the
+                    // old one going with the old parent (deleting it alone first failed for a
+                    // deployment the old endpoint still sent traffic to).
                     let pi = push(put_kind(d), &mut ops);
-                    after_ancestor.push((pi, a));
+                    if delete_first {
+                        after_ancestor.push((pi, a));
+                    }
                     put.insert(c.address.as_str(), pi);
                     continue;
                 }
@@ -190,6 +198,7 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                 let pi = push(put_kind(d), &mut ops);
                 if delete_first {
                     ops[pi].deps.push(di);
+                    deleted_in_place.insert(c.address.as_str(), di);
                 } else {
                     ops[di].deps.push(pi);
                 }
@@ -197,6 +206,47 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                 del.insert(c.address.as_str(), di);
             }
         }
+    }
+    // A partial entry that depends on a resource replaced at the same ID (the traffic of the
+    // endpoint of a replaced deployment) is cleared before that resource's DELETE and written
+    // again after: ARM refuses to delete a deployment that still takes traffic.
+    for c in &plan.changes {
+        let (Some(d), Some(p)) = (&c.desired, &c.prior) else {
+            continue;
+        };
+        let Some(owner) = d.partial_of.as_deref() else {
+            continue;
+        };
+        let deletes: Vec<usize> = d
+            .depends_on
+            .iter()
+            .filter_map(|dep| deleted_in_place.get(dep.as_str()).copied())
+            .collect();
+        if deletes.is_empty() || going.contains(owner) || c.action.deletes() {
+            continue;
+        }
+        ops.push(Op {
+            address: c.address.clone(),
+            kind: OpKind::ClearPartial(Box::new(p.clone())),
+            deps: Vec::new(),
+        });
+        let clear = ops.len() - 1;
+        for di in deletes {
+            ops[di].deps.push(clear);
+        }
+        let write = match put.get(c.address.as_str()) {
+            Some(&i) => i,
+            None => {
+                ops.push(Op {
+                    address: c.address.clone(),
+                    kind: OpKind::PutPartial(Box::new(d.clone())),
+                    deps: Vec::new(),
+                });
+                put.insert(c.address.as_str(), ops.len() - 1);
+                ops.len() - 1
+            }
+        };
+        ops[write].deps.push(clear);
     }
     // Writes wait for what they depend on.
     let mut extra: Vec<(usize, usize)> = Vec::new();

@@ -27,6 +27,7 @@ pub fn priors(state: &State) -> Vec<Prior> {
             id: r.id.clone(),
             api_version: r.api_version.clone(),
             applied_body: r.applied_body.clone(),
+            request_hash: r.request_hash.clone(),
             depends_on: r.depends_on.clone(),
             // A partial entry's address is its owner's plus one segment (`….traffic`).
             partial_of: crate::schema::by_kind_name(&r.kind)

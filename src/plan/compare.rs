@@ -154,12 +154,19 @@ fn walk(
                     && actual.is_none_or(|a| {
                         a.is_null() || a.as_object().is_some_and(|m| m.is_empty())
                     }));
+            // An identity is attached by its ID with `{}`; ARM answers with its principal
+            // and client IDs filled in, which are ARM's, not a difference.
+            let identities =
+                path == "userAssignedIdentities" || path.ends_with(".userAssignedIdentities");
             let same_values = map.iter().all(|(k, v)| {
                 let key_path = join(path, k);
                 ignore.iter().any(|i| json_path::is_within(&key_path, i))
-                    || actual
-                        .and_then(|a| a.get(k))
-                        .is_some_and(|a| leaf_equal(v, a, path, d))
+                    || actual.and_then(|a| a.get(k)).is_some_and(|a| {
+                        leaf_equal(v, a, path, d)
+                            || (identities
+                                && v.as_object().is_some_and(|o| o.is_empty())
+                                && a.is_object())
+                    })
             });
             if !(same_keys && same_values) {
                 out.push(LeafChange {

@@ -78,6 +78,11 @@ pub struct Prior {
     pub api_version: String,
     /// The last applied request body (sensitive values already redacted).
     pub applied_body: Value,
+    /// The state's hash of the last applied body before redaction: how a change of a value
+    /// that is both redacted and never read back from ARM (a password) is seen. Empty where
+    /// unknown.
+    #[serde(default)]
+    pub request_hash: String,
     pub depends_on: Vec<String>,
     /// For a partial entry, the address of the resource it is part of.
     pub partial_of: Option<String>,

@@ -206,16 +206,27 @@ fn change_for(
         // replacement first, then delete the old one (nothing is missing in between).
         change.action = Action::CreateThenDelete;
         let body_changes = compare::diff_bodies(&p.applied_body, &d.body, &d.unknown);
-        let mut forcing: Vec<PathRule> = d
-            .create_only
-            .iter()
-            .filter(|rule| {
-                body_changes
-                    .iter()
-                    .any(|c| c.path == rule.path || c.path.starts_with(&format!("{}.", rule.path)))
+        // The attributes the ID is built from that moved it come first: a new `version` or
+        // `resource_group` was named `name` when nothing in the body changed.
+        let mut forcing: Vec<PathRule> = crate::schema::kind(&d.kind)
+            .map(|k| k.id.moved_attributes(&p.id, &d.id))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|attribute| PathRule {
+                path: "id".into(),
+                attribute: attribute.into(),
             })
-            .cloned()
             .collect();
+        forcing.extend(
+            d.create_only
+                .iter()
+                .filter(|rule| {
+                    body_changes.iter().any(|c| {
+                        c.path == rule.path || c.path.starts_with(&format!("{}.", rule.path))
+                    })
+                })
+                .cloned(),
+        );
         if forcing.is_empty() {
             // Nothing in the body moved: the name (or the parent, group or location) did.
             forcing.push(PathRule {
@@ -254,12 +265,14 @@ fn change_for(
         return change;
     }
     let mut ignore = d.lifecycle.ignore_paths.clone();
-    if prior.is_none() {
-        // A resource that exists but was never applied by amlplan: the lifecycle's ignores
-        // still hold; everything else is compared as usual.
-        ignore.extend(d.behavior.server_paths.iter().cloned());
+    // ARM never reads server paths back, so they are never compared with its answer (that
+    // planned a replacement of every cluster with a password on every plan); with a prior
+    // they are compared with what amlplan last sent instead.
+    ignore.extend(d.behavior.server_paths.iter().cloned());
+    let mut leaf_changes = compare::diff(d, current, &ignore);
+    if let Some(p) = prior {
+        leaf_changes.extend(server_path_changes(d, p));
     }
-    let leaf_changes = compare::diff(d, current, &ignore);
     if leaf_changes.is_empty() {
         return change;
     }
@@ -343,6 +356,51 @@ fn check_prevent_destroy(d: &Desired, change: &ResourceChange, errors: &mut Vec<
 }
 
 /// Drift: what ARM has now versus what amlplan last applied.
+/// The server paths of `d` whose value differs from what amlplan last sent. A value the
+/// state holds redacted is compared through the state's request hash: the applied body with
+/// the desired values at its redacted paths hashes to it exactly when none of them changed.
+fn server_path_changes(d: &Desired, prior: &Prior) -> Vec<LeafChange> {
+    if d.behavior.server_paths.is_empty() {
+        return Vec::new();
+    }
+    let redacted = compare::redacted_paths(&prior.applied_body);
+    let secrets_changed = || {
+        let mut sent = prior.applied_body.clone();
+        for path in &redacted {
+            if let Some(v) = compare::get_path(&d.body, path) {
+                compare::set_path(&mut sent, path, v.clone());
+            }
+        }
+        !prior.request_hash.is_empty() && crate::state::request_hash(&sent) != prior.request_hash
+    };
+    let mut out = Vec::new();
+    for path in &d.behavior.server_paths {
+        let ignored = d
+            .lifecycle
+            .ignore_paths
+            .iter()
+            .any(|i| path == i || path.starts_with(&format!("{i}.")));
+        let after = compare::get_path(&d.body, path);
+        let before = compare::get_path(&prior.applied_body, path);
+        let changed = match (before, after) {
+            _ if ignored => false,
+            (_, None) => false,
+            (Some(_), Some(_)) if redacted.contains(path) => secrets_changed(),
+            (Some(b), Some(a)) => !compare::leaf_equal(a, b, path, &d.behavior),
+            (None, Some(_)) => true,
+        };
+        if changed {
+            out.push(LeafChange {
+                path: path.clone(),
+                before: before.cloned(),
+                after: after.cloned(),
+                after_unknown: false,
+            });
+        }
+    }
+    out
+}
+
 fn drift_of(prior: &Prior, actual: &Actual) -> Option<Drift> {
     let current = actual.get(&id_key(&prior.id))?;
     let Some(current) = current else {
@@ -428,6 +486,7 @@ mod tests {
             id: d.id.clone(),
             api_version: d.api_version.clone(),
             applied_body: d.body.clone(),
+            request_hash: crate::state::request_hash(&d.body),
             depends_on: Vec::new(),
             partial_of: None,
         }
@@ -435,6 +494,53 @@ mod tests {
 
     fn actual(body: Value) -> Actual {
         HashMap::from([(id_key(ID), Some(body))])
+    }
+
+    /// A cluster with a password ARM never reads back, applied (the state holds it
+    /// redacted) and read back without it.
+    fn with_password(password: &str) -> Desired {
+        let mut d = cluster(4, "Standard_DS3_v2");
+        let path = "properties.properties.userAccountCredentials.adminUserPassword";
+        crate::json_path::set(&mut d.body, path, json!(password));
+        d.sensitive = vec![path.into()];
+        d.behavior.server_paths = vec![path.into()];
+        d.create_only.push(PathRule {
+            path: "properties.properties.userAccountCredentials".into(),
+            attribute: "ssh".into(),
+        });
+        d
+    }
+
+    #[test]
+    fn a_server_path_is_compared_with_what_was_applied_not_with_arm() {
+        let applied = with_password("first");
+        let mut prior = prior_of(&applied);
+        prior.applied_body = compare::redact(&applied.body, &applied.sensitive);
+        let arm = actual(cluster(4, "Standard_DS3_v2").body);
+        let same = plan(
+            std::slice::from_ref(&applied),
+            std::slice::from_ref(&prior),
+            &arm,
+            PlanOptions::default(),
+        );
+        assert_eq!(
+            same.changes[0].action,
+            Action::NoOp,
+            "{:?}",
+            same.changes[0]
+        );
+        let changed = plan(
+            &[with_password("second")],
+            &[prior],
+            &arm,
+            PlanOptions::default(),
+        );
+        assert_eq!(changed.changes[0].action, Action::DeleteThenCreate);
+        let shown = format!("{:?}", changed.changes[0].changes);
+        assert!(
+            !shown.contains("second") && !shown.contains("first"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -53,6 +53,62 @@ impl IdTemplate {
     }
 }
 
+impl IdTemplate {
+    /// The attributes whose change moved a resource from ARM ID `old` to `new`, as this
+    /// template builds IDs (`name` for the last segment, `resource_group`, the parent or
+    /// scope attribute for what comes before, `version` for an asset version's); empty when
+    /// none of them did (the `azure` block's subscription or group moved). A scoped
+    /// resource's name is derived from attributes in its body, so only its scope is named.
+    pub fn moved_attributes(&self, old: &str, new: &str) -> Vec<&'static str> {
+        let old: Vec<String> = old.split('/').map(str::to_ascii_lowercase).collect();
+        let new: Vec<String> = new.split('/').map(str::to_ascii_lowercase).collect();
+        // The same segment `k` from the end / everything but the last `k` segments.
+        let same_from_end =
+            |k: usize| old.len() >= k && new.len() >= k && old[old.len() - k] == new[new.len() - k];
+        let same_head = |k: usize| {
+            old.len() >= k && new.len() >= k && old[..old.len() - k] == new[..new.len() - k]
+        };
+        let mut out = Vec::new();
+        match *self {
+            IdTemplate::ResourceGroup => {
+                // `/subscriptions/{s}/resourceGroups/{group}/...`
+                if old.get(4) != new.get(4) {
+                    out.push("resource_group");
+                }
+                if !same_from_end(1) {
+                    out.push("name");
+                }
+            }
+            IdTemplate::Child { parent } => {
+                if !same_head(2) {
+                    out.push(parent);
+                }
+                if !same_from_end(1) {
+                    out.push("name");
+                }
+            }
+            IdTemplate::VersionedAsset { parent, version } => {
+                if !same_head(4) {
+                    out.push(parent);
+                }
+                if !same_from_end(3) {
+                    out.push("name");
+                }
+                if !same_from_end(1) {
+                    out.push(version);
+                }
+            }
+            IdTemplate::Scoped { scope, .. } => {
+                // `{scope}/providers/{namespace}/{type}/{name}`
+                if !same_head(4) {
+                    out.push(scope);
+                }
+            }
+        }
+        out
+    }
+}
+
 /// The ID segment of a child type: `computes` of `Microsoft.MachineLearningServices/workspaces/computes`.
 pub fn last_segment(arm_type: &str) -> &str {
     arm_type.rsplit('/').next().unwrap_or(arm_type)
@@ -151,5 +207,41 @@ impl ArmTypeSchema {
     /// The ID segment of a child resource (`outboundRules`).
     pub fn segment(&self) -> &'static str {
         last_segment(self.arm_type)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IdTemplate;
+
+    const WS: &str = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/w";
+
+    #[test]
+    fn moved_attributes_name_the_part_of_the_id_that_changed() {
+        let group = IdTemplate::ResourceGroup;
+        let other_group = WS.replace("/rg/", "/rg2/");
+        assert_eq!(group.moved_attributes(WS, &other_group), ["resource_group"]);
+        assert_eq!(group.moved_attributes(WS, &format!("{WS}2")), ["name"]);
+        let asset = IdTemplate::VersionedAsset {
+            parent: "workspace",
+            version: "version",
+        };
+        let v1 = format!("{WS}/models/m/versions/1");
+        assert_eq!(
+            asset.moved_attributes(&v1, &format!("{WS}/models/m/versions/2")),
+            ["version"]
+        );
+        assert_eq!(
+            asset.moved_attributes(&v1, &format!("{WS}2/models/m/versions/1")),
+            ["workspace"]
+        );
+        let child = IdTemplate::Child {
+            parent: "workspace",
+        };
+        assert_eq!(
+            child.moved_attributes(&format!("{WS}/computes/c"), &format!("{WS}/computes/C")),
+            Vec::<&str>::new(),
+            "IDs are case-insensitive"
+        );
     }
 }

@@ -121,7 +121,10 @@ pub static SCHEMA: KindSchema = KindSchema {
             )
             .lowered_at(&[LoweredAt::own(
                 "properties.manualPrivateLinkServiceConnections.0.properties.requestMessage",
-            )]),
+            )])
+            // It is part of the connection `manual_approval` makes create-only as a whole
+            // (the planner replaced on a new message while this said updatable).
+            .create_only(),
         ],
         blocks: &[NestedSchema {
             name: "usage",
