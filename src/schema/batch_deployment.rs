@@ -2,6 +2,7 @@
 //! environment, code and compute cluster a batch endpoint's scoring jobs run with.
 
 use super::online_deployment::CODE_BLOCK;
+use super::semantics::{ArmSemantics, Family, Lro, LroStyle, OperationUrls};
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, IdTemplate, KindBehavior,
     KindSchema, NestedSchema,
@@ -178,6 +179,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         ],
         ..KindBehavior::PLAIN
     },
+    semantics: &SEMANTICS,
     constants: &[],
     lower: Some(crate::arm::lower::endpoints::batch_deployment),
     children: &[],
@@ -185,4 +187,19 @@ pub static SCHEMA: KindSchema = KindSchema {
     checks: &[],
     cost: None,
     review: &[],
+};
+
+static SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.MachineLearningServices/workspaces/batchEndpoints/deployments",
+    lro: LroStyle {
+        put: Lro::AsyncOperation,
+        patch: Lro::Location,
+        delete: Lro::Location,
+    },
+    operation_urls: OperationUrls::MachineLearning,
+    requires_location: true,
+    operation_timeout: true,
+    family: Family::Plain,
+    source: "mfe.json 2025-09-01",
+    ..ArmSemantics::PLAIN
 };
