@@ -423,6 +423,13 @@ impl EntryKind {
             EntryKind::Produced(t) => t.arm_type,
         }
     }
+
+    pub fn semantics(&self) -> &'static ArmSemantics {
+        match self {
+            EntryKind::Kind(k) => k.semantics,
+            EntryKind::Produced(t) => t.semantics,
+        }
+    }
 }
 
 /// The descriptor of any plan entry's kind (`workspace`, `outbound_rule`, `storage_account`,

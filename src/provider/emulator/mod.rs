@@ -48,6 +48,8 @@ mod types;
 mod writes;
 
 #[cfg(test)]
+mod descriptor_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::HashMap;

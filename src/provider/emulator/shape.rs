@@ -104,6 +104,20 @@ pub(crate) fn normalise_request(path: &ArmPath, mut body: Value) -> Value {
     if semantics.is_some() && !bare && !obj.contains_key("properties") {
         obj.insert("properties".into(), Value::Object(Map::new()));
     }
+    // A user-assigned identity's principal and client IDs are the service's (keyed by the
+    // identity's ID, which a dotted path cannot name).
+    if let Some(uais) = obj
+        .get_mut("identity")
+        .and_then(|i| i.get_mut("userAssignedIdentities"))
+        .and_then(Value::as_object_mut)
+    {
+        for v in uais.values_mut() {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("principalId");
+                o.remove("clientId");
+            }
+        }
+    }
     let read_only = semantics.map_or(&[][..], |s| s.read_only);
     for p in ENVELOPE_READ_ONLY.iter().chain(read_only) {
         crate::json_path::remove(&mut body, p);
