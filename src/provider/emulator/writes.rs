@@ -13,7 +13,8 @@ use super::store::{OpAction, OpError, OpStatus, StoredResource};
 use super::types::{canonical_type, delete_is_lro, family, lro, semantics};
 use super::{Emulator, Outcome};
 use crate::provider::{ArmError, ArmRequest};
-use crate::schema::semantics::Lro;
+use crate::schema::ArmSemantics;
+use crate::schema::semantics::{Lro, ReadOnlyPolicy};
 
 impl Emulator {
     pub(crate) fn put(&mut self, req: &ArmRequest, path: &ArmPath, is_patch: bool) -> Outcome {
@@ -251,7 +252,30 @@ fn validate(
             "The location property is required for this definition.",
         ));
     }
+    if let Some(s) = semantics(path) {
+        read_only_violation(s, body)?;
+    }
     families::validate_body(family, path, body)
+}
+
+/// A type whose service refuses read-only properties in a PUT (instead of ignoring them, as
+/// `shape::normalise_request` does for the others) answers `400` naming the first one.
+fn read_only_violation(semantics: &ArmSemantics, body: &Value) -> Result<(), ArmError> {
+    if semantics.read_only_policy != ReadOnlyPolicy::Refuse {
+        return Ok(());
+    }
+    match semantics
+        .read_only
+        .iter()
+        .find(|p| crate::json_path::get(body, p).is_some_and(|v| !v.is_null()))
+    {
+        Some(p) => Err(err(
+            400,
+            "InvalidRequestContent",
+            &format!("The property '{p}' is read-only and cannot be set."),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// JSON merge patch (RFC 7396).
@@ -272,5 +296,32 @@ fn merge_patch(target: &mut Value, patch: &Value) {
         } else {
             merge_patch(t.entry(k.clone()).or_insert(Value::Null), v);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_refusing_type_names_the_read_only_property() {
+        let refusing = ArmSemantics {
+            arm_type: "Microsoft.Example/things",
+            read_only: &["properties.status"],
+            read_only_policy: ReadOnlyPolicy::Refuse,
+            ..ArmSemantics::PLAIN
+        };
+        let with = json!({"properties": {"status": "x", "name": "n"}});
+        let without = json!({"properties": {"name": "n"}});
+        let e = read_only_violation(&refusing, &with).unwrap_err();
+        assert_eq!((e.status, e.code.as_str()), (400, "InvalidRequestContent"));
+        assert!(e.message.contains("properties.status"), "{}", e.message);
+        assert!(read_only_violation(&refusing, &without).is_ok());
+        let ignoring = ArmSemantics {
+            read_only_policy: ReadOnlyPolicy::Ignore,
+            ..refusing
+        };
+        assert!(read_only_violation(&ignoring, &with).is_ok());
     }
 }
