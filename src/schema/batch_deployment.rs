@@ -2,7 +2,7 @@
 //! environment, code and compute cluster a batch endpoint's scoring jobs run with.
 
 use super::online_deployment::CODE_BLOCK;
-use super::semantics::{ArmSemantics, Family, Lro, LroStyle, OperationUrls};
+use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, IdTemplate, KindBehavior,
     KindSchema, NestedSchema,
@@ -191,11 +191,7 @@ pub static SCHEMA: KindSchema = KindSchema {
 
 static SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.MachineLearningServices/workspaces/batchEndpoints/deployments",
-    lro: LroStyle {
-        put: Lro::AsyncOperation,
-        patch: Lro::Location,
-        delete: Lro::Location,
-    },
+    lro: LroStyle::ASYNC_PUT,
     operation_urls: OperationUrls::MachineLearning,
     requires_location: true,
     operation_timeout: true,

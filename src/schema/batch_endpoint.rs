@@ -1,7 +1,7 @@
 //! `batch_endpoint`: a batch endpoint (`workspaces/batchEndpoints`), the stable URL that starts
 //! batch scoring jobs on its default deployment.
 
-use super::semantics::{ArmSemantics, Family, Lro, LroStyle, OperationUrls};
+use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, IdTemplate,
     KindBehavior, KindSchema,
@@ -89,11 +89,7 @@ pub(crate) static SEMANTICS: ArmSemantics = ArmSemantics {
     read_only: &["properties.scoringUri", "properties.swaggerUri"],
     // WriteOnly (`x-ms-mutability: [create]`): use listKeys.
     secrets: &["properties.keys"],
-    lro: LroStyle {
-        put: Lro::AsyncOperation,
-        patch: Lro::Location,
-        delete: Lro::Location,
-    },
+    lro: LroStyle::ASYNC_PUT,
     operation_urls: OperationUrls::MachineLearning,
     requires_location: true,
     operation_timeout: true,

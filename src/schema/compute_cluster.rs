@@ -5,7 +5,7 @@
 //! defines the nodes is fixed at creation, as terraform azurerm treats it.
 
 use super::meta::IDENTITY;
-use super::semantics::{ArmSemantics, Family, Lro, LroStyle, OperationUrls};
+use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, IdTemplate,
     KindBehavior, KindSchema, NestedSchema, Wire,
@@ -257,17 +257,24 @@ pub(crate) static COMPUTE_SEMANTICS: ArmSemantics = ArmSemantics {
         "properties.properties.nodeStateCounts",
         "properties.properties.errors",
         "properties.properties.state",
+        // Compute instances.
+        "properties.properties.applications",
+        "properties.properties.connectivityEndpoints",
+        "properties.properties.containers",
+        "properties.properties.createdBy",
+        "properties.properties.dataDisks",
+        "properties.properties.dataMounts",
+        "properties.properties.lastOperation",
+        "properties.properties.osImageMetadata",
+        "properties.properties.versions",
+        "properties.properties.sshSettings.adminUserName",
+        "properties.properties.sshSettings.sshPort",
     ],
     secrets: &["properties.properties.userAccountCredentials.adminUserPassword"],
-    lro: LroStyle {
-        put: Lro::AsyncOperation,
-        // PATCH (scale settings) answers 202 + Location.
-        patch: Lro::Location,
-        delete: Lro::Location,
-    },
+    lro: LroStyle::ASYNC_PUT,
     operation_urls: OperationUrls::MachineLearning,
     requires_location: true,
     family: Family::Compute,
-    source: "machineLearningServices.json 2025-09-01 (readOnly), arm-api.md §2",
+    source: "readOnly flags of bicep-types 2025-12-01 (generated from machineLearningServices.json), arm-api.md §2",
     ..ArmSemantics::PLAIN
 };

@@ -3,7 +3,7 @@
 //!
 //! Only `instance_type` is fixed at creation; every other change is a rolling update.
 
-use super::semantics::{ArmSemantics, Family, Lro, LroStyle, OperationUrls};
+use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, IdTemplate, KindBehavior, KindSchema,
     NestedSchema, Wire,
@@ -308,11 +308,7 @@ static SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
     // The discriminator; `instanceType` is create-only through its attribute.
     create_only: &["properties.endpointComputeType"],
-    lro: LroStyle {
-        put: Lro::AsyncOperation,
-        patch: Lro::Location,
-        delete: Lro::Location,
-    },
+    lro: LroStyle::ASYNC_PUT,
     operation_urls: OperationUrls::MachineLearning,
     requires_location: true,
     operation_timeout: true,

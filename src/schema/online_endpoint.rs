@@ -2,7 +2,7 @@
 //! (`workspaces/onlineEndpoints`), the stable URL that routes requests to its deployments.
 
 use super::meta::IDENTITY;
-use super::semantics::{ArmSemantics, Family, Lro, LroStyle, OperationUrls};
+use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
     ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema,
     IdTemplate, KindBehavior, KindSchema, Wire,
@@ -135,11 +135,7 @@ pub(crate) static SEMANTICS: ArmSemantics = ArmSemantics {
     read_only: &["properties.scoringUri", "properties.swaggerUri"],
     // WriteOnly (`x-ms-mutability: [create]`): use listKeys.
     secrets: &["properties.keys"],
-    lro: LroStyle {
-        put: Lro::AsyncOperation,
-        patch: Lro::Location,
-        delete: Lro::Location,
-    },
+    lro: LroStyle::ASYNC_PUT,
     operation_urls: OperationUrls::MachineLearning,
     requires_location: true,
     operation_timeout: true,

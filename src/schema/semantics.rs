@@ -50,6 +50,13 @@ impl LroStyle {
         patch: Lro::AsyncOperation,
         delete: Lro::Location,
     };
+    /// PUT through `Azure-AsyncOperation`, PATCH and DELETE through `Location` (Azure ML
+    /// computes, endpoints and deployments).
+    pub const ASYNC_PUT: LroStyle = LroStyle {
+        put: Lro::AsyncOperation,
+        patch: Lro::Location,
+        delete: Lro::Location,
+    };
     /// Every write through `Location`.
     pub const LOCATION: LroStyle = LroStyle {
         put: Lro::Location,

@@ -525,7 +525,6 @@ pub static SEMANTICS: ArmSemantics = ArmSemantics {
     create_only: &["properties.enableServiceSideCMKEncryption"],
     read_only: &[
         "properties.workspaceId",
-        "properties.discoveryUrl",
         "properties.mlFlowTrackingUri",
         "properties.tenantId",
         "properties.storageHnsEnabled",
@@ -533,24 +532,28 @@ pub static SEMANTICS: ArmSemantics = ArmSemantics {
         "properties.privateEndpointConnections",
         "properties.serviceProvisionedResourceGroup",
         "properties.notebookInfo",
-        "properties.managedNetwork.status",
         "properties.managedNetwork.networkId",
         "properties.managedNetwork.firewallPublicIpAddress",
+        // Not `readOnly` in the spec, but the service's: a PUT neither moves the discovery
+        // service nor provisions the managed network (`provisionManagedNetwork` does).
+        "properties.discoveryUrl",
+        "properties.managedNetwork.status",
     ],
     lro: LroStyle::LOCATION,
     operation_urls: OperationUrls::MachineLearning,
     requires_location: true,
     family: Family::Workspace,
-    source: "workspaceRP.json 2025-09-01 (readOnly), arm-api.md §1 (create-only)",
+    source: "readOnly flags of bicep-types 2025-12-01 (generated from workspaceRP.json), create-only from arm-api.md §1",
     ..ArmSemantics::PLAIN
 };
 
 static OUTBOUND_RULE_SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.MachineLearningServices/workspaces/outboundRules",
     read_only: &[
-        "properties.status",
         "properties.errorInformation",
         "properties.parentRuleNames",
+        // Not `readOnly` in the spec, but the managed network's state, not the caller's.
+        "properties.status",
     ],
     lro: LroStyle::LOCATION,
     operation_urls: OperationUrls::MachineLearning,

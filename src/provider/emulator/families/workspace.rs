@@ -12,6 +12,7 @@ use super::super::shape::{
     Materialise, guid, materialise, normalise_request, props_mut, set_default, tenant_id,
 };
 use super::super::store::StoredResource;
+use super::super::types::canonical_type;
 use super::super::{Emulator, Outcome};
 use crate::provider::ArmError;
 
@@ -214,10 +215,12 @@ fn rule_status(workspace: &Value) -> &'static str {
 }
 
 fn rule_resource(ws_id: &str, name: &str, rule: Value) -> Value {
+    let id = format!("{ws_id}/outboundRules/{name}");
+    let ty = ArmPath::parse(&id).map(|p| canonical_type(&p));
     json!({
-        "id": format!("{ws_id}/outboundRules/{name}"),
+        "id": id,
         "name": name,
-        "type": "Microsoft.MachineLearningServices/workspaces/outboundRules",
+        "type": ty,
         "properties": rule,
     })
 }
