@@ -35,7 +35,7 @@ pub const DNS_RECORD: ArmSemantics = ArmSemantics {
     provisioning_state: false,
     etag: true,
     family: Family::DnsRecord,
-    source: "privatedns.json 2024-06-01: record sets are synchronous; fqdn and isAutoRegistered are readOnly",
+    source: "bicep-types privatedns 2024-06-01: fqdn and isAutoRegistered readOnly; record sets synchronous (arm-api.md §6)",
     ..ArmSemantics::PLAIN
 };
 

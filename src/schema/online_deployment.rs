@@ -313,6 +313,6 @@ static SEMANTICS: ArmSemantics = ArmSemantics {
     requires_location: true,
     operation_timeout: true,
     family: Family::OnlineDeployment,
-    source: "mfe.json 2025-09-01",
+    source: "mfe.json 2025-09-01 (OnlineDeployment: instanceType create-only, provisioningState the only readOnly)",
     ..ArmSemantics::PLAIN
 };

@@ -140,6 +140,6 @@ pub(crate) static SEMANTICS: ArmSemantics = ArmSemantics {
     requires_location: true,
     operation_timeout: true,
     family: Family::OnlineEndpoint,
-    source: "mfe.json 2025-09-01",
+    source: "mfe.json 2025-09-01 (EndpointPropertiesBase: keys create-only and x-ms-secret, scoringUri and swaggerUri readOnly, authMode updatable)",
     ..ArmSemantics::PLAIN
 };

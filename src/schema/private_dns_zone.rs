@@ -172,7 +172,7 @@ static SEMANTICS: ArmSemantics = ArmSemantics {
     operation_urls: OperationUrls::PrivateDns,
     etag: true,
     family: Family::DnsZone,
-    source: "privatedns.json 2024-06-01",
+    source: "readOnly flags of bicep-types privatedns 2024-06-01, LRO from arm-api.md §6",
     ..ArmSemantics::PLAIN
 };
 
@@ -184,7 +184,7 @@ static VNET_LINK_SEMANTICS: ArmSemantics = ArmSemantics {
     operation_urls: OperationUrls::PrivateDns,
     etag: true,
     family: Family::VnetLink,
-    source: "privatedns.json 2024-06-01",
+    source: "readOnly flags of bicep-types privatedns 2024-06-01, LRO from arm-api.md §6",
     ..ArmSemantics::PLAIN
 };
 

@@ -152,7 +152,7 @@ static SEMANTICS: ArmSemantics = ArmSemantics {
     requires_location: true,
     etag: true,
     family: Family::PrivateEndpoint,
-    source: "privateEndpoint.json 2024-05-01 (readOnly), arm-api.md §6 (terraform ForceNew)",
+    source: "readOnly flags of bicep-types network 2025-05-01, create-only from arm-api.md §6 (terraform ForceNew)",
     ..ArmSemantics::PLAIN
 };
 
@@ -160,6 +160,6 @@ static DNS_ZONE_GROUP_SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
     lro: LroStyle::ASYNC_OPERATION,
     operation_urls: OperationUrls::Network,
-    source: "privateEndpoint.json 2024-05-01",
+    source: "arm-api.md §8: Network PUT/DELETE through Azure-AsyncOperation",
     ..ArmSemantics::PLAIN
 };

@@ -124,6 +124,6 @@ static SEMANTICS: ArmSemantics = ArmSemantics {
     family: Family::RoleAssignment,
     create_only_code: "RoleAssignmentUpdateNotPermitted",
     create_only_message: "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.",
-    source: "authorization RoleAssignmentsCalls.json 2022-04-01, arm-api.md §7",
+    source: "readOnly flags of bicep-types authorization 2022-04-01, immutability from arm-api.md §7",
     ..ArmSemantics::PLAIN
 };
