@@ -13,7 +13,7 @@ use super::families;
 use super::path::ArmPath;
 use super::store::StoredResource;
 use super::types::{canonical_type, family, semantics};
-use crate::schema::semantics::{ENVELOPE_READ_ONLY, Family};
+use crate::schema::semantics::ENVELOPE_READ_ONLY;
 
 /// Unix time (seconds) of logical time 0: 2025-01-01T00:00:00Z.
 const EPOCH_UNIX_S: u64 = 1_735_689_600;
@@ -99,9 +99,7 @@ pub(crate) fn normalise_request(path: &ArmPath, mut body: Value) -> Value {
         let l = normalise_location(loc);
         obj.insert("location".into(), Value::String(l));
     }
-    // A known type has `properties` (a zone and a resource group may go without).
-    let bare = matches!(family, Family::DnsZone | Family::ResourceGroup);
-    if semantics.is_some() && !bare && !obj.contains_key("properties") {
+    if semantics.is_some() && families::has_properties(family) && !obj.contains_key("properties") {
         obj.insert("properties".into(), Value::Object(Map::new()));
     }
     // A user-assigned identity's principal and client IDs are the service's (keyed by the
@@ -225,7 +223,7 @@ pub(crate) fn materialise(
 
     let reports_state = semantics.is_none_or(|s| s.provisioning_state);
     if reports_state && body.get("properties").is_some_and(Value::is_object)
-        || family == Family::DnsZone
+        || families::always_reports_state(family)
     {
         props_mut(&mut body).insert("provisioningState".into(), json!(provisioning_state));
     }

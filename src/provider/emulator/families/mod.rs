@@ -55,6 +55,18 @@ pub(crate) fn validate_body(family: Family, path: &ArmPath, body: &Value) -> Res
     }
 }
 
+/// Whether a stored body of the family always has `properties` (a private DNS zone and a
+/// resource group may go without).
+pub(crate) fn has_properties(family: Family) -> bool {
+    !matches!(family, Family::DnsZone | Family::ResourceGroup)
+}
+
+/// Whether the family reports `properties.provisioningState` even where the request had no
+/// `properties` (a private DNS zone).
+pub(crate) fn always_reports_state(family: Family) -> bool {
+    family == Family::DnsZone
+}
+
 /// The family's defaults and rewrites of a request body, after the generic ones.
 pub(crate) fn normalise(family: Family, path: &ArmPath, body: &mut Value) {
     match family {
