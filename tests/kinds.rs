@@ -58,19 +58,12 @@ enum Why {
     /// The attribute does not go to ARM (the cost forecast's inputs): its change must
     /// change no body and plan nothing.
     NotSent(&'static str),
-    /// A bug the case shows in code another engineer owns; the case is run and must fail
-    /// until it is fixed.
-    Bug(&'static str),
 }
 
 impl Why {
     fn reason(&self) -> &'static str {
         match *self {
-            Why::NeedsAnother(r)
-            | Why::Forbidden(r)
-            | Why::OutsideType(r)
-            | Why::NotSent(r)
-            | Why::Bug(r) => r,
+            Why::NeedsAnother(r) | Why::Forbidden(r) | Why::OutsideType(r) | Why::NotSent(r) => r,
         }
     }
 }
@@ -107,14 +100,6 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
         Why::NotSent(COST),
     ),
     ("compute_instance", "workspace", Why::NeedsAnother(PARENT)),
-    // BUG: provider/emulator/rules.rs keys create-only paths on the ARM type, which clusters
-    // and instances share: it refuses a new `vmSize` (PropertyChangeNotAllowed) that the
-    // instance's descriptor (and tests/plan.rs) plan as an in-place resize.
-    (
-        "compute_instance",
-        "vm_size",
-        Why::Bug("the emulator refuses an instance's resize"),
-    ),
     (
         "compute_instance",
         "usage.running_hours_per_month",

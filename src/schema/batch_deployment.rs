@@ -2,6 +2,7 @@
 //! environment, code and compute cluster a batch endpoint's scoring jobs run with.
 
 use super::online_deployment::CODE_BLOCK;
+use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, IdTemplate, KindBehavior,
     KindSchema, NestedSchema,
@@ -178,6 +179,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         ],
         ..KindBehavior::PLAIN
     },
+    semantics: &SEMANTICS,
     constants: &[],
     lower: Some(crate::arm::lower::endpoints::batch_deployment),
     children: &[],
@@ -185,4 +187,15 @@ pub static SCHEMA: KindSchema = KindSchema {
     checks: &[],
     cost: None,
     review: &[],
+};
+
+static SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.MachineLearningServices/workspaces/batchEndpoints/deployments",
+    lro: LroStyle::ASYNC_PUT,
+    operation_urls: OperationUrls::MachineLearning,
+    requires_location: true,
+    operation_timeout: true,
+    family: Family::Plain,
+    source: "mfe.json 2025-09-01",
+    ..ArmSemantics::PLAIN
 };

@@ -1,6 +1,7 @@
 //! `batch_endpoint`: a batch endpoint (`workspaces/batchEndpoints`), the stable URL that starts
 //! batch scoring jobs on its default deployment.
 
+use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, IdTemplate,
     KindBehavior, KindSchema,
@@ -73,6 +74,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         cascades_delete: true,
         ..KindBehavior::PLAIN
     },
+    semantics: &SEMANTICS,
     constants: &[],
     lower: None,
     children: &[],
@@ -80,4 +82,18 @@ pub static SCHEMA: KindSchema = KindSchema {
     checks: &[],
     cost: None,
     review: &[],
+};
+
+pub(crate) static SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.MachineLearningServices/workspaces/batchEndpoints",
+    read_only: &["properties.scoringUri", "properties.swaggerUri"],
+    // WriteOnly (`x-ms-mutability: [create]`): use listKeys.
+    secrets: &["properties.keys"],
+    lro: LroStyle::ASYNC_PUT,
+    operation_urls: OperationUrls::MachineLearning,
+    requires_location: true,
+    operation_timeout: true,
+    family: Family::BatchEndpoint,
+    source: "mfe.json 2025-09-01 (EndpointPropertiesBase: keys create-only and x-ms-secret, scoringUri and swaggerUri readOnly, authMode updatable)",
+    ..ArmSemantics::PLAIN
 };

@@ -5,6 +5,7 @@
 //! defines the nodes is fixed at creation, as terraform azurerm treats it.
 
 use super::meta::IDENTITY;
+use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, IdTemplate,
     KindBehavior, KindSchema, NestedSchema, Wire,
@@ -228,6 +229,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     }],
     id: IdTemplate::Child { parent: "workspace" },
     behavior: COMPUTE_BEHAVIOR,
+    semantics: &COMPUTE_SEMANTICS,
     constants: &[("properties.computeType", "AmlCompute")],
     lower: None,
     children: &[],
@@ -235,4 +237,44 @@ pub static SCHEMA: KindSchema = KindSchema {
     checks: &[crate::check::rules::check_nodes, crate::check::rules::check_priority],
     cost: None,
     review: &[],
+};
+
+/// What ARM enforces on computes (clusters and instances alike; each kind's `create_only`
+/// attributes apply to the bodies its `computeType` constant matches).
+pub(crate) static COMPUTE_SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.MachineLearningServices/workspaces/computes",
+    // The discriminator.
+    create_only: &["properties.computeType"],
+    read_only: &[
+        "properties.createdOn",
+        "properties.modifiedOn",
+        "properties.isAttachedCompute",
+        "properties.provisioningErrors",
+        "properties.properties.allocationState",
+        "properties.properties.allocationStateTransitionTime",
+        "properties.properties.currentNodeCount",
+        "properties.properties.targetNodeCount",
+        "properties.properties.nodeStateCounts",
+        "properties.properties.errors",
+        "properties.properties.state",
+        // Compute instances.
+        "properties.properties.applications",
+        "properties.properties.connectivityEndpoints",
+        "properties.properties.containers",
+        "properties.properties.createdBy",
+        "properties.properties.dataDisks",
+        "properties.properties.dataMounts",
+        "properties.properties.lastOperation",
+        "properties.properties.osImageMetadata",
+        "properties.properties.versions",
+        "properties.properties.sshSettings.adminUserName",
+        "properties.properties.sshSettings.sshPort",
+    ],
+    secrets: &["properties.properties.userAccountCredentials.adminUserPassword"],
+    lro: LroStyle::ASYNC_PUT,
+    operation_urls: OperationUrls::MachineLearning,
+    requires_location: true,
+    family: Family::Compute,
+    source: "readOnly flags of bicep-types 2025-12-01 (generated from machineLearningServices.json), arm-api.md §2",
+    ..ArmSemantics::PLAIN
 };

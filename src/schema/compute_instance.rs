@@ -229,6 +229,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     }],
     id: IdTemplate::Child { parent: "workspace" },
     behavior: super::compute_cluster::COMPUTE_BEHAVIOR,
+    semantics: &super::compute_cluster::COMPUTE_SEMANTICS,
     constants: &[("properties.computeType", "ComputeInstance")],
     lower: Some(crate::arm::lower::compute::instance),
     children: &[],

@@ -5,6 +5,7 @@
 //! `version`. Only the description and tags change in place. Asset tags live in
 //! `properties.tags`, not at the top level of the body.
 
+use super::semantics::ArmSemantics;
 use super::{AttrSchema, AttrType, BlockSchema, EnumValue, IdTemplate, KindBehavior, KindSchema};
 use crate::azure::names::NameRule;
 
@@ -75,6 +76,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         version: "version",
     },
     behavior: KindBehavior::VERSIONED_ASSET,
+    semantics: &SEMANTICS,
     constants: &[],
     lower: None,
     children: &[],
@@ -82,4 +84,11 @@ pub static SCHEMA: KindSchema = KindSchema {
     checks: &[],
     cost: None,
     review: &[],
+};
+
+static SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.MachineLearningServices/workspaces/data/versions",
+    // The discriminator (mfe.json 2025-09-01: create-only).
+    create_only: &["properties.dataType"],
+    ..super::arm_types::ASSET_VERSION
 };

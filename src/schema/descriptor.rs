@@ -200,6 +200,8 @@ pub struct ArmTypeSchema {
     /// Fixed string properties its body always carries, by dotted path.
     pub constants: &'static [(&'static str, &'static str)],
     pub behavior: KindBehavior,
+    /// What ARM enforces on the type (shared with the parent for a partial entry).
+    pub semantics: &'static super::semantics::ArmSemantics,
     pub doc: &'static str,
 }
 

@@ -6,6 +6,7 @@
 //! description and tags change in place. Asset tags live in `properties.tags`, not at the top
 //! level of the body.
 
+use super::semantics::{ArmSemantics, Family};
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, IdTemplate, KindBehavior,
     KindSchema, NestedSchema, Wire,
@@ -118,6 +119,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         version: "version",
     },
     behavior: KindBehavior::VERSIONED_ASSET,
+    semantics: &SEMANTICS,
     constants: &[],
     lower: None,
     children: &[],
@@ -125,4 +127,11 @@ pub static SCHEMA: KindSchema = KindSchema {
     checks: &[],
     cost: None,
     review: &[],
+};
+
+static SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.MachineLearningServices/workspaces/environments/versions",
+    read_only: &["properties.environmentType"],
+    family: Family::EnvironmentVersion,
+    ..super::arm_types::ASSET_VERSION
 };

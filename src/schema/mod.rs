@@ -11,6 +11,7 @@
 //! `resource_group`, the `lifecycle` block, and `tags`/`location` where ARM has them) are
 //! described once in [`meta`], not repeated in every table.
 
+pub mod arm_types;
 pub mod batch_deployment;
 pub mod batch_endpoint;
 pub mod compute_cluster;
@@ -27,6 +28,7 @@ pub mod private_dns_zone;
 pub mod private_endpoint;
 pub mod reference;
 pub mod role_assignment;
+pub mod semantics;
 pub mod settings;
 pub mod workspace;
 
@@ -34,6 +36,7 @@ use crate::azure::names::NameRule;
 pub use descriptor::{
     ArmTypeSchema, CostHook, IdTemplate, KindBehavior, KindCheck, LowerHook, ReviewRule,
 };
+pub use semantics::{ArmSemantics, arm_semantics, create_only_paths};
 
 /// The type of an attribute, as the checker enforces it.
 #[derive(Debug, Clone, Copy)]
@@ -444,6 +447,8 @@ pub struct KindSchema {
     pub id: IdTemplate,
     /// How ARM treats the resource.
     pub behavior: KindBehavior,
+    /// What ARM enforces on the type, as the emulator enforces it.
+    pub semantics: &'static ArmSemantics,
     /// Fixed string properties the body always carries (discriminators such as
     /// `properties.computeType`), by dotted path.
     pub constants: &'static [(&'static str, &'static str)],
@@ -516,6 +521,13 @@ impl EntryKind {
         match self {
             EntryKind::Kind(k) => k.arm_type,
             EntryKind::Produced(t) => t.arm_type,
+        }
+    }
+
+    pub fn semantics(&self) -> &'static ArmSemantics {
+        match self {
+            EntryKind::Kind(k) => k.semantics,
+            EntryKind::Produced(t) => t.semantics,
         }
     }
 }

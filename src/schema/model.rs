@@ -4,6 +4,7 @@
 //! `version`. Only the description, stage and tags change in place. Asset tags live in
 //! `properties.tags`, not at the top level of the body.
 
+use super::semantics::ArmSemantics;
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, IdTemplate, KindBehavior,
     KindSchema,
@@ -84,6 +85,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         version: "version",
     },
     behavior: KindBehavior::VERSIONED_ASSET,
+    semantics: &SEMANTICS,
     constants: &[],
     lower: None,
     children: &[],
@@ -91,4 +93,9 @@ pub static SCHEMA: KindSchema = KindSchema {
     checks: &[],
     cost: None,
     review: &[],
+};
+
+static SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.MachineLearningServices/workspaces/models/versions",
+    ..super::arm_types::ASSET_VERSION
 };

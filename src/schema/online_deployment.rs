@@ -3,6 +3,7 @@
 //!
 //! Only `instance_type` is fixed at creation; every other change is a rolling update.
 
+use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, IdTemplate, KindBehavior, KindSchema,
     NestedSchema, Wire,
@@ -293,6 +294,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         ],
         ..KindBehavior::PLAIN
     },
+    semantics: &SEMANTICS,
     constants: &[("sku.name", "Default"), ("properties.endpointComputeType", "Managed")],
     lower: Some(crate::arm::lower::endpoints::online_deployment),
     children: &[],
@@ -300,4 +302,17 @@ pub static SCHEMA: KindSchema = KindSchema {
     checks: &[crate::check::rules::check_instances],
     cost: None,
     review: &[],
+};
+
+static SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
+    // The discriminator; `instanceType` is create-only through its attribute.
+    create_only: &["properties.endpointComputeType"],
+    lro: LroStyle::ASYNC_PUT,
+    operation_urls: OperationUrls::MachineLearning,
+    requires_location: true,
+    operation_timeout: true,
+    family: Family::OnlineDeployment,
+    source: "mfe.json 2025-09-01 (OnlineDeployment: instanceType create-only, provisioningState the only readOnly)",
+    ..ArmSemantics::PLAIN
 };

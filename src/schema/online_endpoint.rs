@@ -2,6 +2,7 @@
 //! (`workspaces/onlineEndpoints`), the stable URL that routes requests to its deployments.
 
 use super::meta::IDENTITY;
+use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
     ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema,
     IdTemplate, KindBehavior, KindSchema, LoweredAt, Wire,
@@ -27,6 +28,7 @@ static CHILDREN: &[ArmTypeSchema] = &[ArmTypeSchema {
         partial: true,
         ..KindBehavior::PLAIN
     },
+    semantics: &SEMANTICS,
     doc: "The endpoint's `traffic` and `mirror_traffic`, applied by GET, merge, PUT.",
 }];
 
@@ -120,6 +122,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         cascades_delete: true,
         ..KindBehavior::PLAIN
     },
+    semantics: &SEMANTICS,
     constants: &[],
     lower: Some(crate::arm::lower::endpoints::online_endpoint),
     children: CHILDREN,
@@ -127,4 +130,18 @@ pub static SCHEMA: KindSchema = KindSchema {
     checks: &[crate::check::rules::check_traffic],
     cost: None,
     review: &[],
+};
+
+pub(crate) static SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
+    read_only: &["properties.scoringUri", "properties.swaggerUri"],
+    // WriteOnly (`x-ms-mutability: [create]`): use listKeys.
+    secrets: &["properties.keys"],
+    lro: LroStyle::ASYNC_PUT,
+    operation_urls: OperationUrls::MachineLearning,
+    requires_location: true,
+    operation_timeout: true,
+    family: Family::OnlineEndpoint,
+    source: "mfe.json 2025-09-01 (EndpointPropertiesBase: keys create-only and x-ms-secret, scoringUri and swaggerUri readOnly, authMode updatable)",
+    ..ArmSemantics::PLAIN
 };

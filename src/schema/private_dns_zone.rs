@@ -6,6 +6,7 @@
 //! `a_record "NAME"` the child resource `A/NAME`; their attribute paths are relative to those
 //! child bodies.
 
+use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
     ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, IdTemplate,
     KindBehavior, KindSchema, NestedSchema, Wire,
@@ -83,6 +84,7 @@ static CHILDREN: &[ArmTypeSchema] = &[
             case_insensitive_paths: &["location", "properties.virtualNetwork.id"],
             ..KindBehavior::PLAIN
         },
+        semantics: &VNET_LINK_SEMANTICS,
         doc: "A link from the zone to a virtual network.",
     },
     ArmTypeSchema {
@@ -92,6 +94,7 @@ static CHILDREN: &[ArmTypeSchema] = &[
         block: "a_record",
         constants: &[],
         behavior: KindBehavior::PLAIN,
+        semantics: &A_RECORD_SEMANTICS,
         doc: "An A record set of the zone.",
     },
 ];
@@ -150,6 +153,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         cascades_delete: false,
         ..KindBehavior::PLAIN
     },
+    semantics: &SEMANTICS,
     constants: &[("location", "global")],
     lower: Some(crate::arm::lower::network::private_dns_zone),
     children: CHILDREN,
@@ -157,4 +161,34 @@ pub static SCHEMA: KindSchema = KindSchema {
     checks: &[],
     cost: None,
     review: &[],
+};
+
+/// What ARM enforces on private DNS zones: a global resource whose `properties` are all
+/// read-only (counts, limits, `internalId`).
+static SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.Network/privateDnsZones",
+    read_only: &["properties"],
+    lro: LroStyle::ASYNC_OPERATION,
+    operation_urls: OperationUrls::PrivateDns,
+    etag: true,
+    family: Family::DnsZone,
+    source: "readOnly flags of bicep-types privatedns 2024-06-01, LRO from arm-api.md §6",
+    ..ArmSemantics::PLAIN
+};
+
+static VNET_LINK_SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+    // "any attempt to set this value will be ignored" (privatedns.json 2024-06-01).
+    read_only: &["properties.virtualNetworkLinkState"],
+    lro: LroStyle::ASYNC_OPERATION,
+    operation_urls: OperationUrls::PrivateDns,
+    etag: true,
+    family: Family::VnetLink,
+    source: "readOnly flags of bicep-types privatedns 2024-06-01, LRO from arm-api.md §6",
+    ..ArmSemantics::PLAIN
+};
+
+static A_RECORD_SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.Network/privateDnsZones/A",
+    ..super::arm_types::DNS_RECORD
 };

@@ -6,6 +6,7 @@
 //! `manual_approval` is set), which the kind builds itself; `dns_zones` becomes the child
 //! resource `privateDnsZoneGroups/default`.
 
+use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
     ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, IdTemplate, KindBehavior,
     KindSchema, LoweredAt, NestedSchema,
@@ -30,6 +31,7 @@ static CHILDREN: &[ArmTypeSchema] = &[ArmTypeSchema {
     block: "dns_zones",
     constants: &[],
     behavior: KindBehavior::PLAIN,
+    semantics: &DNS_ZONE_GROUP_SEMANTICS,
     doc: "The endpoint's one DNS zone group (`default`), one config per zone.",
 }];
 
@@ -149,6 +151,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         cascades_delete: true,
         ..KindBehavior::PLAIN
     },
+    semantics: &SEMANTICS,
     constants: &[],
     lower: Some(crate::arm::lower::network::private_endpoint),
     children: CHILDREN,
@@ -156,4 +159,36 @@ pub static SCHEMA: KindSchema = KindSchema {
     checks: &[crate::check::rules::check_private_endpoint_group],
     cost: None,
     review: &[],
+};
+
+/// What ARM enforces on private endpoints. The connection fields are lowered by the kind
+/// itself, so their create-only paths are listed here (terraform ForceNew); `subnet` is
+/// create-only through its attribute.
+static SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.Network/privateEndpoints",
+    create_only: &[
+        "properties.customNetworkInterfaceName",
+        "properties.privateLinkServiceConnections[].name",
+        "properties.privateLinkServiceConnections[].properties.privateLinkServiceId",
+        "properties.privateLinkServiceConnections[].properties.groupIds",
+        "properties.manualPrivateLinkServiceConnections[].name",
+        "properties.manualPrivateLinkServiceConnections[].properties.privateLinkServiceId",
+        "properties.manualPrivateLinkServiceConnections[].properties.groupIds",
+    ],
+    read_only: &["properties.networkInterfaces"],
+    lro: LroStyle::ASYNC_OPERATION,
+    operation_urls: OperationUrls::Network,
+    requires_location: true,
+    etag: true,
+    family: Family::PrivateEndpoint,
+    source: "readOnly flags of bicep-types network 2025-05-01, create-only from arm-api.md §6 (terraform ForceNew)",
+    ..ArmSemantics::PLAIN
+};
+
+static DNS_ZONE_GROUP_SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+    lro: LroStyle::ASYNC_OPERATION,
+    operation_urls: OperationUrls::Network,
+    source: "arm-api.md §8: Network PUT/DELETE through Azure-AsyncOperation",
+    ..ArmSemantics::PLAIN
 };

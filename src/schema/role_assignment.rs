@@ -4,6 +4,7 @@
 //! `{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}`, so the kind builds both
 //! itself. Only the description and the condition can change in place.
 
+use super::semantics::{ArmSemantics, Family};
 use super::{
     AttrSchema, AttrType, BlockSchema, EnumValue, IdTemplate, KindBehavior, KindSchema, LoweredAt,
 };
@@ -95,6 +96,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         retry_principal_not_found: true,
         ..KindBehavior::PLAIN
     },
+    semantics: &SEMANTICS,
     constants: &[],
     lower: Some(crate::arm::lower::role::lower),
     children: &[],
@@ -102,4 +104,29 @@ pub static SCHEMA: KindSchema = KindSchema {
     checks: &[],
     cost: None,
     review: &[],
+};
+
+/// What ARM enforces on role assignments: only `description`, `condition` and
+/// `conditionVersion` change in place; `roleDefinitionId` (lowered from `role` by the kind)
+/// and the delegated identity are fixed, and any such change is
+/// `RoleAssignmentUpdateNotPermitted`.
+static SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.Authorization/roleAssignments",
+    create_only: &[
+        "properties.roleDefinitionId",
+        "properties.delegatedManagedIdentityResourceId",
+    ],
+    read_only: &[
+        "properties.scope",
+        "properties.createdOn",
+        "properties.updatedOn",
+        "properties.createdBy",
+        "properties.updatedBy",
+    ],
+    provisioning_state: false,
+    family: Family::RoleAssignment,
+    create_only_code: "RoleAssignmentUpdateNotPermitted",
+    create_only_message: "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.",
+    source: "readOnly flags of bicep-types authorization 2022-04-01, immutability from arm-api.md §7",
+    ..ArmSemantics::PLAIN
 };

@@ -2,6 +2,7 @@
 //! with its managed network and outbound rules.
 
 use super::meta::{IDENTITY_TYPES, UAI_TYPE};
+use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
     ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema,
     IdTemplate, KindBehavior, KindSchema, LoweredAt, NestedSchema, Wire,
@@ -279,6 +280,7 @@ static CHILDREN: &[ArmTypeSchema] = &[
             case_insensitive_paths: &["properties.destination.serviceResourceId"],
             ..KindBehavior::PLAIN
         },
+        semantics: &OUTBOUND_RULE_SEMANTICS,
         doc: "One outbound rule of the workspace's managed network.",
     },
     ArmTypeSchema {
@@ -288,6 +290,7 @@ static CHILDREN: &[ArmTypeSchema] = &[
         block: "",
         constants: &[],
         behavior: IMPLICIT,
+        semantics: &STORAGE_ACCOUNT_SEMANTICS,
         doc: "The workspace's storage account, when the manifest names none.",
     },
     ArmTypeSchema {
@@ -300,6 +303,7 @@ static CHILDREN: &[ArmTypeSchema] = &[
             soft_delete: true,
             ..IMPLICIT
         },
+        semantics: &KEY_VAULT_SEMANTICS,
         doc: "The workspace's key vault, when the manifest names none.",
     },
     ArmTypeSchema {
@@ -312,6 +316,7 @@ static CHILDREN: &[ArmTypeSchema] = &[
             case_insensitive_paths: &["location", "properties.WorkspaceResourceId"],
             ..IMPLICIT
         },
+        semantics: &APPLICATION_INSIGHTS_SEMANTICS,
         doc: "The workspace's Application Insights component, when the manifest names none.",
     },
     ArmTypeSchema {
@@ -321,6 +326,7 @@ static CHILDREN: &[ArmTypeSchema] = &[
         block: "",
         constants: &[],
         behavior: IMPLICIT,
+        semantics: &LOG_ANALYTICS_SEMANTICS,
         doc: "The Log Analytics workspace of the implicit Application Insights component.",
     },
 ];
@@ -502,6 +508,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         soft_delete: true,
         ..KindBehavior::PLAIN
     },
+    semantics: &SEMANTICS,
     constants: &[("sku.name", "Basic"), ("sku.tier", "Basic"), ("kind", "Default")],
     lower: Some(crate::arm::lower::workspace::lower),
     children: CHILDREN,
@@ -509,4 +516,73 @@ pub static SCHEMA: KindSchema = KindSchema {
     checks: &[crate::check::rules::check_managed_network],
     cost: None,
     review: &[],
+};
+
+/// What ARM enforces on workspaces. `storageAccount`, `keyVault` and `hbiWorkspace` are
+/// create-only through their attributes; encryption, the isolation mode and the managed
+/// network kind are one-way transitions the emulator's workspace family checks.
+pub static SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.MachineLearningServices/workspaces",
+    // terraform `service_side_encryption_enabled` ForceNew; not in the PATCH model.
+    create_only: &["properties.enableServiceSideCMKEncryption"],
+    read_only: &[
+        "properties.workspaceId",
+        "properties.mlFlowTrackingUri",
+        "properties.tenantId",
+        "properties.storageHnsEnabled",
+        "properties.privateLinkCount",
+        "properties.privateEndpointConnections",
+        "properties.serviceProvisionedResourceGroup",
+        "properties.notebookInfo",
+        "properties.managedNetwork.networkId",
+        "properties.managedNetwork.firewallPublicIpAddress",
+        // Not `readOnly` in the spec, but the service's: a PUT neither moves the discovery
+        // service nor provisions the managed network (`provisionManagedNetwork` does).
+        "properties.discoveryUrl",
+        "properties.managedNetwork.status",
+    ],
+    lro: LroStyle::LOCATION,
+    operation_urls: OperationUrls::MachineLearning,
+    requires_location: true,
+    family: Family::Workspace,
+    source: "readOnly flags of bicep-types 2025-12-01 (generated from workspaceRP.json), create-only from arm-api.md §1",
+    ..ArmSemantics::PLAIN
+};
+
+static OUTBOUND_RULE_SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.MachineLearningServices/workspaces/outboundRules",
+    read_only: &[
+        "properties.errorInformation",
+        "properties.parentRuleNames",
+        // Not `readOnly` in the spec, but the managed network's state, not the caller's.
+        "properties.status",
+    ],
+    lro: LroStyle::LOCATION,
+    operation_urls: OperationUrls::MachineLearning,
+    family: Family::OutboundRule,
+    source: "workspaceRP.json 2025-09-01: PUT/DELETE 202 + Location",
+    ..ArmSemantics::PLAIN
+};
+
+static STORAGE_ACCOUNT_SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.Storage/storageAccounts",
+    lro: LroStyle::LOCATION,
+    requires_location: true,
+    source: "storage.json 2023-05-01: PUT 202 + Location",
+    ..ArmSemantics::PLAIN
+};
+
+static KEY_VAULT_SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.KeyVault/vaults",
+    ..ArmSemantics::PLAIN
+};
+
+static APPLICATION_INSIGHTS_SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.Insights/components",
+    ..ArmSemantics::PLAIN
+};
+
+static LOG_ANALYTICS_SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.OperationalInsights/workspaces",
+    ..ArmSemantics::PLAIN
 };

@@ -46,6 +46,7 @@ fn produced(kind: &KindSchema, name: &str) -> &'static ArmTypeSchema {
         block: "",
         constants: &[],
         behavior: crate::schema::KindBehavior::PLAIN,
+        semantics: &crate::schema::ArmSemantics::PLAIN,
         doc: "",
     };
     kind.child(name).unwrap_or(&FALLBACK)

@@ -1,15 +1,19 @@
 //! What ARM does to a body: the request normalised as the service stores it (defaults,
-//! locations lower-cased, write-only and read-only fields dropped), then merged with the
-//! fields the service populates (`id`, `name`, `type`, `systemData`, `provisioningState`,
-//! identity principal IDs, scoring URIs, ...). Everything is deterministic: GUIDs are UUID v5
-//! of the resource ID, times come from the logical clock.
+//! locations lower-cased, the type's read-only fields dropped), then merged with the fields
+//! the service populates (`id`, `name`, `type`, `systemData`, `provisioningState`, identity
+//! principal IDs, and what the type's family adds: scoring URIs, ...); on read, the type's
+//! secrets are left out. The generic part is here, driven by the type's
+//! [`ArmSemantics`](crate::schema::ArmSemantics); each family's part is in `families/`.
+//! Everything is deterministic: GUIDs are UUID v5 of the resource ID, times come from the
+//! logical clock.
 
 use serde_json::{Map, Value, json};
 
-use super::kinds::{Kind, canonical_type};
+use super::families;
 use super::path::ArmPath;
-use super::rules::{isolation_enabled, isolation_mode};
 use super::store::StoredResource;
+use super::types::{canonical_type, family, semantics};
+use crate::schema::semantics::ENVELOPE_READ_ONLY;
 
 /// Unix time (seconds) of logical time 0: 2025-01-01T00:00:00Z.
 const EPOCH_UNIX_S: u64 = 1_735_689_600;
@@ -64,7 +68,7 @@ pub(crate) fn normalise_location(loc: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn props_mut(body: &mut Value) -> &mut Map<String, Value> {
+pub(crate) fn props_mut(body: &mut Value) -> &mut Map<String, Value> {
     let obj = body.as_object_mut().expect("bodies are objects");
     let props = obj
         .entry("properties")
@@ -75,166 +79,94 @@ fn props_mut(body: &mut Value) -> &mut Map<String, Value> {
     props.as_object_mut().expect("just made an object")
 }
 
-fn set_default(map: &mut Map<String, Value>, key: &str, value: Value) {
+pub(crate) fn set_default(map: &mut Map<String, Value>, key: &str, value: Value) {
     if map.get(key).is_none_or(Value::is_null) {
         map.insert(key.to_string(), value);
     }
 }
 
-fn remove_all(map: &mut Map<String, Value>, keys: &[&str]) {
-    for k in keys {
-        map.remove(*k);
-    }
-}
-
-/// The request as the service stores it: what create-only and asset rules compare.
-pub(crate) fn normalise_request(kind: Kind, path: &ArmPath, mut body: Value) -> Value {
-    let obj = body.as_object_mut().expect("bodies are objects");
-    remove_all(obj, &["id", "name", "type", "systemData", "etag"]);
+/// The request as the service stores it: what create-only and asset rules compare. The
+/// type's read-only properties are dropped (ARM ignores them); its secrets are kept as a
+/// digest, so a changed one is still a change but the mock cloud file never holds one (ARM
+/// keeps them and never returns them).
+pub(crate) fn normalise_request(path: &ArmPath, mut body: Value) -> Value {
+    let semantics = semantics(path);
+    let family = family(path);
+    let Some(obj) = body.as_object_mut() else {
+        return body;
+    };
     if let Some(Value::String(loc)) = obj.get("location") {
         let l = normalise_location(loc);
         obj.insert("location".into(), Value::String(l));
     }
-    if let Some(identity) = obj.get_mut("identity").and_then(Value::as_object_mut) {
-        remove_all(identity, &["principalId", "tenantId"]);
-    }
-    let has_props = obj.contains_key("properties");
-    if !has_props && !matches!(kind, Kind::DnsZone | Kind::ResourceGroup | Kind::Other) {
+    if semantics.is_some() && families::has_properties(family) && !obj.contains_key("properties") {
         obj.insert("properties".into(), Value::Object(Map::new()));
     }
-    if let Some(p) = obj.get_mut("properties").and_then(Value::as_object_mut) {
-        p.remove("provisioningState");
+    // A user-assigned identity's principal and client IDs are the service's (keyed by the
+    // identity's ID, which a dotted path cannot name).
+    if let Some(uais) = obj
+        .get_mut("identity")
+        .and_then(|i| i.get_mut("userAssignedIdentities"))
+        .and_then(Value::as_object_mut)
+    {
+        for v in uais.values_mut() {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("principalId");
+                o.remove("clientId");
+            }
+        }
     }
-    match kind {
-        Kind::Workspace => {
-            set_default(obj, "kind", json!("Default"));
-            set_default(obj, "sku", json!({"name": "Basic", "tier": "Basic"}));
-            let p = props_mut(&mut body);
-            remove_all(
-                p,
-                &[
-                    "workspaceId",
-                    "discoveryUrl",
-                    "mlFlowTrackingUri",
-                    "tenantId",
-                    "storageHnsEnabled",
-                    "privateLinkCount",
-                    "privateEndpointConnections",
-                    "serviceProvisionedResourceGroup",
-                    "notebookInfo",
-                ],
-            );
-            set_default(p, "hbiWorkspace", json!(false));
-            set_default(p, "publicNetworkAccess", json!("Enabled"));
-            set_default(p, "v1LegacyMode", json!(false));
-            let mn = p
-                .entry("managedNetwork")
-                .or_insert_with(|| Value::Object(Map::new()));
-            if let Some(mn) = mn.as_object_mut() {
-                // Rules live as child resources and the status belongs to the service.
-                remove_all(mn, &["outboundRules", "status", "networkId"]);
-                set_default(mn, "isolationMode", json!("Disabled"));
+    let read_only = semantics.map_or(&[][..], |s| s.read_only);
+    for p in ENVELOPE_READ_ONLY.iter().chain(read_only) {
+        crate::json_path::remove(&mut body, p);
+    }
+    let key = path.key();
+    for p in semantics.map_or(&[][..], |s| s.secrets) {
+        if let Some(value) = crate::json_path::get_mut(&mut body, p) {
+            let already = value.as_str().is_some_and(|v| v.starts_with(SECRET_DIGEST));
+            if !already && !value.is_null() {
+                *value = Value::String(secret_digest(&key, p, value));
             }
         }
-        Kind::OutboundRule => {
-            let p = props_mut(&mut body);
-            p.insert("category".into(), json!("UserDefined"));
-            remove_all(p, &["status", "errorInformation", "parentRuleNames"]);
-        }
-        Kind::Compute => {
-            let p = props_mut(&mut body);
-            remove_all(
-                p,
-                &[
-                    "createdOn",
-                    "modifiedOn",
-                    "isAttachedCompute",
-                    "provisioningErrors",
-                ],
-            );
-            let is_aml = p
-                .get("computeType")
-                .and_then(Value::as_str)
-                .is_some_and(|t| t.eq_ignore_ascii_case("AmlCompute"));
-            if let Some(inner) = p.get_mut("properties").and_then(Value::as_object_mut) {
-                remove_all(
-                    inner,
-                    &[
-                        "allocationState",
-                        "allocationStateTransitionTime",
-                        "currentNodeCount",
-                        "targetNodeCount",
-                        "nodeStateCounts",
-                        "errors",
-                        "state",
-                    ],
-                );
-                if let Some(creds) = inner
-                    .get_mut("userAccountCredentials")
-                    .and_then(Value::as_object_mut)
-                {
-                    creds.remove("adminUserPassword");
-                }
-                if is_aml && let Some(Value::String(size)) = inner.get("vmSize") {
-                    let upper = size.to_ascii_uppercase();
-                    inner.insert("vmSize".into(), Value::String(upper));
-                }
-            }
-        }
-        Kind::OnlineEndpoint | Kind::BatchEndpoint => {
-            let online = kind == Kind::OnlineEndpoint;
-            let p = props_mut(&mut body);
-            // Write-only: never stored, never returned (use listKeys).
-            remove_all(p, &["keys", "scoringUri", "swaggerUri"]);
-            if online {
-                set_default(p, "traffic", json!({}));
-                set_default(p, "mirrorTraffic", json!({}));
-                set_default(p, "publicNetworkAccess", json!("Enabled"));
-            }
-        }
-        Kind::AssetVersion => {
-            props_mut(&mut body).remove("environmentType");
-        }
-        Kind::PrivateEndpoint => {
-            props_mut(&mut body).remove("networkInterfaces");
-        }
-        Kind::DnsZone => {
-            if let Some(p) = obj.get_mut("properties").and_then(Value::as_object_mut) {
-                p.clear();
-            }
-        }
-        Kind::VnetLink => {
-            props_mut(&mut body).remove("virtualNetworkLinkState");
-        }
-        Kind::DnsRecord => {
-            remove_all(props_mut(&mut body), &["fqdn", "isAutoRegistered"]);
-        }
-        Kind::RoleAssignment => {
-            let sub = path.subscription().map(str::to_string);
-            let p = props_mut(&mut body);
-            remove_all(
-                p,
-                &["scope", "createdOn", "updatedOn", "createdBy", "updatedBy"],
-            );
-            if let (Some(sub), Some(Value::String(role))) = (sub, p.get("roleDefinitionId"))
-                && role
-                    .to_ascii_lowercase()
-                    .starts_with("/providers/microsoft.authorization/roledefinitions/")
-            {
-                let full = format!("/subscriptions/{sub}{role}");
-                p.insert("roleDefinitionId".into(), Value::String(full));
-            }
-        }
-        _ => {}
+    }
+    families::normalise(family, path, &mut body);
+    body
+}
+
+/// How a stored secret starts: the rest is a digest of the resource, the path and the value.
+const SECRET_DIGEST: &str = "(write-only) sha256:";
+
+fn secret_digest(key: &str, path: &str, value: &Value) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{key}#{path}#{value}").as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{SECRET_DIGEST}{hex}")
+}
+
+/// What GET shows of a stored body: everything but the type's secrets.
+pub(crate) fn without_secrets(path: &ArmPath, mut body: Value) -> Value {
+    for p in semantics(path).map_or(&[][..], |s| s.secrets) {
+        crate::json_path::remove(&mut body, p);
     }
     body
+}
+
+/// What the service adds to every body it stores, whatever the family.
+pub(crate) struct Materialise<'a> {
+    pub path: &'a ArmPath,
+    /// The resource's ID with the casing it was created with, and its name.
+    pub id: String,
+    pub name: String,
+    pub location: String,
+    pub old: Option<&'a Value>,
+    pub created_ms: u64,
+    pub now: u64,
 }
 
 /// Everything the service keeps about a resource after a write: `normalised` plus the
 /// service-populated fields. `existing` is the resource before the write (for creation
 /// time and server-owned state).
 pub(crate) fn materialise(
-    kind: Kind,
     path: &ArmPath,
     normalised: Value,
     existing: Option<&StoredResource>,
@@ -242,11 +174,13 @@ pub(crate) fn materialise(
     now: u64,
 ) -> Value {
     let key = path.key();
+    let semantics = semantics(path);
+    let family = family(path);
     let id = existing.map_or_else(|| path.path.clone(), |e| e.id.clone());
     let name = id.rsplit('/').next().unwrap_or_default().to_string();
     let created_ms = existing.map_or(now, |e| e.created_ms);
     let Value::Object(fields) = normalised else {
-        unreachable!("bodies are objects")
+        return normalised;
     };
     let mut out = Map::new();
     out.insert("id".into(), Value::String(id.clone()));
@@ -287,189 +221,25 @@ pub(crate) fn materialise(
         }
     }
 
-    if kind.has_provisioning_state() && body.get("properties").is_some_and(Value::is_object)
-        || matches!(kind, Kind::DnsZone)
+    let reports_state = semantics.is_none_or(|s| s.provisioning_state);
+    if reports_state && body.get("properties").is_some_and(Value::is_object)
+        || families::always_reports_state(family)
     {
         props_mut(&mut body).insert("provisioningState".into(), json!(provisioning_state));
     }
 
-    let old = existing.map(|e| &e.body);
-    match kind {
-        Kind::Workspace => {
-            let status = old
-                .and_then(|o| o.pointer("/properties/managedNetwork/status"))
-                .cloned()
-                .unwrap_or_else(|| json!({"status": "Inactive", "sparkReady": false}));
-            let enabled = isolation_enabled(&body);
-            let p = props_mut(&mut body);
-            p.insert(
-                "workspaceId".into(),
-                json!(guid(&format!("{key}#workspace"))),
-            );
-            p.insert(
-                "discoveryUrl".into(),
-                json!(format!("https://{location}.api.azureml.ms/discovery")),
-            );
-            p.insert(
-                "mlFlowTrackingUri".into(),
-                json!(format!(
-                    "azureml://{location}.api.azureml.ms/mlflow/v1.0{id}"
-                )),
-            );
-            p.insert("tenantId".into(), json!(tenant_id()));
-            p.insert("storageHnsEnabled".into(), json!(false));
-            p.insert("privateLinkCount".into(), json!(0));
-            if let Some(mn) = p.get_mut("managedNetwork").and_then(Value::as_object_mut) {
-                let status = if enabled {
-                    status
-                } else {
-                    json!({"status": "Inactive", "sparkReady": false})
-                };
-                mn.insert("status".into(), status);
-                if enabled {
-                    mn.insert("networkId".into(), json!(guid(&format!("{key}#network"))));
-                }
-            }
-        }
-        Kind::Compute => {
-            let created_on = old
-                .and_then(|o| o.pointer("/properties/createdOn"))
-                .cloned()
-                .unwrap_or_else(|| json!(iso_time(created_ms)));
-            let state = old
-                .and_then(|o| o.pointer("/properties/properties/state"))
-                .cloned()
-                .unwrap_or_else(|| json!("Running"));
-            let p = props_mut(&mut body);
-            p.insert("createdOn".into(), created_on);
-            p.insert("modifiedOn".into(), json!(iso_time(now)));
-            p.insert("isAttachedCompute".into(), json!(false));
-            set_default(p, "computeLocation", json!(location));
-            let compute_type = p
-                .get("computeType")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_ascii_lowercase();
-            let inner = p
-                .entry("properties")
-                .or_insert_with(|| Value::Object(Map::new()));
-            if let Some(inner) = inner.as_object_mut() {
-                match compute_type.as_str() {
-                    "amlcompute" => {
-                        let min = inner
-                            .get("scaleSettings")
-                            .and_then(|s| s.get("minNodeCount"))
-                            .and_then(Value::as_u64)
-                            .unwrap_or(0);
-                        inner.insert("allocationState".into(), json!("Steady"));
-                        inner.insert("allocationStateTransitionTime".into(), json!(iso_time(now)));
-                        inner.insert("currentNodeCount".into(), json!(min));
-                        inner.insert("targetNodeCount".into(), json!(min));
-                        inner.insert(
-                            "nodeStateCounts".into(),
-                            json!({"idleNodeCount": min, "runningNodeCount": 0, "preparingNodeCount": 0,
-                                   "unusableNodeCount": 0, "leavingNodeCount": 0, "preemptedNodeCount": 0}),
-                        );
-                    }
-                    "computeinstance" => {
-                        inner.insert("state".into(), state);
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Kind::OnlineEndpoint | Kind::BatchEndpoint => {
-            let host = format!("https://{name}.{location}.inference.ml.azure.com");
-            let p = props_mut(&mut body);
-            if kind == Kind::OnlineEndpoint {
-                p.insert("scoringUri".into(), json!(format!("{host}/score")));
-                p.insert("swaggerUri".into(), json!(format!("{host}/swagger.json")));
-            } else {
-                p.insert("scoringUri".into(), json!(format!("{host}/jobs")));
-            }
-        }
-        Kind::AssetVersion
-            if path
-                .types
-                .get(1)
-                .is_some_and(|t| t.eq_ignore_ascii_case("environments")) =>
-        {
-            props_mut(&mut body).insert("environmentType".into(), json!("UserCreated"));
-        }
-        Kind::PrivateEndpoint => {
-            let sub = path.subscription().unwrap_or_default().to_string();
-            let rg = path.resource_group().unwrap_or_default().to_string();
-            let p = props_mut(&mut body);
-            p.insert(
-                "networkInterfaces".into(),
-                json!([{"id": format!(
-                    "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/networkInterfaces/{name}.nic.{}",
-                    guid(&format!("{key}#nic"))
-                )}]),
-            );
-            for list in [
-                "privateLinkServiceConnections",
-                "manualPrivateLinkServiceConnections",
-            ] {
-                let manual = list.starts_with("manual");
-                if let Some(conns) = p.get_mut(list).and_then(Value::as_array_mut) {
-                    for c in conns {
-                        if let Some(cp) = c.get_mut("properties").and_then(Value::as_object_mut) {
-                            cp.insert(
-                                "privateLinkServiceConnectionState".into(),
-                                if manual {
-                                    json!({"status": "Pending", "description": "Awaiting approval", "actionsRequired": "None"})
-                                } else {
-                                    json!({"status": "Approved", "description": "Auto-Approved", "actionsRequired": "None"})
-                                },
-                            );
-                        }
-                    }
-                }
-            }
-        }
-        Kind::DnsZone => {
-            let p = props_mut(&mut body);
-            p.insert("maxNumberOfRecordSets".into(), json!(25_000));
-            p.insert("maxNumberOfVirtualNetworkLinks".into(), json!(1_000));
-            p.insert(
-                "maxNumberOfVirtualNetworkLinksWithRegistration".into(),
-                json!(100),
-            );
-            p.insert("internalId".into(), json!(guid(&format!("{key}#internal"))));
-        }
-        Kind::VnetLink => {
-            props_mut(&mut body).insert("virtualNetworkLinkState".into(), json!("Completed"));
-        }
-        Kind::DnsRecord => {
-            let zone = path.names.first().cloned().unwrap_or_default();
-            let p = props_mut(&mut body);
-            let fqdn = if name == "@" {
-                format!("{zone}.")
-            } else {
-                format!("{name}.{zone}.")
-            };
-            p.insert("fqdn".into(), json!(fqdn));
-            p.insert("isAutoRegistered".into(), json!(false));
-        }
-        Kind::RoleAssignment => {
-            let created_on = old
-                .and_then(|o| o.pointer("/properties/createdOn"))
-                .cloned()
-                .unwrap_or_else(|| json!(iso_time(created_ms)));
-            let p = props_mut(&mut body);
-            p.insert("scope".into(), json!(path.scope));
-            p.insert("createdOn".into(), created_on);
-            p.insert("updatedOn".into(), json!(iso_time(now)));
-            p.insert("createdBy".into(), json!(guid("actor")));
-            p.insert("updatedBy".into(), json!(guid("actor")));
-        }
-        _ => {}
-    }
-    if matches!(
-        kind,
-        Kind::PrivateEndpoint | Kind::DnsZone | Kind::VnetLink | Kind::DnsRecord | Kind::Network
-    ) && let Some(o) = body.as_object_mut()
+    let service = Materialise {
+        path,
+        id,
+        name,
+        location,
+        old: existing.map(|e| &e.body),
+        created_ms,
+        now,
+    };
+    families::materialise(family, &service, &mut body);
+    if semantics.is_some_and(|s| s.etag)
+        && let Some(o) = body.as_object_mut()
     {
         o.insert(
             "etag".into(),
@@ -492,86 +262,13 @@ pub(crate) fn materialise(
     body
 }
 
-/// The outbound rules the service adds by itself to a workspace with managed-network
-/// isolation on (`category: Required`): private-endpoint rules to its storage account, key
-/// vault and container registry, and, in `AllowOnlyApprovedOutbound` mode, the service tags
-/// the workspace needs.
-pub(crate) fn required_outbound_rules(workspace: &Value) -> Vec<(String, Value)> {
-    if !isolation_enabled(workspace) {
-        return Vec::new();
-    }
-    let active = workspace
-        .pointer("/properties/managedNetwork/status/status")
-        .and_then(Value::as_str)
-        .is_some_and(|s| s.eq_ignore_ascii_case("Active"));
-    let status = if active { "Active" } else { "Inactive" };
-    let location = workspace
-        .get("location")
-        .and_then(Value::as_str)
-        .unwrap_or("global");
-    let mut rules = Vec::new();
-    let targets: [(&str, &[&str]); 3] = [
-        ("storageAccount", &["blob", "file"]),
-        ("keyVault", &["vault"]),
-        ("containerRegistry", &["registry"]),
-    ];
-    for (prop, subresources) in targets {
-        let Some(target) = workspace
-            .pointer(&format!("/properties/{prop}"))
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-        else {
-            continue;
-        };
-        let target_name = target.rsplit('/').next().unwrap_or(target);
-        for sub in subresources {
-            rules.push((
-                format!("__SYS_PE_{target_name}_{sub}"),
-                json!({
-                    "type": "PrivateEndpoint",
-                    "category": "Required",
-                    "status": status,
-                    "destination": {
-                        "serviceResourceId": target,
-                        "subresourceTarget": sub,
-                        "sparkEnabled": false,
-                        "sparkStatus": "Inactive",
-                    },
-                }),
-            ));
-        }
-    }
-    if isolation_mode(workspace)
-        .is_some_and(|m| m.eq_ignore_ascii_case("AllowOnlyApprovedOutbound"))
+/// Sets `properties.provisioningState` where the body reports one.
+pub(crate) fn set_provisioning_state(body: &mut Value, state: &str) {
+    if let Some(p) = body.get_mut("properties").and_then(Value::as_object_mut)
+        && p.contains_key("provisioningState")
     {
-        let batch = format!("BatchNodeManagement.{location}");
-        let tags = [
-            "AzureActiveDirectory",
-            "AzureMachineLearning",
-            batch.as_str(),
-            "AzureResourceManager",
-            "AzureFrontDoor",
-            "MicrosoftContainerRegistry",
-            "AzureMonitor",
-        ];
-        for tag in tags {
-            rules.push((
-                format!("__SYS_ST_{}", tag.replace('.', "_")),
-                json!({
-                    "type": "ServiceTag",
-                    "category": "Required",
-                    "status": status,
-                    "destination": {
-                        "serviceTag": tag,
-                        "protocol": "TCP",
-                        "portRanges": "443",
-                        "action": "Allow",
-                    },
-                }),
-            ));
-        }
+        p.insert("provisioningState".into(), json!(state));
     }
-    rules
 }
 
 #[cfg(test)]

@@ -1,0 +1,426 @@
+//! What ARM enforces on a resource type, as the emulator must enforce it: create-only
+//! properties, read-only (server-set) properties a request may carry, secrets ARM accepts but
+//! never returns, how writes are answered (synchronously or as long-running operations), and
+//! the type's canonical casing.
+//!
+//! One [`ArmSemantics`] per ARM type, referenced by every [`KindSchema`] and [`ArmTypeSchema`]
+//! of that type (a compute cluster and a compute instance share `workspaces/computes`); types
+//! the emulator stores but amlplan does not model are in [`super::arm_types`].
+//! [`arm_semantics`] finds a type's entry by its ARM type, [`create_only_paths`] the create-only
+//! paths that apply to one body of it: the type's own list (ARM's, from the spec) plus the ARM
+//! paths of every attribute its descriptors mark `create_only`.
+//!
+//! What cannot be data (a workspace's service-added outbound rules, an endpoint's traffic
+//! checks, immutable asset versions, soft delete, ...) is code in the emulator, one file per
+//! [`Family`], chosen through [`ArmSemantics::family`].
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use super::{ArmTypeSchema, AttrSchema, BlockSchema, EntryKind, KINDS, KindSchema, meta};
+
+/// How ARM answers one method on the type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lro {
+    /// Done when answered: PUT 200/201, DELETE 200.
+    Sync,
+    /// 201 (update: 200) with `Azure-AsyncOperation` and `Retry-After`.
+    AsyncOperation,
+    /// 202 with `Location` and `Retry-After`.
+    Location,
+}
+
+/// The long-running-operation style of each write method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LroStyle {
+    pub put: Lro,
+    pub patch: Lro,
+    pub delete: Lro,
+}
+
+impl LroStyle {
+    pub const SYNC: LroStyle = LroStyle {
+        put: Lro::Sync,
+        patch: Lro::Sync,
+        delete: Lro::Sync,
+    };
+    /// PUT and PATCH through `Azure-AsyncOperation`, DELETE through `Location`.
+    pub const ASYNC_OPERATION: LroStyle = LroStyle {
+        put: Lro::AsyncOperation,
+        patch: Lro::AsyncOperation,
+        delete: Lro::Location,
+    };
+    /// PUT through `Azure-AsyncOperation`, PATCH and DELETE through `Location` (Azure ML
+    /// computes, endpoints and deployments).
+    pub const ASYNC_PUT: LroStyle = LroStyle {
+        put: Lro::AsyncOperation,
+        patch: Lro::Location,
+        delete: Lro::Location,
+    };
+    /// Every write through `Location`.
+    pub const LOCATION: LroStyle = LroStyle {
+        put: Lro::Location,
+        patch: Lro::Location,
+        delete: Lro::Location,
+    };
+}
+
+/// What ARM does with a read-only property a PUT carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadOnlyPolicy {
+    /// Dropped without a word (the specs' "any attempt to set this value will be ignored").
+    Ignore,
+    /// Refused with `400`.
+    Refuse,
+}
+
+/// Where the type's provider serves its operation-status URLs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperationUrls {
+    /// `{sub}/providers/{namespace}/locations/{location}/operationStatuses|operationResults/{id}`.
+    Generic,
+    /// `…/Microsoft.MachineLearningServices/locations/{location}/mfeOperationsStatus|mfeOperationResults/{id}`.
+    MachineLearning,
+    /// `…/Microsoft.Network/locations/{location}/operations|operationResults/{id}`.
+    Network,
+    /// `{sub}/resourceGroups/{rg}/providers/Microsoft.Network/privateDnsOperationStatuses|privateDnsOperationResults/{id}`.
+    PrivateDns,
+}
+
+/// The emulator's code for a type family beyond what the data here says (one file per family
+/// in `provider/emulator/families/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// Stored and returned as sent.
+    Plain,
+    Workspace,
+    OutboundRule,
+    Compute,
+    OnlineEndpoint,
+    OnlineDeployment,
+    BatchEndpoint,
+    /// `environments`, `data`, `models`, `codes`, `components` (workspace-scoped).
+    AssetContainer,
+    /// `.../{asset}/versions/{version}`: immutable once registered.
+    AssetVersion,
+    /// An environment version: an asset version the service marks `UserCreated`.
+    EnvironmentVersion,
+    PrivateEndpoint,
+    DnsZone,
+    VnetLink,
+    DnsRecord,
+    RoleAssignment,
+    /// Other `Microsoft.Network` resources (virtual networks, subnets): etags.
+    Network,
+    ResourceGroup,
+}
+
+/// What ARM enforces on one resource type. See the module documentation.
+#[derive(Debug, Clone, Copy)]
+pub struct ArmSemantics {
+    /// The type with ARM's casing (`Microsoft.MachineLearningServices/workspaces/onlineEndpoints`).
+    pub arm_type: &'static str,
+    /// Create-only properties ARM has beyond the attributes marked `create_only` (which are
+    /// derived from the descriptors, never repeated here), by dotted path; `a[].b` is field
+    /// `b` of every element of the array at `a`.
+    pub create_only: &'static [&'static str],
+    /// Read-only (server-set) properties: what a PUT may not set.
+    pub read_only: &'static [&'static str],
+    pub read_only_policy: ReadOnlyPolicy,
+    /// Write-only properties: accepted and kept, never returned by GET.
+    pub secrets: &'static [&'static str],
+    pub lro: LroStyle,
+    pub operation_urls: OperationUrls,
+    /// A tracked resource: a PUT without `location` is refused.
+    pub requires_location: bool,
+    /// The service reports `properties.provisioningState`.
+    pub provisioning_state: bool,
+    /// Long-running operations report `x-ms-async-operation-timeout`.
+    pub operation_timeout: bool,
+    /// Responses carry an `etag`.
+    pub etag: bool,
+    pub family: Family,
+    /// The error code of a PUT that changes a create-only property.
+    pub create_only_code: &'static str,
+    /// Its message; empty for ARM's usual "Changing property '{path}' is not allowed."
+    pub create_only_message: &'static str,
+    /// Where the lists come from (spec file and api-version), for whoever checks them next.
+    pub source: &'static str,
+}
+
+impl ArmSemantics {
+    /// A type with no special semantics; entries start from this with struct-update syntax.
+    pub const PLAIN: ArmSemantics = ArmSemantics {
+        arm_type: "",
+        create_only: &[],
+        read_only: &[],
+        read_only_policy: ReadOnlyPolicy::Ignore,
+        secrets: &[],
+        lro: LroStyle::SYNC,
+        operation_urls: OperationUrls::Generic,
+        requires_location: false,
+        provisioning_state: true,
+        operation_timeout: false,
+        etag: false,
+        family: Family::Plain,
+        create_only_code: "PropertyChangeNotAllowed",
+        create_only_message: "",
+        source: "",
+    };
+}
+
+/// Read-only properties of every ARM resource and managed identity, besides each type's own.
+pub const ENVELOPE_READ_ONLY: &[&str] = &[
+    "id",
+    "name",
+    "type",
+    "systemData",
+    "etag",
+    "identity.principalId",
+    "identity.tenantId",
+    "properties.provisioningState",
+];
+
+/// Every ARM type with semantics, by lower-cased type.
+static REGISTRY: LazyLock<HashMap<String, &'static ArmSemantics>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    let produced = KINDS
+        .iter()
+        .flat_map(|k| k.children.iter().map(|c| c.semantics));
+    for s in KINDS
+        .iter()
+        .map(|k| k.semantics)
+        .chain(produced)
+        .chain(super::arm_types::UNMODELED.iter())
+    {
+        map.entry(s.arm_type.to_ascii_lowercase()).or_insert(s);
+    }
+    map
+});
+
+/// The semantics of an ARM type (any casing), if amlplan or the emulator knows it.
+pub fn arm_semantics(arm_type: &str) -> Option<&'static ArmSemantics> {
+    REGISTRY.get(&arm_type.to_ascii_lowercase()).copied()
+}
+
+/// Every type with semantics (each once, in no particular order).
+pub fn all_arm_semantics() -> impl Iterator<Item = &'static ArmSemantics> {
+    REGISTRY.values().copied()
+}
+
+/// Where one attribute lands in its entry's ARM body.
+#[derive(Debug, Clone)]
+pub struct AttrArmPath {
+    /// The attribute, dotted through nested blocks (`ssh.admin_password`).
+    pub attr: String,
+    /// Its dotted ARM path in the entry's body.
+    pub path: String,
+    pub schema: &'static AttrSchema,
+    /// The attribute, or a block it sits in, is marked `create_only`.
+    pub create_only: bool,
+}
+
+/// The ARM paths of an entry's attributes that map onto one property (attributes the kind
+/// lowers itself and those of repeated blocks are left out: a repeated block's own path is
+/// in [`block_paths`]).
+pub fn attribute_paths(entry: EntryKind) -> Vec<AttrArmPath> {
+    let mut out = Vec::new();
+    match entry {
+        EntryKind::Kind(k) => {
+            if k.has_location {
+                push_attr(&mut out, "", "", &meta::LOCATION, false);
+            }
+            if k.has_tags {
+                out.push(AttrArmPath {
+                    attr: "tags".into(),
+                    path: k.tags_path.into(),
+                    schema: &meta::TAGS,
+                    create_only: false,
+                });
+            }
+            walk(&k.body, "", "", false, &mut out, &mut Vec::new());
+        }
+        EntryKind::Produced(t) => {
+            if let Some(body) = produced_block(t) {
+                walk(body, "", "", false, &mut out, &mut Vec::new());
+            }
+        }
+    }
+    out
+}
+
+/// The ARM paths of an entry's nested blocks and whether each is create-only as a whole.
+pub fn block_paths(entry: EntryKind) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let body = match entry {
+        EntryKind::Kind(k) => Some(&k.body),
+        EntryKind::Produced(t) => produced_block(t),
+    };
+    if let Some(body) = body {
+        walk(body, "", "", false, &mut Vec::new(), &mut out);
+    }
+    out
+}
+
+fn push_attr(
+    out: &mut Vec<AttrArmPath>,
+    attr_prefix: &str,
+    path_prefix: &str,
+    a: &'static AttrSchema,
+    inherited: bool,
+) {
+    out.push(AttrArmPath {
+        attr: crate::json_path::join(attr_prefix, a.name),
+        path: crate::json_path::join(path_prefix, a.arm_path),
+        schema: a,
+        create_only: inherited || a.create_only,
+    });
+}
+
+fn walk(
+    block: &'static BlockSchema,
+    attr_prefix: &str,
+    path_prefix: &str,
+    inherited: bool,
+    attrs: &mut Vec<AttrArmPath>,
+    blocks: &mut Vec<(String, bool)>,
+) {
+    for a in block.attrs.iter().filter(|a| !a.arm_path.is_empty()) {
+        push_attr(attrs, attr_prefix, path_prefix, a, inherited);
+    }
+    for b in block.blocks.iter().filter(|b| !b.arm_path.is_empty()) {
+        let path = crate::json_path::join(path_prefix, b.arm_path);
+        let create_only = inherited || b.create_only;
+        blocks.push((path.clone(), create_only));
+        if b.max == Some(1) {
+            let attr = crate::json_path::join(attr_prefix, b.name);
+            walk(b.body, &attr, &path, create_only, attrs, blocks);
+        }
+    }
+}
+
+/// The manifest block a child entry is lowered from (`managed_network.outbound_rule` of the
+/// workspace), whose attribute paths are relative to the child's body.
+fn produced_block(t: &'static ArmTypeSchema) -> Option<&'static BlockSchema> {
+    let owner: &KindSchema = KINDS
+        .iter()
+        .find(|k| k.children.iter().any(|c| std::ptr::eq(c, t)))?;
+    let mut body = &owner.body;
+    for name in t.block.split('.').filter(|n| !n.is_empty()) {
+        body = body.block(name)?.body;
+    }
+    (!t.block.is_empty() && !std::ptr::eq(body, &owner.body)).then_some(body)
+}
+
+/// One descriptor entry's create-only paths, with the constants that say which bodies of its
+/// ARM type it describes.
+struct EntryRules {
+    arm_type: String,
+    constants: &'static [(&'static str, &'static str)],
+    paths: Vec<String>,
+}
+
+static ENTRY_RULES: LazyLock<Vec<EntryRules>> = LazyLock::new(|| {
+    let kinds = KINDS.iter().map(|k| (EntryKind::Kind(k), k.constants));
+    let produced = KINDS
+        .iter()
+        .flat_map(|k| k.children.iter())
+        .map(|c| (EntryKind::Produced(c), c.constants));
+    kinds
+        .chain(produced)
+        .map(|(entry, constants)| {
+            let mut paths: Vec<String> = attribute_paths(entry)
+                .into_iter()
+                .filter(|a| a.create_only)
+                .map(|a| a.path)
+                .collect();
+            paths.extend(
+                block_paths(entry)
+                    .into_iter()
+                    .filter(|(_, c)| *c)
+                    .map(|(p, _)| p),
+            );
+            EntryRules {
+                arm_type: entry.arm_type().to_ascii_lowercase(),
+                constants,
+                paths,
+            }
+        })
+        .collect()
+});
+
+/// The create-only paths of a body of `arm_type`: the type's own list plus those of every
+/// descriptor of the type whose constants the body does not contradict (a compute's
+/// `computeType` says whether it is a cluster or an instance). `location` is not among them:
+/// ARM refuses a move with an error of its own.
+pub fn create_only_paths(arm_type: &str, body: &serde_json::Value) -> Vec<String> {
+    let key = arm_type.to_ascii_lowercase();
+    let mut out: Vec<String> = arm_semantics(arm_type)
+        .map(|s| s.create_only.iter().map(|p| p.to_string()).collect())
+        .unwrap_or_default();
+    for rules in ENTRY_RULES.iter().filter(|r| r.arm_type == key) {
+        let applies = rules.constants.iter().all(|(path, value)| {
+            crate::json_path::get(body, path)
+                .and_then(serde_json::Value::as_str)
+                .is_none_or(|v| v.eq_ignore_ascii_case(value))
+        });
+        if applies {
+            out.extend(rules.paths.iter().filter(|p| *p != "location").cloned());
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    out.retain(|p| seen.insert(p.clone()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_descriptor_of_a_type_shares_one_semantics_entry() {
+        let entries = KINDS.iter().map(|k| (k.arm_type, k.semantics)).chain(
+            KINDS
+                .iter()
+                .flat_map(|k| k.children.iter())
+                .map(|c| (c.arm_type, c.semantics)),
+        );
+        for (arm_type, semantics) in entries {
+            assert_eq!(semantics.arm_type, arm_type, "casing of {arm_type}");
+            let found = arm_semantics(arm_type).expect("registered");
+            assert!(std::ptr::eq(found, semantics), "{arm_type} has two entries");
+        }
+        for s in super::super::arm_types::UNMODELED {
+            assert!(
+                std::ptr::eq(arm_semantics(s.arm_type).expect("registered"), s),
+                "{} is both modelled and in arm_types",
+                s.arm_type
+            );
+        }
+    }
+
+    #[test]
+    fn create_only_paths_follow_the_discriminator() {
+        let computes = "Microsoft.MachineLearningServices/workspaces/computes";
+        let cluster = serde_json::json!({"properties": {"computeType": "AmlCompute"}});
+        let instance = serde_json::json!({"properties": {"computeType": "ComputeInstance"}});
+        let c = create_only_paths(computes, &cluster);
+        let i = create_only_paths(computes, &instance);
+        assert!(!c.contains(&"properties.properties.scaleSettings.maxNodeCount".into()));
+        assert!(c.contains(&"properties.description".into()), "{c:?}");
+        // A cluster's identity can change; an instance's cannot.
+        assert!(!c.contains(&"identity".into()), "{c:?}");
+        assert!(i.contains(&"identity".into()), "{i:?}");
+        // The spec's list comes first, then the attributes'.
+        assert_eq!(c[0], "properties.computeType");
+    }
+
+    #[test]
+    fn child_entries_take_their_blocks_attributes() {
+        let rule = super::super::by_kind_name("outbound_rule").expect("outbound_rule");
+        let paths: Vec<String> = attribute_paths(rule).into_iter().map(|a| a.path).collect();
+        assert!(paths.contains(&"properties.destination.serviceResourceId".into()));
+        let implicit = super::super::by_kind_name("storage_account").expect("storage_account");
+        assert!(attribute_paths(implicit).is_empty());
+    }
+}
