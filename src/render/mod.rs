@@ -10,4 +10,5 @@ pub mod plan_json;
 pub mod plan_markdown;
 pub mod progress_lines;
 pub mod progress_terminal;
+pub mod stderr;
 pub mod stdout;
