@@ -494,3 +494,28 @@ fn ten_thousand_files_in_one_directory_validate_with_the_right_counts() {
         crate::support::stdout(&out)
     );
 }
+
+/// `eprint!` panics on a closed stderr: the commands write through `render::stderr` only
+/// (unit tests, which print for the developer, may use it).
+#[test]
+fn nothing_but_unit_tests_uses_eprint() {
+    fn visit(dir: &std::path::Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                visit(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && !path.ends_with("tests.rs")
+                && !path.ends_with("render/stderr.rs")
+            {
+                let text = std::fs::read_to_string(&path).unwrap();
+                if text.contains("eprint!(") || text.contains("eprintln!(") {
+                    found.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    visit(&crate::support::repo().join("src"), &mut found);
+    assert!(found.is_empty(), "eprint! in {found:?}");
+}

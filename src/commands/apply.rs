@@ -1,6 +1,6 @@
 //! `amlplan apply` and `amlplan destroy`.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::sync::Arc;
 
 use crate::apply::scheduler::Outcome;
