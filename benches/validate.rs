@@ -10,7 +10,10 @@
 //!    RSS (from `/usr/bin/time -v`, else by polling `/proc/PID/status` VmHWM);
 //!
 //! and the stages of (b) separately (`load_modules`, `evaluate`, `check` and the parts of
-//! `check` that are public), so a regression can be located.
+//! `check` that are public), so a regression can be located; and
+//!
+//! d. the release binary on a 64,000-line manifest with 2,000 errors, every one rendered
+//!    (`--max-errors 0`): rendering must cost O(diagnostics + source), not their product.
 //!
 //! Options (after `--`): `--generate DIR` only writes the manifest into DIR;
 //! `--workspaces N` scales the manifest; `--runs N` changes the number of runs.
@@ -192,6 +195,49 @@ fn main() {
         );
     }
     print_stages(&stages, parse, compile_time);
+    if binary.is_file() {
+        many_diagnostics(&binary, runs);
+    }
+}
+
+/// d. 2,000 errors in one 64,000-line file, all rendered.
+fn many_diagnostics(binary: &Path, runs: usize) {
+    let tmp = tempfile::tempdir().expect("create a temporary directory");
+    let mut text = String::from(
+        "azure {\n  subscription_id = \"00000000-0000-0000-0000-000000000000\"\n  resource_group  = \"rg\"\n  location        = \"eastus\"\n}\n\nworkspace \"wsp\" {\n}\n",
+    );
+    let mut errors = 0;
+    let mut i = 0;
+    while text.lines().count() < 64_000 {
+        // Every fourth cluster's name holds an underscore (E0507); the rest pad the file.
+        let name = if i % 4 == 0 && errors < 2_000 {
+            errors += 1;
+            format!("bad_{i}")
+        } else {
+            format!("cluster-{i}")
+        };
+        text.push_str(&format!(
+            "compute_cluster \"{name}\" {{\n  workspace = workspace.wsp\n  vm_size   = \"Standard_DS3_v2\"\n  max_nodes = 4\n  # a\n  # b\n  # c\n  # d\n  # e\n  # f\n  # g\n  # h\n  # i\n  # j\n  # k\n}}\n\n"
+        ));
+        i += 1;
+    }
+    std::fs::write(tmp.path().join("main.hcl"), &text).expect("write the manifest");
+    let (wall, out) = best_of(runs, || {
+        Command::new(binary)
+            .args(["validate", "--max-errors", "0"])
+            .arg(tmp.path())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run the amlplan binary")
+    });
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let shown = stderr.lines().filter(|l| *l == "E0507").count();
+    println!(
+        "\nd. {} lines, {shown} of {errors} E0507 errors rendered: binary {:.0} ms",
+        text.lines().count(),
+        wall.as_secs_f64() * 1e3
+    );
 }
 
 struct BinaryResult {

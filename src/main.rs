@@ -8,9 +8,9 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The stack of the thread that runs the command. Parsing and evaluation recurse over the
-/// nesting of expressions; the depth checks in the compiler stop long before this, and this
-/// size is the defence in depth that keeps a hostile manifest from aborting the process.
-/// Only the pages touched are ever committed.
+/// nesting of expressions; their bounds (`lang::depth`, hcl-edit's parser) fit an ordinary
+/// 8 MiB stack, and this size is the defence in depth for anything they miss. Only the pages
+/// touched are ever committed.
 const COMMAND_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 fn main() -> ExitCode {

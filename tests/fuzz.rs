@@ -1,8 +1,10 @@
 //! Random and mutated inputs never panic the compiler.
 //!
-//! Two generators: arbitrary text (mostly rejected by the parser), and mutations of the real
+//! Three generators: arbitrary text (mostly rejected by the parser), mutations of the real
 //! example files (deleting, duplicating and swapping lines and characters), which reach the
-//! evaluator and the checker with near-valid input.
+//! evaluator and the checker with near-valid input, and a seeded slice of the whole-pipeline
+//! harness (`fuzz_harness.rs`: every example and corpus case, structure-aware mutations,
+//! through validate, lower and plan; `benches/fuzz.rs` runs a million of them).
 
 use proptest::prelude::*;
 
@@ -121,3 +123,51 @@ proptest! {
         compile_text(&files);
     }
 }
+
+/// The first inputs of the harness's seed 1, through validate, lower and plan: no panic, and
+/// the slice reaches every stage (so it is not all rejected by the parser).
+#[test]
+fn a_seeded_slice_of_the_whole_pipeline_never_panics() {
+    // On an ordinary 8 MiB thread, as the evaluation bound is sized for (a test thread has
+    // only 2 MiB; the binary runs on a far larger one).
+    std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(run_the_seeded_slice)
+        .expect("spawn the fuzz thread")
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+}
+
+fn run_the_seeded_slice() {
+    use crate::fuzz_harness::{Pipeline, Reached, input, seeds};
+    let seeds = seeds(&crate::support::repo());
+    assert!(seeds.len() > 100, "examples and corpus: {}", seeds.len());
+    let pipeline = Pipeline::new();
+    let mut reached = std::collections::BTreeMap::new();
+    for index in 0..SLICE {
+        let input = input(&seeds, 1, index);
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.run(&input)));
+        match run {
+            Ok(stage) => *reached.entry(stage).or_insert(0) += 1,
+            Err(_) => {
+                let dir = crate::support::repo().join(format!("target/fuzz-failures/test-{index}"));
+                let saved = crate::fuzz_harness::save(&input, "panicked", &dir);
+                panic!(
+                    "input {index} ({}) panicked: {} (saved: {saved:?} in {})",
+                    input.seed,
+                    input.mutations.join("; "),
+                    dir.display()
+                )
+            }
+        }
+    }
+    for stage in [Reached::Invalid, Reached::Planned] {
+        assert!(
+            reached.contains_key(&stage),
+            "{stage:?} never reached: {reached:?}"
+        );
+    }
+}
+
+/// How many inputs the test suite runs (the bench runs a million).
+const SLICE: u64 = 3_000;

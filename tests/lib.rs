@@ -13,6 +13,7 @@ mod docs;
 mod engine;
 mod examples;
 mod fuzz;
+mod fuzz_harness;
 mod hostile;
 mod kinds;
 mod known;

@@ -1,6 +1,6 @@
 //! `amlplan apply` and `amlplan destroy`.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::sync::Arc;
 
 use crate::apply::scheduler::Outcome;
@@ -44,7 +44,7 @@ pub fn run(args: &ApplyArgs, style: Style) -> u8 {
         match read {
             Ok((dir, saved)) => (dir, Some(saved)),
             Err(d) => {
-                eprint!("{}", diagnostic_line::render(&d));
+                crate::render::stderr::print(format_args!("{}", diagnostic_line::render(&d)));
                 return EXIT_ERROR;
             }
         }
@@ -86,7 +86,7 @@ pub fn run(args: &ApplyArgs, style: Style) -> u8 {
     }
     if !plan.errors.is_empty() {
         report(&plan.errors, &lowered.compilation, style);
-        eprintln!("error: the plan cannot be applied");
+        crate::render::stderr::println(format_args!("error: the plan cannot be applied"));
         return EXIT_ERROR;
     }
     let approved = saved.is_some() || args.auto_approve;
@@ -133,7 +133,7 @@ pub fn run_destroy(args: &DestroyArgs, style: Style) -> u8 {
     }
     if !plan.errors.is_empty() {
         report(&plan.errors, &lowered.compilation, style);
-        eprintln!("error: nothing was destroyed");
+        crate::render::stderr::println(format_args!("error: nothing was destroyed"));
         return EXIT_ERROR;
     }
     execute(
@@ -164,15 +164,21 @@ fn execute(
     }
     if !approved {
         if !std::io::stdin().is_terminal() {
-            eprint!(
+            crate::render::stderr::print(format_args!(
                 "{}",
                 diagnostic_line::render(&diag::confirmation_needed(verb.as_str()))
-            );
-            eprintln!("{} cancelled: nothing was changed", verb.as_str());
+            ));
+            crate::render::stderr::println(format_args!(
+                "{} cancelled: nothing was changed",
+                verb.as_str()
+            ));
             return EXIT_ERROR;
         }
         if !confirm() {
-            eprintln!("{} cancelled: nothing was changed", verb.as_str());
+            crate::render::stderr::println(format_args!(
+                "{} cancelled: nothing was changed",
+                verb.as_str()
+            ));
             return EXIT_ERROR;
         }
     }
@@ -187,10 +193,10 @@ fn execute(
     for r in &results {
         if let Outcome::Failed(e) = &r.outcome {
             failures += 1;
-            eprint!(
+            crate::render::stderr::print(format_args!(
                 "{}",
                 diagnostic_line::render(&diag::operation_failed(&r.address, e))
-            );
+            ));
         }
     }
     let skipped = results
@@ -199,9 +205,9 @@ fn execute(
         .count();
     if failures > 0 {
         let verb = verb.as_str();
-        eprintln!(
+        crate::render::stderr::println(format_args!(
             "{verb} failed: {failures} operation(s) failed, {skipped} not attempted; everything else was applied and recorded. Run `amlplan {verb}` again to continue."
-        );
+        ));
     }
     finish(engine, lowered, verb, failures, style)
 }
@@ -218,21 +224,22 @@ fn finish(engine: &mut Engine, lowered: &Lowered, verb: Verb, failures: usize, s
     debug_assert!(engine.state().pending().is_empty());
     match verb {
         Verb::Apply => {
-            eprintln!("Apply complete.");
+            crate::render::stderr::println(format_args!("Apply complete."));
             crate::render::stdout::print(&super::output::render_outputs(
                 engine.state().outputs(),
                 None,
             ));
         }
-        Verb::Destroy => eprintln!("Destroy complete."),
+        Verb::Destroy => crate::render::stderr::println(format_args!("Destroy complete.")),
     }
     EXIT_OK
 }
 
 /// Asks on the terminal; only `yes` is yes.
 fn confirm() -> bool {
-    eprint!("\nDo you want to perform these actions? Only 'yes' will be accepted: ");
-    let _ = std::io::stderr().flush();
+    crate::render::stderr::print(format_args!(
+        "\nDo you want to perform these actions? Only 'yes' will be accepted: "
+    ));
     let mut answer = String::new();
     let _ = std::io::stdin().lock().read_line(&mut answer);
     answer.trim() == "yes"

@@ -27,7 +27,10 @@ pub fn run(args: &ExplainArgs) -> u8 {
             .collect();
             help.push("`amlplan explain list` lists every code".into());
             d = d.with_help(help.join("\n"));
-            eprint!("{}", crate::render::diagnostic_line::render(&d));
+            crate::render::stderr::print(format_args!(
+                "{}",
+                crate::render::diagnostic_line::render(&d)
+            ));
             EXIT_ERROR
         }
     }

@@ -38,8 +38,9 @@ pub fn run_with_style(args: &FmtArgs, style: Style) -> u8 {
 /// Formats (or checks) the files `args` names, printing the changed paths to `out`.
 pub fn format_files(args: &FmtArgs, style: Style, out: &mut dyn Write) -> u8 {
     let mut sources = Sources::new();
-    let report =
-        |d: &Diagnostic, sources: &Sources| eprint!("{}", human::render(d, sources, style));
+    let report = |d: &Diagnostic, sources: &Sources| {
+        crate::render::stderr::print(format_args!("{}", human::render(d, sources, style)))
+    };
 
     let files = match files(&args.path, args.recursive) {
         Ok(files) => files,

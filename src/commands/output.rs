@@ -14,7 +14,10 @@ use super::{EXIT_ERROR, EXIT_OK};
 
 /// Prints a diagnostic and gives the exit code of a failed command.
 fn fail(d: &crate::diagnostic::Diagnostic) -> u8 {
-    eprint!("{}", crate::render::diagnostic_line::render(d));
+    crate::render::stderr::print(format_args!(
+        "{}",
+        crate::render::diagnostic_line::render(d)
+    ));
     EXIT_ERROR
 }
 

@@ -16,10 +16,10 @@ use crate::render::human::{self, Style};
 
 /// Prints diagnostics to stderr (human form).
 pub fn report(diagnostics: &[Diagnostic], compilation: &Compilation, style: Style) {
-    eprint!(
+    crate::render::stderr::print(format_args!(
         "{}",
         human::render_all(diagnostics, &compilation.sources, style)
-    );
+    ));
 }
 
 /// Compiles and checks; prints the diagnostics and returns `None` when there are errors.
@@ -31,10 +31,10 @@ fn compile_checked(
     let inputs = match super::inputs(args) {
         Ok(i) => i,
         Err(d) => {
-            eprint!(
+            crate::render::stderr::print(format_args!(
                 "{}",
                 human::render_all(&[d], &crate::source::Sources::new(), style)
-            );
+            ));
             return None;
         }
     };
@@ -47,10 +47,10 @@ fn compile_checked(
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
         report(&diagnostics, &compilation, style);
-        eprintln!(
+        crate::render::stderr::println(format_args!(
             "error: the manifest has errors: {}",
             human::summary(&diagnostics)
-        );
+        ));
         return None;
     }
     Some((inputs, compilation, diagnostics))

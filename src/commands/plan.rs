@@ -43,7 +43,7 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
         if args.format != PlanFormat::Json {
             report(&plan.errors, &lowered.compilation, style);
         }
-        eprintln!("error: the plan cannot be applied");
+        crate::render::stderr::println(format_args!("error: the plan cannot be applied"));
         return EXIT_ERROR;
     }
     if let Some(out) = &args.out {
@@ -67,11 +67,11 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
             );
             return EXIT_ERROR;
         }
-        eprintln!(
+        crate::render::stderr::println(format_args!(
             "Saved the plan to {}. Apply exactly this plan with: amlplan apply {}",
             out.display(),
             out.display()
-        );
+        ));
     }
     let code = if args.detailed_exitcode
         && (plan.has_changes() || (args.refresh_only && !plan.drift.is_empty()))

@@ -21,7 +21,10 @@ fn load(args: &StateArgs) -> Result<State, u8> {
         Ok(Some(s)) => Ok(s),
         Ok(None) => Ok(State::new()),
         Err(e) => {
-            eprint!("{}", diagnostic_line::render(&diag::state(&e)));
+            crate::render::stderr::print(format_args!(
+                "{}",
+                diagnostic_line::render(&diag::state(&e))
+            ));
             Err(EXIT_ERROR)
         }
     }
@@ -48,7 +51,7 @@ pub fn run(command: &StateCommand) -> u8 {
                 }
                 None => {
                     let d = diag::not_in_state(&args.address, state.address_list());
-                    eprint!("{}", diagnostic_line::render(&d));
+                    crate::render::stderr::print(format_args!("{}", diagnostic_line::render(&d)));
                     EXIT_ERROR
                 }
             },
@@ -67,10 +70,10 @@ pub fn force_unlock(args: &ForceUnlockArgs) -> u8 {
             EXIT_OK
         }
         Err(e) => {
-            eprint!(
+            crate::render::stderr::print(format_args!(
                 "{}",
                 diagnostic_line::render(&diag::force_unlock_failed(&e))
-            );
+            ));
             EXIT_ERROR
         }
     }

@@ -18,10 +18,10 @@ pub fn run(args: &ValidateArgs, style: Style) -> u8 {
                     &[d],
                     &crate::source::Sources::new(),
                 )),
-                DiagnosticFormat::Human => eprint!(
+                DiagnosticFormat::Human => crate::render::stderr::print(format_args!(
                     "{}",
                     human::render_all(&[d], &crate::source::Sources::new(), style)
-                ),
+                )),
             }
             return EXIT_ERROR;
         }
@@ -39,12 +39,15 @@ pub fn run(args: &ValidateArgs, style: Style) -> u8 {
             crate::render::stdout::print(&json::render(&diagnostics, &compilation.sources))
         }
         DiagnosticFormat::Human => {
-            eprint!(
+            crate::render::stderr::print(format_args!(
                 "{}",
                 human::render_all(&diagnostics, &compilation.sources, style)
-            );
+            ));
             if failed {
-                eprintln!("validation failed: {}", human::summary(&diagnostics));
+                crate::render::stderr::println(format_args!(
+                    "validation failed: {}",
+                    human::summary(&diagnostics)
+                ));
             } else {
                 let n = compilation.manifest.resources.len();
                 let warnings = if diagnostics.is_empty() {

@@ -305,6 +305,49 @@ pub fn module_input_cycle(name: &str, span: Span) -> Diagnostic {
     .at(span, "this module is part of a cycle")
 }
 
+/// E0312: evaluation nested past the bound. `chain` is what was being resolved, outermost
+/// first, each with the reference that started it.
+pub fn evaluation_too_deep(span: Span, chain: &[(String, Span)]) -> Diagnostic {
+    let limit = crate::lang::depth::MAX_EVALUATION_DEPTH;
+    let mut d = Diagnostic::new(
+        Code::E0312,
+        format!("evaluation nested more than {limit} levels deep"),
+    )
+    .at(span, "the bound is reached here");
+    if let Some((_, first)) = chain.first() {
+        d = d.with_secondary(*first, "the chain starts here");
+    }
+    let names: Vec<&str> = chain.iter().map(|(name, _)| name.as_str()).collect();
+    let shown = match names.len() {
+        0 => String::new(),
+        n if n <= 8 => format!("; it reads {}", names.join(" → ")),
+        n => format!(
+            "; it reads {} → … ({} more) … → {}",
+            names[..4].join(" → "),
+            n - 8,
+            names[n - 4..].join(" → ")
+        ),
+    };
+    d.with_help(format!(
+        "amlplan evaluates at most {limit} nested levels (expressions within expressions, and \
+         the module outputs, `for_each` values and module instances they read){shown}; \
+         shorten the chain"
+    ))
+}
+
+/// E0313: a value whose lists and objects nest past the bound.
+pub fn value_too_deep(span: Span) -> Diagnostic {
+    let limit = crate::lang::depth::MAX_VALUE_DEPTH;
+    Diagnostic::new(
+        Code::E0313,
+        format!("this value nests lists and objects more than {limit} levels deep"),
+    )
+    .at(span, "too deeply nested")
+    .with_help(format!(
+        "amlplan accepts values nested at most {limit} levels deep; flatten the value"
+    ))
+}
+
 /// E0311: a root name that is no variable, local, module, resource kind or loop variable.
 /// `resource_kind` says the name is a kind written without a block name.
 pub fn unknown_name<'a>(

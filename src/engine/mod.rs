@@ -67,6 +67,10 @@ impl Engine {
     ) -> Result<Engine, Diagnostic> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
+            // Values known after apply are resolved by evaluating the manifest again on these
+            // threads: give them the stack the evaluation bound is sized for (`lang::depth`,
+            // 8 MiB), with room to spare, not the default 2 MiB.
+            .thread_stack_size(16 << 20)
             .enable_all()
             .build()
             .map_err(|e| diag::runtime_unavailable(&e))?;

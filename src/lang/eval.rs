@@ -16,6 +16,7 @@ use hcl_edit::template::{Directive, Element, Template};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostics::expressions::{self, type_error};
 use crate::diagnostics::{modules, references};
+use crate::lang::depth;
 use crate::lang::functions::{self, FunctionContext};
 use crate::lang::value::{Reference, Value, format_number};
 use crate::sensitive;
@@ -93,6 +94,8 @@ pub struct Evaluator<'a> {
     /// The texts of the sensitive values read, scrubbed from every error [`Self::eval`]
     /// returns (a failing function or index must not quote them).
     secrets: Vec<String>,
+    /// How many of this evaluator's [`Self::eval`] calls are open (0: the next is a whole).
+    open: usize,
 }
 
 type EvalResult = Result<Value, Diagnostic>;
@@ -108,6 +111,7 @@ impl<'a> Evaluator<'a> {
             deps: Vec::new(),
             sensitive: false,
             secrets: Vec::new(),
+            open: 0,
         }
     }
 
@@ -127,9 +131,26 @@ impl<'a> Evaluator<'a> {
         Span::from_opt(self.file, node.span())
     }
 
-    /// Evaluates one expression. An error never quotes a sensitive value it read.
+    /// Evaluates one expression. An error never quotes a sensitive value it read. Nesting is
+    /// bounded ([`depth`]): past the bound this is E0312, and a value this evaluator
+    /// computes as a whole that nests too deeply is E0313.
     pub fn eval(&mut self, expr: &Expression) -> EvalResult {
-        match self.eval_expr(expr) {
+        let Some(_level) = depth::enter(depth::EXPRESSION_LEVELS) else {
+            return Err(expressions::evaluation_too_deep(
+                self.span_of(expr),
+                &depth::chain(),
+            ));
+        };
+        self.open += 1;
+        let result = self.eval_expr(expr);
+        self.open -= 1;
+        let result = match result {
+            Ok(value) if self.open == 0 && depth::value_too_deep(&value) => {
+                Err(expressions::value_too_deep(self.span_of(expr)))
+            }
+            result => result,
+        };
+        match result {
             Err(d) if !self.secrets.is_empty() => Err(sensitive::scrub(d, &self.secrets)),
             result => result,
         }
@@ -142,160 +163,170 @@ impl<'a> Evaluator<'a> {
             Expression::Bool(b) => Ok(Value::Bool(*b.value())),
             Expression::Number(n) => Ok(Value::Number(n.value().as_f64().unwrap_or(0.0))),
             Expression::String(s) => Ok(Value::String(s.value().clone())),
-            Expression::Array(array) => {
-                let mut items = Vec::with_capacity(array.len());
-                for item in array.iter() {
-                    items.push(self.eval(item)?);
-                }
-                Ok(Value::List(items))
-            }
-            Expression::Object(object) => {
-                let mut map = BTreeMap::new();
-                for (key, value) in object.iter() {
-                    let key_span = self.span_of(key);
-                    let key = match key {
-                        ObjectKey::Ident(ident) => ident.value().as_str().to_string(),
-                        ObjectKey::Expression(expr) => {
-                            // `(var.x) = 1` and `"a" = 1` are both allowed; a bare traversal as
-                            // a key would be ambiguous in HCL and is parsed as an identifier.
-                            match self.eval(expr)? {
-                                Value::String(s) => s,
-                                Value::Number(n) => format_number(n),
-                                Value::Bool(b) => b.to_string(),
-                                Value::Unknown => return Ok(Value::Unknown),
-                                other => {
-                                    return Err(type_error(format!(
-                                        "an object key must be a string, got {}",
-                                        other.type_name()
-                                    ))
-                                    .at(key_span, "not a string"));
-                                }
-                            }
-                        }
-                    };
-                    let value = self.eval(value.expr())?;
-                    map.insert(key, value);
-                }
-                Ok(Value::Map(map))
-            }
+            Expression::Array(array) => self.eval_array(array),
+            Expression::Object(object) => self.eval_object(object),
             Expression::StringTemplate(template) => self.eval_elements(template.iter(), span),
             Expression::HeredocTemplate(heredoc) => self.eval_template(&heredoc.template, span),
             Expression::Parenthesis(inner) => self.eval(inner.inner()),
             Expression::Variable(ident) => self.eval_variable(ident.value().as_str(), span),
-            Expression::Conditional(cond) => {
-                let c = self.eval(&cond.cond_expr)?;
-                match c {
-                    Value::Bool(true) => self.eval(&cond.true_expr),
-                    Value::Bool(false) => self.eval(&cond.false_expr),
-                    Value::Unknown | Value::Ref(_) if c.is_unknown() => {
-                        // Evaluate both sides for their errors and dependencies.
-                        self.eval(&cond.true_expr)?;
-                        self.eval(&cond.false_expr)?;
-                        Ok(Value::Unknown)
-                    }
-                    other => Err(type_error(format!(
-                        "the condition must be a bool, got {}",
-                        other.type_name()
-                    ))
-                    .at(self.span_of(&cond.cond_expr), "not a bool")),
-                }
-            }
-            Expression::FuncCall(call) => {
-                let name = call.name.name.value().as_str();
-                let name_span = self.span_of(&call.name.name);
-                if !call.name.namespace.is_empty() || !functions::exists(name) {
-                    return Err(expressions::unknown_function(
-                        name,
-                        name_span,
-                        functions::names(),
-                    ));
-                }
-                let mut args = Vec::with_capacity(call.args.len());
-                let mut arg_spans = Vec::with_capacity(call.args.len());
-                // Which arguments are sensitive: their values (as the function saw them, after
-                // any transformation) are scrubbed from its error.
-                let mut arg_sensitive = Vec::with_capacity(call.args.len());
-                for arg in call.args.iter() {
-                    arg_spans.push(self.span_of(arg));
-                    let before = std::mem::take(&mut self.sensitive);
-                    args.push(self.eval(arg)?);
-                    arg_sensitive.push(self.sensitive);
-                    self.sensitive |= before;
-                }
-                let sensitive_texts: Vec<String> = args
-                    .iter()
-                    .zip(
-                        arg_sensitive
-                            .iter()
-                            .chain(std::iter::repeat(arg_sensitive.last().unwrap_or(&false))),
-                    )
-                    .filter(|(_, s)| **s)
-                    .flat_map(|(v, _)| sensitive::texts_of(v))
-                    .collect();
-                if call.args.expand_final() {
-                    // `f(a, list...)`: spread the final list into arguments.
-                    match args.pop() {
-                        Some(Value::List(items)) => {
-                            let last = arg_spans.pop().unwrap_or(span);
-                            for item in items {
-                                args.push(item);
-                                arg_spans.push(last);
-                            }
-                        }
-                        Some(Value::Unknown) => return Ok(Value::Unknown),
-                        Some(other) => {
-                            return Err(type_error(format!(
-                                "only a list can be expanded with `...`, got {}",
-                                other.type_name()
-                            ))
-                            .at(arg_spans.last().copied().unwrap_or(span), "not a list"));
-                        }
-                        None => {}
-                    }
-                }
-                let ctx = FunctionContext {
-                    base_dir: self.base_dir,
-                };
-                functions::call(name, args, &ctx).map_err(|e| {
-                    let at = e
-                        .arg
-                        .and_then(|i| arg_spans.get(i).copied())
-                        .unwrap_or(span);
-                    let d = if name == "file" {
-                        expressions::file_function_failed(&e.message, at)
-                    } else {
-                        expressions::invalid_function_arguments(
-                            name,
-                            &e.message,
-                            at,
-                            functions::signature(name).as_deref(),
-                        )
-                    };
-                    sensitive::scrub(d, &sensitive_texts)
-                })
-            }
+            Expression::Conditional(cond) => self.eval_conditional(cond),
+            Expression::FuncCall(call) => self.eval_call(call, span),
             Expression::Traversal(traversal) => self.eval_traversal(traversal, span),
-            Expression::UnaryOp(op) => {
-                let value = self.eval(&op.expr)?;
-                let operand_span = self.span_of(&op.expr);
-                match (op.operator.value(), value) {
-                    (_, Value::Unknown) => Ok(Value::Unknown),
-                    (UnaryOperator::Neg, Value::Number(n)) => Ok(Value::Number(-n)),
-                    (UnaryOperator::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
-                    (UnaryOperator::Neg, other) => Err(type_error(format!(
-                        "`-` needs a number, got {}",
-                        other.type_name()
-                    ))
-                    .at(operand_span, "not a number")),
-                    (UnaryOperator::Not, other) => Err(type_error(format!(
-                        "`!` needs a bool, got {}",
-                        other.type_name()
-                    ))
-                    .at(operand_span, "not a bool")),
-                }
-            }
+            Expression::UnaryOp(op) => self.eval_unary(op),
             Expression::BinaryOp(op) => self.eval_binary(op, span),
             Expression::ForExpr(for_expr) => self.eval_for(for_expr, span),
+        }
+    }
+
+    fn eval_array(&mut self, array: &hcl_edit::expr::Array) -> EvalResult {
+        let mut items = Vec::with_capacity(array.len());
+        for item in array.iter() {
+            items.push(self.eval(item)?);
+        }
+        Ok(Value::List(items))
+    }
+
+    fn eval_object(&mut self, object: &hcl_edit::expr::Object) -> EvalResult {
+        let mut map = BTreeMap::new();
+        for (key, value) in object.iter() {
+            let key_span = self.span_of(key);
+            let key = match key {
+                ObjectKey::Ident(ident) => ident.value().as_str().to_string(),
+                ObjectKey::Expression(expr) => {
+                    // `(var.x) = 1` and `"a" = 1` are both allowed; a bare traversal as
+                    // a key would be ambiguous in HCL and is parsed as an identifier.
+                    match self.eval(expr)? {
+                        Value::String(s) => s,
+                        Value::Number(n) => format_number(n),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Unknown => return Ok(Value::Unknown),
+                        other => {
+                            return Err(type_error(format!(
+                                "an object key must be a string, got {}",
+                                other.type_name()
+                            ))
+                            .at(key_span, "not a string"));
+                        }
+                    }
+                }
+            };
+            let value = self.eval(value.expr())?;
+            map.insert(key, value);
+        }
+        Ok(Value::Map(map))
+    }
+
+    fn eval_conditional(&mut self, cond: &hcl_edit::expr::Conditional) -> EvalResult {
+        let c = self.eval(&cond.cond_expr)?;
+        match c {
+            Value::Bool(true) => self.eval(&cond.true_expr),
+            Value::Bool(false) => self.eval(&cond.false_expr),
+            Value::Unknown | Value::Ref(_) if c.is_unknown() => {
+                // Evaluate both sides for their errors and dependencies.
+                self.eval(&cond.true_expr)?;
+                self.eval(&cond.false_expr)?;
+                Ok(Value::Unknown)
+            }
+            other => Err(type_error(format!(
+                "the condition must be a bool, got {}",
+                other.type_name()
+            ))
+            .at(self.span_of(&cond.cond_expr), "not a bool")),
+        }
+    }
+
+    fn eval_call(&mut self, call: &hcl_edit::expr::FuncCall, span: Span) -> EvalResult {
+        let name = call.name.name.value().as_str();
+        let name_span = self.span_of(&call.name.name);
+        if !call.name.namespace.is_empty() || !functions::exists(name) {
+            return Err(expressions::unknown_function(
+                name,
+                name_span,
+                functions::names(),
+            ));
+        }
+        let mut args = Vec::with_capacity(call.args.len());
+        let mut arg_spans = Vec::with_capacity(call.args.len());
+        // Which arguments are sensitive: their values (as the function saw them, after
+        // any transformation) are scrubbed from its error.
+        let mut arg_sensitive = Vec::with_capacity(call.args.len());
+        for arg in call.args.iter() {
+            arg_spans.push(self.span_of(arg));
+            let before = std::mem::take(&mut self.sensitive);
+            args.push(self.eval(arg)?);
+            arg_sensitive.push(self.sensitive);
+            self.sensitive |= before;
+        }
+        let sensitive_texts: Vec<String> = args
+            .iter()
+            .zip(
+                arg_sensitive
+                    .iter()
+                    .chain(std::iter::repeat(arg_sensitive.last().unwrap_or(&false))),
+            )
+            .filter(|(_, s)| **s)
+            .flat_map(|(v, _)| sensitive::texts_of(v))
+            .collect();
+        if call.args.expand_final() {
+            // `f(a, list...)`: spread the final list into arguments.
+            match args.pop() {
+                Some(Value::List(items)) => {
+                    let last = arg_spans.pop().unwrap_or(span);
+                    for item in items {
+                        args.push(item);
+                        arg_spans.push(last);
+                    }
+                }
+                Some(Value::Unknown) => return Ok(Value::Unknown),
+                Some(other) => {
+                    return Err(type_error(format!(
+                        "only a list can be expanded with `...`, got {}",
+                        other.type_name()
+                    ))
+                    .at(arg_spans.last().copied().unwrap_or(span), "not a list"));
+                }
+                None => {}
+            }
+        }
+        let ctx = FunctionContext {
+            base_dir: self.base_dir,
+        };
+        functions::call(name, args, &ctx).map_err(|e| {
+            let at = e
+                .arg
+                .and_then(|i| arg_spans.get(i).copied())
+                .unwrap_or(span);
+            let d = if name == "file" {
+                expressions::file_function_failed(&e.message, at)
+            } else {
+                expressions::invalid_function_arguments(
+                    name,
+                    &e.message,
+                    at,
+                    functions::signature(name).as_deref(),
+                )
+            };
+            sensitive::scrub(d, &sensitive_texts)
+        })
+    }
+
+    fn eval_unary(&mut self, op: &hcl_edit::expr::UnaryOp) -> EvalResult {
+        let value = self.eval(&op.expr)?;
+        let operand_span = self.span_of(&op.expr);
+        match (op.operator.value(), value) {
+            (_, Value::Unknown) => Ok(Value::Unknown),
+            (UnaryOperator::Neg, Value::Number(n)) => Ok(Value::Number(-n)),
+            (UnaryOperator::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+            (UnaryOperator::Neg, other) => Err(type_error(format!(
+                "`-` needs a number, got {}",
+                other.type_name()
+            ))
+            .at(operand_span, "not a number")),
+            (UnaryOperator::Not, other) => Err(type_error(format!(
+                "`!` needs a bool, got {}",
+                other.type_name()
+            ))
+            .at(operand_span, "not a bool")),
         }
     }
 

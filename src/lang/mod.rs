@@ -2,6 +2,7 @@
 //! instantiation of modules into the evaluated manifest.
 
 pub mod decls;
+pub mod depth;
 pub mod duration;
 pub mod eval;
 pub mod functions;

@@ -11,4 +11,5 @@ pub mod plan_markdown;
 pub mod plan_names;
 pub mod progress_lines;
 pub mod progress_terminal;
+pub mod stderr;
 pub mod stdout;

@@ -34,7 +34,7 @@ pub fn println(text: &str) {
 /// broken pipe is the reader's choice (anything else, e.g. a full disk, is worth a note).
 pub fn note(e: &std::io::Error) {
     if !CLOSED.swap(true, Ordering::Relaxed) && e.kind() != ErrorKind::BrokenPipe {
-        let _ = writeln!(std::io::stderr(), "amlplan: cannot write to stdout: {e}");
+        crate::render::stderr::println(format_args!("amlplan: cannot write to stdout: {e}"));
     }
 }
 

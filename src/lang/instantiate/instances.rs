@@ -1,7 +1,7 @@
 //! One module instance: its variables, lazily evaluated locals and outputs, and its child
 //! module instances, with in-progress markers that find cycles.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
@@ -15,6 +15,7 @@ use super::{Ctx, literal_bool};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostics;
 use crate::lang::decls::{self, Decls};
+use crate::lang::depth;
 use crate::lang::eval::{Evaluator, Repetition, Resolved, Scope};
 use crate::lang::value::Value;
 use crate::source::{FileId, Span};
@@ -34,6 +35,9 @@ pub(super) struct Instance<'a> {
     pub(super) outputs: RefCell<HashMap<String, Slot<Option<Resolved>>>>,
     pub(super) children: RefCell<HashMap<String, Slot<Option<Rc<Instance<'a>>>>>>,
     pub(super) shapes: RefCell<HashMap<(String, String), Slot<Shape>>>,
+    /// Set while locals are being evaluated in dependency order (see `locals.rs`); the
+    /// locals read meanwhile are evaluated lazily.
+    pub(super) ordering_locals: Cell<bool>,
 }
 
 impl<'a> Instance<'a> {
@@ -54,6 +58,7 @@ impl<'a> Instance<'a> {
             outputs: RefCell::new(HashMap::new()),
             children: RefCell::new(HashMap::new()),
             shapes: RefCell::new(HashMap::new()),
+            ordering_locals: Cell::new(false),
         }
     }
 
@@ -92,6 +97,53 @@ impl<'a> Instance<'a> {
         }
     }
 
+    /// `local.NAME`, read at `span`: computed once, the locals it reads first.
+    pub(super) fn resolve_local(
+        &self,
+        name: &str,
+        span: Span,
+    ) -> Option<Result<Resolved, Diagnostic>> {
+        if let Some(done) = self.local_slot(name, span) {
+            return Some(done);
+        }
+        let decl = self.decls().locals.get(name)?;
+        if !self.ordering_locals.replace(true) {
+            self.evaluate_locals_read_by(name, span);
+            self.ordering_locals.set(false);
+            if let Some(done) = self.local_slot(name, span) {
+                return Some(done);
+            }
+        }
+        let _resolving = depth::resolving(|| format!("local.{name}"), span);
+        self.locals
+            .borrow_mut()
+            .insert(name.to_string(), Slot::InProgress);
+        let mut ev = self.evaluator(decl.attr.file, Repetition::None);
+        let result = match ev.eval(&decl.attr.node.value) {
+            Ok(value) => Some(Resolved {
+                value,
+                sensitive: ev.sensitive,
+                deps: ev.deps.iter().map(|(r, _)| r.clone()).collect(),
+            }),
+            Err(d) => {
+                self.ctx.report(d);
+                None
+            }
+        };
+        self.locals
+            .borrow_mut()
+            .insert(name.to_string(), Slot::Done(result.clone()));
+        Some(Ok(result.unwrap_or(Resolved::plain(Value::Unknown))))
+    }
+
+    /// A local already evaluated (or a cycle, if it is being evaluated).
+    fn local_slot(&self, name: &str, span: Span) -> Option<Result<Resolved, Diagnostic>> {
+        match self.locals.borrow().get(name)? {
+            Slot::Done(r) => Some(Ok(r.clone().unwrap_or(Resolved::plain(Value::Unknown)))),
+            Slot::InProgress => Some(Err(diagnostics::expressions::local_cycle(name, span))),
+        }
+    }
+
     pub(super) fn output(&self, name: &str, span: Span) -> Result<Resolved, Diagnostic> {
         match self.outputs.borrow().get(name) {
             Some(Slot::Done(r)) => return Ok(r.clone().unwrap_or(Resolved::plain(Value::Unknown))),
@@ -104,6 +156,7 @@ impl<'a> Instance<'a> {
             let names: Vec<&str> = self.decls().outputs.keys().map(String::as_str).collect();
             return Err(diagnostics::modules::unknown_output(name, &names, span));
         };
+        let _resolving = depth::resolving(|| format!("output.{name}"), span);
         self.outputs
             .borrow_mut()
             .insert(name.to_string(), Slot::InProgress);
@@ -146,6 +199,22 @@ impl<'a> Instance<'a> {
         let Some(call) = self.decls().modules.get(name) else {
             return Ok(None);
         };
+        let header = decls::header_span(call.block.file, call.block.node);
+        // Instantiating a module nests (its own modules are instantiated within), with no
+        // expression evaluated in between when a chain of modules passes nothing on.
+        let Some(_level) = depth::enter(depth::INSTANCE_LEVELS) else {
+            // Reported here: `finish` instantiates calls without looking at the result.
+            self.ctx
+                .report(diagnostics::expressions::evaluation_too_deep(
+                    header,
+                    &depth::chain(),
+                ));
+            self.children
+                .borrow_mut()
+                .insert(name.to_string(), Slot::Done(None));
+            return Ok(None);
+        };
+        let _resolving = depth::resolving(|| format!("module.{name}"), header);
         self.children
             .borrow_mut()
             .insert(name.to_string(), Slot::InProgress);
@@ -165,7 +234,6 @@ impl<'a> Instance<'a> {
             let provided = self.module_inputs(call, target);
             let mut path = self.path.clone();
             path.push(name.to_string());
-            let header = decls::header_span(call.block.file, call.block.node);
             let vars = self
                 .ctx
                 .bind_variables(target, &path, provided, Some(header));

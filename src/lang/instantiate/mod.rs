@@ -13,6 +13,7 @@
 //! and [`scope`] is how expressions see names.
 
 mod instances;
+mod locals;
 mod modules;
 mod resources;
 mod scope;

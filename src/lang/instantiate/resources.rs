@@ -11,6 +11,7 @@ use super::instances::{Instance, Slot};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostics;
 use crate::lang::decls::{self, ResourceDecl};
+use crate::lang::depth;
 use crate::lang::eval::Repetition;
 use crate::lang::value::{Reference, Value};
 use crate::model::{self, InstanceKey};
@@ -40,6 +41,15 @@ impl<'a> Instance<'a> {
             }
             None => {}
         }
+        let header = decls::header_span(decl.block.file, decl.block.node);
+        let Some(_level) = depth::enter(depth::INSTANCE_LEVELS) else {
+            return Err(diagnostics::expressions::evaluation_too_deep(
+                header,
+                &depth::chain(),
+            ));
+        };
+        let _resolving =
+            depth::resolving(|| format!("{}.{}", decl.schema.kind, decl.label), header);
         self.shapes
             .borrow_mut()
             .insert(key.clone(), Slot::InProgress);

@@ -1,11 +1,11 @@
 //! How expressions see names: a module instance's scope, and the restricted scopes of
 //! variable defaults and validation conditions.
 
-use super::instances::{Instance, Slot};
+use super::instances::Instance;
 use super::resources::Shape;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostics;
-use crate::lang::eval::{Repetition, Resolved, Scope};
+use crate::lang::eval::{Resolved, Scope};
 use crate::lang::value::Value;
 use crate::model::InstanceKey;
 use crate::source::Span;
@@ -16,35 +16,7 @@ impl Scope for Instance<'_> {
     }
 
     fn local(&self, name: &str, span: Span) -> Option<Result<Resolved, Diagnostic>> {
-        match self.locals.borrow().get(name) {
-            Some(Slot::Done(r)) => {
-                return Some(Ok(r.clone().unwrap_or(Resolved::plain(Value::Unknown))));
-            }
-            Some(Slot::InProgress) => {
-                return Some(Err(diagnostics::expressions::local_cycle(name, span)));
-            }
-            None => {}
-        }
-        let decl = self.decls().locals.get(name)?;
-        self.locals
-            .borrow_mut()
-            .insert(name.to_string(), Slot::InProgress);
-        let mut ev = self.evaluator(decl.attr.file, Repetition::None);
-        let result = match ev.eval(&decl.attr.node.value) {
-            Ok(value) => Some(Resolved {
-                value,
-                sensitive: ev.sensitive,
-                deps: ev.deps.iter().map(|(r, _)| r.clone()).collect(),
-            }),
-            Err(d) => {
-                self.ctx.report(d);
-                None
-            }
-        };
-        self.locals
-            .borrow_mut()
-            .insert(name.to_string(), Slot::Done(result.clone()));
-        Some(Ok(result.unwrap_or(Resolved::plain(Value::Unknown))))
+        self.resolve_local(name, span)
     }
 
     fn module_output(
