@@ -456,7 +456,7 @@ fn plan_in_process(dir: &Path, desired: &[Desired], s: &Scenario, runs: usize) -
             &manifest_args,
             &provider,
             Some("amlplan plan"),
-            Style::plain(),
+            pipeline::Reporter::Human(Style::plain()),
         )
         .expect("compile, lower and open");
         let plan = engine

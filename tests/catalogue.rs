@@ -143,10 +143,10 @@ fn workspace_manifest() -> tempfile::TempDir {
     )])
 }
 
-fn json_codes(out: &std::process::Output) -> Vec<String> {
-    let text = String::from_utf8_lossy(&out.stdout);
-    let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    json["diagnostics"]
+/// The codes of a JSON plan's `errors` on stdout (a run that could not plan prints one too).
+fn plan_error_codes(out: &std::process::Output) -> Vec<String> {
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    json["errors"]
         .as_array()
         .map(|a| {
             a.iter()
@@ -154,6 +154,45 @@ fn json_codes(out: &std::process::Output) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+#[test]
+fn plan_in_json_reports_every_failure_in_the_json() {
+    // A manifest error, a missing directory and a held lock: each a JSON plan with the code.
+    let broken = manifest(&[("main.hcl", "workspace \"x\" {\n  a = \n}\n")]);
+    let out = amlplan(broken.path(), &["plan", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        plan_error_codes(&out),
+        ["E0101"],
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let out = amlplan(&repo(), &["plan", "--format", "json", "no/such/dir"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        plan_error_codes(&out),
+        ["E0102"],
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let dir = workspace_manifest();
+    std::fs::create_dir_all(dir.path().join(".amlplan")).expect("create .amlplan");
+    let backend = amlplan::state::LocalBackend::new(dir.path().join(".amlplan/state.json"));
+    let lock = backend
+        .lock(amlplan::state::LockInfo::new("held by the test"))
+        .expect("the test takes the lock");
+    let out = amlplan(dir.path(), &["plan", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        plan_error_codes(&out),
+        ["E0905"],
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    lock.release().expect("release");
 }
 
 /// A corrupt file in `.amlplan/` ends plan with `code`, in human and JSON output, and is
@@ -168,10 +207,11 @@ fn corrupt_file_is_reported(file: &str, code: &str) {
     assert!(stderr(&out).contains(code), "{}", stderr(&out));
     let out = amlplan(dir.path(), &["plan", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let shown = format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
-    assert!(
-        json_codes(&out).iter().any(|c| c == code) || shown.contains(code),
-        "{shown}"
+    assert_eq!(
+        plan_error_codes(&out),
+        [code],
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
     );
     assert_eq!(
         std::fs::read_to_string(&path).unwrap_or_default(),

@@ -66,7 +66,12 @@ pub fn run(args: &ApplyArgs, style: Style) -> u8 {
     let Some(Opened {
         mut lowered,
         mut engine,
-    }) = pipeline::open(&manifest_args, &args.provider, Some("amlplan apply"), style)
+    }) = pipeline::open(
+        &manifest_args,
+        &args.provider,
+        Some("amlplan apply"),
+        pipeline::Reporter::Human(style),
+    )
     else {
         return EXIT_ERROR;
     };
@@ -109,7 +114,7 @@ pub fn run_destroy(args: &DestroyArgs, style: Style) -> u8 {
         &args.manifest,
         &args.provider,
         Some("amlplan destroy"),
-        style,
+        pipeline::Reporter::Human(style),
     )
     else {
         return EXIT_ERROR;

@@ -64,7 +64,12 @@ fn evaluate_again(args: &OutputArgs) -> Option<BTreeMap<String, OutputState>> {
         crate::cli::ColorChoice::Auto,
         crate::cli::DEFAULT_MAX_ERRORS,
     );
-    let opened = super::pipeline::open(&manifest, &args.provider, None, style)?;
+    let opened = super::pipeline::open(
+        &manifest,
+        &args.provider,
+        None,
+        super::pipeline::Reporter::Human(style),
+    )?;
     Some(opened.engine.current_outputs(&opened.lowered))
 }
 

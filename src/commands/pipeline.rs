@@ -13,6 +13,7 @@ use crate::engine::{Engine, StateConfig};
 use crate::lang::instantiate::Inputs;
 use crate::provider::{Provider, ProviderDefaults};
 use crate::render::human::{self, Style};
+use crate::source::Sources;
 
 /// Prints diagnostics to stderr (human form).
 pub fn report(diagnostics: &[Diagnostic], compilation: &Compilation, style: Style) {
@@ -22,19 +23,54 @@ pub fn report(diagnostics: &[Diagnostic], compilation: &Compilation, style: Styl
     ));
 }
 
+/// Where the diagnostics that end a command go: drawn for people on stderr, or, for
+/// `plan --format json`, as the `errors` of a JSON plan on stdout, so whatever reads the JSON
+/// sees every failure (a state, lock, file or provider error as well as the manifest's).
+#[derive(Debug, Clone, Copy)]
+pub enum Reporter {
+    Human(Style),
+    JsonPlan(Style),
+}
+
+impl Reporter {
+    pub fn style(self) -> Style {
+        match self {
+            Reporter::Human(s) | Reporter::JsonPlan(s) => s,
+        }
+    }
+
+    /// Reports the diagnostics a command ends with; `summary` is the closing line people see.
+    pub fn fail(self, diagnostics: &[Diagnostic], sources: &Sources, summary: Option<String>) {
+        match self {
+            Reporter::Human(style) => {
+                crate::render::stderr::print(format_args!(
+                    "{}",
+                    human::render_all(diagnostics, sources, style)
+                ));
+                if let Some(line) = summary {
+                    crate::render::stderr::println(format_args!("{line}"));
+                }
+            }
+            Reporter::JsonPlan(_) => {
+                crate::render::stdout::print(&crate::render::plan_json::render_errors(
+                    diagnostics,
+                    sources,
+                ));
+            }
+        }
+    }
+}
+
 /// Compiles and checks; prints the diagnostics and returns `None` when there are errors.
 /// The warnings are returned for the caller to print where it prints them.
 fn compile_checked(
     args: &ManifestArgs,
-    style: Style,
+    reporter: Reporter,
 ) -> Option<(Inputs, Compilation, Vec<Diagnostic>)> {
     let inputs = match super::inputs(args) {
         Ok(i) => i,
         Err(d) => {
-            crate::render::stderr::print(format_args!(
-                "{}",
-                human::render_all(&[d], &crate::source::Sources::new(), style)
-            ));
+            reporter.fail(&[d], &Sources::new(), None);
             return None;
         }
     };
@@ -46,11 +82,11 @@ fn compile_checked(
         }
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
-        report(&diagnostics, &compilation, style);
-        crate::render::stderr::println(format_args!(
+        let summary = format!(
             "error: the manifest has errors: {}",
             human::summary(&diagnostics)
-        ));
+        );
+        reporter.fail(&diagnostics, &compilation.sources, Some(summary));
         return None;
     }
     Some((inputs, compilation, diagnostics))
@@ -60,13 +96,13 @@ fn lower(
     args: &ManifestArgs,
     checked: (Inputs, Compilation, Vec<Diagnostic>),
     defaults: ProviderDefaults,
-    style: Style,
+    reporter: Reporter,
 ) -> Option<Lowered> {
     let (inputs, compilation, warnings) = checked;
     match Lowered::lower(args.dir.clone(), inputs, compilation, warnings, defaults) {
         Ok(lowered) => Some(lowered),
         Err(failed) => {
-            report(&failed.errors, &failed.compilation, style);
+            reporter.fail(&failed.errors, &failed.compilation.sources, None);
             None
         }
     }
@@ -75,8 +111,9 @@ fn lower(
 /// Compiles and lowers with the provider's defaults, without opening the provider (commands
 /// that only look at the manifest, like `graph`).
 pub fn compile_and_lower(args: &ManifestArgs, style: Style) -> Option<Lowered> {
-    let checked = compile_checked(args, style)?;
-    lower(args, checked, super::provider::defaults(), style)
+    let reporter = Reporter::Human(style);
+    let checked = compile_checked(args, reporter)?;
+    lower(args, checked, super::provider::defaults(), reporter)
 }
 
 /// A lowered manifest and the engine over its provider and state.
@@ -91,9 +128,9 @@ pub fn open(
     args: &ManifestArgs,
     provider_args: &ProviderArgs,
     lock_for: Option<&str>,
-    style: Style,
+    reporter: Reporter,
 ) -> Option<Opened> {
-    let checked = compile_checked(args, style)?;
+    let checked = compile_checked(args, reporter)?;
     let backend_path = super::backend_path(&checked.1.manifest);
     // The lock first, then the provider: what the provider reads is what this run plans
     // against, so it must not be read while another run may still be writing it.
@@ -104,11 +141,11 @@ pub fn open(
     let engine = match engine {
         Ok(engine) => engine,
         Err(d) => {
-            report(&[d], &checked.1, style);
+            reporter.fail(&[d], &checked.1.sources, None);
             return None;
         }
     };
-    let lowered = lower(args, checked, engine.provider().defaults(), style)?;
+    let lowered = lower(args, checked, engine.provider().defaults(), reporter)?;
     Some(Opened { lowered, engine })
 }
 

@@ -8,15 +8,24 @@ use crate::render::{plan_human, plan_json, plan_markdown};
 use crate::diagnostics::engine as diag;
 use crate::engine::plan_file;
 
-use super::pipeline::{self, Opened, report};
+use super::pipeline::{self, Opened, Reporter, report};
 use super::{EXIT_CHANGES, EXIT_ERROR, EXIT_OK};
 
 pub fn run(args: &PlanArgs, style: Style) -> u8 {
+    let reporter = match args.format {
+        PlanFormat::Json => Reporter::JsonPlan(style),
+        PlanFormat::Human | PlanFormat::Markdown => Reporter::Human(style),
+    };
     // Planning only reads the state, but takes the lock so it never reads a half-applied one.
     let Some(Opened {
         mut lowered,
         mut engine,
-    }) = pipeline::open(&args.manifest, &args.provider, Some("amlplan plan"), style)
+    }) = pipeline::open(
+        &args.manifest,
+        &args.provider,
+        Some("amlplan plan"),
+        reporter,
+    )
     else {
         return EXIT_ERROR;
     };
@@ -28,7 +37,7 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
     ) {
         Ok(p) => p,
         Err(d) => {
-            report(&[d], &lowered.compilation, style);
+            reporter.fail(&[d], &lowered.compilation.sources, None);
             return EXIT_ERROR;
         }
     };

@@ -121,6 +121,22 @@ pub fn to_value(plan: &Plan, sources: &Sources) -> Value {
     })
 }
 
+/// The JSON plan of a run that could not plan at all (the manifest has errors, the state is
+/// locked or corrupt, the provider failed): no changes, and the diagnostics as `errors`.
+pub fn render_errors(errors: &[crate::diagnostic::Diagnostic], sources: &Sources) -> String {
+    let value = json!({
+        "format_version": FORMAT_VERSION,
+        "refresh_only": false,
+        "resource_changes": [],
+        "drift": [],
+        "summary": {"add": 0, "change": 0, "replace": 0, "destroy": 0},
+        "errors": errors.iter().map(|d| crate::render::json::to_json(d, sources)).collect::<Vec<_>>(),
+    });
+    let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
 pub fn render(plan: &Plan, sources: &Sources) -> String {
     let mut out = serde_json::to_string_pretty(&to_value(plan, sources)).unwrap_or_default();
     out.push('\n');
