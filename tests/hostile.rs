@@ -325,9 +325,10 @@ fn deep_input_ends_with_a_result_or_a_code_on_an_8_mib_stack() {
         "variable \"in\" {}\noutput \"out\" {\n  value = var.in\n}\n".to_string(),
     ));
 
-    // Module directories each calling the next, passing nothing.
+    // Module directories each calling the next, passing nothing (found and checked for
+    // self-inclusion without recursion; instantiated up to the bound).
     let mut directories = main_hcl("module \"m\" {\n  source = \"./d0\"\n}\n".to_string());
-    for i in 0..300 {
+    for i in 0..1_000 {
         directories.push((
             format!("d{i}/main.hcl"),
             format!("module \"m\" {{\n  source = \"../d{}\"\n}}\n", i + 1),
@@ -362,7 +363,7 @@ fn deep_input_ends_with_a_result_or_a_code_on_an_8_mib_stack() {
         ("the deepest expression", deepest, &[]),
         ("20,000 chained locals", main_hcl(locals), &[]),
         ("300 chained module outputs", outputs, &["E0312"]),
-        ("300 nested module directories", directories, &["E0312"]),
+        ("1,000 nested module directories", directories, &["E0312"]),
         ("300 chained for_each", main_hcl(shapes), &["E0312"]),
         ("1,000 wrapping locals", main_hcl(wrapped), &["E0313"]),
     ] {

@@ -32,6 +32,9 @@ pub fn load_modules(
         .canonicalize(root)
         .unwrap_or_else(|_| root.to_path_buf());
     let files = load::load_dir(root, display_root, sources, diags);
+    // Every directory found so far (loaded or about to be) and its index: a lookup, not a
+    // scan, so thousands of module directories load in linear time.
+    let mut index_of: HashMap<PathBuf, usize> = HashMap::from([(root_dir.clone(), 0)]);
     modules.push(ModuleDir {
         dir: root_dir,
         files,
@@ -73,15 +76,14 @@ pub fn load_modules(
                         }
                     }
                 };
-                let index = match modules.iter().position(|m| m.dir == target) {
-                    Some(i) => i,
-                    None => match to_load.iter().position(|p| *p == target) {
-                        Some(i) => modules.len() + i,
-                        None => {
-                            to_load.push(target.clone());
-                            modules.len() + to_load.len() - 1
-                        }
-                    },
+                let index = match index_of.get(&target) {
+                    Some(i) => *i,
+                    None => {
+                        let i = modules.len() + to_load.len();
+                        index_of.insert(target.clone(), i);
+                        to_load.push(target);
+                        i
+                    }
                 };
                 calls.insert(name, Some(index));
             }
@@ -102,7 +104,8 @@ pub fn load_modules(
 }
 
 /// A module that includes itself, directly or through others, would expand forever: cut
-/// such calls and report each at its `source`.
+/// such calls and report each at its `source`. A depth-first walk with an explicit stack, so
+/// a chain of thousands of module directories does not recurse.
 pub(super) fn reject_self_inclusion(modules: &mut [ModuleDir], diags: &mut Diagnostics) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
@@ -110,49 +113,53 @@ pub(super) fn reject_self_inclusion(modules: &mut [ModuleDir], diags: &mut Diagn
         Active,
         Done,
     }
-    fn visit(
-        i: usize,
-        modules: &mut [ModuleDir],
-        marks: &mut [Mark],
-        stack: &mut Vec<usize>,
-        diags: &mut Diagnostics,
-    ) {
-        marks[i] = Mark::Active;
-        stack.push(i);
-        let mut calls: Vec<(String, usize)> = modules[i]
+    if modules.is_empty() {
+        return;
+    }
+    let sorted_calls = |m: &ModuleDir| -> Vec<(String, usize)> {
+        let mut calls: Vec<(String, usize)> = m
             .calls
             .iter()
             .filter_map(|(n, c)| c.map(|c| (n.clone(), c)))
             .collect();
         calls.sort();
-        for (name, child) in calls {
-            match marks[child] {
-                Mark::Active => {
-                    let span = call_source_span(&modules[i], &name);
-                    let chain: Vec<String> = stack
-                        [stack.iter().position(|m| *m == child).unwrap_or(0)..]
-                        .iter()
-                        .map(|m| {
-                            modules[*m]
-                                .dir
-                                .file_name()
-                                .map_or_else(|| ".".into(), |n| n.to_string_lossy().into_owned())
-                        })
-                        .collect();
-                    diags.push(diagnostics::modules::includes_itself(&name, &chain, span));
-                    modules[i].calls.insert(name, None);
-                }
-                Mark::New => visit(child, modules, marks, stack, diags),
-                Mark::Done => {}
-            }
-        }
-        stack.pop();
-        marks[i] = Mark::Done;
-    }
+        calls
+    };
     let mut marks = vec![Mark::New; modules.len()];
-    let mut stack = Vec::new();
-    if !modules.is_empty() {
-        visit(0, modules, &mut marks, &mut stack, diags);
+    // The modules being visited, outermost first, each with its calls still to follow.
+    let mut stack: Vec<(usize, std::vec::IntoIter<(String, usize)>)> = Vec::new();
+    marks[0] = Mark::Active;
+    stack.push((0, sorted_calls(&modules[0]).into_iter()));
+    while let Some((i, calls)) = stack.last_mut() {
+        let i = *i;
+        let Some((name, child)) = calls.next() else {
+            marks[i] = Mark::Done;
+            stack.pop();
+            continue;
+        };
+        match marks[child] {
+            Mark::Active => {
+                let span = call_source_span(&modules[i], &name);
+                let start = stack.iter().position(|(m, _)| *m == child).unwrap_or(0);
+                let chain: Vec<String> = stack[start..]
+                    .iter()
+                    .map(|(m, _)| {
+                        modules[*m]
+                            .dir
+                            .file_name()
+                            .map_or_else(|| ".".into(), |n| n.to_string_lossy().into_owned())
+                    })
+                    .collect();
+                diags.push(diagnostics::modules::includes_itself(&name, &chain, span));
+                modules[i].calls.insert(name, None);
+            }
+            Mark::New => {
+                marks[child] = Mark::Active;
+                let calls = sorted_calls(&modules[child]).into_iter();
+                stack.push((child, calls));
+            }
+            Mark::Done => {}
+        }
     }
 }
 
