@@ -69,6 +69,7 @@ codes! {
     E0311 => "unknown name in an expression",
     E0312 => "evaluation nested too deeply",
     E0313 => "value nested too deeply",
+    E0319 => "too many module instances",
     // 04: variables
     E0401 => "variable value does not match its type",
     E0402 => "variable validation failed",

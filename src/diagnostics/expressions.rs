@@ -307,6 +307,23 @@ pub fn module_input_cycle(name: &str, span: Span) -> Diagnostic {
 
 /// E0312: evaluation nested past the bound. `chain` is what was being resolved, outermost
 /// first, each with the reference that started it.
+/// E0319: instantiating the module call at `span` would pass the bound on module instances.
+pub fn too_many_module_instances(name: &str, span: Span) -> Diagnostic {
+    let limit = crate::lang::depth::MAX_MODULE_INSTANCES;
+    Diagnostic::new(
+        Code::E0319,
+        format!("the manifest makes more than {limit} module instances"),
+    )
+    .at(
+        span,
+        format!("`module.{name}` would be instance {}", limit + 1),
+    )
+    .with_help(
+        "modules that each call another module several times multiply: call shared modules \
+         once and pass what differs as inputs",
+    )
+}
+
 pub fn evaluation_too_deep(span: Span, chain: &[(String, Span)]) -> Diagnostic {
     let limit = crate::lang::depth::MAX_EVALUATION_DEPTH;
     let mut d = Diagnostic::new(

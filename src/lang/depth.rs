@@ -27,6 +27,11 @@ use crate::source::Span;
 /// `for_each` shapes and module instances they read) may be open at once.
 pub const MAX_EVALUATION_DEPTH: usize = 1_000;
 
+/// How many module instances one manifest may make. Modules that each call the next one
+/// twice make 2^depth instances: without a bound, 25 levels evaluate for half an hour. Real
+/// platforms instantiate tens to hundreds.
+pub const MAX_MODULE_INSTANCES: usize = 10_000;
+
 /// How deeply lists and objects may nest in a value.
 pub const MAX_VALUE_DEPTH: usize = 256;
 

@@ -230,6 +230,7 @@ impl<'a> Instance<'a> {
             .get(name)
             .copied()
             .flatten();
+        let target = target.filter(|_| self.ctx.another_module_instance(name, header));
         let instance = target.map(|target| {
             let provided = self.module_inputs(call, target);
             let mut path = self.path.clone();

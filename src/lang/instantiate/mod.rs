@@ -90,6 +90,7 @@ pub fn evaluate(
         resources: RefCell::new(Vec::new()),
         variables: RefCell::new(Vec::new()),
         sources,
+        module_instances: std::cell::Cell::new(0),
     };
     let vars = ctx.bind_variables(0, &[], provided, None);
     let root = Rc::new(Instance::new(&ctx, 0, Vec::new(), vars));
@@ -205,10 +206,24 @@ struct Ctx<'a> {
     resources: RefCell<Vec<model::Resource>>,
     variables: RefCell<Vec<model::Variable>>,
     sources: &'a Sources,
+    /// Module instances made so far (bounded: [`crate::lang::depth::MAX_MODULE_INSTANCES`]).
+    module_instances: std::cell::Cell<usize>,
 }
 
 impl<'a> Ctx<'a> {
     fn report(&self, d: Diagnostic) {
         self.diags.borrow_mut().push(d);
+    }
+
+    /// Counts one more module instance; `false` once the bound is passed (reported once).
+    fn another_module_instance(&self, name: &str, span: crate::source::Span) -> bool {
+        let made = self.module_instances.get() + 1;
+        self.module_instances.set(made);
+        if made == crate::lang::depth::MAX_MODULE_INSTANCES + 1 {
+            self.report(crate::diagnostics::expressions::too_many_module_instances(
+                name, span,
+            ));
+        }
+        made <= crate::lang::depth::MAX_MODULE_INSTANCES
     }
 }
