@@ -132,6 +132,16 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
     ),
     ("batch_endpoint", "workspace", Why::NeedsAnother(PARENT)),
     (
+        "serverless_endpoint",
+        "workspace",
+        Why::NeedsAnother(PARENT),
+    ),
+    (
+        "serverless_endpoint",
+        "usage.tokens_per_month",
+        Why::NotSent(COST),
+    ),
+    (
         "batch_endpoint",
         "auth_mode",
         Why::Forbidden("`aad_token` is its only value"),

@@ -126,6 +126,13 @@ const SITES: &[Site] = &[
         marker: Marker::Word,
     },
     Site {
+        var: "serverless_tag",
+        kind: "serverless_endpoint",
+        attr: "tags",
+        sensitive_var: true,
+        marker: Marker::Word,
+    },
+    Site {
         var: "batch_description",
         kind: "batch_endpoint",
         attr: "description",
@@ -256,6 +263,12 @@ online_deployment "blue" {
 batch_endpoint "batch" {
   workspace   = workspace.mlw
   description = var.batch_description
+}
+
+serverless_endpoint "chat" {
+  workspace = workspace.mlw
+  model_id  = "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct"
+  tags      = { owner = var.serverless_tag }
 }
 
 batch_deployment "nightly" {

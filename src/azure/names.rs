@@ -8,7 +8,9 @@
 //! for `compute_cluster "gpu-cluster-1"` can say "must not end in a hyphen followed by digits"
 //! instead of "does not match `^[a-zA-Z](?![a-zA-Z0-9-]*-\d+$)…`". Lengths count characters.
 //!
-//! Sources for each rule are given on the variants of [`NameRule`].
+//! Sources for each rule are given on the variants of [`NameRule`]. A kind whose rule is its
+//! own declares it in its own file as a [`NameSpec`] (`NameRule::Own`), so adding a kind needs
+//! no edit here.
 
 use std::fmt;
 
@@ -46,6 +48,28 @@ pub enum NameRule {
     DnsZone,
     /// Anything else: not empty, no characters that break ARM request URLs.
     Generic,
+    /// A rule a kind declares itself, beside its source (the kind's file).
+    Own(&'static NameSpec),
+}
+
+/// A naming rule as data: lengths in characters, the characters allowed besides ASCII letters
+/// and digits, and the words messages use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NameSpec {
+    /// What the name belongs to, for messages ("serverless endpoint name").
+    pub subject: &'static str,
+    pub min: usize,
+    pub max: usize,
+    /// Extra characters allowed anywhere after the first.
+    pub extra: &'static [char],
+    /// Words for the allowed characters, for messages.
+    pub allowed_words: &'static str,
+    /// The first character must be a letter (not a digit).
+    pub first_letter: bool,
+    /// Characters allowed last besides letters and digits, with words for the whole set.
+    pub last: Option<(&'static [char], &'static str)>,
+    /// The rule in words, for help text.
+    pub description: &'static str,
 }
 
 impl NameRule {
@@ -78,6 +102,7 @@ impl fmt::Display for NameRule {
             NameRule::PrivateEndpoint => "private endpoint name",
             NameRule::DnsZone => "DNS zone name",
             NameRule::Generic => "resource name",
+            NameRule::Own(spec) => spec.subject,
         };
         f.write_str(s)
     }
@@ -148,6 +173,14 @@ fn spec(rule: NameRule) -> Option<Spec> {
             allowed_words: "letters, digits, underscores, periods and hyphens",
             first_letter: false,
             last: Some((&['_'], "a letter, digit or underscore")),
+        },
+        NameRule::Own(own) => Spec {
+            min: own.min,
+            max: own.max,
+            extra: own.extra,
+            allowed_words: own.allowed_words,
+            first_letter: own.first_letter,
+            last: own.last,
         },
         NameRule::DnsZone | NameRule::Generic => return None,
     };
@@ -235,6 +268,7 @@ pub fn describe(rule: NameRule) -> &'static str {
         NameRule::Generic => {
             "not empty, without surrounding spaces, control characters or any of / \\ ? # % < > &, and not ending in a period"
         }
+        NameRule::Own(spec) => spec.description,
     }
 }
 

@@ -29,6 +29,7 @@ pub mod private_endpoint;
 pub mod reference;
 pub mod role_assignment;
 pub mod semantics;
+pub mod serverless_endpoint;
 pub mod settings;
 pub mod workspace;
 
@@ -495,6 +496,7 @@ pub static KINDS: &[&KindSchema] = &[
     &private_endpoint::SCHEMA,
     &private_dns_zone::SCHEMA,
     &role_assignment::SCHEMA,
+    &serverless_endpoint::SCHEMA,
 ];
 
 pub fn kind(name: &str) -> Option<&'static KindSchema> {

@@ -202,6 +202,13 @@ online_endpoint "scoring" {
   }
 }
 
+serverless_endpoint "chat" {
+  workspace = workspace.mlw
+  model_id  = "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct"
+  auth_mode = "key"
+  tags      = { team = "ml" }
+}
+
 online_endpoint "uai" {
   workspace = workspace.mlw
 
