@@ -17,12 +17,25 @@ pub struct RuleCtx<'m> {
     /// address, built once (a scan per endpoint would be quadratic in the size of the
     /// manifest).
     children: HashMap<&'m str, Vec<&'m str>>,
+    /// Every resource instance by its address, for rules that read the resource another
+    /// one refers to (a compute's workspace).
+    resources: HashMap<&'m str, &'m Resource>,
 }
 
 impl RuleCtx<'_> {
     /// The names of the resources whose ARM parent is the resource at `address`.
     pub fn children(&self, address: &str) -> &[&str] {
         self.children.get(address).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The resource that `resource`'s attribute `attr` refers to as a whole (not to an
+    /// attribute of it), if it is in the manifest.
+    pub fn referenced(&self, resource: &Resource, attr: &str) -> Option<&Resource> {
+        let target = resource.body.value(attr).and_then(Value::as_ref)?;
+        if !target.attr.is_empty() {
+            return None;
+        }
+        self.resources.get(target.address.as_str()).copied()
     }
 }
 
@@ -41,7 +54,15 @@ pub fn check(manifest: &Manifest, diags: &mut Diagnostics) {
                 .push(r.name.as_str());
         }
     }
-    let ctx = RuleCtx { children };
+    let resources = manifest
+        .resources
+        .iter()
+        .map(|r| (r.address.as_str(), r))
+        .collect();
+    let ctx = RuleCtx {
+        children,
+        resources,
+    };
     for resource in &manifest.resources {
         if let Some(identity) = resource.body.block("identity") {
             check_identity(identity, diags);
@@ -67,6 +88,55 @@ pub fn check_instances(resource: &Resource, _: &RuleCtx<'_>, diags: &mut Diagnos
 /// An online endpoint's traffic names its own deployments and sums correctly.
 pub fn check_traffic(endpoint: &Resource, ctx: &RuleCtx<'_>, diags: &mut Diagnostics) {
     traffic(endpoint, ctx.children(&endpoint.address), diags);
+}
+
+/// A compute's network: a custom subnet only where the workspace has no managed network
+/// (Azure ML runs a managed network's computes in that network; see
+/// `schema::compute_cluster` for the source), and nodes without public IPs only where there
+/// is a subnet or a managed network to reach Azure through.
+pub fn check_compute_network(compute: &Resource, ctx: &RuleCtx<'_>, diags: &mut Diagnostics) {
+    let Some(workspace) = ctx.referenced(compute, "workspace") else {
+        return;
+    };
+    let network = workspace.body.block("managed_network");
+    let isolation_attr = network.and_then(|n| n.body.attr("isolation_mode"));
+    let isolation = match isolation_attr {
+        Some(attr) => match attr.value.as_str() {
+            Some(mode) => mode,
+            // Known only later: nothing to say.
+            None => return,
+        },
+        None => "disabled",
+    };
+    let managed = isolation != "disabled";
+    let subnet = compute.body.attr("subnet").filter(|a| !a.value.is_null());
+    if let Some(subnet) = subnet
+        && managed
+    {
+        diags.push(constraints::subnet_under_managed_network(
+            &compute.address,
+            &workspace.address,
+            isolation,
+            subnet.span,
+            isolation_attr.map(|a| a.span),
+        ));
+    }
+    // Only where written: the default (false) without a network is a question of the
+    // default itself, not of this manifest.
+    let explicit_no_public_ip = compute
+        .body
+        .attr("node_public_ip")
+        .filter(|a| a.value.as_bool() == Some(false));
+    if let Some(public_ip) = explicit_no_public_ip
+        && subnet.is_none()
+        && !managed
+    {
+        diags.push(constraints::no_public_ip_without_network(
+            &compute.address,
+            &workspace.address,
+            public_ip.span,
+        ));
+    }
 }
 
 fn check_min_max(body: &Body, min: &str, max: &str, diags: &mut Diagnostics) {

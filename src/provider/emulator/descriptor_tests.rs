@@ -107,8 +107,15 @@ compute_cluster "cpu" {
   }
 }
 
+# Computes in a subnet of the user's need a workspace without a managed network.
+workspace "vnet" {
+  identity {
+    type = "system_assigned"
+  }
+}
+
 compute_cluster "subcpu" {
-  workspace = workspace.mlw
+  workspace = workspace.vnet
   vm_size   = "Standard_DS3_v2"
   max_nodes = 1
   subnet    = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/aml"
@@ -141,7 +148,7 @@ compute_instance "dev" {
 }
 
 compute_instance "devsub" {
-  workspace = workspace.mlw
+  workspace = workspace.vnet
   vm_size   = "Standard_DS3_v2"
   subnet    = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/aml"
 

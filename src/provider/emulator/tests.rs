@@ -41,7 +41,7 @@ fn compute_body(vm_size: &str) -> Value {
                 "vmSize": vm_size,
                 "vmPriority": "Dedicated",
                 "scaleSettings": {"minNodeCount": 0, "maxNodeCount": 4},
-                "enableNodePublicIp": false
+                "enableNodePublicIp": true
             }
         }
     })
@@ -447,6 +447,46 @@ fn create_only_properties_are_refused() {
     );
     assert_eq!(c.put(&pe, pe_body(&ws("fraud"))).status, 200);
     assert_eq!(c.put(&pe, pe_body(&ws("other"))).status, 400);
+}
+
+#[test]
+fn compute_networks_follow_the_workspace() {
+    let mut c = Cloud::new();
+    let mut body = workspace_body();
+    body["properties"]["managedNetwork"] = json!({"isolationMode": "AllowInternetOutbound"});
+    c.create(&ws("managed"), body);
+    c.create(&ws("plain"), workspace_body());
+    let private = |subnet: Option<&str>| {
+        let mut body = compute_body("Standard_DS3_v2");
+        body["properties"]["properties"]["enableNodePublicIp"] = json!(false);
+        if let Some(id) = subnet {
+            body["properties"]["properties"]["subnet"] = json!({ "id": id });
+        }
+        body
+    };
+    let subnet = format!(
+        "{}/providers/Microsoft.Network/virtualNetworks/hub/subnets/aml",
+        rg()
+    );
+
+    // A custom subnet under a managed network.
+    let r = c.put(
+        &format!("{}/computes/cpu", ws("managed")),
+        private(Some(&subnet)),
+    );
+    assert_eq!((r.status, code(&r)), (400, "UserError"));
+    assert!(
+        message(&r).contains("AllowInternetOutbound"),
+        "{}",
+        message(&r)
+    );
+    c.create(&format!("{}/computes/cpu", ws("managed")), private(None));
+
+    // A workspace without a managed network takes one.
+    c.create(
+        &format!("{}/computes/cpu", ws("plain")),
+        private(Some(&subnet)),
+    );
 }
 
 #[test]

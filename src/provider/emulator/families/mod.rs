@@ -155,6 +155,7 @@ impl Emulator {
         match family {
             Family::Workspace => self.check_workspace(path, existing, body),
             Family::OutboundRule => self.check_rule(path),
+            Family::Compute => self.check_compute(path, body),
             Family::OnlineEndpoint => self.check_traffic(path, body),
             Family::RoleAssignment => self.check_role_assignment(path, body),
             _ => Ok(()),
