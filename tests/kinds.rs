@@ -109,6 +109,7 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
     ("data_asset", "workspace", Why::NeedsAnother(PARENT)),
     ("model", "workspace", Why::NeedsAnother(PARENT)),
     ("online_endpoint", "workspace", Why::NeedsAnother(PARENT)),
+    ("online_endpoint", "location", Why::Forbidden(SAME_REGION)),
     (
         "online_endpoint",
         "traffic",
@@ -117,6 +118,7 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
         ),
     ),
     ("online_deployment", "endpoint", Why::NeedsAnother(PARENT)),
+    ("online_deployment", "location", Why::Forbidden(SAME_REGION)),
     (
         "online_deployment",
         "name",
@@ -131,12 +133,14 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
         Why::NotSent(COST),
     ),
     ("batch_endpoint", "workspace", Why::NeedsAnother(PARENT)),
+    ("batch_endpoint", "location", Why::Forbidden(SAME_REGION)),
     (
         "batch_endpoint",
         "auth_mode",
         Why::Forbidden("`aad_token` is its only value"),
     ),
     ("batch_deployment", "endpoint", Why::NeedsAnother(PARENT)),
+    ("batch_deployment", "location", Why::Forbidden(SAME_REGION)),
     (
         "batch_deployment",
         "compute",
@@ -157,6 +161,8 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
 
 const PARENT: &str =
     "another value is a reference to a second parent block; the parent is part of the ARM ID";
+const SAME_REGION: &str =
+    "an endpoint is in its workspace's region and a deployment in its endpoint's (E0714)";
 const COST: &str = "an input of the cost forecast only";
 const CODE_UPLOAD: &str = "the directory is uploaded as a code asset by a step still to come; the body carries only `scoringScript`";
 const RULE_TYPE: &str =

@@ -8,7 +8,7 @@ use crate::azure::{arm_id, names, subresources};
 use crate::diagnostic::Diagnostics;
 use crate::diagnostics::{constraints, structure, values};
 use crate::lang::value::{Value, format_number};
-use crate::model::{Block, Body, Manifest, Resource};
+use crate::model::{Attr, Block, Body, Manifest, Resource};
 use crate::source::Span;
 
 /// What the kinds' checks may read besides the resource they check.
@@ -20,6 +20,8 @@ pub struct RuleCtx<'m> {
     /// Every resource instance by its address, for rules that read the resource another
     /// one refers to (a compute's workspace).
     resources: HashMap<&'m str, &'m Resource>,
+    /// The `azure` block's region, where a resource without its own `location` goes.
+    default_location: Option<&'m str>,
 }
 
 impl RuleCtx<'_> {
@@ -36,6 +38,22 @@ impl RuleCtx<'_> {
             return None;
         }
         self.resources.get(target.address.as_str()).copied()
+    }
+
+    /// Where `resource`'s region comes from, as the lowering decides it: its own `location`
+    /// (the attribute), else its parent's, else the `azure` block's (no attribute). `None`
+    /// when it is not known here.
+    fn location<'a>(&'a self, resource: &'a Resource) -> Option<(&'a str, Option<&'a Attr>)> {
+        if let Some(attr) = resource.body.attr("location") {
+            return attr.value.as_str().map(|l| (l, Some(attr)));
+        }
+        match resource
+            .parent_address()
+            .and_then(|p| self.resources.get(p))
+        {
+            Some(parent) => self.location(parent),
+            None => self.default_location.map(|l| (l, None)),
+        }
     }
 }
 
@@ -59,9 +77,14 @@ pub fn check(manifest: &Manifest, diags: &mut Diagnostics) {
         .iter()
         .map(|r| (r.address.as_str(), r))
         .collect();
+    let default_location = manifest
+        .azure
+        .as_ref()
+        .and_then(|azure| azure.body.str("location"));
     let ctx = RuleCtx {
         children,
         resources,
+        default_location,
     };
     for resource in &manifest.resources {
         if let Some(identity) = resource.body.block("identity") {
@@ -135,6 +158,34 @@ pub fn check_compute_network(compute: &Resource, ctx: &RuleCtx<'_>, diags: &mut 
             &compute.address,
             &workspace.address,
             public_ip.span,
+        ));
+    }
+}
+
+/// An endpoint or deployment lives in its workspace's region: its own `location`, where
+/// written, must be its parent's (ARM refuses another; see `schema::online_endpoint`).
+pub fn check_same_region(resource: &Resource, ctx: &RuleCtx<'_>, diags: &mut Diagnostics) {
+    let Some(own) = resource.body.attr("location") else {
+        return;
+    };
+    let Some(location) = own.value.as_str() else {
+        return;
+    };
+    let Some(parent) = resource.parent_address().and_then(|p| ctx.resources.get(p)) else {
+        return;
+    };
+    let Some((parent_location, set_at)) = ctx.location(parent) else {
+        return;
+    };
+    let region = |l: &str| l.replace(' ', "").to_ascii_lowercase();
+    if region(location) != region(parent_location) {
+        diags.push(constraints::location_differs_from_parent(
+            &resource.address,
+            location,
+            own.span,
+            &parent.address,
+            parent_location,
+            set_at.map(|a| a.span),
         ));
     }
 }

@@ -292,3 +292,27 @@ pub fn no_public_ip_without_network(compute: &str, workspace: &str, span: Span) 
         "nodes without public IPs need a network: add `subnet = \"<subnet ARM ID>\"`, give `{workspace}` a `managed_network` with an isolation_mode other than \"disabled\", or set `node_public_ip = true`"
     ))
 }
+
+/// E0714: an endpoint or deployment whose `location` is not its parent's region. `parent_at`
+/// is where the parent's region is written (`None`: the `azure` block's default).
+pub fn location_differs_from_parent(
+    resource: &str,
+    location: &str,
+    span: Span,
+    parent: &str,
+    parent_location: &str,
+    parent_at: Option<Span>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0714,
+        format!("`{resource}` is in \"{location}\", but `{parent}` is in \"{parent_location}\""),
+    )
+    .at(span, format!("\"{location}\""));
+    let d = match parent_at {
+        Some(at) => d.with_secondary(at, format!("{parent} is in \"{parent_location}\"")),
+        None => d,
+    };
+    d.with_help(format!(
+        "endpoints and their deployments live in their workspace's region: remove `location` (it defaults to \"{parent_location}\")"
+    ))
+}

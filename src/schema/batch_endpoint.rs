@@ -79,7 +79,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     lower: None,
     children: &[],
     role_scope: true,
-    checks: &[],
+    checks: &[crate::check::rules::check_same_region],
     cost: None,
     review: &[],
 };

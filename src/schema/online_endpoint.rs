@@ -1,5 +1,12 @@
 //! `online_endpoint`: a managed online (real-time) endpoint
 //! (`workspaces/onlineEndpoints`), the stable URL that routes requests to its deployments.
+//!
+//! Region: an endpoint's `location` must equal its workspace's and a deployment's its
+//! endpoint's (`check::rules::check_same_region`, E0714, for all four endpoint and deployment
+//! kinds; the emulator answers `400 InvalidLocation`, its error code not confirmed against
+//! live ARM). Source: `../shared/reference/arm-api.md` §5 (`location` required, "must equal
+//! the workspace region"); in `mfe.json` 2025-09-01 `location` is the required field of the
+//! TrackedResource the endpoints and deployments are.
 
 use super::meta::IDENTITY;
 use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
@@ -127,7 +134,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     lower: Some(crate::arm::lower::endpoints::online_endpoint),
     children: CHILDREN,
     role_scope: true,
-    checks: &[crate::check::rules::check_traffic],
+    checks: &[crate::check::rules::check_traffic, crate::check::rules::check_same_region],
     cost: None,
     review: &[],
 };

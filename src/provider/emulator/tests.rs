@@ -490,6 +490,34 @@ fn compute_networks_follow_the_workspace() {
 }
 
 #[test]
+fn endpoints_and_deployments_stay_in_their_parents_region() {
+    let mut c = Cloud::new();
+    c.create(&ws("fraud"), workspace_body());
+    let batch = format!("{}/batchEndpoints/score", ws("fraud"));
+    let r = c.put(
+        &batch,
+        json!({"location": "eastus", "properties": {"authMode": "AADToken"}}),
+    );
+    assert_eq!((r.status, code(&r)), (400, "InvalidLocation"));
+    let ep = format!("{}/onlineEndpoints/api", ws("fraud"));
+    let r = c.put(
+        &ep,
+        json!({"location": "eastus", "properties": {"authMode": "Key"}}),
+    );
+    assert_eq!((r.status, code(&r)), (400, "InvalidLocation"));
+    // "West Europe" is the workspace's "westeurope".
+    c.create(
+        &ep,
+        json!({"location": "West Europe", "properties": {"authMode": "Key"}}),
+    );
+    let dep = format!("{ep}/deployments/blue");
+    let dep_body = |l: &str| json!({"location": l, "sku": {"name": "Default", "capacity": 1}, "properties": {"endpointComputeType": "Managed", "instanceType": "Standard_DS3_v2"}});
+    let r = c.put(&dep, dep_body("eastus"));
+    assert_eq!((r.status, code(&r)), (400, "InvalidLocation"));
+    c.create(&dep, dep_body("westeurope"));
+}
+
+#[test]
 fn role_assignments() {
     let mut c = Cloud::new();
     c.create(&ws("fraud"), workspace_body());
