@@ -971,3 +971,45 @@ environment "env" {{
         errors[0].message
     );
 }
+
+#[test]
+fn an_online_endpoint_has_a_system_assigned_identity_unless_the_manifest_names_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("main.hcl"),
+        r#"
+azure {
+  subscription_id = "00000000-0000-0000-0000-000000000000"
+  resource_group  = "rg"
+  location        = "eastus"
+}
+
+workspace "mlw" {}
+
+online_endpoint "plain" {
+  workspace = workspace.mlw
+}
+
+online_endpoint "uai" {
+  workspace = workspace.mlw
+  identity {
+    type              = "user_assigned"
+    user_assigned_ids = ["/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai"]
+  }
+}
+"#,
+    )
+    .expect("write");
+    let entries = lowered(dir.path());
+    let plain = find(&entries, "online_endpoint.plain");
+    assert_eq!(plain.body["identity"], json!({"type": "SystemAssigned"}));
+    // The plan names the default by the attribute that would set it.
+    let origin = plain
+        .origins
+        .iter()
+        .find(|o| o.path == "identity.type")
+        .expect("identity.type has an origin");
+    assert_eq!(origin.attribute, "identity.type");
+    let uai = find(&entries, "online_endpoint.uai");
+    assert_eq!(uai.body["identity"]["type"], json!("UserAssigned"));
+}

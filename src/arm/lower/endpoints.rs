@@ -23,6 +23,16 @@ const TRAFFIC: &[&str] = &["traffic", "mirror_traffic"];
 
 pub(crate) fn online_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let mut d = start(ctx, r, TRAFFIC);
+    // `az ml` creates every online endpoint with a system-assigned identity, which its
+    // deployments use to pull their image and model; so does amlplan unless the manifest
+    // says which identity (see `schema::online_endpoint`).
+    if r.body.block("identity").is_none() {
+        put(
+            &mut d.body,
+            "identity.type",
+            Json::String("SystemAssigned".into()),
+        );
+    }
     let table = body::kind_paths(r.schema, TRAFFIC);
     complete(&mut d, r, &table);
     // The traffic entry owns these; updating the endpoint must not reset live traffic.
