@@ -869,10 +869,17 @@ fn scratch_manifest_lowers_each_kind_by_its_rules() {
     );
     let be = find(&entries, "batch_endpoint.bep");
     assert_eq!(at(&be.body, "properties.authMode"), &json!("AADToken"));
+    // The default deployment is set once the deployment exists, by a partial entry.
+    assert!(at(&be.body, "properties").get("defaults").is_none());
+    let defaults = find(&entries, "batch_endpoint.bep.defaults");
+    assert_eq!(defaults.kind, "batch_endpoint_defaults");
+    assert_eq!(defaults.id, be.id);
+    assert_eq!(defaults.partial_of.as_deref(), Some("batch_endpoint.bep"));
     assert_eq!(
-        at(&be.body, "properties.defaults.deploymentName"),
+        at(&defaults.body, "properties.defaults.deploymentName"),
         &json!("one")
     );
+    assert!(defaults.depends_on.iter().any(|d| d == &bd.address));
 
     let record = find(&entries, "private_dns_zone.z.a_record.gw");
     assert_eq!(record.kind, "a_record");

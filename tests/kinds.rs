@@ -136,6 +136,13 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
     ("batch_endpoint", "location", Why::Forbidden(SAME_REGION)),
     (
         "batch_endpoint",
+        "default_deployment",
+        Why::Forbidden(
+            "another name is a deployment the endpoint does not have, which ARM refuses",
+        ),
+    ),
+    (
+        "batch_endpoint",
         "auth_mode",
         Why::Forbidden("`aad_token` is its only value"),
     ),

@@ -356,6 +356,11 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
         "lowered into the endpoint_traffic partial entry, and a changed map names deployments that do not exist (the traffic rules have tests of their own)",
     ),
     (
+        "batch_endpoint",
+        "default_deployment",
+        "lowered into the batch_endpoint_defaults partial entry, and another name is a deployment that does not exist (tests::a_batch_endpoints_default_deployment_must_exist covers it)",
+    ),
+    (
         "online_endpoint",
         "mirror_traffic",
         "lowered into the endpoint_traffic partial entry, and a changed map names deployments that do not exist (the traffic rules have tests of their own)",

@@ -518,6 +518,29 @@ fn endpoints_and_deployments_stay_in_their_parents_region() {
 }
 
 #[test]
+fn a_batch_endpoints_default_deployment_must_exist() {
+    let mut c = Cloud::new();
+    c.create(&ws("fraud"), workspace_body());
+    let ep = format!("{}/batchEndpoints/score", ws("fraud"));
+    let body = |default: Option<&str>| {
+        let mut b = json!({"location": "westeurope", "properties": {"authMode": "AADToken"}});
+        if let Some(name) = default {
+            b["properties"]["defaults"] = json!({ "deploymentName": name });
+        }
+        b
+    };
+    let r = c.put(&ep, body(Some("nightly")));
+    assert_eq!((r.status, code(&r)), (400, "UserError"));
+    assert!(message(&r).contains("nightly"), "{}", message(&r));
+    c.create(&ep, body(None));
+    c.create(
+        &format!("{ep}/deployments/nightly"),
+        json!({"location": "westeurope", "properties": {"compute": "cpu"}}),
+    );
+    c.create(&ep, body(Some("nightly")));
+}
+
+#[test]
 fn role_assignments() {
     let mut c = Cloud::new();
     c.create(&ws("fraud"), workspace_body());

@@ -235,3 +235,38 @@ impl Emulator {
         }
     }
 }
+
+impl Emulator {
+    /// A batch endpoint's default deployment must exist (as traffic must name existing
+    /// deployments).
+    pub(super) fn check_batch_defaults(
+        &self,
+        endpoint: &ArmPath,
+        body: &Value,
+    ) -> Result<(), ArmError> {
+        let Some(name) = body
+            .pointer("/properties/defaults/deploymentName")
+            .and_then(Value::as_str)
+            .filter(|n| !n.is_empty())
+        else {
+            return Ok(());
+        };
+        let key = format!(
+            "{}/deployments/{}",
+            endpoint.key(),
+            name.to_ascii_lowercase()
+        );
+        if self.state.resources.contains_key(&key) {
+            Ok(())
+        } else {
+            Err(err(
+                400,
+                "UserError",
+                &format!(
+                    "properties.defaults.deploymentName names deployment '{name}', which does not exist in endpoint '{}'.",
+                    endpoint.name()
+                ),
+            ))
+        }
+    }
+}

@@ -160,9 +160,11 @@ impl Emulator {
                 self.check_parent_region(path, body)?;
                 self.check_traffic(path, body)
             }
-            Family::BatchEndpoint | Family::OnlineDeployment => {
-                self.check_parent_region(path, body)
+            Family::BatchEndpoint => {
+                self.check_parent_region(path, body)?;
+                self.check_batch_defaults(path, body)
             }
+            Family::OnlineDeployment => self.check_parent_region(path, body),
             Family::RoleAssignment => self.check_role_assignment(path, body),
             _ => Ok(()),
         }
