@@ -450,7 +450,12 @@ fn another(ty: &AttrType, current: Option<&Expression>, dir: &Path) -> Option<Ex
             let content = text
                 .and_then(|t| std::fs::read_to_string(dir.join(t)).ok())
                 .unwrap_or_default();
-            std::fs::write(dir.join(name), format!("{content}\n# varied\n")).ok()?;
+            // A key, not only a comment: YAML files (conda) compare by meaning.
+            std::fs::write(
+                dir.join(name),
+                format!("{content}\n# varied\nvaried: true\n"),
+            )
+            .ok()?;
             Expression::String(name.into())
         }
         AttrType::DirPath => {
