@@ -869,10 +869,17 @@ fn scratch_manifest_lowers_each_kind_by_its_rules() {
     );
     let be = find(&entries, "batch_endpoint.bep");
     assert_eq!(at(&be.body, "properties.authMode"), &json!("AADToken"));
+    // The default deployment is set once the deployment exists, by a partial entry.
+    assert!(at(&be.body, "properties").get("defaults").is_none());
+    let defaults = find(&entries, "batch_endpoint.bep.defaults");
+    assert_eq!(defaults.kind, "batch_endpoint_defaults");
+    assert_eq!(defaults.id, be.id);
+    assert_eq!(defaults.partial_of.as_deref(), Some("batch_endpoint.bep"));
     assert_eq!(
-        at(&be.body, "properties.defaults.deploymentName"),
+        at(&defaults.body, "properties.defaults.deploymentName"),
         &json!("one")
     );
+    assert!(defaults.depends_on.iter().any(|d| d == &bd.address));
 
     let record = find(&entries, "private_dns_zone.z.a_record.gw");
     assert_eq!(record.kind, "a_record");
@@ -970,4 +977,46 @@ environment "env" {{
         "{}",
         errors[0].message
     );
+}
+
+#[test]
+fn an_online_endpoint_has_a_system_assigned_identity_unless_the_manifest_names_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("main.hcl"),
+        r#"
+azure {
+  subscription_id = "00000000-0000-0000-0000-000000000000"
+  resource_group  = "rg"
+  location        = "eastus"
+}
+
+workspace "mlw" {}
+
+online_endpoint "plain" {
+  workspace = workspace.mlw
+}
+
+online_endpoint "uai" {
+  workspace = workspace.mlw
+  identity {
+    type              = "user_assigned"
+    user_assigned_ids = ["/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai"]
+  }
+}
+"#,
+    )
+    .expect("write");
+    let entries = lowered(dir.path());
+    let plain = find(&entries, "online_endpoint.plain");
+    assert_eq!(plain.body["identity"], json!({"type": "SystemAssigned"}));
+    // The plan names the default by the attribute that would set it.
+    let origin = plain
+        .origins
+        .iter()
+        .find(|o| o.path == "identity.type")
+        .expect("identity.type has an origin");
+    assert_eq!(origin.attribute, "identity.type");
+    let uai = find(&entries, "online_endpoint.uai");
+    assert_eq!(uai.body["identity"]["type"], json!("UserAssigned"));
 }

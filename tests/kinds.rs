@@ -109,6 +109,7 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
     ("data_asset", "workspace", Why::NeedsAnother(PARENT)),
     ("model", "workspace", Why::NeedsAnother(PARENT)),
     ("online_endpoint", "workspace", Why::NeedsAnother(PARENT)),
+    ("online_endpoint", "location", Why::Forbidden(SAME_REGION)),
     (
         "online_endpoint",
         "traffic",
@@ -117,6 +118,7 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
         ),
     ),
     ("online_deployment", "endpoint", Why::NeedsAnother(PARENT)),
+    ("online_deployment", "location", Why::Forbidden(SAME_REGION)),
     (
         "online_deployment",
         "name",
@@ -131,6 +133,14 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
         Why::NotSent(COST),
     ),
     ("batch_endpoint", "workspace", Why::NeedsAnother(PARENT)),
+    ("batch_endpoint", "location", Why::Forbidden(SAME_REGION)),
+    (
+        "batch_endpoint",
+        "default_deployment",
+        Why::Forbidden(
+            "another name is a deployment the endpoint does not have, which ARM refuses",
+        ),
+    ),
     (
         "serverless_endpoint",
         "workspace",
@@ -147,6 +157,7 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
         Why::Forbidden("`aad_token` is its only value"),
     ),
     ("batch_deployment", "endpoint", Why::NeedsAnother(PARENT)),
+    ("batch_deployment", "location", Why::Forbidden(SAME_REGION)),
     (
         "batch_deployment",
         "compute",
@@ -167,6 +178,8 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
 
 const PARENT: &str =
     "another value is a reference to a second parent block; the parent is part of the ARM ID";
+const SAME_REGION: &str =
+    "an endpoint is in its workspace's region and a deployment in its endpoint's (E0714)";
 const COST: &str = "an input of the cost forecast only";
 const CODE_UPLOAD: &str = "the directory is uploaded as a code asset by a step still to come; the body carries only `scoringScript`";
 const RULE_TYPE: &str =
@@ -447,7 +460,12 @@ fn another(ty: &AttrType, current: Option<&Expression>, dir: &Path) -> Option<Ex
             let content = text
                 .and_then(|t| std::fs::read_to_string(dir.join(t)).ok())
                 .unwrap_or_default();
-            std::fs::write(dir.join(name), format!("{content}\n# varied\n")).ok()?;
+            // A key, not only a comment: YAML files (conda) compare by meaning.
+            std::fs::write(
+                dir.join(name),
+                format!("{content}\n# varied\nvaried: true\n"),
+            )
+            .ok()?;
             Expression::String(name.into())
         }
         AttrType::DirPath => {

@@ -1,5 +1,7 @@
 # Training runs on a spot GPU cluster that scales to zero; interactive work happens on one
-# personal compute instance that shuts itself down when idle and every evening.
+# personal compute instance that shuts itself down when idle and every evening. Both run in
+# the workspace's managed network (a workspace with one cannot use a subnet of your own), so
+# they need no public IPs.
 
 compute_cluster "gpu-train" {
   workspace         = workspace.fraud
@@ -8,7 +10,6 @@ compute_cluster "gpu-train" {
   min_nodes         = 0
   max_nodes         = var.gpu_max_nodes
   scale_down_after  = "2m"
-  subnet            = local.compute_subnet_id
   node_public_ip    = false
   ssh_public_access = false
   local_auth        = false
@@ -29,7 +30,6 @@ compute_instance "alice-dev" {
   idle_shutdown     = "30m"
   node_public_ip    = false
   ssh_public_access = false
-  subnet            = local.compute_subnet_id
 
   schedule "nightly-stop" {
     action    = "stop"

@@ -24,7 +24,6 @@ module "gpu" {
   name      = "gpu-spot"
   vm_size   = "Standard_NC24s_v3"
   max_nodes = 2
-  subnet_id = local.compute_subnet_id
   tags      = local.tags
 }
 

@@ -15,9 +15,8 @@ variable "data_scientist_ids" {
 }
 
 locals {
-  vnet_id           = "/subscriptions/ce9657ac-4260-4a30-90ab-87c7f52364d6/resourceGroups/platform-network-rg/providers/Microsoft.Network/virtualNetworks/platform-vnet"
-  pe_subnet_id      = "/subscriptions/ce9657ac-4260-4a30-90ab-87c7f52364d6/resourceGroups/platform-network-rg/providers/Microsoft.Network/virtualNetworks/platform-vnet/subnets/private-endpoints"
-  compute_subnet_id = "/subscriptions/ce9657ac-4260-4a30-90ab-87c7f52364d6/resourceGroups/platform-network-rg/providers/Microsoft.Network/virtualNetworks/platform-vnet/subnets/aml-compute"
+  vnet_id      = "/subscriptions/ce9657ac-4260-4a30-90ab-87c7f52364d6/resourceGroups/platform-network-rg/providers/Microsoft.Network/virtualNetworks/platform-vnet"
+  pe_subnet_id = "/subscriptions/ce9657ac-4260-4a30-90ab-87c7f52364d6/resourceGroups/platform-network-rg/providers/Microsoft.Network/virtualNetworks/platform-vnet/subnets/private-endpoints"
 
   tags = {
     project = "ml-platform"

@@ -32,7 +32,8 @@ variable "max_nodes" {
 
 variable "subnet_id" {
   type        = string
-  description = "ARM ID of the subnet the nodes are placed in (create-only)"
+  default     = null
+  description = "ARM ID of the subnet the nodes are placed in (create-only); leave it unset when the workspace has a managed network, whose computes run in that network"
 }
 
 variable "scale_down_after" {

@@ -255,4 +255,6 @@ pub struct Behavior {
     /// Properties another entry owns (an endpoint's traffic): a PUT of an existing resource
     /// carries over their current values instead of resetting them.
     pub preserve_paths: Vec<String>,
+    /// String paths holding YAML documents, compared as parsed YAML (conda files).
+    pub yaml_paths: Vec<String>,
 }

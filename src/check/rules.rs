@@ -8,7 +8,7 @@ use crate::azure::{arm_id, names, subresources};
 use crate::diagnostic::Diagnostics;
 use crate::diagnostics::{constraints, structure, values};
 use crate::lang::value::{Value, format_number};
-use crate::model::{Block, Body, Manifest, Resource};
+use crate::model::{Attr, Block, Body, Manifest, Resource};
 use crate::source::Span;
 
 /// What the kinds' checks may read besides the resource they check.
@@ -17,12 +17,43 @@ pub struct RuleCtx<'m> {
     /// address, built once (a scan per endpoint would be quadratic in the size of the
     /// manifest).
     children: HashMap<&'m str, Vec<&'m str>>,
+    /// Every resource instance by its address, for rules that read the resource another
+    /// one refers to (a compute's workspace).
+    resources: HashMap<&'m str, &'m Resource>,
+    /// The `azure` block's region, where a resource without its own `location` goes.
+    default_location: Option<&'m str>,
 }
 
 impl RuleCtx<'_> {
     /// The names of the resources whose ARM parent is the resource at `address`.
     pub fn children(&self, address: &str) -> &[&str] {
         self.children.get(address).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The resource that `resource`'s attribute `attr` refers to as a whole (not to an
+    /// attribute of it), if it is in the manifest.
+    pub fn referenced(&self, resource: &Resource, attr: &str) -> Option<&Resource> {
+        let target = resource.body.value(attr).and_then(Value::as_ref)?;
+        if !target.attr.is_empty() {
+            return None;
+        }
+        self.resources.get(target.address.as_str()).copied()
+    }
+
+    /// Where `resource`'s region comes from, as the lowering decides it: its own `location`
+    /// (the attribute), else its parent's, else the `azure` block's (no attribute). `None`
+    /// when it is not known here.
+    fn location<'a>(&'a self, resource: &'a Resource) -> Option<(&'a str, Option<&'a Attr>)> {
+        if let Some(attr) = resource.body.attr("location") {
+            return attr.value.as_str().map(|l| (l, Some(attr)));
+        }
+        match resource
+            .parent_address()
+            .and_then(|p| self.resources.get(p))
+        {
+            Some(parent) => self.location(parent),
+            None => self.default_location.map(|l| (l, None)),
+        }
     }
 }
 
@@ -41,7 +72,20 @@ pub fn check(manifest: &Manifest, diags: &mut Diagnostics) {
                 .push(r.name.as_str());
         }
     }
-    let ctx = RuleCtx { children };
+    let resources = manifest
+        .resources
+        .iter()
+        .map(|r| (r.address.as_str(), r))
+        .collect();
+    let default_location = manifest
+        .azure
+        .as_ref()
+        .and_then(|azure| azure.body.str("location"));
+    let ctx = RuleCtx {
+        children,
+        resources,
+        default_location,
+    };
     for resource in &manifest.resources {
         if let Some(identity) = resource.body.block("identity") {
             check_identity(identity, diags);
@@ -67,6 +111,83 @@ pub fn check_instances(resource: &Resource, _: &RuleCtx<'_>, diags: &mut Diagnos
 /// An online endpoint's traffic names its own deployments and sums correctly.
 pub fn check_traffic(endpoint: &Resource, ctx: &RuleCtx<'_>, diags: &mut Diagnostics) {
     traffic(endpoint, ctx.children(&endpoint.address), diags);
+}
+
+/// A compute's network: a custom subnet only where the workspace has no managed network
+/// (Azure ML runs a managed network's computes in that network; see
+/// `schema::compute_cluster` for the source), and nodes without public IPs only where there
+/// is a subnet or a managed network to reach Azure through.
+pub fn check_compute_network(compute: &Resource, ctx: &RuleCtx<'_>, diags: &mut Diagnostics) {
+    let Some(workspace) = ctx.referenced(compute, "workspace") else {
+        return;
+    };
+    let network = workspace.body.block("managed_network");
+    let isolation_attr = network.and_then(|n| n.body.attr("isolation_mode"));
+    let isolation = match isolation_attr {
+        Some(attr) => match attr.value.as_str() {
+            Some(mode) => mode,
+            // Known only later: nothing to say.
+            None => return,
+        },
+        None => "disabled",
+    };
+    let managed = isolation != "disabled";
+    let subnet = compute.body.attr("subnet").filter(|a| !a.value.is_null());
+    if let Some(subnet) = subnet
+        && managed
+    {
+        diags.push(constraints::subnet_under_managed_network(
+            &compute.address,
+            &workspace.address,
+            isolation,
+            subnet.span,
+            isolation_attr.map(|a| a.span),
+        ));
+    }
+    // Only where written: the default (false) without a network is a question of the
+    // default itself, not of this manifest.
+    let explicit_no_public_ip = compute
+        .body
+        .attr("node_public_ip")
+        .filter(|a| a.value.as_bool() == Some(false));
+    if let Some(public_ip) = explicit_no_public_ip
+        && subnet.is_none()
+        && !managed
+    {
+        diags.push(constraints::no_public_ip_without_network(
+            &compute.address,
+            &workspace.address,
+            public_ip.span,
+        ));
+    }
+}
+
+/// An endpoint or deployment lives in its workspace's region: its own `location`, where
+/// written, must be its parent's (ARM refuses another; see `schema::online_endpoint`).
+pub fn check_same_region(resource: &Resource, ctx: &RuleCtx<'_>, diags: &mut Diagnostics) {
+    let Some(own) = resource.body.attr("location") else {
+        return;
+    };
+    let Some(location) = own.value.as_str() else {
+        return;
+    };
+    let Some(parent) = resource.parent_address().and_then(|p| ctx.resources.get(p)) else {
+        return;
+    };
+    let Some((parent_location, set_at)) = ctx.location(parent) else {
+        return;
+    };
+    let region = |l: &str| l.replace(' ', "").to_ascii_lowercase();
+    if region(location) != region(parent_location) {
+        diags.push(constraints::location_differs_from_parent(
+            &resource.address,
+            location,
+            own.span,
+            &parent.address,
+            parent_location,
+            set_at.map(|a| a.span),
+        ));
+    }
 }
 
 fn check_min_max(body: &Body, min: &str, max: &str, diags: &mut Diagnostics) {

@@ -104,6 +104,9 @@ codes! {
     E0709 => "unknown role",
     E0710 => "outbound rule attributes do not match its type",
     E0711 => "lifecycle names an unknown attribute",
+    E0712 => "compute in a custom subnet under a managed network",
+    E0713 => "compute without a public IP has no network",
+    E0714 => "endpoint or deployment outside its workspace's region",
     // 08: modules
     E0801 => "module source not found",
     E0802 => "unknown module input",

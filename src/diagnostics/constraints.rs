@@ -253,3 +253,66 @@ pub fn unknown_vm_size(shown: &str, closest: &[&str], span: Span) -> Diagnostic 
         ))
     }
 }
+
+/// E0712: a compute in a custom subnet of a workspace whose managed network is on.
+/// `isolation` is the workspace's mode as written and where (`None`: not in this manifest's
+/// text, such as a module default).
+pub fn subnet_under_managed_network(
+    compute: &str,
+    workspace: &str,
+    isolation: &str,
+    subnet_span: Span,
+    isolation_span: Option<Span>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0712,
+        format!(
+            "`{compute}` is placed in a custom subnet, but workspace `{workspace}` has a managed network (isolation_mode = \"{isolation}\")"
+        ),
+    )
+    .at(subnet_span, "a custom VNet subnet");
+    let d = match isolation_span {
+        Some(span) => d.with_secondary(span, format!("isolation_mode is \"{isolation}\"")),
+        None => d,
+    };
+    d.with_help("computes of a workspace with a managed network run in that network: remove `subnet` (or set the workspace's isolation_mode to \"disabled\")")
+}
+
+/// E0713: a compute without public IPs that has neither a subnet nor a workspace managed
+/// network to reach Azure through.
+pub fn no_public_ip_without_network(compute: &str, workspace: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0713,
+        format!(
+            "`{compute}` has no public IP, but neither a `subnet` nor a managed network on workspace `{workspace}`"
+        ),
+    )
+    .at(span, "no public IP")
+    .with_help(format!(
+        "nodes without public IPs need a network: add `subnet = \"<subnet ARM ID>\"`, give `{workspace}` a `managed_network` with an isolation_mode other than \"disabled\", or set `node_public_ip = true`"
+    ))
+}
+
+/// E0714: an endpoint or deployment whose `location` is not its parent's region. `parent_at`
+/// is where the parent's region is written (`None`: the `azure` block's default).
+pub fn location_differs_from_parent(
+    resource: &str,
+    location: &str,
+    span: Span,
+    parent: &str,
+    parent_location: &str,
+    parent_at: Option<Span>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0714,
+        format!("`{resource}` is in \"{location}\", but `{parent}` is in \"{parent_location}\""),
+    )
+    .at(span, format!("\"{location}\""));
+    let d = match parent_at {
+        Some(at) => d.with_secondary(at, format!("{parent} is in \"{parent_location}\"")),
+        None => d,
+    };
+    d.with_help(format!(
+        "endpoints and their deployments live in their workspace's region: remove `location` (it defaults to \"{parent_location}\")"
+    ))
+}

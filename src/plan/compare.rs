@@ -230,6 +230,9 @@ pub fn leaf_equal(desired: &Value, actual: &Value, path: &str, d: &Behavior) -> 
             if insensitive && x.eq_ignore_ascii_case(y) {
                 return true;
             }
+            if d.yaml_paths.iter().any(|p| p == path) && same_yaml(x, y) {
+                return true;
+            }
             if x.starts_with('P')
                 && y.starts_with('P')
                 && let (Ok(a), Ok(b)) = (duration::parse_iso8601(x), duration::parse_iso8601(y))
@@ -255,6 +258,17 @@ pub fn leaf_equal(desired: &Value, actual: &Value, path: &str, d: &Behavior) -> 
             y.is_empty() || path.ends_with("tags") && y.is_empty()
         }
         _ => desired == actual,
+    }
+}
+
+/// Whether two YAML documents mean the same: equal once parsed (mappings compare without
+/// their key order, scalars by their YAML type). Text that does not parse is not the same
+/// as anything it is not byte-equal to.
+fn same_yaml(a: &str, b: &str) -> bool {
+    let parse = |text: &str| serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text).ok();
+    match (parse(a), parse(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
     }
 }
 
@@ -440,6 +454,27 @@ mod tests {
             partial_of: None,
             origins: Vec::new(),
         }
+    }
+
+    #[test]
+    fn yaml_paths_compare_by_meaning() {
+        let sent = "name: fraud\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - pip:\n      - scikit-learn==1.5.0\n";
+        let mut d = desired(json!({"properties": {"condaFile": sent}}));
+        d.behavior.yaml_paths = vec!["properties.condaFile".into()];
+        // As `az ml` writes it back: other key order, flow style, quoting, a comment.
+        let reserialised = "# exported\ndependencies: [\"python=3.11\", {pip: [scikit-learn==1.5.0]}]\nname: 'fraud'\nchannels: [conda-forge]\n";
+        let actual = json!({"properties": {"condaFile": reserialised}});
+        assert_eq!(diff(&d, &actual, &[]), Vec::new());
+        // Another package version is a change.
+        let changed = reserialised.replace("1.5.0", "1.6.0");
+        let actual = json!({"properties": {"condaFile": changed}});
+        assert_eq!(diff(&d, &actual, &[]).len(), 1);
+        // Elsewhere, and without the mark, text compares as text.
+        d.behavior.yaml_paths.clear();
+        let actual = json!({"properties": {"condaFile": reserialised}});
+        assert_eq!(diff(&d, &actual, &[]).len(), 1);
+        // Text that is not YAML is never equal to other text.
+        assert!(!same_yaml("a: [", "a: ["));
     }
 
     #[test]

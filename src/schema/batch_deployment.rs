@@ -184,7 +184,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     lower: Some(crate::arm::lower::endpoints::batch_deployment),
     children: &[],
     role_scope: false,
-    checks: &[],
+    checks: &[crate::check::rules::check_same_region],
     cost: None,
     review: &[],
 };

@@ -1,15 +1,38 @@
 //! `batch_endpoint`: a batch endpoint (`workspaces/batchEndpoints`), the stable URL that starts
 //! batch scoring jobs on its default deployment.
+//!
+//! `default_deployment` (`properties.defaults.deploymentName`, `BatchEndpointDefaults` in
+//! `mfe.json` 2025-09-01) names a deployment that is created after the endpoint (inside it),
+//! so it is lowered into the `batch_endpoint_defaults` partial entry, written by GET, merge,
+//! PUT after every deployment of the endpoint; the emulator refuses a default naming a
+//! deployment that does not exist (issue 7 item 8; the exact ARM error code is not
+//! confirmed).
 
 use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
-    AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, IdTemplate,
-    KindBehavior, KindSchema,
+    ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema,
+    IdTemplate, KindBehavior, KindSchema, LoweredAt,
 };
 use crate::azure::names::NameRule;
 
 // ARM's enum also has `Key` and `AMLToken`, but batch endpoints only accept Entra tokens.
 static AUTH_MODES: &[EnumValue] = &[EnumValue::new("aad_token", "AADToken")];
+
+/// The endpoint's default deployment: a partial entry of the endpoint's own resource, set
+/// once its deployments exist (ARM refuses a default that names no deployment).
+static CHILDREN: &[ArmTypeSchema] = &[ArmTypeSchema {
+    kind: "batch_endpoint_defaults",
+    arm_type: "Microsoft.MachineLearningServices/workspaces/batchEndpoints",
+    api_version: "2025-09-01",
+    block: "",
+    constants: &[],
+    behavior: KindBehavior {
+        partial: true,
+        ..KindBehavior::PLAIN
+    },
+    semantics: &SEMANTICS,
+    doc: "The endpoint's `default_deployment`, applied by GET, merge, PUT.",
+}];
 
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "batch_endpoint",
@@ -43,8 +66,12 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "default_deployment",
                 AttrType::String,
                 "properties.defaults.deploymentName",
-                "The name of the batch deployment that runs jobs when the caller names none.",
-            ),
+                "The name of the batch deployment that runs jobs when the caller names none (set once the deployments exist).",
+            )
+            .lowered_at(&[LoweredAt::entry(
+                "batch_endpoint_defaults",
+                "properties.defaults.deploymentName",
+            )]),
             AttrSchema::new(
                 "description",
                 AttrType::String,
@@ -76,10 +103,10 @@ pub static SCHEMA: KindSchema = KindSchema {
     },
     semantics: &SEMANTICS,
     constants: &[],
-    lower: None,
-    children: &[],
+    lower: Some(crate::arm::lower::endpoints::batch_endpoint),
+    children: CHILDREN,
     role_scope: true,
-    checks: &[],
+    checks: &[crate::check::rules::check_same_region],
     cost: None,
     review: &[],
 };

@@ -3,6 +3,13 @@
 //!
 //! Only the scale settings (and identity, tags) can change in place; everything else that
 //! defines the nodes is fixed at creation, as terraform azurerm treats it.
+//!
+//! Networks (`check::rules::check_compute_network`, E0712/E0713; the emulator refuses the
+//! subnet case too): a workspace with a managed network runs its computes in that network and
+//! cannot place them in a custom VNet subnet, and nodes without public IPs need a subnet or a
+//! managed network (Azure ML docs, "Workspace managed virtual network isolation" →
+//! Limitations, and "Compute instance/cluster with no public IP"; learn.microsoft.com
+//! /azure/machine-learning/how-to-managed-network). Both apply to compute instances alike.
 
 use super::meta::IDENTITY;
 use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
@@ -234,7 +241,11 @@ pub static SCHEMA: KindSchema = KindSchema {
     lower: None,
     children: &[],
     role_scope: true,
-    checks: &[crate::check::rules::check_nodes, crate::check::rules::check_priority],
+    checks: &[
+        crate::check::rules::check_nodes,
+        crate::check::rules::check_priority,
+        crate::check::rules::check_compute_network,
+    ],
     cost: None,
     review: &[],
 };

@@ -234,7 +234,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     lower: Some(crate::arm::lower::compute::instance),
     children: &[],
     role_scope: true,
-    checks: &[],
+    checks: &[crate::check::rules::check_compute_network],
     cost: None,
     review: &[],
 };

@@ -140,6 +140,9 @@ pub struct KindBehavior {
     pub retry_principal_not_found: bool,
     /// A partial entry: owns some properties of its parent's resource (GET, merge, PUT).
     pub partial: bool,
+    /// String paths holding YAML documents, compared by their parsed meaning (a conda file
+    /// the service or `az ml` re-serialised is no change).
+    pub yaml_paths: &'static [&'static str],
 }
 
 impl KindBehavior {
@@ -153,6 +156,7 @@ impl KindBehavior {
         soft_delete: false,
         retry_principal_not_found: false,
         partial: false,
+        yaml_paths: &[],
     };
 
     /// An asset version (environment, data, model): immutable once registered.

@@ -118,7 +118,11 @@ pub static SCHEMA: KindSchema = KindSchema {
         parent: "workspace",
         version: "version",
     },
-    behavior: KindBehavior::VERSIONED_ASSET,
+    // A conda file compares as parsed YAML: `az ml` and the service re-serialise it.
+    behavior: KindBehavior {
+        yaml_paths: &["properties.condaFile"],
+        ..KindBehavior::VERSIONED_ASSET
+    },
     semantics: &SEMANTICS,
     constants: &[],
     lower: None,

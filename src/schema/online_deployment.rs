@@ -299,7 +299,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     lower: Some(crate::arm::lower::endpoints::online_deployment),
     children: &[],
     role_scope: false,
-    checks: &[crate::check::rules::check_instances],
+    checks: &[crate::check::rules::check_instances, crate::check::rules::check_same_region],
     cost: None,
     review: &[],
 };

@@ -1,5 +1,19 @@
 //! `online_endpoint`: a managed online (real-time) endpoint
 //! (`workspaces/onlineEndpoints`), the stable URL that routes requests to its deployments.
+//!
+//! Region: an endpoint's `location` must equal its workspace's and a deployment's its
+//! endpoint's (`check::rules::check_same_region`, E0714, for all four endpoint and deployment
+//! kinds; the emulator answers `400 InvalidLocation`, its error code not confirmed against
+//! live ARM). Source: `../shared/reference/arm-api.md` §5 (`location` required, "must equal
+//! the workspace region"); in `mfe.json` 2025-09-01 `location` is the required field of the
+//! TrackedResource the endpoints and deployments are.
+//!
+//! Identity: without an `identity` block the endpoint is created with a system-assigned one
+//! (the lowering hook sends `identity.type: SystemAssigned`, and the plan shows it as
+//! `identity.type`), as `az ml online-endpoint create` does: its deployments use the endpoint
+//! identity to pull their image and model (Azure ML docs, "Access Azure resources from an
+//! online endpoint with a managed identity", which makes the system-assigned identity the
+//! default; wording not re-checked against the page).
 
 use super::meta::IDENTITY;
 use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
@@ -113,7 +127,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         ExportSchema {
             name: "principal_id",
             arm_path: "identity.principalId",
-            doc: "The object ID of the endpoint's system-assigned identity.",
+            doc: "The object ID of the endpoint's system-assigned identity (it has one unless `identity` says otherwise).",
         },
     ],
     id: IdTemplate::Child { parent: "workspace" },
@@ -127,7 +141,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     lower: Some(crate::arm::lower::endpoints::online_endpoint),
     children: CHILDREN,
     role_scope: true,
-    checks: &[crate::check::rules::check_traffic],
+    checks: &[crate::check::rules::check_traffic, crate::check::rules::check_same_region],
     cost: None,
     review: &[],
 };

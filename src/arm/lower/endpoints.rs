@@ -23,6 +23,16 @@ const TRAFFIC: &[&str] = &["traffic", "mirror_traffic"];
 
 pub(crate) fn online_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let mut d = start(ctx, r, TRAFFIC);
+    // `az ml` creates every online endpoint with a system-assigned identity, which its
+    // deployments use to pull their image and model; so does amlplan unless the manifest
+    // says which identity (see `schema::online_endpoint`).
+    if r.body.block("identity").is_none() {
+        put(
+            &mut d.body,
+            "identity.type",
+            Json::String("SystemAssigned".into()),
+        );
+    }
     let table = body::kind_paths(r.schema, TRAFFIC);
     complete(&mut d, r, &table);
     // The traffic entry owns these; updating the endpoint must not reset live traffic.
@@ -32,22 +42,59 @@ pub(crate) fn online_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     ];
     let mut entries = vec![d];
     if TRAFFIC.iter().any(|a| present(&r.body, a).is_some()) {
-        entries.push(traffic(ctx, r));
+        entries.push(after_deployments(
+            ctx,
+            r,
+            "endpoint_traffic",
+            "traffic",
+            TRAFFIC,
+        ));
     }
     entries
 }
 
-/// The partial entry that sets an endpoint's traffic after its deployments exist.
-fn traffic(ctx: &Ctx<'_>, r: &Resource) -> Desired {
+const DEFAULTS: &[&str] = &["default_deployment"];
+
+/// A batch endpoint's default deployment is its own partial entry, as an online endpoint's
+/// traffic: ARM refuses a `defaults.deploymentName` that names no deployment yet, and the
+/// deployments are created after (inside) their endpoint.
+pub(crate) fn batch_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
+    let mut d = start(ctx, r, DEFAULTS);
+    let table = body::kind_paths(r.schema, DEFAULTS);
+    complete(&mut d, r, &table);
+    // The defaults entry owns it; updating the endpoint must not reset the default.
+    d.behavior.preserve_paths = vec!["properties.defaults".into()];
+    let mut entries = vec![d];
+    if present(&r.body, DEFAULTS[0]).is_some() {
+        entries.push(after_deployments(
+            ctx,
+            r,
+            "batch_endpoint_defaults",
+            "defaults",
+            DEFAULTS,
+        ));
+    }
+    entries
+}
+
+/// The partial entry of the endpoint's own resource that sets `attrs` (absent maps are sent
+/// empty) once every deployment of the endpoint exists, addressed `ENDPOINT.suffix`.
+fn after_deployments(
+    ctx: &Ctx<'_>,
+    r: &Resource,
+    kind_name: &'static str,
+    suffix: &str,
+    attrs: &[&str],
+) -> Desired {
     let kind = r.schema;
-    let produced = kind.child("endpoint_traffic");
-    let span = TRAFFIC
+    let produced = kind.child(kind_name);
+    let span = attrs
         .iter()
         .find_map(|a| present(&r.body, a))
         .map_or_else(|| r.header_span(), |a| a.key_span.to(a.span));
     let mut d = entry(EntryInit {
-        address: format!("{}.traffic", r.address),
-        kind: produced.map_or("endpoint_traffic", |c| c.kind),
+        address: format!("{}.{suffix}", r.address),
+        kind: produced.map_or(kind_name, |c| c.kind),
         id: ctx.id(&r.address),
         api_version: produced.map_or(kind.api_version, |c| c.api_version),
         span,
@@ -56,7 +103,7 @@ fn traffic(ctx: &Ctx<'_>, r: &Resource) -> Desired {
     let mut out = Json::Object(Map::new());
     let mut deps = BTreeSet::from([r.address.clone()]);
     let mut table = Vec::new();
-    for name in TRAFFIC {
+    for name in attrs {
         let Some(schema) = kind.body.attr(name) else {
             continue;
         };
@@ -79,8 +126,8 @@ fn traffic(ctx: &Ctx<'_>, r: &Resource) -> Desired {
         });
     }
     d.body = out;
-    // Every deployment of the endpoint, named in the maps or not: the traffic is set once
-    // the endpoint's deployments are all in place.
+    // Every deployment of the endpoint, named or not: the entry is written once the
+    // endpoint's deployments are all in place.
     deps.extend(
         ctx.children
             .get(r.address.as_str())
@@ -93,7 +140,7 @@ fn traffic(ctx: &Ctx<'_>, r: &Resource) -> Desired {
     if let Some(produced) = produced {
         apply_behavior(&mut d, &produced.behavior);
     }
-    let keep = |n: &String| n == "all" || TRAFFIC.contains(&n.as_str());
+    let keep = |n: &String| n == "all" || attrs.contains(&n.as_str());
     d.lifecycle.ignore_changes.retain(keep);
     d
 }

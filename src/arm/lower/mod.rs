@@ -342,6 +342,12 @@ pub(crate) fn apply_behavior(d: &mut Desired, behavior: &crate::schema::KindBeha
     d.behavior.versioned_asset = behavior.versioned_asset;
     d.behavior.soft_delete = behavior.soft_delete;
     d.behavior.retry_principal_not_found = behavior.retry_principal_not_found;
+    d.behavior.yaml_paths = behavior
+        .yaml_paths
+        .iter()
+        .filter(|p| body::get(&d.body, p).is_some())
+        .map(|p| p.to_string())
+        .collect();
 }
 
 pub(crate) fn entry(init: EntryInit<'_>) -> Desired {

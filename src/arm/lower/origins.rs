@@ -49,6 +49,7 @@ pub(crate) fn of_entry(resource: &Resource, entry: &Desired) -> Vec<Origin> {
         let walk = Walk {
             mapping,
             rooted: prefix.is_empty(),
+            body: &entry.body,
         };
         walk.expand(0, body, span, &prefix, &mut Vec::new(), &mut out);
     }
@@ -57,12 +58,15 @@ pub(crate) fn of_entry(resource: &Resource, entry: &Desired) -> Vec<Origin> {
 
 /// One mapping being instantiated; `rooted`: the entry's root is the resource block (its
 /// manifest paths start there, as the reverse map's texts do).
-struct Walk {
+struct Walk<'e> {
     mapping: &'static Mapping,
     rooted: bool,
+    /// The entry's body: a block the manifest leaves out that a hook fills in all the same
+    /// (an online endpoint's default identity) is named by its attributes.
+    body: &'e serde_json::Value,
 }
 
-impl Walk {
+impl Walk<'_> {
     /// The mapping for every instance of the blocks of its chain, from `body` (at depth
     /// `depth` of the chain) down. Blocks that are absent lower to nothing, so they get no
     /// origin.
@@ -123,6 +127,10 @@ impl Walk {
                     indices,
                     out,
                 );
+            } else if indices.is_empty()
+                && crate::json_path::get(self.body, &mapping.arm).is_some_and(|v| !v.is_null())
+            {
+                self.expand(depth + 1, &Body::default(), span, &name, indices, out);
             }
             return;
         }

@@ -41,7 +41,7 @@ fn compute_body(vm_size: &str) -> Value {
                 "vmSize": vm_size,
                 "vmPriority": "Dedicated",
                 "scaleSettings": {"minNodeCount": 0, "maxNodeCount": 4},
-                "enableNodePublicIp": false
+                "enableNodePublicIp": true
             }
         }
     })
@@ -447,6 +447,97 @@ fn create_only_properties_are_refused() {
     );
     assert_eq!(c.put(&pe, pe_body(&ws("fraud"))).status, 200);
     assert_eq!(c.put(&pe, pe_body(&ws("other"))).status, 400);
+}
+
+#[test]
+fn compute_networks_follow_the_workspace() {
+    let mut c = Cloud::new();
+    let mut body = workspace_body();
+    body["properties"]["managedNetwork"] = json!({"isolationMode": "AllowInternetOutbound"});
+    c.create(&ws("managed"), body);
+    c.create(&ws("plain"), workspace_body());
+    let private = |subnet: Option<&str>| {
+        let mut body = compute_body("Standard_DS3_v2");
+        body["properties"]["properties"]["enableNodePublicIp"] = json!(false);
+        if let Some(id) = subnet {
+            body["properties"]["properties"]["subnet"] = json!({ "id": id });
+        }
+        body
+    };
+    let subnet = format!(
+        "{}/providers/Microsoft.Network/virtualNetworks/hub/subnets/aml",
+        rg()
+    );
+
+    // A custom subnet under a managed network.
+    let r = c.put(
+        &format!("{}/computes/cpu", ws("managed")),
+        private(Some(&subnet)),
+    );
+    assert_eq!((r.status, code(&r)), (400, "UserError"));
+    assert!(
+        message(&r).contains("AllowInternetOutbound"),
+        "{}",
+        message(&r)
+    );
+    c.create(&format!("{}/computes/cpu", ws("managed")), private(None));
+
+    // A workspace without a managed network takes one.
+    c.create(
+        &format!("{}/computes/cpu", ws("plain")),
+        private(Some(&subnet)),
+    );
+}
+
+#[test]
+fn endpoints_and_deployments_stay_in_their_parents_region() {
+    let mut c = Cloud::new();
+    c.create(&ws("fraud"), workspace_body());
+    let batch = format!("{}/batchEndpoints/score", ws("fraud"));
+    let r = c.put(
+        &batch,
+        json!({"location": "eastus", "properties": {"authMode": "AADToken"}}),
+    );
+    assert_eq!((r.status, code(&r)), (400, "InvalidLocation"));
+    let ep = format!("{}/onlineEndpoints/api", ws("fraud"));
+    let r = c.put(
+        &ep,
+        json!({"location": "eastus", "properties": {"authMode": "Key"}}),
+    );
+    assert_eq!((r.status, code(&r)), (400, "InvalidLocation"));
+    // "West Europe" is the workspace's "westeurope".
+    c.create(
+        &ep,
+        json!({"location": "West Europe", "properties": {"authMode": "Key"}}),
+    );
+    let dep = format!("{ep}/deployments/blue");
+    let dep_body = |l: &str| json!({"location": l, "sku": {"name": "Default", "capacity": 1}, "properties": {"endpointComputeType": "Managed", "instanceType": "Standard_DS3_v2"}});
+    let r = c.put(&dep, dep_body("eastus"));
+    assert_eq!((r.status, code(&r)), (400, "InvalidLocation"));
+    c.create(&dep, dep_body("westeurope"));
+}
+
+#[test]
+fn a_batch_endpoints_default_deployment_must_exist() {
+    let mut c = Cloud::new();
+    c.create(&ws("fraud"), workspace_body());
+    let ep = format!("{}/batchEndpoints/score", ws("fraud"));
+    let body = |default: Option<&str>| {
+        let mut b = json!({"location": "westeurope", "properties": {"authMode": "AADToken"}});
+        if let Some(name) = default {
+            b["properties"]["defaults"] = json!({ "deploymentName": name });
+        }
+        b
+    };
+    let r = c.put(&ep, body(Some("nightly")));
+    assert_eq!((r.status, code(&r)), (400, "UserError"));
+    assert!(message(&r).contains("nightly"), "{}", message(&r));
+    c.create(&ep, body(None));
+    c.create(
+        &format!("{ep}/deployments/nightly"),
+        json!({"location": "westeurope", "properties": {"compute": "cpu"}}),
+    );
+    c.create(&ep, body(Some("nightly")));
 }
 
 #[test]

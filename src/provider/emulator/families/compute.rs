@@ -6,6 +6,7 @@
 use serde_json::{Map, Value, json};
 
 use super::super::Emulator;
+use super::super::path::ArmPath;
 use super::super::response::err;
 use super::super::shape::{Materialise, iso_time, props_mut, set_default};
 use crate::provider::{ArmError, ArmRequest};
@@ -152,9 +153,40 @@ impl Emulator {
     }
 
     /// The first compute of an isolated workspace provisions its managed network.
-    pub(super) fn after_create_compute(&mut self, path: &super::super::path::ArmPath) {
+    pub(super) fn after_create_compute(&mut self, path: &ArmPath) {
         if let Some(ws) = path.parent() {
             self.provision_network(&ws.key());
         }
+    }
+}
+
+impl Emulator {
+    /// A custom subnet is refused under a managed network (Azure ML's managed-network
+    /// limitations; see `schema::compute_cluster`).
+    pub(super) fn check_compute(&self, path: &ArmPath, body: &Value) -> Result<(), ArmError> {
+        let Some(workspace) = path
+            .parent()
+            .and_then(|ws| self.state.resources.get(&ws.key()))
+        else {
+            return Ok(());
+        };
+        let managed = super::workspace::isolation_enabled(&workspace.body);
+        let inner = body.pointer("/properties/properties");
+        let subnet = inner
+            .and_then(|p| p.pointer("/subnet/id"))
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty());
+        if managed && subnet.is_some() {
+            let mode = super::workspace::isolation_mode(&workspace.body).unwrap_or_default();
+            return Err(err(
+                400,
+                "UserError",
+                &format!(
+                    "Compute '{}' cannot use a custom virtual network subnet: its workspace has a managed virtual network (isolationMode {mode}), in which its computes run.",
+                    path.name()
+                ),
+            ));
+        }
+        Ok(())
     }
 }

@@ -8,7 +8,7 @@ use super::super::Emulator;
 use super::super::Outcome;
 use super::super::path::ArmPath;
 use super::super::response::{err, respond};
-use super::super::shape::{Materialise, props_mut, set_default};
+use super::super::shape::{Materialise, normalise_location, props_mut, set_default};
 use crate::provider::ArmError;
 
 const TRAFFIC_FIELDS: [&str; 2] = ["traffic", "mirrorTraffic"];
@@ -205,4 +205,68 @@ impl Emulator {
 /// Whether `action` is a long-running action of an endpoint.
 pub(super) fn is_action(action: &str) -> bool {
     action == "regeneratekeys"
+}
+
+impl Emulator {
+    /// An endpoint is in its workspace's region, a deployment in its endpoint's (ARM's
+    /// `location` of an online endpoint "must equal the workspace region").
+    pub(super) fn check_parent_region(&self, path: &ArmPath, body: &Value) -> Result<(), ArmError> {
+        let Some(parent) = path
+            .parent()
+            .and_then(|p| self.state.resources.get(&p.key()))
+        else {
+            return Ok(());
+        };
+        let region = |b: &Value| {
+            b.get("location")
+                .and_then(Value::as_str)
+                .map(normalise_location)
+        };
+        match (region(body), region(&parent.body)) {
+            (Some(own), Some(theirs)) if own != theirs => Err(err(
+                400,
+                "InvalidLocation",
+                &format!(
+                    "The location '{own}' of '{}' must be its parent's location '{theirs}'.",
+                    path.name()
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Emulator {
+    /// A batch endpoint's default deployment must exist (as traffic must name existing
+    /// deployments).
+    pub(super) fn check_batch_defaults(
+        &self,
+        endpoint: &ArmPath,
+        body: &Value,
+    ) -> Result<(), ArmError> {
+        let Some(name) = body
+            .pointer("/properties/defaults/deploymentName")
+            .and_then(Value::as_str)
+            .filter(|n| !n.is_empty())
+        else {
+            return Ok(());
+        };
+        let key = format!(
+            "{}/deployments/{}",
+            endpoint.key(),
+            name.to_ascii_lowercase()
+        );
+        if self.state.resources.contains_key(&key) {
+            Ok(())
+        } else {
+            Err(err(
+                400,
+                "UserError",
+                &format!(
+                    "properties.defaults.deploymentName names deployment '{name}', which does not exist in endpoint '{}'.",
+                    endpoint.name()
+                ),
+            ))
+        }
+    }
 }

@@ -155,7 +155,16 @@ impl Emulator {
         match family {
             Family::Workspace => self.check_workspace(path, existing, body),
             Family::OutboundRule => self.check_rule(path),
-            Family::OnlineEndpoint => self.check_traffic(path, body),
+            Family::Compute => self.check_compute(path, body),
+            Family::OnlineEndpoint => {
+                self.check_parent_region(path, body)?;
+                self.check_traffic(path, body)
+            }
+            Family::BatchEndpoint => {
+                self.check_parent_region(path, body)?;
+                self.check_batch_defaults(path, body)
+            }
+            Family::OnlineDeployment => self.check_parent_region(path, body),
             Family::RoleAssignment => self.check_role_assignment(path, body),
             _ => Ok(()),
         }

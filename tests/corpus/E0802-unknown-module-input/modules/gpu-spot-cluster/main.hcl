@@ -26,7 +26,7 @@ compute_cluster "this" {
   min_nodes        = 0
   max_nodes        = var.max_nodes
   scale_down_after = "2m"
-  node_public_ip   = false
+  node_public_ip   = true
 }
 
 output "cluster_id" {
