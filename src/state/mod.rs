@@ -26,6 +26,7 @@
 //! [`State::clear_completed_journal`] drops finished entries when an apply ends.
 
 mod canonical;
+mod deposed;
 mod error;
 mod local;
 mod lock;
@@ -39,6 +40,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 pub use canonical::{canonical_json, request_hash, sha256_hex};
+pub use deposed::{deposed_address, deposed_base};
 pub use error::StateError;
 pub use local::LocalBackend;
 pub use lock::{LockInfo, StateLock};
@@ -59,6 +61,9 @@ pub struct State {
     serial: u64,
     lineage: String,
     resources: BTreeMap<String, ResourceState>,
+    /// Old objects of create-before-destroy replacements whose DELETE is not confirmed, by
+    /// their [`deposed_address`].
+    deposed: BTreeMap<String, ResourceState>,
     outputs: BTreeMap<String, OutputState>,
     journal: Vec<JournalEntry>,
     /// Fingerprint of the resources as of `serial` (last load or save).
@@ -180,6 +185,7 @@ impl PartialEq for State {
         self.serial == other.serial
             && self.lineage == other.lineage
             && self.resources == other.resources
+            && self.deposed == other.deposed
             && self.outputs == other.outputs
             && self.journal == other.journal
     }
@@ -189,11 +195,13 @@ impl State {
     /// An empty state with a fresh lineage, serial 0.
     pub fn new() -> State {
         let resources = BTreeMap::new();
+        let deposed = BTreeMap::new();
         State {
             serial: 0,
             lineage: random_uuid().hyphenated().to_string(),
-            baseline: fingerprint(&resources),
+            baseline: fingerprint(&resources, &deposed),
             resources,
+            deposed,
             outputs: BTreeMap::new(),
             journal: Vec::new(),
             dirty: false,
@@ -271,13 +279,52 @@ impl State {
         true
     }
 
-    /// Forgets a resource (deleted, or `state rm`). Returns its record.
+    /// Forgets a resource (deleted, or `state rm`), or a deposed object by its deposed
+    /// address. Returns its record.
     pub fn remove(&mut self, address: &str) -> Option<ResourceState> {
-        let removed = self.resources.remove(address);
+        let removed = self
+            .resources
+            .remove(address)
+            .or_else(|| self.deposed.remove(address));
         if removed.is_some() {
             self.dirty = true;
         }
         removed
+    }
+
+    /// Forgets the object with ARM ID `id` recorded at `address`: the resource itself if it
+    /// still has that ID, else the deposed object of `address` with that ID (a replacement
+    /// recorded the new object first). Returns whether anything was forgotten.
+    pub fn remove_object(&mut self, address: &str, id: &str) -> bool {
+        if self
+            .resources
+            .get(address)
+            .is_some_and(|r| r.id.eq_ignore_ascii_case(id))
+        {
+            return self.remove(address).is_some();
+        }
+        let deposed = deposed_address(address, id);
+        let found = self
+            .deposed
+            .get(&deposed)
+            .is_some_and(|r| r.id.eq_ignore_ascii_case(id));
+        found && self.remove(&deposed).is_some()
+    }
+
+    /// Records the resource at `address` as deposed (its replacement, at another ID, is about
+    /// to be recorded there) until its DELETE is confirmed. Returns the deposed address.
+    pub fn depose(&mut self, address: &str) -> Option<String> {
+        let mut old = self.resources.remove(address)?;
+        let deposed = deposed_address(address, &old.id);
+        old.address = deposed.clone();
+        self.deposed.insert(deposed.clone(), old);
+        self.dirty = true;
+        Some(deposed)
+    }
+
+    /// The deposed objects, sorted by their deposed address.
+    pub fn deposed(&self) -> impl DoubleEndedIterator<Item = &ResourceState> + ExactSizeIterator {
+        self.deposed.values()
     }
 
     /// Sets a resource's status; returns whether it changed (false for an unknown address).
@@ -411,7 +458,7 @@ impl State {
     /// Whether the resources differ from those at the current serial (so the next save
     /// bumps it).
     pub fn resources_changed(&self) -> bool {
-        self.dirty && fingerprint(&self.resources) != self.baseline
+        self.dirty && fingerprint(&self.resources, &self.deposed) != self.baseline
     }
 
     /// Bumps the serial if the resources changed since the last load or save, and makes the
@@ -422,7 +469,7 @@ impl State {
             return false;
         }
         self.dirty = false;
-        let now = fingerprint(&self.resources);
+        let now = fingerprint(&self.resources, &self.deposed);
         if now == self.baseline {
             return false;
         }
@@ -494,11 +541,14 @@ pub enum FormatError {
     Newer(u64),
 }
 
-/// Fingerprint of the resource records: SHA-256 over each record with its body in canonical
-/// form, so key order never matters.
-fn fingerprint(resources: &BTreeMap<String, ResourceState>) -> String {
+/// Fingerprint of the resource records (deposed objects included): SHA-256 over each record
+/// with its body in canonical form, so key order never matters.
+fn fingerprint(
+    resources: &BTreeMap<String, ResourceState>,
+    deposed: &BTreeMap<String, ResourceState>,
+) -> String {
     let mut hasher = Sha256::new();
-    for r in resources.values() {
+    for r in resources.values().chain(deposed.values()) {
         let head = (
             &r.address,
             &r.kind,
@@ -524,6 +574,11 @@ struct StateView<'a> {
     lineage: &'a str,
     #[serde(serialize_with = "values_as_seq")]
     resources: &'a BTreeMap<String, ResourceState>,
+    #[serde(
+        serialize_with = "values_as_seq",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    deposed: &'a BTreeMap<String, ResourceState>,
     outputs: &'a BTreeMap<String, OutputState>,
     journal: &'a [JournalEntry],
 }
@@ -542,6 +597,7 @@ impl Serialize for State {
             serial: self.serial,
             lineage: &self.lineage,
             resources: &self.resources,
+            deposed: &self.deposed,
             outputs: &self.outputs,
             journal: &self.journal,
         }
@@ -557,6 +613,8 @@ struct RawState {
     serial: u64,
     lineage: String,
     resources: Vec<ResourceState>,
+    #[serde(default)]
+    deposed: Vec<ResourceState>,
     #[serde(default)]
     outputs: BTreeMap<String, OutputState>,
     #[serde(default)]
@@ -584,6 +642,18 @@ impl TryFrom<RawState> for State {
                 return Err(format!("resource `{}` appears twice", dup.address));
             }
         }
+        let mut deposed = BTreeMap::new();
+        for r in raw.deposed {
+            if deposed_base(&r.address).is_none() {
+                return Err(format!(
+                    "`{}` is not the address of a deposed object",
+                    r.address
+                ));
+            }
+            if let Some(dup) = deposed.insert(r.address.clone(), r) {
+                return Err(format!("deposed object `{}` appears twice", dup.address));
+            }
+        }
         let mut seqs = std::collections::BTreeSet::new();
         for e in &raw.journal {
             if !seqs.insert(e.seq) {
@@ -593,8 +663,9 @@ impl TryFrom<RawState> for State {
         Ok(State {
             serial: raw.serial,
             lineage: raw.lineage,
-            baseline: fingerprint(&resources),
+            baseline: fingerprint(&resources, &deposed),
             resources,
+            deposed,
             outputs: raw.outputs,
             journal: raw.journal,
             dirty: false,

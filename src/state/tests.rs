@@ -183,6 +183,40 @@ fn record_remove_and_taint_report_changes() {
 // ----- journal -----
 
 #[test]
+fn a_deposed_object_is_kept_until_its_delete_and_survives_a_save() {
+    let mut state = sample_state();
+    let serial = state.serial();
+    let old_id = state.get("workspace.fraud").unwrap().id.clone();
+    let deposed = state.depose("workspace.fraud").expect("deposed");
+    assert_eq!(deposed_base(&deposed), Some("workspace.fraud"));
+    let mut new = resource("workspace.fraud", json!({"location": "westeurope"}));
+    new.id.push('2');
+    state.record_applied(new.clone());
+    assert!(state.bump_serial_if_changed());
+    assert!(state.serial() > serial);
+    let reloaded = State::from_json_slice(&state.to_json_bytes()).unwrap();
+    assert_eq!(reloaded, state);
+    let mut state = reloaded;
+    assert_eq!(state.deposed().len(), 1);
+    assert_eq!(state.deposed().next().unwrap().id, old_id);
+    // Deleting the new object's ID leaves the deposed one; the old ID removes it.
+    assert!(!state.remove_object("workspace.fraud", "/elsewhere"));
+    assert!(state.remove_object("workspace.fraud", &old_id.to_ascii_uppercase()));
+    assert_eq!(state.deposed().len(), 0);
+    assert_eq!(state.get("workspace.fraud"), Some(&new));
+    assert!(state.remove_object("workspace.fraud", &new.id));
+    assert!(!state.contains("workspace.fraud"));
+    let bad = String::from_utf8(sample_state().to_json_bytes())
+        .unwrap()
+        .replacen(
+            "\"outputs\"",
+            "\"deposed\": [{\"address\": \"x\"}], \"outputs\"",
+            1,
+        );
+    assert!(State::from_json_slice(bad.as_bytes()).is_err());
+}
+
+#[test]
 fn journal_pending_complete_and_clear() {
     let mut state = State::new();
     let a = state.begin("workspace.a", "/a", Operation::Put, Some("h1".into()));
