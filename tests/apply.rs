@@ -859,6 +859,37 @@ fn a_failed_delete_of_a_replaced_object_leaves_it_deposed_until_deleted() {
     assert!(after.iter().all(|id| !before.contains(id)), "{after:?}");
 }
 
+/// A journal whose last record is torn (a crash mid-append): plan warns (W0103) and plans from
+/// the snapshot plus the complete records; the next apply compacts it away.
+#[test]
+fn a_torn_journal_record_is_ignored_with_w0103() {
+    use sha2::{Digest, Sha256};
+    let sb = Sandbox::fixture("apply/small");
+    sb.expect(&["apply", "--auto-approve"], 0);
+    let state_path = sb.path(".amlplan/state.json");
+    let journal_path = sb.path(".amlplan/state.json.journal");
+    assert!(!journal_path.exists(), "a finished apply leaves no journal");
+    let mut journal = b"AMLPJRNL".to_vec();
+    journal.extend_from_slice(&1u32.to_le_bytes());
+    journal.extend_from_slice(&Sha256::digest(std::fs::read(&state_path).unwrap()));
+    // A record announcing 100 bytes of which only 3 reached the disk.
+    journal.extend_from_slice(&100u32.to_le_bytes());
+    journal.extend_from_slice(&0u32.to_le_bytes());
+    journal.extend_from_slice(b"[{\"");
+    std::fs::write(&journal_path, &journal).unwrap();
+    let out = sb.run(&["plan", "--detailed-exitcode"]);
+    expect_code(&out, 0, "plan over a torn journal");
+    assert!(
+        stderr(&out).contains("W0103") && stderr(&out).contains("11 bytes from offset 44"),
+        "{}",
+        stderr(&out)
+    );
+    sb.expect(&["apply", "--auto-approve"], 0);
+    assert!(!journal_path.exists());
+    let out = sb.run(&["plan", "--detailed-exitcode"]);
+    assert!(!stderr(&out).contains("W0103"), "{}", stderr(&out));
+}
+
 /// A new block label with the same Azure name is the same resource: it must not be deleted.
 #[test]
 fn renaming_a_block_label_keeps_the_resource() {

@@ -108,6 +108,9 @@ pub fn open(
             return None;
         }
     };
+    if !engine.warnings().is_empty() {
+        report(engine.warnings(), &checked.1, style);
+    }
     let lowered = lower(args, checked, engine.provider().defaults(), style)?;
     Some(Opened { lowered, engine })
 }

@@ -24,10 +24,15 @@
 //! [`State::pending`] lists the writes that may have half-happened: the next run refreshes
 //! those resources to learn whether they exist, then completes the entries.
 //! [`State::clear_completed_journal`] drops finished entries when an apply ends.
+//!
+//! During an apply these steps are not whole-state saves: the state records its own changes
+//! and each step becomes one record of the write-ahead [`journal`] beside the file, replayed
+//! by [`LocalBackend::load`].
 
 mod canonical;
 mod deposed;
 mod error;
+pub mod journal;
 mod local;
 mod lock;
 mod sys;
@@ -47,6 +52,7 @@ pub use lock::{LockInfo, StateLock};
 pub use sys::{now_rfc3339, random_uuid};
 
 use crate::arm::Desired;
+use journal::Change;
 
 /// The state file format this amlplan reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -70,6 +76,8 @@ pub struct State {
     baseline: String,
     /// Whether the resources may have changed since `baseline` was taken.
     dirty: bool,
+    /// While recording (an apply writing the journal), every change made, for the journal.
+    log: Option<Vec<Change>>,
 }
 
 /// One managed ARM resource as last applied.
@@ -205,6 +213,28 @@ impl State {
             outputs: BTreeMap::new(),
             journal: Vec::new(),
             dirty: false,
+            log: None,
+        }
+    }
+
+    /// Records every change from now on, for [`take_changes`](Self::take_changes).
+    pub(crate) fn start_recording(&mut self) {
+        self.log.get_or_insert_with(Vec::new);
+    }
+
+    /// Stops recording changes.
+    pub(crate) fn stop_recording(&mut self) {
+        self.log = None;
+    }
+
+    /// The changes made since the last call (none unless recording).
+    pub(crate) fn take_changes(&mut self) -> Vec<Change> {
+        self.log.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    fn logged(&mut self, change: impl FnOnce() -> Change) {
+        if let Some(log) = &mut self.log {
+            log.push(change());
         }
     }
 
@@ -264,6 +294,7 @@ impl State {
         resource.applied_body = canonical::sorted_keys(resource.applied_body);
         resource.depends_on.sort();
         resource.depends_on.dedup();
+        let logged = self.log.is_some().then(|| resource.clone());
         match self.resources.entry(resource.address.clone()) {
             Entry::Occupied(mut slot) => {
                 if *slot.get() == resource {
@@ -276,6 +307,9 @@ impl State {
             }
         }
         self.dirty = true;
+        if let Some(resource) = logged {
+            self.logged(|| Change::Record { resource });
+        }
         true
     }
 
@@ -288,6 +322,9 @@ impl State {
             .or_else(|| self.deposed.remove(address));
         if removed.is_some() {
             self.dirty = true;
+            self.logged(|| Change::Remove {
+                address: address.to_string(),
+            });
         }
         removed
     }
@@ -319,6 +356,9 @@ impl State {
         old.address = deposed.clone();
         self.deposed.insert(deposed.clone(), old);
         self.dirty = true;
+        self.logged(|| Change::Depose {
+            address: address.to_string(),
+        });
         Some(deposed)
     }
 
@@ -333,6 +373,10 @@ impl State {
             Some(r) if r.status != status => {
                 r.status = status;
                 self.dirty = true;
+                self.logged(|| Change::Status {
+                    address: address.to_string(),
+                    status,
+                });
                 true
             }
             _ => false,
@@ -401,8 +445,9 @@ impl State {
         operation: Operation,
         request_hash: Option<String>,
     ) -> u64 {
-        let seq = self.journal.iter().map(|e| e.seq).max().unwrap_or(0) + 1;
-        self.journal.push(JournalEntry {
+        // Entries are kept in sequence order, so the next number is the last one's plus one.
+        let seq = self.journal.last().map_or(0, |e| e.seq) + 1;
+        let entry = JournalEntry {
             seq,
             address: address.into(),
             id: id.into(),
@@ -410,19 +455,32 @@ impl State {
             request_hash,
             status: JournalStatus::Pending,
             error: None,
-        });
+        };
+        if self.log.is_some() {
+            let entry = entry.clone();
+            self.logged(|| Change::Begin { entry });
+        }
+        self.journal.push(entry);
         seq
+    }
+
+    /// A journalled [`begin`](Self::begin), with its sequence number as it was.
+    fn replay_begin(&mut self, entry: JournalEntry) {
+        match self.journal.binary_search_by_key(&entry.seq, |e| e.seq) {
+            Ok(i) => self.journal[i] = entry,
+            Err(i) => self.journal.insert(i, entry),
+        }
     }
 
     /// Completes the pending entry `seq`. Returns false if there is no pending entry `seq`.
     pub fn complete(&mut self, seq: u64, outcome: Outcome) -> bool {
-        let Some(entry) = self
-            .journal
-            .iter_mut()
-            .find(|e| e.seq == seq && e.status == JournalStatus::Pending)
-        else {
+        let Ok(i) = self.journal.binary_search_by_key(&seq, |e| e.seq) else {
             return false;
         };
+        let entry = &mut self.journal[i];
+        if entry.status != JournalStatus::Pending {
+            return false;
+        }
         match outcome {
             Outcome::Done => {
                 entry.status = JournalStatus::Done;
@@ -433,6 +491,8 @@ impl State {
                 entry.error = Some(error);
             }
         }
+        let (status, error) = (entry.status, entry.error.clone());
+        self.logged(|| Change::Complete { seq, status, error });
         true
     }
 
@@ -450,7 +510,11 @@ impl State {
     pub fn clear_completed_journal(&mut self) -> usize {
         let before = self.journal.len();
         self.journal.retain(|e| e.status == JournalStatus::Pending);
-        before - self.journal.len()
+        let dropped = before - self.journal.len();
+        if dropped > 0 {
+            self.logged(|| Change::ClearCompleted);
+        }
+        dropped
     }
 
     // ----- serial and serialisation -----
@@ -654,11 +718,10 @@ impl TryFrom<RawState> for State {
                 return Err(format!("deposed object `{}` appears twice", dup.address));
             }
         }
-        let mut seqs = std::collections::BTreeSet::new();
-        for e in &raw.journal {
-            if !seqs.insert(e.seq) {
-                return Err(format!("journal entry {} appears twice", e.seq));
-            }
+        let mut journal = raw.journal;
+        journal.sort_by_key(|e| e.seq);
+        if let Some(dup) = journal.windows(2).find(|w| w[0].seq == w[1].seq) {
+            return Err(format!("journal entry {} appears twice", dup[0].seq));
         }
         Ok(State {
             serial: raw.serial,
@@ -667,8 +730,9 @@ impl TryFrom<RawState> for State {
             resources,
             deposed,
             outputs: raw.outputs,
-            journal: raw.journal,
+            journal,
             dirty: false,
+            log: None,
         })
     }
 }
