@@ -119,7 +119,8 @@ fn every_code_has_a_case() {
         .iter()
         .map(|c| c.as_str())
         .filter(|code| {
-            if code.starts_with("E09") {
+            // W0103 (a damaged state journal) cannot be provoked by `validate` either.
+            if code.starts_with("E09") || *code == "W0103" {
                 !tests.contains(code)
             } else {
                 !corpus.iter().any(|n| n.starts_with(&format!("{code}-")))

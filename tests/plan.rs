@@ -180,17 +180,29 @@ impl Sandbox {
         read_json(&self.path(".amlplan/state.json"))
     }
 
-    /// The ARM IDs the state records (lower-cased).
+    /// The ARM IDs the state records (lower-cased), deposed objects included.
     pub(crate) fn state_ids(&self) -> BTreeSet<String> {
         let path = self.path(".amlplan/state.json");
         if !path.exists() {
             return BTreeSet::new();
         }
-        read_json(&path)["resources"]
+        let state = read_json(&path);
+        state["resources"]
             .as_array()
             .expect("resources")
             .iter()
+            .chain(state["deposed"].as_array().into_iter().flatten())
             .map(|r| r["id"].as_str().expect("id").to_ascii_lowercase())
+            .collect()
+    }
+
+    /// The addresses of the deposed objects the state records.
+    pub(crate) fn deposed(&self) -> Vec<String> {
+        self.state()["deposed"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| r["address"].as_str().expect("address").to_string())
             .collect()
     }
 

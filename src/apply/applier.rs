@@ -165,6 +165,13 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
                 state.update(|s| s.begin(&d.address, &d.id, Operation::Put, Some(hash.clone())))?;
             let result = put_with_retries(client, d).await;
             finish(state, seq, &result, |s| {
+                // A replacement at another ID (created first): the old object stays recorded,
+                // deposed, until its DELETE is confirmed.
+                if s.get(&d.address)
+                    .is_some_and(|r| !r.id.eq_ignore_ascii_case(&d.id))
+                {
+                    s.depose(&d.address);
+                }
                 s.record_applied(ResourceState::from_desired(
                     d,
                     redact(&d.body, &d.sensitive),
@@ -209,21 +216,14 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
             let seq = state.update(|s| s.begin(&p.address, &p.id, Operation::Delete, None))?;
             let result = client.delete(&p.id, &p.api_version, query).await;
             finish(state, seq, &result, |s| {
-                // A replacement's new resource may already be recorded (create first).
-                if s.get(&p.address)
-                    .is_some_and(|r| r.id.eq_ignore_ascii_case(&p.id))
-                {
-                    s.remove(&p.address);
-                }
+                // A replacement's new resource may already be recorded (create first), the
+                // old one deposed.
+                s.remove_object(&p.address, &p.id);
             })?;
             result
         }
         OpKind::Forget(p) => state.update(|s| {
-            if s.get(&p.address)
-                .is_some_and(|r| r.id.eq_ignore_ascii_case(&p.id))
-            {
-                s.remove(&p.address);
-            }
+            s.remove_object(&p.address, &p.id);
         }),
         OpKind::ClearPartial(p) => {
             let seq = state.update(|s| s.begin(&p.address, &p.id, Operation::Put, None))?;

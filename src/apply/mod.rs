@@ -2,9 +2,10 @@
 //! graph ([`operations`]) and running them concurrently ([`applier`], over the
 //! [`scheduler`]), the state written as they go ([`state_writer`]).
 //!
-//! **Invariant:** before every ARM write a journal entry is saved to the state, and after it
-//! the outcome and the applied request are saved, so a crash at any point leaves a state the
-//! next run converges from.
+//! **Invariant:** before every ARM write a journal entry is durable (a record of the state's
+//! write-ahead journal, fsynced), and after it the outcome and the applied request are, so a
+//! crash at any point leaves a state the next run converges from; the old object of a
+//! create-before-destroy replacement stays recorded (deposed) until its DELETE is confirmed.
 
 pub mod applier;
 pub mod operations;

@@ -190,6 +190,11 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                     let pi = push(put_kind(d), &mut ops);
                     if delete_first {
                         after_ancestor.push((pi, a));
+                    } else {
+                        // The write deposes the old object; it is forgotten once the old
+                        // parent's DELETE took it along.
+                        let fi = push(OpKind::Forget(Box::new(p)), &mut ops);
+                        after_ancestor.push((fi, a));
                     }
                     put.insert(c.address.as_str(), pi);
                     continue;

@@ -145,6 +145,9 @@ pub fn open(
             return None;
         }
     };
+    if !engine.warnings().is_empty() {
+        report(engine.warnings(), &checked.1, reporter.style());
+    }
     let lowered = lower(args, checked, engine.provider().defaults(), reporter)?;
     Some(Opened { lowered, engine })
 }

@@ -138,6 +138,7 @@ codes! {
     // W01: advisories
     W0101 => "low-priority VMs are retired",
     W0102 => "unknown VM size",
+    W0103 => "state journal end unreadable, ignored",
 }
 
 impl Code {

@@ -27,6 +27,27 @@ pub fn saved_plan_stale(what: &str) -> Diagnostic {
         .with_help("run `amlplan plan -out FILE` again and review the new plan")
 }
 
+/// The end of the state's journal could not be read (a record torn by a crash, or damaged on
+/// disk) and was ignored: the state is the snapshot plus every step before it.
+pub fn journal_damaged(
+    journal: &std::path::Path,
+    damage: &crate::state::journal::Damage,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::W0103,
+        format!(
+            "the end of the state journal {} could not be read ({}): {} bytes from offset {} are ignored",
+            journal.display(),
+            damage.reason,
+            damage.ignored,
+            damage.offset
+        ),
+    )
+    .with_help(
+        "a step lost this way was never confirmed; the refresh finds what ARM holds and the next apply converges",
+    )
+}
+
 /// The state cannot be read, written or locked.
 pub fn state(e: &StateError) -> Diagnostic {
     let code = match e {

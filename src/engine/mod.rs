@@ -50,6 +50,8 @@ pub struct Engine {
     /// Held until the engine is dropped or [`Engine::release_lock`].
     lock: Option<StateLock>,
     events: Arc<dyn EventSink>,
+    /// Warnings from opening the state (an unreadable journal end).
+    warnings: Vec<Diagnostic>,
 }
 
 impl Engine {
@@ -85,6 +87,11 @@ impl Engine {
         };
         let provider = open_provider()?;
         let state = backend.load_or_new().map_err(|e| diag::state(&e))?;
+        let warnings = backend
+            .journal_damage()
+            .map(|damage| diag::journal_damaged(&backend.journal_path(), &damage))
+            .into_iter()
+            .collect();
         Ok(Engine {
             runtime,
             provider,
@@ -92,12 +99,18 @@ impl Engine {
             state,
             lock,
             events: Arc::new(NoEvents),
+            warnings,
         })
     }
 
     /// Sends the engine's events to `sink` from now on.
     pub fn set_events(&mut self, sink: Arc<dyn EventSink>) {
         self.events = sink;
+    }
+
+    /// Warnings from opening the state, for the command to print.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
     }
 
     pub fn state(&self) -> &State {
@@ -190,6 +203,9 @@ impl Engine {
             Ok(w) => w.into_state(),
             Err(shared) => shared.snapshot(),
         };
+        // Compacts the journal into the state file. A failure loses nothing (the journal
+        // holds every step) and `finish` saves again, reporting it.
+        let _ = self.backend.save(&mut self.state);
         results
     }
 

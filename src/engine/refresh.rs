@@ -17,10 +17,12 @@ use super::events::{Event, EventSink};
 /// Concurrent reads during a refresh.
 const REFRESH_PARALLELISM: usize = 16;
 
-/// The prior resources recorded in the state.
+/// The prior resources recorded in the state, deposed objects included (each a prior of its
+/// own, which the plan deletes).
 pub fn priors(state: &State) -> Vec<Prior> {
     state
         .resources()
+        .chain(state.deposed())
         .map(|r| Prior {
             address: r.address.clone(),
             kind: r.kind.clone(),
@@ -33,9 +35,10 @@ pub fn priors(state: &State) -> Vec<Prior> {
             partial_of: crate::schema::by_kind_name(&r.kind)
                 .is_some_and(|k| k.behavior().partial)
                 .then(|| {
-                    r.address
+                    let address = crate::state::deposed_base(&r.address).unwrap_or(&r.address);
+                    address
                         .rsplit_once('.')
-                        .map_or(r.address.as_str(), |(owner, _)| owner)
+                        .map_or(address, |(owner, _)| owner)
                         .to_string()
                 }),
         })

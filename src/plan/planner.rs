@@ -47,6 +47,7 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
     {
         if let Some(p) = prior.iter().find(|p| {
             !desired_addresses.contains(p.address.as_str())
+                && crate::state::deposed_base(&p.address).is_none()
                 && p.id.eq_ignore_ascii_case(&d.id)
                 && p.partial_of.is_some() == d.partial_of.is_some()
                 && !moved.values().any(|m| m.address == p.address)
@@ -102,7 +103,13 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
             kind: p.kind.clone(),
             action: if exists { Action::Delete } else { Action::NoOp },
             exists,
-            reason: Some(if exists {
+            reason: Some(if let Some(base) = crate::state::deposed_base(&p.address) {
+                if exists {
+                    format!("the object {base} replaced; its delete did not finish")
+                } else {
+                    format!("the object {base} replaced, already gone; it is forgotten")
+                }
+            } else if exists {
                 "no longer in the manifest".into()
             } else {
                 "no longer in the manifest and already gone; it is forgotten".into()

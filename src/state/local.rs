@@ -6,13 +6,16 @@
 //! - `DIR/state.json.backup`: the state as it was before this backend's first save (for an
 //!   apply: the state before the apply);
 //! - `DIR/state.json.lock`: exists while a process holds the lock, with its details;
+//! - `DIR/state.json.journal`: the steps of an apply since the last snapshot (see
+//!   [`journal`](super::journal)), replayed onto `state.json` when it is loaded;
 //! - `DIR/.state.json.tmp.PID.N`: a save in progress (removed by the next lock holder if a
 //!   crash left it).
 //!
 //! A save writes the temporary file and fsyncs it, keeps the previous file as the backup
 //! (a hard link, or a copy where links are not supported), renames the temporary file over
 //! the state and fsyncs the directory: at every instant the state path names either the old
-//! or the new complete file.
+//! or the new complete file. A save is a snapshot: the journal is removed after it (a
+//! journal left by a crash in between names the previous snapshot and is ignored).
 
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions};
@@ -21,7 +24,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use sha2::{Digest, Sha256};
+
 use super::error::StateError;
+use super::journal::{self, Damage, JOURNAL_VERSION};
 use super::lock::{self, LockInfo, StateLock};
 use super::{FORMAT_VERSION, FormatError, State};
 
@@ -29,6 +35,10 @@ use super::{FORMAT_VERSION, FormatError, State};
 pub const STATE_DIR: &str = ".amlplan";
 /// The state file name in [`STATE_DIR`].
 pub const STATE_FILE: &str = "state.json";
+
+/// A journal shorter than this is not compacted however small the snapshot (early in a first
+/// apply the snapshot is tiny, and rewriting it every few steps gains nothing).
+const MIN_COMPACTION: u64 = 64 << 10;
 
 /// A state stored in a local file.
 ///
@@ -47,6 +57,13 @@ pub struct LocalBackend {
 struct Inner {
     disk: Disk,
     backed_up: bool,
+    /// The journal this backend appends to, created after its first snapshot.
+    journal: Option<File>,
+    journal_len: u64,
+    /// Whether this backend wrote the snapshot on disk (so the journal there is its own).
+    saved: bool,
+    /// What the last load ignored at the journal's end.
+    damage: Option<Damage>,
 }
 
 /// What this backend knows of the file at `path`.
@@ -56,8 +73,14 @@ enum Disk {
     Unknown,
     /// There was no file.
     Missing,
-    /// A valid state of this lineage and serial (loaded or saved by this backend).
-    Valid { lineage: String, serial: u64 },
+    /// A valid state of this lineage and serial (loaded or saved by this backend), with the
+    /// SHA-256 and length of the file (the journal names the snapshot it applies to by it).
+    Valid {
+        lineage: String,
+        serial: u64,
+        digest: [u8; 32],
+        len: u64,
+    },
     /// A file that could not be loaded, and why.
     Invalid(String),
 }
@@ -71,6 +94,10 @@ impl LocalBackend {
             inner: Mutex::new(Inner {
                 disk: Disk::Unknown,
                 backed_up: false,
+                journal: None,
+                journal_len: 0,
+                saved: false,
+                damage: None,
             }),
         }
     }
@@ -102,6 +129,11 @@ impl LocalBackend {
         sibling(&self.path, "", ".backup")
     }
 
+    /// `state.json.journal`.
+    pub fn journal_path(&self) -> PathBuf {
+        sibling(&self.path, "", ".journal")
+    }
+
     /// `state.json.lock`.
     pub fn lock_path(&self) -> PathBuf {
         sibling(&self.path, "", ".lock")
@@ -124,11 +156,58 @@ impl LocalBackend {
     /// Loads the state: `None` if there is no file. A file that cannot be read, is not a
     /// valid state, or is of a newer format is an error, and this backend then refuses to
     /// save over it (unless forced).
+    ///
+    /// The journal beside the file, if it belongs to it, is replayed onto it; an unreadable
+    /// end of the journal (torn by a crash, damaged on disk) is ignored and reported by
+    /// [`journal_damage`](Self::journal_damage).
     pub fn load(&self) -> Result<Option<State>, StateError> {
         let mut inner = self.inner();
         let (disk, result) = self.inspect();
         inner.disk = disk;
-        result
+        inner.damage = None;
+        let Ok(Some(mut state)) = result else {
+            return result;
+        };
+        let Disk::Valid { digest, .. } = &inner.disk else {
+            return Ok(Some(state));
+        };
+        let bytes = match fs::read(self.journal_path()) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Some(state)),
+            Err(source) => {
+                return Err(StateError::Read {
+                    path: self.journal_path(),
+                    source,
+                });
+            }
+        };
+        match journal::read(&bytes, digest) {
+            journal::Read::Stale => {}
+            journal::Read::Newer(found) => {
+                inner.disk = Disk::Invalid(format!(
+                    "its journal was written by a newer amlplan (journal format {found})"
+                ));
+                return Err(StateError::NewerFormat {
+                    path: self.journal_path(),
+                    found: u64::from(found),
+                    supported: JOURNAL_VERSION,
+                });
+            }
+            journal::Read::Steps { steps, damage } => {
+                for change in steps.into_iter().flatten() {
+                    journal::replay(&mut state, change);
+                }
+                // The replayed resources are not those of the snapshot's serial.
+                state.bump_serial_if_changed();
+                inner.damage = damage;
+            }
+        }
+        Ok(Some(state))
+    }
+
+    /// What the last [`load`](Self::load) ignored at the end of the journal, if anything.
+    pub fn journal_damage(&self) -> Option<Damage> {
+        self.inner().damage.clone()
     }
 
     /// Loads the state, or starts a new empty one if there is no file.
@@ -156,6 +235,8 @@ impl LocalBackend {
                 Disk::Valid {
                     lineage: state.lineage().to_string(),
                     serial: state.serial(),
+                    digest: Sha256::digest(&bytes).into(),
+                    len: bytes.len() as u64,
                 },
                 Ok(Some(state)),
             ),
@@ -205,8 +286,62 @@ impl LocalBackend {
         inner.disk = Disk::Valid {
             lineage: state.lineage().to_string(),
             serial: state.serial(),
+            digest: Sha256::digest(&bytes).into(),
+            len: bytes.len() as u64,
         };
-        Ok(())
+        inner.saved = true;
+        // The snapshot holds every step: the journal starts again (one a crash leaves here
+        // names the previous snapshot, so it is ignored).
+        state.take_changes();
+        inner.journal = None;
+        inner.journal_len = 0;
+        match fs::remove_file(self.journal_path()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(source) => Err(StateError::Write {
+                path: self.journal_path(),
+                source,
+            }),
+        }
+    }
+
+    /// Appends framed journal records and fsyncs them. Only after this backend's own
+    /// snapshot ([`save`](Self::save)); returns `None` when there is none yet (save first),
+    /// else whether the journal has outgrown the snapshot (time to save again).
+    pub(crate) fn append_journal(&self, records: &[u8]) -> Result<Option<bool>, StateError> {
+        let mut inner = self.inner();
+        let (true, Disk::Valid { digest, len, .. }) = (inner.saved, &inner.disk) else {
+            return Ok(None);
+        };
+        let (digest, snapshot_len) = (*digest, *len);
+        let path = self.journal_path();
+        let write_err = |source: io::Error| StateError::Write {
+            path: path.clone(),
+            source,
+        };
+        if inner.journal.is_none() {
+            let mut options = OpenOptions::new();
+            options.write(true).create(true).truncate(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            let mut file = options.open(&path).map_err(write_err)?;
+            let header = journal::header(&digest);
+            file.write_all(&header).map_err(write_err)?;
+            sync_dir(parent_dir(&self.path)).map_err(write_err)?;
+            inner.journal_len = header.len() as u64;
+            inner.journal = Some(file);
+        }
+        let Some(file) = inner.journal.as_mut() else {
+            return Ok(None);
+        };
+        file.write_all(records)
+            .and_then(|()| file.sync_data())
+            .map_err(write_err)?;
+        inner.journal_len += records.len() as u64;
+        Ok(Some(inner.journal_len > snapshot_len.max(MIN_COMPACTION)))
     }
 
     fn check_overwrite(&self, inner: &mut Inner, state: &State) -> Result<(), StateError> {
@@ -223,7 +358,9 @@ impl LocalBackend {
                 path: self.path.clone(),
                 reason: reason.clone(),
             }),
-            Disk::Valid { lineage, serial } => {
+            Disk::Valid {
+                lineage, serial, ..
+            } => {
                 if lineage != state.lineage() {
                     Err(StateError::LineageMismatch {
                         path: self.path.clone(),

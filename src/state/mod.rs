@@ -24,9 +24,15 @@
 //! [`State::pending`] lists the writes that may have half-happened: the next run refreshes
 //! those resources to learn whether they exist, then completes the entries.
 //! [`State::clear_completed_journal`] drops finished entries when an apply ends.
+//!
+//! During an apply these steps are not whole-state saves: the state records its own changes
+//! and each step becomes one record of the write-ahead [`journal`] beside the file, replayed
+//! by [`LocalBackend::load`].
 
 mod canonical;
+mod deposed;
 mod error;
+pub mod journal;
 mod local;
 mod lock;
 mod sys;
@@ -39,12 +45,14 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 pub use canonical::{canonical_json, request_hash, sha256_hex};
+pub use deposed::{deposed_address, deposed_base};
 pub use error::StateError;
 pub use local::LocalBackend;
 pub use lock::{LockInfo, StateLock};
 pub use sys::{now_rfc3339, random_uuid};
 
 use crate::arm::Desired;
+use journal::Change;
 
 /// The state file format this amlplan reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -59,12 +67,17 @@ pub struct State {
     serial: u64,
     lineage: String,
     resources: BTreeMap<String, ResourceState>,
+    /// Old objects of create-before-destroy replacements whose DELETE is not confirmed, by
+    /// their [`deposed_address`].
+    deposed: BTreeMap<String, ResourceState>,
     outputs: BTreeMap<String, OutputState>,
     journal: Vec<JournalEntry>,
     /// Fingerprint of the resources as of `serial` (last load or save).
     baseline: String,
     /// Whether the resources may have changed since `baseline` was taken.
     dirty: bool,
+    /// While recording (an apply writing the journal), every change made, for the journal.
+    log: Option<Vec<Change>>,
 }
 
 /// One managed ARM resource as last applied.
@@ -180,6 +193,7 @@ impl PartialEq for State {
         self.serial == other.serial
             && self.lineage == other.lineage
             && self.resources == other.resources
+            && self.deposed == other.deposed
             && self.outputs == other.outputs
             && self.journal == other.journal
     }
@@ -189,14 +203,38 @@ impl State {
     /// An empty state with a fresh lineage, serial 0.
     pub fn new() -> State {
         let resources = BTreeMap::new();
+        let deposed = BTreeMap::new();
         State {
             serial: 0,
             lineage: random_uuid().hyphenated().to_string(),
-            baseline: fingerprint(&resources),
+            baseline: fingerprint(&resources, &deposed),
             resources,
+            deposed,
             outputs: BTreeMap::new(),
             journal: Vec::new(),
             dirty: false,
+            log: None,
+        }
+    }
+
+    /// Records every change from now on, for [`take_changes`](Self::take_changes).
+    pub(crate) fn start_recording(&mut self) {
+        self.log.get_or_insert_with(Vec::new);
+    }
+
+    /// Stops recording changes.
+    pub(crate) fn stop_recording(&mut self) {
+        self.log = None;
+    }
+
+    /// The changes made since the last call (none unless recording).
+    pub(crate) fn take_changes(&mut self) -> Vec<Change> {
+        self.log.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    fn logged(&mut self, change: impl FnOnce() -> Change) {
+        if let Some(log) = &mut self.log {
+            log.push(change());
         }
     }
 
@@ -256,6 +294,7 @@ impl State {
         resource.applied_body = canonical::sorted_keys(resource.applied_body);
         resource.depends_on.sort();
         resource.depends_on.dedup();
+        let logged = self.log.is_some().then(|| resource.clone());
         match self.resources.entry(resource.address.clone()) {
             Entry::Occupied(mut slot) => {
                 if *slot.get() == resource {
@@ -268,16 +307,64 @@ impl State {
             }
         }
         self.dirty = true;
+        if let Some(resource) = logged {
+            self.logged(|| Change::Record { resource });
+        }
         true
     }
 
-    /// Forgets a resource (deleted, or `state rm`). Returns its record.
+    /// Forgets a resource (deleted, or `state rm`), or a deposed object by its deposed
+    /// address. Returns its record.
     pub fn remove(&mut self, address: &str) -> Option<ResourceState> {
-        let removed = self.resources.remove(address);
+        let removed = self
+            .resources
+            .remove(address)
+            .or_else(|| self.deposed.remove(address));
         if removed.is_some() {
             self.dirty = true;
+            self.logged(|| Change::Remove {
+                address: address.to_string(),
+            });
         }
         removed
+    }
+
+    /// Forgets the object with ARM ID `id` recorded at `address`: the resource itself if it
+    /// still has that ID, else the deposed object of `address` with that ID (a replacement
+    /// recorded the new object first). Returns whether anything was forgotten.
+    pub fn remove_object(&mut self, address: &str, id: &str) -> bool {
+        if self
+            .resources
+            .get(address)
+            .is_some_and(|r| r.id.eq_ignore_ascii_case(id))
+        {
+            return self.remove(address).is_some();
+        }
+        let deposed = deposed_address(address, id);
+        let found = self
+            .deposed
+            .get(&deposed)
+            .is_some_and(|r| r.id.eq_ignore_ascii_case(id));
+        found && self.remove(&deposed).is_some()
+    }
+
+    /// Records the resource at `address` as deposed (its replacement, at another ID, is about
+    /// to be recorded there) until its DELETE is confirmed. Returns the deposed address.
+    pub fn depose(&mut self, address: &str) -> Option<String> {
+        let mut old = self.resources.remove(address)?;
+        let deposed = deposed_address(address, &old.id);
+        old.address = deposed.clone();
+        self.deposed.insert(deposed.clone(), old);
+        self.dirty = true;
+        self.logged(|| Change::Depose {
+            address: address.to_string(),
+        });
+        Some(deposed)
+    }
+
+    /// The deposed objects, sorted by their deposed address.
+    pub fn deposed(&self) -> impl DoubleEndedIterator<Item = &ResourceState> + ExactSizeIterator {
+        self.deposed.values()
     }
 
     /// Sets a resource's status; returns whether it changed (false for an unknown address).
@@ -286,6 +373,10 @@ impl State {
             Some(r) if r.status != status => {
                 r.status = status;
                 self.dirty = true;
+                self.logged(|| Change::Status {
+                    address: address.to_string(),
+                    status,
+                });
                 true
             }
             _ => false,
@@ -354,8 +445,9 @@ impl State {
         operation: Operation,
         request_hash: Option<String>,
     ) -> u64 {
-        let seq = self.journal.iter().map(|e| e.seq).max().unwrap_or(0) + 1;
-        self.journal.push(JournalEntry {
+        // Entries are kept in sequence order, so the next number is the last one's plus one.
+        let seq = self.journal.last().map_or(0, |e| e.seq) + 1;
+        let entry = JournalEntry {
             seq,
             address: address.into(),
             id: id.into(),
@@ -363,19 +455,32 @@ impl State {
             request_hash,
             status: JournalStatus::Pending,
             error: None,
-        });
+        };
+        if self.log.is_some() {
+            let entry = entry.clone();
+            self.logged(|| Change::Begin { entry });
+        }
+        self.journal.push(entry);
         seq
+    }
+
+    /// A journalled [`begin`](Self::begin), with its sequence number as it was.
+    fn replay_begin(&mut self, entry: JournalEntry) {
+        match self.journal.binary_search_by_key(&entry.seq, |e| e.seq) {
+            Ok(i) => self.journal[i] = entry,
+            Err(i) => self.journal.insert(i, entry),
+        }
     }
 
     /// Completes the pending entry `seq`. Returns false if there is no pending entry `seq`.
     pub fn complete(&mut self, seq: u64, outcome: Outcome) -> bool {
-        let Some(entry) = self
-            .journal
-            .iter_mut()
-            .find(|e| e.seq == seq && e.status == JournalStatus::Pending)
-        else {
+        let Ok(i) = self.journal.binary_search_by_key(&seq, |e| e.seq) else {
             return false;
         };
+        let entry = &mut self.journal[i];
+        if entry.status != JournalStatus::Pending {
+            return false;
+        }
         match outcome {
             Outcome::Done => {
                 entry.status = JournalStatus::Done;
@@ -386,6 +491,8 @@ impl State {
                 entry.error = Some(error);
             }
         }
+        let (status, error) = (entry.status, entry.error.clone());
+        self.logged(|| Change::Complete { seq, status, error });
         true
     }
 
@@ -403,7 +510,11 @@ impl State {
     pub fn clear_completed_journal(&mut self) -> usize {
         let before = self.journal.len();
         self.journal.retain(|e| e.status == JournalStatus::Pending);
-        before - self.journal.len()
+        let dropped = before - self.journal.len();
+        if dropped > 0 {
+            self.logged(|| Change::ClearCompleted);
+        }
+        dropped
     }
 
     // ----- serial and serialisation -----
@@ -411,7 +522,7 @@ impl State {
     /// Whether the resources differ from those at the current serial (so the next save
     /// bumps it).
     pub fn resources_changed(&self) -> bool {
-        self.dirty && fingerprint(&self.resources) != self.baseline
+        self.dirty && fingerprint(&self.resources, &self.deposed) != self.baseline
     }
 
     /// Bumps the serial if the resources changed since the last load or save, and makes the
@@ -422,7 +533,7 @@ impl State {
             return false;
         }
         self.dirty = false;
-        let now = fingerprint(&self.resources);
+        let now = fingerprint(&self.resources, &self.deposed);
         if now == self.baseline {
             return false;
         }
@@ -494,11 +605,14 @@ pub enum FormatError {
     Newer(u64),
 }
 
-/// Fingerprint of the resource records: SHA-256 over each record with its body in canonical
-/// form, so key order never matters.
-fn fingerprint(resources: &BTreeMap<String, ResourceState>) -> String {
+/// Fingerprint of the resource records (deposed objects included): SHA-256 over each record
+/// with its body in canonical form, so key order never matters.
+fn fingerprint(
+    resources: &BTreeMap<String, ResourceState>,
+    deposed: &BTreeMap<String, ResourceState>,
+) -> String {
     let mut hasher = Sha256::new();
-    for r in resources.values() {
+    for r in resources.values().chain(deposed.values()) {
         let head = (
             &r.address,
             &r.kind,
@@ -524,6 +638,11 @@ struct StateView<'a> {
     lineage: &'a str,
     #[serde(serialize_with = "values_as_seq")]
     resources: &'a BTreeMap<String, ResourceState>,
+    #[serde(
+        serialize_with = "values_as_seq",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    deposed: &'a BTreeMap<String, ResourceState>,
     outputs: &'a BTreeMap<String, OutputState>,
     journal: &'a [JournalEntry],
 }
@@ -542,6 +661,7 @@ impl Serialize for State {
             serial: self.serial,
             lineage: &self.lineage,
             resources: &self.resources,
+            deposed: &self.deposed,
             outputs: &self.outputs,
             journal: &self.journal,
         }
@@ -557,6 +677,8 @@ struct RawState {
     serial: u64,
     lineage: String,
     resources: Vec<ResourceState>,
+    #[serde(default)]
+    deposed: Vec<ResourceState>,
     #[serde(default)]
     outputs: BTreeMap<String, OutputState>,
     #[serde(default)]
@@ -584,20 +706,33 @@ impl TryFrom<RawState> for State {
                 return Err(format!("resource `{}` appears twice", dup.address));
             }
         }
-        let mut seqs = std::collections::BTreeSet::new();
-        for e in &raw.journal {
-            if !seqs.insert(e.seq) {
-                return Err(format!("journal entry {} appears twice", e.seq));
+        let mut deposed = BTreeMap::new();
+        for r in raw.deposed {
+            if deposed_base(&r.address).is_none() {
+                return Err(format!(
+                    "`{}` is not the address of a deposed object",
+                    r.address
+                ));
             }
+            if let Some(dup) = deposed.insert(r.address.clone(), r) {
+                return Err(format!("deposed object `{}` appears twice", dup.address));
+            }
+        }
+        let mut journal = raw.journal;
+        journal.sort_by_key(|e| e.seq);
+        if let Some(dup) = journal.windows(2).find(|w| w[0].seq == w[1].seq) {
+            return Err(format!("journal entry {} appears twice", dup[0].seq));
         }
         Ok(State {
             serial: raw.serial,
             lineage: raw.lineage,
-            baseline: fingerprint(&resources),
+            baseline: fingerprint(&resources, &deposed),
             resources,
+            deposed,
             outputs: raw.outputs,
-            journal: raw.journal,
+            journal,
             dirty: false,
+            log: None,
         })
     }
 }

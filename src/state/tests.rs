@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use super::*;
+use sha2::{Digest, Sha256};
 
 fn resource(address: &str, body: Value) -> ResourceState {
     ResourceState {
@@ -181,6 +182,40 @@ fn record_remove_and_taint_report_changes() {
 }
 
 // ----- journal -----
+
+#[test]
+fn a_deposed_object_is_kept_until_its_delete_and_survives_a_save() {
+    let mut state = sample_state();
+    let serial = state.serial();
+    let old_id = state.get("workspace.fraud").unwrap().id.clone();
+    let deposed = state.depose("workspace.fraud").expect("deposed");
+    assert_eq!(deposed_base(&deposed), Some("workspace.fraud"));
+    let mut new = resource("workspace.fraud", json!({"location": "westeurope"}));
+    new.id.push('2');
+    state.record_applied(new.clone());
+    assert!(state.bump_serial_if_changed());
+    assert!(state.serial() > serial);
+    let reloaded = State::from_json_slice(&state.to_json_bytes()).unwrap();
+    assert_eq!(reloaded, state);
+    let mut state = reloaded;
+    assert_eq!(state.deposed().len(), 1);
+    assert_eq!(state.deposed().next().unwrap().id, old_id);
+    // Deleting the new object's ID leaves the deposed one; the old ID removes it.
+    assert!(!state.remove_object("workspace.fraud", "/elsewhere"));
+    assert!(state.remove_object("workspace.fraud", &old_id.to_ascii_uppercase()));
+    assert_eq!(state.deposed().len(), 0);
+    assert_eq!(state.get("workspace.fraud"), Some(&new));
+    assert!(state.remove_object("workspace.fraud", &new.id));
+    assert!(!state.contains("workspace.fraud"));
+    let bad = String::from_utf8(sample_state().to_json_bytes())
+        .unwrap()
+        .replacen(
+            "\"outputs\"",
+            "\"deposed\": [{\"address\": \"x\"}], \"outputs\"",
+            1,
+        );
+    assert!(State::from_json_slice(bad.as_bytes()).is_err());
+}
 
 #[test]
 fn journal_pending_complete_and_clear() {
@@ -877,4 +912,153 @@ fn a_serial_at_its_maximum_is_an_error_not_a_wrap() {
         before,
         "the file is untouched"
     );
+}
+
+// ----- journal -----
+
+/// A saved snapshot, then steps journalled one record each: the backend, the journal path,
+/// the state after each step (index 0: the snapshot) and the journal's length after each.
+fn journalled_steps(dir: &Path) -> (Vec<State>, Vec<usize>, PathBuf) {
+    let b = backend(dir);
+    let mut state = sample_state();
+    b.save(&mut state).unwrap();
+    state.start_recording();
+    let mut states = vec![state.clone()];
+    let mut lens = vec![0];
+    type Step = Box<dyn Fn(&mut State)>;
+    let steps: Vec<Step> = vec![
+        Box::new(|s| {
+            s.begin("workspace.fraud", "/new", Operation::Put, Some("h".into()));
+        }),
+        Box::new(|s| {
+            s.depose("workspace.fraud");
+            let mut r = resource("workspace.fraud", json!({"properties": {"n": 2}}));
+            r.id = "/new".into();
+            s.record_applied(r);
+            s.complete(1, Outcome::Done);
+        }),
+        Box::new(|s| {
+            s.begin("compute_cluster.cpu", "/c", Operation::Delete, None);
+        }),
+        Box::new(|s| {
+            s.remove("compute_cluster.cpu");
+            s.taint("workspace.fraud");
+            s.complete(2, Outcome::Failed("boom".into()));
+        }),
+    ];
+    for step in steps {
+        step(&mut state);
+        let record = journal::frame(&state.take_changes());
+        assert_eq!(b.append_journal(&record).unwrap(), Some(false));
+        states.push(state.clone());
+        lens.push(fs::metadata(b.journal_path()).unwrap().len() as usize);
+    }
+    (states, lens, b.journal_path())
+}
+
+/// The same records: resources, deposed objects and journal entries (not the serial).
+fn same_records(a: &State, b: &State) -> bool {
+    a.resources().eq(b.resources())
+        && a.deposed().eq(b.deposed())
+        && a.journal() == b.journal()
+        && a.lineage() == b.lineage()
+}
+
+#[test]
+fn the_journal_replays_onto_the_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let (states, _, _) = journalled_steps(dir.path());
+    let snapshot_serial = states[0].serial();
+    let loaded = backend(dir.path()).load().unwrap().unwrap();
+    assert!(same_records(&loaded, states.last().unwrap()));
+    assert_eq!(loaded.deposed().len(), 1);
+    assert!(!loaded.contains("compute_cluster.cpu"));
+    assert_eq!(loaded.journal().len(), 2);
+    // The replayed resources are not the snapshot's: a plan bound to its serial is stale.
+    assert!(loaded.serial() > snapshot_serial);
+    assert_eq!(backend(dir.path()).journal_damage(), None);
+}
+
+#[test]
+fn power_loss_at_every_byte_of_the_last_record_replays_a_consistent_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let (states, lens, journal_path) = journalled_steps(dir.path());
+    let full = fs::read(&journal_path).unwrap();
+    let n = states.len() - 1;
+    let last_len = lens[n] - lens[n - 1];
+    for k in 1..=last_len {
+        fs::write(&journal_path, &full[..full.len() - k]).unwrap();
+        let b = backend(dir.path());
+        let loaded = b.load().unwrap().unwrap();
+        assert!(
+            same_records(&loaded, &states[n - 1]),
+            "{k} bytes removed: not the state before the last step"
+        );
+        let damage = b.journal_damage();
+        if k == last_len {
+            assert_eq!(damage, None, "a whole record removed is no damage");
+        } else {
+            let damage = damage.expect("a torn record is reported");
+            assert_eq!(damage.offset, lens[n - 1]);
+            assert_eq!(damage.ignored, last_len - k);
+        }
+    }
+    // A journal torn inside its header replays nothing.
+    for len in [0, 5, journal::HEADER_LEN - 1] {
+        fs::write(&journal_path, &full[..len]).unwrap();
+        let loaded = backend(dir.path()).load().unwrap().unwrap();
+        assert!(same_records(&loaded, &states[0]), "header cut at {len}");
+    }
+}
+
+#[test]
+fn a_bit_flip_in_the_last_record_is_detected_and_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (states, lens, journal_path) = journalled_steps(dir.path());
+    let full = fs::read(&journal_path).unwrap();
+    let n = states.len() - 1;
+    for at in lens[n - 1]..lens[n] {
+        for bit in [0u8, 3, 7] {
+            let mut bytes = full.clone();
+            bytes[at] ^= 1 << bit;
+            fs::write(&journal_path, &bytes).unwrap();
+            let b = backend(dir.path());
+            let loaded = b.load().unwrap().unwrap();
+            assert!(
+                same_records(&loaded, &states[n - 1]),
+                "bit {bit} of byte {at} flipped"
+            );
+            assert!(b.journal_damage().is_some(), "bit {bit} of byte {at}");
+        }
+    }
+}
+
+#[test]
+fn a_journal_left_beside_a_newer_snapshot_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (states, _, journal_path) = journalled_steps(dir.path());
+    let journal_bytes = fs::read(&journal_path).unwrap();
+    let b = backend(dir.path());
+    let mut state = b.load().unwrap().unwrap();
+    state.remove("workspace.fraud");
+    b.save(&mut state).unwrap();
+    assert!(!journal_path.exists(), "a snapshot removes the journal");
+    // A crash between the snapshot's rename and the journal's removal.
+    fs::write(&journal_path, &journal_bytes).unwrap();
+    let loaded = backend(dir.path()).load().unwrap().unwrap();
+    assert!(same_records(&loaded, &state));
+    assert!(!same_records(&loaded, states.last().unwrap()));
+    // A journal of a newer format is not replayed, nor saved over.
+    let mut newer = journal_bytes.clone();
+    newer[8] = 9;
+    fs::write(&journal_path, &newer).unwrap();
+    let b = backend(dir.path());
+    let mut header = journal_bytes[..journal::HEADER_LEN].to_vec();
+    header[8] = 9;
+    // Pointed at the current snapshot so the version is what is checked.
+    let digest: [u8; 32] = Sha256::digest(fs::read(b.path()).unwrap()).into();
+    header[12..].copy_from_slice(&digest);
+    fs::write(&journal_path, &header).unwrap();
+    assert!(matches!(b.load(), Err(StateError::NewerFormat { .. })));
+    assert!(b.save(&mut state).is_err());
 }
