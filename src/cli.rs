@@ -13,6 +13,7 @@ Examples:
   amlplan apply plan.json
   amlplan destroy --auto-approve .
   amlplan graph --format mermaid .
+  amlplan cost --format markdown --prices ea.toml .
   amlplan validate --format json --deny-warnings .
   amlplan validate --var env=prod --var-file prod.hcl infra/
   amlplan fmt --check .
@@ -112,6 +113,11 @@ pub enum Command {
     Destroy(DestroyArgs),
     /// Print the dependency graph.
     Graph(GraphArgs),
+    /// Forecast the monthly cost of the manifest, per resource and line.
+    #[command(
+        after_help = "Exit status: 0 success, 1 error, 3 the forecast is above a budget's amount."
+    )]
+    Cost(CostArgs),
     /// Print the root module's outputs.
     Output(OutputArgs),
     /// Inspect the state.
@@ -203,6 +209,25 @@ pub struct GraphArgs {
     pub manifest: ManifestArgs,
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
     pub format: GraphFormat,
+}
+
+/// Where negotiated prices come from besides the manifest's `prices` block.
+#[derive(Debug, Args)]
+pub struct PricesArgs {
+    /// A TOML price file whose prices override the catalogue and the manifest's price file.
+    #[arg(long = "prices", value_name = "FILE")]
+    pub prices: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    #[command(flatten)]
+    pub manifest: ManifestArgs,
+    #[command(flatten)]
+    pub prices: PricesArgs,
+    /// How to print the forecast.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Human)]
+    pub format: PlanFormat,
 }
 
 #[derive(Debug, Args)]
