@@ -104,7 +104,7 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Show what apply would do: creates, in-place updates, replacements, deletions, drift.
     #[command(
-        after_help = "Exit status: 0 success (with --detailed-exitcode: no changes), 1 error, 2 changes (with --detailed-exitcode)."
+        after_help = "Exit status: 0 success (with --detailed-exitcode: no changes), 1 error, 2 changes (with --detailed-exitcode), 3 the cost forecast is above a budget's amount."
     )]
     Plan(PlanArgs),
     /// Apply the manifest (or a saved plan file) to Azure.
@@ -164,6 +164,8 @@ pub struct PlanArgs {
     /// Only show changes made outside amlplan (drift); plan no actions.
     #[arg(long)]
     pub refresh_only: bool,
+    #[command(flatten)]
+    pub prices: PricesArgs,
 }
 
 #[derive(Debug, Args)]
@@ -183,6 +185,11 @@ pub struct ApplyArgs {
     /// How many ARM operations may run at once.
     #[arg(long, default_value_t = 10)]
     pub parallelism: usize,
+    #[command(flatten)]
+    pub prices: PricesArgs,
+    /// Apply even when the cost forecast is above a budget's amount.
+    #[arg(long)]
+    pub allow_over_budget: bool,
 }
 
 #[derive(Debug, Args)]

@@ -297,3 +297,90 @@ fn a_budget_in_another_currency_than_the_prices_is_e0924() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("E0924"), "{}", stderr(&out));
 }
+
+fn plan_json(dir: &std::path::Path) -> Value {
+    let out = amlplan(dir, &["plan", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).expect("plan JSON")
+}
+
+#[test]
+fn plans_show_each_change_cost_before_and_after_and_the_totals() {
+    let instance = |size: &str| {
+        format!(
+            "{AZURE}\n{WORKSPACE}compute_instance \"dev\" {{\n  workspace = workspace.mlw\n  vm_size   = \"{size}\"\n}}\n"
+        )
+    };
+    let dir = manifest(&[("main.hcl", &instance("Standard_D4s_v3"))]);
+    let first = plan_json(dir.path());
+    let created = &first["cost"]["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .find(|r| r["address"] == "compute_instance.dev")
+        .expect("instance")
+        .clone();
+    assert_eq!(created["before"]["expected"], 0.0);
+    assert_eq!(created["after"]["expected"], 150.2);
+    let out = amlplan(dir.path(), &["apply", "--auto-approve"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::write(dir.path().join("main.hcl"), instance("Standard_E4s_v3")).expect("write");
+    let resized = plan_json(dir.path());
+    let cost = &resized["cost"];
+    let dev = cost["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .find(|r| r["address"] == "compute_instance.dev")
+        .expect("instance");
+    // 730 h at the old and the new size, plus the instance's load balancer.
+    assert_eq!(dev["before"]["expected"], 150.2);
+    assert_eq!(
+        dev["after"]["expected"],
+        (730.0 * 0.252 + 730.0 / 24.0 * 0.33).round_cents()
+    );
+    assert_eq!(dev["difference"]["expected"], 43.8);
+    assert_eq!(cost["before"]["expected"], 150.2);
+    let human = stdout(&amlplan(dir.path(), &["plan"]));
+    assert!(
+        human.contains("~ compute_instance.dev: $150.20 -> $194.00 (+$43.80)"),
+        "{human}"
+    );
+}
+
+trait Cents {
+    fn round_cents(self) -> f64;
+}
+
+impl Cents for f64 {
+    fn round_cents(self) -> f64 {
+        (self * 100.0).round() / 100.0
+    }
+}
+
+#[test]
+fn plans_over_budget_exit_3_and_apply_refuses_them_unless_allowed() {
+    let dir = one(&format!(
+        "budget \"monthly\" {{\n  amount = 100\n}}\n{WORKSPACE}compute_instance \"dev\" {{\n  workspace = workspace.mlw\n  vm_size   = \"Standard_D4s_v3\"\n}}\n"
+    ));
+    let out = amlplan(dir.path(), &["plan"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("E0922"), "{}", stderr(&out));
+    let out = amlplan(dir.path(), &["apply", "--auto-approve"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("E0923"), "{}", stderr(&out));
+    assert!(!dir.path().join(".amlplan/mock-cloud.json").exists());
+    let out = amlplan(
+        dir.path(),
+        &["apply", "--auto-approve", "--allow-over-budget"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A cheaper price file brings the plan under budget.
+    std::fs::write(
+        dir.path().join("ea.toml"),
+        "[vm.\"Standard_D4s_v3\"]\ndedicated = 0.1\n",
+    )
+    .expect("write");
+    let out = amlplan(dir.path(), &["plan", "--prices", "ea.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -64,3 +64,38 @@ pub fn run(args: &CostArgs, style: Style) -> u8 {
         EXIT_OVER_BUDGET
     }
 }
+
+/// The plan's cost with `--prices` over the manifest's price book; `None` (after printing
+/// why) when the `--prices` file cannot be used. The inner `None`: the plan has nothing the
+/// forecast can cost (it is only a refresh).
+pub fn plan_cost(
+    lowered: &crate::engine::lowered::Lowered,
+    plan: &crate::plan::Plan,
+    prices: &crate::cli::PricesArgs,
+    style: Style,
+) -> Option<Option<crate::cost::plan_cost::PlanCost>> {
+    let compilation = &lowered.compilation;
+    let (book, problems) = compilation.reading(|| {
+        crate::cost::load::price_book(
+            &compilation.manifest,
+            &compilation.sources,
+            prices.prices.as_deref(),
+        )
+    });
+    let problems: Vec<Diagnostic> = problems
+        .into_iter()
+        .filter(|p| p.span().is_none())
+        .collect();
+    if !problems.is_empty() {
+        eprint!(
+            "{}",
+            human::render_all(&problems, &compilation.sources, style)
+        );
+        return None;
+    }
+    Some(Some(crate::cost::plan_cost::plan_cost(
+        &compilation.manifest,
+        plan,
+        &book,
+    )))
+}

@@ -12,6 +12,7 @@ pub mod budget;
 pub mod catalogue;
 pub mod lines;
 pub mod load;
+pub mod plan_cost;
 pub mod price_file;
 
 use crate::model::{Body, Manifest, Resource};

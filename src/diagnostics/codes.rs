@@ -131,6 +131,7 @@ codes! {
     E0917 => "cannot write a manifest file",
     E0918 => "value known after apply not resolved",
     E0922 => "forecast above budget",
+    E0923 => "plan over budget not applied",
     E0924 => "budget currency differs from the prices'",
     E0990 => "internal error",
     // W01: advisories

@@ -88,6 +88,15 @@ pub fn over_budget(
     )
 }
 
+/// E0923: apply was given a plan over budget without `--allow-over-budget`.
+pub fn apply_over_budget(name: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0923,
+        format!("refusing to apply: the plan is over budget \"{name}\""),
+    )
+    .with_help("change the manifest, or pass --allow-over-budget to apply it anyway")
+}
+
 /// E0924: a budget in another currency than the forecast's prices.
 pub fn budget_currency(name: &str, budget: &str, prices: &str, span: Option<Span>) -> Diagnostic {
     placed(

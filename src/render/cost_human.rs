@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::cost::{Forecast, money, quantity, unit_price};
+use crate::cost::{Forecast, Range, money, quantity, unit_price};
 
 /// Bars of the drivers chart at most this wide.
 const BAR_WIDTH: usize = 30;
@@ -114,6 +114,71 @@ pub fn render(forecast: &Forecast) -> String {
                 money(a.monthly_saving, c)
             );
         }
+    }
+    out
+}
+
+fn signed(amount: f64, currency: &str) -> String {
+    if amount >= 0.005 {
+        format!("+{}", money(amount, currency))
+    } else {
+        money(amount, currency)
+    }
+}
+
+fn symbol(action: Option<crate::plan::Action>) -> &'static str {
+    use crate::plan::Action;
+    match action {
+        Some(Action::Create) => "+",
+        Some(Action::Update) => "~",
+        Some(Action::DeleteThenCreate | Action::CreateThenDelete) => "-/+",
+        Some(Action::Delete) => "-",
+        Some(Action::NoOp) | None => " ",
+    }
+}
+
+/// The plan's cost section: the expected monthly cost of each changed resource before and
+/// after, and the totals (low, expected, high).
+pub fn plan_section(cost: &crate::cost::plan_cost::PlanCost) -> String {
+    use crate::plan::Action;
+    let c = cost.currency.as_str();
+    let mut out = String::new();
+    let d = cost.after - cost.before;
+    let _ = writeln!(
+        out,
+        "\nMonthly cost ({c}, expected): {} -> {} ({})",
+        money(cost.before.expected, c),
+        money(cost.after.expected, c),
+        signed(d.expected, c)
+    );
+    let _ = writeln!(
+        out,
+        "  after the plan: low {}, expected {}, high {}",
+        money(cost.after.low, c),
+        money(cost.after.expected, c),
+        money(cost.after.high, c)
+    );
+    for change in cost
+        .changes
+        .iter()
+        .filter(|ch| !matches!(ch.action, Some(Action::NoOp) | None))
+        .filter(|ch| !(ch.before == Some(Range::ZERO) && ch.after == Some(Range::ZERO)))
+    {
+        let before = change
+            .before
+            .map_or("(not known)".to_string(), |b| money(b.expected, c));
+        let after = change
+            .after
+            .map_or("$0.00".to_string(), |a| money(a.expected, c));
+        let delta = change
+            .delta()
+            .map_or(String::new(), |d| format!(" ({})", signed(d.expected, c)));
+        let _ = writeln!(
+            out,
+            "  {:>3} {}: {before} -> {after}{delta}",
+            symbol(change.action),
+            change.address
+        );
     }
     out
 }

@@ -62,3 +62,28 @@ pub fn to_value(forecast: &Forecast) -> Value {
 pub fn render(forecast: &Forecast) -> String {
     serde_json::to_string_pretty(&to_value(forecast)).unwrap_or_default() + "\n"
 }
+
+/// The plan's `cost` member: per resource `before` (null when not known) and `after`, the
+/// totals, and the difference.
+pub fn plan_value(cost: &crate::cost::plan_cost::PlanCost) -> Value {
+    let changes: Vec<Value> = cost
+        .changes
+        .iter()
+        .map(|c| {
+            json!({
+                "address": c.address,
+                "before": c.before.map(range),
+                "after": range(c.after.unwrap_or_default()),
+                "difference": c.delta().map(range),
+            })
+        })
+        .collect();
+    json!({
+        "currency": cost.currency,
+        "resources": changes,
+        "before": range(cost.before),
+        "after": range(cost.after),
+        "difference": range(cost.after - cost.before),
+        "unpriced": cost.forecast.unpriced(),
+    })
+}

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::cost::{Forecast, money, quantity, unit_price};
+use crate::cost::{Forecast, Range, money, quantity, unit_price};
 
 use super::cost_human::DRIVERS_SHOWN;
 
@@ -101,6 +101,46 @@ pub fn render(forecast: &Forecast) -> String {
                 money(a.monthly_saving, c)
             );
         }
+    }
+    out
+}
+
+/// The plan's cost section for a pull-request comment.
+pub fn plan_section(cost: &crate::cost::plan_cost::PlanCost) -> String {
+    use crate::plan::Action;
+    let c = cost.currency.as_str();
+    let mut out = String::new();
+    let d = cost.after - cost.before;
+    let _ = writeln!(
+        out,
+        "\n**Monthly cost ({c}, expected):** {} → {} ({}{}); after the plan low {}, high {}\n",
+        money(cost.before.expected, c),
+        money(cost.after.expected, c),
+        if d.expected >= 0.005 { "+" } else { "" },
+        money(d.expected, c),
+        money(cost.after.low, c),
+        money(cost.after.high, c)
+    );
+    let changed: Vec<_> = cost
+        .changes
+        .iter()
+        .filter(|ch| !matches!(ch.action, Some(Action::NoOp) | None))
+        .filter(|ch| !(ch.before == Some(Range::ZERO) && ch.after == Some(Range::ZERO)))
+        .collect();
+    if changed.is_empty() {
+        return out;
+    }
+    out.push_str("| resource | before | after | difference |\n|---|---:|---:|---:|\n");
+    for ch in changed {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            ch.address,
+            ch.before
+                .map_or("not known".to_string(), |b| money(b.expected, c)),
+            money(ch.after.unwrap_or_default().expected, c),
+            ch.delta().map_or(String::new(), |d| money(d.expected, c))
+        );
     }
     out
 }
