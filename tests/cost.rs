@@ -384,3 +384,67 @@ fn plans_over_budget_exit_3_and_apply_refuses_them_unless_allowed() {
     let out = amlplan(dir.path(), &["plan", "--prices", "ea.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn reservations_use_a_reservation_price_or_say_they_use_the_rule_of_thumb() {
+    let body = format!(
+        "{AZURE}\n{WORKSPACE}compute_instance \"dev\" {{\n  workspace = workspace.mlw\n  vm_size   = \"Standard_D4s_v3\"\n  usage {{\n    reservation = \"1y\"\n  }}\n}}\n"
+    );
+    let dir = manifest(&[("main.hcl", &body)]);
+    let f = cost_json(dir.path(), &[]);
+    let l = line(&f, "compute_instance.dev", "Standard_D4s_v3");
+    assert_eq!(l["meter"], "Standard_D4s_v3 (Linux, 1-year reservation)");
+    assert_eq!(
+        l["monthly"]["expected"],
+        (730.0 * 0.192 * 0.6).round_cents()
+    );
+    assert!(
+        l["assumption"]
+            .as_str()
+            .unwrap_or("")
+            .contains("rule of thumb"),
+        "{l:#}"
+    );
+    assert_eq!(l["confidence"], "low");
+    std::fs::write(
+        dir.path().join("ri.toml"),
+        "[vm.\"Standard_D4s_v3\"]\nreserved_1y = 0.1\n",
+    )
+    .expect("write");
+    let f = cost_json(dir.path(), &["--prices", "ri.toml"]);
+    let l = line(&f, "compute_instance.dev", "Standard_D4s_v3");
+    assert_eq!(l["monthly"]["expected"], 73.0);
+    assert!(
+        !l["assumption"]
+            .as_str()
+            .unwrap_or("")
+            .contains("rule of thumb"),
+        "{l:#}"
+    );
+}
+
+#[test]
+fn advice_names_money_left_on_the_table_with_the_saving() {
+    let dir = one(&format!(
+        "{WORKSPACE}compute_instance \"dev\" {{\n  workspace = workspace.mlw\n  vm_size   = \"Standard_D4s_v3\"\n}}\ncompute_cluster \"cpu\" {{\n  workspace = workspace.mlw\n  vm_size   = \"Standard_D4s_v3\"\n  min_nodes = 1\n  max_nodes = 2\n}}\n"
+    ));
+    let f = cost_json(dir.path(), &[]);
+    let advice = f["advice"].as_array().expect("advice");
+    let on = |address: &str| {
+        advice
+            .iter()
+            .find(|a| a["address"] == address)
+            .unwrap_or_else(|| panic!("no advice on {address}: {advice:#?}"))
+    };
+    // Always on against 22 working days of 9 hours.
+    assert_eq!(
+        on("compute_instance.dev")["monthly_saving"],
+        ((730.0 - 22.0 * 9.0) * 0.192).round_cents()
+    );
+    assert_eq!(on("compute_cluster.cpu")["monthly_saving"], 140.16);
+    let human = stdout(&amlplan(dir.path(), &["cost"]));
+    assert!(
+        human.contains("Advice:\n  info: compute_instance.dev:"),
+        "{human}"
+    );
+}

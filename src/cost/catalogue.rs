@@ -3,7 +3,8 @@
 //! [`Price::unpriced`], never a guess.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -70,7 +71,8 @@ pub struct Price {
     /// `None`: not known (the line is shown unpriced).
     pub amount: Option<f64>,
     pub confidence: Confidence,
-    pub source: String,
+    /// Shared: every line priced from one row names the same source.
+    pub source: Arc<str>,
 }
 
 impl Price {
@@ -78,14 +80,14 @@ impl Price {
         Price {
             amount: None,
             confidence: Confidence::Unknown,
-            source: reason.into(),
+            source: reason.into().into(),
         }
     }
 }
 
 /// What a price is for: `("vm", "Standard_DS3_v2", "spot")`, `("storage", "", "gb_month")`.
 /// SKUs compare case-insensitively, as ARM compares VM sizes.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct MeterKey {
     pub meter: String,
     pub sku: String,
@@ -122,13 +124,14 @@ pub const ANY_REGION: &str = "*";
 struct Layer {
     /// By region (`*` for region-free), then meter.
     prices: BTreeMap<String, BTreeMap<MeterKey, f64>>,
-    source: String,
+    source: Arc<str>,
 }
 
 /// The catalogue and the price files over it, last layer first.
 #[derive(Debug, Clone)]
 pub struct PriceBook {
-    rows: BTreeMap<(String, MeterKey), Row>,
+    /// Each row's price, confidence and cited source, by `(region, meter)`.
+    rows: HashMap<(String, MeterKey), Price>,
     overrides: Vec<Layer>,
     pub currency: String,
 }
@@ -154,9 +157,18 @@ impl PriceBook {
             .row
             .iter()
             .map(|r| {
+                let confidence = if r.price.is_some() {
+                    r.confidence
+                } else {
+                    Confidence::Unknown
+                };
                 (
                     (r.region.clone(), MeterKey::new(&r.meter, &r.sku, &r.rate)),
-                    r.clone(),
+                    Price {
+                        amount: r.price,
+                        confidence,
+                        source: Arc::from(format!("{} ({})", r.source, r.date)),
+                    },
                 )
             })
             .collect();
@@ -170,7 +182,7 @@ impl PriceBook {
     /// Lays a price file over the book: its entries win over everything before it.
     pub fn with_file(mut self, file: &PriceFile) -> PriceBook {
         let mut layer = Layer {
-            source: format!("price file {}", file.name),
+            source: Arc::from(format!("price file {}", file.name)),
             ..Layer::default()
         };
         for (region, key, price) in &file.entries {
@@ -190,9 +202,8 @@ impl PriceBook {
     /// The price of `key` in `region`: the price files (last first; the region's table before
     /// the region-free one), then the catalogue's row for the region, then its `*` row.
     pub fn price(&self, key: &MeterKey, region: &str) -> Price {
-        let region = region.to_ascii_lowercase();
         for layer in self.overrides.iter().rev() {
-            for r in [region.as_str(), ANY_REGION] {
+            for r in [region, ANY_REGION] {
                 if let Some(p) = layer.prices.get(r).and_then(|m| m.get(key)) {
                     return Price {
                         amount: Some(*p),
@@ -202,17 +213,11 @@ impl PriceBook {
                 }
             }
         }
-        for r in [region.as_str(), ANY_REGION] {
-            if let Some(row) = self.rows.get(&(r.to_string(), key.clone())) {
-                return Price {
-                    amount: row.price,
-                    confidence: if row.price.is_some() {
-                        row.confidence
-                    } else {
-                        Confidence::Unknown
-                    },
-                    source: format!("{} ({})", row.source, row.date),
-                };
+        let mut probe = (region.to_string(), key.clone());
+        for r in [region, ANY_REGION] {
+            r.clone_into(&mut probe.0);
+            if let Some(price) = self.rows.get(&probe) {
+                return price.clone();
             }
         }
         Price::unpriced(format!(

@@ -97,7 +97,8 @@ pub fn vm_hours(
             source: format!(
                 "no reservation price known: pay as you go ({}) less the rule of thumb",
                 payg.source
-            ),
+            )
+            .into(),
         };
         assumption.push_str(&format!(
             "; no reservation price known, so about {:.0}% off pay as you go (rule of thumb)",

@@ -93,7 +93,7 @@ pub struct CostLine {
     pub variable: bool,
     pub confidence: Confidence,
     /// Where the unit price comes from.
-    pub price_source: String,
+    pub price_source: std::sync::Arc<str>,
 }
 
 impl CostLine {
@@ -117,9 +117,23 @@ pub enum KindCost {
 pub struct CostCtx<'a> {
     pub manifest: &'a Manifest,
     pub prices: &'a PriceBook,
+    /// The manifest's resources by address (a parent is looked up for every resource).
+    by_address: std::collections::HashMap<&'a str, &'a Resource>,
 }
 
-impl CostCtx<'_> {
+impl<'a> CostCtx<'a> {
+    pub fn new(manifest: &'a Manifest, prices: &'a PriceBook) -> CostCtx<'a> {
+        CostCtx {
+            manifest,
+            prices,
+            by_address: manifest
+                .resources
+                .iter()
+                .map(|r| (r.address.as_str(), r))
+                .collect(),
+        }
+    }
+
     /// The region of a resource, as the lowering places it: its own `location`, else its
     /// parent's, else the `azure` block's.
     pub fn region(&self, resource: &Resource) -> String {
@@ -128,7 +142,7 @@ impl CostCtx<'_> {
         }
         if let Some(parent) = resource
             .parent_address()
-            .and_then(|p| self.manifest.resource(p))
+            .and_then(|p| self.by_address.get(p).copied())
             .filter(|p| p.address != resource.address)
         {
             return self.region(parent);
@@ -203,7 +217,7 @@ impl Forecast {
 
 /// Costs every resource of the manifest.
 pub fn forecast(manifest: &Manifest, prices: &PriceBook) -> Forecast {
-    let ctx = CostCtx { manifest, prices };
+    let ctx = CostCtx::new(manifest, prices);
     let mut resources = Vec::with_capacity(manifest.resources.len());
     let mut total = Range::ZERO;
     let mut advice = Vec::new();

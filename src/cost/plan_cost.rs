@@ -41,12 +41,6 @@ pub struct PlanCost {
     pub forecast: Forecast,
 }
 
-fn own_change<'a>(plan: &'a Plan, resource: &Resource) -> Option<&'a ResourceChange> {
-    plan.changes
-        .iter()
-        .find(|c| c.address == resource.address && c.kind == resource.kind())
-}
-
 fn monthly(resource: &Resource, ctx: &CostCtx<'_>) -> Range {
     let Some(hook) = resource.schema.cost else {
         return Range::ZERO;
@@ -93,15 +87,19 @@ fn as_before(resource: &Resource, change: &ResourceChange) -> Resource {
 
 /// The cost of `plan` over `manifest`.
 pub fn plan_cost(manifest: &Manifest, plan: &Plan, book: &PriceBook) -> PlanCost {
-    let ctx = CostCtx {
-        manifest,
-        prices: book,
-    };
+    let ctx = CostCtx::new(manifest, book);
+    let by_address: std::collections::HashMap<(&str, &str), &ResourceChange> = plan
+        .changes
+        .iter()
+        .map(|c| ((c.address.as_str(), c.kind.as_str()), c))
+        .collect();
     let forecast = super::forecast(manifest, book);
     let mut changes = Vec::new();
     let (mut before_total, mut after_total) = (Range::ZERO, Range::ZERO);
     for (resource, after) in manifest.resources.iter().zip(&forecast.resources) {
-        let change = own_change(plan, resource);
+        let change = by_address
+            .get(&(resource.address.as_str(), resource.kind()))
+            .copied();
         let before = match change.map(|c| c.action) {
             Some(Action::Create) => Range::ZERO,
             Some(Action::NoOp) | None => after.monthly,

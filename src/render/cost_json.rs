@@ -31,7 +31,7 @@ pub fn to_value(forecast: &Forecast) -> Value {
                         "assumption": l.assumption,
                         "variable": l.variable,
                         "confidence": l.confidence.as_str(),
-                        "price_source": l.price_source,
+                        "price_source": &*l.price_source,
                     })
                 })
                 .collect();
