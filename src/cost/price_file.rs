@@ -69,11 +69,15 @@ pub fn parse(name: &str, text: &str) -> Result<PriceFile, Vec<PriceFileError>> {
     let mut errors = Vec::new();
     for (key, value) in &table {
         match key.as_str() {
+            // Prices in another currency would be mixed with the catalogue's USD ones, and
+            // amlplan converts nothing.
             "currency" => match value.as_str() {
-                Some(c) => file.currency = Some(c.to_string()),
-                None => errors.push(PriceFileError::BadValue {
+                Some(c) if c.eq_ignore_ascii_case("USD") => file.currency = Some("USD".into()),
+                _ => errors.push(PriceFileError::BadValue {
                     path: "currency".into(),
-                    expected: "a currency code string (\"USD\")".into(),
+                    expected:
+                        "\"USD\", the catalogue's currency (amlplan does not convert currencies)"
+                            .into(),
                 }),
             },
             "region" => match value.as_table() {
@@ -299,6 +303,10 @@ mod tests {
             PriceFileError::UnknownKey { path, .. } if path == "storag")));
         assert!(errors.iter().any(|e| matches!(e,
             PriceFileError::UnknownKey { path, .. } if path == "firewall.premium")));
+        assert!(matches!(
+            parse("p.toml", "currency = \"EUR\"\n").expect_err("currency").as_slice(),
+            [PriceFileError::BadValue { path, .. }] if path == "currency"
+        ));
         assert!(matches!(
             parse("p.toml", "[vm\n").expect_err("syntax").as_slice(),
             [PriceFileError::Syntax(_)]
