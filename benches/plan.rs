@@ -201,6 +201,8 @@ struct PlanTimes {
     refresh: Duration,
     planner: Duration,
     render: Duration,
+    /// Costing the plan (`cost::plan_cost` and the budget check).
+    cost: Duration,
     in_process: Duration,
     reads: usize,
     summary: String,
@@ -319,7 +321,7 @@ fn plan_bench(args: &Args) {
     let use_binary = args.binary && binary.is_file();
     let mut results = Vec::new();
     for s in [&empty, &applied] {
-        let mut times = plan_in_process(&dir, &desired, s, runs);
+        let mut times = plan_in_process(&dir, &compilation.manifest, &desired, s, runs);
         if use_binary {
             times.binary = Some(plan_binary(&binary, &dir, s, runs));
         }
@@ -372,6 +374,7 @@ fn plan_bench(args: &Args) {
         ));
         rows.push((p("planner::plan"), ms(t.planner)));
         rows.push((p("render human plan"), ms(t.render)));
+        rows.push((p("cost (forecast, before/after, budgets)"), ms(t.cost)));
         let sum = t_compile + t_lower + t.open + t.refresh + t.planner + t.render;
         rows.push((p("sum of the stages"), ms(sum)));
         rows.push((
@@ -416,7 +419,13 @@ fn provider_args(s: &Scenario) -> ProviderArgs {
     }
 }
 
-fn plan_in_process(dir: &Path, desired: &[Desired], s: &Scenario, runs: usize) -> PlanTimes {
+fn plan_in_process(
+    dir: &Path,
+    manifest: &amlplan::model::Manifest,
+    desired: &[Desired],
+    s: &Scenario,
+    runs: usize,
+) -> PlanTimes {
     let provider = provider_args(s);
     let open = || {
         let mock = amlplan::commands::provider::open(dir, &provider).expect("open the provider");
@@ -432,6 +441,12 @@ fn plan_in_process(dir: &Path, desired: &[Desired], s: &Scenario, runs: usize) -
         planner::plan(desired, &priors, &actual, PlanOptions::default())
     });
     let (t_render, text) = best_of(runs, || plan_human::render(&plan));
+    // What costing adds to a plan: the forecast, every change's cost before, the budgets.
+    let book = amlplan::cost::PriceBook::catalogue();
+    let (t_cost, _) = best_of(runs, || {
+        let cost = amlplan::cost::plan_cost::plan_cost(manifest, &plan, &book);
+        amlplan::cost::budget::over(manifest, &cost.forecast)
+    });
     let summary = text
         .lines()
         .rev()
@@ -475,6 +490,7 @@ fn plan_in_process(dir: &Path, desired: &[Desired], s: &Scenario, runs: usize) -
         refresh: t_refresh,
         planner: t_planner,
         render: t_render,
+        cost: t_cost,
         in_process: t_in_process,
         reads,
         summary,

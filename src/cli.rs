@@ -13,6 +13,7 @@ Examples:
   amlplan apply plan.json
   amlplan destroy --auto-approve .
   amlplan graph --format mermaid .
+  amlplan cost --format markdown --prices ea.toml .
   amlplan validate --format json --deny-warnings .
   amlplan validate --var env=prod --var-file prod.hcl infra/
   amlplan fmt --check .
@@ -103,7 +104,7 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Show what apply would do: creates, in-place updates, replacements, deletions, drift.
     #[command(
-        after_help = "Exit status: 0 success (with --detailed-exitcode: no changes), 1 error, 2 changes (with --detailed-exitcode)."
+        after_help = "Exit status: 0 success (with --detailed-exitcode: no changes), 1 error, 2 changes (with --detailed-exitcode), 3 the cost forecast is above a budget's amount."
     )]
     Plan(PlanArgs),
     /// Apply the manifest (or a saved plan file) to Azure.
@@ -112,6 +113,11 @@ pub enum Command {
     Destroy(DestroyArgs),
     /// Print the dependency graph.
     Graph(GraphArgs),
+    /// Forecast the monthly cost of the manifest, per resource and line.
+    #[command(
+        after_help = "Exit status: 0 success, 1 error, 3 the forecast is above a budget's amount."
+    )]
+    Cost(CostArgs),
     /// Print the root module's outputs.
     Output(OutputArgs),
     /// Inspect the state.
@@ -158,6 +164,8 @@ pub struct PlanArgs {
     /// Only show changes made outside amlplan (drift); plan no actions.
     #[arg(long)]
     pub refresh_only: bool,
+    #[command(flatten)]
+    pub prices: PricesArgs,
 }
 
 #[derive(Debug, Args)]
@@ -177,6 +185,11 @@ pub struct ApplyArgs {
     /// How many ARM operations may run at once.
     #[arg(long, default_value_t = 10)]
     pub parallelism: usize,
+    #[command(flatten)]
+    pub prices: PricesArgs,
+    /// Apply even when the cost forecast is above a budget's amount.
+    #[arg(long)]
+    pub allow_over_budget: bool,
 }
 
 #[derive(Debug, Args)]
@@ -203,6 +216,25 @@ pub struct GraphArgs {
     pub manifest: ManifestArgs,
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
     pub format: GraphFormat,
+}
+
+/// Where negotiated prices come from besides the manifest's `prices` block.
+#[derive(Debug, Args)]
+pub struct PricesArgs {
+    /// A TOML price file whose prices override the catalogue and the manifest's price file.
+    #[arg(long = "prices", value_name = "FILE")]
+    pub prices: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    #[command(flatten)]
+    pub manifest: ManifestArgs,
+    #[command(flatten)]
+    pub prices: PricesArgs,
+    /// How to print the forecast.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Human)]
+    pub format: PlanFormat,
 }
 
 #[derive(Debug, Args)]

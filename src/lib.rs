@@ -19,6 +19,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod compile;
+pub mod cost;
 pub mod diagnostic;
 pub mod diagnostics;
 pub mod engine;

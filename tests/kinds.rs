@@ -105,6 +105,7 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
         "usage.running_hours_per_month",
         Why::NotSent(COST),
     ),
+    ("compute_instance", "usage.reservation", Why::NotSent(COST)),
     ("environment", "workspace", Why::NeedsAnother(PARENT)),
     ("data_asset", "workspace", Why::NeedsAnother(PARENT)),
     ("model", "workspace", Why::NeedsAnother(PARENT)),
@@ -132,6 +133,7 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
         "usage.hours_per_month",
         Why::NotSent(COST),
     ),
+    ("online_deployment", "usage.reservation", Why::NotSent(COST)),
     ("batch_endpoint", "workspace", Why::NeedsAnother(PARENT)),
     ("batch_endpoint", "location", Why::Forbidden(SAME_REGION)),
     (

@@ -9,6 +9,7 @@ mod arm;
 mod catalogue;
 mod cli;
 mod corpus;
+mod cost;
 mod docs;
 mod engine;
 mod examples;

@@ -18,7 +18,7 @@ use crate::render::progress_terminal::TerminalProgress;
 use crate::render::{diagnostic_line, plan_human};
 
 use super::pipeline::{self, Opened, report};
-use super::{EXIT_ERROR, EXIT_OK};
+use super::{EXIT_ERROR, EXIT_OK, EXIT_OVER_BUDGET};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Verb {
@@ -93,6 +93,32 @@ pub fn run(args: &ApplyArgs, style: Style) -> u8 {
         report(&plan.errors, &lowered.compilation, style);
         crate::render::stderr::println(format_args!("error: the plan cannot be applied"));
         return EXIT_ERROR;
+    }
+    let Some(cost) = super::cost::plan_cost(&lowered, &plan, &args.prices, style) else {
+        return EXIT_ERROR;
+    };
+    let manifest = &lowered.compilation.manifest;
+    let over = cost
+        .as_ref()
+        .filter(|_| plan.has_changes())
+        .map_or_else(Vec::new, |c| {
+            crate::cost::budget::over(manifest, &c.forecast)
+        });
+    if !over.is_empty() {
+        report(&over, &lowered.compilation, style);
+        if !args.allow_over_budget {
+            let expected = cost.as_ref().map_or(0.0, |c| c.forecast.total.expected);
+            let name = crate::cost::budget::budgets(manifest)
+                .into_iter()
+                .find(|b| expected > b.amount)
+                .map_or(String::new(), |b| b.name.to_string());
+            report(
+                &[crate::diagnostics::cost::apply_over_budget(&name)],
+                &lowered.compilation,
+                style,
+            );
+            return EXIT_OVER_BUDGET;
+        }
     }
     let approved = saved.is_some() || args.auto_approve;
     execute(

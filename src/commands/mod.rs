@@ -2,6 +2,7 @@
 
 pub mod apply;
 pub mod completions;
+pub mod cost;
 pub mod explain;
 pub mod fmt;
 pub mod graph;
@@ -23,6 +24,8 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_ERROR: u8 = 1;
 /// `plan --detailed-exitcode` when there are changes.
 pub const EXIT_CHANGES: u8 = 2;
+/// `plan`, `apply` and `cost` when the forecast is above a budget's amount.
+pub const EXIT_OVER_BUDGET: u8 = 3;
 
 /// The `path` of a `backend "local"` block, if the manifest has one.
 pub fn backend_path(manifest: &crate::model::Manifest) -> Option<String> {
@@ -38,6 +41,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Explain(args) => explain::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Graph(args) => graph::run(&args, style),
+        Command::Cost(args) => cost::run(&args, style),
         Command::Plan(args) => plan::run(&args, style),
         Command::Apply(args) => apply::run(&args, style),
         Command::Destroy(args) => apply::run_destroy(&args, style),

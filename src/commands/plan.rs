@@ -3,13 +3,13 @@
 use crate::cli::{PlanArgs, PlanFormat};
 use crate::plan::planner::PlanOptions;
 use crate::render::human::Style;
-use crate::render::{plan_human, plan_json, plan_markdown};
+use crate::render::{cost_human, cost_json, cost_markdown, plan_human, plan_json, plan_markdown};
 
 use crate::diagnostics::engine as diag;
 use crate::engine::plan_file;
 
 use super::pipeline::{self, Opened, Reporter, report};
-use super::{EXIT_CHANGES, EXIT_ERROR, EXIT_OK};
+use super::{EXIT_CHANGES, EXIT_ERROR, EXIT_OK, EXIT_OVER_BUDGET};
 
 pub fn run(args: &PlanArgs, style: Style) -> u8 {
     let reporter = match args.format {
@@ -42,11 +42,37 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
         }
     };
     report(&lowered.warnings, &lowered.compilation, style);
+    let Some(cost) = super::cost::plan_cost(&lowered, &plan, &args.prices, style) else {
+        return EXIT_ERROR;
+    };
     let sources = &lowered.compilation.sources;
+    // A refresh plans no cost; a plan without changes stays one line (its budgets are still
+    // checked).
+    let budgeted = cost.filter(|_| !args.refresh_only);
+    let cost = budgeted.as_ref().filter(|_| plan.has_changes());
     match args.format {
-        PlanFormat::Human => crate::render::stdout::print(&plan_human::render(&plan)),
-        PlanFormat::Json => crate::render::stdout::print(&plan_json::render(&plan, sources)),
-        PlanFormat::Markdown => crate::render::stdout::print(&plan_markdown::render(&plan)),
+        PlanFormat::Human => {
+            let mut text = plan_human::render(&plan);
+            if let Some(c) = cost {
+                text.push_str(&cost_human::plan_section(c));
+            }
+            crate::render::stdout::print(&text)
+        }
+        PlanFormat::Json => {
+            let mut value = plan_json::to_value(&plan, sources);
+            if let (Some(c), Some(map)) = (cost, value.as_object_mut()) {
+                map.insert("cost".into(), cost_json::plan_value(c));
+            }
+            let text = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+            crate::render::stdout::print(&text)
+        }
+        PlanFormat::Markdown => {
+            let mut text = plan_markdown::render(&plan);
+            if let Some(c) = cost {
+                text.push_str(&cost_markdown::plan_section(c));
+            }
+            crate::render::stdout::print(&text)
+        }
     }
     if !plan.errors.is_empty() {
         if args.format != PlanFormat::Json {
@@ -82,7 +108,16 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
             out.display()
         ));
     }
-    let code = if args.detailed_exitcode
+    let over = budgeted.as_ref().map_or_else(Vec::new, |c| {
+        crate::cost::budget::over(&lowered.compilation.manifest, &c.forecast)
+    });
+    if !over.is_empty() {
+        report(&over, &lowered.compilation, style);
+        crate::render::stderr::println(format_args!("error: the plan is over budget"));
+    }
+    let code = if !over.is_empty() {
+        EXIT_OVER_BUDGET
+    } else if args.detailed_exitcode
         && (plan.has_changes() || (args.refresh_only && !plan.drift.is_empty()))
     {
         EXIT_CHANGES

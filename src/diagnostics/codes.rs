@@ -43,6 +43,8 @@ codes! {
     E0102 => "cannot read a file or directory",
     E0103 => "no manifest files",
     E0105 => "var file holds something other than variable values",
+    E0106 => "price file unreadable",
+    E0107 => "unknown key or bad value in a price file",
     // 02: structure
     E0201 => "unknown block type",
     E0202 => "wrong number of block labels",
@@ -134,11 +136,16 @@ codes! {
     E0916 => "unknown diagnostic code",
     E0917 => "cannot write a manifest file",
     E0918 => "value known after apply not resolved",
+    E0922 => "forecast above budget",
+    E0923 => "plan over budget not applied",
+    E0924 => "budget currency differs from the prices'",
     E0990 => "internal error",
     // W01: advisories
     W0101 => "low-priority VMs are retired",
     W0102 => "unknown VM size",
     W0103 => "state journal end unreadable, ignored",
+    W0105 => "forecast above a budget's warn_at",
+    W0106 => "budget checked against unpriced lines",
 }
 
 impl Code {

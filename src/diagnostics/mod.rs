@@ -8,6 +8,7 @@
 
 pub mod codes;
 pub mod constraints;
+pub mod cost;
 pub mod engine;
 pub mod expressions;
 pub mod load;

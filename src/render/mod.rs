@@ -1,5 +1,8 @@
 //! Renderers: one file per output format. They only read what they are given.
 
+pub mod cost_human;
+pub mod cost_json;
+pub mod cost_markdown;
 pub mod diagnostic_line;
 pub mod excerpt;
 pub mod graph;

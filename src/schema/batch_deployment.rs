@@ -185,7 +185,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     children: &[],
     role_scope: false,
     checks: &[crate::check::rules::check_same_region],
-    cost: None,
+    cost: Some(cost),
     review: &[],
 };
 
@@ -199,3 +199,19 @@ static SEMANTICS: ArmSemantics = ArmSemantics {
     source: "mfe.json 2025-09-01",
     ..ArmSemantics::PLAIN
 };
+
+/// The kind's cost model: the jobs run on the deployment's cluster, whose node-hours are
+/// that cluster's lines.
+fn cost(resource: &crate::model::Resource, _: &crate::cost::CostCtx<'_>) -> crate::cost::KindCost {
+    let cluster = resource
+        .body
+        .value("compute")
+        .and_then(crate::lang::value::Value::as_ref)
+        .map_or_else(
+            || "its compute cluster".to_string(),
+            |r| format!("`{}`", r.address),
+        );
+    crate::cost::KindCost::Elsewhere(format!(
+        "billed on {cluster}: its scoring jobs are that cluster's node-hours"
+    ))
+}

@@ -107,7 +107,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     children: CHILDREN,
     role_scope: true,
     checks: &[crate::check::rules::check_same_region],
-    cost: None,
+    cost: Some(cost),
     review: &[],
 };
 
@@ -124,3 +124,8 @@ pub(crate) static SEMANTICS: ArmSemantics = ArmSemantics {
     source: "mfe.json 2025-09-01 (EndpointPropertiesBase: keys create-only and x-ms-secret, scoringUri and swaggerUri readOnly, authMode updatable)",
     ..ArmSemantics::PLAIN
 };
+
+/// The kind's cost model: nothing is billed for it.
+fn cost(_: &crate::model::Resource, _: &crate::cost::CostCtx<'_>) -> crate::cost::KindCost {
+    crate::cost::KindCost::Free("a batch endpoint costs nothing of its own: its deployments run on compute clusters, billed there".into())
+}

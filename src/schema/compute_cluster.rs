@@ -246,9 +246,88 @@ pub static SCHEMA: KindSchema = KindSchema {
         crate::check::rules::check_priority,
         crate::check::rules::check_compute_network,
     ],
-    cost: None,
+    cost: Some(cost),
     review: &[],
 };
+
+/// The kind's cost model: nodes at the VM's rate (Spot for `spot`) from `min_nodes` running
+/// all month (low) to `max_nodes` running all month (high), the expected figure from
+/// `usage { node_hours_per_month }`; and the load balancer Azure ML bills per 50 nodes.
+fn cost(
+    resource: &crate::model::Resource,
+    ctx: &crate::cost::CostCtx<'_>,
+) -> crate::cost::KindCost {
+    use crate::cost::lines::{self, VmRate};
+    use crate::cost::{HOURS_PER_MONTH, Range, number, usage};
+    let region = ctx.region(resource);
+    let Some(size) = resource.body.str("vm_size") else {
+        return crate::cost::KindCost::Free("its VM size is known only after apply".into());
+    };
+    let min = number(&resource.body, "min_nodes").unwrap_or(0.0).max(0.0);
+    let max = number(&resource.body, "max_nodes").unwrap_or(min).max(min);
+    let spot = matches!(resource.body.str("priority"), Some("spot" | "low_priority"));
+    let rate = if spot {
+        VmRate::Spot
+    } else {
+        VmRate::PayAsYouGo
+    };
+    let floor = min * HOURS_PER_MONTH;
+    let used = usage(resource).and_then(|u| number(u, "node_hours_per_month"));
+    let (expected, why) = match used {
+        Some(h) if h > floor => (h, format!("{h} node-hours a month (usage)")),
+        Some(h) => (
+            floor,
+            format!("{h} node-hours a month (usage), but min_nodes = {min} keeps {floor} running"),
+        ),
+        None => (
+            floor,
+            format!("min_nodes = {min} running all month (no usage {{ node_hours_per_month }})"),
+        ),
+    };
+    let hours = Range::new(floor, expected, max * HOURS_PER_MONTH);
+    let mut advice = Vec::new();
+    let vm = lines::vm_hours(
+        ctx,
+        &region,
+        size,
+        rate,
+        hours,
+        format!("{why}; low: min_nodes = {min} all month; high: max_nodes = {max} all month"),
+    );
+    if min > 0.0
+        && let Some(p) = vm.unit_price
+    {
+        advice.push(crate::cost::advice::Advice {
+            address: resource.address.clone(),
+            message: format!(
+                "min_nodes = {min} keeps nodes running while idle; min_nodes = 0 scales to nothing"
+            ),
+            monthly_saving: floor * p,
+        });
+    }
+    if !spot
+        && let (Some(payg), Some(spot_price)) =
+            (vm.unit_price, ctx.price("vm", size, "spot", &region).amount)
+        && spot_price < payg
+    {
+        advice.push(crate::cost::advice::Advice {
+            address: resource.address.clone(),
+            message: format!(
+                "{size} has a Spot price ({spot_price}/h against {payg}/h): priority = \"spot\" suits jobs that can be retried"
+            ),
+            monthly_saving: expected * (payg - spot_price),
+        });
+    }
+    // One balancer per started 50 nodes while nodes exist.
+    let balancers = |n: f64| (n / 50.0).ceil();
+    let lb = lines::load_balancers(
+        ctx,
+        &region,
+        Range::new(balancers(min), balancers(min), balancers(max)),
+        "one per 50 nodes while nodes exist: min_nodes all month (low, expected), max_nodes all month (high)",
+    );
+    crate::cost::KindCost::Billed(vec![vm, lb], advice)
+}
 
 /// What ARM enforces on computes (clusters and instances alike; each kind's `create_only`
 /// attributes apply to the bodies its `computeType` constant matches).

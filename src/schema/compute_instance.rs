@@ -80,13 +80,29 @@ static SCHEDULE: BlockSchema = BlockSchema {
     blocks: &[],
 };
 
+/// How an always-on VM may be bought for the forecast (`usage { reservation }`).
+pub(crate) static RESERVATIONS: &[EnumValue] = &[
+    EnumValue::new("none", "none"),
+    EnumValue::new("1y", "1y"),
+    EnumValue::new("3y", "3y"),
+];
+
 static USAGE: BlockSchema = BlockSchema {
-    attrs: &[AttrSchema::new(
-        "running_hours_per_month",
-        AttrType::Number,
-        "",
-        "Expected hours per month the instance is running (730 is always on), for the cost forecast.",
-    )],
+    attrs: &[
+        AttrSchema::new(
+            "running_hours_per_month",
+            AttrType::Number,
+            "",
+            "Expected hours per month the instance is running (730 is always on), for the cost forecast.",
+        ),
+        AttrSchema::new(
+            "reservation",
+            AttrType::Enum(RESERVATIONS),
+            "",
+            "Price the instance at a reserved-instance rate (`1y`, `3y`) in the cost forecast; a reservation is paid all month.",
+        )
+        .default(DefaultValue::Str("none")),
+    ],
     blocks: &[],
 };
 
@@ -235,6 +251,175 @@ pub static SCHEMA: KindSchema = KindSchema {
     children: &[],
     role_scope: true,
     checks: &[crate::check::rules::check_compute_network],
-    cost: None,
+    cost: Some(cost),
     review: &[],
 };
+
+/// Working days a month and hours a working day the forecast assumes for an instance that
+/// stops itself (idle shutdown, or a stop schedule without a start schedule).
+const WORKING_DAYS: f64 = 22.0;
+const WORKING_HOURS: f64 = 8.0;
+
+/// `"M H * * DOW"` read as (hour of day, days a week); `None` for anything else (the
+/// forecast then falls back to its working-day assumption).
+fn daily_cron(cron: &str) -> Option<(f64, f64)> {
+    let fields: Vec<&str> = cron.split_whitespace().collect();
+    let [minute, hour, "*", "*", dow] = fields.as_slice() else {
+        return None;
+    };
+    let minute: f64 = minute.parse().ok()?;
+    let hour: f64 = hour.parse().ok()?;
+    let mut days = [false; 7];
+    for part in dow.split(',') {
+        match part.split_once('-') {
+            _ if part == "*" => days = [true; 7],
+            Some((a, b)) => {
+                let (a, b): (usize, usize) = (a.parse().ok()?, b.parse().ok()?);
+                for d in a..=b.min(7) {
+                    days[d % 7] = true;
+                }
+            }
+            None => days[part.parse::<usize>().ok()? % 7] = true,
+        }
+    }
+    let count = days.iter().filter(|d| **d).count() as f64;
+    Some((hour + minute / 60.0, count))
+}
+
+/// The kind's cost model: the VM's hours at pay as you go (or a reservation, paid all month),
+/// fewer than 730 when the instance stops itself; and the load balancer Azure ML bills for
+/// every compute instance, every day.
+fn cost(
+    resource: &crate::model::Resource,
+    ctx: &crate::cost::CostCtx<'_>,
+) -> crate::cost::KindCost {
+    use crate::cost::lines::{self, VmRate};
+    use crate::cost::{HOURS_PER_MONTH, Range, number, usage};
+    let region = ctx.region(resource);
+    let Some(size) = resource.body.str("vm_size") else {
+        return crate::cost::KindCost::Free("its VM size is known only after apply".into());
+    };
+    let usage_body = usage(resource);
+    let reservation = VmRate::reservation(usage_body.and_then(|u| u.str("reservation")));
+    let schedules: Vec<(&str, Option<(f64, f64)>)> = resource
+        .body
+        .blocks("schedule")
+        .filter(|b| b.body.value("enabled").and_then(|v| v.as_bool()) != Some(false))
+        .filter_map(|b| {
+            Some((
+                b.body.str("action")?,
+                b.body.str("cron").and_then(daily_cron),
+            ))
+        })
+        .collect();
+    let start = schedules
+        .iter()
+        .find(|(a, _)| *a == "start")
+        .and_then(|(_, c)| *c);
+    let stop = schedules.iter().find(|(a, _)| *a == "stop");
+    let idle = resource
+        .body
+        .str("idle_shutdown")
+        .and_then(|d| crate::lang::duration::parse_duration(d).ok())
+        .map(|d| d.as_secs_f64() / 3600.0);
+    let mut advice = Vec::new();
+    let (expected, why) = if let Some(rate) = reservation {
+        let line = lines::vm_hours(
+            ctx,
+            &region,
+            size,
+            rate,
+            Range::fixed(HOURS_PER_MONTH),
+            "reserved: paid for all 730 hours whether running or not",
+        );
+        let lb = instance_balancer(ctx, &region);
+        return crate::cost::KindCost::Billed(vec![line, lb], advice);
+    } else if let Some(h) = usage_body.and_then(|u| number(u, "running_hours_per_month")) {
+        (h.min(HOURS_PER_MONTH), format!("{h} hours a month (usage)"))
+    } else if let (Some((on, days_on)), Some((_, Some((off, days_off))))) = (start, stop) {
+        let per_day = (off - on).rem_euclid(24.0);
+        let days = days_on.min(*days_off) * HOURS_PER_MONTH / 24.0 / 7.0;
+        (
+            (per_day * days).min(HOURS_PER_MONTH),
+            format!(
+                "started and stopped by its schedules: {per_day} h a day, {days_on} days a week"
+            ),
+        )
+    } else if stop.is_some() || idle.is_some() {
+        let extra = idle.unwrap_or(0.0);
+        let what = match (stop.is_some(), idle) {
+            (true, _) => "stopped by its schedule".to_string(),
+            (false, Some(_)) => format!("stopped after {extra} h idle"),
+            _ => String::new(),
+        };
+        let extra = if stop.is_some() { 0.0 } else { extra };
+        (
+            WORKING_DAYS * (WORKING_HOURS + extra),
+            format!(
+                "{what}: assumed in use {WORKING_HOURS} h on {WORKING_DAYS} working days a month"
+            ),
+        )
+    } else {
+        (
+            HOURS_PER_MONTH,
+            "running all month: no idle_shutdown, schedule or usage { running_hours_per_month }"
+                .to_string(),
+        )
+    };
+    let vm = lines::vm_hours(
+        ctx,
+        &region,
+        size,
+        VmRate::PayAsYouGo,
+        Range::new(expected, expected, HOURS_PER_MONTH),
+        format!("{why}; high: running all month"),
+    );
+    if idle.is_none()
+        && schedules.is_empty()
+        && let Some(p) = vm.unit_price
+    {
+        let saved = HOURS_PER_MONTH - WORKING_DAYS * (WORKING_HOURS + 1.0);
+        advice.push(crate::cost::advice::Advice {
+            address: resource.address.clone(),
+            message: "no idle_shutdown and no schedule: the instance runs until someone stops it; idle_shutdown = \"1h\" stops it".into(),
+            monthly_saving: saved * p,
+        });
+    }
+    if expected >= HOURS_PER_MONTH
+        && let (Some(p), Some(r)) = (
+            vm.unit_price,
+            ctx.price("vm", size, "reserved_1y", &region).amount,
+        )
+        && r < p
+    {
+        advice.push(crate::cost::advice::Advice {
+            address: resource.address.clone(),
+            message: "always on at pay as you go: usage { reservation = \"1y\" } prices a 1-year reservation".into(),
+            monthly_saving: HOURS_PER_MONTH * (p - r),
+        });
+    }
+    crate::cost::KindCost::Billed(vec![vm, instance_balancer(ctx, &region)], advice)
+}
+
+fn instance_balancer(ctx: &crate::cost::CostCtx<'_>, region: &str) -> crate::cost::CostLine {
+    crate::cost::lines::load_balancers(
+        ctx,
+        region,
+        crate::cost::Range::fixed(1.0),
+        "one per compute instance, billed every day, running or not",
+    )
+}
+
+#[cfg(test)]
+mod cost_tests {
+    use super::daily_cron;
+
+    #[test]
+    fn daily_crons_read_as_hour_and_days_a_week() {
+        assert_eq!(daily_cron("0 20 * * *"), Some((20.0, 7.0)));
+        assert_eq!(daily_cron("30 8 * * 1-5"), Some((8.5, 5.0)));
+        assert_eq!(daily_cron("0 8 * * 0,6"), Some((8.0, 2.0)));
+        assert_eq!(daily_cron("0 8 1 * *"), None);
+        assert_eq!(daily_cron("x"), None);
+    }
+}

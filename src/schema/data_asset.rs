@@ -82,7 +82,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     children: &[],
     role_scope: false,
     checks: &[],
-    cost: None,
+    cost: Some(cost),
     review: &[],
 };
 
@@ -92,3 +92,11 @@ static SEMANTICS: ArmSemantics = ArmSemantics {
     create_only: &["properties.dataType"],
     ..super::arm_types::ASSET_VERSION
 };
+
+/// The kind's cost model: nothing is billed for it.
+fn cost(_: &crate::model::Resource, _: &crate::cost::CostCtx<'_>) -> crate::cost::KindCost {
+    crate::cost::KindCost::Free(
+        "a data asset version costs nothing of its own (its data is billed where it is stored)"
+            .into(),
+    )
+}

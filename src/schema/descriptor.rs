@@ -175,9 +175,9 @@ pub type LowerHook = fn(&crate::arm::lower::Ctx<'_>, &Resource) -> Vec<Desired>;
 pub type KindCheck =
     fn(&Resource, &crate::check::rules::RuleCtx<'_>, &mut crate::diagnostic::Diagnostics);
 
-/// Reserved for the cost model (a later issue): the monthly cost of one resource.
-/// No kind fills it yet.
-pub type CostHook = fn(&Resource) -> Option<f64>;
+/// The kind's cost model: what one resource of the kind is billed per month (lines built
+/// with `cost::lines`), or why nothing is billed for it.
+pub type CostHook = fn(&Resource, &crate::cost::CostCtx<'_>) -> crate::cost::KindCost;
 
 /// Reserved for the security review (a later issue): one review rule of a kind.
 /// No kind lists any yet.

@@ -129,7 +129,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     children: &[],
     role_scope: false,
     checks: &[],
-    cost: None,
+    cost: Some(cost),
     review: &[],
 };
 
@@ -139,3 +139,8 @@ static SEMANTICS: ArmSemantics = ArmSemantics {
     family: Family::EnvironmentVersion,
     ..super::arm_types::ASSET_VERSION
 };
+
+/// The kind's cost model: nothing is billed for it.
+fn cost(_: &crate::model::Resource, _: &crate::cost::CostCtx<'_>) -> crate::cost::KindCost {
+    crate::cost::KindCost::Free("an environment version costs nothing of its own (its image is stored in the workspace's registry, billed there)".into())
+}

@@ -461,7 +461,7 @@ pub struct KindSchema {
     pub role_scope: bool,
     /// The kind's checks beyond its tables (run by `check::rules`).
     pub checks: &'static [KindCheck],
-    /// Reserved for the cost model (filled by a later issue).
+    /// The kind's cost model (`None`: the forecast says it has none).
     pub cost: Option<CostHook>,
     /// Reserved for the security review (filled by a later issue).
     pub review: &'static [ReviewRule],

@@ -91,7 +91,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     children: &[],
     role_scope: false,
     checks: &[],
-    cost: None,
+    cost: Some(cost),
     review: &[],
 };
 
@@ -99,3 +99,8 @@ static SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.MachineLearningServices/workspaces/models/versions",
     ..super::arm_types::ASSET_VERSION
 };
+
+/// The kind's cost model: nothing is billed for it.
+fn cost(_: &crate::model::Resource, _: &crate::cost::CostCtx<'_>) -> crate::cost::KindCost {
+    crate::cost::KindCost::Free("a model version costs nothing of its own (its files are billed in the workspace's storage)".into())
+}

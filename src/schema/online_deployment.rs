@@ -133,12 +133,21 @@ pub static PROBE: BlockSchema = BlockSchema {
 };
 
 static USAGE: BlockSchema = BlockSchema {
-    attrs: &[AttrSchema::new(
-        "hours_per_month",
-        AttrType::Number,
-        "",
-        "Expected hours per month the deployment exists (730 is always on), for the cost forecast.",
-    )],
+    attrs: &[
+        AttrSchema::new(
+            "hours_per_month",
+            AttrType::Number,
+            "",
+            "Expected hours per month the deployment exists (730 is always on), for the cost forecast.",
+        ),
+        AttrSchema::new(
+            "reservation",
+            AttrType::Enum(super::compute_instance::RESERVATIONS),
+            "",
+            "Price the instances at a reserved-instance rate (`1y`, `3y`) in the cost forecast; a reservation is paid all month.",
+        )
+        .default(DefaultValue::Str("none")),
+    ],
     blocks: &[],
 };
 
@@ -300,7 +309,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     children: &[],
     role_scope: false,
     checks: &[crate::check::rules::check_instances, crate::check::rules::check_same_region],
-    cost: None,
+    cost: Some(cost),
     review: &[],
 };
 
@@ -316,3 +325,76 @@ static SEMANTICS: ArmSemantics = ArmSemantics {
     source: "mfe.json 2025-09-01 (OnlineDeployment: instanceType create-only, provisioningState the only readOnly)",
     ..ArmSemantics::PLAIN
 };
+
+/// The kind's cost model: `instance_count` instances of `instance_type` for the month (or
+/// `usage { hours_per_month }`); with `scale`, from `min_instances` (low) to `max_instances`
+/// (high). Managed endpoints bill no load balancer of their own.
+fn cost(
+    resource: &crate::model::Resource,
+    ctx: &crate::cost::CostCtx<'_>,
+) -> crate::cost::KindCost {
+    use crate::cost::lines::{self, VmRate};
+    use crate::cost::{HOURS_PER_MONTH, Range, number, usage};
+    let region = ctx.region(resource);
+    let Some(size) = resource.body.str("instance_type") else {
+        return crate::cost::KindCost::Free("its instance type is known only after apply".into());
+    };
+    let count = number(&resource.body, "instance_count")
+        .unwrap_or(1.0)
+        .max(0.0);
+    let usage_body = usage(resource);
+    let reservation = VmRate::reservation(usage_body.and_then(|u| u.str("reservation")));
+    let hours = match reservation {
+        Some(_) => HOURS_PER_MONTH,
+        None => usage_body
+            .and_then(|u| number(u, "hours_per_month"))
+            .unwrap_or(HOURS_PER_MONTH)
+            .min(HOURS_PER_MONTH),
+    };
+    let (instances, why) = match resource.body.block("scale") {
+        Some(scale) => {
+            let min = number(&scale.body, "min_instances").unwrap_or(1.0).max(0.0);
+            let max = number(&scale.body, "max_instances").unwrap_or(1.0).max(min);
+            (
+                Range::new(min, count.clamp(min, max), max),
+                format!(
+                    "autoscaled: {min} instances (low) to {max} (high), {} expected (instance_count)",
+                    count.clamp(min, max)
+                ),
+            )
+        }
+        None => (Range::fixed(count), format!("instance_count = {count}")),
+    };
+    let rate = reservation.unwrap_or(VmRate::PayAsYouGo);
+    let when = if reservation.is_some() {
+        "reserved: paid for all 730 hours".to_string()
+    } else if hours < HOURS_PER_MONTH {
+        format!("{hours} hours a month (usage)")
+    } else {
+        "all month".to_string()
+    };
+    let vm = lines::vm_hours(
+        ctx,
+        &region,
+        size,
+        rate,
+        instances.scale(hours),
+        format!("{why}, {when}"),
+    );
+    let mut advice = Vec::new();
+    if reservation.is_none()
+        && hours >= HOURS_PER_MONTH
+        && let (Some(p), Some(r)) = (
+            vm.unit_price,
+            ctx.price("vm", size, "reserved_1y", &region).amount,
+        )
+        && r < p
+    {
+        advice.push(crate::cost::advice::Advice {
+            address: resource.address.clone(),
+            message: "always on at pay as you go: usage { reservation = \"1y\" } prices a 1-year reservation".into(),
+            monthly_saving: instances.low * HOURS_PER_MONTH * (p - r),
+        });
+    }
+    crate::cost::KindCost::Billed(vec![vm], advice)
+}

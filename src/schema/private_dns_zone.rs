@@ -159,7 +159,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     children: CHILDREN,
     role_scope: true,
     checks: &[],
-    cost: None,
+    cost: Some(cost),
     review: &[],
 };
 
@@ -192,3 +192,20 @@ static A_RECORD_SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.Network/privateDnsZones/A",
     ..super::arm_types::DNS_RECORD
 };
+
+/// The kind's cost model: one hosted zone a month (its records and links cost nothing more;
+/// queries are billed per million and not forecast).
+fn cost(
+    resource: &crate::model::Resource,
+    ctx: &crate::cost::CostCtx<'_>,
+) -> crate::cost::KindCost {
+    let region = ctx.region(resource);
+    let zone = crate::cost::lines::line(
+        "Private DNS zone, hosted",
+        ctx.price("private_dns_zone", "", "zone_month", &region),
+        crate::cost::Range::fixed(1.0),
+        "zone-months",
+        "one zone all month; queries ($ per million) are not forecast",
+    );
+    crate::cost::KindCost::Billed(vec![zone], Vec::new())
+}

@@ -157,7 +157,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     children: CHILDREN,
     role_scope: true,
     checks: &[crate::check::rules::check_private_endpoint_group],
-    cost: None,
+    cost: Some(cost),
     review: &[],
 };
 
@@ -192,3 +192,33 @@ static DNS_ZONE_GROUP_SEMANTICS: ArmSemantics = ArmSemantics {
     source: "arm-api.md §8: Network PUT/DELETE through Azure-AsyncOperation",
     ..ArmSemantics::PLAIN
 };
+
+/// The kind's cost model: the endpoint's hours, and the data through it from
+/// `usage { data_gb_per_month }`.
+fn cost(
+    resource: &crate::model::Resource,
+    ctx: &crate::cost::CostCtx<'_>,
+) -> crate::cost::KindCost {
+    use crate::cost::lines::line;
+    use crate::cost::{HOURS_PER_MONTH, Range, number, usage};
+    let region = ctx.region(resource);
+    let gb = usage(resource).and_then(|u| number(u, "data_gb_per_month"));
+    let hours = line(
+        "Private endpoint, hours",
+        ctx.price("private_endpoint", "", "hour", &region),
+        Range::fixed(HOURS_PER_MONTH),
+        "hours",
+        "exists all month",
+    );
+    let data = line(
+        "Private endpoint, data processed",
+        ctx.price("private_endpoint", "", "gb", &region),
+        Range::fixed(gb.unwrap_or(0.0)),
+        "GB",
+        match gb {
+            Some(g) => format!("{g} GB a month in both directions (usage)"),
+            None => "0 GB: no usage { data_gb_per_month }".to_string(),
+        },
+    );
+    crate::cost::KindCost::Billed(vec![hours, data], Vec::new())
+}

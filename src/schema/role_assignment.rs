@@ -102,7 +102,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     children: &[],
     role_scope: false,
     checks: &[],
-    cost: None,
+    cost: Some(cost),
     review: &[],
 };
 
@@ -130,3 +130,8 @@ static SEMANTICS: ArmSemantics = ArmSemantics {
     source: "readOnly flags of bicep-types authorization 2022-04-01, immutability from arm-api.md §7",
     ..ArmSemantics::PLAIN
 };
+
+/// The kind's cost model: nothing is billed for it.
+fn cost(_: &crate::model::Resource, _: &crate::cost::CostCtx<'_>) -> crate::cost::KindCost {
+    crate::cost::KindCost::Free("a role assignment costs nothing".into())
+}

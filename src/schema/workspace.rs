@@ -514,7 +514,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     children: CHILDREN,
     role_scope: true,
     checks: &[crate::check::rules::check_managed_network],
-    cost: None,
+    cost: Some(cost),
     review: &[],
 };
 
@@ -586,3 +586,80 @@ static LOG_ANALYTICS_SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.OperationalInsights/workspaces",
     ..ArmSemantics::PLAIN
 };
+
+/// The kind's cost model: the storage account's data (`usage { storage_gb }`); with a managed
+/// network, the Azure Firewall that enforces `fqdn` outbound rules (exactly when there is one:
+/// its SKU's hours and the data it processes) and a managed private endpoint per
+/// `private_endpoint` rule. The workspace itself is free.
+fn cost(
+    resource: &crate::model::Resource,
+    ctx: &crate::cost::CostCtx<'_>,
+) -> crate::cost::KindCost {
+    use crate::cost::lines::line;
+    use crate::cost::{HOURS_PER_MONTH, Range, number, usage};
+    let region = ctx.region(resource);
+    let usage_body = usage(resource);
+    let gb = usage_body.and_then(|u| number(u, "storage_gb"));
+    let account = if resource.body.attr("storage_account").is_some() {
+        "the named storage account"
+    } else {
+        "the workspace's storage account"
+    };
+    let mut lines = vec![line(
+        "Blob storage (hot, LRS)",
+        ctx.price("storage", "", "gb_month", &region),
+        Range::fixed(gb.unwrap_or(0.0)),
+        "GB-months",
+        match gb {
+            Some(g) => format!("{g} GB in {account} (usage)"),
+            None => format!("0 GB in {account}: no usage {{ storage_gb }}"),
+        },
+    )];
+    if let Some(network) = resource.body.block("managed_network") {
+        let rules: Vec<&str> = network
+            .body
+            .blocks("outbound_rule")
+            .filter_map(|r| r.body.str("type"))
+            .collect();
+        let fqdn = rules.iter().filter(|t| **t == "fqdn").count();
+        if fqdn > 0 {
+            let sku = network.body.str("firewall_sku").unwrap_or("standard");
+            let title = if sku == "basic" { "Basic" } else { "Standard" };
+            lines.push(line(
+                format!("Azure Firewall {title}, deployment hours"),
+                ctx.price("firewall", sku, "hour", &region),
+                Range::fixed(HOURS_PER_MONTH),
+                "hours",
+                format!(
+                    "{fqdn} fqdn outbound rule{} run through a managed Azure Firewall, all month",
+                    if fqdn == 1 { "" } else { "s" }
+                ),
+            ));
+            let data = usage_body.and_then(|u| number(u, "firewall_data_gb_per_month"));
+            lines.push(line(
+                format!("Azure Firewall {title}, data processed"),
+                ctx.price("firewall", sku, "gb", &region),
+                Range::fixed(data.unwrap_or(0.0)),
+                "GB",
+                match data {
+                    Some(g) => format!("{g} GB a month (usage)"),
+                    None => "0 GB: no usage { firewall_data_gb_per_month }".to_string(),
+                },
+            ));
+        }
+        let endpoints = rules.iter().filter(|t| **t == "private_endpoint").count();
+        if endpoints > 0 {
+            lines.push(line(
+                "Managed private endpoints, hours",
+                ctx.price("private_endpoint", "", "hour", &region),
+                Range::fixed(endpoints as f64 * HOURS_PER_MONTH),
+                "hours",
+                format!(
+                    "{endpoints} private_endpoint outbound rule{}, all month",
+                    if endpoints == 1 { "" } else { "s" }
+                ),
+            ));
+        }
+    }
+    crate::cost::KindCost::Billed(lines, Vec::new())
+}

@@ -1,0 +1,15 @@
+# expect: E0106 main.hcl:10
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+# The price file's table header is not closed.
+prices {
+  file = "prices.toml"
+}
+
+workspace "fraud" {
+  public_network_access = true
+}
