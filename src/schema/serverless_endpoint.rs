@@ -115,9 +115,37 @@ pub static SCHEMA: KindSchema = KindSchema {
     children: &[],
     role_scope: true,
     checks: &[],
-    cost: None,
+    cost: Some(cost),
     review: &[],
 };
+
+/// Billed per token at the model's marketplace rate. The catalogue holds no per-model token
+/// prices, so the line is unpriced (shown as such) unless a price file adds one.
+fn cost(
+    resource: &crate::model::Resource,
+    ctx: &crate::cost::CostCtx<'_>,
+) -> crate::cost::KindCost {
+    use crate::cost::{Range, number, usage};
+    let model = resource.body.str("model_id").unwrap_or("the model");
+    let Some(tokens) = usage(resource).and_then(|u| number(u, "tokens_per_month")) else {
+        return crate::cost::KindCost::Free(
+            "billed per token; no usage { tokens_per_month } is given, so nothing is forecast"
+                .into(),
+        );
+    };
+    let thousands = tokens.max(0.0) / 1000.0;
+    let price = ctx.price("serverless_tokens", model, "per_1k", &ctx.region(resource));
+    crate::cost::KindCost::Billed(
+        vec![crate::cost::lines::line(
+            format!("{model} tokens"),
+            price,
+            Range::fixed(thousands),
+            "1K tokens",
+            format!("usage: {tokens} tokens a month"),
+        )],
+        Vec::new(),
+    )
+}
 
 pub(crate) static SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints",
