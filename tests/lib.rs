@@ -16,6 +16,7 @@ mod fuzz;
 mod hostile;
 mod kinds;
 mod known;
+mod lang_conformance;
 mod manifest_paths;
 mod memory_fs;
 mod plan;

@@ -1,0 +1,447 @@
+//! Conformance of the expression language with Terraform and HCL: tables of
+//! (expression, expected result) written from Terraform's function documentation and the HCL
+//! native syntax specification, evaluated in-process by the evaluator the compiler uses.
+//!
+//! An expected result is either a JSON value (compared with its type: `"1"` is not `1`) or
+//! `!CODE`, the diagnostic code the expression must fail with. Every table reports all its
+//! failing rows at once.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use amlplan::diagnostic::Diagnostic;
+use amlplan::fs::MemoryFs;
+use amlplan::lang::eval::{Evaluator, Resolved, Scope};
+use amlplan::lang::value::Value;
+use amlplan::source::{FileId, Span};
+
+/// The names the tables may use: `var.name`, `var.numbers`, `var.objects` and the sensitive
+/// `var.secret`.
+struct TableScope;
+
+impl Scope for TableScope {
+    fn variable(&self, name: &str) -> Option<Resolved> {
+        let json = match name {
+            "name" => r#""world""#,
+            "numbers" => "[1, 2, 3]",
+            "objects" => r#"[{"names": ["a"], "id": 1}, {"names": ["b"], "id": 2}]"#,
+            "secret" => r#""hunter2""#,
+            _ => return None,
+        };
+        let value = Value::from_json(&serde_json::from_str(json).expect("scope JSON"));
+        Some(Resolved {
+            value,
+            sensitive: name == "secret",
+            deps: Vec::new(),
+        })
+    }
+    fn local(&self, _: &str, _: Span) -> Option<Result<Resolved, Diagnostic>> {
+        None
+    }
+    fn module_output(&self, _: &str, _: &str, _: Span) -> Result<Resolved, Diagnostic> {
+        Ok(Resolved::plain(Value::Unknown))
+    }
+    fn resource(&self, _: &str, _: &str, _: Span) -> Option<Result<Value, Diagnostic>> {
+        None
+    }
+    fn is_resource_kind(&self, _: &str) -> bool {
+        false
+    }
+    fn variable_names(&self) -> Vec<String> {
+        vec!["name".into(), "numbers".into(), "objects".into()]
+    }
+    fn local_names(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn resource_labels(&self, _: &str) -> Vec<String> {
+        Vec::new()
+    }
+    fn module_names(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// The files `file()` and friends see: the module directory is `/module`.
+fn files() -> Arc<MemoryFs> {
+    let mut fs = MemoryFs::new();
+    fs.insert("/module/hello.txt", "Hello World")
+        .insert("/module/sub/a.txt", "a")
+        .insert("/module/sub/b.json", "{}");
+    Arc::new(fs)
+}
+
+fn evaluate(src: &str) -> Result<Value, String> {
+    let expr = hcl_edit::parser::parse_expr(src).map_err(|e| format!("!parse: {e}"))?;
+    let scope = TableScope;
+    let mut evaluator = Evaluator::new(&scope, FileId(0), Path::new("/module"));
+    amlplan::fs::with(files(), || evaluator.eval(&expr))
+        .map_err(|d| format!("!{}", d.code.as_str()))
+}
+
+fn expected(text: &str) -> Result<Value, String> {
+    match text.strip_prefix('!') {
+        Some(code) => Err(format!("!{code}")),
+        None => Ok(Value::from_json(
+            &serde_json::from_str(text).unwrap_or_else(|e| panic!("bad JSON {text:?}: {e}")),
+        )),
+    }
+}
+
+fn check(table: &[(&str, &str)]) {
+    let mut failures = Vec::new();
+    for (src, want) in table {
+        let got = evaluate(src);
+        let want = expected(want);
+        // Values compare with their types (a string "1" is not the number 1).
+        if got != want {
+            failures.push(format!(
+                "  {src}\n    expected {}\n    got      {}",
+                show(&want),
+                show(&got)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ from Terraform:\n{}",
+        failures.len(),
+        table.len(),
+        failures.join("\n")
+    );
+}
+
+fn show(result: &Result<Value, String>) -> String {
+    match result {
+        Ok(v) => format!("{} ({})", v.to_json(), v.type_name()),
+        Err(code) => code.clone(),
+    }
+}
+
+#[test]
+fn literals_and_operators() {
+    check(&[
+        ("1", "1"),
+        ("1.5", "1.5"),
+        ("-2", "-2"),
+        ("true", "true"),
+        ("null", "null"),
+        (r#""a""#, r#""a""#),
+        ("[]", "[]"),
+        ("{}", "{}"),
+        ("1 + 2 * 3", "7"),
+        ("(1 + 2) * 3", "9"),
+        ("7 % 3", "1"),
+        ("7 / 2", "3.5"),
+        ("1 / 0", "!E0305"),
+        (r#""2" + 3"#, "5"),
+        (r#""a" + 1"#, "!E0305"),
+        ("1 < 2", "true"),
+        ("2 >= 3", "false"),
+        ("1 == 1.0", "true"),
+        (r#"1 == "1""#, "false"),
+        ("[1, 2] == [1, 2]", "true"),
+        ("{a = 1} != {a = 2}", "true"),
+        ("true && false", "false"),
+        ("false || true", "true"),
+        ("!true", "false"),
+        ("!1", "!E0305"),
+        ("-true", "!E0305"),
+        ("1 && true", "!E0305"),
+        ("false && 1", "false"),
+    ]);
+}
+
+#[test]
+fn collections_and_indexing() {
+    check(&[
+        ("[1, 2, 3][1]", "2"),
+        ("[1, 2, 3][3]", "!E0306"),
+        ("[1, 2, 3][-1]", "!E0306"),
+        (r#"{a = 1}["a"]"#, "1"),
+        ("{a = 1}.a", "1"),
+        ("{a = 1}.b", "!E0306"),
+        (r#"{a = 1}["b"]"#, "!E0306"),
+        (r#"{"1" = "x"}[1]"#, r#""x""#),
+        (r#"{"a b" = 1}"#, r#"{"a b": 1}"#),
+        ("{(var.name) = 1}", r#"{"world": 1}"#),
+        (r#"{"${var.name}x" = 1}"#, r#"{"worldx": 1}"#),
+        ("[[1, 2], [3]][0][1]", "2"),
+        ("[1, 2].0", "1"),
+        ("var.numbers[0]", "1"),
+        ("var.objects[1].id", "2"),
+        ("true.a", "!E0306"),
+        (r#""abc"[0]"#, "!E0306"),
+    ]);
+}
+
+#[test]
+fn conditionals() {
+    check(&[
+        ("true ? 1 : 2", "1"),
+        ("false ? 1 : 2", "2"),
+        (r#"1 == 1 ? "yes" : "no""#, r#""yes""#),
+        ("1 ? 1 : 2", "!E0305"),
+        ("null ? 1 : 2", "!E0305"),
+        // Only the chosen branch is evaluated.
+        ("true ? 1 : 1 / 0", "1"),
+    ]);
+}
+
+#[test]
+fn templates() {
+    check(&[
+        (r#""Hello, ${var.name}!""#, r#""Hello, world!""#),
+        (r#""${1 + 1} items""#, r#""2 items""#),
+        (r#""a$${b}""#, r#""a${b}""#),
+        (r#""100%%{""#, r#""100%{""#),
+        (r#""${[1]}""#, "!E0305"),
+        (r#""x${null}""#, "!E0305"),
+        (r#""%{ if true }yes%{ else }no%{ endif }""#, r#""yes""#),
+        (r#""%{ if false }yes%{ else }no%{ endif }""#, r#""no""#),
+        (r#""%{ if 1 }yes%{ endif }""#, "!E0305"),
+        (
+            r#""%{ for x in [1, 2, 3] }${x},%{ endfor }""#,
+            r#""1,2,3,""#,
+        ),
+        (
+            r#""%{ for k, v in {a = 1, b = 2} }${k}=${v};%{ endfor }""#,
+            r#""a=1;b=2;""#,
+        ),
+        (r#""%{ for x in 1 }${x}%{ endfor }""#, "!E0305"),
+        ("<<EOT\nhello ${var.name}\nEOT", r#""hello world\n""#),
+        (
+            "<<-EOT\n    indented\n      more\n    EOT",
+            r#""indented\n  more\n""#,
+        ),
+    ]);
+}
+
+#[test]
+fn for_expressions_and_splats() {
+    check(&[
+        ("[for x in [1, 2, 3] : x * 2]", "[2, 4, 6]"),
+        (
+            "[for i, x in [\"a\", \"b\"] : \"${i}${x}\"]",
+            r#"["0a", "1b"]"#,
+        ),
+        ("[for x in [1, 2, 3, 4] : x if x % 2 == 0]", "[2, 4]"),
+        (
+            "{for x in [\"a\", \"b\"] : x => upper(x)}",
+            r#"{"a": "A", "b": "B"}"#,
+        ),
+        ("{for k, v in {a = 1} : v => k}", r#"{"1": "a"}"#),
+        ("{for x in [\"a\", \"a\"] : x => 1}", "!E0305"),
+        (
+            "{for x in [\"a\", \"b\", \"a\"] : x => x...}",
+            r#"{"a": ["a", "a"], "b": ["b"]}"#,
+        ),
+        ("[for x in 1 : x]", "!E0305"),
+        ("[for x in [1] : x if 1]", "!E0305"),
+        ("[for x in [] : x]", "[]"),
+        ("var.objects[*].id", "[1, 2]"),
+        ("var.objects.*.id", "[1, 2]"),
+        ("[][*].id", "[]"),
+        ("null[*]", "[]"),
+        ("{a = 1}[*].a", "[1]"),
+    ]);
+}
+
+#[test]
+fn string_functions() {
+    check(&[
+        (r#"upper("hello")"#, r#""HELLO""#),
+        (r#"lower("HELLO")"#, r#""hello""#),
+        (r#"title("hello world")"#, r#""Hello World""#),
+        (r#"chomp("hello\n\n")"#, r#""hello""#),
+        (r#"trimspace("  hello\n")"#, r#""hello""#),
+        (r#"trim("?!hello?!", "!?")"#, r#""hello""#),
+        (r#"trimprefix("helloworld", "hello")"#, r#""world""#),
+        (r#"trimsuffix("helloworld", "world")"#, r#""hello""#),
+        (r#"split(",", "a,b,c")"#, r#"["a", "b", "c"]"#),
+        (r#"split(",", "")"#, r#"[""]"#),
+        (r#"join("-", ["a", "b"])"#, r#""a-b""#),
+        (r#"join("-", [])"#, r#""""#),
+        (r#"join(", ", ["a"], ["b", "c"])"#, r#""a, b, c""#),
+        (r#"replace("1 + 2 + 3", "+", "-")"#, r#""1 - 2 - 3""#),
+        (
+            r#"replace("hello world", "/w.*d/", "everybody")"#,
+            r#""hello everybody""#,
+        ),
+        (r#"substr("hello world", 1, 4)"#, r#""ello""#),
+        (r#"substr("hello world", -5, -1)"#, r#""world""#),
+        (r#"substr("hello", 10, 2)"#, r#""""#),
+        (r#"strrev("hello")"#, r#""olleh""#),
+        (r#"startswith("hello", "he")"#, "true"),
+        (r#"endswith("hello", "lo")"#, "true"),
+        (r#"strcontains("hello", "ell")"#, "true"),
+        (
+            r#"regex("[a-z]+", "53453453.345345aaabbbccc23454")"#,
+            r#""aaabbbccc""#,
+        ),
+        (r#"regex("(\\d+)-(\\d+)", "1-2")"#, r#"["1", "2"]"#),
+        (r#"regex("x", "abc")"#, "!E0304"),
+        (
+            r#"regexall("[a-z]+", "1234abcd5678efgh9")"#,
+            r#"["abcd", "efgh"]"#,
+        ),
+        (r#"length(regexall("[a-z]+", "1234"))"#, "0"),
+        (r#"format("Hello, %s!", "Ander")"#, r#""Hello, Ander!""#),
+        (
+            r#"format("There are %d lights", 4)"#,
+            r#""There are 4 lights""#,
+        ),
+        (r#"format("%5.2f", 3.14159)"#, r#"" 3.14""#),
+        (r#"format("%-5s|", "ab")"#, r#""ab   |""#),
+        (r#"format("%q", "a\"b")"#, r#""\"a\\\"b\"""#),
+        (r#"format("%t", true)"#, r#""true""#),
+        (r#"format("%x", 255)"#, r#""ff""#),
+        (r#"format("%[2]s %[1]s", "a", "b")"#, r#""b a""#),
+        (r#"format("%d", "x")"#, "!E0304"),
+        (r#"format("%s")"#, "!E0304"),
+        (
+            r#"formatlist("Hello, %s!", ["Valentina", "Ander"])"#,
+            r#"["Hello, Valentina!", "Hello, Ander!"]"#,
+        ),
+        (
+            r#"formatlist("%s-%s", ["a", "b"], "x")"#,
+            r#"["a-x", "b-x"]"#,
+        ),
+        (r#"upper(1)"#, r#""1""#),
+        (r#"upper([])"#, "!E0304"),
+        (r#"upper(null)"#, "!E0304"),
+        (r#"upper("a", "b")"#, "!E0304"),
+        (r#"nosuchfunction(1)"#, "!E0303"),
+    ]);
+}
+
+#[test]
+fn collection_functions() {
+    check(&[
+        ("length([])", "0"),
+        ("length([1, 2])", "2"),
+        (r#"length({a = 1})"#, "1"),
+        (r#"length("hello")"#, "5"),
+        ("concat([1], [2, 3])", "[1, 2, 3]"),
+        ("concat([])", "[]"),
+        (r#"contains(["a", "b"], "b")"#, "true"),
+        (r#"contains(["a"], "c")"#, "false"),
+        ("distinct([1, 2, 1, 3])", "[1, 2, 3]"),
+        (r#"element(["a", "b", "c"], 1)"#, r#""b""#),
+        (r#"element(["a", "b", "c"], 3)"#, r#""a""#),
+        ("element([], 0)", "!E0304"),
+        ("flatten([[1, 2], [], [3, [4]]])", "[1, 2, 3, 4]"),
+        (r#"index(["a", "b"], "b")"#, "1"),
+        (r#"index(["a"], "z")"#, "!E0304"),
+        (r#"keys({b = 1, a = 2})"#, r#"["a", "b"]"#),
+        (r#"values({b = 1, a = 2})"#, "[2, 1]"),
+        (r#"lookup({a = "x"}, "a", "d")"#, r#""x""#),
+        (r#"lookup({a = "x"}, "b", "d")"#, r#""d""#),
+        (r#"lookup({a = "x"}, "b")"#, "!E0304"),
+        (r#"merge({a = 1}, {b = 2}, {a = 3})"#, r#"{"a": 3, "b": 2}"#),
+        ("merge()", "{}"),
+        ("one([])", "null"),
+        ("one([1])", "1"),
+        ("one([1, 2])", "!E0304"),
+        ("range(3)", "[0, 1, 2]"),
+        ("range(1, 4)", "[1, 2, 3]"),
+        ("range(4, 1)", "[4, 3, 2]"),
+        ("range(0, 10, 5)", "[0, 5]"),
+        ("reverse([1, 2, 3])", "[3, 2, 1]"),
+        ("slice([1, 2, 3, 4], 1, 3)", "[2, 3]"),
+        ("slice([1, 2], 1, 5)", "!E0304"),
+        (r#"sort(["b", "a", "c"])"#, r#"["a", "b", "c"]"#),
+        ("sum([1, 2, 3.5])", "6.5"),
+        ("sum([])", "!E0304"),
+        (r#"zipmap(["a", "b"], [1, 2])"#, r#"{"a": 1, "b": 2}"#),
+        (r#"zipmap(["a"], [1, 2])"#, "!E0304"),
+        (r#"compact(["a", "", "b"])"#, r#"["a", "b"]"#),
+        (r#"coalesce("", "b")"#, r#""b""#),
+        (r#"coalesce(null, 1)"#, "1"),
+        (r#"coalesce(null, "")"#, "!E0304"),
+        ("coalescelist([], [1])", "[1]"),
+        ("alltrue([true, true])", "true"),
+        ("alltrue([])", "true"),
+        ("anytrue([false, true])", "true"),
+        ("anytrue([])", "false"),
+        ("setunion([1, 2], [2, 3])", "[1, 2, 3]"),
+        ("setintersection([1, 2], [2, 3])", "[2]"),
+        ("setsubtract([1, 2, 3], [2])", "[1, 3]"),
+        ("toset([\"b\", \"a\", \"b\"])", r#"["a", "b"]"#),
+        (r#"tolist(["a"])"#, r#"["a"]"#),
+        (r#"tomap({a = 1})"#, r#"{"a": 1}"#),
+        ("tomap([1])", "!E0304"),
+        ("max(1, 5, 3)", "5"),
+        ("min(1, 5, 3)", "1"),
+        ("max()", "!E0304"),
+        ("concat(var.numbers, [4])", "[1, 2, 3, 4]"),
+        ("max(var.numbers...)", "3"),
+        ("max(1...)", "!E0305"),
+    ]);
+}
+
+#[test]
+fn numeric_and_conversion_functions() {
+    check(&[
+        ("abs(-3)", "3"),
+        ("ceil(4.1)", "5"),
+        ("floor(4.9)", "4"),
+        ("pow(3, 2)", "9"),
+        ("signum(-13)", "-1"),
+        ("signum(0)", "0"),
+        (r#"parseint("100", 10)"#, "100"),
+        (r#"parseint("FF", 16)"#, "255"),
+        (r#"parseint("-10", 2)"#, "-2"),
+        (r#"parseint("12", 2)"#, "!E0304"),
+        (r#"parseint("1", 1)"#, "!E0304"),
+        (r#"tonumber("1")"#, "1"),
+        (r#"tonumber("no")"#, "!E0304"),
+        ("tonumber(null)", "null"),
+        (r#"tostring(1)"#, r#""1""#),
+        (r#"tostring(true)"#, r#""true""#),
+        ("tostring([])", "!E0304"),
+        (r#"tobool("true")"#, "true"),
+        (r#"tobool("yes")"#, "!E0304"),
+        (
+            r#"jsonencode({a = [1, true, null, "x"]})"#,
+            r#""{\"a\":[1,true,null,\"x\"]}""#,
+        ),
+        (r#"jsondecode("{\"a\": [1, 2]}")"#, r#"{"a": [1, 2]}"#),
+        (r#"jsondecode("{")"#, "!E0304"),
+        (r#"base64encode("Hello World")"#, r#""SGVsbG8gV29ybGQ=""#),
+        (r#"base64decode("SGVsbG8gV29ybGQ=")"#, r#""Hello World""#),
+        (r#"base64decode("%%%")"#, "!E0304"),
+        (
+            r#"sha256("hello world")"#,
+            r#""b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9""#,
+        ),
+        (
+            r#"base64sha256("hello world")"#,
+            r#""uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=""#,
+        ),
+        (
+            r#"uuidv5("dns", "www.terraform.io")"#,
+            r#""a5008fae-b28c-5ba5-96cd-82b4c53552d6""#,
+        ),
+        (r#"cidrsubnet("172.16.0.0/12", 4, 2)"#, r#""172.18.0.0/16""#),
+        (r#"cidrsubnet("10.1.2.0/24", 4, 15)"#, r#""10.1.2.240/28""#),
+        (r#"cidrsubnet("10.0.0.0/8", 30, 1)"#, "!E0304"),
+        (r#"cidrhost("10.12.112.0/20", 16)"#, r#""10.12.112.16""#),
+        (r#"cidrhost("10.12.112.0/20", 268)"#, r#""10.12.113.12""#),
+        (r#"cidrnetmask("172.16.0.0/12")"#, r#""255.240.0.0""#),
+        (
+            r#"cidrhost("fd00:fd12:3456:7890::/56", 16)"#,
+            r#""fd00:fd12:3456:7800::10""#,
+        ),
+    ]);
+}
+
+#[test]
+fn file_functions() {
+    check(&[
+        (r#"file("hello.txt")"#, r#""Hello World""#),
+        (r#"file("missing.txt")"#, "!E0307"),
+        (r#"fileexists("hello.txt")"#, "true"),
+        (r#"fileexists("missing.txt")"#, "false"),
+        (r#"filebase64("hello.txt")"#, r#""SGVsbG8gV29ybGQ=""#),
+    ]);
+}
