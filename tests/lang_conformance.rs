@@ -194,7 +194,7 @@ fn templates() {
         (r#""${1 + 1} items""#, r#""2 items""#),
         (r#""a$${b}""#, r#""a${b}""#),
         (r#""100%%{""#, r#""100%{""#),
-        (r#""${[1]}""#, "!E0305"),
+        (r#""x${[1]}""#, "!E0305"),
         (r#""x${null}""#, "!E0305"),
         (r#""%{ if true }yes%{ else }no%{ endif }""#, r#""yes""#),
         (r#""%{ if false }yes%{ else }no%{ endif }""#, r#""no""#),
@@ -443,5 +443,121 @@ fn file_functions() {
         (r#"fileexists("hello.txt")"#, "true"),
         (r#"fileexists("missing.txt")"#, "false"),
         (r#"filebase64("hello.txt")"#, r#""SGVsbG8gV29ybGQ=""#),
+    ]);
+}
+
+#[test]
+fn splats_as_hcl_defines_them() {
+    check(&[
+        // After `[*]` the rest of the traversal applies to each element.
+        (
+            r#"[{names = ["a"]}, {names = ["b"]}][*].names[0]"#,
+            r#"["a", "b"]"#,
+        ),
+        ("var.objects[*].names[0]", r#"["a", "b"]"#),
+        ("[[1, 2], [3, 4]][*][1]", "[2, 4]"),
+        ("var.objects[*].names[*]", r#"[["a"], ["b"]]"#),
+        // The legacy attribute-only splat stops at the first index.
+        (
+            r#"[{names = ["a"]}, {names = ["b"]}].*.names[0]"#,
+            r#"["a"]"#,
+        ),
+        ("var.objects.*.names", r#"[["a"], ["b"]]"#),
+        // A value that is not a list is a one-element list; null is an empty one.
+        ("\"a\"[*]", r#"["a"]"#),
+        ("null[*].a", "[]"),
+        ("[{a = 1}, {b = 2}][*].a", "!E0306"),
+        ("[1, 2][*].a", "!E0306"),
+        ("length(var.objects[*].id)", "2"),
+        ("(var.objects[*].id)[0]", "1"),
+    ]);
+}
+
+#[test]
+fn template_strip_markers() {
+    check(&[
+        (r#""%{ if true ~} hello %{~ endif }""#, r#""hello""#),
+        (
+            r#""%{ if false ~} hello %{~ else ~} bye %{~ endif }""#,
+            r#""bye""#,
+        ),
+        (r#""a %{~ if true }b%{ endif ~} c""#, r#""abc""#),
+        (
+            r#""%{ for x in ["a", "b"] ~} ${x} %{~ endfor }""#,
+            r#""ab""#,
+        ),
+        (
+            r#""[ %{~ for x in ["a", "b"] } ${x}%{ endfor ~} ]""#,
+            r#""[ a b]""#,
+        ),
+        (r#""a ${~ "b" ~} c""#, r#""abc""#),
+        // `~` strips the literal text beside it, never the inserted value.
+        (r#""${" x "} ${~ "y"}""#, r#"" x y""#),
+        (r#""${"y" ~} ${" x "}""#, r#""y x ""#),
+        ("\"a\n  ${~ \"b\"}\"", r#""ab""#),
+    ]);
+}
+
+#[test]
+fn single_interpolation_keeps_its_type() {
+    check(&[
+        (r#""${true}""#, "true"),
+        (r#""${1 + 1}""#, "2"),
+        (r#""${var.numbers}""#, "[1, 2, 3]"),
+        (r#""${{a = 1}}""#, r#"{"a": 1}"#),
+        (r#""${null}""#, "null"),
+        (r#""${"a"}""#, r#""a""#),
+        (r#""x${true}""#, r#""xtrue""#),
+        (r#""${true}x""#, r#""truex""#),
+        (r#"" ${true}""#, r#"" true""#),
+        (r#"length("${var.numbers}")"#, "3"),
+    ]);
+}
+
+#[test]
+fn conditionals_need_a_common_type() {
+    check(&[
+        ("true ? 1 : true", "!E0305"),
+        ("false ? 1 : true", "!E0305"),
+        ("true ? [1] : [true]", "!E0305"),
+        // Objects with different attributes meet as a map when their attributes do (cty).
+        ("true ? {a = 1} : {b = 1}", r#"{"a": 1}"#),
+        ("true ? {a = 1} : {b = true}", "!E0305"),
+        ("false ? {a = 1} : {}", "{}"),
+        ("true ? {a = 1} : {a = true}", "!E0305"),
+        // Numbers and bools convert to strings when the other side is one.
+        (r#"true ? 1 : "a""#, r#""1""#),
+        (r#"false ? 1 : "a""#, r#""a""#),
+        (r#"true ? true : "a""#, r#""true""#),
+        ("true ? null : 1", "null"),
+        ("false ? null : [1]", "[1]"),
+        ("true ? [1, 2] : []", "[1, 2]"),
+        (r#"true ? [1] : ["a"]"#, r#"["1"]"#),
+        ("true ? {a = 1} : {a = 2}", r#"{"a": 1}"#),
+        (r#"true ? {a = 1} : {a = "x"}"#, r#"{"a": "1"}"#),
+        ("true ? var.numbers : []", "[1, 2, 3]"),
+        ("true ? [[1]] : [[true]]", "!E0305"),
+    ]);
+}
+
+#[test]
+fn index_keys_convert_as_hcl_does() {
+    check(&[
+        (r#"["hello"]["0"]"#, r#""hello""#),
+        (r#"["a", "b"]["1"]"#, r#""b""#),
+        (r#"["hello"]["x"]"#, "!E0306"),
+        (r#"["hello"][true]"#, "!E0306"),
+        ("[1, 2][0.5]", "!E0306"),
+        (r#"{"true" = 1}[true]"#, "1"),
+        (r#"{"1" = 1}[1]"#, "1"),
+        (r#"{a = 1}[null]"#, "!E0306"),
+        (r#"{a = 1}[["a"]]"#, "!E0306"),
+        (r#"{null = "x"}"#, r#"{"null": "x"}"#),
+        (r#"{true = "x"}"#, r#"{"true": "x"}"#),
+        (r#"{null = "x"}.null"#, r#""x""#),
+        (r#"{(null) = "x"}"#, "!E0305"),
+        ("{var.name = 1}", "!E0314"),
+        ("{(var.name) = 1}", r#"{"world": 1}"#),
+        ("{a.b = 1}", "!E0314"),
     ]);
 }

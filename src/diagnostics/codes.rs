@@ -67,6 +67,7 @@ codes! {
     E0309 => "each or count used outside a repeated block",
     E0310 => "cycle among locals or outputs",
     E0311 => "unknown name in an expression",
+    E0314 => "ambiguous object key",
     // 04: variables
     E0401 => "variable value does not match its type",
     E0402 => "variable validation failed",

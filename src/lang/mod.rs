@@ -7,4 +7,5 @@ pub mod eval;
 pub mod functions;
 pub mod instantiate;
 pub mod types;
+pub mod unify;
 pub mod value;
