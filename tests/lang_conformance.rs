@@ -3,7 +3,8 @@
 //! native syntax specification, evaluated in-process by the evaluator the compiler uses.
 //!
 //! An expected result is either a JSON value (compared with its type: `"1"` is not `1`) or
-//! `!CODE`, the diagnostic code the expression must fail with. Every table reports all its
+//! `!CODE`, the diagnostic code the expression must fail with, or `?` for a value known only
+//! after apply. Every table reports all its
 //! failing rows at once.
 
 use std::path::Path;
@@ -66,7 +67,17 @@ fn files() -> Arc<MemoryFs> {
     let mut fs = MemoryFs::new();
     fs.insert("/module/hello.txt", "Hello World")
         .insert("/module/sub/a.txt", "a")
-        .insert("/module/sub/b.json", "{}");
+        .insert("/module/sub/b.json", "{}")
+        .insert(
+            "/module/hosts.tftpl",
+            "%{ for addr in ip_addrs ~}\nbackend ${addr}:${port}\n%{ endfor ~}\n",
+        )
+        .insert("/module/greeting.tftpl", "Hello, ${name}!")
+        .insert("/module/bad.tftpl", "${var.name}")
+        .insert(
+            "/module/nested.tftpl",
+            "${templatefile(\"greeting.tftpl\", {name = 1})}",
+        );
     Arc::new(fs)
 }
 
@@ -79,6 +90,9 @@ fn evaluate(src: &str) -> Result<Value, String> {
 }
 
 fn expected(text: &str) -> Result<Value, String> {
+    if text == "?" {
+        return Ok(Value::Unknown);
+    }
     match text.strip_prefix('!') {
         Some(code) => Err(format!("!{code}")),
         None => Ok(Value::from_json(
@@ -559,5 +573,156 @@ fn index_keys_convert_as_hcl_does() {
         ("{var.name = 1}", "!E0314"),
         ("{(var.name) = 1}", r#"{"world": 1}"#),
         ("{a.b = 1}", "!E0314"),
+    ]);
+}
+
+#[test]
+fn try_and_can() {
+    check(&[
+        ("try(1, 2)", "1"),
+        (r#"try({a = 1}.b, "fallback")"#, r#""fallback""#),
+        (r#"try(tonumber("x"), 0)"#, "0"),
+        ("try([1][5], [2][0])", "2"),
+        ("try({}.a, {}.b)", "!E0304"),
+        // Mistakes in the configuration are not caught.
+        ("try(var.missing, 1)", "!E0301"),
+        ("try(nosuch(1), 1)", "!E0303"),
+        ("try()", "!E0304"),
+        ("can({a = 1}.a)", "true"),
+        ("can({a = 1}.b)", "false"),
+        (r#"can(regex("^[a-z]+$", "abc"))"#, "true"),
+        (r#"can(regex("^[a-z]+$", "ABC"))"#, "false"),
+        ("can(var.missing)", "!E0301"),
+        ("can(1, 2)", "!E0304"),
+        ("timestamp()", "!E0315"),
+        ("uuid()", "!E0315"),
+        ("try(timestamp(), 1)", "!E0315"),
+        // Known only after apply, so plans stay the same from run to run.
+        ("plantimestamp()", "?"),
+    ]);
+}
+
+#[test]
+fn sensitivity_functions() {
+    check(&[
+        ("issensitive(var.secret)", "true"),
+        ("issensitive(var.name)", "false"),
+        (r#"issensitive(sensitive("x"))"#, "true"),
+        ("issensitive(nonsensitive(var.secret))", "false"),
+        (r#"sensitive("x")"#, r#""x""#),
+        ("nonsensitive(var.secret)", r#""hunter2""#),
+        ("sensitive()", "!E0304"),
+    ]);
+}
+
+#[test]
+fn templatefile_function() {
+    check(&[
+        (
+            r#"templatefile("hosts.tftpl", {port = 8080, ip_addrs = ["10.0.0.1", "10.0.0.2"]})"#,
+            r#""backend 10.0.0.1:8080\nbackend 10.0.0.2:8080\n""#,
+        ),
+        (
+            r#"templatefile("greeting.tftpl", {name = var.name})"#,
+            r#""Hello, world!""#,
+        ),
+        (r#"templatefile("greeting.tftpl", {})"#, "!E0304"),
+        (r#"templatefile("bad.tftpl", {})"#, "!E0304"),
+        (r#"templatefile("nested.tftpl", {})"#, "!E0304"),
+        (r#"templatefile("missing.tftpl", {})"#, "!E0307"),
+        (r#"templatefile("greeting.tftpl", 1)"#, "!E0304"),
+        (r#"templatefile("greeting.tftpl")"#, "!E0304"),
+    ]);
+}
+
+#[test]
+fn hash_functions() {
+    check(&[
+        (
+            r#"md5("hello world")"#,
+            r#""5eb63bbbe01eeed093cb22bb8f5acdc3""#,
+        ),
+        (
+            r#"sha1("hello world")"#,
+            r#""2aae6c35c94fcfb415dbe95f408b9ce91ee846ed""#,
+        ),
+        (
+            r#"sha512("hello world")"#,
+            r#""309ecc489c12d6eb4cc40f50c902f2b4d0ed77ee511a7c7a9bcd3ca86d4cd86f989dd35bc5ff499670da34255b45b0cfd830e81f605dcf7dc5542e93ae9cd76f""#,
+        ),
+        (
+            r#"base64sha512("hello world")"#,
+            r#""MJ7MSJwS1utMxA9QyQLytNDtd+5RGnx6m808qG1M2G+YndNbxf9JlnDaNCVbRbDP2DDoH2Bdz33FVC6TrpzXbw==""#,
+        ),
+        (
+            r#"filemd5("hello.txt")"#,
+            r#""b10a8db164e0754105b7a99be72e3fe5""#,
+        ),
+        (
+            r#"filesha1("hello.txt")"#,
+            r#""0a4d55a8d778e5022fab701977c5d840bbc486d0""#,
+        ),
+        (
+            r#"filesha256("hello.txt")"#,
+            r#""a591a6d40bf420404a011733cfb7b190d62c65bf0bcda32b57b277d9ad9f146e""#,
+        ),
+        (
+            r#"filebase64sha256("hello.txt")"#,
+            r#""pZGm1Av0IEBKARczz7exkNYsZb8LzaMrV7J32a2fFG4=""#,
+        ),
+        (r#"filemd5("missing.txt")"#, "!E0304"),
+    ]);
+}
+
+#[test]
+fn path_functions() {
+    check(&[
+        (r#"basename("foo/bar/baz.txt")"#, r#""baz.txt""#),
+        (r#"basename("foo/bar/")"#, r#""bar""#),
+        (r#"basename("")"#, r#"".""#),
+        (r#"basename("/")"#, r#""/""#),
+        (r#"dirname("foo/bar/baz.txt")"#, r#""foo/bar""#),
+        (r#"dirname("baz.txt")"#, r#"".""#),
+        (r#"dirname("/baz.txt")"#, r#""/""#),
+        (r#"dirname("a//b/../c/d")"#, r#""a/c""#),
+        (r#"abspath("sub/../hello.txt")"#, r#""/module/hello.txt""#),
+        (r#"abspath("/etc/./x")"#, r#""/etc/x""#),
+        (r#"pathexpand("/etc/x")"#, r#""/etc/x""#),
+    ]);
+}
+
+#[test]
+fn more_collection_functions() {
+    check(&[
+        (
+            r#"chunklist(["a", "b", "c", "d", "e"], 2)"#,
+            r#"[["a", "b"], ["c", "d"], ["e"]]"#,
+        ),
+        (r#"chunklist(["a", "b"], 0)"#, r#"[["a", "b"]]"#),
+        ("chunklist([], 3)", "[]"),
+        ("chunklist([1], -1)", "!E0304"),
+        (
+            r#"matchkeys(["i-123", "i-abc", "i-def"], ["us-west", "us-east", "us-east"], ["us-east"])"#,
+            r#"["i-abc", "i-def"]"#,
+        ),
+        (r#"matchkeys(["a"], ["x", "y"], ["x"])"#, "!E0304"),
+        (
+            r#"setproduct(["development", "staging"], ["app1", "app2"])"#,
+            r#"[["development", "app1"], ["development", "app2"], ["staging", "app1"], ["staging", "app2"]]"#,
+        ),
+        (r#"setproduct(["a"], [])"#, "[]"),
+        (r#"setproduct(["a"])"#, "!E0304"),
+        (
+            r#"transpose({a = ["1", "2"], b = ["2", "3"]})"#,
+            r#"{"1": ["a"], "2": ["a", "b"], "3": ["b"]}"#,
+        ),
+        ("transpose({a = 1})", "!E0304"),
+        (r#"indent(2, "[\n  foo,\n]")"#, r#""[\n    foo,\n  ]""#),
+        (r#"urlencode("Hello World!")"#, r#""Hello+World%21""#),
+        (r#"urlencode("☃")"#, r#""%E2%98%83""#),
+        (r#"urlencode("a-b_c.d~e/f")"#, r#""a-b_c.d~e%2Ff""#),
+        ("log(16, 2)", "4"),
+        ("log(1, 10)", "0"),
+        ("log(0, 10)", "!E0304"),
     ]);
 }

@@ -68,6 +68,7 @@ codes! {
     E0310 => "cycle among locals or outputs",
     E0311 => "unknown name in an expression",
     E0314 => "ambiguous object key",
+    E0315 => "function refused because its result is not deterministic",
     // 04: variables
     E0401 => "variable value does not match its type",
     E0402 => "variable validation failed",

@@ -355,3 +355,9 @@ pub fn ambiguous_object_key(span: Span) -> Diagnostic {
     .at(span, "a name or a reference?")
     .with_help("write `(var.x) = ...` to use the reference's value as the key, or `\"var.x\" = ...` for the literal name")
 }
+
+/// E0315: a Terraform function amlplan refuses, with the reason (`timestamp`, `uuid`).
+pub fn refused_function(name: &str, reason: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0315, format!("`{name}` is not available: {reason}"))
+        .at(span, "not deterministic")
+}

@@ -6,6 +6,8 @@
 //! resources). While evaluating, the evaluator records which resources were referred to
 //! (dependency edges) and whether a sensitive value was read.
 
+mod special;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -241,6 +243,14 @@ impl<'a> Evaluator<'a> {
             Expression::FuncCall(call) => {
                 let name = call.name.name.value().as_str();
                 let name_span = self.span_of(&call.name.name);
+                if call.name.namespace.is_empty() {
+                    if let Some(reason) = functions::refused(name) {
+                        return Err(expressions::refused_function(name, reason, name_span));
+                    }
+                    if let Some(result) = self.eval_special(name, call, span) {
+                        return result;
+                    }
+                }
                 if !call.name.namespace.is_empty() || !functions::exists(name) {
                     return Err(expressions::unknown_function(
                         name,

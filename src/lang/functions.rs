@@ -30,17 +30,21 @@
 //!
 //! # Left out
 //!
-//! `try` and `can` need unevaluated arguments (they belong in the evaluator); `templatefile`
-//! needs the evaluator; `timestamp`, `uuid` and `bcrypt` are not deterministic (a plan must
-//! not change on every run); `yamlencode`, `md5` and `timeadd` were not needed.
+//! `try`, `can`, `templatefile`, `sensitive`, `nonsensitive` and `issensitive` are in the
+//! table (for their signatures and "did you mean") but the evaluator runs them: they need
+//! unevaluated arguments, the evaluator, or what it knows about sensitivity. `timestamp`,
+//! `uuid` and `bcrypt` are refused ([`refused`]): a plan must not change on every run.
+//! `plantimestamp` is known only after apply, for the same reason.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::path::Path;
 
+use md5::Md5;
 use regex::Regex;
-use sha2::{Digest, Sha256};
+use sha1::Sha1;
+use sha2::{Digest, Sha256, Sha512};
 
 use crate::lang::types::{describe, parse_number, sort_dedup};
 use crate::lang::value::{Value, format_number};
@@ -108,6 +112,38 @@ pub fn call(name: &str, args: Vec<Value>, ctx: &FunctionContext) -> Result<Value
         Err(Stop::Unknown) => Ok(Value::Unknown),
         Err(Stop::Error(e)) => Err(e),
     }
+}
+
+/// Why a Terraform function amlplan does not offer is refused, if it is one of those.
+pub fn refused(name: &str) -> Option<&'static str> {
+    REFUSED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, reason)| *reason)
+}
+
+/// Terraform functions amlplan refuses, with the reason.
+pub static REFUSED: &[(&str, &str)] = &[
+    (
+        "bcrypt",
+        "it salts randomly, so its result differs on every run and plans would never settle",
+    ),
+    (
+        "timestamp",
+        "its result differs on every run, so plans would never settle; use plantimestamp() (known after apply) or a variable",
+    ),
+    (
+        "uuid",
+        "its result differs on every run, so plans would never settle; use uuidv5(namespace, name) for a stable UUID",
+    ),
+];
+
+/// The body of a function the evaluator runs itself (see the module documentation).
+fn evaluator_only(a: &Args) -> R<Value> {
+    Err(Stop::Error(FunctionError::new(format!(
+        "`{}` is evaluated by the expression evaluator",
+        a.name
+    ))))
 }
 
 /// True if `name` is a built-in function.
@@ -380,6 +416,9 @@ use Kind::{Any, Bools, List, Map, Num, Numbers, Str, Strings};
 /// Every built-in function, sorted by name.
 static FUNCTIONS: &[Func] = &[
     fixed("abs", &[Num], |a| num(a.num(0)?.abs())),
+    fixed("abspath", &[Str], |a| {
+        str(abspath(a.ctx.base_dir, &a.str(0)?))
+    }),
     fixed("alltrue", &[Bools], |a| all_any(a, true)),
     fixed("anytrue", &[Bools], |a| all_any(a, false)),
     fixed("base64decode", &[Str], base64decode_fn),
@@ -389,10 +428,16 @@ static FUNCTIONS: &[Func] = &[
     fixed("base64sha256", &[Str], |a| {
         str(base64_encode(&Sha256::digest(a.str(0)?.as_bytes())))
     }),
+    fixed("base64sha512", &[Str], |a| {
+        str(base64_encode(&Sha512::digest(a.str(0)?.as_bytes())))
+    }),
+    fixed("basename", &[Str], |a| str(basename(&a.str(0)?))),
+    fixed("can", &[Any], evaluator_only),
     fixed("ceil", &[Num], |a| num(a.num(0)?.ceil())),
     fixed("chomp", &[Str], |a| {
         str(a.str(0)?.trim_end_matches(['\n', '\r']))
     }),
+    fixed("chunklist", &[List, Num], chunklist),
     fixed("cidrhost", &[Str, Num], cidrhost),
     fixed("cidrnetmask", &[Str], cidrnetmask),
     fixed("cidrsubnet", &[Str, Num, Num], cidrsubnet),
@@ -407,6 +452,7 @@ static FUNCTIONS: &[Func] = &[
         Ok(Value::List(out))
     }),
     fixed("contains", &[List, Any], contains),
+    fixed("dirname", &[Str], |a| str(dirname(&a.str(0)?))),
     fixed("distinct", &[List], distinct),
     fixed("element", &[List, Num], element),
     fixed("endswith", &[Str, Str], |a| {
@@ -414,7 +460,23 @@ static FUNCTIONS: &[Func] = &[
     }),
     fixed("file", &[Str], file),
     fixed("filebase64", &[Str], |a| str(base64_encode(&read_file(a)?))),
+    fixed("filebase64sha256", &[Str], |a| {
+        str(base64_encode(&Sha256::digest(read_file(a)?)))
+    }),
+    fixed("filebase64sha512", &[Str], |a| {
+        str(base64_encode(&Sha512::digest(read_file(a)?)))
+    }),
     fixed("fileexists", &[Str], fileexists),
+    fixed("filemd5", &[Str], |a| str(hex(&Md5::digest(read_file(a)?)))),
+    fixed("filesha1", &[Str], |a| {
+        str(hex(&Sha1::digest(read_file(a)?)))
+    }),
+    fixed("filesha256", &[Str], |a| {
+        str(hex(&Sha256::digest(read_file(a)?)))
+    }),
+    fixed("filesha512", &[Str], |a| {
+        str(hex(&Sha512::digest(read_file(a)?)))
+    }),
     fixed("flatten", &[List], |a| {
         let mut out = Vec::new();
         flatten_into(a.list(0)?, &mut out)?;
@@ -423,7 +485,9 @@ static FUNCTIONS: &[Func] = &[
     fixed("floor", &[Num], |a| num(a.num(0)?.floor())),
     variadic("format", &[Str], Any, 1, format_fn),
     variadic("formatlist", &[Str], Any, 1, formatlist),
+    fixed("indent", &[Num, Str], indent),
     fixed("index", &[List, Any], index),
+    fixed("issensitive", &[Any], evaluator_only),
     variadic("join", &[Str], Strings, 2, join),
     fixed("jsondecode", &[Str], jsondecode),
     fixed("jsonencode", &[Any], |a| {
@@ -441,13 +505,21 @@ static FUNCTIONS: &[Func] = &[
         ))
     }),
     fixed("length", &[Any], length),
+    fixed("log", &[Num, Num], log),
     optional("lookup", &[Map, Str, Any], 2, lookup),
     fixed("lower", &[Str], |a| str(a.str(0)?.to_lowercase())),
+    fixed("matchkeys", &[List, List, List], matchkeys),
     variadic("max", &[], Num, 1, |a| min_max(a, f64::max)),
+    fixed("md5", &[Str], |a| {
+        str(hex(&Md5::digest(a.str(0)?.as_bytes())))
+    }),
     variadic("merge", &[], Any, 0, merge),
     variadic("min", &[], Num, 1, |a| min_max(a, f64::min)),
+    fixed("nonsensitive", &[Any], evaluator_only),
     fixed("one", &[Any], one),
     fixed("parseint", &[Str, Num], parseint),
+    fixed("pathexpand", &[Str], |a| str(pathexpand(&a.str(0)?))),
+    fixed("plantimestamp", &[], |_| Err(Stop::Unknown)),
     fixed("pow", &[Num, Num], |a| num(a.num(0)?.powf(a.num(1)?))),
     optional("range", &[Num, Num, Num], 1, range),
     fixed("regex", &[Str, Str], |a| regex_fn(a, false)),
@@ -456,13 +528,21 @@ static FUNCTIONS: &[Func] = &[
     fixed("reverse", &[List], |a| {
         Ok(Value::List(a.list(0)?.iter().rev().cloned().collect()))
     }),
+    fixed("sensitive", &[Any], evaluator_only),
     variadic("setintersection", &[List], List, 1, |a| {
         set_op(a, SetOp::Intersection)
     }),
+    variadic("setproduct", &[List], List, 2, setproduct),
     fixed("setsubtract", &[List, List], |a| set_op(a, SetOp::Subtract)),
     variadic("setunion", &[List], List, 1, |a| set_op(a, SetOp::Union)),
+    fixed("sha1", &[Str], |a| {
+        str(hex(&Sha1::digest(a.str(0)?.as_bytes())))
+    }),
     fixed("sha256", &[Str], |a| {
         str(hex(&Sha256::digest(a.str(0)?.as_bytes())))
+    }),
+    fixed("sha512", &[Str], |a| {
+        str(hex(&Sha512::digest(a.str(0)?.as_bytes())))
     }),
     fixed("signum", &[Num], |a| {
         let n = a.num(0)?;
@@ -498,6 +578,7 @@ static FUNCTIONS: &[Func] = &[
         }
         num(items.iter().sum())
     }),
+    fixed("templatefile", &[Str, Map], evaluator_only),
     fixed("title", &[Str], |a| str(title(&a.str(0)?))),
     fixed("tobool", &[Any], |a| to_primitive(a, Kind::Bool)),
     fixed("tolist", &[Any], |a| match a.get(0) {
@@ -522,6 +603,7 @@ static FUNCTIONS: &[Func] = &[
         _ => Err(a.cannot_convert("a set")),
     }),
     fixed("tostring", &[Any], |a| to_primitive(a, Kind::Str)),
+    fixed("transpose", &[Map], transpose),
     fixed("trim", &[Str, Str], |a| {
         let cutset = a.str(1)?;
         str(a.str(0)?.trim_matches(|c| cutset.contains(c)))
@@ -537,7 +619,9 @@ static FUNCTIONS: &[Func] = &[
         let suffix = a.str(1)?;
         str(s.strip_suffix(suffix.as_str()).unwrap_or(&s))
     }),
+    variadic("try", &[], Any, 1, evaluator_only),
     fixed("upper", &[Str], |a| str(a.str(0)?.to_uppercase())),
+    fixed("urlencode", &[Str], |a| str(urlencode(&a.str(0)?))),
     fixed("uuidv5", &[Str, Str], uuidv5),
     fixed("values", &[Map], |a| {
         Ok(Value::List(a.map(0)?.values().cloned().collect()))
@@ -1739,6 +1823,237 @@ fn uuidv5(a: &Args) -> R<Value> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Paths, as Go's `filepath` (which Terraform uses) treats them.
+
+/// `basename`: the last element of a path; trailing slashes are ignored, `""` is `"."`.
+fn basename(path: &str) -> String {
+    let trimmed = path.trim_end_matches('/');
+    if path.is_empty() {
+        return ".".into();
+    }
+    if trimmed.is_empty() {
+        return "/".into();
+    }
+    trimmed.rsplit('/').next().unwrap_or(trimmed).to_string()
+}
+
+/// `dirname`: everything but the last element, cleaned; `"."` when there is no directory.
+fn dirname(path: &str) -> String {
+    match path.rfind('/') {
+        None => ".".into(),
+        Some(i) => clean_path(&path[..=i]),
+    }
+}
+
+/// Go's `filepath.Clean`: one slash between elements, no `.`, `..` resolved lexically.
+fn clean_path(path: &str) -> String {
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => match parts.last() {
+                Some(&last) if last != ".." => {
+                    parts.pop();
+                }
+                _ if rooted => {}
+                _ => parts.push(".."),
+            },
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".into(),
+        (false, false) => joined,
+    }
+}
+
+/// `abspath`: the path made absolute against the module's directory, cleaned.
+fn abspath(base_dir: &Path, path: &str) -> String {
+    if path.starts_with('/') {
+        clean_path(path)
+    } else {
+        clean_path(&format!("{}/{path}", base_dir.display()))
+    }
+}
+
+/// `pathexpand`: a leading `~` is the user's home directory.
+fn pathexpand(path: &str) -> String {
+    let home = || std::env::var("HOME").unwrap_or_default();
+    if path == "~" {
+        home()
+    } else if let Some(rest) = path.strip_prefix("~/") {
+        format!("{}/{rest}", home().trim_end_matches('/'))
+    } else {
+        path.to_string()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// More strings, numbers and collections.
+
+/// `urlencode` as Go's `url.QueryEscape`: letters, digits and `-_.~` stay, a space is `+`,
+/// every other byte `%XX`.
+fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+/// `indent(spaces, string)`: every line but the first gets the spaces.
+fn indent(a: &Args) -> R<Value> {
+    let spaces = a.int(0)?;
+    if spaces < 0 {
+        return Err(a.fail(0, "must not be negative"));
+    }
+    if spaces as usize > MAX_WIDTH {
+        return Err(a.fail(0, format!("must be at most {MAX_WIDTH}")));
+    }
+    let pad = " ".repeat(spaces as usize);
+    str(a.str(1)?.replace('\n', &format!("\n{pad}")))
+}
+
+fn log(a: &Args) -> R<Value> {
+    let n = a.num(0)?;
+    let base = a.num(1)?;
+    let result = n.ln() / base.ln();
+    if result.is_finite() {
+        num(result)
+    } else {
+        Err(a.fail(0, "has no finite logarithm in that base"))
+    }
+}
+
+/// `chunklist(list, size)`: consecutive chunks of at most `size` elements; a size of 0 is
+/// one chunk with everything.
+fn chunklist(a: &Args) -> R<Value> {
+    let list = a.list(0)?;
+    let size = a.int(1)?;
+    if size < 0 {
+        return Err(a.fail(1, "must not be negative"));
+    }
+    if list.is_empty() {
+        return Ok(Value::List(Vec::new()));
+    }
+    if size == 0 {
+        return Ok(Value::List(vec![Value::List(list.to_vec())]));
+    }
+    Ok(Value::List(
+        list.chunks(size as usize)
+            .map(|c| Value::List(c.to_vec()))
+            .collect(),
+    ))
+}
+
+/// `matchkeys(values, keys, searchset)`: the values whose key (same position) is in the
+/// search set.
+fn matchkeys(a: &Args) -> R<Value> {
+    let values = a.list(0)?;
+    let keys = a.list(1)?;
+    let search = a.list(2)?;
+    if values.len() != keys.len() {
+        return Err(a.fail(
+            1,
+            format!(
+                "has {} elements but the values have {}; they must have the same length",
+                keys.len(),
+                values.len()
+            ),
+        ));
+    }
+    if keys.iter().chain(search).any(Value::is_unknown) {
+        return Err(Stop::Unknown);
+    }
+    Ok(Value::List(
+        values
+            .iter()
+            .zip(keys)
+            .filter(|(_, k)| search.iter().any(|s| crate::lang::eval::values_equal(s, k)))
+            .map(|(v, _)| v.clone())
+            .collect(),
+    ))
+}
+
+/// `setproduct(sets...)`: every combination of one element from each, in order.
+fn setproduct(a: &Args) -> R<Value> {
+    let mut product: Vec<Vec<Value>> = vec![Vec::new()];
+    let mut size: usize = 1;
+    for i in 0..a.len() {
+        let set = a.list(i)?;
+        size = size.saturating_mul(set.len());
+        if size > MAX_PRODUCT {
+            return Err(a.fail(
+                i,
+                format!("makes the product larger than {MAX_PRODUCT} elements"),
+            ));
+        }
+        product = product
+            .into_iter()
+            .flat_map(|prefix| {
+                set.iter().map(move |v| {
+                    let mut next = prefix.clone();
+                    next.push(v.clone());
+                    next
+                })
+            })
+            .collect();
+    }
+    Ok(Value::List(product.into_iter().map(Value::List).collect()))
+}
+
+/// The most combinations `setproduct` builds (a guard against exhausting memory).
+const MAX_PRODUCT: usize = 100_000;
+
+/// `transpose(map of lists of strings)`: each string becomes a key whose list holds the keys
+/// it appeared under.
+fn transpose(a: &Args) -> R<Value> {
+    let map = a.map(0)?;
+    let mut out: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for (key, value) in map {
+        let items = match value {
+            Value::List(items) => items,
+            v if is_pending(v) => return Err(Stop::Unknown),
+            v => {
+                return Err(a.fail(
+                    0,
+                    format!(
+                        "must be a map of lists of strings, but {key:?} is {}",
+                        describe(v)
+                    ),
+                ));
+            }
+        };
+        for item in items {
+            let Some(text) = text(item) else {
+                return Err(a.fail(
+                    0,
+                    format!(
+                        "must be a map of lists of strings, but {key:?} holds {}",
+                        describe(item)
+                    ),
+                ));
+            };
+            out.entry(text?)
+                .or_default()
+                .push(Value::String(key.clone()));
+        }
+    }
+    Ok(Value::Map(
+        out.into_iter().map(|(k, v)| (k, Value::List(v))).collect(),
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
 // Files.
 
 fn read_file(a: &Args) -> R<Vec<u8>> {
@@ -2023,7 +2338,9 @@ mod tests {
     fn registry() {
         assert!(exists("lower"));
         assert!(!exists("lowr"));
-        assert!(!exists("try"));
+        assert!(exists("try"));
+        assert!(!exists("timestamp"));
+        assert!(refused("timestamp").is_some());
         let all: Vec<&str> = names().collect();
         let mut sorted = all.clone();
         sorted.sort_unstable();
