@@ -726,3 +726,32 @@ fn more_collection_functions() {
         ("log(0, 10)", "!E0304"),
     ]);
 }
+
+#[test]
+fn function_semantics_as_in_terraform() {
+    check(&[
+        // Strings are NFC-normalised as they are read: "e" + combining acute is "é".
+        ("\"e\u{301}\" == \"\u{e9}\"", "true"),
+        ("length(\"e\u{301}\")", "1"),
+        ("\"${\"x\"}e\u{301}\"", "\"x\u{e9}\""),
+        // Lengths, substrings and reversal count grapheme clusters.
+        (r#"length("👨‍👩‍👧")"#, "1"),
+        (r#"length("héllo")"#, "5"),
+        (r#"length("")"#, "0"),
+        (r#"strrev("a👨‍👩‍👧b")"#, r#""b👨‍👩‍👧a""#),
+        (r#"substr("👍🏽ab", 0, 2)"#, r#""👍🏽a""#),
+        (r#"format("%-3s|", "é")"#, r#""é  |""#),
+        // Negative element indexes count from the end.
+        (r#"element(["a", "b", "c"], -1)"#, r#""c""#),
+        (r#"element(["a", "b", "c"], -4)"#, r#""c""#),
+        // Type unification.
+        (r#"coalesce(null, false, "hello")"#, r#""false""#),
+        (r#"coalesce(1, "a")"#, r#""1""#),
+        ("coalesce(1, true)", "!E0304"),
+        (r#"lookup({a = "x"}, "b", 1)"#, r#""1""#),
+        (r#"lookup({a = 1}, "b", 2)"#, "2"),
+        ("one(null)", "!E0304"),
+        ("parseint(100, 10)", "!E0304"),
+        (r#"parseint("zz", 36)"#, "1295"),
+    ]);
+}

@@ -14,6 +14,7 @@ use std::path::Path;
 use hcl_edit::Span as _;
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostic::Diagnostic;
 use crate::diagnostics::expressions::{self, type_error};
@@ -145,7 +146,9 @@ impl<'a> Evaluator<'a> {
             Expression::Null(_) => Ok(Value::Null),
             Expression::Bool(b) => Ok(Value::Bool(*b.value())),
             Expression::Number(n) => Ok(Value::Number(n.value().as_f64().unwrap_or(0.0))),
-            Expression::String(s) => Ok(Value::String(s.value().clone())),
+            // Strings are NFC-normalised as they are read, as Terraform does, so text that
+            // looks the same compares equal.
+            Expression::String(s) => Ok(Value::String(nfc(s.value()))),
             Expression::Array(array) => {
                 let mut items = Vec::with_capacity(array.len());
                 for item in array.iter() {
@@ -371,7 +374,8 @@ impl<'a> Evaluator<'a> {
         for (i, element) in elements.iter().enumerate() {
             match element {
                 Element::Literal(lit) => {
-                    let mut text = lit.value().as_str();
+                    let normalised = nfc(lit.value().as_str());
+                    let mut text = normalised.as_str();
                     let strip_start = match i.checked_sub(1) {
                         Some(before) => strips_after(elements[before]),
                         None => strip.0,
@@ -998,6 +1002,18 @@ impl<'a> Evaluator<'a> {
         };
         let value = self.eval(&for_expr.value_expr)?;
         Ok(Some((key, value)))
+    }
+}
+
+/// A string in Unicode normal form C; ASCII (nearly every manifest's text) is already.
+fn nfc(s: &str) -> String {
+    if s.is_ascii()
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        s.to_string()
+    } else {
+        s.nfc().collect()
     }
 }
 

@@ -45,8 +45,10 @@ use md5::Md5;
 use regex::Regex;
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
+use unicode_segmentation::UnicodeSegmentation;
 
 use crate::lang::types::{describe, parse_number, sort_dedup};
+use crate::lang::unify::{self, Shape, unify};
 use crate::lang::value::{Value, format_number};
 
 /// A function call that cannot be evaluated: wrong argument count or type, or a failure
@@ -568,7 +570,7 @@ static FUNCTIONS: &[Func] = &[
         Ok(Value::Bool(a.str(0)?.contains(a.str(1)?.as_str())))
     }),
     fixed("strrev", &[Str], |a| {
-        str(a.str(0)?.chars().rev().collect::<String>())
+        str(a.str(0)?.graphemes(true).rev().collect::<String>())
     }),
     fixed("substr", &[Str, Num, Num], substr),
     fixed("sum", &[Numbers], |a| {
@@ -850,7 +852,7 @@ fn substr(a: &Args) -> R<Value> {
             "must be -1 (to the end of the string) or a non-negative number",
         ));
     }
-    let chars: Vec<char> = s.chars().collect();
+    let chars: Vec<&str> = s.graphemes(true).collect();
     let count = chars.len() as i64;
     let start = if offset < 0 {
         (count + offset).max(0)
@@ -862,9 +864,7 @@ fn substr(a: &Args) -> R<Value> {
     } else {
         start.saturating_add(length).min(count)
     };
-    str(chars[start as usize..end as usize]
-        .iter()
-        .collect::<String>())
+    str(chars[start as usize..end as usize].concat())
 }
 
 /// `replace(string, search, replacement)`: a plain substring search, or a regular expression
@@ -1240,7 +1240,7 @@ fn render_verb(verb: char, spec: &Spec, value: &Value) -> Result<(String, bool),
 }
 
 fn pad(text: String, spec: &Spec, numeric: bool) -> String {
-    let len = text.chars().count();
+    let len = text.graphemes(true).count();
     let Some(width) = spec.width.filter(|&w| w > len) else {
         return text;
     };
@@ -1265,7 +1265,8 @@ fn pad(text: String, spec: &Spec, numeric: bool) -> String {
 
 fn length(a: &Args) -> R<Value> {
     let n = match a.get(0) {
-        Value::String(s) => s.chars().count(),
+        // Characters as a reader sees them (grapheme clusters), as Terraform counts.
+        Value::String(s) => s.graphemes(true).count(),
         Value::List(l) => l.len(),
         Value::Map(m) => m.len(),
         v if is_pending(v) => return Err(Stop::Unknown),
@@ -1281,7 +1282,18 @@ fn lookup(a: &Args) -> R<Value> {
         return Ok(v.clone());
     }
     if a.len() > 2 {
-        return Ok(a.get(2).clone());
+        // The default converts to the map's element type (`lookup({a = "x"}, "b", 1)` is
+        // `"1"`) when there is one.
+        let default = a.get(2).clone();
+        let elements = map
+            .values()
+            .try_fold(Shape::Dynamic, |acc, v| unify(&acc, &Shape::of(v)));
+        return Ok(
+            match elements.and_then(|e| unify(&e, &Shape::of(&default))) {
+                Some(common) => unify::convert(default, &common),
+                None => default,
+            },
+        );
     }
     let suggestion = suggest(&key, map.keys().map(String::as_str))
         .map(|s| format!("; did you mean {s:?}?"))
@@ -1297,14 +1309,11 @@ fn lookup(a: &Args) -> R<Value> {
 fn element(a: &Args) -> R<Value> {
     let list = a.list(0)?;
     let index = a.int(1)?;
-    if index < 0 {
-        return Err(a.fail(1, "must not be negative"));
-    }
     if list.is_empty() {
         return Err(a.fail(0, "must not be empty"));
     }
-    // Like Terraform, the index wraps around.
-    Ok(list[(index as usize) % list.len()].clone())
+    // Like Terraform, the index wraps around; a negative one counts from the end.
+    Ok(list[index.rem_euclid(list.len() as i64) as usize].clone())
 }
 
 fn index(a: &Args) -> R<Value> {
@@ -1344,13 +1353,27 @@ fn contains(a: &Args) -> R<Value> {
 
 /// The first argument that is neither null nor an empty string. An unknown argument before
 /// any such value makes the result unknown (it might have been the winner).
+/// `coalesce`: the first argument that is not null or `""`, converted to the type all the
+/// arguments have in common (`coalesce(null, false, "x")` is `"false"`), as Terraform does.
 fn coalesce(a: &Args) -> R<Value> {
+    let mut common = Shape::Dynamic;
+    for (i, v) in a.vals.iter().enumerate() {
+        common = unify(&common, &Shape::of(v)).ok_or_else(|| {
+            a.fail(
+                i,
+                format!(
+                    "is {}, which has no type in common with the arguments before it",
+                    describe(v)
+                ),
+            )
+        })?;
+    }
     for v in &a.vals {
         match v {
             Value::Null => {}
             Value::String(s) if s.is_empty() => {}
             v if is_pending(v) => return Err(Stop::Unknown),
-            v => return Ok(v.clone()),
+            v => return Ok(unify::convert(v.clone(), &common)),
         }
     }
     Err(Stop::Error(FunctionError::new(
@@ -1440,7 +1463,7 @@ fn merge(a: &Args) -> R<Value> {
 
 fn one(a: &Args) -> R<Value> {
     match a.get(0) {
-        Value::Null => Ok(Value::Null),
+        Value::Null => Err(a.fail(0, "must not be null")),
         Value::List(l) => match l.as_slice() {
             [] => Ok(Value::Null),
             [v] => Ok(v.clone()),
@@ -1602,6 +1625,10 @@ fn set_op(a: &Args, op: SetOp) -> R<Value> {
 /// `parseint(string, base)` with bases 2 to 62 (digits, then `a`-`z`, then for bases above
 /// 36 `A`-`Z`; below 37 letters are case-insensitive), as Go's `big.Int.SetString`.
 fn parseint(a: &Args) -> R<Value> {
+    // Only a string: a number has no digits in a base to parse.
+    if let v @ (Value::Number(_) | Value::Bool(_)) = a.get(0) {
+        return Err(a.wrong(0, "a string", v));
+    }
     let s = a.str(0)?;
     let base = a.int(1)?;
     if !(2..=62).contains(&base) {
@@ -2766,7 +2793,7 @@ mod tests {
         assert_eq!(err("zipmap", vec![strs(&["a"]), list(vec![])]).arg, Some(1));
         assert_eq!(ok("one", vec![list(vec![])]), Value::Null);
         assert_eq!(ok("one", vec![strs(&["a"])]), s("a"));
-        assert_eq!(ok("one", vec![Value::Null]), Value::Null);
+        assert_eq!(err("one", vec![Value::Null]).arg, Some(0));
         assert!(
             err("one", vec![strs(&["a", "b"])])
                 .message
@@ -2797,7 +2824,7 @@ mod tests {
         assert_eq!(ok("element", vec![l.clone(), n(4.0)]), s("b"));
         assert_eq!(ok("element", vec![list(vec![U]), n(0.0)]), U);
         assert_eq!(err("element", vec![list(vec![]), n(0.0)]).arg, Some(0));
-        assert_eq!(err("element", vec![l.clone(), n(-1.0)]).arg, Some(1));
+        assert_eq!(ok("element", vec![l.clone(), n(-1.0)]), s("c"));
         assert_eq!(ok("element", vec![l.clone(), U]), U);
 
         assert_eq!(ok("index", vec![l.clone(), s("c")]), n(2.0));
@@ -2897,7 +2924,8 @@ mod tests {
             ok("coalesce", vec![Value::Null, s(""), s("a"), s("b")]),
             s("a")
         );
-        assert_eq!(ok("coalesce", vec![n(0.0), s("b")]), n(0.0));
+        // A number and a string meet as a string, as in Terraform.
+        assert_eq!(ok("coalesce", vec![n(0.0), s("b")]), s("0"));
         let e = err("coalesce", vec![Value::Null, s("")]);
         assert_eq!(
             e.message,
