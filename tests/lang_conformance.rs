@@ -755,3 +755,48 @@ fn function_semantics_as_in_terraform() {
         (r#"parseint("zz", 36)"#, "1295"),
     ]);
 }
+
+#[test]
+fn yaml_and_csv_functions() {
+    check(&[
+        (
+            r#"yamlencode({a = "b", c = "d"})"#,
+            r#""\"a\": \"b\"\n\"c\": \"d\"\n""#,
+        ),
+        (
+            r#"yamlencode({foo = [1, 2, 3], bar = "baz"})"#,
+            r#""\"bar\": \"baz\"\n\"foo\":\n- 1\n- 2\n- 3\n""#,
+        ),
+        (
+            r#"yamlencode({foo = [1, {a = "b", c = "d"}, 3], bar = "baz"})"#,
+            r#""\"bar\": \"baz\"\n\"foo\":\n- 1\n- \"a\": \"b\"\n  \"c\": \"d\"\n- 3\n""#,
+        ),
+        (
+            r#"yamlencode({a = {b = true, c = null}})"#,
+            r#""\"a\":\n  \"b\": true\n  \"c\": null\n""#,
+        ),
+        ("yamlencode([])", r#""[]\n""#),
+        (r#"yamlencode("x")"#, r#""\"x\"\n""#),
+        (r#"yamldecode("hello: world")"#, r#"{"hello": "world"}"#),
+        (
+            r#"yamldecode("- 1\n- true\n- null\n- a")"#,
+            r#"[1, true, null, "a"]"#,
+        ),
+        (r#"yamldecode("true")"#, "true"),
+        (r#"yamldecode("a: [")"#, "!E0304"),
+        (
+            r#"yamldecode(yamlencode({a = [1, "x"], b = {c = false}}))"#,
+            r#"{"a": [1, "x"], "b": {"c": false}}"#,
+        ),
+        (
+            r#"csvdecode("a,b,c\n1,2,3\n4,5,6")"#,
+            r#"[{"a": "1", "b": "2", "c": "3"}, {"a": "4", "b": "5", "c": "6"}]"#,
+        ),
+        (
+            r#"csvdecode("a,b\n\"x,y\",2")"#,
+            r#"[{"a": "x,y", "b": "2"}]"#,
+        ),
+        (r#"csvdecode("a,b\n1")"#, "!E0304"),
+        (r#"csvdecode("a")"#, "[]"),
+    ]);
+}

@@ -454,6 +454,7 @@ static FUNCTIONS: &[Func] = &[
         Ok(Value::List(out))
     }),
     fixed("contains", &[List, Any], contains),
+    fixed("csvdecode", &[Str], csvdecode),
     fixed("dirname", &[Str], |a| str(dirname(&a.str(0)?))),
     fixed("distinct", &[List], distinct),
     fixed("element", &[List, Num], element),
@@ -627,6 +628,16 @@ static FUNCTIONS: &[Func] = &[
     fixed("uuidv5", &[Str, Str], uuidv5),
     fixed("values", &[Map], |a| {
         Ok(Value::List(a.map(0)?.values().cloned().collect()))
+    }),
+    fixed("yamldecode", &[Str], yamldecode),
+    fixed("yamlencode", &[Any], |a| {
+        let v = a.get(0);
+        if !v.is_wholly_known() {
+            return Err(Stop::Unknown);
+        }
+        let mut out = String::new();
+        yaml_encode(v, 0, &mut out).map_err(|e| a.fail(0, e))?;
+        str(out)
     }),
     fixed("zipmap", &[Strings, List], zipmap),
 ];
@@ -1702,6 +1713,89 @@ fn jsondecode(a: &Args) -> R<Value> {
 
 /// Compact JSON with sorted keys (maps are `BTreeMap`s), integers without `.0`, and `<`, `>`,
 /// `&` escaped as Terraform's `jsonencode` does.
+/// `csvdecode`: the first line names the columns; each further line is a map from them to
+/// its fields (RFC 4180 quoting), and every line must have as many fields as the first.
+fn csvdecode(a: &Args) -> R<Value> {
+    let s = a.str(0)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(s.as_bytes());
+    let invalid = |e: csv::Error| a.fail(0, format!("is not valid CSV: {e}"));
+    let headers = reader.headers().map_err(invalid)?.clone();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(invalid)?;
+        rows.push(Value::Map(
+            headers
+                .iter()
+                .zip(record.iter())
+                .map(|(h, v)| (h.to_string(), Value::string(v)))
+                .collect(),
+        ));
+    }
+    Ok(Value::List(rows))
+}
+
+/// `yamldecode`: one YAML document as a value (mappings are maps, sequences lists).
+fn yamldecode(a: &Args) -> R<Value> {
+    let s = a.str(0)?;
+    let json: serde_json::Value =
+        serde_norway::from_str(&s).map_err(|e| a.fail(0, format!("is not valid YAML: {e}")))?;
+    Ok(Value::from_json(&json))
+}
+
+/// `yamlencode` in Terraform's style: block style, keys and strings double-quoted, keys
+/// sorted, two-space indents, `[]` and `{}` for empty collections.
+fn yaml_encode(v: &Value, indent: usize, out: &mut String) -> Result<(), String> {
+    let pad = " ".repeat(indent);
+    match v {
+        Value::List(items) if !items.is_empty() => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(&pad);
+                }
+                out.push_str("- ");
+                yaml_encode(item, indent + 2, out)?;
+            }
+        }
+        Value::Map(map) if !map.is_empty() => {
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(&pad);
+                }
+                json_string(key, out);
+                out.push(':');
+                match item {
+                    Value::List(l) if !l.is_empty() => {
+                        out.push('\n');
+                        out.push_str(&pad);
+                        yaml_encode(item, indent, out)?;
+                    }
+                    Value::Map(m) if !m.is_empty() => {
+                        out.push('\n');
+                        out.push_str(&" ".repeat(indent + 2));
+                        yaml_encode(item, indent + 2, out)?;
+                    }
+                    _ => {
+                        out.push(' ');
+                        yaml_encode(item, indent + 2, out)?;
+                    }
+                }
+            }
+        }
+        Value::List(_) => out.push_str("[]\n"),
+        Value::Map(_) => out.push_str("{}\n"),
+        scalar => {
+            let mut json = String::new();
+            json_encode(scalar, &mut json)?;
+            out.push_str(&json);
+            out.push('\n');
+        }
+    }
+    Ok(())
+}
+
 fn json_encode(v: &Value, out: &mut String) -> Result<(), String> {
     match v {
         Value::Null => out.push_str("null"),
