@@ -582,6 +582,8 @@ static FUNCTIONS: &[Func] = &[
         num(items.iter().sum())
     }),
     fixed("templatefile", &[Str, Map], evaluator_only),
+    fixed("timeadd", &[Str, Str], timeadd),
+    fixed("timecmp", &[Str, Str], timecmp),
     fixed("title", &[Str], |a| str(title(&a.str(0)?))),
     fixed("tobool", &[Any], |a| to_primitive(a, Kind::Bool)),
     fixed("tolist", &[Any], |a| match a.get(0) {
@@ -1794,6 +1796,89 @@ fn yaml_encode(v: &Value, indent: usize, out: &mut String) -> Result<(), String>
         }
     }
     Ok(())
+}
+
+/// An RFC 3339 timestamp argument (`"2024-01-31T10:00:00Z"`), as Terraform requires.
+fn timestamp_arg(a: &Args, i: usize) -> R<time::OffsetDateTime> {
+    let s = a.str(i)?;
+    time::OffsetDateTime::parse(&s, &time::format_description::well_known::Rfc3339).map_err(|e| {
+        a.fail(
+            i,
+            format!("is not an RFC 3339 timestamp such as \"2024-01-31T10:00:00Z\": {e}"),
+        )
+    })
+}
+
+/// A duration as Go's `time.ParseDuration` reads it (Terraform's `timeadd`): a signed
+/// sequence of decimal numbers with units `ns`, `us` (`µs`), `ms`, `s`, `m`, `h`: `"1h30m"`,
+/// `"-1.5h"`. In nanoseconds.
+fn go_duration(s: &str) -> Option<i128> {
+    let (negative, mut rest) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    if rest == "0" {
+        return Some(0);
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    let mut total: f64 = 0.0;
+    while !rest.is_empty() {
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number: f64 = rest[..number_len].parse().ok()?;
+        rest = &rest[number_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let unit = match &rest[..unit_len] {
+            "ns" => 1.0,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return None,
+        };
+        rest = &rest[unit_len..];
+        total += number * unit;
+    }
+    // Beyond Go's own limit (about 292 years) is not a duration.
+    (total <= 9.2e18).then_some(if negative { -total } else { total } as i128)
+}
+
+/// `timeadd(timestamp, duration)`: the timestamp moved by the duration, in RFC 3339 (UTC
+/// stays `Z`, another offset is kept).
+fn timeadd(a: &Args) -> R<Value> {
+    let at = timestamp_arg(a, 0)?;
+    let duration = a.str(1)?;
+    let nanos = go_duration(&duration).ok_or_else(|| {
+        a.fail(
+            1,
+            format!("is not a duration such as \"1h30m\" or \"-10m\": {duration:?}"),
+        )
+    })?;
+    let moved = i64::try_from(nanos)
+        .ok()
+        .and_then(|n| at.checked_add(time::Duration::nanoseconds(n)))
+        .ok_or_else(|| a.fail(1, "moves the timestamp out of the representable range"))?;
+    let text = moved
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(|e| a.fail(0, format!("cannot be formatted: {e}")))?;
+    str(text)
+}
+
+/// `timecmp(a, b)`: -1, 0 or 1 as `a` is before, at the same instant as, or after `b`.
+fn timecmp(a: &Args) -> R<Value> {
+    let x = timestamp_arg(a, 0)?;
+    let y = timestamp_arg(a, 1)?;
+    num(match x.cmp(&y) {
+        std::cmp::Ordering::Less => -1.0,
+        std::cmp::Ordering::Equal => 0.0,
+        std::cmp::Ordering::Greater => 1.0,
+    })
 }
 
 fn json_encode(v: &Value, out: &mut String) -> Result<(), String> {
