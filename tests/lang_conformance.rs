@@ -835,5 +835,31 @@ fn time_functions() {
             "1",
         ),
         (r#"timecmp("x", "2017-11-22T01:00:00Z")"#, "!E0304"),
+        (
+            r#"formatdate("DD MMM YYYY hh:mm ZZZ", "2018-01-02T23:12:01Z")"#,
+            r#""02 Jan 2018 23:12 UTC""#,
+        ),
+        (
+            r#"formatdate("EEEE, DD-MMM-YY hh:mm:ss ZZZ", "2018-01-02T23:12:01Z")"#,
+            r#""Tuesday, 02-Jan-18 23:12:01 UTC""#,
+        ),
+        (
+            r#"formatdate("EEE, DD MMM YYYY hh:mm:ss ZZZ", "2018-01-02T23:12:01-08:00")"#,
+            r#""Tue, 02 Jan 2018 23:12:01 -0800""#,
+        ),
+        (
+            r#"formatdate("MMM DD, YYYY", "2018-01-02T23:12:01Z")"#,
+            r#""Jan 02, 2018""#,
+        ),
+        (
+            r#"formatdate("HH:mmaa", "2018-01-02T23:12:01Z")"#,
+            r#""11:12pm""#,
+        ),
+        (
+            r#"formatdate("H 'o''clock' ZZZZZ", "2018-01-02T00:12:01+05:30")"#,
+            r#""12 o'clock +05:30""#,
+        ),
+        (r#"formatdate("YYYYY", "2018-01-02T23:12:01Z")"#, "!E0304"),
+        (r#"formatdate("'open", "2018-01-02T23:12:01Z")"#, "!E0304"),
     ]);
 }

@@ -487,6 +487,7 @@ static FUNCTIONS: &[Func] = &[
     }),
     fixed("floor", &[Num], |a| num(a.num(0)?.floor())),
     variadic("format", &[Str], Any, 1, format_fn),
+    fixed("formatdate", &[Str, Str], formatdate),
     variadic("formatlist", &[Str], Any, 1, formatlist),
     fixed("indent", &[Num, Str], indent),
     fixed("index", &[List, Any], index),
@@ -1868,6 +1869,115 @@ fn timeadd(a: &Args) -> R<Value> {
         .format(&time::format_description::well_known::Rfc3339)
         .map_err(|e| a.fail(0, format!("cannot be formatted: {e}")))?;
     str(text)
+}
+
+/// `formatdate(spec, timestamp)` with Terraform's spec letters (`YYYY`, `MMM`, `DD`, `EEEE`,
+/// `hh`, `HH`, `aa`, `mm`, `ss`, `ZZZ`, ...) and `'quoted'` literal text.
+fn formatdate(a: &Args) -> R<Value> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let spec = a.str(0)?;
+    let at = timestamp_arg(a, 1)?;
+    let chars: Vec<char> = spec.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    let offset = at.offset();
+    let (oh, om) = (offset.whole_hours(), offset.minutes_past_hour().abs());
+    let sign = if offset.is_negative() { '-' } else { '+' };
+    let hour12 = match at.hour() % 12 {
+        0 => 12,
+        h => h,
+    };
+    while let Some(&c) = chars.get(i) {
+        if c == '\'' {
+            let mut j = i + 1;
+            loop {
+                match chars.get(j) {
+                    None => return Err(a.fail(0, "has an unterminated quoted literal")),
+                    Some('\'') if chars.get(j + 1) == Some(&'\'') => {
+                        out.push('\'');
+                        j += 2;
+                    }
+                    Some('\'') => break,
+                    Some(&other) => {
+                        out.push(other);
+                        j += 1;
+                    }
+                }
+            }
+            i = j + 1;
+            continue;
+        }
+        if !c.is_ascii_alphabetic() {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let run = chars[i..].iter().take_while(|&&x| x == c).count();
+        i += run;
+        let month = MONTHS[usize::from(u8::from(at.month())) - 1];
+        let day = DAYS[usize::from(at.weekday().number_days_from_monday())];
+        let text = match (c, run) {
+            ('Y', 4) => format!("{:04}", at.year()),
+            ('Y', 2) => format!("{:02}", at.year().rem_euclid(100)),
+            ('M', 4) => month.to_string(),
+            ('M', 3) => month[..3].to_string(),
+            ('M', 2) => format!("{:02}", u8::from(at.month())),
+            ('M', 1) => u8::from(at.month()).to_string(),
+            ('D', 2) => format!("{:02}", at.day()),
+            ('D', 1) => at.day().to_string(),
+            ('E', 4) => day.to_string(),
+            ('E', 3) => day[..3].to_string(),
+            ('h', 2) => format!("{:02}", at.hour()),
+            ('h', 1) => at.hour().to_string(),
+            ('H', 2) => format!("{hour12:02}"),
+            ('H', 1) => hour12.to_string(),
+            ('A', 2) => if at.hour() < 12 { "AM" } else { "PM" }.to_string(),
+            ('a', 2) => if at.hour() < 12 { "am" } else { "pm" }.to_string(),
+            ('m', 2) => format!("{:02}", at.minute()),
+            ('m', 1) => at.minute().to_string(),
+            ('s', 2) => format!("{:02}", at.second()),
+            ('s', 1) => at.second().to_string(),
+            ('Z', 5) => format!("{sign}{:02}:{om:02}", oh.abs()),
+            ('Z', 4) => format!("{sign}{:02}{om:02}", oh.abs()),
+            ('Z', 3) if offset.is_utc() => "UTC".to_string(),
+            ('Z', 3) => format!("{sign}{:02}{om:02}", oh.abs()),
+            ('Z', 1) if offset.is_utc() => "Z".to_string(),
+            ('Z', 1) => format!("{sign}{:02}:{om:02}", oh.abs()),
+            _ => {
+                let token: String = std::iter::repeat_n(c, run).collect();
+                return Err(a.fail(
+                    0,
+                    format!(
+                        "has the unsupported sequence {token:?}; put literal letters in quotes ('like this')"
+                    ),
+                ));
+            }
+        };
+        out.push_str(&text);
+    }
+    str(out)
 }
 
 /// `timecmp(a, b)`: -1, 0 or 1 as `a` is before, at the same instant as, or after `b`.
