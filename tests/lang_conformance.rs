@@ -457,6 +457,19 @@ fn file_functions() {
         (r#"fileexists("hello.txt")"#, "true"),
         (r#"fileexists("missing.txt")"#, "false"),
         (r#"filebase64("hello.txt")"#, r#""SGVsbG8gV29ybGQ=""#),
+        (r#"fileset("sub", "*.txt")"#, r#"["a.txt"]"#),
+        (r#"fileset(".", "sub/*")"#, r#"["sub/a.txt", "sub/b.json"]"#),
+        (r#"fileset(".", "*.txt")"#, r#"["hello.txt"]"#),
+        (
+            r#"fileset(".", "**/*.txt")"#,
+            r#"["hello.txt", "sub/a.txt"]"#,
+        ),
+        (
+            r#"fileset(".", "{hello,sub/a}.txt")"#,
+            r#"["hello.txt", "sub/a.txt"]"#,
+        ),
+        (r#"fileset("missing", "*")"#, "[]"),
+        (r#"fileset(".", "[")"#, "!E0304"),
     ]);
 }
 

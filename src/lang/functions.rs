@@ -471,6 +471,7 @@ static FUNCTIONS: &[Func] = &[
     }),
     fixed("fileexists", &[Str], fileexists),
     fixed("filemd5", &[Str], |a| str(hex(&Md5::digest(read_file(a)?)))),
+    fixed("fileset", &[Str, Str], fileset),
     fixed("filesha1", &[Str], |a| {
         str(hex(&Sha1::digest(read_file(a)?)))
     }),
@@ -2401,6 +2402,54 @@ fn read_file(a: &Args) -> R<Vec<u8>> {
     }
     fs.read(&resolved).map_err(cannot_read)
 }
+
+/// `fileset(path, pattern)`: the files under `path` (relative to the module) whose path
+/// relative to it matches the glob (`*` and `?` within a name, `**` across directories,
+/// `[abc]`, `{a,b}`), sorted.
+fn fileset(a: &Args) -> R<Value> {
+    let dir = a.str(0)?;
+    let pattern = a.str(1)?;
+    let matcher = globset::GlobBuilder::new(&pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| a.fail(1, format!("is not a valid pattern: {e}")))?
+        .compile_matcher();
+    let root = a.ctx.base_dir.join(&dir);
+    let fs = crate::fs::current();
+    let mut found = Vec::new();
+    // Depth and count are bounded: a link cycle on disk must end.
+    let mut pending = vec![(root.clone(), 0usize)];
+    while let Some((at, depth)) = pending.pop() {
+        let Ok(entries) = fs.read_dir(&at) else {
+            continue;
+        };
+        for entry in entries {
+            if found.len() >= MAX_FILESET {
+                return Err(a.fail(0, format!("holds more than {MAX_FILESET} files")));
+            }
+            if fs.is_file(&entry) {
+                if let Ok(relative) = entry.strip_prefix(&root) {
+                    let relative = relative
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    if matcher.is_match(&relative) {
+                        found.push(Value::String(relative));
+                    }
+                }
+            } else if fs.is_dir(&entry) && depth < MAX_FILESET_DEPTH {
+                pending.push((entry, depth + 1));
+            }
+        }
+    }
+    found.sort_by(|x, y| x.as_str().cmp(&y.as_str()));
+    Ok(Value::List(found))
+}
+
+/// The most files `fileset` lists, and how deep it looks.
+const MAX_FILESET: usize = 10_000;
+const MAX_FILESET_DEPTH: usize = 32;
 
 fn file(a: &Args) -> R<Value> {
     let bytes = read_file(a)?;
