@@ -876,3 +876,48 @@ fn time_functions() {
         (r#"formatdate("'open", "2018-01-02T23:12:01Z")"#, "!E0304"),
     ]);
 }
+
+/// The rows `| `expression` | `result` |` of a markdown file's tables.
+fn guide_rows(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line
+                .trim()
+                .strip_prefix("| `")?
+                .strip_suffix("` |")?
+                .split("` | `")
+                .collect();
+            match cells.as_slice() {
+                [expr, result] => Some((expr.to_string(), result.to_string())),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_language_guide_examples_hold() {
+    let guide = std::fs::read_to_string(crate::support::repo().join("docs/language.md"))
+        .expect("docs/language.md");
+    let rows = guide_rows(&guide);
+    assert!(
+        rows.len() >= 15,
+        "the guide's tables were not found: {rows:?}"
+    );
+    let table: Vec<(&str, &str)> = rows.iter().map(|(e, r)| (e.as_str(), r.as_str())).collect();
+    check(&table);
+
+    let manifest = guide
+        .split("```hcl\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the guide has a manifest");
+    let dir = crate::support::manifest(&[("main.hcl", manifest)]);
+    let out = crate::support::amlplan(dir.path(), &["validate", "."]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the guide's manifest does not validate: {}",
+        crate::support::stderr(&out)
+    );
+}
