@@ -18,6 +18,7 @@ mod fuzz_harness;
 mod hostile;
 mod kinds;
 mod known;
+mod lang_conformance;
 mod manifest_paths;
 mod memory_fs;
 mod plan;

@@ -71,6 +71,8 @@ codes! {
     E0311 => "unknown name in an expression",
     E0312 => "evaluation nested too deeply",
     E0313 => "value nested too deeply",
+    E0314 => "ambiguous object key",
+    E0315 => "function refused because its result is not deterministic",
     E0319 => "too many module instances",
     // 04: variables
     E0401 => "variable value does not match its type",

@@ -385,3 +385,39 @@ pub fn unknown_name<'a>(
         d
     }
 }
+
+/// E0305: the two results of a conditional have no type in common (`true ? 1 : true`).
+pub fn inconsistent_conditional_types(
+    true_type: &str,
+    false_type: &str,
+    span: Span,
+    true_span: Span,
+    false_span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0305,
+        format!(
+            "the results of this conditional have no common type: {true_type} and {false_type}"
+        ),
+    )
+    .at(span, "inconsistent result types")
+    .with_secondary(true_span, format!("this is {true_type}"))
+    .with_secondary(false_span, format!("this is {false_type}"))
+    .with_help("both results must convert to one type; use tostring(...), tolist(...) or tomap(...) to make them agree")
+}
+
+/// E0314: an object key that is a reference, which HCL does not guess the meaning of.
+pub fn ambiguous_object_key(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0314,
+        "an object key that is a reference is ambiguous".to_string(),
+    )
+    .at(span, "a name or a reference?")
+    .with_help("write `(var.x) = ...` to use the reference's value as the key, or `\"var.x\" = ...` for the literal name")
+}
+
+/// E0315: a Terraform function amlplan refuses, with the reason (`timestamp`, `uuid`).
+pub fn refused_function(name: &str, reason: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0315, format!("`{name}` is not available: {reason}"))
+        .at(span, "not deterministic")
+}

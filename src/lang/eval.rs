@@ -6,18 +6,23 @@
 //! resources). While evaluating, the evaluator records which resources were referred to
 //! (dependency edges) and whether a sensitive value was read.
 
+mod special;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostic::Diagnostic;
 use crate::diagnostics::expressions::{self, type_error};
 use crate::diagnostics::{modules, references};
 use crate::lang::depth;
 use crate::lang::functions::{self, FunctionContext};
+use crate::lang::types::parse_number;
+use crate::lang::unify;
 use crate::lang::value::{Reference, Value, format_number};
 use crate::sensitive;
 use crate::source::{FileId, Span};
@@ -162,14 +167,18 @@ impl<'a> Evaluator<'a> {
             Expression::Null(_) => Ok(Value::Null),
             Expression::Bool(b) => Ok(Value::Bool(*b.value())),
             Expression::Number(n) => Ok(Value::Number(n.value().as_f64().unwrap_or(0.0))),
-            Expression::String(s) => Ok(Value::String(s.value().clone())),
+            // Strings are NFC-normalised as they are read, as Terraform does, so text that
+            // looks the same compares equal.
+            Expression::String(s) => Ok(Value::String(nfc(s.value()))),
             Expression::Array(array) => self.eval_array(array),
             Expression::Object(object) => self.eval_object(object),
-            Expression::StringTemplate(template) => self.eval_elements(template.iter(), span),
-            Expression::HeredocTemplate(heredoc) => self.eval_template(&heredoc.template, span),
+            Expression::StringTemplate(template) => self.eval_string_template(template, span),
+            Expression::HeredocTemplate(heredoc) => {
+                self.eval_template(&heredoc.template, (false, false), span)
+            }
             Expression::Parenthesis(inner) => self.eval(inner.inner()),
             Expression::Variable(ident) => self.eval_variable(ident.value().as_str(), span),
-            Expression::Conditional(cond) => self.eval_conditional(cond),
+            Expression::Conditional(cond) => self.eval_conditional(cond, span),
             Expression::FuncCall(call) => self.eval_call(call, span),
             Expression::Traversal(traversal) => self.eval_traversal(traversal, span),
             Expression::UnaryOp(op) => self.eval_unary(op),
@@ -192,9 +201,15 @@ impl<'a> Evaluator<'a> {
             let key_span = self.span_of(key);
             let key = match key {
                 ObjectKey::Ident(ident) => ident.value().as_str().to_string(),
+                // `{null = 1}` names the key "null", as HCL reads a keyword there.
+                ObjectKey::Expression(Expression::Null(_)) => "null".to_string(),
+                // `{var.x = 1}` could mean the name "var.x" or the variable's value;
+                // HCL asks for `(var.x)` or `"var.x"`.
+                ObjectKey::Expression(Expression::Traversal(_)) => {
+                    return Err(expressions::ambiguous_object_key(key_span));
+                }
                 ObjectKey::Expression(expr) => {
-                    // `(var.x) = 1` and `"a" = 1` are both allowed; a bare traversal as
-                    // a key would be ambiguous in HCL and is parsed as an identifier.
+                    // `(var.x) = 1` and `"a" = 1` are both allowed.
                     match self.eval(expr)? {
                         Value::String(s) => s,
                         Value::Number(n) => format_number(n),
@@ -216,15 +231,49 @@ impl<'a> Evaluator<'a> {
         Ok(Value::Map(map))
     }
 
-    fn eval_conditional(&mut self, cond: &hcl_edit::expr::Conditional) -> EvalResult {
+    fn eval_string_template(
+        &mut self,
+        template: &hcl_edit::template::StringTemplate,
+        span: Span,
+    ) -> EvalResult {
+        let elements: Vec<&Element> = template
+            .iter()
+            .filter(|e| !matches!(e, Element::Literal(l) if l.value().is_empty()))
+            .collect();
+        // A template that is one interpolation is that value, of its own type
+        // (`"${true}"` is a bool), as in HCL.
+        if let [Element::Interpolation(interp)] = elements.as_slice() {
+            return self.eval(&interp.expr);
+        }
+        self.eval_elements(&elements, (false, false), span)
+    }
+
+    fn eval_conditional(&mut self, cond: &hcl_edit::expr::Conditional, span: Span) -> EvalResult {
         let c = self.eval(&cond.cond_expr)?;
         match c {
-            Value::Bool(true) => self.eval(&cond.true_expr),
-            Value::Bool(false) => self.eval(&cond.false_expr),
+            Value::Bool(choice) => {
+                let (chosen, other) = if choice {
+                    (&cond.true_expr, &cond.false_expr)
+                } else {
+                    (&cond.false_expr, &cond.true_expr)
+                };
+                let value = self.eval(chosen)?;
+                // The other result only lends its type (its errors do not count, as
+                // in HCL), so what evaluating it records is put back.
+                let other_value = self.speculate(other);
+                let (t, f) = if choice {
+                    (&value, &other_value)
+                } else {
+                    (&other_value, &value)
+                };
+                let common = self.common_type(cond, t, f, span)?;
+                Ok(unify::convert(value, &common))
+            }
             Value::Unknown | Value::Ref(_) if c.is_unknown() => {
                 // Evaluate both sides for their errors and dependencies.
-                self.eval(&cond.true_expr)?;
-                self.eval(&cond.false_expr)?;
+                let t = self.eval(&cond.true_expr)?;
+                let f = self.eval(&cond.false_expr)?;
+                self.common_type(cond, &t, &f, span)?;
                 Ok(Value::Unknown)
             }
             other => Err(type_error(format!(
@@ -238,6 +287,14 @@ impl<'a> Evaluator<'a> {
     fn eval_call(&mut self, call: &hcl_edit::expr::FuncCall, span: Span) -> EvalResult {
         let name = call.name.name.value().as_str();
         let name_span = self.span_of(&call.name.name);
+        if call.name.namespace.is_empty() {
+            if let Some(reason) = functions::refused(name) {
+                return Err(expressions::refused_function(name, reason, name_span));
+            }
+            if let Some(result) = self.eval_special(name, call, span) {
+                return result;
+            }
+        }
         if !call.name.namespace.is_empty() || !functions::exists(name) {
             return Err(expressions::unknown_function(
                 name,
@@ -330,34 +387,49 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn eval_template(&mut self, template: &Template, span: Span) -> EvalResult {
-        self.eval_elements(template.iter(), span)
+    fn eval_template(
+        &mut self,
+        template: &Template,
+        strip: (bool, bool),
+        span: Span,
+    ) -> EvalResult {
+        let elements: Vec<&Element> = template.iter().collect();
+        self.eval_elements(&elements, strip, span)
     }
 
-    fn eval_elements<'e>(
+    /// `strip` says whether the directive around these elements strips the whitespace at
+    /// their start and end (`%{ if c ~}` ... `%{~ endif }`). A `~` strips only the literal
+    /// text beside it, never an inserted value.
+    fn eval_elements(
         &mut self,
-        elements: impl Iterator<Item = &'e Element>,
+        elements: &[&Element],
+        strip: (bool, bool),
         span: Span,
     ) -> EvalResult {
         let mut out = String::new();
         let mut unknown = false;
-        let mut strip_next = false;
-        for element in elements {
+        for (i, element) in elements.iter().enumerate() {
             match element {
                 Element::Literal(lit) => {
-                    let text = lit.value().as_str();
-                    if strip_next {
-                        out.push_str(text.trim_start());
-                    } else {
-                        out.push_str(text);
+                    let normalised = nfc(lit.value().as_str());
+                    let mut text = normalised.as_str();
+                    let strip_start = match i.checked_sub(1) {
+                        Some(before) => strips_after(elements[before]),
+                        None => strip.0,
+                    };
+                    let strip_end = match elements.get(i + 1) {
+                        Some(after) => strips_before(after),
+                        None => strip.1,
+                    };
+                    if strip_start {
+                        text = text.trim_start();
                     }
-                    strip_next = false;
+                    if strip_end {
+                        text = text.trim_end();
+                    }
+                    out.push_str(text);
                 }
                 Element::Interpolation(interp) => {
-                    if interp.strip.strip_start() {
-                        out.truncate(out.trim_end().len());
-                    }
-                    strip_next = interp.strip.strip_end();
                     let value = self.eval(&interp.expr)?;
                     let at = self.span_of(&interp.expr);
                     match template_string(&value) {
@@ -376,13 +448,23 @@ impl<'a> Evaluator<'a> {
                 }
                 Element::Directive(directive) => match directive.as_ref() {
                     Directive::If(d) => {
-                        if d.if_expr.strip.strip_start() {
-                            out.truncate(out.trim_end().len());
-                        }
                         let cond = self.eval(&d.if_expr.cond_expr)?;
                         let chosen = match cond {
-                            Value::Bool(true) => Some(&d.if_expr.template),
-                            Value::Bool(false) => d.else_expr.as_ref().map(|e| &e.template),
+                            Value::Bool(true) => {
+                                let end = d
+                                    .else_expr
+                                    .as_ref()
+                                    .map_or(d.endif_expr.strip.strip_start(), |e| {
+                                        e.strip.strip_start()
+                                    });
+                                Some((&d.if_expr.template, (d.if_expr.strip.strip_end(), end)))
+                            }
+                            Value::Bool(false) => d.else_expr.as_ref().map(|e| {
+                                (
+                                    &e.template,
+                                    (e.strip.strip_end(), d.endif_expr.strip.strip_start()),
+                                )
+                            }),
                             Value::Unknown => {
                                 unknown = true;
                                 None
@@ -395,13 +477,12 @@ impl<'a> Evaluator<'a> {
                                 .at(self.span_of(&d.if_expr.cond_expr), "not a bool"));
                             }
                         };
-                        if let Some(t) = chosen {
-                            match self.eval_template(t, span)? {
+                        if let Some((t, strip)) = chosen {
+                            match self.eval_template(t, strip, span)? {
                                 Value::String(s) => out.push_str(&s),
                                 _ => unknown = true,
                             }
                         }
-                        strip_next = d.endif_expr.strip.strip_end();
                     }
                     Directive::For(d) => {
                         let collection = self.eval(&d.for_expr.collection_expr)?;
@@ -419,16 +500,19 @@ impl<'a> Evaluator<'a> {
                         };
                         let key_var = d.for_expr.key_var.as_ref().map(|k| k.value().to_string());
                         let value_var = d.for_expr.value_var.value().to_string();
+                        let strip = (
+                            d.for_expr.strip.strip_end(),
+                            d.endfor_expr.strip.strip_start(),
+                        );
                         for (k, v) in items {
                             let pushed = self.bind(key_var.as_deref(), &value_var, k, v);
-                            let result = self.eval_template(&d.for_expr.template, span);
+                            let result = self.eval_template(&d.for_expr.template, strip, span);
                             self.bindings.truncate(self.bindings.len() - pushed);
                             match result? {
                                 Value::String(s) => out.push_str(&s),
                                 _ => unknown = true,
                             }
                         }
-                        strip_next = d.endfor_expr.strip.strip_end();
                     }
                 },
             }
@@ -437,6 +521,40 @@ impl<'a> Evaluator<'a> {
             Value::Unknown
         } else {
             Value::String(out)
+        })
+    }
+
+    /// Evaluates an expression only for its value's type: its errors, dependencies and
+    /// sensitivity are not kept. An error gives `Unknown` (any type).
+    fn speculate(&mut self, expr: &Expression) -> Value {
+        let deps = self.deps.len();
+        let sensitive = self.sensitive;
+        let secrets = self.secrets.len();
+        let value = self.eval_expr(expr).unwrap_or(Value::Unknown);
+        self.deps.truncate(deps);
+        self.sensitive = sensitive;
+        self.secrets.truncate(secrets);
+        value
+    }
+
+    /// The type both results of a conditional convert to, or the error HCL gives when there
+    /// is none (`true ? 1 : true`).
+    fn common_type(
+        &self,
+        cond: &hcl_edit::expr::Conditional,
+        t: &Value,
+        f: &Value,
+        span: Span,
+    ) -> Result<unify::Shape, Diagnostic> {
+        let (ts, fs) = (unify::Shape::of(t), unify::Shape::of(f));
+        unify::unify(&ts, &fs).ok_or_else(|| {
+            expressions::inconsistent_conditional_types(
+                &ts.describe(),
+                &fs.describe(),
+                span,
+                self.span_of(&cond.true_expr),
+                self.span_of(&cond.false_expr),
+            )
         })
     }
 
@@ -491,7 +609,7 @@ impl<'a> Evaluator<'a> {
     fn eval_traversal(&mut self, traversal: &hcl_edit::expr::Traversal, span: Span) -> EvalResult {
         let ops = &traversal.operators;
         // Special roots consume their leading operators and give a starting value.
-        let (mut value, rest) = match &traversal.expr {
+        let (value, rest) = match &traversal.expr {
             Expression::Variable(root)
                 if !self
                     .bindings
@@ -502,44 +620,65 @@ impl<'a> Evaluator<'a> {
             }
             other => (self.eval(other)?, 0),
         };
-        let mut splat = false;
-        for op in &ops[rest..] {
+        self.apply_operators(value, &ops[rest..], span)
+    }
+
+    /// Applies traversal operators in order. After a full splat (`[*]`) the rest of the
+    /// traversal applies to each element; after the legacy attribute-only splat (`.*`) only
+    /// the attribute accesses (and `.N` indexes) right after it do, and what follows them
+    /// applies to the resulting list, as HCL defines.
+    fn apply_operators(
+        &mut self,
+        mut value: Value,
+        ops: &[hcl_edit::repr::Decorated<TraversalOperator>],
+        span: Span,
+    ) -> EvalResult {
+        let mut i = 0;
+        while let Some(op) = ops.get(i) {
             let op_span = self.span_of(op);
             let whole = span.to(op_span);
+            i += 1;
             match op.value() {
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
-                    value = match value {
-                        Value::List(_) | Value::Unknown => value,
-                        Value::Null => Value::List(Vec::new()),
-                        other => Value::List(vec![other]),
+                    let items = match value {
+                        Value::List(items) => items,
+                        Value::Unknown => return Ok(Value::Unknown),
+                        Value::Null => Vec::new(),
+                        other => vec![other],
                     };
-                    splat = true;
+                    let end = if matches!(op.value(), TraversalOperator::FullSplat(_)) {
+                        ops.len()
+                    } else {
+                        i + ops[i..]
+                            .iter()
+                            .take_while(|o| {
+                                matches!(
+                                    o.value(),
+                                    TraversalOperator::GetAttr(_)
+                                        | TraversalOperator::LegacyIndex(_)
+                                )
+                            })
+                            .count()
+                    };
+                    let mut out = Vec::with_capacity(items.len());
+                    for item in items {
+                        out.push(self.apply_operators(item, &ops[i..end], whole)?);
+                    }
+                    value = Value::List(out);
+                    i = end;
                 }
                 TraversalOperator::GetAttr(ident) => {
                     let name = ident.value().as_str();
                     // An attribute known only after apply, when this run already knows it
                     // (apply re-evaluates once the resource exists).
-                    if !splat
-                        && let Value::Ref(r) = &value
+                    if let Value::Ref(r) = &value
                         && r.attr.is_empty()
                         && let Some(known) = self.scope.known_attribute(&r.address, name)
                     {
                         value = known;
                         continue;
                     }
-                    value = if splat {
-                        match value {
-                            Value::List(items) => Value::List(
-                                items
-                                    .into_iter()
-                                    .map(|v| get_attr(v, name, op_span, whole))
-                                    .collect::<Result<_, _>>()?,
-                            ),
-                            other => other,
-                        }
-                    } else {
-                        get_attr(value, name, op_span, whole)?
-                    };
+                    value = get_attr(value, name, op_span, whole)?;
                 }
                 TraversalOperator::Index(index_expr) => {
                     let index = self.eval(index_expr)?;
@@ -903,6 +1042,44 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+/// A string in Unicode normal form C; ASCII (nearly every manifest's text) is already.
+fn nfc(s: &str) -> String {
+    if s.is_ascii()
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        s.to_string()
+    } else {
+        s.nfc().collect()
+    }
+}
+
+/// Whether an element of a template strips the whitespace of the literal before it (`${~`,
+/// `%{~ if`, `%{~ for`).
+fn strips_before(element: &Element) -> bool {
+    match element {
+        Element::Literal(_) => false,
+        Element::Interpolation(i) => i.strip.strip_start(),
+        Element::Directive(d) => match d.as_ref() {
+            Directive::If(d) => d.if_expr.strip.strip_start(),
+            Directive::For(d) => d.for_expr.strip.strip_start(),
+        },
+    }
+}
+
+/// Whether an element of a template strips the whitespace of the literal after it (`~}` of
+/// an interpolation, `endif` or `endfor`).
+fn strips_after(element: &Element) -> bool {
+    match element {
+        Element::Literal(_) => false,
+        Element::Interpolation(i) => i.strip.strip_end(),
+        Element::Directive(d) => match d.as_ref() {
+            Directive::If(d) => d.endif_expr.strip.strip_end(),
+            Directive::For(d) => d.endfor_expr.strip.strip_end(),
+        },
+    }
+}
+
 /// The string form of a value inside a template; `None` if unknown, `Err(type)` if it has no
 /// string form.
 fn template_string(value: &Value) -> Option<Result<String, &'static str>> {
@@ -1002,9 +1179,17 @@ fn get_index(value: Value, index: &Value, index_span: Span, whole: Span) -> Eval
                 Err(expressions::no_such_key(key, &keys, index_span, whole))
             }
         },
-        (Value::Map(map), Value::Number(n)) => get_index(
+        // Keys convert as HCL converts them: a number or bool names a map key by its text, a
+        // string that is a number indexes a list.
+        (Value::Map(map), Value::Number(_) | Value::Bool(_)) => get_index(
             Value::Map(map),
-            &Value::String(format_number(*n)),
+            &Value::String(index.to_string()),
+            index_span,
+            whole,
+        ),
+        (Value::List(items), Value::String(s)) if parse_number(s).is_some() => get_index(
+            Value::List(items),
+            &Value::Number(parse_number(s).unwrap_or(f64::NAN)),
             index_span,
             whole,
         ),

@@ -30,19 +30,25 @@
 //!
 //! # Left out
 //!
-//! `try` and `can` need unevaluated arguments (they belong in the evaluator); `templatefile`
-//! needs the evaluator; `timestamp`, `uuid` and `bcrypt` are not deterministic (a plan must
-//! not change on every run); `yamlencode`, `md5` and `timeadd` were not needed.
+//! `try`, `can`, `templatefile`, `sensitive`, `nonsensitive` and `issensitive` are in the
+//! table (for their signatures and "did you mean") but the evaluator runs them: they need
+//! unevaluated arguments, the evaluator, or what it knows about sensitivity. `timestamp`,
+//! `uuid` and `bcrypt` are refused ([`refused`]): a plan must not change on every run.
+//! `plantimestamp` is known only after apply, for the same reason.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::path::Path;
 
+use md5::Md5;
 use regex::Regex;
-use sha2::{Digest, Sha256};
+use sha1::Sha1;
+use sha2::{Digest, Sha256, Sha512};
+use unicode_segmentation::UnicodeSegmentation;
 
 use crate::lang::types::{describe, parse_number, sort_dedup};
+use crate::lang::unify::{self, Shape, unify};
 use crate::lang::value::{Value, format_number};
 
 /// A function call that cannot be evaluated: wrong argument count or type, or a failure
@@ -108,6 +114,38 @@ pub fn call(name: &str, args: Vec<Value>, ctx: &FunctionContext) -> Result<Value
         Err(Stop::Unknown) => Ok(Value::Unknown),
         Err(Stop::Error(e)) => Err(e),
     }
+}
+
+/// Why a Terraform function amlplan does not offer is refused, if it is one of those.
+pub fn refused(name: &str) -> Option<&'static str> {
+    REFUSED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, reason)| *reason)
+}
+
+/// Terraform functions amlplan refuses, with the reason.
+pub static REFUSED: &[(&str, &str)] = &[
+    (
+        "bcrypt",
+        "it salts randomly, so its result differs on every run and plans would never settle",
+    ),
+    (
+        "timestamp",
+        "its result differs on every run, so plans would never settle; use plantimestamp() (known after apply) or a variable",
+    ),
+    (
+        "uuid",
+        "its result differs on every run, so plans would never settle; use uuidv5(namespace, name) for a stable UUID",
+    ),
+];
+
+/// The body of a function the evaluator runs itself (see the module documentation).
+fn evaluator_only(a: &Args) -> R<Value> {
+    Err(Stop::Error(FunctionError::new(format!(
+        "`{}` is evaluated by the expression evaluator",
+        a.name
+    ))))
 }
 
 /// True if `name` is a built-in function.
@@ -380,6 +418,9 @@ use Kind::{Any, Bools, List, Map, Num, Numbers, Str, Strings};
 /// Every built-in function, sorted by name.
 static FUNCTIONS: &[Func] = &[
     fixed("abs", &[Num], |a| num(a.num(0)?.abs())),
+    fixed("abspath", &[Str], |a| {
+        str(abspath(a.ctx.base_dir, &a.str(0)?))
+    }),
     fixed("alltrue", &[Bools], |a| all_any(a, true)),
     fixed("anytrue", &[Bools], |a| all_any(a, false)),
     fixed("base64decode", &[Str], base64decode_fn),
@@ -389,10 +430,16 @@ static FUNCTIONS: &[Func] = &[
     fixed("base64sha256", &[Str], |a| {
         str(base64_encode(&Sha256::digest(a.str(0)?.as_bytes())))
     }),
+    fixed("base64sha512", &[Str], |a| {
+        str(base64_encode(&Sha512::digest(a.str(0)?.as_bytes())))
+    }),
+    fixed("basename", &[Str], |a| str(basename(&a.str(0)?))),
+    fixed("can", &[Any], evaluator_only),
     fixed("ceil", &[Num], |a| num(a.num(0)?.ceil())),
     fixed("chomp", &[Str], |a| {
         str(a.str(0)?.trim_end_matches(['\n', '\r']))
     }),
+    fixed("chunklist", &[List, Num], chunklist),
     fixed("cidrhost", &[Str, Num], cidrhost),
     fixed("cidrnetmask", &[Str], cidrnetmask),
     fixed("cidrsubnet", &[Str, Num, Num], cidrsubnet),
@@ -407,6 +454,8 @@ static FUNCTIONS: &[Func] = &[
         Ok(Value::List(out))
     }),
     fixed("contains", &[List, Any], contains),
+    fixed("csvdecode", &[Str], csvdecode),
+    fixed("dirname", &[Str], |a| str(dirname(&a.str(0)?))),
     fixed("distinct", &[List], distinct),
     fixed("element", &[List, Num], element),
     fixed("endswith", &[Str, Str], |a| {
@@ -414,7 +463,24 @@ static FUNCTIONS: &[Func] = &[
     }),
     fixed("file", &[Str], file),
     fixed("filebase64", &[Str], |a| str(base64_encode(&read_file(a)?))),
+    fixed("filebase64sha256", &[Str], |a| {
+        str(base64_encode(&Sha256::digest(read_file(a)?)))
+    }),
+    fixed("filebase64sha512", &[Str], |a| {
+        str(base64_encode(&Sha512::digest(read_file(a)?)))
+    }),
     fixed("fileexists", &[Str], fileexists),
+    fixed("filemd5", &[Str], |a| str(hex(&Md5::digest(read_file(a)?)))),
+    fixed("fileset", &[Str, Str], fileset),
+    fixed("filesha1", &[Str], |a| {
+        str(hex(&Sha1::digest(read_file(a)?)))
+    }),
+    fixed("filesha256", &[Str], |a| {
+        str(hex(&Sha256::digest(read_file(a)?)))
+    }),
+    fixed("filesha512", &[Str], |a| {
+        str(hex(&Sha512::digest(read_file(a)?)))
+    }),
     fixed("flatten", &[List], |a| {
         let mut out = Vec::new();
         flatten_into(a.list(0)?, &mut out)?;
@@ -422,8 +488,11 @@ static FUNCTIONS: &[Func] = &[
     }),
     fixed("floor", &[Num], |a| num(a.num(0)?.floor())),
     variadic("format", &[Str], Any, 1, format_fn),
+    fixed("formatdate", &[Str, Str], formatdate),
     variadic("formatlist", &[Str], Any, 1, formatlist),
+    fixed("indent", &[Num, Str], indent),
     fixed("index", &[List, Any], index),
+    fixed("issensitive", &[Any], evaluator_only),
     variadic("join", &[Str], Strings, 2, join),
     fixed("jsondecode", &[Str], jsondecode),
     fixed("jsonencode", &[Any], |a| {
@@ -441,13 +510,21 @@ static FUNCTIONS: &[Func] = &[
         ))
     }),
     fixed("length", &[Any], length),
+    fixed("log", &[Num, Num], log),
     optional("lookup", &[Map, Str, Any], 2, lookup),
     fixed("lower", &[Str], |a| str(a.str(0)?.to_lowercase())),
+    fixed("matchkeys", &[List, List, List], matchkeys),
     variadic("max", &[], Num, 1, |a| min_max(a, f64::max)),
+    fixed("md5", &[Str], |a| {
+        str(hex(&Md5::digest(a.str(0)?.as_bytes())))
+    }),
     variadic("merge", &[], Any, 0, merge),
     variadic("min", &[], Num, 1, |a| min_max(a, f64::min)),
+    fixed("nonsensitive", &[Any], evaluator_only),
     fixed("one", &[Any], one),
     fixed("parseint", &[Str, Num], parseint),
+    fixed("pathexpand", &[Str], |a| str(pathexpand(&a.str(0)?))),
+    fixed("plantimestamp", &[], |_| Err(Stop::Unknown)),
     fixed("pow", &[Num, Num], |a| num(a.num(0)?.powf(a.num(1)?))),
     optional("range", &[Num, Num, Num], 1, range),
     fixed("regex", &[Str, Str], |a| regex_fn(a, false)),
@@ -456,13 +533,21 @@ static FUNCTIONS: &[Func] = &[
     fixed("reverse", &[List], |a| {
         Ok(Value::List(a.list(0)?.iter().rev().cloned().collect()))
     }),
+    fixed("sensitive", &[Any], evaluator_only),
     variadic("setintersection", &[List], List, 1, |a| {
         set_op(a, SetOp::Intersection)
     }),
+    variadic("setproduct", &[List], List, 2, setproduct),
     fixed("setsubtract", &[List, List], |a| set_op(a, SetOp::Subtract)),
     variadic("setunion", &[List], List, 1, |a| set_op(a, SetOp::Union)),
+    fixed("sha1", &[Str], |a| {
+        str(hex(&Sha1::digest(a.str(0)?.as_bytes())))
+    }),
     fixed("sha256", &[Str], |a| {
         str(hex(&Sha256::digest(a.str(0)?.as_bytes())))
+    }),
+    fixed("sha512", &[Str], |a| {
+        str(hex(&Sha512::digest(a.str(0)?.as_bytes())))
     }),
     fixed("signum", &[Num], |a| {
         let n = a.num(0)?;
@@ -488,7 +573,7 @@ static FUNCTIONS: &[Func] = &[
         Ok(Value::Bool(a.str(0)?.contains(a.str(1)?.as_str())))
     }),
     fixed("strrev", &[Str], |a| {
-        str(a.str(0)?.chars().rev().collect::<String>())
+        str(a.str(0)?.graphemes(true).rev().collect::<String>())
     }),
     fixed("substr", &[Str, Num, Num], substr),
     fixed("sum", &[Numbers], |a| {
@@ -498,6 +583,9 @@ static FUNCTIONS: &[Func] = &[
         }
         num(items.iter().sum())
     }),
+    fixed("templatefile", &[Str, Map], evaluator_only),
+    fixed("timeadd", &[Str, Str], timeadd),
+    fixed("timecmp", &[Str, Str], timecmp),
     fixed("title", &[Str], |a| str(title(&a.str(0)?))),
     fixed("tobool", &[Any], |a| to_primitive(a, Kind::Bool)),
     fixed("tolist", &[Any], |a| match a.get(0) {
@@ -522,6 +610,7 @@ static FUNCTIONS: &[Func] = &[
         _ => Err(a.cannot_convert("a set")),
     }),
     fixed("tostring", &[Any], |a| to_primitive(a, Kind::Str)),
+    fixed("transpose", &[Map], transpose),
     fixed("trim", &[Str, Str], |a| {
         let cutset = a.str(1)?;
         str(a.str(0)?.trim_matches(|c| cutset.contains(c)))
@@ -537,10 +626,22 @@ static FUNCTIONS: &[Func] = &[
         let suffix = a.str(1)?;
         str(s.strip_suffix(suffix.as_str()).unwrap_or(&s))
     }),
+    variadic("try", &[], Any, 1, evaluator_only),
     fixed("upper", &[Str], |a| str(a.str(0)?.to_uppercase())),
+    fixed("urlencode", &[Str], |a| str(urlencode(&a.str(0)?))),
     fixed("uuidv5", &[Str, Str], uuidv5),
     fixed("values", &[Map], |a| {
         Ok(Value::List(a.map(0)?.values().cloned().collect()))
+    }),
+    fixed("yamldecode", &[Str], yamldecode),
+    fixed("yamlencode", &[Any], |a| {
+        let v = a.get(0);
+        if !v.is_wholly_known() {
+            return Err(Stop::Unknown);
+        }
+        let mut out = String::new();
+        yaml_encode(v, 0, &mut out).map_err(|e| a.fail(0, e))?;
+        str(out)
     }),
     fixed("zipmap", &[Strings, List], zipmap),
 ];
@@ -766,7 +867,7 @@ fn substr(a: &Args) -> R<Value> {
             "must be -1 (to the end of the string) or a non-negative number",
         ));
     }
-    let chars: Vec<char> = s.chars().collect();
+    let chars: Vec<&str> = s.graphemes(true).collect();
     let count = chars.len() as i64;
     let start = if offset < 0 {
         (count + offset).max(0)
@@ -778,9 +879,7 @@ fn substr(a: &Args) -> R<Value> {
     } else {
         start.saturating_add(length).min(count)
     };
-    str(chars[start as usize..end as usize]
-        .iter()
-        .collect::<String>())
+    str(chars[start as usize..end as usize].concat())
 }
 
 /// `replace(string, search, replacement)`: a plain substring search, or a regular expression
@@ -1156,7 +1255,7 @@ fn render_verb(verb: char, spec: &Spec, value: &Value) -> Result<(String, bool),
 }
 
 fn pad(text: String, spec: &Spec, numeric: bool) -> String {
-    let len = text.chars().count();
+    let len = text.graphemes(true).count();
     let Some(width) = spec.width.filter(|&w| w > len) else {
         return text;
     };
@@ -1181,7 +1280,8 @@ fn pad(text: String, spec: &Spec, numeric: bool) -> String {
 
 fn length(a: &Args) -> R<Value> {
     let n = match a.get(0) {
-        Value::String(s) => s.chars().count(),
+        // Characters as a reader sees them (grapheme clusters), as Terraform counts.
+        Value::String(s) => s.graphemes(true).count(),
         Value::List(l) => l.len(),
         Value::Map(m) => m.len(),
         v if is_pending(v) => return Err(Stop::Unknown),
@@ -1197,7 +1297,18 @@ fn lookup(a: &Args) -> R<Value> {
         return Ok(v.clone());
     }
     if a.len() > 2 {
-        return Ok(a.get(2).clone());
+        // The default converts to the map's element type (`lookup({a = "x"}, "b", 1)` is
+        // `"1"`) when there is one.
+        let default = a.get(2).clone();
+        let elements = map
+            .values()
+            .try_fold(Shape::Dynamic, |acc, v| unify(&acc, &Shape::of(v)));
+        return Ok(
+            match elements.and_then(|e| unify(&e, &Shape::of(&default))) {
+                Some(common) => unify::convert(default, &common),
+                None => default,
+            },
+        );
     }
     let suggestion = suggest(&key, map.keys().map(String::as_str))
         .map(|s| format!("; did you mean {s:?}?"))
@@ -1213,14 +1324,11 @@ fn lookup(a: &Args) -> R<Value> {
 fn element(a: &Args) -> R<Value> {
     let list = a.list(0)?;
     let index = a.int(1)?;
-    if index < 0 {
-        return Err(a.fail(1, "must not be negative"));
-    }
     if list.is_empty() {
         return Err(a.fail(0, "must not be empty"));
     }
-    // Like Terraform, the index wraps around.
-    Ok(list[(index as usize) % list.len()].clone())
+    // Like Terraform, the index wraps around; a negative one counts from the end.
+    Ok(list[index.rem_euclid(list.len() as i64) as usize].clone())
 }
 
 fn index(a: &Args) -> R<Value> {
@@ -1260,13 +1368,27 @@ fn contains(a: &Args) -> R<Value> {
 
 /// The first argument that is neither null nor an empty string. An unknown argument before
 /// any such value makes the result unknown (it might have been the winner).
+/// `coalesce`: the first argument that is not null or `""`, converted to the type all the
+/// arguments have in common (`coalesce(null, false, "x")` is `"false"`), as Terraform does.
 fn coalesce(a: &Args) -> R<Value> {
+    let mut common = Shape::Dynamic;
+    for (i, v) in a.vals.iter().enumerate() {
+        common = unify(&common, &Shape::of(v)).ok_or_else(|| {
+            a.fail(
+                i,
+                format!(
+                    "is {}, which has no type in common with the arguments before it",
+                    describe(v)
+                ),
+            )
+        })?;
+    }
     for v in &a.vals {
         match v {
             Value::Null => {}
             Value::String(s) if s.is_empty() => {}
             v if is_pending(v) => return Err(Stop::Unknown),
-            v => return Ok(v.clone()),
+            v => return Ok(unify::convert(v.clone(), &common)),
         }
     }
     Err(Stop::Error(FunctionError::new(
@@ -1356,7 +1478,7 @@ fn merge(a: &Args) -> R<Value> {
 
 fn one(a: &Args) -> R<Value> {
     match a.get(0) {
-        Value::Null => Ok(Value::Null),
+        Value::Null => Err(a.fail(0, "must not be null")),
         Value::List(l) => match l.as_slice() {
             [] => Ok(Value::Null),
             [v] => Ok(v.clone()),
@@ -1518,6 +1640,10 @@ fn set_op(a: &Args, op: SetOp) -> R<Value> {
 /// `parseint(string, base)` with bases 2 to 62 (digits, then `a`-`z`, then for bases above
 /// 36 `A`-`Z`; below 37 letters are case-insensitive), as Go's `big.Int.SetString`.
 fn parseint(a: &Args) -> R<Value> {
+    // Only a string: a number has no digits in a base to parse.
+    if let v @ (Value::Number(_) | Value::Bool(_)) = a.get(0) {
+        return Err(a.wrong(0, "a string", v));
+    }
     let s = a.str(0)?;
     let base = a.int(1)?;
     if !(2..=62).contains(&base) {
@@ -1591,6 +1717,281 @@ fn jsondecode(a: &Args) -> R<Value> {
 
 /// Compact JSON with sorted keys (maps are `BTreeMap`s), integers without `.0`, and `<`, `>`,
 /// `&` escaped as Terraform's `jsonencode` does.
+/// `csvdecode`: the first line names the columns; each further line is a map from them to
+/// its fields (RFC 4180 quoting), and every line must have as many fields as the first.
+fn csvdecode(a: &Args) -> R<Value> {
+    let s = a.str(0)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(s.as_bytes());
+    let invalid = |e: csv::Error| a.fail(0, format!("is not valid CSV: {e}"));
+    let headers = reader.headers().map_err(invalid)?.clone();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(invalid)?;
+        rows.push(Value::Map(
+            headers
+                .iter()
+                .zip(record.iter())
+                .map(|(h, v)| (h.to_string(), Value::string(v)))
+                .collect(),
+        ));
+    }
+    Ok(Value::List(rows))
+}
+
+/// `yamldecode`: one YAML document as a value (mappings are maps, sequences lists).
+fn yamldecode(a: &Args) -> R<Value> {
+    let s = a.str(0)?;
+    let json: serde_json::Value =
+        serde_norway::from_str(&s).map_err(|e| a.fail(0, format!("is not valid YAML: {e}")))?;
+    Ok(Value::from_json(&json))
+}
+
+/// `yamlencode` in Terraform's style: block style, keys and strings double-quoted, keys
+/// sorted, two-space indents, `[]` and `{}` for empty collections.
+fn yaml_encode(v: &Value, indent: usize, out: &mut String) -> Result<(), String> {
+    let pad = " ".repeat(indent);
+    match v {
+        Value::List(items) if !items.is_empty() => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(&pad);
+                }
+                out.push_str("- ");
+                yaml_encode(item, indent + 2, out)?;
+            }
+        }
+        Value::Map(map) if !map.is_empty() => {
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(&pad);
+                }
+                json_string(key, out);
+                out.push(':');
+                match item {
+                    Value::List(l) if !l.is_empty() => {
+                        out.push('\n');
+                        out.push_str(&pad);
+                        yaml_encode(item, indent, out)?;
+                    }
+                    Value::Map(m) if !m.is_empty() => {
+                        out.push('\n');
+                        out.push_str(&" ".repeat(indent + 2));
+                        yaml_encode(item, indent + 2, out)?;
+                    }
+                    _ => {
+                        out.push(' ');
+                        yaml_encode(item, indent + 2, out)?;
+                    }
+                }
+            }
+        }
+        Value::List(_) => out.push_str("[]\n"),
+        Value::Map(_) => out.push_str("{}\n"),
+        scalar => {
+            let mut json = String::new();
+            json_encode(scalar, &mut json)?;
+            out.push_str(&json);
+            out.push('\n');
+        }
+    }
+    Ok(())
+}
+
+/// An RFC 3339 timestamp argument (`"2024-01-31T10:00:00Z"`), as Terraform requires.
+fn timestamp_arg(a: &Args, i: usize) -> R<time::OffsetDateTime> {
+    let s = a.str(i)?;
+    time::OffsetDateTime::parse(&s, &time::format_description::well_known::Rfc3339).map_err(|e| {
+        a.fail(
+            i,
+            format!("is not an RFC 3339 timestamp such as \"2024-01-31T10:00:00Z\": {e}"),
+        )
+    })
+}
+
+/// A duration as Go's `time.ParseDuration` reads it (Terraform's `timeadd`): a signed
+/// sequence of decimal numbers with units `ns`, `us` (`µs`), `ms`, `s`, `m`, `h`: `"1h30m"`,
+/// `"-1.5h"`. In nanoseconds.
+fn go_duration(s: &str) -> Option<i128> {
+    let (negative, mut rest) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    if rest == "0" {
+        return Some(0);
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    let mut total: f64 = 0.0;
+    while !rest.is_empty() {
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number: f64 = rest[..number_len].parse().ok()?;
+        rest = &rest[number_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let unit = match &rest[..unit_len] {
+            "ns" => 1.0,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return None,
+        };
+        rest = &rest[unit_len..];
+        total += number * unit;
+    }
+    // Beyond Go's own limit (about 292 years) is not a duration.
+    (total <= 9.2e18).then_some(if negative { -total } else { total } as i128)
+}
+
+/// `timeadd(timestamp, duration)`: the timestamp moved by the duration, in RFC 3339 (UTC
+/// stays `Z`, another offset is kept).
+fn timeadd(a: &Args) -> R<Value> {
+    let at = timestamp_arg(a, 0)?;
+    let duration = a.str(1)?;
+    let nanos = go_duration(&duration).ok_or_else(|| {
+        a.fail(
+            1,
+            format!("is not a duration such as \"1h30m\" or \"-10m\": {duration:?}"),
+        )
+    })?;
+    let moved = i64::try_from(nanos)
+        .ok()
+        .and_then(|n| at.checked_add(time::Duration::nanoseconds(n)))
+        .ok_or_else(|| a.fail(1, "moves the timestamp out of the representable range"))?;
+    let text = moved
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(|e| a.fail(0, format!("cannot be formatted: {e}")))?;
+    str(text)
+}
+
+/// `formatdate(spec, timestamp)` with Terraform's spec letters (`YYYY`, `MMM`, `DD`, `EEEE`,
+/// `hh`, `HH`, `aa`, `mm`, `ss`, `ZZZ`, ...) and `'quoted'` literal text.
+fn formatdate(a: &Args) -> R<Value> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let spec = a.str(0)?;
+    let at = timestamp_arg(a, 1)?;
+    let chars: Vec<char> = spec.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    let offset = at.offset();
+    let (oh, om) = (offset.whole_hours(), offset.minutes_past_hour().abs());
+    let sign = if offset.is_negative() { '-' } else { '+' };
+    let hour12 = match at.hour() % 12 {
+        0 => 12,
+        h => h,
+    };
+    while let Some(&c) = chars.get(i) {
+        if c == '\'' {
+            let mut j = i + 1;
+            loop {
+                match chars.get(j) {
+                    None => return Err(a.fail(0, "has an unterminated quoted literal")),
+                    Some('\'') if chars.get(j + 1) == Some(&'\'') => {
+                        out.push('\'');
+                        j += 2;
+                    }
+                    Some('\'') => break,
+                    Some(&other) => {
+                        out.push(other);
+                        j += 1;
+                    }
+                }
+            }
+            i = j + 1;
+            continue;
+        }
+        if !c.is_ascii_alphabetic() {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let run = chars[i..].iter().take_while(|&&x| x == c).count();
+        i += run;
+        let month = MONTHS[usize::from(u8::from(at.month())) - 1];
+        let day = DAYS[usize::from(at.weekday().number_days_from_monday())];
+        let text = match (c, run) {
+            ('Y', 4) => format!("{:04}", at.year()),
+            ('Y', 2) => format!("{:02}", at.year().rem_euclid(100)),
+            ('M', 4) => month.to_string(),
+            ('M', 3) => month[..3].to_string(),
+            ('M', 2) => format!("{:02}", u8::from(at.month())),
+            ('M', 1) => u8::from(at.month()).to_string(),
+            ('D', 2) => format!("{:02}", at.day()),
+            ('D', 1) => at.day().to_string(),
+            ('E', 4) => day.to_string(),
+            ('E', 3) => day[..3].to_string(),
+            ('h', 2) => format!("{:02}", at.hour()),
+            ('h', 1) => at.hour().to_string(),
+            ('H', 2) => format!("{hour12:02}"),
+            ('H', 1) => hour12.to_string(),
+            ('A', 2) => if at.hour() < 12 { "AM" } else { "PM" }.to_string(),
+            ('a', 2) => if at.hour() < 12 { "am" } else { "pm" }.to_string(),
+            ('m', 2) => format!("{:02}", at.minute()),
+            ('m', 1) => at.minute().to_string(),
+            ('s', 2) => format!("{:02}", at.second()),
+            ('s', 1) => at.second().to_string(),
+            ('Z', 5) => format!("{sign}{:02}:{om:02}", oh.abs()),
+            ('Z', 4) => format!("{sign}{:02}{om:02}", oh.abs()),
+            ('Z', 3) if offset.is_utc() => "UTC".to_string(),
+            ('Z', 3) => format!("{sign}{:02}{om:02}", oh.abs()),
+            ('Z', 1) if offset.is_utc() => "Z".to_string(),
+            ('Z', 1) => format!("{sign}{:02}:{om:02}", oh.abs()),
+            _ => {
+                let token: String = std::iter::repeat_n(c, run).collect();
+                return Err(a.fail(
+                    0,
+                    format!(
+                        "has the unsupported sequence {token:?}; put literal letters in quotes ('like this')"
+                    ),
+                ));
+            }
+        };
+        out.push_str(&text);
+    }
+    str(out)
+}
+
+/// `timecmp(a, b)`: -1, 0 or 1 as `a` is before, at the same instant as, or after `b`.
+fn timecmp(a: &Args) -> R<Value> {
+    let x = timestamp_arg(a, 0)?;
+    let y = timestamp_arg(a, 1)?;
+    num(match x.cmp(&y) {
+        std::cmp::Ordering::Less => -1.0,
+        std::cmp::Ordering::Equal => 0.0,
+        std::cmp::Ordering::Greater => 1.0,
+    })
+}
+
 fn json_encode(v: &Value, out: &mut String) -> Result<(), String> {
     match v {
         Value::Null => out.push_str("null"),
@@ -1739,6 +2140,237 @@ fn uuidv5(a: &Args) -> R<Value> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Paths, as Go's `filepath` (which Terraform uses) treats them.
+
+/// `basename`: the last element of a path; trailing slashes are ignored, `""` is `"."`.
+fn basename(path: &str) -> String {
+    let trimmed = path.trim_end_matches('/');
+    if path.is_empty() {
+        return ".".into();
+    }
+    if trimmed.is_empty() {
+        return "/".into();
+    }
+    trimmed.rsplit('/').next().unwrap_or(trimmed).to_string()
+}
+
+/// `dirname`: everything but the last element, cleaned; `"."` when there is no directory.
+fn dirname(path: &str) -> String {
+    match path.rfind('/') {
+        None => ".".into(),
+        Some(i) => clean_path(&path[..=i]),
+    }
+}
+
+/// Go's `filepath.Clean`: one slash between elements, no `.`, `..` resolved lexically.
+fn clean_path(path: &str) -> String {
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => match parts.last() {
+                Some(&last) if last != ".." => {
+                    parts.pop();
+                }
+                _ if rooted => {}
+                _ => parts.push(".."),
+            },
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".into(),
+        (false, false) => joined,
+    }
+}
+
+/// `abspath`: the path made absolute against the module's directory, cleaned.
+fn abspath(base_dir: &Path, path: &str) -> String {
+    if path.starts_with('/') {
+        clean_path(path)
+    } else {
+        clean_path(&format!("{}/{path}", base_dir.display()))
+    }
+}
+
+/// `pathexpand`: a leading `~` is the user's home directory.
+fn pathexpand(path: &str) -> String {
+    let home = || std::env::var("HOME").unwrap_or_default();
+    if path == "~" {
+        home()
+    } else if let Some(rest) = path.strip_prefix("~/") {
+        format!("{}/{rest}", home().trim_end_matches('/'))
+    } else {
+        path.to_string()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// More strings, numbers and collections.
+
+/// `urlencode` as Go's `url.QueryEscape`: letters, digits and `-_.~` stay, a space is `+`,
+/// every other byte `%XX`.
+fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+/// `indent(spaces, string)`: every line but the first gets the spaces.
+fn indent(a: &Args) -> R<Value> {
+    let spaces = a.int(0)?;
+    if spaces < 0 {
+        return Err(a.fail(0, "must not be negative"));
+    }
+    if spaces as usize > MAX_WIDTH {
+        return Err(a.fail(0, format!("must be at most {MAX_WIDTH}")));
+    }
+    let pad = " ".repeat(spaces as usize);
+    str(a.str(1)?.replace('\n', &format!("\n{pad}")))
+}
+
+fn log(a: &Args) -> R<Value> {
+    let n = a.num(0)?;
+    let base = a.num(1)?;
+    let result = n.ln() / base.ln();
+    if result.is_finite() {
+        num(result)
+    } else {
+        Err(a.fail(0, "has no finite logarithm in that base"))
+    }
+}
+
+/// `chunklist(list, size)`: consecutive chunks of at most `size` elements; a size of 0 is
+/// one chunk with everything.
+fn chunklist(a: &Args) -> R<Value> {
+    let list = a.list(0)?;
+    let size = a.int(1)?;
+    if size < 0 {
+        return Err(a.fail(1, "must not be negative"));
+    }
+    if list.is_empty() {
+        return Ok(Value::List(Vec::new()));
+    }
+    if size == 0 {
+        return Ok(Value::List(vec![Value::List(list.to_vec())]));
+    }
+    Ok(Value::List(
+        list.chunks(size as usize)
+            .map(|c| Value::List(c.to_vec()))
+            .collect(),
+    ))
+}
+
+/// `matchkeys(values, keys, searchset)`: the values whose key (same position) is in the
+/// search set.
+fn matchkeys(a: &Args) -> R<Value> {
+    let values = a.list(0)?;
+    let keys = a.list(1)?;
+    let search = a.list(2)?;
+    if values.len() != keys.len() {
+        return Err(a.fail(
+            1,
+            format!(
+                "has {} elements but the values have {}; they must have the same length",
+                keys.len(),
+                values.len()
+            ),
+        ));
+    }
+    if keys.iter().chain(search).any(Value::is_unknown) {
+        return Err(Stop::Unknown);
+    }
+    Ok(Value::List(
+        values
+            .iter()
+            .zip(keys)
+            .filter(|(_, k)| search.iter().any(|s| crate::lang::eval::values_equal(s, k)))
+            .map(|(v, _)| v.clone())
+            .collect(),
+    ))
+}
+
+/// `setproduct(sets...)`: every combination of one element from each, in order.
+fn setproduct(a: &Args) -> R<Value> {
+    let mut product: Vec<Vec<Value>> = vec![Vec::new()];
+    let mut size: usize = 1;
+    for i in 0..a.len() {
+        let set = a.list(i)?;
+        size = size.saturating_mul(set.len());
+        if size > MAX_PRODUCT {
+            return Err(a.fail(
+                i,
+                format!("makes the product larger than {MAX_PRODUCT} elements"),
+            ));
+        }
+        product = product
+            .into_iter()
+            .flat_map(|prefix| {
+                set.iter().map(move |v| {
+                    let mut next = prefix.clone();
+                    next.push(v.clone());
+                    next
+                })
+            })
+            .collect();
+    }
+    Ok(Value::List(product.into_iter().map(Value::List).collect()))
+}
+
+/// The most combinations `setproduct` builds (a guard against exhausting memory).
+const MAX_PRODUCT: usize = 100_000;
+
+/// `transpose(map of lists of strings)`: each string becomes a key whose list holds the keys
+/// it appeared under.
+fn transpose(a: &Args) -> R<Value> {
+    let map = a.map(0)?;
+    let mut out: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for (key, value) in map {
+        let items = match value {
+            Value::List(items) => items,
+            v if is_pending(v) => return Err(Stop::Unknown),
+            v => {
+                return Err(a.fail(
+                    0,
+                    format!(
+                        "must be a map of lists of strings, but {key:?} is {}",
+                        describe(v)
+                    ),
+                ));
+            }
+        };
+        for item in items {
+            let Some(text) = text(item) else {
+                return Err(a.fail(
+                    0,
+                    format!(
+                        "must be a map of lists of strings, but {key:?} holds {}",
+                        describe(item)
+                    ),
+                ));
+            };
+            out.entry(text?)
+                .or_default()
+                .push(Value::String(key.clone()));
+        }
+    }
+    Ok(Value::Map(
+        out.into_iter().map(|(k, v)| (k, Value::List(v))).collect(),
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
 // Files.
 
 fn read_file(a: &Args) -> R<Vec<u8>> {
@@ -1770,6 +2402,54 @@ fn read_file(a: &Args) -> R<Vec<u8>> {
     }
     fs.read(&resolved).map_err(cannot_read)
 }
+
+/// `fileset(path, pattern)`: the files under `path` (relative to the module) whose path
+/// relative to it matches the glob (`*` and `?` within a name, `**` across directories,
+/// `[abc]`, `{a,b}`), sorted.
+fn fileset(a: &Args) -> R<Value> {
+    let dir = a.str(0)?;
+    let pattern = a.str(1)?;
+    let matcher = globset::GlobBuilder::new(&pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| a.fail(1, format!("is not a valid pattern: {e}")))?
+        .compile_matcher();
+    let root = a.ctx.base_dir.join(&dir);
+    let fs = crate::fs::current();
+    let mut found = Vec::new();
+    // Depth and count are bounded: a link cycle on disk must end.
+    let mut pending = vec![(root.clone(), 0usize)];
+    while let Some((at, depth)) = pending.pop() {
+        let Ok(entries) = fs.read_dir(&at) else {
+            continue;
+        };
+        for entry in entries {
+            if found.len() >= MAX_FILESET {
+                return Err(a.fail(0, format!("holds more than {MAX_FILESET} files")));
+            }
+            if fs.is_file(&entry) {
+                if let Ok(relative) = entry.strip_prefix(&root) {
+                    let relative = relative
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    if matcher.is_match(&relative) {
+                        found.push(Value::String(relative));
+                    }
+                }
+            } else if fs.is_dir(&entry) && depth < MAX_FILESET_DEPTH {
+                pending.push((entry, depth + 1));
+            }
+        }
+    }
+    found.sort_by(|x, y| x.as_str().cmp(&y.as_str()));
+    Ok(Value::List(found))
+}
+
+/// The most files `fileset` lists, and how deep it looks.
+const MAX_FILESET: usize = 10_000;
+const MAX_FILESET_DEPTH: usize = 32;
 
 fn file(a: &Args) -> R<Value> {
     let bytes = read_file(a)?;
@@ -2023,7 +2703,9 @@ mod tests {
     fn registry() {
         assert!(exists("lower"));
         assert!(!exists("lowr"));
-        assert!(!exists("try"));
+        assert!(exists("try"));
+        assert!(!exists("timestamp"));
+        assert!(refused("timestamp").is_some());
         let all: Vec<&str> = names().collect();
         let mut sorted = all.clone();
         sorted.sort_unstable();
@@ -2449,7 +3131,7 @@ mod tests {
         assert_eq!(err("zipmap", vec![strs(&["a"]), list(vec![])]).arg, Some(1));
         assert_eq!(ok("one", vec![list(vec![])]), Value::Null);
         assert_eq!(ok("one", vec![strs(&["a"])]), s("a"));
-        assert_eq!(ok("one", vec![Value::Null]), Value::Null);
+        assert_eq!(err("one", vec![Value::Null]).arg, Some(0));
         assert!(
             err("one", vec![strs(&["a", "b"])])
                 .message
@@ -2480,7 +3162,7 @@ mod tests {
         assert_eq!(ok("element", vec![l.clone(), n(4.0)]), s("b"));
         assert_eq!(ok("element", vec![list(vec![U]), n(0.0)]), U);
         assert_eq!(err("element", vec![list(vec![]), n(0.0)]).arg, Some(0));
-        assert_eq!(err("element", vec![l.clone(), n(-1.0)]).arg, Some(1));
+        assert_eq!(ok("element", vec![l.clone(), n(-1.0)]), s("c"));
         assert_eq!(ok("element", vec![l.clone(), U]), U);
 
         assert_eq!(ok("index", vec![l.clone(), s("c")]), n(2.0));
@@ -2580,7 +3262,8 @@ mod tests {
             ok("coalesce", vec![Value::Null, s(""), s("a"), s("b")]),
             s("a")
         );
-        assert_eq!(ok("coalesce", vec![n(0.0), s("b")]), n(0.0));
+        // A number and a string meet as a string, as in Terraform.
+        assert_eq!(ok("coalesce", vec![n(0.0), s("b")]), s("0"));
         let e = err("coalesce", vec![Value::Null, s("")]);
         assert_eq!(
             e.message,

@@ -8,4 +8,5 @@ pub mod eval;
 pub mod functions;
 pub mod instantiate;
 pub mod types;
+pub mod unify;
 pub mod value;

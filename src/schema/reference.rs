@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use super::{BlockSchema, DefaultValue, KINDS, KindSchema, meta, settings};
 use crate::diagnostic::Code;
+use crate::lang::functions;
 
 pub fn markdown() -> String {
     let mut out = String::new();
@@ -22,6 +23,7 @@ pub fn markdown() -> String {
     }
     out.push_str("- [Attributes every resource accepts](#attributes-every-resource-accepts)\n");
     out.push_str("- [Top-level settings blocks](#top-level-settings-blocks)\n");
+    out.push_str("- [Functions](#functions)\n");
     out.push_str("- [Diagnostic codes](#diagnostic-codes)\n\n");
     for kind in KINDS {
         kind_section(&mut out, kind);
@@ -65,6 +67,7 @@ pub fn markdown() -> String {
         table(&mut out, schema, "");
         nested(&mut out, schema, name);
     }
+    functions_section(&mut out);
     out.push_str("## Diagnostic codes\n\n");
     out.push_str("`amlplan explain CODE` prints the long explanation with an example.\n\n");
     out.push_str("| code | severity | meaning |\n|---|---|---|\n");
@@ -168,6 +171,26 @@ fn table(out: &mut String, body: &BlockSchema, _prefix: &str) {
             arm,
             notes.join("; ")
         );
+    }
+    out.push('\n');
+}
+
+/// The built-in functions with their signatures (`[type]` is optional, `type...` repeats),
+/// and the Terraform functions refused with the reason.
+fn functions_section(out: &mut String) {
+    out.push_str("## Functions\n\n");
+    out.push_str(
+        "Terraform's functions, with Terraform's names and semantics. `[type]` is an optional \
+         argument, `type...` any number of further arguments.\n\n",
+    );
+    out.push_str("| function | signature |\n|---|---|\n");
+    for name in functions::names() {
+        let signature = functions::signature(name).unwrap_or_default();
+        let _ = writeln!(out, "| `{name}` | `{signature}` |");
+    }
+    out.push_str("\nRefused (E0315), because a plan must be the same from run to run:\n\n");
+    for (name, reason) in functions::REFUSED {
+        let _ = writeln!(out, "- `{name}()`: {reason}");
     }
     out.push('\n');
 }
