@@ -523,3 +523,25 @@ fn nothing_but_unit_tests_uses_eprint() {
     visit(&crate::support::repo().join("src"), &mut found);
     assert!(found.is_empty(), "eprint! in {found:?}");
 }
+
+/// A 100 MB manifest (a million comment lines between two blocks) validates, and the
+/// diagnostic at its end has its true line.
+#[test]
+fn a_100_mb_file_validates_with_its_true_line_numbers() {
+    let line = format!("# {}\n", "x".repeat(97));
+    let count = (100 << 20) / line.len();
+    let mut text = format!("{AZURE}workspace \"big-one\" {{\n}}\n");
+    let before = text.lines().count();
+    text.push_str(&line.repeat(count));
+    text.push_str("workspace \"w\" {\n}\n");
+    assert!(text.len() >= 100 << 20);
+    let dir = manifest(&[("main.hcl", &text)]);
+    drop(text);
+    let out = amlplan(dir.path(), &["validate", ".", "--format", "json"]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["code"], "E0507", "{json}");
+    assert_eq!(d["line"], before + count + 1, "{json}");
+}
