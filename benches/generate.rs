@@ -145,7 +145,6 @@ azure {{
 }}
 
 locals {{
-  compute_subnet_id = "{net}/providers/Microsoft.Network/virtualNetworks/bench-hub-vnet/subnets/aml-compute"
 
   tags = {{
     project     = "amlplan-bench"
@@ -154,7 +153,6 @@ locals {{
   }}
 }}
 "#,
-        net = rg_id("bench-network-rg"),
     );
     s
 }
@@ -254,7 +252,6 @@ compute_cluster "{name}" {{
   min_nodes        = 0
   max_nodes        = {max}
   scale_down_after = "{idle}m"
-  subnet           = local.compute_subnet_id
   identity {{ type = "system_assigned" }}{extra}
 }}
 "#,
