@@ -237,6 +237,14 @@ fn unknown_price_file_keys_are_errors_from_the_manifest_and_the_command_line() {
     let out = amlplan(dir.path(), &["cost", "--prices", "missing.toml"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("E0106"), "{}", stderr(&out));
+    // A plan in JSON reports it in the JSON, like every failure that ends it.
+    let out = amlplan(
+        dir.path(),
+        &["plan", "--format", "json", "--prices", "missing.toml"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("a JSON plan");
+    assert_eq!(json["errors"][0]["code"], "E0106", "{json}");
 }
 
 #[test]

@@ -94,7 +94,12 @@ pub fn run(args: &ApplyArgs, style: Style) -> u8 {
         crate::render::stderr::println(format_args!("error: the plan cannot be applied"));
         return EXIT_ERROR;
     }
-    let Some(cost) = super::cost::plan_cost(&lowered, &plan, &args.prices, style) else {
+    let Some(cost) = super::cost::plan_cost(
+        &lowered,
+        &plan,
+        &args.prices,
+        pipeline::Reporter::Human(style),
+    ) else {
         return EXIT_ERROR;
     };
     let manifest = &lowered.compilation.manifest;

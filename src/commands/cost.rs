@@ -72,7 +72,7 @@ pub fn plan_cost(
     lowered: &crate::engine::lowered::Lowered,
     plan: &crate::plan::Plan,
     prices: &crate::cli::PricesArgs,
-    style: Style,
+    reporter: super::pipeline::Reporter,
 ) -> Option<Option<crate::cost::plan_cost::PlanCost>> {
     let compilation = &lowered.compilation;
     let (book, problems) = compilation.reading(|| {
@@ -87,10 +87,7 @@ pub fn plan_cost(
         .filter(|p| p.span().is_none())
         .collect();
     if !problems.is_empty() {
-        crate::render::stderr::print(format_args!(
-            "{}",
-            human::render_all(&problems, &compilation.sources, style)
-        ));
+        reporter.fail(&problems, &compilation.sources, None);
         return None;
     }
     Some(Some(crate::cost::plan_cost::plan_cost(

@@ -42,7 +42,7 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
         }
     };
     report(&lowered.warnings, &lowered.compilation, style);
-    let Some(cost) = super::cost::plan_cost(&lowered, &plan, &args.prices, style) else {
+    let Some(cost) = super::cost::plan_cost(&lowered, &plan, &args.prices, reporter) else {
         return EXIT_ERROR;
     };
     let sources = &lowered.compilation.sources;
