@@ -207,18 +207,23 @@ fn many_diagnostics(binary: &Path, runs: usize) {
         "azure {\n  subscription_id = \"00000000-0000-0000-0000-000000000000\"\n  resource_group  = \"rg\"\n  location        = \"eastus\"\n}\n\nworkspace \"wsp\" {\n}\n",
     );
     let mut errors = 0;
+    let mut lines = text.lines().count();
     let mut i = 0;
-    while text.lines().count() < 64_000 {
-        // Every fourth cluster's name holds an underscore (E0507); the rest pad the file.
-        let name = if i % 4 == 0 && errors < 2_000 {
+    while lines < 64_000 {
+        // Every fifth cluster's name holds an underscore (E0507), up to 2,000; six lines
+        // each, so the file reaches 64,000 lines with all 2,000 errors in it.
+        let name = if i % 5 == 0 && errors < 2_000 {
             errors += 1;
             format!("bad_{i}")
         } else {
-            format!("cluster-{i}")
+            // Not `cluster-{i}`: a compute name may not end in a hyphen and digits.
+            format!("cluster{i}x")
         };
-        text.push_str(&format!(
-            "compute_cluster \"{name}\" {{\n  workspace = workspace.wsp\n  vm_size   = \"Standard_DS3_v2\"\n  max_nodes = 4\n  # a\n  # b\n  # c\n  # d\n  # e\n  # f\n  # g\n  # h\n  # i\n  # j\n  # k\n}}\n\n"
-        ));
+        let block = format!(
+            "compute_cluster \"{name}\" {{\n  workspace = workspace.wsp\n  vm_size   = \"Standard_DS3_v2\"\n  max_nodes = 4\n}}\n\n"
+        );
+        lines += block.matches('\n').count();
+        text.push_str(&block);
         i += 1;
     }
     std::fs::write(tmp.path().join("main.hcl"), &text).expect("write the manifest");

@@ -82,8 +82,15 @@ fn an_unknown_mock_option_is_a_coded_error_naming_it() {
     assert!(err.contains("latency"), "names the known keys: {err}");
 }
 
-/// Runs amlplan with stdout a pipe whose reading end is closed before amlplan writes.
-fn run_with_closed_stdout(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+/// Which of amlplan's output pipes has its reading end closed before amlplan writes.
+#[derive(Clone, Copy)]
+enum Closed {
+    Stdout,
+    Stderr,
+}
+
+/// Runs amlplan with one output a pipe nobody reads any more.
+fn run_with_closed(pipe: Closed, dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_amlplan"))
         .args(args)
         .current_dir(dir)
@@ -93,8 +100,15 @@ fn run_with_closed_stdout(dir: &std::path::Path, args: &[&str]) -> std::process:
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    drop(child.stdout.take());
+    match pipe {
+        Closed::Stdout => drop(child.stdout.take()),
+        Closed::Stderr => drop(child.stderr.take()),
+    }
     child.wait_with_output().unwrap()
+}
+
+fn run_with_closed_stdout(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    run_with_closed(Closed::Stdout, dir, args)
 }
 
 fn a_workspace_and_cluster() -> tempfile::TempDir {
@@ -371,19 +385,8 @@ fn deep_input_ends_with_a_result_or_a_code_on_an_8_mib_stack() {
     }
 }
 
-/// Runs amlplan with stderr a pipe whose reading end is closed before amlplan writes.
 fn run_with_closed_stderr(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_amlplan"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stderr.take());
-    child.wait_with_output().unwrap()
+    run_with_closed(Closed::Stderr, dir, args)
 }
 
 /// Runs amlplan with no stderr at all (`2>&-`).

@@ -34,30 +34,42 @@ fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
         .expect("runs")
 }
 
+/// The change a JSON plan makes to `address`.
+fn planned(plan: &std::process::Output, address: &str) -> serde_json::Value {
+    let json: serde_json::Value = serde_json::from_slice(&plan.stdout).expect("json plan");
+    json["resource_changes"]
+        .as_array()
+        .expect("resource changes")
+        .iter()
+        .find(|c| c["address"] == address)
+        .unwrap_or_else(|| panic!("{address} is planned"))
+        .clone()
+}
+
+/// The command exited 0 (a `--detailed-exitcode` plan: with no changes).
+fn succeeded(out: &std::process::Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn unknown_principal_is_resolved_at_apply_and_plans_clean_after() {
     let dir = manifest(&[("main.hcl", &format!("{AZURE}{MANIFEST}"))]);
     let d = dir.path();
     let plan = run(d, &["plan", ".", "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_slice(&plan.stdout).expect("json plan");
-    let ra = json["resource_changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["address"] == "role_assignment.ws-reads-itself")
-        .expect("the assignment is planned");
+    let ra = planned(&plan, "role_assignment.ws-reads-itself");
     assert_eq!(
         ra["arm"]["body"]["properties"]["principalId"],
         "(known after apply)"
     );
 
     let apply = run(d, &["apply", "--auto-approve", "."]);
-    assert_eq!(
-        apply.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&apply.stderr)
-    );
+    succeeded(&apply);
 
     let cloud: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(d.join(".amlplan/mock-cloud.json")).unwrap())
@@ -80,12 +92,7 @@ fn unknown_principal_is_resolved_at_apply_and_plans_clean_after() {
     );
 
     let again = run(d, &["plan", ".", "--detailed-exitcode"]);
-    assert_eq!(
-        again.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&again.stdout)
-    );
+    succeeded(&again);
 }
 
 /// A workspace whose tag happens to read like the unknown-value text.
@@ -102,13 +109,7 @@ fn a_tag_reading_known_after_apply_is_an_ordinary_string() {
     let dir = manifest(&[("main.hcl", &format!("{AZURE}{TAG_THAT_LOOKS_UNKNOWN}"))]);
     let d = dir.path();
     let plan = run(d, &["plan", ".", "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_slice(&plan.stdout).expect("json plan");
-    let ws = json["resource_changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["address"] == "workspace.looks-unknown")
-        .expect("the workspace is planned");
+    let ws = planned(&plan, "workspace.looks-unknown");
     assert_eq!(ws["after_unknown"], serde_json::json!([]), "{ws}");
     assert_eq!(ws["arm"]["body"]["tags"]["note"], "(known after apply)");
 
@@ -122,19 +123,9 @@ fn a_tag_reading_known_after_apply_is_an_ordinary_string() {
     );
 
     let apply = run(d, &["apply", "--auto-approve", "."]);
-    assert_eq!(
-        apply.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&apply.stderr)
-    );
+    succeeded(&apply);
     let cloud = std::fs::read_to_string(d.join(".amlplan/mock-cloud.json")).unwrap();
     assert!(cloud.contains("(known after apply)"), "the tag reached ARM");
     let again = run(d, &["plan", ".", "--detailed-exitcode"]);
-    assert_eq!(
-        again.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&again.stdout)
-    );
+    succeeded(&again);
 }

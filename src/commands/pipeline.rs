@@ -17,10 +17,7 @@ use crate::source::Sources;
 
 /// Prints diagnostics to stderr (human form).
 pub fn report(diagnostics: &[Diagnostic], compilation: &Compilation, style: Style) {
-    crate::render::stderr::print(format_args!(
-        "{}",
-        human::render_all(diagnostics, &compilation.sources, style)
-    ));
+    Reporter::Human(style).fail(diagnostics, &compilation.sources, None);
 }
 
 /// Where the diagnostics that end a command go: drawn for people on stderr, or, for

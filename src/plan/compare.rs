@@ -43,7 +43,11 @@ const WHOLE_MAPS: &[&str] = &[
 /// everything below them).
 pub fn diff(desired: &Desired, actual: &Value, ignore: &[String]) -> Vec<LeafChange> {
     // Unknown values match anything: they are skipped like ignored paths.
-    let skip: Vec<String> = ignore.iter().chain(&desired.unknown).cloned().collect();
+    // (Almost every entry has no unknowns: no copy of the ignore list then.)
+    let skip: std::borrow::Cow<'_, [String]> = match desired.unknown.is_empty() {
+        true => ignore.into(),
+        false => ignore.iter().chain(&desired.unknown).cloned().collect(),
+    };
     diff_body(&desired.body, &desired.behavior, actual, &skip)
 }
 

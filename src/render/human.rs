@@ -250,21 +250,22 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &Sources, style: Style) -
             shown[i] = true;
         }
     }
-    let mut left = Vec::new();
+    let (mut left_errors, mut left_warnings) = (0, 0);
     for (d, show) in diagnostics.iter().zip(shown) {
-        match show {
-            true => {
+        match (show, d.is_error()) {
+            (true, _) => {
                 out.push_str(&render(d, sources, style));
                 out.push('\n');
             }
-            false => left.push(d.clone()),
+            (false, true) => left_errors += 1,
+            (false, false) => left_warnings += 1,
         }
     }
-    if !left.is_empty() {
+    if left_errors + left_warnings > 0 {
         out.push_str(&format!(
             "... and {} more not shown ({}); `--max-errors 0` shows them all\n\n",
-            left.len(),
-            summary(&left)
+            left_errors + left_warnings,
+            counts(left_errors, left_warnings)
         ));
     }
     out
@@ -273,7 +274,10 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &Sources, style: Style) -
 /// "2 errors, 1 warning".
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
+    counts(errors, diagnostics.len() - errors)
+}
+
+fn counts(errors: usize, warnings: usize) -> String {
     let plural = |n: usize, w: &str| {
         if n == 1 {
             format!("{n} {w}")
