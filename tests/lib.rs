@@ -22,6 +22,7 @@ mod known;
 mod lang_conformance;
 mod manifest_paths;
 mod memory_fs;
+mod outputs;
 mod plan;
 mod provider;
 mod secrets;

@@ -1022,7 +1022,7 @@ fn plans_of_every_example_match_their_snapshots() {
             );
             if format == "json" {
                 let plan: Value = serde_json::from_str(&text).expect("json");
-                assert_eq!(plan["format_version"], "1.1");
+                assert_eq!(plan["format_version"], "1.2");
                 assert!(plan["summary"]["add"].as_u64().unwrap() > 0);
                 for c in plan["resource_changes"].as_array().unwrap() {
                     assert_eq!(c["actions"], serde_json::json!(["create"]), "{c:#}");

@@ -53,17 +53,103 @@ pub fn render_outputs(outputs: &BTreeMap<String, OutputState>, asked: Option<&st
     out
 }
 
-fn evaluate_again(args: &OutputArgs) -> Option<BTreeMap<String, OutputState>> {
-    let manifest = crate::cli::ManifestArgs {
+fn manifest_args(args: &OutputArgs) -> crate::cli::ManifestArgs {
+    crate::cli::ManifestArgs {
         dir: args.dir.clone(),
         vars: Vec::new(),
         var_files: Vec::new(),
         deny_warnings: false,
-    };
-    let style = super::style(
+    }
+}
+
+fn style() -> crate::render::human::Style {
+    super::style(
         crate::cli::ColorChoice::Auto,
         crate::cli::DEFAULT_MAX_ERRORS,
-    );
+    )
+}
+
+/// Before the first apply there is no state: the outputs that depend on no resource are
+/// known from the manifest alone; the others are known only after apply, and asking for one
+/// of those by name is E0913.
+fn before_apply(args: &OutputArgs) -> u8 {
+    let Some(compilation) = super::pipeline::compile_only(
+        &manifest_args(args),
+        super::pipeline::Reporter::Human(style()),
+    ) else {
+        return EXIT_ERROR;
+    };
+    let outputs = &compilation.manifest.outputs;
+    if let Some(name) = &args.name {
+        let Some(output) = outputs.iter().find(|o| &o.name == name) else {
+            return fail(&diag::no_such_output(
+                name,
+                outputs.iter().map(|o| o.name.as_str()),
+            ));
+        };
+        let Some(value) = crate::plan::outputs::value_before_apply(&output.value) else {
+            return fail(&diag::output_known_after_apply(name));
+        };
+        match args.format {
+            DiagnosticFormat::Json => crate::render::stdout::println(
+                &serde_json::json!({name.as_str(): {"value": value, "sensitive": output.sensitive}})
+                    .to_string(),
+            ),
+            DiagnosticFormat::Human => crate::render::stdout::println(&match &value {
+                Value::String(s) => format!("{s:?}"),
+                v => v.to_string(),
+            }),
+        }
+        return EXIT_OK;
+    }
+    if outputs.is_empty() {
+        crate::render::stderr::println(format_args!(
+            "The manifest declares no outputs, and nothing has been applied yet."
+        ));
+        return EXIT_OK;
+    }
+    match args.format {
+        DiagnosticFormat::Json => {
+            let doc: serde_json::Map<String, Value> = outputs
+                .iter()
+                .map(|o| {
+                    let value = crate::plan::outputs::value_before_apply(&o.value);
+                    let shown = match (&value, o.sensitive) {
+                        (Some(_), true) => Value::String("(sensitive value)".into()),
+                        (v, _) => v.clone().unwrap_or(Value::Null),
+                    };
+                    (
+                        o.name.clone(),
+                        serde_json::json!({"value": shown, "sensitive": o.sensitive, "unknown": value.is_none()}),
+                    )
+                })
+                .collect();
+            crate::render::stdout::println(&serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        DiagnosticFormat::Human => {
+            let width = outputs.iter().map(|o| o.name.len()).max().unwrap_or(0);
+            let mut text = String::new();
+            for o in outputs {
+                let shown = match crate::plan::outputs::value_before_apply(&o.value) {
+                    None => crate::arm::UNKNOWN_TEXT.to_string(),
+                    Some(_) if o.sensitive => "(sensitive value)".to_string(),
+                    Some(Value::String(s)) => format!("{s:?}"),
+                    Some(v) => v.to_string(),
+                };
+                let _ = writeln!(text, "{:<width$} = {shown}", o.name);
+            }
+            crate::render::stdout::print(&text);
+            crate::render::stderr::println(format_args!(
+                "Nothing has been applied yet: values marked (known after apply) appear after `amlplan apply`."
+            ));
+        }
+    }
+    EXIT_OK
+}
+
+fn evaluate_again(args: &OutputArgs) -> Option<BTreeMap<String, OutputState>> {
+    let manifest = manifest_args(args);
+    let style = style();
     let opened = super::pipeline::open(
         &manifest,
         &args.provider,
@@ -81,7 +167,7 @@ pub fn run(args: &OutputArgs) -> u8 {
         .unwrap_or_else(|| LocalBackend::default_path(&args.dir));
     let state = match LocalBackend::new(path).load() {
         Ok(Some(s)) => s,
-        Ok(None) => return fail(&diag::no_state_yet()),
+        Ok(None) => return before_apply(args),
         Err(e) => return fail(&diag::state(&e)),
     };
     let outputs = state.outputs();

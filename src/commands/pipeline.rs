@@ -89,6 +89,12 @@ fn compile_checked(
     Some((inputs, compilation, diagnostics))
 }
 
+/// Compiles and checks without lowering or opening the provider (`output` before the first
+/// apply); prints what went wrong and returns `None` on any error.
+pub fn compile_only(args: &ManifestArgs, reporter: Reporter) -> Option<Compilation> {
+    compile_checked(args, reporter).map(|(_, compilation, _)| compilation)
+}
+
 fn lower(
     args: &ManifestArgs,
     checked: (Inputs, Compilation, Vec<Diagnostic>),

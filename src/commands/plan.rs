@@ -50,9 +50,19 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
     // checked).
     let budgeted = cost.filter(|_| !args.refresh_only);
     let cost = budgeted.as_ref().filter(|_| plan.has_changes());
+    let outputs = if args.refresh_only {
+        Vec::new()
+    } else {
+        crate::plan::outputs::plan_outputs(
+            &lowered.compilation.manifest,
+            &plan,
+            engine.state().outputs(),
+        )
+    };
     match args.format {
         PlanFormat::Human => {
             let mut text = plan_human::render(&plan);
+            text.push_str(&plan_human::outputs_section(&outputs));
             if let Some(c) = cost {
                 text.push_str(&cost_human::plan_section(c));
             }
@@ -60,14 +70,18 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
         }
         PlanFormat::Json => {
             let mut value = plan_json::to_value(&plan, sources);
-            if let (Some(c), Some(map)) = (cost, value.as_object_mut()) {
-                map.insert("cost".into(), cost_json::plan_value(c));
+            if let Some(map) = value.as_object_mut() {
+                map.insert("output_changes".into(), plan_json::outputs_value(&outputs));
+                if let Some(c) = cost {
+                    map.insert("cost".into(), cost_json::plan_value(c));
+                }
             }
             let text = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
             crate::render::stdout::print(&text)
         }
         PlanFormat::Markdown => {
             let mut text = plan_markdown::render(&plan);
+            text.push_str(&plan_markdown::outputs_section(&outputs));
             if let Some(c) = cost {
                 text.push_str(&cost_markdown::plan_section(c));
             }

@@ -132,7 +132,7 @@ codes! {
     E0910 => "invalid mock provider options",
     E0911 => "cannot write the plan file",
     E0912 => "confirmation needed",
-    E0913 => "no state yet",
+    E0913 => "output known only after apply",
     E0914 => "no such output",
     E0915 => "address not in the state",
     E0916 => "unknown diagnostic code",

@@ -173,9 +173,13 @@ pub fn confirmation_needed(verb: &str) -> Diagnostic {
     )
 }
 
-/// `amlplan output` before any apply recorded a state.
-pub fn no_state_yet() -> Diagnostic {
-    Diagnostic::new(Code::E0913, "there is no state yet").with_help("run `amlplan apply` first")
+/// `amlplan output NAME` before any apply, for an output that refers to a resource.
+pub fn output_known_after_apply(name: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0913,
+        format!("output `{name}` is known only after apply: nothing has been applied yet"),
+    )
+    .with_help("run `amlplan apply` first; `amlplan plan --format json` shows its planned value")
 }
 
 /// `amlplan output NAME` for a name the state has no output for.

@@ -174,7 +174,24 @@ impl Engine {
                 actual = self.refresh(&lowered.desired, &priors)?;
             }
         }
-        Ok(planner::plan(&lowered.desired, &priors, &actual, options))
+        let mut plan = planner::plan(&lowered.desired, &priors, &actual, options);
+        let referenced: std::collections::BTreeSet<&str> = lowered
+            .compilation
+            .manifest
+            .outputs
+            .iter()
+            .flat_map(|o| o.value.references())
+            .map(|r| r.address.as_str())
+            .collect();
+        if !referenced.is_empty() {
+            let outputs_use: Vec<crate::plan::Prior> = priors
+                .iter()
+                .filter(|p| referenced.contains(p.address.as_str()))
+                .cloned()
+                .collect();
+            plan.exports = refresh::known_values(&outputs_use, &actual);
+        }
+        Ok(plan)
     }
 
     /// Brings the state in line with the plan's refresh before anything is written.

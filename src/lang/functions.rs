@@ -308,7 +308,8 @@ fn check_kind(name: &str, i: usize, kind: Kind, value: &Value) -> Result<(), Fun
     }
     if let (Some(elem_kind), Value::List(items)) = (kind.element(), value) {
         for (j, item) in items.iter().enumerate() {
-            if is_pending(item) {
+            // Terraform's `alltrue` and `anytrue` take `list(bool)`, whose elements may be null.
+            if is_pending(item) || (kind == Kind::Bools && item.is_null()) {
                 continue;
             }
             if item.is_null() || !fits(elem_kind, item) {
@@ -443,6 +444,7 @@ static FUNCTIONS: &[Func] = &[
     fixed("cidrhost", &[Str, Num], cidrhost),
     fixed("cidrnetmask", &[Str], cidrnetmask),
     fixed("cidrsubnet", &[Str, Num, Num], cidrsubnet),
+    variadic("cidrsubnets", &[Str], Num, 1, cidrsubnets),
     variadic("coalesce", &[], Any, 1, coalesce),
     variadic("coalescelist", &[], Any, 1, coalescelist),
     fixed("compact", &[List], compact),
@@ -1018,7 +1020,7 @@ enum VerbError {
 }
 
 /// Go-style formatting as in Terraform's `format`: `%v %#v %s %q %t %d %b %o %x %X %f %e %E
-/// %%`, with flags `- + space 0`, width, precision and explicit argument indexes (`%[2]s`).
+/// %g %G %%`, with flags `- + space 0`, width, precision and explicit argument indexes (`%[2]s`).
 /// `values` are the arguments after the format string (argument 2 onwards).
 fn sprintf(a: &Args, fmt: &str, values: &[&Value]) -> R<String> {
     let fmt_error = |message: String| a.fail(0, message);
@@ -1105,9 +1107,9 @@ fn sprintf(a: &Args, fmt: &str, values: &[&Value]) -> R<String> {
             )));
         };
         i += 1;
-        if !"vsqtdboxXfFeE".contains(verb) {
+        if !"vsqtdboxXfFeEgG".contains(verb) {
             return Err(fmt_error(format!(
-                "has an unsupported verb `%{verb}`; use %v, %s, %q, %t, %d, %b, %o, %x, %X, %f, %e or %E (%% for a literal %)"
+                "has an unsupported verb `%{verb}`; use %v, %s, %q, %t, %d, %b, %o, %x, %X, %f, %e, %E, %g or %G (%% for a literal %)"
             )));
         }
         let Some(value) = values.get(next) else {
@@ -1190,12 +1192,13 @@ fn render_verb(verb: char, spec: &Spec, value: &Value) -> Result<(String, bool),
         }
         's' | 'q' => {
             let mut s = to_str(value).ok_or_else(|| wrong("a string"))?;
+            // As in Terraform (cty): a precision counts grapheme clusters, applies before
+            // quoting, and `.0` means no limit.
+            if let Some(p) = spec.precision.filter(|&p| p > 0) {
+                s = s.graphemes(true).take(p).collect();
+            }
             if verb == 'q' {
-                let mut quoted = String::new();
-                json_string(&s, &mut quoted);
-                s = quoted;
-            } else if let Some(p) = spec.precision {
-                s = s.chars().take(p).collect();
+                s = go_quote(&s);
             }
             Ok((s, false))
         }
@@ -1210,19 +1213,31 @@ fn render_verb(verb: char, spec: &Spec, value: &Value) -> Result<(String, bool),
         }
         'd' | 'b' | 'o' | 'x' | 'X' => {
             let n = to_num(value).ok_or_else(|| wrong("a number"))?;
-            let int = Value::Number(n).as_i64().ok_or_else(|| {
-                msg(format!(
+            if !n.is_finite() || n.fract() != 0.0 {
+                return Err(msg(format!(
                     "cannot be formatted with `%{verb}`: expected a whole number, got {}",
                     format_number(n)
-                ))
-            })?;
-            let magnitude = int.unsigned_abs();
-            let mut digits = match verb {
-                'b' => format!("{magnitude:b}"),
-                'o' => format!("{magnitude:o}"),
-                'x' => format!("{magnitude:x}"),
-                'X' => format!("{magnitude:X}"),
-                _ => magnitude.to_string(),
+                )));
+            }
+            // Whole numbers beyond 64 bits are still written exactly (`{:.0}` prints the
+            // exact decimal value of the float), as Terraform's big numbers are.
+            let magnitude = n.abs();
+            let mut digits = if magnitude < u128::MAX as f64 {
+                let magnitude = magnitude as u128;
+                match verb {
+                    'b' => format!("{magnitude:b}"),
+                    'o' => format!("{magnitude:o}"),
+                    'x' => format!("{magnitude:x}"),
+                    'X' => format!("{magnitude:X}"),
+                    _ => magnitude.to_string(),
+                }
+            } else if verb == 'd' {
+                format!("{magnitude:.0}")
+            } else {
+                return Err(msg(format!(
+                    "cannot be formatted with `%{verb}`: {} is beyond 128 bits",
+                    format_number(n)
+                )));
             };
             if let Some(p) = spec.precision
                 && digits.len() < p
@@ -1230,6 +1245,13 @@ fn render_verb(verb: char, spec: &Spec, value: &Value) -> Result<(String, bool),
                 digits = format!("{}{digits}", "0".repeat(p - digits.len()));
             }
             Ok((sign(n, digits), true))
+        }
+        'g' | 'G' => {
+            let n = to_num(value).ok_or_else(|| wrong("a number"))?;
+            Ok((
+                sign(n, format_general(n.abs(), spec.precision, verb == 'G')),
+                true,
+            ))
         }
         'f' | 'F' | 'e' | 'E' => {
             let n = to_num(value).ok_or_else(|| wrong("a number"))?;
@@ -1252,6 +1274,118 @@ fn render_verb(verb: char, spec: &Spec, value: &Value) -> Result<(String, bool),
         }
         _ => Err(msg(format!("cannot be formatted with `%{verb}`"))),
     }
+}
+
+/// `%g` as Go's `strconv.FormatFloat(x, 'g', precision)` writes a non-negative number: the
+/// shortest digits that read back as `x` (or `precision` significant digits, trailing zeros
+/// dropped), in exponent form when the exponent is below -4 or at least the precision (6
+/// for the shortest form).
+fn format_general(x: f64, precision: Option<usize>, upper: bool) -> String {
+    if !x.is_finite() {
+        return if x.is_nan() {
+            "NaN".into()
+        } else {
+            "+Inf".into()
+        };
+    }
+    let precision = precision.map(|p| p.max(1));
+    let (digits, point) = if x == 0.0 {
+        (String::new(), 0i64)
+    } else {
+        let scientific = match precision {
+            Some(p) => format!("{:.*e}", p - 1, x),
+            None => format!("{x:e}"),
+        };
+        let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+        let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+        let digits = digits.trim_end_matches('0').to_string();
+        (digits, exponent.parse::<i64>().unwrap_or(0) + 1)
+    };
+    let count = digits.len() as i64;
+    let exponent_limit = match precision {
+        None => 6,
+        Some(p) if p as i64 > count && count >= point => count,
+        Some(p) => p as i64,
+    };
+    let exponent = point - 1;
+    let digit = |i: i64| -> char {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| digits.as_bytes().get(i))
+            .map_or('0', |&b| char::from(b))
+    };
+    if exponent < -4 || exponent >= exponent_limit {
+        let shown = precision.map_or(count, |p| (p as i64).min(count)).max(1);
+        let mut out = String::new();
+        out.push(digit(0));
+        if shown > 1 {
+            out.push('.');
+            (1..shown).for_each(|i| out.push(digit(i)));
+        }
+        out.push(if upper { 'E' } else { 'e' });
+        out.push(if exponent < 0 { '-' } else { '+' });
+        out.push_str(&format!("{:02}", exponent.abs()));
+        out
+    } else {
+        let mut shown = precision.map_or(count, |p| p as i64);
+        if shown > point {
+            shown = count;
+        }
+        let decimals = (shown - point).max(0);
+        let mut out = String::new();
+        if point <= 0 {
+            out.push('0');
+        } else {
+            (0..point).for_each(|i| out.push(digit(i)));
+        }
+        if decimals > 0 {
+            out.push('.');
+            (point..point + decimals).for_each(|i| out.push(digit(i)));
+        }
+        out
+    }
+}
+
+/// Go's `strconv.Quote`, which Terraform's `%q` uses: Go escapes (`\a \b \f \n \r \t \v`),
+/// `\xNN` for other ASCII controls, `\uNNNN` or `\UNNNNNNNN` for characters that do not
+/// print. What does not print is approximated by Unicode's control, format, separator (other
+/// than the space) and private-use characters.
+fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if c.is_ascii_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if !prints(c) && (c as u32) < 0x10000 => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c if !prints(c) => out.push_str(&format!("\\U{:08x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn prints(c: char) -> bool {
+    let code = c as u32;
+    let format_character = matches!(
+        code,
+        0xad | 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x180e | 0x200b..=0x200f
+            | 0x202a..=0x202e | 0x2060..=0x2064 | 0x2066..=0x206f | 0xfeff | 0xfff9..=0xfffb
+    );
+    let private_use = matches!(code, 0xe000..=0xf8ff | 0xf0000..=0xffffd | 0x100000..=0x10fffd);
+    let separator = c.is_whitespace() && c != ' ';
+    !(c.is_control() || format_character || private_use || separator)
 }
 
 fn pad(text: String, spec: &Spec, numeric: bool) -> String {
@@ -1489,13 +1623,23 @@ fn one(a: &Args) -> R<Value> {
     }
 }
 
+/// `alltrue` and `anytrue` with Terraform's rules: a null element makes `alltrue` false and is
+/// skipped by `anytrue`; an unknown element before the deciding one makes `alltrue` unknown,
+/// while `anytrue` still looks for a `true` after it.
 fn all_any(a: &Args, all: bool) -> R<Value> {
     let mut unknown = false;
     for v in a.list(0)? {
+        if v.is_null() {
+            if all {
+                return Ok(Value::Bool(false));
+            }
+            continue;
+        }
         match to_bool(v) {
             // `false` decides `alltrue`, `true` decides `anytrue`.
             Some(b) if b != all => return Ok(Value::Bool(b)),
             Some(_) => {}
+            None if all => return Err(Stop::Unknown),
             None => unknown = true,
         }
     }
@@ -2488,6 +2632,25 @@ fn fileexists(a: &Args) -> R<Value> {
 // ---------------------------------------------------------------------------------------------
 // IP networks.
 
+/// An IPv4 address in dotted decimal whose octets may have leading zeros, still read as
+/// decimal (Go 1.16's `net.ParseIP`, which Terraform's `cidr*` functions keep).
+fn parse_ipv4_lenient(text: &str) -> Option<u32> {
+    let mut octets = 0u32;
+    let mut count = 0;
+    for part in text.split('.') {
+        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let octet: u32 = part.parse().ok()?;
+        if octet > 255 {
+            return None;
+        }
+        octets = (octets << 8) | octet;
+        count += 1;
+    }
+    (count == 4).then_some(octets)
+}
+
 /// A parsed CIDR prefix: the network address (host bits cleared), the address width (32 or
 /// 128) and the prefix length.
 struct Cidr {
@@ -2497,11 +2660,17 @@ struct Cidr {
 }
 
 impl Cidr {
+    /// Parses a prefix as Terraform does (its `ipaddr` package keeps the rules of Go 1.16's
+    /// `net.ParseCIDR`): an IPv4 octet may have leading zeros and is still decimal
+    /// (`010.0.0.0/8` is `10.0.0.0/8`), and an IPv4-mapped IPv6 prefix stays 128 bits wide.
     fn parse(s: &str) -> Option<Cidr> {
         let (addr, prefix) = s.split_once('/')?;
+        if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
         let prefix: u32 = prefix.parse().ok()?;
-        let (addr, bits) = if let Ok(v4) = addr.parse::<Ipv4Addr>() {
-            (u128::from(u32::from(v4)), 32)
+        let (addr, bits) = if let Some(v4) = parse_ipv4_lenient(addr) {
+            (u128::from(v4), 32)
         } else {
             (u128::from(addr.parse::<Ipv6Addr>().ok()?), 128)
         };
@@ -2519,6 +2688,29 @@ impl Cidr {
         })
     }
 
+    /// The mask of the host bits below `prefix`.
+    fn host_mask(&self, prefix: u32) -> u128 {
+        let host_bits = self.bits - prefix;
+        if host_bits == 128 {
+            u128::MAX
+        } else {
+            (1u128 << host_bits) - 1
+        }
+    }
+
+    /// `network/prefix` as Terraform prints it: an IPv4-mapped IPv6 network is shown as IPv4,
+    /// its prefix counted within the IPv4 part, as Go's `IPNet.String` does.
+    fn show(&self, network: u128, prefix: u32) -> String {
+        match self.mapped_v4(network) {
+            Some(v4) => format!("{v4}/{}", prefix.saturating_sub(96)),
+            None => format!("{}/{prefix}", self.address(network)),
+        }
+    }
+
+    fn mapped_v4(&self, addr: u128) -> Option<Ipv4Addr> {
+        (self.bits == 128 && addr >> 32 == 0xffff).then(|| Ipv4Addr::from(addr as u32))
+    }
+
     fn mask(&self) -> u128 {
         let all = if self.bits == 128 {
             u128::MAX
@@ -2533,7 +2725,9 @@ impl Cidr {
     }
 
     fn address(&self, addr: u128) -> String {
-        if self.bits == 32 {
+        if let Some(v4) = self.mapped_v4(addr) {
+            v4.to_string()
+        } else if self.bits == 32 {
             Ipv4Addr::from(addr as u32).to_string()
         } else {
             Ipv6Addr::from(addr).to_string()
@@ -2580,7 +2774,65 @@ fn cidrsubnet(a: &Args) -> R<Value> {
     let prefix = cidr.prefix + newbits as u32;
     let shift = cidr.bits - prefix;
     let network = cidr.network | (netnum as u128).checked_shl(shift).unwrap_or(0);
-    str(format!("{}/{prefix}", cidr.address(network)))
+    str(cidr.show(network, prefix))
+}
+
+/// `cidrsubnets(prefix, newbits...)`: consecutive subnets of `prefix`, each `newbits` longer
+/// and aligned to its own size, in the order given (`cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)`
+/// skips to `10.1.48.0/20` after the `/24` so the last `/20` is aligned).
+fn cidrsubnets(a: &Args) -> R<Value> {
+    let cidr = cidr_arg(a)?;
+    let mut subnets = Vec::with_capacity(a.len().saturating_sub(1));
+    // The first address after the previous subnet; `None` once the address space wrapped.
+    let mut next_free = Some(cidr.network);
+    for i in 1..a.len() {
+        let newbits = a.int(i)?;
+        if newbits < 1 {
+            return Err(a.fail(i, "must extend the prefix by at least one bit"));
+        }
+        // Terraform allows at most 32 new bits per subnet, on every platform.
+        if newbits > 32 {
+            return Err(a.fail(i, "may not extend the prefix by more than 32 bits"));
+        }
+        let prefix = cidr.prefix + newbits as u32;
+        if prefix > cidr.bits {
+            return Err(a.fail(
+                i,
+                format!(
+                    "would extend the prefix to {prefix} bits, which is too long for an IPv{} address",
+                    if cidr.bits == 32 { 4 } else { 6 }
+                ),
+            ));
+        }
+        let host = cidr.host_mask(prefix);
+        // Round up to the subnet's own alignment.
+        let start = next_free.and_then(|free| {
+            if free & host == 0 {
+                Some(free)
+            } else {
+                (free | host).checked_add(1)
+            }
+        });
+        let fits = start.filter(|&start| {
+            start & cidr.mask() == cidr.network && (cidr.bits == 128 || start >> cidr.bits == 0)
+        });
+        let Some(start) = fits else {
+            return Err(a.fail(
+                i,
+                format!(
+                    "asks for a /{prefix} subnet, but there is not enough address space left in {} after {}",
+                    cidr.show(cidr.network, cidr.prefix),
+                    subnets
+                        .last()
+                        .and_then(Value::as_str)
+                        .unwrap_or("the start of the prefix")
+                ),
+            ));
+        };
+        subnets.push(Value::String(cidr.show(start, prefix)));
+        next_free = (start | host).checked_add(1);
+    }
+    Ok(Value::List(subnets))
 }
 
 /// `cidrhost(prefix, hostnum)`: the address of host `hostnum` in the prefix; a negative
@@ -2609,7 +2861,8 @@ fn cidrhost(a: &Args) -> R<Value> {
 
 fn cidrnetmask(a: &Args) -> R<Value> {
     let cidr = cidr_arg(a)?;
-    if cidr.bits != 32 {
+    // Go's `To4` accepts an IPv4-mapped IPv6 network, so Terraform does too.
+    if cidr.bits != 32 && cidr.mapped_v4(cidr.network).is_none() {
         return Err(a.fail(0, "must be an IPv4 prefix: only IPv4 has netmasks"));
     }
     str(cidr.address(cidr.mask()))
@@ -2929,6 +3182,38 @@ mod tests {
         assert_eq!(f("%-6s|%6s", vec![s("ab"), s("cd")]), s("ab    |    cd"));
         assert_eq!(f("%.3s", vec![s("abcdef")]), s("abc"));
         assert_eq!(f("%q", vec![s("a\"b")]), s("\"a\\\"b\""));
+        // %g as Go writes it.
+        let g = |spec: &str, x: f64| f(spec, vec![n(x)]);
+        assert_eq!(g("%g", 1.0), s("1"));
+        assert_eq!(g("%g", 100000.0), s("100000"));
+        assert_eq!(g("%g", 1000000.0), s("1e+06"));
+        assert_eq!(g("%g", 0.0001), s("0.0001"));
+        assert_eq!(g("%g", 0.00001), s("1e-05"));
+        assert_eq!(g("%g", 4.56789), s("4.56789"));
+        assert_eq!(g("%g", -2.5), s("-2.5"));
+        assert_eq!(g("%g", 0.0), s("0"));
+        assert_eq!(g("%g", 123456789.0), s("1.23456789e+08"));
+        assert_eq!(g("%.3g", 4.56789), s("4.57"));
+        assert_eq!(g("%.3g", 1234.0), s("1.23e+03"));
+        assert_eq!(g("%.3g", 1.0), s("1"));
+        assert_eq!(g("%.10g", 123456789.0), s("123456789"));
+        assert_eq!(g("%.0g", 7.7), s("8"));
+        assert_eq!(g("%G", 1e-10), s("1E-10"));
+        assert_eq!(g("%8.3g|", 4.56789), s("    4.57|"));
+        assert_eq!(g("%+g", 2.0), s("+2"));
+        // Precision on strings counts grapheme clusters, before quoting; `.0` is no limit.
+        assert_eq!(f("%.3q", vec![s("abcdef")]), s("\"abc\""));
+        assert_eq!(f("%.0s", vec![s("abc")]), s("abc"));
+        assert_eq!(f("%.2s", vec![s("e\u{301}xyz")]), s("e\u{301}x"));
+        // %q escapes as Go's strconv.Quote, not as JSON.
+        assert_eq!(f("%q", vec![s("a\u{7}b<>\u{0}")]), s("\"a\\ab<>\\x00\""));
+        assert_eq!(
+            f("%q", vec![s("\u{a0}é\u{200b}")]),
+            s("\"\\u00a0é\\u200b\"")
+        );
+        // Whole numbers beyond 64 bits are written exactly.
+        assert_eq!(f("%d", vec![n(1e20)]), s("100000000000000000000"));
+        assert_eq!(f("%x", vec![n(2f64.powi(70))]), s("400000000000000000"));
         assert_eq!(
             f("%v %v %v", vec![s("x"), n(1.5), b(true)]),
             s("x 1.5 true")
@@ -3417,6 +3702,17 @@ mod tests {
         assert_eq!(ok("alltrue", vec![list(vec![b(true), b(false)])]), b(false));
         assert_eq!(ok("anytrue", vec![list(vec![])]), b(false));
         assert_eq!(ok("anytrue", vec![list(vec![b(false), b(true)])]), b(true));
+        assert_eq!(
+            ok("alltrue", vec![list(vec![b(true), Value::Null])]),
+            b(false)
+        );
+        assert_eq!(
+            ok("anytrue", vec![list(vec![Value::Null, b(true)])]),
+            b(true)
+        );
+        assert_eq!(ok("anytrue", vec![list(vec![Value::Null])]), b(false));
+        assert_eq!(ok("anytrue", vec![list(vec![U, b(true)])]), b(true));
+        assert_eq!(ok("alltrue", vec![list(vec![U, b(false)])]), U);
         let e = err("alltrue", vec![list(vec![s("yes")])]);
         assert_eq!(
             e.message,
@@ -3574,6 +3870,94 @@ mod tests {
         assert!(e.message.contains("not a file"), "{}", e.message);
 
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn cidrsubnets_allocates_aligned_consecutive_subnets() {
+        let nums = |v: &[f64]| v.iter().map(|&x| n(x)).collect::<Vec<_>>();
+        let call = |prefix: &str, bits: &[f64]| {
+            let mut args = vec![s(prefix)];
+            args.extend(nums(bits));
+            run("cidrsubnets", args)
+        };
+        assert_eq!(
+            call("10.1.0.0/16", &[4.0, 4.0, 8.0, 4.0]).unwrap(),
+            strs(&[
+                "10.1.0.0/20",
+                "10.1.16.0/20",
+                "10.1.32.0/24",
+                "10.1.48.0/20"
+            ])
+        );
+        assert_eq!(
+            call("fd00:fd12:3456:7890::/56", &[16.0, 16.0, 16.0, 32.0]).unwrap(),
+            strs(&[
+                "fd00:fd12:3456:7800::/72",
+                "fd00:fd12:3456:7800:100::/72",
+                "fd00:fd12:3456:7800:200::/72",
+                "fd00:fd12:3456:7800:300::/88"
+            ])
+        );
+        assert_eq!(call("10.0.0.0/8", &[]).unwrap(), list(vec![]));
+        assert_eq!(
+            call("0.0.0.0/0", &[1.0, 1.0]).unwrap(),
+            strs(&["0.0.0.0/1", "128.0.0.0/1"])
+        );
+        let full = call("10.0.0.0/30", &[1.0, 1.0, 1.0]).unwrap_err();
+        assert_eq!(full.arg, Some(3));
+        assert!(
+            full.message.contains("not enough address space"),
+            "{}",
+            full.message
+        );
+        assert!(full.message.contains("10.0.0.2/31"), "{}", full.message);
+        assert!(
+            call("10.0.0.0/8", &[0.0])
+                .unwrap_err()
+                .message
+                .contains("at least one bit")
+        );
+        assert!(
+            call("10.0.0.0/8", &[33.0])
+                .unwrap_err()
+                .message
+                .contains("more than 32")
+        );
+        assert!(
+            call("10.0.0.0/28", &[8.0])
+                .unwrap_err()
+                .message
+                .contains("too long for an IPv4")
+        );
+    }
+
+    #[test]
+    fn cidr_prefixes_parse_as_terraform_does() {
+        // Leading zeros are decimal, as in Go 1.16's parser that Terraform keeps.
+        assert_eq!(
+            ok("cidrsubnet", vec![s("010.001.0.0/16"), n(8.0), n(2.0)]),
+            s("10.1.2.0/24")
+        );
+        assert_eq!(
+            ok("cidrhost", vec![s("10.0.0.0/024"), n(5.0)]),
+            s("10.0.0.5")
+        );
+        // IPv4-mapped IPv6 networks are shown in IPv4 form, their prefix within the IPv4 part.
+        assert_eq!(
+            ok("cidrsubnet", vec![s("::ffff:10.0.0.0/104"), n(8.0), n(1.0)]),
+            s("10.1.0.0/16")
+        );
+        assert_eq!(
+            ok("cidrhost", vec![s("::ffff:10.0.0.0/104"), n(5.0)]),
+            s("10.0.0.5")
+        );
+        assert_eq!(
+            ok("cidrnetmask", vec![s("::ffff:10.0.0.0/104")]),
+            s("ffff:ffff:ffff:ffff:ffff:ffff:ff00:0")
+        );
+        assert!(run("cidrhost", vec![s("256.0.0.0/8"), n(1.0)]).is_err());
+        assert!(run("cidrhost", vec![s("10.0.0/8"), n(1.0)]).is_err());
+        assert!(run("cidrhost", vec![s("10.0.0.0/+8"), n(1.0)]).is_err());
     }
 
     #[test]

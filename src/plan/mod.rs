@@ -6,6 +6,7 @@
 //! writing files happen in the commands; the plan itself does no I/O.
 
 pub mod compare;
+pub mod outputs;
 pub mod planner;
 
 use serde::{Deserialize, Serialize};
@@ -18,8 +19,8 @@ pub use compare::LeafChange;
 
 /// Version of the JSON plan format (`--format json` and plan files).
 /// 1.1 added each change's `manifest_path` and `location` (`resource_changes[].changes`,
-/// `drift[].changes`), and `after_unknown` and `arm.id_unknown`.
-pub const FORMAT_VERSION: &str = "1.1";
+/// `drift[].changes`), and `after_unknown` and `arm.id_unknown`; 1.2 added `output_changes`.
+pub const FORMAT_VERSION: &str = "1.2";
 
 /// What apply will do to one resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -152,6 +153,9 @@ pub struct Plan {
     pub errors: Vec<Diagnostic>,
     /// `--refresh-only`: only drift, no actions.
     pub refresh_only: bool,
+    /// What ARM computed for the resources the root outputs refer to (by address, the
+    /// exported attributes as they are now), so outputs of unchanged resources are known.
+    pub exports: crate::apply::Known,
 }
 
 impl Plan {

@@ -9,6 +9,7 @@ use std::fmt::Write;
 use serde_json::Value;
 
 use super::plan_names;
+use crate::plan::outputs::OutputChange;
 use crate::plan::{Action, Drift, Plan, ResourceChange};
 
 const SENSITIVE: &str = "(sensitive)";
@@ -179,5 +180,48 @@ pub fn render(plan: &Plan) -> String {
         "Plan: {} to add, {} to change, {} to replace, {} to destroy.",
         s.add, s.change, s.replace, s.destroy
     );
+    out
+}
+
+/// `Changes to Outputs:` as Terraform lists them: only the outputs that change; nothing when
+/// none does.
+pub fn outputs_section(changes: &[OutputChange]) -> String {
+    let changed: Vec<&OutputChange> = changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp)
+        .collect();
+    if changed.is_empty() {
+        return String::new();
+    }
+    let width = changed.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    let mut out = String::from("\nChanges to Outputs:\n");
+    for c in changed {
+        let shown = |value: Option<&Value>, unknown: bool| {
+            if c.sensitive {
+                "(sensitive value)".to_string()
+            } else if unknown {
+                crate::arm::UNKNOWN_TEXT.to_string()
+            } else {
+                show(value)
+            }
+        };
+        let after = shown(c.after.as_ref(), c.after_unknown);
+        let line = match c.action {
+            Action::Create => format!("  + {:<width$} = {after}", c.name),
+            Action::Delete => {
+                format!(
+                    "  - {:<width$} = {} -> null",
+                    c.name,
+                    shown(c.before.as_ref(), false)
+                )
+            }
+            _ => format!(
+                "  ~ {:<width$} = {} -> {after}",
+                c.name,
+                shown(c.before.as_ref(), false)
+            ),
+        };
+        let _ = writeln!(out, "{line}");
+    }
     out
 }

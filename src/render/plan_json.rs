@@ -9,6 +9,7 @@
 //!                        "arm": {"id", "id_unknown", "api_version", "body"}}],
 //!  "drift": [{"address", "kind", "deleted",
 //!             "changes": [{"path", "manifest_path", "location", "before", "after"}]}],
+//!  "output_changes": {NAME: {"actions", "before", "after", "after_unknown", "sensitive"}},
 //!  "summary": {"add", "change", "replace", "destroy"},
 //!  "errors": [diagnostics as in `validate --format json`]}
 //! ```
@@ -23,12 +24,14 @@
 //! apply read `"(known after apply)"` in `after` and `arm.body`; `after_unknown` (new in 1.1)
 //! lists their paths, and a change's own `after_unknown` says its new value is one: only those
 //! are unknown, a string that reads the same elsewhere is the user's. `arm.id_unknown` (new in
-//! 1.1) says the ID itself is not known yet.
+//! 1.1) says the ID itself is not known yet. `output_changes` (new in 1.2, see
+//! [`outputs_value`]) is present when the run planned.
 
 use serde_json::{Value, json};
 
 use super::plan_names::manifest_path;
 use crate::arm::Origin;
+use crate::plan::outputs::OutputChange;
 use crate::plan::{Drift, FORMAT_VERSION, LeafChange, Plan, ResourceChange};
 use crate::source::Sources;
 
@@ -119,6 +122,29 @@ pub fn to_value(plan: &Plan, sources: &Sources) -> Value {
         "summary": {"add": s.add, "change": s.change, "replace": s.replace, "destroy": s.destroy},
         "errors": plan.errors.iter().map(|d| crate::render::json::to_json(d, sources)).collect::<Vec<_>>(),
     })
+}
+
+/// `output_changes` (new in 1.2): each root output by name, as Terraform's, with
+/// `{"actions", "before", "after", "after_unknown", "sensitive"}`; a sensitive output's values
+/// are always `null`.
+pub fn outputs_value(changes: &[OutputChange]) -> Value {
+    Value::Object(
+        changes
+            .iter()
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    json!({
+                        "actions": c.action.terraform_actions(),
+                        "before": c.before,
+                        "after": c.after,
+                        "after_unknown": c.after_unknown,
+                        "sensitive": c.sensitive,
+                    }),
+                )
+            })
+            .collect(),
+    )
 }
 
 /// The JSON plan of a run that could not plan at all (the manifest has errors, the state is

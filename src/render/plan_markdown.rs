@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use crate::plan::outputs::OutputChange;
 use crate::plan::{Action, Plan};
 
 pub fn render(plan: &Plan) -> String {
@@ -56,5 +57,27 @@ pub fn render(plan: &Plan) -> String {
         let _ = writeln!(out, "{prefixed}");
     }
     out.push_str("```\n\n</details>\n");
+    out
+}
+
+/// The outputs that change, by name (their values are in the full plan's `Changes to
+/// Outputs`); nothing when none does.
+pub fn outputs_section(changes: &[OutputChange]) -> String {
+    let changed: Vec<&OutputChange> = changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp)
+        .collect();
+    if changed.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n#### Changes to outputs\n\n| action | output |\n|---|---|\n");
+    for c in changed {
+        let action = match c.action {
+            Action::Create => "add",
+            Action::Delete => "remove",
+            _ => "change",
+        };
+        let _ = writeln!(out, "| {action} | `{}` |", c.name);
+    }
     out
 }
