@@ -43,9 +43,22 @@ fn lifecycle_of_example(name: &str) {
     let sb = Sandbox::example(name);
     let out = sb.expect(&["plan", "--detailed-exitcode"], 2);
     assert!(stdout(&out).contains(" to add, "), "{}", stdout(&out));
+    let planned: usize = stdout(&out)
+        .split("Plan: ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the plan says how many to add");
 
     let out = sb.expect(&["apply", "--auto-approve"], 0);
-    assert!(stderr(&out).contains("Apply complete."), "{}", stderr(&out));
+    // Apply ends with what it did, as Terraform's does.
+    assert!(
+        stderr(&out).contains(&format!(
+            "Apply complete. Resources: {planned} added, 0 changed, 0 replaced, 0 destroyed."
+        )),
+        "{}",
+        stderr(&out)
+    );
     assert!(!sb.cloud_ids().is_empty());
     let out = sb.expect(&["plan", "--detailed-exitcode"], 0);
     assert!(

@@ -11,7 +11,7 @@ use crate::engine::events::EventSink;
 use crate::engine::lowered::Lowered;
 use crate::engine::plan_file;
 use crate::plan::planner::PlanOptions;
-use crate::plan::{Action, Plan};
+use crate::plan::{Action, Plan, Summary};
 use crate::render::human::Style;
 use crate::render::progress_lines::LineProgress;
 use crate::render::progress_terminal::TerminalProgress;
@@ -159,9 +159,14 @@ pub fn run_destroy(args: &DestroyArgs, style: Style) -> u8 {
             return EXIT_ERROR;
         }
     };
+    let protected: std::collections::HashMap<&str, &crate::arm::Desired> = lowered
+        .desired
+        .iter()
+        .filter(|d| d.lifecycle.prevent_destroy)
+        .map(|d| (d.address.as_str(), d))
+        .collect();
     for change in &plan.changes {
-        if let Some(d) = lowered.desired.iter().find(|d| d.address == change.address)
-            && d.lifecycle.prevent_destroy
+        if let Some(d) = protected.get(change.address.as_str())
             && change.action == Action::Delete
         {
             plan.errors.push(diag::prevent_destroy(&d.address, d.span));
@@ -194,9 +199,17 @@ fn execute(
     style: Style,
 ) -> u8 {
     crate::render::stdout::print(&plan_human::render(plan));
+    if verb == Verb::Apply {
+        let outputs = crate::plan::outputs::plan_outputs(
+            &lowered.compilation.manifest,
+            plan,
+            engine.state().outputs(),
+        );
+        crate::render::stdout::print(&plan_human::outputs_section(&outputs));
+    }
     engine.reconcile(plan);
     if !plan.has_changes() {
-        return finish(engine, lowered, verb, 0, style);
+        return finish(engine, lowered, verb, 0, Summary::default(), style);
     }
     if !approved {
         if !std::io::stdin().is_terminal() {
@@ -245,28 +258,53 @@ fn execute(
             "{verb} failed: {failures} operation(s) failed, {skipped} not attempted; everything else was applied and recorded. Run `amlplan {verb}` again to continue."
         ));
     }
-    finish(engine, lowered, verb, failures, style)
+    // A change counts as done when every operation it took succeeded (a replacement is a
+    // create and a delete).
+    let unfinished: std::collections::HashSet<&str> = results
+        .iter()
+        .filter(|r| !matches!(r.outcome, Outcome::Done))
+        .map(|r| r.address.as_str())
+        .collect();
+    let done = plan.summary_of(|c| !unfinished.contains(c.address.as_str()));
+    finish(engine, lowered, verb, failures, done, style)
 }
 
-fn finish(engine: &mut Engine, lowered: &Lowered, verb: Verb, failures: usize, style: Style) -> u8 {
+fn finish(
+    engine: &mut Engine,
+    lowered: &Lowered,
+    verb: Verb,
+    failures: usize,
+    done: Summary,
+    style: Style,
+) -> u8 {
     let outputs_of = (verb == Verb::Apply).then_some(lowered);
     if let Err(d) = engine.finish(outputs_of) {
         report(&[d], &lowered.compilation, style);
         return EXIT_ERROR;
     }
     if failures > 0 {
+        crate::render::stderr::println(format_args!(
+            "Applied before the failure: {} added, {} changed, {} replaced, {} destroyed.",
+            done.add, done.change, done.replace, done.destroy
+        ));
         return EXIT_ERROR;
     }
     debug_assert!(engine.state().pending().is_empty());
     match verb {
         Verb::Apply => {
-            crate::render::stderr::println(format_args!("Apply complete."));
+            crate::render::stderr::println(format_args!(
+                "Apply complete. Resources: {} added, {} changed, {} replaced, {} destroyed.",
+                done.add, done.change, done.replace, done.destroy
+            ));
             crate::render::stdout::print(&super::output::render_outputs(
                 engine.state().outputs(),
                 None,
             ));
         }
-        Verb::Destroy => crate::render::stderr::println(format_args!("Destroy complete.")),
+        Verb::Destroy => crate::render::stderr::println(format_args!(
+            "Destroy complete. Resources: {} destroyed.",
+            done.destroy
+        )),
     }
     EXIT_OK
 }

@@ -160,8 +160,14 @@ pub struct Plan {
 
 impl Plan {
     pub fn summary(&self) -> Summary {
+        self.summary_of(|_| true)
+    }
+
+    /// The summary of the changes `counted` keeps (after apply: those whose operations all
+    /// succeeded).
+    pub fn summary_of(&self, counted: impl Fn(&ResourceChange) -> bool) -> Summary {
         let mut s = Summary::default();
-        for c in &self.changes {
+        for c in self.changes.iter().filter(|c| counted(c)) {
             match c.action {
                 Action::Create => s.add += 1,
                 Action::Update => s.change += 1,
