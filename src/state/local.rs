@@ -75,10 +75,12 @@ enum Disk {
     Missing,
     /// A valid state of this lineage and serial (loaded or saved by this backend), with the
     /// SHA-256 and length of the file (the journal names the snapshot it applies to by it).
+    /// A loaded file's digest is taken only when a journal lies beside it (hashing a large
+    /// state costs more than the rest of reading it).
     Valid {
         lineage: String,
         serial: u64,
-        digest: [u8; 32],
+        digest: Option<[u8; 32]>,
         len: u64,
     },
     /// A file that could not be loaded, and why.
@@ -168,7 +170,11 @@ impl LocalBackend {
         let Ok(Some(mut state)) = result else {
             return result;
         };
-        let Disk::Valid { digest, .. } = &inner.disk else {
+        let Disk::Valid {
+            digest: Some(digest),
+            ..
+        } = &inner.disk
+        else {
             return Ok(Some(state));
         };
         let bytes = match fs::read(self.journal_path()) {
@@ -235,7 +241,10 @@ impl LocalBackend {
                 Disk::Valid {
                     lineage: state.lineage().to_string(),
                     serial: state.serial(),
-                    digest: Sha256::digest(&bytes).into(),
+                    digest: self
+                        .journal_path()
+                        .exists()
+                        .then(|| Sha256::digest(&bytes).into()),
                     len: bytes.len() as u64,
                 },
                 Ok(Some(state)),
@@ -286,7 +295,7 @@ impl LocalBackend {
         inner.disk = Disk::Valid {
             lineage: state.lineage().to_string(),
             serial: state.serial(),
-            digest: Sha256::digest(&bytes).into(),
+            digest: Some(Sha256::digest(&bytes).into()),
             len: bytes.len() as u64,
         };
         inner.saved = true;
@@ -310,7 +319,15 @@ impl LocalBackend {
     /// else whether the journal has outgrown the snapshot (time to save again).
     pub(crate) fn append_journal(&self, records: &[u8]) -> Result<Option<bool>, StateError> {
         let mut inner = self.inner();
-        let (true, Disk::Valid { digest, len, .. }) = (inner.saved, &inner.disk) else {
+        let (
+            true,
+            Disk::Valid {
+                digest: Some(digest),
+                len,
+                ..
+            },
+        ) = (inner.saved, &inner.disk)
+        else {
             return Ok(None);
         };
         let (digest, snapshot_len) = (*digest, *len);

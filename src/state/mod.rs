@@ -38,7 +38,6 @@ mod lock;
 mod sys;
 
 use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
 
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
@@ -72,9 +71,10 @@ pub struct State {
     deposed: BTreeMap<String, ResourceState>,
     outputs: BTreeMap<String, OutputState>,
     journal: Vec<JournalEntry>,
-    /// Fingerprint of the resources as of `serial` (last load or save).
-    baseline: String,
-    /// Whether the resources may have changed since `baseline` was taken.
+    /// Fingerprint of the resources as of `serial` (last load or save), taken only when they
+    /// are first changed (a plan never changes them, so never pays for it); `None` until then.
+    baseline: Option<String>,
+    /// Whether the resources may have changed since the last load or save.
     dirty: bool,
     /// While recording (an apply writing the journal), every change made, for the journal.
     log: Option<Vec<Change>>,
@@ -207,7 +207,7 @@ impl State {
         State {
             serial: 0,
             lineage: random_uuid().hyphenated().to_string(),
-            baseline: fingerprint(&resources, &deposed),
+            baseline: None,
             resources,
             deposed,
             outputs: BTreeMap::new(),
@@ -294,19 +294,12 @@ impl State {
         resource.applied_body = canonical::sorted_keys(resource.applied_body);
         resource.depends_on.sort();
         resource.depends_on.dedup();
-        let logged = self.log.is_some().then(|| resource.clone());
-        match self.resources.entry(resource.address.clone()) {
-            Entry::Occupied(mut slot) => {
-                if *slot.get() == resource {
-                    return false;
-                }
-                slot.insert(resource);
-            }
-            Entry::Vacant(slot) => {
-                slot.insert(resource);
-            }
+        if self.resources.get(&resource.address) == Some(&resource) {
+            return false;
         }
-        self.dirty = true;
+        let logged = self.log.is_some().then(|| resource.clone());
+        self.will_change();
+        self.resources.insert(resource.address.clone(), resource);
         if let Some(resource) = logged {
             self.logged(|| Change::Record { resource });
         }
@@ -316,12 +309,15 @@ impl State {
     /// Forgets a resource (deleted, or `state rm`), or a deposed object by its deposed
     /// address. Returns its record.
     pub fn remove(&mut self, address: &str) -> Option<ResourceState> {
+        if !self.resources.contains_key(address) && !self.deposed.contains_key(address) {
+            return None;
+        }
+        self.will_change();
         let removed = self
             .resources
             .remove(address)
             .or_else(|| self.deposed.remove(address));
         if removed.is_some() {
-            self.dirty = true;
             self.logged(|| Change::Remove {
                 address: address.to_string(),
             });
@@ -351,11 +347,14 @@ impl State {
     /// Records the resource at `address` as deposed (its replacement, at another ID, is about
     /// to be recorded there) until its DELETE is confirmed. Returns the deposed address.
     pub fn depose(&mut self, address: &str) -> Option<String> {
+        if !self.resources.contains_key(address) {
+            return None;
+        }
+        self.will_change();
         let mut old = self.resources.remove(address)?;
         let deposed = deposed_address(address, &old.id);
         old.address = deposed.clone();
         self.deposed.insert(deposed.clone(), old);
-        self.dirty = true;
         self.logged(|| Change::Depose {
             address: address.to_string(),
         });
@@ -369,10 +368,17 @@ impl State {
 
     /// Sets a resource's status; returns whether it changed (false for an unknown address).
     pub fn set_status(&mut self, address: &str, status: ResourceStatus) -> bool {
+        if self
+            .resources
+            .get(address)
+            .is_none_or(|r| r.status == status)
+        {
+            return false;
+        }
+        self.will_change();
         match self.resources.get_mut(address) {
             Some(r) if r.status != status => {
                 r.status = status;
-                self.dirty = true;
                 self.logged(|| Change::Status {
                     address: address.to_string(),
                     status,
@@ -522,7 +528,20 @@ impl State {
     /// Whether the resources differ from those at the current serial (so the next save
     /// bumps it).
     pub fn resources_changed(&self) -> bool {
-        self.dirty && fingerprint(&self.resources, &self.deposed) != self.baseline
+        self.dirty
+            && self.baseline.as_deref()
+                != Some(fingerprint(&self.resources, &self.deposed).as_str())
+    }
+
+    /// Called before every change to the resources: the first one since the last load or
+    /// save takes the baseline of what they were.
+    fn will_change(&mut self) {
+        if !self.dirty {
+            if self.baseline.is_none() {
+                self.baseline = Some(fingerprint(&self.resources, &self.deposed));
+            }
+            self.dirty = true;
+        }
     }
 
     /// Bumps the serial if the resources changed since the last load or save, and makes the
@@ -534,7 +553,7 @@ impl State {
         }
         self.dirty = false;
         let now = fingerprint(&self.resources, &self.deposed);
-        if now == self.baseline {
+        if self.baseline.as_deref() == Some(now.as_str()) {
             return false;
         }
         // Saturates rather than wraps: `LocalBackend::save` refuses a save that would need
@@ -542,7 +561,7 @@ impl State {
         let Some(next) = self.serial.checked_add(1) else {
             return false;
         };
-        self.baseline = now;
+        self.baseline = Some(now);
         self.serial = next;
         true
     }
@@ -560,6 +579,11 @@ impl State {
         #[derive(Deserialize)]
         struct Probe {
             format_version: Option<Value>,
+        }
+        // The common case parses once; only a document that does not load is probed for why
+        // (a newer format is told apart from a corrupt file).
+        if let Ok(state) = serde_json::from_slice::<State>(bytes) {
+            return Ok(state);
         }
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(FormatError::Corrupt("the file is empty".to_string()));
@@ -726,7 +750,7 @@ impl TryFrom<RawState> for State {
         Ok(State {
             serial: raw.serial,
             lineage: raw.lineage,
-            baseline: fingerprint(&resources, &deposed),
+            baseline: None,
             resources,
             deposed,
             outputs: raw.outputs,

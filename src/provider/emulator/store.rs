@@ -156,6 +156,13 @@ impl CloudState {
             path: path.to_path_buf(),
             message,
         };
+        // The common case parses once, straight into the store; only a file that does not
+        // load goes through a generic value to say why.
+        if let Ok(state) = serde_json::from_str::<CloudState>(text)
+            && state.format_version == FORMAT_VERSION
+        {
+            return Ok(state);
+        }
         let value: Value = serde_json::from_str(text).map_err(|e| {
             err(format!(
                 "is not valid JSON ({e}); it was left untouched: fix or delete it"
