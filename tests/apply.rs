@@ -851,6 +851,20 @@ fn a_failed_delete_of_a_replaced_object_leaves_it_deposed_until_deleted() {
     );
     assert_eq!(role_assignment_ids(&sb).len(), 4);
     sb.assert_no_orphans("after the failed delete");
+    let listed = sb.run(&["state", "list"]);
+    assert!(stdout(&listed).contains(&deposed[0]), "{}", stdout(&listed));
+    assert!(
+        stderr(&listed).contains("1 object(s) marked (deposed TAG)")
+            && stderr(&listed).contains("next `amlplan apply` deletes them"),
+        "{}",
+        stderr(&listed)
+    );
+    let shown = sb.run(&["state", "show", &deposed[0]]);
+    assert!(
+        stdout(&shown).contains("roleAssignments"),
+        "{}",
+        stderr(&shown)
+    );
     let (_, plan) = sb.plan_json(&[]);
     let deletes: Vec<&Value> = plan["resource_changes"]
         .as_array()

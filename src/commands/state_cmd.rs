@@ -37,6 +37,18 @@ pub fn run(command: &StateCommand) -> u8 {
                 for a in state.address_list() {
                     crate::render::stdout::println(a);
                 }
+                for r in state.deposed() {
+                    crate::render::stdout::println(&r.address);
+                }
+                let deposed = state.deposed().len();
+                if deposed > 0 {
+                    // On stderr, so scripts reading the list get addresses only.
+                    crate::render::stderr::println(format_args!(
+                        "{deposed} object(s) marked (deposed TAG) were replaced by a create-before-destroy \
+                         replacement and still exist in Azure: their delete has not been confirmed. \
+                         The next `amlplan apply` deletes them (`amlplan plan` shows it)."
+                    ));
+                }
                 EXIT_OK
             }
             Err(code) => code,

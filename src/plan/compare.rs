@@ -60,7 +60,14 @@ pub fn diff_body(
     ignore: &[String],
 ) -> Vec<LeafChange> {
     let mut out = Vec::new();
-    walk(body, Some(actual), "", behavior, ignore, &mut out);
+    walk(
+        body,
+        Some(actual),
+        &mut String::new(),
+        behavior,
+        ignore,
+        &mut out,
+    );
     out
 }
 
@@ -135,10 +142,21 @@ fn join(prefix: &str, key: &str) -> String {
     }
 }
 
+/// Appends `.key` (or `key` at the root) to `path`, returning the length to truncate back to.
+/// The walk extends one buffer instead of formatting a new path string at every node.
+fn push_key(path: &mut String, key: &str) -> usize {
+    let len = path.len();
+    if len > 0 {
+        path.push('.');
+    }
+    path.push_str(key);
+    len
+}
+
 fn walk(
     desired: &Value,
     actual: Option<&Value>,
-    path: &str,
+    path: &mut String,
     d: &Behavior,
     ignore: &[String],
     out: &mut Vec<LeafChange>,
@@ -147,6 +165,7 @@ fn walk(
         return;
     }
     let whole_map = WHOLE_MAPS.iter().any(|m| is_leaf_named(path, m));
+    let path_len = path.len();
     match desired {
         Value::Object(map) if whole_map => {
             // User maps are owned whole: a key ARM still has but the manifest dropped is a
@@ -166,7 +185,7 @@ fn walk(
                 let key_path = join(path, k);
                 ignore.iter().any(|i| json_path::is_within(&key_path, i))
                     || actual.and_then(|a| a.get(k)).is_some_and(|a| {
-                        leaf_equal(v, a, path, d)
+                        leaf_equal(v, a, &path[..path_len], d)
                             || (identities
                                 && v.as_object().is_some_and(|o| o.is_empty())
                                 && a.is_object())
@@ -184,7 +203,9 @@ fn walk(
         Value::Object(map) if !map.is_empty() => {
             for (k, v) in map {
                 let child = actual.and_then(|a| a.get(k));
-                walk(v, child, &join(path, k), d, ignore, out);
+                let len = push_key(path, k);
+                walk(v, child, path, d, ignore, out);
+                path.truncate(len);
             }
         }
         // Arrays of objects of the same length are compared element by element (path
@@ -198,7 +219,9 @@ fn walk(
         {
             let actual_items = actual.and_then(Value::as_array).expect("checked above");
             for (i, (x, y)) in items.iter().zip(actual_items).enumerate() {
-                walk(x, Some(y), &join(path, &i.to_string()), d, ignore, out);
+                let len = push_key(path, &i.to_string());
+                walk(x, Some(y), path, d, ignore, out);
+                path.truncate(len);
             }
         }
         _ => {
@@ -252,7 +275,7 @@ pub fn leaf_equal(desired: &Value, actual: &Value, path: &str, d: &Behavior) -> 
                     // Objects inside arrays: compare what we sent, like top-level bodies.
                     (Value::Object(_), Value::Object(_)) => {
                         let mut inner = Vec::new();
-                        walk(x, Some(y), path, d, &[], &mut inner);
+                        walk(x, Some(y), &mut path.to_string(), d, &[], &mut inner);
                         inner.is_empty()
                     }
                     _ => leaf_equal(x, y, path, d),

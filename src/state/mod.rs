@@ -283,8 +283,12 @@ impl State {
 
     /// A resource's record as JSON (`amlplan state show ADDRESS`); sensitive values are
     /// redacted as stored.
+    /// The record at `address` as JSON: a resource, or a deposed object by its deposed
+    /// address.
     pub fn show(&self, address: &str) -> Option<Value> {
-        self.get(address).and_then(|r| serde_json::to_value(r).ok())
+        self.get(address)
+            .or_else(|| self.deposed.get(address))
+            .and_then(|r| serde_json::to_value(r).ok())
     }
 
     /// Records a successful write: inserts or replaces the resource at `resource.address`.
