@@ -163,7 +163,16 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
             let hash = crate::state::request_hash(&d.body);
             let seq =
                 state.update(|s| s.begin(&d.address, &d.id, Operation::Put, Some(hash.clone())))?;
-            let result = put_with_retries(client, d).await;
+            let result = async {
+                let mut body = d.body.clone();
+                if let Some(upload) = &d.upload {
+                    // The files go up first; the version then names where they are.
+                    let uri = crate::provider::upload::upload(client, d, upload).await?;
+                    set_path(&mut body, upload.uri_path, Value::String(uri));
+                }
+                put_with_retries(client, d, body).await
+            }
+            .await;
             finish(state, seq, &result, |s| {
                 // A replacement at another ID (created first): the old object stays recorded,
                 // deposed, until its DELETE is confirmed.
@@ -266,8 +275,11 @@ fn finish<T>(
 
 /// PUT, retrying a role assignment whose principal Entra has not replicated yet (the one
 /// retry ARM semantics need beyond the client's transient ones, with the same policy type).
-async fn put_with_retries(client: &ArmClient, d: &Desired) -> Result<Value, ArmError> {
-    let mut body = d.body.clone();
+async fn put_with_retries(
+    client: &ArmClient,
+    d: &Desired,
+    mut body: Value,
+) -> Result<Value, ArmError> {
     if !d.behavior.preserve_paths.is_empty()
         && let Some(current) = client.get(&d.id, &d.api_version).await?
     {

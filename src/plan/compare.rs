@@ -457,6 +457,7 @@ mod tests {
             },
             partial_of: None,
             origins: Vec::new(),
+            upload: None,
         }
     }
 

@@ -127,10 +127,61 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
     }
     if !options.refresh_only {
         cascade_replacements(&mut plan);
+        note_rolling_updates(&mut plan, actual);
     }
     plan.changes.sort_by(|a, b| a.address.cmp(&b.address));
     plan.drift.sort_by(|a, b| a.address.cmp(&b.address));
     plan
+}
+
+/// An update that rolls a resource's instances (a deployment's new code version) says so,
+/// with the share of live traffic its parent routes to it now (what the refresh read).
+fn note_rolling_updates(plan: &mut Plan, actual: &Actual) {
+    for c in plan
+        .changes
+        .iter_mut()
+        .filter(|c| c.action == Action::Update)
+    {
+        let Some(rolling) = crate::schema::by_kind_name(&c.kind).and_then(|k| k.behavior().rolling)
+        else {
+            continue;
+        };
+        let rolls = c.changes.iter().any(|l| {
+            rolling
+                .paths
+                .iter()
+                .any(|p| crate::json_path::is_within(&l.path, p))
+        });
+        let Some(d) = c.desired.as_ref().filter(|_| rolls) else {
+            continue;
+        };
+        // `{parent}/{collection}/{name}`
+        let mut parts = d.id.rsplitn(3, '/');
+        let (Some(name), Some(_), Some(parent)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let share = actual
+            .get(&id_key(parent))
+            .and_then(Option::as_ref)
+            .and_then(|p| compare::get_path(p, rolling.parent_traffic))
+            .and_then(Value::as_object)
+            .and_then(|t| {
+                t.iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .and_then(|(_, v)| v.as_u64())
+            })
+            .unwrap_or(0);
+        let note = match share {
+            0 => "its instances roll to the new version; it takes no live traffic now".to_string(),
+            n => format!(
+                "its instances roll to the new version while it serves {n}% of live traffic"
+            ),
+        };
+        c.reason = Some(match c.reason.take() {
+            Some(r) => format!("{r}; {note}"),
+            None => note,
+        });
+    }
 }
 
 /// Deleting a resource deletes what lives inside it (a workspace's computes, assets and
@@ -251,6 +302,15 @@ fn change_for(
             p.id
         ));
         change.replace_paths = forcing;
+        if d.upload.is_some() {
+            // The version is the content hash of the uploaded files.
+            let version = |id: &str| id.rsplit('/').next().unwrap_or_default().to_string();
+            change.reason = Some(format!(
+                "the uploaded files changed: version {} replaces {}",
+                version(&d.id),
+                version(&p.id)
+            ));
+        }
         change.changes = redact_changes(body_changes, d);
         check_prevent_destroy(d, &change, errors);
         return change;
@@ -483,6 +543,7 @@ mod tests {
             behavior: Behavior::default(),
             partial_of: None,
             origins: Vec::new(),
+            upload: None,
         }
     }
 

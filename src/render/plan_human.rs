@@ -71,6 +71,17 @@ fn render_change(out: &mut String, change: &ResourceChange) {
                 let _ = writeln!(out, "      + id = {:?}", d.id);
             }
         }
+        if let Some(upload) = &d.upload {
+            let files = match upload.files.len() {
+                1 => "1 file".to_string(),
+                n => format!("{n} files"),
+            };
+            let _ = writeln!(
+                out,
+                "      # uploads {files} ({} bytes) before the version is registered",
+                upload.bytes()
+            );
+        }
     }
     match change.action {
         Action::Delete => {

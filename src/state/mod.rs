@@ -45,6 +45,11 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 pub use canonical::{canonical_json, request_hash, sha256_hex};
+
+/// Lower-case hex of `bytes` (a digest computed elsewhere).
+pub fn hex_of(bytes: &[u8]) -> String {
+    canonical::hex(bytes)
+}
 pub use deposed::{deposed_address, deposed_base};
 pub use error::StateError;
 pub use local::LocalBackend;

@@ -144,6 +144,7 @@ fn from_desired_hashes_the_unredacted_body_and_stores_the_redacted_one() {
         behavior: Default::default(),
         partial_of: None,
         origins: Vec::new(),
+        upload: None,
     };
     let redacted = json!({"properties": {"secret": "(sensitive)"}});
     let r = ResourceState::from_desired(&desired, redacted.clone());
