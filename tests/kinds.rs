@@ -995,7 +995,8 @@ impl World {
 }
 
 /// A [`Why::NewVersion`] case: the resource updates only where it names the version, the
-/// version's entry moves to a new ID, and nothing else is planned.
+/// version's entry moves to a new ID (created; the old version archived), and nothing else is
+/// planned.
 fn new_version_case(
     address: &str,
     body_paths: &[(String, Vec<String>)],
@@ -1018,7 +1019,7 @@ fn new_version_case(
     }
     let expected = [
         (address.to_string(), Action::Update),
-        (version, Action::CreateThenDelete),
+        (version, Action::Create),
     ];
     if actions != expected {
         return Err(format!("plans {actions:?}, expected {expected:?}"));
@@ -1136,8 +1137,12 @@ fn run_case(applied: &Applied, attr: &Attr, exception: Option<Why>) -> Result<()
         .iter()
         .find(|c| c.address == subject)
         .expect("planned above");
+    // An asset version whose ID moves is a new version: created, the old one archived.
+    let new_version = attr.kind.behavior.versioned_asset
+        && change.action == Action::Create
+        && change.old_version == Some(amlplan::plan::OldVersion::Archive);
     if attr.create_only() {
-        if !change.action.is_replace() {
+        if !change.action.is_replace() && !new_version {
             return Err(format!(
                 "{subject} plans {:?} ({:?}), expected a replacement",
                 change.action, change.reason

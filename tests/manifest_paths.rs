@@ -45,7 +45,7 @@ fn the_json_plan_locates_each_change_where_the_manifest_sets_it() {
     let sb = Sandbox::example("fraud-detection");
     let (out, plan) = sb.plan_json(&[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(plan["format_version"], "1.1");
+    assert_eq!(plan["format_version"], "1.2");
     let compute = sb.read("compute.hcl");
     let cluster = change(&plan, "compute_cluster.gpu-train");
 

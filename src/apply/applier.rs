@@ -234,6 +234,25 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
         OpKind::Forget(p) => state.update(|s| {
             s.remove_object(&p.address, &p.id);
         }),
+        OpKind::Archive(p) => {
+            let seq = state.update(|s| s.begin(&p.address, &p.id, Operation::Put, None))?;
+            let result = async {
+                // Already gone: nothing to keep.
+                let Some(mut current) = client.get(&p.id, &p.api_version).await? else {
+                    return Ok(Value::Null);
+                };
+                set_path(&mut current, "properties.isArchived", Value::Bool(true));
+                client
+                    .put(&p.id, &p.api_version, strip_read_only(current))
+                    .await
+            }
+            .await;
+            finish(state, seq, &result, |s| {
+                // Archived: no longer managed.
+                s.remove_object(&p.address, &p.id);
+            })?;
+            result.map(|_| ())
+        }
         OpKind::ClearPartial(p) => {
             let seq = state.update(|s| s.begin(&p.address, &p.id, Operation::Put, None))?;
             let result = async {

@@ -237,6 +237,9 @@ pub struct Lifecycle {
     pub ignore_paths: Vec<String>,
     /// For asset versions: replace a changed version instead of refusing.
     pub replace_versions: bool,
+    /// For asset versions: delete the old version after a version bump (and on destroy)
+    /// instead of archiving it.
+    pub delete_old_versions: bool,
     pub create_before_destroy: bool,
 }
 

@@ -159,12 +159,17 @@ pub fn run_destroy(args: &DestroyArgs, style: Style) -> u8 {
             return EXIT_ERROR;
         }
     };
-    for change in &plan.changes {
-        if let Some(d) = lowered.desired.iter().find(|d| d.address == change.address)
-            && d.lifecycle.prevent_destroy
-            && change.action == Action::Delete
-        {
+    for change in &mut plan.changes {
+        let Some(d) = lowered.desired.iter().find(|d| d.address == change.address) else {
+            continue;
+        };
+        if d.lifecycle.prevent_destroy && change.action == Action::Delete {
             plan.errors.push(diag::prevent_destroy(&d.address, d.span));
+        }
+        // Asset versions are archived on destroy too, unless the manifest opts out.
+        if d.lifecycle.delete_old_versions && change.old_version.is_some() {
+            change.old_version = None;
+            change.reason = Some("destroyed (`delete_old_versions` is set)".into());
         }
     }
     if !plan.errors.is_empty() {

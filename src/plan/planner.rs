@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use super::compare::{self, LeafChange};
-use super::{Action, Drift, Plan, Prior, ResourceChange};
+use super::{Action, Drift, OldVersion, Plan, Prior, ResourceChange};
 use crate::arm::{Desired, PathRule};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostics;
@@ -98,6 +98,10 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
             continue;
         }
         let exists = actual.get(&id_key(&p.id)).is_none_or(|a| a.is_some());
+        // An asset version no longer in the manifest is archived, not deleted (a destroy
+        // with `delete_old_versions` deletes it: the command knows the manifest's lifecycle).
+        let archived = exists
+            && crate::schema::by_kind_name(&p.kind).is_some_and(|k| k.behavior().versioned_asset);
         plan.changes.push(ResourceChange {
             address: p.address.clone(),
             kind: p.kind.clone(),
@@ -109,6 +113,8 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
                 } else {
                     format!("the object {base} replaced, already gone; it is forgotten")
                 }
+            } else if archived {
+                "no longer in the manifest; the version is archived, not deleted".into()
             } else if exists {
                 "no longer in the manifest".into()
             } else {
@@ -123,15 +129,52 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
                 .or(Some(p.applied_body.clone())),
             desired: None,
             prior: Some(p.clone()),
+            old_version: archived.then_some(OldVersion::Archive),
         });
     }
     if !options.refresh_only {
         cascade_replacements(&mut plan);
+        keep_versions_in_use(&mut plan, desired);
         note_rolling_updates(&mut plan, actual);
     }
     plan.changes.sort_by(|a, b| a.address.cmp(&b.address));
     plan.drift.sort_by(|a, b| a.address.cmp(&b.address));
     plan
+}
+
+/// An old asset version the manifest still names by ID elsewhere (a deployment pinned to
+/// `.../models/m/versions/1` while the model block moved on) is kept as it is, not archived.
+fn keep_versions_in_use(plan: &mut Plan, desired: &[Desired]) {
+    if !plan.changes.iter().any(|c| c.archives().is_some()) {
+        return;
+    }
+    let bodies: Vec<(&str, String)> = desired
+        .iter()
+        .map(|d| (d.address.as_str(), d.body.to_string().to_ascii_lowercase()))
+        .collect();
+    for c in &mut plan.changes {
+        let Some(old) = c
+            .archives()
+            .map(|p| format!("\"{}\"", p.id.to_ascii_lowercase()))
+        else {
+            continue;
+        };
+        if let Some((user, _)) = bodies
+            .iter()
+            .find(|(a, body)| *a != c.address && body.contains(&old))
+        {
+            c.old_version = Some(OldVersion::Keep {
+                used_by: user.to_string(),
+            });
+            let reason = c.reason.take().unwrap_or_default();
+            c.reason = Some(format!(
+                "{} is created; the old version is kept: {user} still uses it",
+                reason
+                    .split_once(" is created; ")
+                    .map_or(reason.as_str(), |(head, _)| head)
+            ));
+        }
+    }
 }
 
 /// An update that rolls a resource's instances (a deployment's new code version) says so,
@@ -253,6 +296,7 @@ fn change_for(
         exists: current.is_some(),
         desired: Some(d.clone()),
         prior: prior.cloned(),
+        old_version: None,
     };
     // The resource moved to another ARM ID (renamed, new parent, resource group or
     // location): the old one goes, the new one is created.
@@ -302,16 +346,24 @@ fn change_for(
             p.id
         ));
         change.replace_paths = forcing;
-        if d.upload.is_some() {
-            // The version is the content hash of the uploaded files.
-            let version = |id: &str| id.rsplit('/').next().unwrap_or_default().to_string();
-            change.reason = Some(format!(
-                "the uploaded files changed: version {} replaces {}",
-                version(&d.id),
-                version(&p.id)
-            ));
-        }
         change.changes = redact_changes(body_changes, d);
+        if d.behavior.versioned_asset && !d.lifecycle.delete_old_versions {
+            // A new version: created, and the old one archived for lineage, not deleted.
+            change.action = Action::Create;
+            change.old_version = Some(OldVersion::Archive);
+            let what = if d.upload.is_some() {
+                // The version is the content hash of the uploaded files.
+                "the uploaded files changed".to_string()
+            } else {
+                format!("{} changes its ARM ID", names.join(", "))
+            };
+            change.reason = Some(format!(
+                "{what}: {} is created; {} is archived once nothing in the manifest uses it",
+                version_label(&d.id),
+                version_label(&p.id)
+            ));
+            return change;
+        }
         check_prevent_destroy(d, &change, errors);
         return change;
     }
@@ -401,6 +453,14 @@ fn change_for(
         check_prevent_destroy(d, &change, errors);
     }
     change
+}
+
+/// `version 2 of model m` for `.../models/m/versions/2`.
+fn version_label(id: &str) -> String {
+    let mut parts = id.rsplit('/');
+    let version = parts.next().unwrap_or_default();
+    let name = parts.nth(1).unwrap_or_default();
+    format!("version {version} of {name}")
 }
 
 fn replace_action(d: &Desired) -> Action {
@@ -707,6 +767,30 @@ mod tests {
         ignoring.lifecycle.ignore_paths = vec!["properties.properties.scaleSettings".into()];
         let p = plan(&[ignoring], &[prior_of(&d)], &same, PlanOptions::default());
         assert_eq!(p.changes[0].action, Action::NoOp);
+    }
+
+    #[test]
+    fn an_asset_version_leaving_the_manifest_is_archived_not_deleted() {
+        let model = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/w/models/m/versions/1";
+        let mut d = cluster(4, "x");
+        d.address = "model.m".into();
+        d.kind = "model".into();
+        d.id = model.into();
+        let current = HashMap::from([(id_key(model), Some(d.body.clone()))]);
+        let p = plan(&[], &[prior_of(&d)], &current, PlanOptions::default());
+        assert_eq!(p.changes[0].action, Action::Delete);
+        assert_eq!(p.changes[0].old_version, Some(OldVersion::Archive));
+        let s = p.summary();
+        assert_eq!((s.destroy, s.archive), (0, 1));
+        // Any other kind is deleted.
+        let p = plan(
+            &[],
+            &[prior_of(&cluster(4, "x"))],
+            &actual(json!({})),
+            PlanOptions::default(),
+        );
+        assert_eq!(p.changes[0].old_version, None);
+        assert_eq!(p.summary().destroy, 1);
     }
 
     #[test]

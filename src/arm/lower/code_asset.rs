@@ -88,6 +88,8 @@ pub(crate) fn attach(
     d.body = json!({"properties": {"isAnonymous": false}});
     d.depends_on = asset.after.map(str::to_string).into_iter().collect();
     apply_behavior(&mut d, &CODE_VERSION.behavior);
+    // The owner's lifecycle says what becomes of the old code versions.
+    d.lifecycle.delete_old_versions = owner.lifecycle.delete_old_versions;
     d.upload = Some(Arc::new(Upload {
         action: UPLOAD_ACTION,
         uri_path: CODE_URI_PATH,

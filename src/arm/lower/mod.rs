@@ -112,6 +112,11 @@ pub fn lower_with(
         return Err(diags);
     }
     for entry in &mut out {
+        if entry.behavior.versioned_asset && entry.partial_of.is_none() {
+            // An asset version amlplan manages is active: one archived since (an old version
+            // the manifest names again) is restored by an in-place update.
+            body::put(&mut entry.body, "properties.isArchived", Json::Bool(false));
+        }
         entry.body = body::sorted(std::mem::take(&mut entry.body));
         let own = entry.address.clone();
         entry.depends_on.retain(|d| *d != own);
@@ -381,6 +386,7 @@ pub(crate) fn finish(
         entry.lifecycle.prevent_destroy = flag("prevent_destroy");
         entry.lifecycle.create_before_destroy = flag("create_before_destroy");
         entry.lifecycle.replace_versions = flag("replace_versions");
+        entry.lifecycle.delete_old_versions = flag("delete_old_versions");
     }
     let names: Vec<String> = lifecycle
         .body

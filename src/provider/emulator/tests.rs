@@ -717,6 +717,42 @@ fn code_is_uploaded_before_its_version_and_deployments_run_it() {
 }
 
 #[test]
+fn archived_asset_versions_are_listed_only_when_asked_for() {
+    let mut c = Cloud::new();
+    c.create(&ws("fraud"), workspace_body());
+    c.create(
+        &format!("{}/models/m", ws("fraud")),
+        json!({"properties": {}}),
+    );
+    let versions = format!("{}/models/m/versions", ws("fraud"));
+    let body =
+        |archived: bool| json!({"properties": {"modelUri": "azureml://a", "isArchived": archived}});
+    c.create(&format!("{versions}/1"), body(false));
+    c.create(&format!("{versions}/2"), body(false));
+    // Archiving is an in-place change of a registered version.
+    assert_eq!(c.put(&format!("{versions}/1"), body(true)).status, 200);
+    let names = |c: &mut Cloud, query: &[(&str, &str)]| -> Vec<String> {
+        let r = c.send(Method::Get, &versions, query, None);
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        r.body.unwrap()["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names(&mut c, &[]), ["2"]);
+    assert_eq!(names(&mut c, &[("listViewType", "ArchivedOnly")]), ["1"]);
+    assert_eq!(names(&mut c, &[("listViewType", "All")]), ["1", "2"]);
+    // An archived version is still registered: other content is refused.
+    let r = c.put(
+        &format!("{versions}/1"),
+        json!({"properties": {"modelUri": "azureml://b", "isArchived": true}}),
+    );
+    assert_eq!((r.status, code(&r)), (400, "UserError"));
+}
+
+#[test]
 fn endpoint_traffic_rules() {
     let mut c = Cloud::new();
     c.create(&ws("fraud"), workspace_body());

@@ -318,6 +318,17 @@ impl Emulator {
     }
 }
 
+/// Whether a LIST with `listViewType` (`ActiveOnly` when absent, `ArchivedOnly`, `All`) shows
+/// `item`: archived asset versions are hidden by default, as Azure ML hides them.
+pub(crate) fn listed_in_view(family: Family, view: Option<&str>, item: &Value) -> bool {
+    match family {
+        Family::AssetVersion | Family::EnvironmentVersion | Family::CodeVersion => {
+            asset::listed_in_view(view, item)
+        }
+        _ => true,
+    }
+}
+
 /// A synchronous DELETE of the family answers with the deleted resource.
 pub(crate) fn delete_returns_body(family: Family) -> bool {
     family == Family::RoleAssignment
