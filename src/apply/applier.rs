@@ -160,7 +160,7 @@ async fn resolve_unknowns(
 async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), ArmError> {
     match &op.kind {
         OpKind::Put(d) => {
-            let hash = crate::state::request_hash(&d.body);
+            let hash = state.read(|s| crate::state::salted_request_hash(d, s.salt()));
             let seq =
                 state.update(|s| s.begin(&d.address, &d.id, Operation::Put, Some(hash.clone())))?;
             let result = async {
@@ -181,15 +181,17 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
                 {
                     s.depose(&d.address);
                 }
+                let salt = s.salt().to_string();
                 s.record_applied(ResourceState::from_desired(
                     d,
                     redact(&d.body, &d.sensitive),
+                    &salt,
                 ));
             })?;
             result.map(|_| ())
         }
         OpKind::PutPartial(d) => {
-            let hash = crate::state::request_hash(&d.body);
+            let hash = state.read(|s| crate::state::salted_request_hash(d, s.salt()));
             let seq =
                 state.update(|s| s.begin(&d.address, &d.id, Operation::Put, Some(hash.clone())))?;
             let result = async {
@@ -214,9 +216,11 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
             }
             .await;
             finish(state, seq, &result, |s| {
+                let salt = s.salt().to_string();
                 s.record_applied(ResourceState::from_desired(
                     d,
                     redact(&d.body, &d.sensitive),
+                    &salt,
                 ));
             })?;
             result.map(|_| ())

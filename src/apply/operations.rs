@@ -128,6 +128,8 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                     request_hash: String::new(),
                     depends_on: d.depends_on.clone(),
                     partial_of: d.partial_of.clone(),
+                    secret_digests: Default::default(),
+                    salt: String::new(),
                 })
             })
         };

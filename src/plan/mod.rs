@@ -87,6 +87,12 @@ pub struct Prior {
     pub depends_on: Vec<String>,
     /// For a partial entry, the address of the resource it is part of.
     pub partial_of: Option<String>,
+    /// The state's salted digests of the write-only values last sent, by path, and the salt
+    /// (see `state::secret_digest`).
+    #[serde(default)]
+    pub secret_digests: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub salt: String,
 }
 
 /// One resource's planned change.

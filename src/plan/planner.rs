@@ -498,7 +498,16 @@ fn server_path_changes(d: &Desired, prior: &Prior) -> Vec<LeafChange> {
                 compare::set_path(&mut sent, path, v.clone());
             }
         }
-        !prior.request_hash.is_empty() && crate::state::request_hash(&sent) != prior.request_hash
+        // A state written before salted hashes hashed the body as sent.
+        let legacy = crate::state::request_hash(&sent);
+        let salted = || {
+            let mut with_sent = d.clone();
+            with_sent.body = sent.clone();
+            crate::state::salted_request_hash(&with_sent, &prior.salt)
+        };
+        !prior.request_hash.is_empty()
+            && legacy != prior.request_hash
+            && salted() != prior.request_hash
     };
     let mut out = Vec::new();
     for path in &d.behavior.server_paths {
@@ -509,9 +518,14 @@ fn server_path_changes(d: &Desired, prior: &Prior) -> Vec<LeafChange> {
             .any(|i| path == i || path.starts_with(&format!("{i}.")));
         let after = compare::get_path(&d.body, path);
         let before = compare::get_path(&prior.applied_body, path);
+        let digest = prior.secret_digests.get(path);
         let changed = match (before, after) {
             _ if ignored => false,
             (_, None) => false,
+            // A write-only value: compared through the state's salted digest of what was sent.
+            (_, Some(a)) if digest.is_some() => {
+                digest.is_some_and(|d| *d != crate::state::secret_digest(&prior.salt, path, a))
+            }
             (Some(_), Some(_)) if redacted.contains(path) => secrets_changed(),
             (Some(b), Some(a)) => !compare::leaf_equal(a, b, path, &d.behavior),
             (None, Some(_)) => true,
@@ -617,6 +631,8 @@ mod tests {
             request_hash: crate::state::request_hash(&d.body),
             depends_on: Vec::new(),
             partial_of: None,
+            secret_digests: Default::default(),
+            salt: String::new(),
         }
     }
 
@@ -668,6 +684,57 @@ mod tests {
         assert!(
             !shown.contains("second") && !shown.contains("first"),
             "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_write_only_secret_is_compared_through_the_states_salted_digest() {
+        let applied = with_password("first");
+        let mut state = crate::state::State::new();
+        let salt = state.salt().to_string();
+        state.record_applied(crate::state::ResourceState::from_desired(
+            &applied,
+            compare::redact(&applied.body, &applied.sensitive),
+            &salt,
+        ));
+        let text = String::from_utf8(state.to_json_bytes()).unwrap_or_default();
+        let path = "properties.properties.userAccountCredentials.adminUserPassword";
+        assert!(text.contains(path), "the digest is kept by path: {text}");
+        for leak in [
+            "first".to_string(),
+            crate::state::sha256_hex(b"first"),
+            crate::state::sha256_hex(b"\"first\""),
+            crate::state::request_hash(&applied.body),
+        ] {
+            assert!(!text.contains(&leak), "the state holds {leak}");
+        }
+        let priors = crate::engine::refresh::priors(&state);
+        assert_eq!(priors[0].secret_digests.len(), 1);
+        let arm = actual(cluster(4, "Standard_DS3_v2").body);
+        let same = plan(
+            std::slice::from_ref(&applied),
+            &priors,
+            &arm,
+            PlanOptions::default(),
+        );
+        assert_eq!(
+            same.changes[0].action,
+            Action::NoOp,
+            "{:?}",
+            same.changes[0]
+        );
+        let changed = plan(
+            &[with_password("second")],
+            &priors,
+            &arm,
+            PlanOptions::default(),
+        );
+        assert_eq!(changed.changes[0].action, Action::DeleteThenCreate);
+        // Another state file salts the same password differently.
+        let other = crate::state::State::new();
+        assert_ne!(
+            crate::state::secret_digest(&salt, path, &json!("first")),
+            crate::state::secret_digest(other.salt(), path, &json!("first"))
         );
     }
 
