@@ -591,9 +591,11 @@ fn seed_direct(desired: &[Desired], cloud: &Path, state: &Path) -> (Duration, us
     assert!(failed.is_empty(), "the seeding PUTs failed: {failed:#?}");
     let mut st = State::new();
     for d in desired {
+        let salt = st.salt().to_string();
         st.record_applied(ResourceState::from_desired(
             d,
             redact(&d.body, &d.sensitive),
+            &salt,
         ));
     }
     LocalBackend::new(state)

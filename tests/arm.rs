@@ -378,9 +378,21 @@ fn deployments_depend_on_endpoint_model_and_environment() {
         vec![
             "environment.fraud-train".to_string(),
             "model.fraud".to_string(),
+            "online_deployment.blue.code".to_string(),
             "online_endpoint.fraud".to_string(),
         ]
     );
+    // The scoring code is a code version of its own, which the deployment names.
+    let code = find(&entries, "online_deployment.blue.code");
+    assert_eq!(
+        at(&blue.body, "properties.codeConfiguration.codeId"),
+        &json!(code.id)
+    );
+    assert!(
+        code.id
+            .contains("/workspaces/fraud/codes/fraud-blue/versions/")
+    );
+    assert!(code.upload.as_ref().is_some_and(|u| u.files.len() == 1));
     assert_eq!(
         at(&blue.body, "sku"),
         &json!({"name": "Default", "capacity": 2})
@@ -399,7 +411,7 @@ fn deployments_depend_on_endpoint_model_and_environment() {
     );
     assert_eq!(
         at(&blue.body, "properties.codeConfiguration"),
-        &json!({"scoringScript": "score.py"})
+        &json!({"scoringScript": "score.py", "codeId": code.id})
     );
     assert_eq!(
         at(&blue.body, "properties.scaleSettings"),

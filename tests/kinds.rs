@@ -58,12 +58,20 @@ enum Why {
     /// The attribute does not go to ARM (the cost forecast's inputs): its change must
     /// change no body and plan nothing.
     NotSent(&'static str),
+    /// The attribute is the content of an asset version of its own (a `code` directory): its
+    /// change moves that entry to a new version ID, and the resource updates in place exactly
+    /// where it refers to the version.
+    NewVersion(&'static str),
 }
 
 impl Why {
     fn reason(&self) -> &'static str {
         match *self {
-            Why::NeedsAnother(r) | Why::Forbidden(r) | Why::OutsideType(r) | Why::NotSent(r) => r,
+            Why::NeedsAnother(r)
+            | Why::Forbidden(r)
+            | Why::OutsideType(r)
+            | Why::NotSent(r)
+            | Why::NewVersion(r) => r,
         }
     }
 }
@@ -127,7 +135,11 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
             "the endpoint's `traffic` names the deployment: a new name needs new traffic too",
         ),
     ),
-    ("online_deployment", "code.path", Why::NotSent(CODE_UPLOAD)),
+    (
+        "online_deployment",
+        "code.path",
+        Why::NewVersion(CODE_UPLOAD),
+    ),
     (
         "online_deployment",
         "usage.hours_per_month",
@@ -165,7 +177,11 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
         "compute",
         Why::NeedsAnother("another value is a reference to a second cluster"),
     ),
-    ("batch_deployment", "code.path", Why::NotSent(CODE_UPLOAD)),
+    (
+        "batch_deployment",
+        "code.path",
+        Why::NewVersion(CODE_UPLOAD),
+    ),
     (
         "private_endpoint",
         "group",
@@ -183,7 +199,7 @@ const PARENT: &str =
 const SAME_REGION: &str =
     "an endpoint is in its workspace's region and a deployment in its endpoint's (E0714)";
 const COST: &str = "an input of the cost forecast only";
-const CODE_UPLOAD: &str = "the directory is uploaded as a code asset by a step still to come; the body carries only `scoringScript`";
+const CODE_UPLOAD: &str = "the directory is a code asset version named by its content hash: new content is a new version, and the deployment updates its `codeId`";
 const RULE_TYPE: &str =
     "each rule type has attributes of its own: another type is another rule, not another value";
 const AZURE_NAME: &str =
@@ -243,7 +259,8 @@ fn the_generated_cases_hold() {
                 (None, Ok(())) => {}
                 (None, Err(e)) => failures.push(format!("{label}: {e}")),
                 (Some(Why::NeedsAnother(_)), Err(e)) if e == NO_VALUE => {}
-                (Some(Why::NotSent(_)), Ok(())) => {}
+                (Some(Why::NotSent(_) | Why::NewVersion(_)), Ok(())) => {}
+                (Some(Why::NewVersion(_)), Err(e)) => failures.push(format!("{label}: {e}")),
                 (Some(Why::NotSent(_)), Err(e)) => {
                     stale.push(format!("{label} is listed as not sent to ARM, but: {e}"))
                 }
@@ -977,6 +994,39 @@ impl World {
     }
 }
 
+/// A [`Why::NewVersion`] case: the resource updates only where it names the version, the
+/// version's entry moves to a new ID (created; the old version archived), and nothing else is
+/// planned.
+fn new_version_case(
+    address: &str,
+    body_paths: &[(String, Vec<String>)],
+    moved: &BTreeSet<String>,
+    actions: &[(String, Action)],
+) -> Result<(), String> {
+    let own: Vec<&Vec<String>> = body_paths
+        .iter()
+        .filter(|(a, _)| a == address)
+        .map(|(_, p)| p)
+        .collect();
+    if own != [&vec!["properties.codeConfiguration.codeId".to_string()]] {
+        return Err(format!(
+            "{address} should change only its codeId, but changes {body_paths:?}"
+        ));
+    }
+    let version = format!("{address}.code");
+    if !moved.contains(&version) {
+        return Err(format!("{version} keeps its ID: {body_paths:?}"));
+    }
+    let expected = [
+        (address.to_string(), Action::Update),
+        (version, Action::Create),
+    ];
+    if actions != expected {
+        return Err(format!("plans {actions:?}, expected {expected:?}"));
+    }
+    Ok(())
+}
+
 /// One case: vary `attr`, plan, check the plan against the descriptor, apply.
 fn run_case(applied: &Applied, attr: &Attr, exception: Option<Why>) -> Result<(), String> {
     let mut world = World::new(&applied.case, Some(&applied.cloud), Some(&applied.state))?;
@@ -1019,6 +1069,10 @@ fn run_case(applied: &Applied, attr: &Attr, exception: Option<Why>) -> Result<()
         } else {
             Err(format!("it changes {body_paths:?} and plans {actions:?}"))
         };
+    }
+    if let Some(Why::NewVersion(_)) = exception {
+        new_version_case(&address, &body_paths, &moved, &actions)?;
+        return world.apply(&plan, &mut lowered);
     }
     if body_paths.is_empty() {
         return Err(format!(
@@ -1083,8 +1137,12 @@ fn run_case(applied: &Applied, attr: &Attr, exception: Option<Why>) -> Result<()
         .iter()
         .find(|c| c.address == subject)
         .expect("planned above");
+    // An asset version whose ID moves is a new version: created, the old one archived.
+    let new_version = attr.kind.behavior.versioned_asset
+        && change.action == Action::Create
+        && change.old_version == Some(amlplan::plan::OldVersion::Archive);
     if attr.create_only() {
-        if !change.action.is_replace() {
+        if !change.action.is_replace() && !new_version {
             return Err(format!(
                 "{subject} plans {:?} ({:?}), expected a replacement",
                 change.action, change.reason

@@ -6,6 +6,7 @@ mod support;
 
 mod apply;
 mod arm;
+mod assets;
 mod bench_manifest;
 mod catalogue;
 mod cli;

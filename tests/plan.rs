@@ -232,7 +232,17 @@ impl Sandbox {
     /// The mock cloud holds exactly what the state knows (no orphan, nothing missing).
     #[track_caller]
     pub(crate) fn assert_no_orphans(&self, context: &str) {
-        let cloud = self.cloud_ids();
+        // Archived asset versions are kept for lineage and no longer managed.
+        let archived: BTreeSet<String> = self.cloud()["resources"]
+            .as_object()
+            .map(|r| {
+                r.values()
+                    .filter(|v| v["body"]["properties"]["isArchived"] == true)
+                    .filter_map(|v| v["id"].as_str().map(str::to_ascii_lowercase))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let cloud: BTreeSet<String> = self.cloud_ids().difference(&archived).cloned().collect();
         let state = self.state_ids();
         let orphans: Vec<_> = cloud.difference(&state).collect();
         let missing: Vec<_> = state.difference(&cloud).collect();
@@ -1060,7 +1070,7 @@ fn a_plan_without_changes_is_quiet() {
     expect_code(&out, 0, "plan --format json --detailed-exitcode");
     assert_eq!(
         plan["summary"],
-        serde_json::json!({"add": 0, "change": 0, "replace": 0, "destroy": 0})
+        serde_json::json!({"add": 0, "change": 0, "replace": 0, "destroy": 0, "archive": 0})
     );
     assert!(plan["drift"].as_array().unwrap().is_empty());
     let md = stdout(&sb.expect(&["plan", "--format", "markdown"], 0));

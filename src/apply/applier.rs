@@ -160,10 +160,19 @@ async fn resolve_unknowns(
 async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), ArmError> {
     match &op.kind {
         OpKind::Put(d) => {
-            let hash = crate::state::request_hash(&d.body);
+            let hash = state.read(|s| crate::state::salted_request_hash(d, s.salt()));
             let seq =
                 state.update(|s| s.begin(&d.address, &d.id, Operation::Put, Some(hash.clone())))?;
-            let result = put_with_retries(client, d).await;
+            let result = async {
+                let mut body = d.body.clone();
+                if let Some(upload) = &d.upload {
+                    // The files go up first; the version then names where they are.
+                    let uri = crate::provider::upload::upload(client, d, upload).await?;
+                    set_path(&mut body, upload.uri_path, Value::String(uri));
+                }
+                put_with_retries(client, d, body).await
+            }
+            .await;
             finish(state, seq, &result, |s| {
                 // A replacement at another ID (created first): the old object stays recorded,
                 // deposed, until its DELETE is confirmed.
@@ -172,15 +181,17 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
                 {
                     s.depose(&d.address);
                 }
+                let salt = s.salt().to_string();
                 s.record_applied(ResourceState::from_desired(
                     d,
                     redact(&d.body, &d.sensitive),
+                    &salt,
                 ));
             })?;
             result.map(|_| ())
         }
         OpKind::PutPartial(d) => {
-            let hash = crate::state::request_hash(&d.body);
+            let hash = state.read(|s| crate::state::salted_request_hash(d, s.salt()));
             let seq =
                 state.update(|s| s.begin(&d.address, &d.id, Operation::Put, Some(hash.clone())))?;
             let result = async {
@@ -205,9 +216,11 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
             }
             .await;
             finish(state, seq, &result, |s| {
+                let salt = s.salt().to_string();
                 s.record_applied(ResourceState::from_desired(
                     d,
                     redact(&d.body, &d.sensitive),
+                    &salt,
                 ));
             })?;
             result.map(|_| ())
@@ -225,6 +238,25 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
         OpKind::Forget(p) => state.update(|s| {
             s.remove_object(&p.address, &p.id);
         }),
+        OpKind::Archive(p) => {
+            let seq = state.update(|s| s.begin(&p.address, &p.id, Operation::Put, None))?;
+            let result = async {
+                // Already gone: nothing to keep.
+                let Some(mut current) = client.get(&p.id, &p.api_version).await? else {
+                    return Ok(Value::Null);
+                };
+                set_path(&mut current, "properties.isArchived", Value::Bool(true));
+                client
+                    .put(&p.id, &p.api_version, strip_read_only(current))
+                    .await
+            }
+            .await;
+            finish(state, seq, &result, |s| {
+                // Archived: no longer managed.
+                s.remove_object(&p.address, &p.id);
+            })?;
+            result.map(|_| ())
+        }
         OpKind::ClearPartial(p) => {
             let seq = state.update(|s| s.begin(&p.address, &p.id, Operation::Put, None))?;
             let result = async {
@@ -266,8 +298,11 @@ fn finish<T>(
 
 /// PUT, retrying a role assignment whose principal Entra has not replicated yet (the one
 /// retry ARM semantics need beyond the client's transient ones, with the same policy type).
-async fn put_with_retries(client: &ArmClient, d: &Desired) -> Result<Value, ArmError> {
-    let mut body = d.body.clone();
+async fn put_with_retries(
+    client: &ArmClient,
+    d: &Desired,
+    mut body: Value,
+) -> Result<Value, ArmError> {
     if !d.behavior.preserve_paths.is_empty()
         && let Some(current) = client.get(&d.id, &d.api_version).await?
     {

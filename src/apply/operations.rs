@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::arm::Desired;
-use crate::plan::{Action, Plan, Prior};
+use crate::plan::{Action, OldVersion, Plan, Prior};
 
 /// One ARM operation.
 #[derive(Debug, Clone)]
@@ -27,6 +27,9 @@ pub enum OpKind {
     /// Drop the state entry of a resource ARM deletes along with its parent (a workspace's
     /// computes), once the parent's DELETE is done. No ARM call.
     Forget(Box<Prior>),
+    /// GET an asset version, PUT it back with `isArchived: true`, and drop it from the state
+    /// (kept for lineage instead of deleted).
+    Archive(Box<Prior>),
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +46,7 @@ impl Op {
             OpKind::Delete(..) => ("Destroying", "Destruction"),
             OpKind::ClearPartial(_) => ("Clearing", "Clearing"),
             OpKind::Forget(_) => ("Forgetting", "Forgetting"),
+            OpKind::Archive(_) => ("Archiving", "Archive"),
         }
     }
 }
@@ -124,6 +128,8 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                     request_hash: String::new(),
                     depends_on: d.depends_on.clone(),
                     partial_of: d.partial_of.clone(),
+                    secret_digests: Default::default(),
+                    salt: String::new(),
                 })
             })
         };
@@ -148,6 +154,17 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                 if let Some(d) = &c.desired {
                     let i = push(put_kind(d), &mut ops);
                     put.insert(c.address.as_str(), i);
+                    // A new asset version: the old one is archived (after everything that
+                    // used it is rewritten, as a DELETE would wait) or kept, and forgotten.
+                    if let (Some(old), Some(p)) = (&c.old_version, &c.prior) {
+                        let kind = match old {
+                            OldVersion::Archive => OpKind::Archive(Box::new(p.clone())),
+                            OldVersion::Keep { .. } => OpKind::Forget(Box::new(p.clone())),
+                        };
+                        let ai = push(kind, &mut ops);
+                        ops[ai].deps.push(i);
+                        del.insert(c.address.as_str(), ai);
+                    }
                 }
             }
             Action::Delete => {
@@ -157,6 +174,11 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                     let kind = if (ancestor.is_some() && p.partial_of.is_none()) || target_going {
                         // Gone with its parent, or a part of a resource that is itself going.
                         OpKind::Forget(Box::new(p.clone()))
+                    } else if let Some(old) = &c.old_version {
+                        match old {
+                            OldVersion::Archive => OpKind::Archive(Box::new(p.clone())),
+                            OldVersion::Keep { .. } => OpKind::Forget(Box::new(p.clone())),
+                        }
                     } else if p.partial_of.is_some() {
                         OpKind::ClearPartial(Box::new(p.clone()))
                     } else {

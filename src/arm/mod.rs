@@ -9,6 +9,7 @@
 //! PUT (an online endpoint's traffic, set only after its deployments exist).
 
 pub mod lower;
+pub mod upload;
 
 use std::borrow::Cow;
 
@@ -104,6 +105,8 @@ pub struct Desired {
     /// The manifest attributes and blocks behind the paths of `body`, so the plan names what
     /// changed the way the manifest writes it.
     pub origins: Vec<Origin>,
+    /// Files to upload before the PUT (a code asset's directory); `None` for most entries.
+    pub upload: Option<std::sync::Arc<upload::Upload>>,
 }
 
 impl Desired {
@@ -234,6 +237,9 @@ pub struct Lifecycle {
     pub ignore_paths: Vec<String>,
     /// For asset versions: replace a changed version instead of refusing.
     pub replace_versions: bool,
+    /// For asset versions: delete the old version after a version bump (and on destroy)
+    /// instead of archiving it.
+    pub delete_old_versions: bool,
     pub create_before_destroy: bool,
 }
 

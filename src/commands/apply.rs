@@ -159,17 +159,22 @@ pub fn run_destroy(args: &DestroyArgs, style: Style) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let protected: std::collections::HashMap<&str, &crate::arm::Desired> = lowered
+    let by_address: std::collections::HashMap<&str, &crate::arm::Desired> = lowered
         .desired
         .iter()
-        .filter(|d| d.lifecycle.prevent_destroy)
         .map(|d| (d.address.as_str(), d))
         .collect();
-    for change in &plan.changes {
-        if let Some(d) = protected.get(change.address.as_str())
-            && change.action == Action::Delete
-        {
+    for change in &mut plan.changes {
+        let Some(d) = by_address.get(change.address.as_str()) else {
+            continue;
+        };
+        if d.lifecycle.prevent_destroy && change.action == Action::Delete {
             plan.errors.push(diag::prevent_destroy(&d.address, d.span));
+        }
+        // Asset versions are archived on destroy too, unless the manifest opts out.
+        if d.lifecycle.delete_old_versions && change.old_version.is_some() {
+            change.old_version = None;
+            change.reason = Some("destroyed (`delete_old_versions` is set)".into());
         }
     }
     if !plan.errors.is_empty() {

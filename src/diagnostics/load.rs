@@ -68,6 +68,17 @@ pub fn unreadable_conda_file(path: &str, error: &dyn Display, span: Span) -> Dia
     .with_help("paths are relative to the directory of the file that names them")
 }
 
+/// E0102: a `code` directory that cannot be read whole at lowering (it is hashed and
+/// uploaded as a code asset).
+pub fn unreadable_code_directory(path: &str, error: &dyn Display, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0102,
+        format!("cannot read the code directory `{path}`: {error}"),
+    )
+    .at(span, "its files are uploaded as a code asset")
+    .with_help("paths are relative to the directory of the file that names them")
+}
+
 /// E0102: a path attribute naming `path`, which does not exist. `what` is "a file" or "a
 /// directory".
 pub fn named_path_missing(attr: &str, what: &str, path: &str, span: Span) -> Diagnostic {

@@ -26,9 +26,11 @@ pub fn reconcile(state: &mut State, plan: &Plan) {
         }
         match (&c.desired, c.action) {
             (Some(d), Action::NoOp) if c.exists => {
+                let salt = state.salt().to_string();
                 state.record_applied(ResourceState::from_desired(
                     d,
                     crate::plan::compare::redact(&d.body, &d.sensitive),
+                    &salt,
                 ));
             }
             (None, Action::NoOp) if !c.exists => {

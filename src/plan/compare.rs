@@ -480,6 +480,7 @@ mod tests {
             },
             partial_of: None,
             origins: Vec::new(),
+            upload: None,
         }
     }
 

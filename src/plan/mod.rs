@@ -19,7 +19,8 @@ pub use compare::LeafChange;
 
 /// Version of the JSON plan format (`--format json` and plan files).
 /// 1.1 added each change's `manifest_path` and `location` (`resource_changes[].changes`,
-/// `drift[].changes`), and `after_unknown` and `arm.id_unknown`; 1.2 added `output_changes`.
+/// `drift[].changes`), and `after_unknown` and `arm.id_unknown`; 1.2 added `output_changes`,
+/// `old_version` (an asset version archived or kept instead of deleted) and `summary.archive`.
 pub const FORMAT_VERSION: &str = "1.2";
 
 /// What apply will do to one resource.
@@ -71,7 +72,7 @@ impl Action {
 }
 
 /// What amlplan applied to a resource before (from the state).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Prior {
     pub address: String,
     pub kind: String,
@@ -87,6 +88,12 @@ pub struct Prior {
     pub depends_on: Vec<String>,
     /// For a partial entry, the address of the resource it is part of.
     pub partial_of: Option<String>,
+    /// The state's salted digests of the write-only values last sent, by path, and the salt
+    /// (see `state::secret_digest`).
+    #[serde(default)]
+    pub secret_digests: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub salt: String,
 }
 
 /// One resource's planned change.
@@ -109,6 +116,33 @@ pub struct ResourceChange {
     pub desired: Option<Desired>,
     /// The prior resource (for deletes and replacements of a resource with another ID).
     pub prior: Option<Prior>,
+    /// For an asset version the change leaves behind (a version bump's old version, a
+    /// removed version): what happens to it instead of a DELETE. `None` deletes it (the
+    /// `delete_old_versions` lifecycle flag, and every other kind).
+    pub old_version: Option<OldVersion>,
+}
+
+/// What becomes of an asset version a plan no longer manages. Old versions are what runs,
+/// registered models and audits refer to, so by default they are archived, as Azure ML does,
+/// not deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OldVersion {
+    /// PUT again with `isArchived: true`, after the new version and everything that used the
+    /// old one are written; then the state forgets it.
+    Archive,
+    /// Left as it is and forgotten: the manifest still names it by ID (`used_by`).
+    Keep { used_by: String },
+}
+
+impl ResourceChange {
+    /// The prior object this change archives (a version bump's old version, or the removed
+    /// version itself).
+    pub fn archives(&self) -> Option<&Prior> {
+        match self.old_version {
+            Some(OldVersion::Archive) => self.prior.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 impl ResourceChange {
@@ -141,6 +175,8 @@ pub struct Summary {
     pub change: usize,
     pub replace: usize,
     pub destroy: usize,
+    /// Asset versions archived instead of deleted.
+    pub archive: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -172,8 +208,12 @@ impl Plan {
                 Action::Create => s.add += 1,
                 Action::Update => s.change += 1,
                 Action::DeleteThenCreate | Action::CreateThenDelete => s.replace += 1,
+                Action::Delete if c.old_version.is_some() => {}
                 Action::Delete => s.destroy += 1,
                 Action::NoOp => {}
+            }
+            if c.archives().is_some() {
+                s.archive += 1;
             }
         }
         s

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use super::compare::{self, LeafChange};
-use super::{Action, Drift, Plan, Prior, ResourceChange};
+use super::{Action, Drift, OldVersion, Plan, Prior, ResourceChange};
 use crate::arm::{Desired, PathRule};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostics;
@@ -98,6 +98,10 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
             continue;
         }
         let exists = actual.get(&id_key(&p.id)).is_none_or(|a| a.is_some());
+        // An asset version no longer in the manifest is archived, not deleted (a destroy
+        // with `delete_old_versions` deletes it: the command knows the manifest's lifecycle).
+        let archived = exists
+            && crate::schema::by_kind_name(&p.kind).is_some_and(|k| k.behavior().versioned_asset);
         plan.changes.push(ResourceChange {
             address: p.address.clone(),
             kind: p.kind.clone(),
@@ -109,6 +113,8 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
                 } else {
                     format!("the object {base} replaced, already gone; it is forgotten")
                 }
+            } else if archived {
+                "no longer in the manifest; the version is archived, not deleted".into()
             } else if exists {
                 "no longer in the manifest".into()
             } else {
@@ -123,14 +129,102 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
                 .or(Some(p.applied_body.clone())),
             desired: None,
             prior: Some(p.clone()),
+            old_version: archived.then_some(OldVersion::Archive),
         });
     }
     if !options.refresh_only {
         cascade_replacements(&mut plan);
+        keep_versions_in_use(&mut plan, desired);
+        note_rolling_updates(&mut plan, actual);
     }
     plan.changes.sort_by(|a, b| a.address.cmp(&b.address));
     plan.drift.sort_by(|a, b| a.address.cmp(&b.address));
     plan
+}
+
+/// An old asset version the manifest still names by ID elsewhere (a deployment pinned to
+/// `.../models/m/versions/1` while the model block moved on) is kept as it is, not archived.
+fn keep_versions_in_use(plan: &mut Plan, desired: &[Desired]) {
+    if !plan.changes.iter().any(|c| c.archives().is_some()) {
+        return;
+    }
+    let bodies: Vec<(&str, String)> = desired
+        .iter()
+        .map(|d| (d.address.as_str(), d.body.to_string().to_ascii_lowercase()))
+        .collect();
+    for c in &mut plan.changes {
+        let Some(old) = c
+            .archives()
+            .map(|p| format!("\"{}\"", p.id.to_ascii_lowercase()))
+        else {
+            continue;
+        };
+        if let Some((user, _)) = bodies
+            .iter()
+            .find(|(a, body)| *a != c.address && body.contains(&old))
+        {
+            c.old_version = Some(OldVersion::Keep {
+                used_by: user.to_string(),
+            });
+            let reason = c.reason.take().unwrap_or_default();
+            c.reason = Some(format!(
+                "{} is created; the old version is kept: {user} still uses it",
+                reason
+                    .split_once(" is created; ")
+                    .map_or(reason.as_str(), |(head, _)| head)
+            ));
+        }
+    }
+}
+
+/// An update that rolls a resource's instances (a deployment's new code version) says so,
+/// with the share of live traffic its parent routes to it now (what the refresh read).
+fn note_rolling_updates(plan: &mut Plan, actual: &Actual) {
+    for c in plan
+        .changes
+        .iter_mut()
+        .filter(|c| c.action == Action::Update)
+    {
+        let Some(rolling) = crate::schema::by_kind_name(&c.kind).and_then(|k| k.behavior().rolling)
+        else {
+            continue;
+        };
+        let rolls = c.changes.iter().any(|l| {
+            rolling
+                .paths
+                .iter()
+                .any(|p| crate::json_path::is_within(&l.path, p))
+        });
+        let Some(d) = c.desired.as_ref().filter(|_| rolls) else {
+            continue;
+        };
+        // `{parent}/{collection}/{name}`
+        let mut parts = d.id.rsplitn(3, '/');
+        let (Some(name), Some(_), Some(parent)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let share = actual
+            .get(&id_key(parent))
+            .and_then(Option::as_ref)
+            .and_then(|p| compare::get_path(p, rolling.parent_traffic))
+            .and_then(Value::as_object)
+            .and_then(|t| {
+                t.iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .and_then(|(_, v)| v.as_u64())
+            })
+            .unwrap_or(0);
+        let note = match share {
+            0 => "its instances roll to the new version; it takes no live traffic now".to_string(),
+            n => format!(
+                "its instances roll to the new version while it serves {n}% of live traffic"
+            ),
+        };
+        c.reason = Some(match c.reason.take() {
+            Some(r) => format!("{r}; {note}"),
+            None => note,
+        });
+    }
 }
 
 /// Deleting a resource deletes what lives inside it (a workspace's computes, assets and
@@ -202,6 +296,7 @@ fn change_for(
         exists: current.is_some(),
         desired: Some(d.clone()),
         prior: prior.cloned(),
+        old_version: None,
     };
     // The resource moved to another ARM ID (renamed, new parent, resource group or
     // location): the old one goes, the new one is created.
@@ -252,6 +347,23 @@ fn change_for(
         ));
         change.replace_paths = forcing;
         change.changes = redact_changes(body_changes, d);
+        if d.behavior.versioned_asset && !d.lifecycle.delete_old_versions {
+            // A new version: created, and the old one archived for lineage, not deleted.
+            change.action = Action::Create;
+            change.old_version = Some(OldVersion::Archive);
+            let what = if d.upload.is_some() {
+                // The version is the content hash of the uploaded files.
+                "the uploaded files changed".to_string()
+            } else {
+                format!("{} changes its ARM ID", names.join(", "))
+            };
+            change.reason = Some(format!(
+                "{what}: {} is created; {} is archived once nothing in the manifest uses it",
+                version_label(&d.id),
+                version_label(&p.id)
+            ));
+            return change;
+        }
         check_prevent_destroy(d, &change, errors);
         return change;
     }
@@ -343,6 +455,14 @@ fn change_for(
     change
 }
 
+/// `version 2 of model m` for `.../models/m/versions/2`.
+fn version_label(id: &str) -> String {
+    let mut parts = id.rsplit('/');
+    let version = parts.next().unwrap_or_default();
+    let name = parts.nth(1).unwrap_or_default();
+    format!("version {version} of {name}")
+}
+
 fn replace_action(d: &Desired) -> Action {
     if d.lifecycle.create_before_destroy {
         Action::CreateThenDelete
@@ -378,7 +498,16 @@ fn server_path_changes(d: &Desired, prior: &Prior) -> Vec<LeafChange> {
                 compare::set_path(&mut sent, path, v.clone());
             }
         }
-        !prior.request_hash.is_empty() && crate::state::request_hash(&sent) != prior.request_hash
+        // A state written before salted hashes hashed the body as sent.
+        let legacy = crate::state::request_hash(&sent);
+        let salted = || {
+            let mut with_sent = d.clone();
+            with_sent.body = sent.clone();
+            crate::state::salted_request_hash(&with_sent, &prior.salt)
+        };
+        !prior.request_hash.is_empty()
+            && legacy != prior.request_hash
+            && salted() != prior.request_hash
     };
     let mut out = Vec::new();
     for path in &d.behavior.server_paths {
@@ -389,9 +518,14 @@ fn server_path_changes(d: &Desired, prior: &Prior) -> Vec<LeafChange> {
             .any(|i| path == i || path.starts_with(&format!("{i}.")));
         let after = compare::get_path(&d.body, path);
         let before = compare::get_path(&prior.applied_body, path);
+        let digest = prior.secret_digests.get(path);
         let changed = match (before, after) {
             _ if ignored => false,
             (_, None) => false,
+            // A write-only value: compared through the state's salted digest of what was sent.
+            (_, Some(a)) if digest.is_some() => {
+                digest.is_some_and(|d| *d != crate::state::secret_digest(&prior.salt, path, a))
+            }
             (Some(_), Some(_)) if redacted.contains(path) => secrets_changed(),
             (Some(b), Some(a)) => !compare::leaf_equal(a, b, path, &d.behavior),
             (None, Some(_)) => true,
@@ -483,6 +617,7 @@ mod tests {
             behavior: Behavior::default(),
             partial_of: None,
             origins: Vec::new(),
+            upload: None,
         }
     }
 
@@ -496,6 +631,8 @@ mod tests {
             request_hash: crate::state::request_hash(&d.body),
             depends_on: Vec::new(),
             partial_of: None,
+            secret_digests: Default::default(),
+            salt: String::new(),
         }
     }
 
@@ -547,6 +684,57 @@ mod tests {
         assert!(
             !shown.contains("second") && !shown.contains("first"),
             "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_write_only_secret_is_compared_through_the_states_salted_digest() {
+        let applied = with_password("first");
+        let mut state = crate::state::State::new();
+        let salt = state.salt().to_string();
+        state.record_applied(crate::state::ResourceState::from_desired(
+            &applied,
+            compare::redact(&applied.body, &applied.sensitive),
+            &salt,
+        ));
+        let text = String::from_utf8(state.to_json_bytes()).unwrap_or_default();
+        let path = "properties.properties.userAccountCredentials.adminUserPassword";
+        assert!(text.contains(path), "the digest is kept by path: {text}");
+        for leak in [
+            "first".to_string(),
+            crate::state::sha256_hex(b"first"),
+            crate::state::sha256_hex(b"\"first\""),
+            crate::state::request_hash(&applied.body),
+        ] {
+            assert!(!text.contains(&leak), "the state holds {leak}");
+        }
+        let priors = crate::engine::refresh::priors(&state);
+        assert_eq!(priors[0].secret_digests.len(), 1);
+        let arm = actual(cluster(4, "Standard_DS3_v2").body);
+        let same = plan(
+            std::slice::from_ref(&applied),
+            &priors,
+            &arm,
+            PlanOptions::default(),
+        );
+        assert_eq!(
+            same.changes[0].action,
+            Action::NoOp,
+            "{:?}",
+            same.changes[0]
+        );
+        let changed = plan(
+            &[with_password("second")],
+            &priors,
+            &arm,
+            PlanOptions::default(),
+        );
+        assert_eq!(changed.changes[0].action, Action::DeleteThenCreate);
+        // Another state file salts the same password differently.
+        let other = crate::state::State::new();
+        assert_ne!(
+            crate::state::secret_digest(&salt, path, &json!("first")),
+            crate::state::secret_digest(other.salt(), path, &json!("first"))
         );
     }
 
@@ -646,6 +834,30 @@ mod tests {
         ignoring.lifecycle.ignore_paths = vec!["properties.properties.scaleSettings".into()];
         let p = plan(&[ignoring], &[prior_of(&d)], &same, PlanOptions::default());
         assert_eq!(p.changes[0].action, Action::NoOp);
+    }
+
+    #[test]
+    fn an_asset_version_leaving_the_manifest_is_archived_not_deleted() {
+        let model = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/w/models/m/versions/1";
+        let mut d = cluster(4, "x");
+        d.address = "model.m".into();
+        d.kind = "model".into();
+        d.id = model.into();
+        let current = HashMap::from([(id_key(model), Some(d.body.clone()))]);
+        let p = plan(&[], &[prior_of(&d)], &current, PlanOptions::default());
+        assert_eq!(p.changes[0].action, Action::Delete);
+        assert_eq!(p.changes[0].old_version, Some(OldVersion::Archive));
+        let s = p.summary();
+        assert_eq!((s.destroy, s.archive), (0, 1));
+        // Any other kind is deleted.
+        let p = plan(
+            &[],
+            &[prior_of(&cluster(4, "x"))],
+            &actual(json!({})),
+            PlanOptions::default(),
+        );
+        assert_eq!(p.changes[0].old_version, None);
+        assert_eq!(p.summary().destroy, 1);
     }
 
     #[test]

@@ -27,7 +27,7 @@ use super::retry::RetryPolicy;
 /// The error code of a write refused by [`ArmClient::put_entry`] because the entry still
 /// holds a value known only after apply (amlplan's own failure: E0990, never sent).
 pub const UNRESOLVED_UNKNOWN: &str = "UnresolvedUnknown";
-use super::{ArmError, ArmRequest, ArmResponse, Method, Transport};
+use super::{ArmError, ArmRequest, ArmResponse, BlobRequest, Method, Transport};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientOptions {
@@ -282,6 +282,42 @@ impl ArmClient {
                 .await;
         }
         Ok(resp.body)
+    }
+
+    /// Writes one blob through a SAS URL, retrying as [`ArmClient::send`] does (a blob PUT
+    /// is idempotent).
+    pub async fn put_blob(&self, url: &str, body: &[u8]) -> Result<(), ArmError> {
+        let mut attempt: u32 = 0;
+        loop {
+            let request = BlobRequest {
+                url: url.to_string(),
+                body: body.to_vec(),
+            };
+            match self.transport.put_blob(request).await {
+                Ok(resp) if (200..=299).contains(&resp.status) => return Ok(()),
+                Ok(resp) if !is_retryable(resp.status) || !self.options.retry.allows(attempt) => {
+                    return Err(error_from_response(&resp));
+                }
+                Ok(resp) => {
+                    let wait = retry_after_ms(&resp)
+                        .unwrap_or_else(|| self.options.retry.wait_ms(attempt));
+                    attempt += 1;
+                    self.options.retry.sleep(wait).await;
+                }
+                Err(e) if !self.options.retry.allows(attempt) => {
+                    return Err(ArmError {
+                        status: 0,
+                        code: "TransportError".into(),
+                        message: e.message,
+                    });
+                }
+                Err(_) => {
+                    let wait = self.options.retry.wait_ms(attempt);
+                    attempt += 1;
+                    self.options.retry.sleep(wait).await;
+                }
+            }
+        }
     }
 
     /// Sends one request, retrying throttling, server errors and transport failures.

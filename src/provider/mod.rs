@@ -16,6 +16,7 @@ pub mod client;
 pub mod emulator;
 pub mod mock;
 pub mod retry;
+pub mod upload;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -90,9 +91,30 @@ impl std::error::Error for TransportError {}
 pub type TransportFuture<'a> =
     Pin<Box<dyn Future<Output = Result<ArmResponse, TransportError>> + Send + 'a>>;
 
+/// One blob written to Azure Storage through a SAS URL an ARM action handed out (an asset
+/// upload, `startPendingUpload`): `url` is the blob's full URL with the SAS query. The HTTP
+/// transport sends it as `PUT` with `x-ms-blob-type: BlockBlob`; the response's status says
+/// how it went (201 created, 403 a SAS that does not allow it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobRequest {
+    pub url: String,
+    pub body: Vec<u8>,
+}
+
 /// Sends ARM requests. Implementations must be safe to call concurrently.
 pub trait Transport: Send + Sync {
     fn send(&self, request: ArmRequest) -> TransportFuture<'_>;
+
+    /// Writes one blob through a SAS URL (uploads are requests the transport performs, never
+    /// file copies elsewhere). A transport that cannot reach storage says so.
+    fn put_blob(&self, request: BlobRequest) -> TransportFuture<'_> {
+        let _ = request;
+        Box::pin(async {
+            Err(TransportError {
+                message: "this provider cannot upload blobs yet".into(),
+            })
+        })
+    }
 }
 
 /// An ARM error as the user sees it: the HTTP status and ARM's `error.code` and

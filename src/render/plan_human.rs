@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::plan_names;
 use crate::plan::outputs::OutputChange;
-use crate::plan::{Action, Drift, Plan, ResourceChange};
+use crate::plan::{Action, Drift, OldVersion, Plan, ResourceChange};
 
 const SENSITIVE: &str = "(sensitive)";
 
@@ -33,16 +33,19 @@ fn show_after(change: &plan_names::Named) -> String {
 }
 
 fn header(change: &ResourceChange) -> String {
-    let what = match change.action {
-        Action::Create => "will be created",
-        Action::Update => "will be updated in-place",
-        Action::DeleteThenCreate | Action::CreateThenDelete => "must be replaced",
-        Action::Delete => "will be destroyed",
-        Action::NoOp => "is unchanged",
+    let what = match (change.action, &change.old_version) {
+        (Action::Delete, Some(OldVersion::Archive)) => "will be archived",
+        (Action::Delete, Some(OldVersion::Keep { .. })) => "will be kept and forgotten",
+        (Action::Create, _) => "will be created",
+        (Action::Update, _) => "will be updated in-place",
+        (Action::DeleteThenCreate | Action::CreateThenDelete, _) => "must be replaced",
+        (Action::Delete, None) => "will be destroyed",
+        (Action::NoOp, _) => "is unchanged",
     };
     let mut line = format!("  # {} {what}", change.address);
+    // A creation needs no reason, but a new asset version says what becomes of the old one.
     if let Some(reason) = &change.reason
-        && change.action != Action::Create
+        && (change.action != Action::Create || change.old_version.is_some())
     {
         let _ = write!(line, " ({reason})");
     }
@@ -51,7 +54,10 @@ fn header(change: &ResourceChange) -> String {
 
 fn render_change(out: &mut String, change: &ResourceChange) {
     let _ = writeln!(out, "{}", header(change));
-    let symbol = change.action.symbol();
+    let symbol = match (change.action, &change.old_version) {
+        (Action::Delete, Some(_)) => "~",
+        (action, _) => action.symbol(),
+    };
     let _ = writeln!(out, "{symbol:>3} {} {{", change.address);
     if let Some(d) = &change.desired
         && matches!(
@@ -72,13 +78,32 @@ fn render_change(out: &mut String, change: &ResourceChange) {
                 let _ = writeln!(out, "      + id = {:?}", d.id);
             }
         }
+        if let Some(upload) = &d.upload {
+            let files = match upload.files.len() {
+                1 => "1 file".to_string(),
+                n => format!("{n} files"),
+            };
+            let _ = writeln!(
+                out,
+                "      # uploads {files} ({} bytes) before the version is registered",
+                upload.bytes()
+            );
+        }
     }
     match change.action {
-        Action::Delete => {
-            if let Some(p) = &change.prior {
+        Action::Delete => match (&change.prior, &change.old_version) {
+            (Some(p), Some(OldVersion::Archive)) => {
+                let _ = writeln!(out, "        id = {:?}", p.id);
+                let _ = writeln!(out, "      ~ properties.isArchived = false -> true");
+            }
+            (Some(p), Some(OldVersion::Keep { .. })) => {
+                let _ = writeln!(out, "        id = {:?}", p.id);
+            }
+            (Some(p), None) => {
                 let _ = writeln!(out, "      - id = {:?}", p.id);
             }
-        }
+            (None, _) => {}
+        },
         _ => {
             let lines = match &change.desired {
                 Some(d) => plan_names::lines(&d.origins, &d.behavior, &d.unknown, &change.changes),
@@ -86,9 +111,12 @@ fn render_change(out: &mut String, change: &ResourceChange) {
             };
             let width = lines.iter().map(|l| l.name.len()).max().unwrap_or(0);
             for line in &lines {
-                let forces = change.replace_paths.iter().any(|r| {
-                    line.arm_path == r.path || line.arm_path.starts_with(&format!("{}.", r.path))
-                });
+                // (A new asset version names what made it new, but replaces nothing.)
+                let forces = change.action.is_replace()
+                    && change.replace_paths.iter().any(|r| {
+                        line.arm_path == r.path
+                            || line.arm_path.starts_with(&format!("{}.", r.path))
+                    });
                 let (sym, text) = match (&line.before, &line.after) {
                     (None, Some(_)) => ("+", show_after(line)),
                     (Some(b), None) => ("-", format!("{} -> null", show(Some(b)))),
@@ -99,6 +127,15 @@ fn render_change(out: &mut String, change: &ResourceChange) {
                 };
                 let suffix = if forces { " # forces replacement" } else { "" };
                 let _ = writeln!(out, "      {sym} {:<width$} = {text}{suffix}", line.name);
+            }
+            match (&change.prior, &change.old_version) {
+                (Some(p), Some(OldVersion::Archive)) => {
+                    let _ = writeln!(out, "      # then archives {:?}", p.id);
+                }
+                (Some(p), Some(OldVersion::Keep { used_by })) => {
+                    let _ = writeln!(out, "      # keeps {:?} ({used_by} uses it)", p.id);
+                }
+                _ => {}
             }
         }
     }
@@ -175,9 +212,13 @@ pub fn render(plan: &Plan) -> String {
         render_change(&mut out, c);
     }
     let s = plan.summary();
+    let archive = match s.archive {
+        0 => String::new(),
+        n => format!(", {n} to archive"),
+    };
     let _ = writeln!(
         out,
-        "Plan: {} to add, {} to change, {} to replace, {} to destroy.",
+        "Plan: {} to add, {} to change, {} to replace, {} to destroy{archive}.",
         s.add, s.change, s.replace, s.destroy
     );
     out

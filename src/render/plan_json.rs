@@ -1,16 +1,17 @@
 //! The plan as JSON (`--format json`), format version [`crate::plan::FORMAT_VERSION`].
 //!
 //! ```text
-//! {"format_version": "1.1",
+//! {"format_version": "1.2",
 //!  "resource_changes": [{"address", "kind", "actions", "reason", "before", "after",
 //!                        "replace_paths", "changed_paths", "after_unknown",
 //!                        "changes": [{"path", "manifest_path", "location", "before", "after",
 //!                                     "after_unknown"}],
-//!                        "arm": {"id", "id_unknown", "api_version", "body"}}],
+//!                        "arm": {"id", "id_unknown", "api_version", "body"},
+//!                        "old_version": {"id", "action", "used_by"} (only where one is left)}],
 //!  "drift": [{"address", "kind", "deleted",
 //!             "changes": [{"path", "manifest_path", "location", "before", "after"}]}],
 //!  "output_changes": {NAME: {"actions", "before", "after", "after_unknown", "sensitive"}},
-//!  "summary": {"add", "change", "replace", "destroy"},
+//!  "summary": {"add", "change", "replace", "destroy", "archive"},
 //!  "errors": [diagnostics as in `validate --format json`]}
 //! ```
 //! `actions` are Terraform's (`["create"]`, `["update"]`, `["delete","create"]`,
@@ -88,7 +89,7 @@ fn change_json(c: &ResourceChange, sources: &Sources) -> Value {
         }
         (None, None) => Value::Null,
     };
-    json!({
+    let mut out = json!({
         "address": c.address,
         "kind": c.kind,
         "actions": c.action.terraform_actions(),
@@ -100,7 +101,18 @@ fn change_json(c: &ResourceChange, sources: &Sources) -> Value {
         "after_unknown": c.desired.as_ref().map_or(&[][..], |d| &d.unknown[..]),
         "changes": leaves_json(c.desired.as_ref().map_or(&[], |d| d.origins.as_slice()), &c.changes, sources),
         "arm": arm,
-    })
+    });
+    if let (Some(old), Some(p), Some(map)) = (&c.old_version, &c.prior, out.as_object_mut()) {
+        let (action, used_by) = match old {
+            crate::plan::OldVersion::Archive => ("archive", None),
+            crate::plan::OldVersion::Keep { used_by } => ("keep", Some(used_by)),
+        };
+        map.insert(
+            "old_version".into(),
+            json!({"id": p.id, "action": action, "used_by": used_by}),
+        );
+    }
+    out
 }
 
 fn drift_json(d: &Drift, sources: &Sources) -> Value {
@@ -119,7 +131,7 @@ pub fn to_value(plan: &Plan, sources: &Sources) -> Value {
         "refresh_only": plan.refresh_only,
         "resource_changes": plan.changes.iter().map(|c| change_json(c, sources)).collect::<Vec<_>>(),
         "drift": plan.drift.iter().map(|d| drift_json(d, sources)).collect::<Vec<_>>(),
-        "summary": {"add": s.add, "change": s.change, "replace": s.replace, "destroy": s.destroy},
+        "summary": {"add": s.add, "change": s.change, "replace": s.replace, "destroy": s.destroy, "archive": s.archive},
         "errors": plan.errors.iter().map(|d| crate::render::json::to_json(d, sources)).collect::<Vec<_>>(),
     })
 }

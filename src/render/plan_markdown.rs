@@ -33,6 +33,7 @@ pub fn render(plan: &Plan) -> String {
             Action::Update => "update",
             Action::DeleteThenCreate => "replace (delete first)",
             Action::CreateThenDelete => "replace (create first)",
+            Action::Delete if c.old_version.is_some() => "archive",
             Action::Delete => "**destroy**",
             Action::NoOp => "",
         };

@@ -207,10 +207,7 @@ mod tests {
                     kind: "workspace".into(),
                     id: format!("/workspaces/w{i}"),
                     api_version: "2025-09-01".into(),
-                    applied_body: serde_json::Value::Null,
-                    request_hash: String::new(),
-                    depends_on: Vec::new(),
-                    partial_of: None,
+                    ..crate::plan::Prior::default()
                 })),
                 deps: Vec::new(),
             })

@@ -85,10 +85,6 @@ pub static UNMODELED: &[ArmSemantics] = &[
         ..ASSET_CONTAINER
     },
     ArmSemantics {
-        arm_type: "Microsoft.MachineLearningServices/workspaces/codes/versions",
-        ..ASSET_VERSION
-    },
-    ArmSemantics {
         arm_type: "Microsoft.MachineLearningServices/workspaces/components/versions",
         ..ASSET_VERSION
     },

@@ -182,7 +182,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     semantics: &SEMANTICS,
     constants: &[],
     lower: Some(crate::arm::lower::endpoints::batch_deployment),
-    children: &[],
+    children: &[super::code_asset::CODE_VERSION],
     role_scope: false,
     checks: &[crate::check::rules::check_same_region],
     cost: Some(cost),

@@ -143,6 +143,19 @@ pub struct KindBehavior {
     /// String paths holding YAML documents, compared by their parsed meaning (a conda file
     /// the service or `az ml` re-serialised is no change).
     pub yaml_paths: &'static [&'static str],
+    /// An update of these paths rolls the resource's instances (see [`Rolling`]).
+    pub rolling: Option<Rolling>,
+}
+
+/// Updates that replace a resource's instances one by one while it keeps serving (an online
+/// deployment's code, model or environment): the plan says so, with the share of live
+/// traffic its parent routes to it.
+#[derive(Debug, Clone, Copy)]
+pub struct Rolling {
+    /// Body paths whose change rolls the instances.
+    pub paths: &'static [&'static str],
+    /// Where the parent resource holds its traffic map by child name (`properties.traffic`).
+    pub parent_traffic: &'static str,
 }
 
 impl KindBehavior {
@@ -157,6 +170,7 @@ impl KindBehavior {
         retry_principal_not_found: false,
         partial: false,
         yaml_paths: &[],
+        rolling: None,
     };
 
     /// An asset version (environment, data, model): immutable once registered.

@@ -96,6 +96,13 @@ static LIFECYCLE_BODY: BlockSchema = BlockSchema {
         )
         .default(DefaultValue::Bool(false)),
         AttrSchema::new(
+            "delete_old_versions",
+            AttrType::Bool,
+            "",
+            "For versioned assets, deletes the old version after a version bump (and on destroy) instead of archiving it; old versions are kept by default for lineage.",
+        )
+        .default(DefaultValue::Bool(false)),
+        AttrSchema::new(
             "create_before_destroy",
             AttrType::Bool,
             "",

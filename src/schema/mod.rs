@@ -14,6 +14,7 @@
 pub mod arm_types;
 pub mod batch_deployment;
 pub mod batch_endpoint;
+pub mod code_asset;
 pub mod compute_cluster;
 pub mod compute_instance;
 pub mod data_asset;
@@ -35,7 +36,7 @@ pub mod workspace;
 
 use crate::azure::names::NameRule;
 pub use descriptor::{
-    ArmTypeSchema, CostHook, IdTemplate, KindBehavior, KindCheck, LowerHook, ReviewRule,
+    ArmTypeSchema, CostHook, IdTemplate, KindBehavior, KindCheck, LowerHook, ReviewRule, Rolling,
 };
 pub use semantics::{ArmSemantics, arm_semantics, create_only_paths};
 

@@ -18,7 +18,7 @@ pub static CODE: BlockSchema = BlockSchema {
             "path",
             AttrType::DirPath,
             "",
-            "The directory holding the scoring code, relative to the manifest file; it is uploaded as a code asset.",
+            "The directory holding the scoring code, relative to the manifest file; it is uploaded as a code asset whose version is its content hash (files its `.amlignore`, else `.gitignore`, names are left out), so any change is a new version and a rolling update.",
         )
         .required(),
         AttrSchema::new(
@@ -301,12 +301,24 @@ pub static SCHEMA: KindSchema = KindSchema {
             "properties.model",
             "properties.environmentId",
         ],
+        // A new code version, model or environment is a rolling update of the instances, as
+        // `az ml online-deployment update` documents (mfe.json marks `codeConfiguration`
+        // `[create, read]`; the service updates it in place, so amlplan follows the service).
+        rolling: Some(super::Rolling {
+            paths: &[
+                "properties.codeConfiguration",
+                "properties.model",
+                "properties.environmentId",
+                "properties.environmentVariables",
+            ],
+            parent_traffic: "properties.traffic",
+        }),
         ..KindBehavior::PLAIN
     },
     semantics: &SEMANTICS,
     constants: &[("sku.name", "Default"), ("properties.endpointComputeType", "Managed")],
     lower: Some(crate::arm::lower::endpoints::online_deployment),
-    children: &[],
+    children: &[super::code_asset::CODE_VERSION],
     role_scope: false,
     checks: &[crate::check::rules::check_instances, crate::check::rules::check_same_region],
     cost: Some(cost),

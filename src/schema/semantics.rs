@@ -105,6 +105,8 @@ pub enum Family {
     AssetVersion,
     /// An environment version: an asset version the service marks `UserCreated`.
     EnvironmentVersion,
+    /// A code version: an asset version whose `codeUri` must name uploaded blobs.
+    CodeVersion,
     PrivateEndpoint,
     DnsZone,
     VnetLink,

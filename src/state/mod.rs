@@ -35,6 +35,7 @@ mod error;
 pub mod journal;
 mod local;
 mod lock;
+mod secrets;
 mod sys;
 
 use std::collections::BTreeMap;
@@ -44,6 +45,12 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 pub use canonical::{canonical_json, request_hash, sha256_hex};
+pub use secrets::{salted_request_hash, secret_digest, write_only_digests};
+
+/// Lower-case hex of `bytes` (a digest computed elsewhere).
+pub fn hex_of(bytes: &[u8]) -> String {
+    canonical::hex(bytes)
+}
 pub use deposed::{deposed_address, deposed_base};
 pub use error::StateError;
 pub use local::LocalBackend;
@@ -100,22 +107,32 @@ pub struct ResourceState {
     #[serde(default)]
     pub depends_on: Vec<String>,
     pub status: ResourceStatus,
+    /// Salted digests of the write-only values sent (a password ARM never returns), by body
+    /// path: how the next plan sees whether such a value changed ([`secret_digest`], salted
+    /// with the state's lineage).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub secret_digests: BTreeMap<String, String>,
 }
 
 impl ResourceState {
     /// The record of a successfully applied `desired`: its address, kind, ID, api-version
     /// and dependencies, the hash of `desired.body` (the request sent, unredacted), and
     /// `applied_body`, the same body with its sensitive paths redacted by the caller.
-    pub fn from_desired(desired: &Desired, applied_body: Value) -> ResourceState {
+    ///
+    /// `salt` is the state's [`State::salt`]: the request hash is [`salted_request_hash`] and
+    /// the write-only values are kept as [`write_only_digests`], so no secret, nor an
+    /// unsalted hash of one, reaches the state.
+    pub fn from_desired(desired: &Desired, applied_body: Value, salt: &str) -> ResourceState {
         ResourceState {
             address: desired.address.clone(),
             kind: desired.kind.clone(),
             id: desired.id.clone(),
             api_version: desired.api_version.clone(),
-            request_hash: request_hash(&desired.body),
+            request_hash: salted_request_hash(desired, salt),
             applied_body,
             depends_on: desired.depends_on.clone(),
             status: ResourceStatus::Created,
+            secret_digests: write_only_digests(desired, salt),
         }
     }
 }
@@ -250,6 +267,11 @@ impl State {
     /// A UUID fixed when the state was first created: states of different lineages are
     /// different states, never to be overwritten by one another.
     pub fn lineage(&self) -> &str {
+        &self.lineage
+    }
+
+    /// The salt of the state's secret digests: its lineage, random per state file.
+    pub fn salt(&self) -> &str {
         &self.lineage
     }
 
@@ -653,6 +675,8 @@ fn fingerprint(
         hasher.update(serde_json::to_vec(&head).unwrap_or_default());
         hasher.update(b"\n");
         hasher.update(canonical_json(&r.applied_body).as_bytes());
+        hasher.update(b"\n");
+        hasher.update(serde_json::to_vec(&r.secret_digests).unwrap_or_default());
         hasher.update(b"\n");
     }
     canonical::hex(&hasher.finalize())

@@ -19,6 +19,7 @@ fn resource(address: &str, body: Value) -> ResourceState {
         applied_body: body,
         depends_on: vec![],
         status: ResourceStatus::Created,
+        secret_digests: Default::default(),
     }
 }
 
@@ -126,7 +127,7 @@ fn address_list_get_and_show() {
 }
 
 #[test]
-fn from_desired_hashes_the_unredacted_body_and_stores_the_redacted_one() {
+fn from_desired_salts_the_request_hash_and_stores_the_redacted_body() {
     let desired = crate::arm::Desired {
         address: "workspace.w".into(),
         kind: "workspace".into(),
@@ -144,12 +145,22 @@ fn from_desired_hashes_the_unredacted_body_and_stores_the_redacted_one() {
         behavior: Default::default(),
         partial_of: None,
         origins: Vec::new(),
+        upload: None,
     };
     let redacted = json!({"properties": {"secret": "(sensitive)"}});
-    let r = ResourceState::from_desired(&desired, redacted.clone());
-    assert_eq!(r.request_hash, request_hash(&desired.body));
-    assert_ne!(r.request_hash, request_hash(&redacted));
     let mut state = State::new();
+    let salt = state.salt().to_string();
+    let r = ResourceState::from_desired(&desired, redacted.clone(), &salt);
+    // Salted: neither the plain hash of the body sent nor that of the redacted one, and a
+    // changed secret changes it.
+    assert_ne!(r.request_hash, request_hash(&desired.body));
+    assert_ne!(r.request_hash, request_hash(&redacted));
+    let mut other = desired.clone();
+    other.body = json!({"properties": {"secret": "hunter3"}});
+    assert_ne!(
+        r.request_hash,
+        ResourceState::from_desired(&other, redacted.clone(), &salt).request_hash
+    );
     state.record_applied(r);
     let stored = state.get("workspace.w").unwrap();
     assert_eq!(stored.applied_body, redacted);

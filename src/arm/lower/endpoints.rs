@@ -13,8 +13,8 @@ use serde_json::{Map, Value as Json, json};
 
 use super::body::{self, put};
 use super::{
-    AttrPath, Ctx, EntryInit, add_deps, apply_behavior, attr_deps, complete, entry, finish,
-    generic, present, start,
+    AttrPath, Ctx, EntryInit, add_deps, apply_behavior, attr_deps, code_asset, complete, entry,
+    finish, generic, present, start,
 };
 use crate::arm::Desired;
 use crate::model::Resource;
@@ -148,9 +148,9 @@ fn after_deployments(
 /// The generic entry with the scale settings' type: target-utilisation autoscaling when the
 /// manifest has a `scale` block, the default (fixed instance count) otherwise.
 pub(crate) fn online_deployment(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
-    let mut entries = generic(ctx, r);
+    let mut entries = with_code(ctx, r, generic(ctx, r));
     let scaled = r.body.block("scale").is_some();
-    for d in &mut entries {
+    if let Some(d) = entries.first_mut() {
         if scaled {
             put(
                 &mut d.body,
@@ -170,11 +170,42 @@ pub(crate) fn online_deployment(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
 
 /// The generic entry; a model is referred to by its asset ID.
 pub(crate) fn batch_deployment(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
-    let mut entries = generic(ctx, r);
-    if present(&r.body, "model").is_some() {
-        for d in &mut entries {
-            put(&mut d.body, "properties.model.referenceType", json!("Id"));
-        }
+    let mut entries = with_code(ctx, r, generic(ctx, r));
+    if present(&r.body, "model").is_some()
+        && let Some(d) = entries.first_mut()
+    {
+        put(&mut d.body, "properties.model.referenceType", json!("Id"));
+    }
+    entries
+}
+
+/// A deployment's `code` directory as its own code asset version (`DEPLOYMENT.code`, named
+/// `{endpoint}-{deployment}` in the endpoint's workspace), referred to by
+/// `codeConfiguration.codeId`.
+fn with_code(ctx: &Ctx<'_>, r: &Resource, mut entries: Vec<Desired>) -> Vec<Desired> {
+    let Some(endpoint) = r.parent_address() else {
+        return entries;
+    };
+    let endpoint_id = ctx.id(endpoint);
+    // `{workspace}/onlineEndpoints/{endpoint}` (or `batchEndpoints`).
+    let Some((workspace_id, endpoint_name)) = endpoint_id
+        .rsplit_once('/')
+        .and_then(|(head, name)| Some((head.rsplit_once('/')?.0.to_string(), name.to_string())))
+    else {
+        return entries;
+    };
+    let name = format!("{endpoint_name}-{}", r.name);
+    let asset = code_asset::CodeAsset {
+        workspace_id: &workspace_id,
+        after: Some(endpoint),
+        name: &name,
+        code_id_path: "properties.codeConfiguration.codeId",
+    };
+    let Some(owner) = entries.first_mut() else {
+        return entries;
+    };
+    if let Some(code) = code_asset::attach(ctx, r, owner, &asset) {
+        entries.push(code);
     }
     entries
 }

@@ -26,14 +26,15 @@
 //! again once the referenced resource exists. A role assignment whose principal is unknown has
 //! an unknown name too, so its ID is unknown.
 //!
-//! # Not sent
+//! # Uploads
 //!
-//! An online or batch deployment's `code` directory must be uploaded as a code asset, whose ID
-//! (`codeConfiguration.codeId`) only exists after the upload; the body carries only
-//! `codeConfiguration.scoringScript`. [`code_dirs`] lists the directories for the step that
-//! will hash and upload them.
+//! An online or batch deployment's `code` directory is a code asset version of its own
+//! ([`code_asset`]): the directory is read and hashed here, the version's ID (its content
+//! hash) is the deployment's `codeConfiguration.codeId`, and the entry carries the files the
+//! apply uploads before it registers the version.
 
 pub(crate) mod body;
+pub(crate) mod code_asset;
 pub(crate) mod compute;
 pub(crate) mod endpoints;
 mod ids;
@@ -44,7 +45,6 @@ pub(crate) mod unknown;
 pub(crate) mod workspace;
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
 
 use serde_json::{Map, Value as Json};
 
@@ -112,6 +112,11 @@ pub fn lower_with(
         return Err(diags);
     }
     for entry in &mut out {
+        if entry.behavior.versioned_asset && entry.partial_of.is_none() {
+            // An asset version amlplan manages is active: one archived since (an old version
+            // the manifest names again) is restored by an in-place update.
+            body::put(&mut entry.body, "properties.isArchived", Json::Bool(false));
+        }
         entry.body = body::sorted(std::mem::take(&mut entry.body));
         let own = entry.address.clone();
         entry.depends_on.retain(|d| *d != own);
@@ -123,25 +128,6 @@ pub fn lower_with(
     }
     out.sort_by(|a, b| a.address.cmp(&b.address));
     Ok(out)
-}
-
-/// The `code` directory of every resource that has one (online and batch deployments), by address: what
-/// must be uploaded as a code asset before the deployment's `codeConfiguration.codeId` can be
-/// sent. Paths are relative to the manifest file that names them, as the checker resolved them.
-pub fn code_dirs(manifest: &Manifest, sources: &Sources) -> Vec<(String, PathBuf)> {
-    let mut out: Vec<(String, PathBuf)> = manifest
-        .resources
-        .iter()
-        .filter(|r| r.schema.body.block("code").is_some())
-        .filter_map(|r| {
-            let attr = r.body.block("code")?.body.attr("path")?;
-            let path = attr.value.as_str()?;
-            let base = sources.get(attr.span.file).path.parent()?.to_path_buf();
-            Some((r.address.clone(), base.join(path)))
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 /// The addresses of the resources inside each resource (by the attribute their kind's ID
@@ -368,6 +354,7 @@ pub(crate) fn entry(init: EntryInit<'_>) -> Desired {
         behavior: Behavior::default(),
         partial_of: None,
         origins: Vec::new(),
+        upload: None,
     }
 }
 
@@ -399,6 +386,7 @@ pub(crate) fn finish(
         entry.lifecycle.prevent_destroy = flag("prevent_destroy");
         entry.lifecycle.create_before_destroy = flag("create_before_destroy");
         entry.lifecycle.replace_versions = flag("replace_versions");
+        entry.lifecycle.delete_old_versions = flag("delete_old_versions");
     }
     let names: Vec<String> = lifecycle
         .body

@@ -122,6 +122,7 @@ mod tests {
             behavior: Default::default(),
             partial_of: None,
             origins: Vec::new(),
+            upload: None,
         }
     }
 

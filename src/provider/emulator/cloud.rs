@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use super::store::{MockCloudError, write_atomically};
 use super::{Emulator, EmulatorOptions};
-use crate::provider::{ArmRequest, ArmResponse, Transport, TransportError, TransportFuture};
+use crate::provider::{
+    ArmRequest, ArmResponse, BlobRequest, Transport, TransportError, TransportFuture,
+};
 
 /// The mock provider's transport: a shared [`Emulator`] plus, optionally, the file it is
 /// persisted to. Cloning shares the emulator.
@@ -136,6 +138,26 @@ fn save_to(
     Ok(())
 }
 
+impl MockCloud {
+    /// Saves the cloud file if `changed` says the state moved on (with autosave).
+    async fn autosave_after(&self, changed: Option<u64>) -> Result<(), TransportError> {
+        if let (Some(generation), Some(path), true) = (changed, &self.path, self.autosave) {
+            let emulator = Arc::clone(&self.emulator);
+            let saved = Arc::clone(&self.saved);
+            let path = Arc::clone(path);
+            tokio::task::spawn_blocking(move || save_to(&emulator, &saved, &path, generation))
+                .await
+                .map_err(|e| TransportError {
+                    message: format!("saving the mock cloud failed: {e}"),
+                })?
+                .map_err(|e| TransportError {
+                    message: e.to_string(),
+                })?;
+        }
+        Ok(())
+    }
+}
+
 impl Transport for MockCloud {
     fn send(&self, request: ArmRequest) -> TransportFuture<'_> {
         Box::pin(async move {
@@ -151,19 +173,21 @@ impl Transport for MockCloud {
                 let after = emu.generation();
                 (response, (after != before).then_some(after))
             };
-            if let (Some(generation), Some(path), true) = (changed, &self.path, self.autosave) {
-                let emulator = Arc::clone(&self.emulator);
-                let saved = Arc::clone(&self.saved);
-                let path = Arc::clone(path);
-                tokio::task::spawn_blocking(move || save_to(&emulator, &saved, &path, generation))
-                    .await
-                    .map_err(|e| TransportError {
-                        message: format!("saving the mock cloud failed: {e}"),
-                    })?
-                    .map_err(|e| TransportError {
-                        message: e.to_string(),
-                    })?;
-            }
+            self.autosave_after(changed).await?;
+            Ok(response)
+        })
+    }
+
+    fn put_blob(&self, request: BlobRequest) -> TransportFuture<'_> {
+        Box::pin(async move {
+            let (response, changed) = {
+                let mut emu = self.lock();
+                let before = emu.generation();
+                let response = emu.put_blob(&request);
+                let after = emu.generation();
+                (response, (after != before).then_some(after))
+            };
+            self.autosave_after(changed).await?;
             Ok(response)
         })
     }

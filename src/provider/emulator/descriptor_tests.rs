@@ -401,12 +401,36 @@ fn lowered() -> Vec<Desired> {
 }
 
 fn put(emu: &mut Emulator, d: &Desired, body: &Value) -> super::super::ArmResponse {
+    let mut body = body.clone();
+    if let Some(upload) = &d.upload {
+        // What the apply does first: the files go up, the version names where.
+        let start = ArmRequest {
+            method: Method::Post,
+            path: format!("{}/{}", d.id, upload.action),
+            api_version: d.api_version.clone(),
+            query: Vec::new(),
+            body: Some(serde_json::json!({"pendingUploadType": "TemporaryBlobReference"})),
+        };
+        let now = emu.clock() + 1;
+        let answer = emu.handle(&start, now).body.unwrap_or_default();
+        let reference = &answer["blobReferenceForConsumption"];
+        let sas = reference["credential"]["sasUri"]
+            .as_str()
+            .unwrap_or_default();
+        for file in &upload.files {
+            emu.put_blob(&crate::provider::BlobRequest {
+                url: crate::provider::upload::blob_url(sas, &file.path),
+                body: file.content.to_vec(),
+            });
+        }
+        crate::json_path::set(&mut body, upload.uri_path, reference["blobUri"].clone());
+    }
     let req = ArmRequest {
         method: Method::Put,
         path: d.id.clone(),
         api_version: d.api_version.clone(),
         query: Vec::new(),
-        body: Some(body.clone()),
+        body: Some(body),
     };
     let now = emu.clock() + 1;
     emu.handle(&req, now)
@@ -513,7 +537,13 @@ fn applied(desired: &[Desired]) -> (Vec<&Desired>, Emulator) {
         ..EmulatorOptions::default()
     });
     let mut own: Vec<&Desired> = desired.iter().filter(|d| d.partial_of.is_none()).collect();
-    own.sort_by_key(|d| (d.id.len(), d.id.clone()));
+    // Parents first; an uploaded asset version (a deployment's code) right after its
+    // workspace, before the deployment that names it.
+    let rank = |d: &Desired| match &d.upload {
+        Some(_) => d.id.rsplitn(5, '/').nth(4).map_or(0, str::len) + 1,
+        None => d.id.len(),
+    };
+    own.sort_by_key(|d| (rank(d), d.id.clone()));
     for d in &own {
         let r = put(&mut emu, d, &d.body);
         assert!(r.status < 300, "{} {}: {:?}", d.address, r.status, r.body);

@@ -33,6 +33,7 @@
 //! and `shape` (the generic update rules and body shaping), `families/` (per type family),
 //! `store` (the persistent state), `response` (ARM's answers and errors).
 
+mod blobs;
 mod cloud;
 mod families;
 mod faults;

@@ -9,6 +9,7 @@ use super::shape::without_secrets;
 use super::store::StoredResource;
 use super::types::family;
 use super::{Emulator, Outcome};
+use crate::provider::ArmRequest;
 
 impl Emulator {
     pub(crate) fn get(&self, path: &ArmPath) -> Outcome {
@@ -21,7 +22,7 @@ impl Emulator {
         Err(not_found(path))
     }
 
-    pub(crate) fn list(&self, path: &ArmPath) -> Outcome {
+    pub(crate) fn list(&self, path: &ArmPath, req: &ArmRequest) -> Outcome {
         if let Some(parent) = path.parent()
             && !self.state.resources.contains_key(&parent.key())
         {
@@ -34,7 +35,10 @@ impl Emulator {
             .filter_map(|(k, _)| self.representation(k))
             .collect();
         if let Some(child) = ArmPath::parse(&format!("{}/x", path.path)) {
-            items.extend(self.listed_family(family(&child), path));
+            let child_family = family(&child);
+            let view = super::routing::query(req, "listViewType");
+            items.retain(|item| super::families::listed_in_view(child_family, view, item));
+            items.extend(self.listed_family(child_family, path));
         }
         Ok(respond(200, Vec::new(), Some(json!({ "value": items }))))
     }

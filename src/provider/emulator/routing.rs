@@ -70,7 +70,7 @@ impl Emulator {
             return self.poll(&op, location_style);
         }
         match req.method {
-            Method::Get if path.is_collection() => self.list(&path),
+            Method::Get if path.is_collection() => self.list(&path, req),
             Method::Get => self.get(&path),
             Method::Put => self.put(req, &path, false),
             Method::Patch => self.put(req, &path, true),

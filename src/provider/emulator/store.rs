@@ -108,6 +108,12 @@ pub(crate) struct CloudState {
     pub soft_deleted: BTreeMap<String, StoredResource>,
     #[serde(default)]
     pub operations: BTreeMap<String, Operation>,
+    /// Blob directories `startPendingUpload` handed out: blob URI → its SAS signature.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub uploads: BTreeMap<String, String>,
+    /// Blobs written through those SAS URIs: URL (no query) → content, hex.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub blobs: BTreeMap<String, String>,
 }
 
 impl Default for CloudState {
@@ -119,6 +125,8 @@ impl Default for CloudState {
             resources: BTreeMap::new(),
             soft_deleted: BTreeMap::new(),
             operations: BTreeMap::new(),
+            uploads: BTreeMap::new(),
+            blobs: BTreeMap::new(),
         }
     }
 }

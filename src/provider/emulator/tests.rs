@@ -645,6 +645,114 @@ fn asset_versions_are_immutable() {
 }
 
 #[test]
+fn code_is_uploaded_before_its_version_and_deployments_run_it() {
+    let mut c = Cloud::new();
+    c.create(&ws("fraud"), workspace_body());
+    let ep = format!("{}/onlineEndpoints/api", ws("fraud"));
+    c.create(
+        &ep,
+        json!({"location": "westeurope", "properties": {"authMode": "Key"}}),
+    );
+    let version = format!("{}/codes/api-blue/versions/abc", ws("fraud"));
+    let dep = format!("{ep}/deployments/blue");
+    let deployment = |code: Value| json!({"location": "westeurope", "sku": {"name": "Default", "capacity": 1}, "properties": {"endpointComputeType": "Managed", "instanceType": "Standard_DS3_v2", "codeConfiguration": code}});
+    // A scoring script with no code version to run it from (what amlplan used to send).
+    let r = c.put(&dep, deployment(json!({"scoringScript": "score.py"})));
+    assert_eq!((r.status, code(&r)), (400, "UserError"), "{:?}", r.body);
+    // A code version that names no code.
+    let r = c.put(
+        &dep,
+        deployment(json!({"scoringScript": "score.py", "codeId": version})),
+    );
+    assert_eq!(r.status, 404, "{:?}", r.body);
+
+    // The upload URL is handed out before the version exists (create or get).
+    let r = c.send(
+        Method::Post,
+        &format!("{version}/startPendingUpload"),
+        &[],
+        Some(json!({"pendingUploadId": "abc", "pendingUploadType": "TemporaryBlobReference"})),
+    );
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let answer = r.body.unwrap();
+    let blob_uri = answer["blobReferenceForConsumption"]["blobUri"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let sas = answer["blobReferenceForConsumption"]["credential"]["sasUri"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(sas.starts_with(&format!("{blob_uri}?")), "{sas}");
+    // Registering the version before its files are there is refused.
+    let r = c.put(&version, json!({"properties": {"codeUri": blob_uri}}));
+    assert_eq!((r.status, code(&r)), (400, "UserError"));
+    // A blob without the SAS signature is refused; with it, stored.
+    let (_, query) = sas.split_once('?').unwrap();
+    let forged = c.emu.put_blob(&crate::provider::BlobRequest {
+        url: format!("{blob_uri}/score.py?sv=2024-11-04&sig=forged"),
+        body: b"x".to_vec(),
+    });
+    assert_eq!(forged.status, 403);
+    let put = c.emu.put_blob(&crate::provider::BlobRequest {
+        url: format!("{blob_uri}/score.py?{query}"),
+        body: b"def run(x): return x".to_vec(),
+    });
+    assert_eq!(put.status, 201);
+    assert_eq!(
+        c.emu.blobs_under(&blob_uri),
+        [(format!("{blob_uri}/score.py"), 20)]
+    );
+    c.create(
+        &version,
+        json!({"properties": {"codeUri": blob_uri, "isAnonymous": false}}),
+    );
+    c.create(
+        &dep,
+        deployment(json!({"scoringScript": "score.py", "codeId": version})),
+    );
+    // The files are kept with the cloud.
+    let saved: Value = serde_json::from_slice(&c.emu.to_json()).unwrap();
+    assert!(saved["blobs"].as_object().is_some_and(|b| b.len() == 1));
+}
+
+#[test]
+fn archived_asset_versions_are_listed_only_when_asked_for() {
+    let mut c = Cloud::new();
+    c.create(&ws("fraud"), workspace_body());
+    c.create(
+        &format!("{}/models/m", ws("fraud")),
+        json!({"properties": {}}),
+    );
+    let versions = format!("{}/models/m/versions", ws("fraud"));
+    let body =
+        |archived: bool| json!({"properties": {"modelUri": "azureml://a", "isArchived": archived}});
+    c.create(&format!("{versions}/1"), body(false));
+    c.create(&format!("{versions}/2"), body(false));
+    // Archiving is an in-place change of a registered version.
+    assert_eq!(c.put(&format!("{versions}/1"), body(true)).status, 200);
+    let names = |c: &mut Cloud, query: &[(&str, &str)]| -> Vec<String> {
+        let r = c.send(Method::Get, &versions, query, None);
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        r.body.unwrap()["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names(&mut c, &[]), ["2"]);
+    assert_eq!(names(&mut c, &[("listViewType", "ArchivedOnly")]), ["1"]);
+    assert_eq!(names(&mut c, &[("listViewType", "All")]), ["1", "2"]);
+    // An archived version is still registered: other content is refused.
+    let r = c.put(
+        &format!("{versions}/1"),
+        json!({"properties": {"modelUri": "azureml://b", "isArchived": true}}),
+    );
+    assert_eq!((r.status, code(&r)), (400, "UserError"));
+}
+
+#[test]
 fn endpoint_traffic_rules() {
     let mut c = Cloud::new();
     c.create(&ws("fraud"), workspace_body());

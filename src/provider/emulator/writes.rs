@@ -201,6 +201,12 @@ impl Emulator {
         };
         let action = path.last_type();
         let okey = owner.key();
+        if family(&owner) == crate::schema::semantics::Family::CodeVersion
+            && action == "startpendingupload"
+        {
+            // Create-or-get: answered before the version exists.
+            return self.start_pending_upload(&owner, req.body.as_ref());
+        }
         if !self.state.resources.contains_key(&okey) {
             return Err(not_found(&owner));
         }

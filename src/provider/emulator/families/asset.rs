@@ -67,6 +67,19 @@ pub(super) fn version_change(path: &ArmPath, old: &Value, new: &Value) -> Option
     ))
 }
 
+/// Whether a version shows in a LIST of `listViewType` `view` (archived ones only when asked).
+pub(super) fn listed_in_view(view: Option<&str>, item: &Value) -> bool {
+    let archived = item
+        .pointer("/properties/isArchived")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    match view.map(str::to_ascii_lowercase).as_deref() {
+        Some("all") => true,
+        Some("archivedonly") => archived,
+        _ => !archived,
+    }
+}
+
 /// How the service names the asset type in messages: `Environment` for `environments`.
 fn asset_label(path: &ArmPath) -> String {
     let collection = path.types.get(1).map_or("asset", String::as_str);

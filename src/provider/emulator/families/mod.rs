@@ -4,6 +4,7 @@
 //! one place that dispatches on it, each family's code is in its own file.
 
 mod asset;
+mod code;
 mod compute;
 mod endpoint;
 mod network;
@@ -106,7 +107,9 @@ pub(crate) fn transition(
 ) -> Option<ArmError> {
     match family {
         Family::Workspace => workspace::transition(old, new),
-        Family::AssetVersion | Family::EnvironmentVersion => asset::version_change(path, old, new),
+        Family::AssetVersion | Family::EnvironmentVersion | Family::CodeVersion => {
+            asset::version_change(path, old, new)
+        }
         _ => None,
     }
 }
@@ -127,7 +130,7 @@ impl Emulator {
     pub(crate) fn required_parent(&self, family: Family, path: &ArmPath) -> Option<ArmPath> {
         let parent = path.parent()?;
         match family {
-            Family::AssetVersion | Family::EnvironmentVersion => {
+            Family::AssetVersion | Family::EnvironmentVersion | Family::CodeVersion => {
                 let exists = self.state.resources.contains_key(&parent.key());
                 asset::parent_to_check(path, exists)
             }
@@ -164,7 +167,11 @@ impl Emulator {
                 self.check_parent_region(path, body)?;
                 self.check_batch_defaults(path, body)
             }
-            Family::OnlineDeployment => self.check_parent_region(path, body),
+            Family::OnlineDeployment => {
+                self.check_parent_region(path, body)?;
+                self.check_code_reference(body)
+            }
+            Family::CodeVersion => self.check_code_version(body),
             Family::RoleAssignment => self.check_role_assignment(path, body),
             _ => Ok(()),
         }
@@ -308,6 +315,17 @@ impl Emulator {
             Family::Workspace => self.workspace_action_result(key, name),
             _ => None,
         }
+    }
+}
+
+/// Whether a LIST with `listViewType` (`ActiveOnly` when absent, `ArchivedOnly`, `All`) shows
+/// `item`: archived asset versions are hidden by default, as Azure ML hides them.
+pub(crate) fn listed_in_view(family: Family, view: Option<&str>, item: &Value) -> bool {
+    match family {
+        Family::AssetVersion | Family::EnvironmentVersion | Family::CodeVersion => {
+            asset::listed_in_view(view, item)
+        }
+        _ => true,
     }
 }
 
