@@ -1020,3 +1020,65 @@ online_endpoint "uai" {
     let uai = find(&entries, "online_endpoint.uai");
     assert_eq!(uai.body["identity"]["type"], json!("UserAssigned"));
 }
+
+/// ARM drops a read-only property a request carries (issue 7, item 5): no example or kind
+/// fixture sends one, and one the checker refuses (E0715) is not sent either.
+#[test]
+fn no_body_carries_a_read_only_property() {
+    let mut dirs: Vec<(String, tempfile::TempDir)> = Vec::new();
+    for kind in amlplan::schema::KINDS {
+        let dir = tempfile::tempdir().expect("temp dir");
+        crate::support::copy_fixture(&format!("kinds/{}", kind.kind), dir.path());
+        dirs.push((kind.kind.to_string(), dir));
+    }
+    let mut entries: Vec<Desired> = example_names().iter().flat_map(|n| example(n)).collect();
+    for (_, dir) in &dirs {
+        entries.extend(lowered(dir.path()));
+    }
+    let refused = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+workspace "ws" {{
+  managed_network {{
+    isolation_mode = "allow_only_approved_outbound"
+    outbound_rule "range" {{
+      type             = "service_tag"
+      address_prefixes = ["10.1.0.0/24"]
+      protocol         = "tcp"
+      ports            = "443"
+    }}
+  }}
+}}
+"#
+        ),
+    )]);
+    let compilation = compile(refused.path(), &Inputs::default());
+    assert!(
+        compilation
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "E0715"),
+        "{:#?}",
+        compilation.diagnostics
+    );
+    let range = lower(&compilation.manifest, &compilation.sources).expect("lowers");
+    assert!(
+        find(&range, "workspace.ws.outbound_rule.range").body["properties"]["destination"]
+            .get("addressPrefixes")
+            .is_none()
+    );
+    entries.extend(range);
+    let mut sent = Vec::new();
+    for d in &entries {
+        let semantics = amlplan::schema::by_kind_name(&d.kind)
+            .unwrap_or_else(|| panic!("{}: no descriptor", d.kind))
+            .semantics();
+        for p in semantics.read_only {
+            if amlplan::json_path::get(&d.body, p).is_some() {
+                sent.push(format!("{} {p}", d.address));
+            }
+        }
+    }
+    assert!(sent.is_empty(), "read-only properties sent: {sent:#?}");
+}

@@ -299,6 +299,67 @@ fn walk(
     }
 }
 
+/// An attribute whose ARM path is a read-only property of its entry's type at the entry's
+/// api-version: ARM ignores what a PUT sends there, so the checker refuses it (E0715) and the
+/// lowering never sends it.
+#[derive(Debug, Clone)]
+pub struct ReadOnlyAttr {
+    /// The blocks, dotted from the resource's body, whose every instance holds the attribute
+    /// (`managed_network.outbound_rule`; empty for the resource's own body).
+    pub block: &'static str,
+    /// The attribute, dotted through single blocks below `block`.
+    pub attr: String,
+    /// Its ARM path in the entry's body.
+    pub path: String,
+    pub arm_type: &'static str,
+    pub api_version: &'static str,
+}
+
+/// The attributes of `kind` (its own entry's and those of the child entries lowered from its
+/// blocks) that land on a read-only property of their ARM type.
+pub fn read_only_attributes(kind: &'static KindSchema) -> Vec<ReadOnlyAttr> {
+    let own = std::iter::once(("", EntryKind::Kind(kind), kind.api_version));
+    let children = kind
+        .children
+        .iter()
+        .filter(|c| !c.block.is_empty())
+        .map(|c| (c.block, EntryKind::Produced(c), c.api_version));
+    let mut out = Vec::new();
+    for (block, entry, api_version) in own.chain(children) {
+        let read_only = entry.semantics().read_only;
+        for a in attribute_paths(entry) {
+            if read_only
+                .iter()
+                .any(|ro| crate::json_path::is_within(&a.path, ro))
+            {
+                out.push(ReadOnlyAttr {
+                    block,
+                    attr: a.attr,
+                    path: a.path,
+                    arm_type: entry.arm_type(),
+                    api_version,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The read-only paths of the entry kind named `kind` that `body` sets: what the lowering
+/// takes out before anything is sent.
+pub fn read_only_paths_set(kind: &str, body: &serde_json::Value) -> Vec<&'static str> {
+    let Some(entry) = super::by_kind_name(kind) else {
+        return Vec::new();
+    };
+    entry
+        .semantics()
+        .read_only
+        .iter()
+        .copied()
+        .filter(|p| crate::json_path::get(body, p).is_some())
+        .collect()
+}
+
 /// The manifest block a child entry is lowered from (`managed_network.outbound_rule` of the
 /// workspace), whose attribute paths are relative to the child's body.
 fn produced_block(t: &'static ArmTypeSchema) -> Option<&'static BlockSchema> {

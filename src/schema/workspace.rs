@@ -556,6 +556,9 @@ static OUTBOUND_RULE_SEMANTICS: ArmSemantics = ArmSemantics {
         "properties.parentRuleNames",
         // Not `readOnly` in the spec, but the managed network's state, not the caller's.
         "properties.status",
+        // `ServiceTagDestination.addressPrefixes` is `readOnly` in workspaceRP.json
+        // 2025-09-01 (the service resolves the tag to prefixes); 2025-12-01 makes it writable.
+        "properties.destination.addressPrefixes",
     ],
     lro: LroStyle::LOCATION,
     operation_urls: OperationUrls::MachineLearning,

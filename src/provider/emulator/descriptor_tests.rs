@@ -68,12 +68,6 @@ workspace "mlw" {
       ports       = "443"
       action      = "allow"
     }
-    outbound_rule "cidr" {
-      type             = "service_tag"
-      address_prefixes = ["10.1.0.0/16"]
-      protocol         = "tcp"
-      ports            = "443"
-    }
   }
 
   serverless_compute {
@@ -600,7 +594,14 @@ fn every_create_only_attribute_is_refused_and_every_updatable_one_accepted() {
                 let excepted = EXCEPTIONS
                     .iter()
                     .any(|(k, a, _)| *k == key.0 && *a == key.1);
-                if !exercised.contains(&key) && !excepted {
+                // The checker refuses an attribute at a read-only path (E0715) and the
+                // lowering never sends one: there is no body to change it in.
+                let read_only = entry
+                    .semantics()
+                    .read_only
+                    .iter()
+                    .any(|p| crate::json_path::is_within(&attr.path, p));
+                if !exercised.contains(&key) && !excepted && !read_only {
                     untried.push(format!("{} {}", key.0, key.1));
                 }
             }
