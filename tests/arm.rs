@@ -401,11 +401,68 @@ fn deployments_depend_on_endpoint_model_and_environment() {
         at(&blue.body, "properties.codeConfiguration"),
         &json!({"scoringScript": "score.py"})
     );
+    // Managed deployments take only the default scale settings (issue 7, item 2): `scale`
+    // is an autoscale setting of its own, which owns the deployment's capacity.
     assert_eq!(
         at(&blue.body, "properties.scaleSettings"),
-        &json!({"scaleType": "TargetUtilization", "minInstances": 2, "maxInstances": 4, "targetUtilizationPercentage": 70})
+        &json!({"scaleType": "Default"})
     );
+    assert!(blue.lifecycle.ignore_paths.contains(&"sku.capacity".into()));
+    assert!(
+        blue.behavior
+            .preserve_paths
+            .contains(&"sku.capacity".into())
+    );
+    let autoscale = find(&entries, "online_deployment.blue.autoscale_setting");
+    assert_eq!(
+        autoscale.id,
+        blue.id.split("/providers/").next().unwrap().to_string()
+            + "/providers/Microsoft.Insights/autoscalesettings/fraud-blue-autoscale"
+    );
+    assert_eq!(
+        autoscale.depends_on,
+        vec!["online_deployment.blue".to_string()]
+    );
+    assert_eq!(
+        at(&autoscale.body, "properties.targetResourceUri"),
+        &json!(blue.id)
+    );
+    let profile = at(&autoscale.body, "properties.profiles.0");
+    assert_eq!(
+        profile["capacity"],
+        json!({"minimum": "2", "maximum": "4", "default": "2"})
+    );
+    let rule = |i: usize| &profile["rules"][i];
+    assert_eq!(
+        rule(0)["metricTrigger"]["metricName"],
+        "CpuUtilizationPercentage"
+    );
+    assert_eq!(
+        rule(0)["metricTrigger"]["metricResourceUri"],
+        json!(blue.id)
+    );
+    assert_eq!(
+        (
+            &rule(0)["metricTrigger"]["operator"],
+            &rule(0)["metricTrigger"]["threshold"]
+        ),
+        (&json!("GreaterThan"), &json!(70))
+    );
+    assert_eq!(rule(0)["scaleAction"]["direction"], "Increase");
+    assert_eq!(
+        (
+            &rule(1)["metricTrigger"]["operator"],
+            &rule(1)["metricTrigger"]["threshold"]
+        ),
+        (&json!("LessThan"), &json!(35))
+    );
+    assert_eq!(rule(1)["scaleAction"]["direction"], "Decrease");
     let green = find(&entries, "online_deployment.green");
+    assert!(
+        !entries
+            .iter()
+            .any(|d| d.address == "online_deployment.green.autoscale_setting")
+    );
     assert_eq!(
         at(&green.body, "properties.scaleSettings"),
         &json!({"scaleType": "Default"})

@@ -229,7 +229,7 @@ online_deployment "scaled" {
     min_instances      = 1
     max_instances      = 3
     target_utilization = 70
-    polling_interval   = "10s"
+    polling_interval   = "5m"
   }
 }
 

@@ -518,6 +518,36 @@ fn endpoints_and_deployments_stay_in_their_parents_region() {
 }
 
 #[test]
+fn managed_deployments_scale_only_by_default_settings() {
+    let mut c = Cloud::new();
+    c.create(&ws("fraud"), workspace_body());
+    let ep = format!("{}/onlineEndpoints/api", ws("fraud"));
+    c.create(
+        &ep,
+        json!({"location": "westeurope", "properties": {"authMode": "Key"}}),
+    );
+    let dep = format!("{ep}/deployments/blue");
+    let body = |scale: Value| json!({"location": "westeurope", "sku": {"name": "Default", "capacity": 2}, "properties": {"endpointComputeType": "Managed", "instanceType": "Standard_DS3_v2", "scaleSettings": scale}});
+    let r = c.put(
+        &dep,
+        body(json!({"scaleType": "TargetUtilization", "minInstances": 1, "maxInstances": 3})),
+    );
+    assert_eq!((r.status, code(&r)), (400, "UserError"));
+    assert!(message(&r).contains("autoscalesettings"), "{}", message(&r));
+    c.create(&dep, body(json!({"scaleType": "Default"})));
+    // Autoscale is a resource of its own that targets the deployment.
+    let autoscale = format!(
+        "{}/providers/Microsoft.Insights/autoscalesettings/api-blue-autoscale",
+        rg()
+    );
+    let r = c.put(
+        &autoscale,
+        json!({"location": "westeurope", "properties": {"enabled": true, "targetResourceUri": dep, "profiles": []}}),
+    );
+    assert!(r.status < 300, "{r:?}");
+}
+
+#[test]
 fn a_batch_endpoints_default_deployment_must_exist() {
     let mut c = Cloud::new();
     c.create(&ws("fraud"), workspace_body());

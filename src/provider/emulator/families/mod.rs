@@ -51,6 +51,7 @@ pub(crate) fn validate_body(family: Family, path: &ArmPath, body: &Value) -> Res
         Family::Workspace => workspace::validate_workspace(body),
         Family::OutboundRule => workspace::validate_rule(body),
         Family::RoleAssignment => role_assignment::validate(path, body),
+        Family::OnlineDeployment => endpoint::validate_deployment(body),
         _ => Ok(()),
     }
 }
