@@ -1271,3 +1271,48 @@ fn destroy_forgets_a_resource_already_deleted_outside_amlplan() {
     let (_, plan) = sb.plan_json(&["--detailed-exitcode"]);
     assert!(plan["drift"].as_array().unwrap().is_empty(), "{plan:#}");
 }
+
+/// A compute instance's size and idle shutdown change through ARM's `resize` and
+/// `updateIdleShutdownSetting` actions, never by PUT (which ARM refuses) and never by a
+/// replacement that would destroy the user's instance (issue 7, item 4).
+#[test]
+fn a_compute_instance_is_resized_through_its_action() {
+    let sb = Sandbox::example("fraud-detection");
+    sb.expect(&["apply", "--auto-approve"], 0);
+    let before = sb.cloud_resource("/computes/alice-dev").expect("instance");
+    sb.edit(
+        "compute.hcl",
+        "  vm_size   = \"Standard_DS3_v2\"\n\n  assigned_user",
+        "  vm_size   = \"Standard_DS4_v2\"\n\n  assigned_user",
+    );
+    sb.edit(
+        "compute.hcl",
+        "idle_shutdown     = \"30m\"",
+        "idle_shutdown     = \"1h\"",
+    );
+    let human = stdout(&sb.expect(&["plan"], 0));
+    assert!(
+        human.contains(
+            "# compute_instance.alice-dev will be updated in-place via action resize, updateIdleShutdownSetting"
+        ),
+        "{human}"
+    );
+    let (_, plan) = sb.plan_json(&[]);
+    let c = change(&plan, "compute_instance.alice-dev");
+    assert_eq!(c["actions"], serde_json::json!(["update"]));
+    assert_eq!(
+        c["update_actions"],
+        serde_json::json!(["resize", "updateIdleShutdownSetting"])
+    );
+    sb.expect(&["apply", "--auto-approve"], 0);
+    let after = sb.cloud_resource("/computes/alice-dev").expect("instance");
+    let inner = |r: &Value, f: &str| r["body"]["properties"]["properties"][f].clone();
+    assert_eq!(inner(&after, "vmSize"), "Standard_DS4_v2");
+    assert_eq!(inner(&after, "idleTimeBeforeShutdown"), "PT1H");
+    // The same instance: resized, not re-created.
+    assert_eq!(
+        before["created_ms"], after["created_ms"],
+        "{before:#}\n{after:#}"
+    );
+    sb.assert_converged("after the resize");
+}

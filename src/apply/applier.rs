@@ -163,7 +163,13 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
             let hash = crate::state::request_hash(&d.body);
             let seq =
                 state.update(|s| s.begin(&d.address, &d.id, Operation::Put, Some(hash.clone())))?;
-            let result = put_with_retries(client, d).await;
+            let result = async {
+                match run_update_actions(client, d).await? {
+                    true => put_with_retries(client, d).await,
+                    false => Ok(Value::Null),
+                }
+            }
+            .await;
             finish(state, seq, &result, |s| {
                 // A replacement at another ID (created first): the old object stays recorded,
                 // deposed, until its DELETE is confirmed.
@@ -262,6 +268,55 @@ fn finish<T>(
             s.complete(seq, JournalOutcome::Failed(e.to_string()));
         }
     })
+}
+
+/// Runs the actions through which ARM changes what a PUT may not (a compute instance's
+/// `resize`, `updateIdleShutdownSetting`), for each such property of an existing resource
+/// whose value differs from ARM's. Whether a PUT is still needed: something else differs.
+async fn run_update_actions(client: &ArmClient, d: &Desired) -> Result<bool, ArmError> {
+    let actions = crate::schema::by_kind_name(&d.kind)
+        .map(|e| crate::schema::semantics::update_actions(e.arm_type(), &d.body))
+        .unwrap_or_default();
+    if actions.is_empty() {
+        return Ok(true);
+    }
+    let Some(current) = client.get(&d.id, &d.api_version).await? else {
+        return Ok(true);
+    };
+    let mut ran = false;
+    for a in actions {
+        let Some(want) = get_path(&d.body, a.path) else {
+            continue;
+        };
+        let have = get_path(&current, a.path).unwrap_or(&Value::Null);
+        if crate::plan::compare::leaf_equal(want, have, a.path, &d.behavior) {
+            continue;
+        }
+        let mut args = serde_json::Map::new();
+        args.insert(a.arg.to_string(), want.clone());
+        client
+            .post(
+                &format!("{}/{}", d.id, a.action),
+                &d.api_version,
+                Some(Value::Object(args)),
+            )
+            .await?;
+        ran = true;
+    }
+    if !ran {
+        return Ok(true);
+    }
+    let Some(now) = client.get(&d.id, &d.api_version).await? else {
+        return Ok(true);
+    };
+    let ignore: Vec<String> = d
+        .lifecycle
+        .ignore_paths
+        .iter()
+        .chain(&d.behavior.server_paths)
+        .cloned()
+        .collect();
+    Ok(!crate::plan::compare::diff(d, &now, &ignore).is_empty())
 }
 
 /// PUT, retrying a role assignment whose principal Entra has not replicated yet (the one

@@ -40,6 +40,9 @@ fn header(change: &ResourceChange) -> String {
         Action::NoOp => "is unchanged",
     };
     let mut line = format!("  # {} {what}", change.address);
+    if let Some(via) = change.via_actions() {
+        let _ = write!(line, " {via}");
+    }
     if let Some(reason) = &change.reason
         && change.action != Action::Create
     {

@@ -65,6 +65,21 @@ impl LroStyle {
     };
 }
 
+/// A property ARM does not change by PUT but through a POST action on the resource
+/// (`…/computes/{name}/resize` with `{"targetVMSize": …}`).
+#[derive(Debug, Clone, Copy)]
+pub struct UpdateAction {
+    /// The dotted path of the property in the body.
+    pub path: &'static str,
+    /// The action (the last segment of the POST path).
+    pub action: &'static str,
+    /// The field of the action's body that carries the new value.
+    pub arg: &'static str,
+    /// Constants a body must hold for the action to apply (a compute instance's
+    /// `computeType`); empty: every body of the type.
+    pub when: &'static [(&'static str, &'static str)],
+}
+
 /// What ARM does with a read-only property a PUT carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadOnlyPolicy {
@@ -129,6 +144,8 @@ pub struct ArmSemantics {
     pub read_only_policy: ReadOnlyPolicy,
     /// Write-only properties: accepted and kept, never returned by GET.
     pub secrets: &'static [&'static str],
+    /// Properties a PUT may not change but an action does.
+    pub update_actions: &'static [UpdateAction],
     pub lro: LroStyle,
     pub operation_urls: OperationUrls,
     /// A tracked resource: a PUT without `location` is refused.
@@ -156,6 +173,7 @@ impl ArmSemantics {
         read_only: &[],
         read_only_policy: ReadOnlyPolicy::Ignore,
         secrets: &[],
+        update_actions: &[],
         lro: LroStyle::SYNC,
         operation_urls: OperationUrls::Generic,
         requires_location: false,
@@ -206,6 +224,24 @@ pub fn arm_semantics(arm_type: &str) -> Option<&'static ArmSemantics> {
 /// Every type with semantics (each once, in no particular order).
 pub fn all_arm_semantics() -> impl Iterator<Item = &'static ArmSemantics> {
     REGISTRY.values().copied()
+}
+
+/// The update actions of `arm_type` that apply to `body` (its `when` constants hold).
+pub fn update_actions(arm_type: &str, body: &serde_json::Value) -> Vec<&'static UpdateAction> {
+    arm_semantics(arm_type)
+        .map(|s| {
+            s.update_actions
+                .iter()
+                .filter(|a| {
+                    a.when.iter().all(|(path, value)| {
+                        crate::json_path::get(body, path)
+                            .and_then(serde_json::Value::as_str)
+                            .is_some_and(|v| v.eq_ignore_ascii_case(value))
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Where one attribute lands in its entry's ARM body.

@@ -542,8 +542,14 @@ fn every_create_only_attribute_is_refused_and_every_updatable_one_accepted() {
             let mut emu = base.clone();
             let r = put(&mut emu, d, &body);
             exercised.insert((name, attr.attr.clone()));
+            let by_action = crate::schema::semantics::update_actions(entry.arm_type(), &d.body)
+                .iter()
+                .any(|a| a.path == attr.path);
             let expected = if attr.path == "location" {
                 Some("InvalidResourceLocation")
+            } else if by_action {
+                // Changed through its action (`resize`), never by PUT.
+                Some(semantics.create_only_code)
             } else if attr.create_only && entry.behavior().versioned_asset {
                 // An asset version's content is immutable as a whole.
                 Some("UserError")
