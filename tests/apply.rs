@@ -1316,3 +1316,41 @@ fn a_compute_instance_is_resized_through_its_action() {
     );
     sb.assert_converged("after the resize");
 }
+
+/// ARM changes a workspace's outbound rules one at a time (the emulator fails a rule write
+/// while another of the same workspace is in progress): apply writes them in sequence, on
+/// create and on a later change that updates, adds and removes rules together (issue 7,
+/// item 6).
+#[test]
+fn outbound_rules_of_a_workspace_are_written_one_at_a_time() {
+    let rules = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| {
+                format!(
+                    "    outbound_rule \"{n}\" {{\n      type        = \"fqdn\"\n      destination = \"{n}.example.com\"\n    }}\n"
+                )
+            })
+            .collect::<String>()
+    };
+    let manifest = |names: &[&str]| {
+        format!(
+            "{}\nworkspace \"mlws\" {{\n  managed_network {{\n    isolation_mode = \"allow_only_approved_outbound\"\n{}  }}\n}}\n",
+            crate::support::AZURE,
+            rules(names)
+        )
+    };
+    let sb = Sandbox::files(&[(
+        "main.hcl",
+        &manifest(&["rule-a", "rule-b", "rule-c", "rule-d"]),
+    )]);
+    sb.expect(&["apply", "--auto-approve"], 0);
+    sb.assert_converged("after creating four rules");
+    sb.write(
+        "main.hcl",
+        &manifest(&["rule-b", "rule-c", "rule-e", "rule-f"]),
+    );
+    let out = sb.expect(&["apply", "--auto-approve"], 0);
+    assert!(!stdout(&out).contains("Conflict"), "{}", stdout(&out));
+    sb.assert_converged("after replacing two rules");
+}

@@ -146,6 +146,9 @@ pub struct ArmSemantics {
     pub secrets: &'static [&'static str],
     /// Properties a PUT may not change but an action does.
     pub update_actions: &'static [UpdateAction],
+    /// Writes (PUT, DELETE) of resources of the type under one parent may not overlap: a
+    /// second one while another is in progress fails (apply runs them one at a time).
+    pub serial_under_parent: bool,
     pub lro: LroStyle,
     pub operation_urls: OperationUrls,
     /// A tracked resource: a PUT without `location` is refused.
@@ -174,6 +177,7 @@ impl ArmSemantics {
         read_only_policy: ReadOnlyPolicy::Ignore,
         secrets: &[],
         update_actions: &[],
+        serial_under_parent: false,
         lro: LroStyle::SYNC,
         operation_urls: OperationUrls::Generic,
         requires_location: false,

@@ -560,6 +560,10 @@ static OUTBOUND_RULE_SEMANTICS: ArmSemantics = ArmSemantics {
         // 2025-09-01 (the service resolves the tag to prefixes); 2025-12-01 makes it writable.
         "properties.destination.addressPrefixes",
     ],
+    // Each rule write re-provisions the workspace's managed network (its firewall), and
+    // concurrent ones are known to drop rules (issue 7, item 6; terraform's azurerm provider
+    // locks the workspace around every outbound-rule write).
+    serial_under_parent: true,
     lro: LroStyle::LOCATION,
     operation_urls: OperationUrls::MachineLearning,
     family: Family::OutboundRule,

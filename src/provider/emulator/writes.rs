@@ -32,6 +32,7 @@ impl Emulator {
         };
         // A write waits for the operation in flight on the resource (a delete included).
         self.settle(&key);
+        self.check_serial(path)?;
         self.before_put(family, path)?;
         let existing = self.state.resources.get(&key).cloned();
         let body = if is_patch {
@@ -98,6 +99,33 @@ impl Emulator {
         }
     }
 
+    /// A type whose writes under one parent may not overlap (`serial_under_parent`: a
+    /// workspace's outbound rules) refuses a write while one to a sibling is in progress.
+    fn check_serial(&self, path: &ArmPath) -> Result<(), ArmError> {
+        if !semantics(path).is_some_and(|s| s.serial_under_parent) {
+            return Ok(());
+        }
+        let (Some(parent), key) = (path.parent(), path.key()) else {
+            return Ok(());
+        };
+        let siblings = format!("{}/{}/", parent.key(), path.last_type());
+        let busy = self
+            .inflight
+            .keys()
+            .find(|k| k.starts_with(&siblings) && **k != key && !k[siblings.len()..].contains('/'));
+        match busy {
+            Some(other) => Err(err(
+                409,
+                "Conflict",
+                &format!(
+                    "Another operation on '{}' is in progress; outbound rules of a workspace are changed one at a time.",
+                    other.rsplit('/').next().unwrap_or_default()
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
     fn check_parent(
         &self,
         family: crate::schema::semantics::Family,
@@ -133,6 +161,7 @@ impl Emulator {
                 .unwrap_or_else(|| Ok(respond(204, Vec::new(), None)));
         }
         self.before_delete(family, req, path)?;
+        self.check_serial(path)?;
         if delete_is_lro(path) {
             if let Some(stored) = self.state.resources.get_mut(&key) {
                 set_provisioning_state(&mut stored.body, "Deleting");
