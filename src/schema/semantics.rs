@@ -28,6 +28,21 @@ pub enum Lro {
     AsyncOperation,
     /// 202 with `Location` and `Retry-After`.
     Location,
+    /// 202 with both `Azure-AsyncOperation` and `Location` (and `Retry-After`): private DNS.
+    AcceptedWithBoth,
+    /// 200/201 whose body's `provisioningState` is not terminal yet, and no status URL: the
+    /// resource itself is read until it is (ARM's "original-uri" polling; Key Vault, Log
+    /// Analytics).
+    Provisioning,
+}
+
+/// Where the final resource of a long-running PUT is read (`x-ms-long-running-operation-options`
+/// `final-state-via`; ARM's default for a PUT is the resource itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinalStateVia {
+    OriginalUri,
+    Location,
+    AzureAsyncOperation,
 }
 
 /// The long-running-operation style of each write method.
@@ -36,6 +51,8 @@ pub struct LroStyle {
     pub put: Lro,
     pub patch: Lro,
     pub delete: Lro,
+    /// Where a long-running PUT's final resource is read.
+    pub final_state_via: FinalStateVia,
 }
 
 impl LroStyle {
@@ -43,12 +60,14 @@ impl LroStyle {
         put: Lro::Sync,
         patch: Lro::Sync,
         delete: Lro::Sync,
+        final_state_via: FinalStateVia::OriginalUri,
     };
     /// PUT and PATCH through `Azure-AsyncOperation`, DELETE through `Location`.
     pub const ASYNC_OPERATION: LroStyle = LroStyle {
         put: Lro::AsyncOperation,
         patch: Lro::AsyncOperation,
         delete: Lro::Location,
+        final_state_via: FinalStateVia::AzureAsyncOperation,
     };
     /// PUT through `Azure-AsyncOperation`, PATCH and DELETE through `Location` (Azure ML
     /// computes, endpoints and deployments).
@@ -56,12 +75,21 @@ impl LroStyle {
         put: Lro::AsyncOperation,
         patch: Lro::Location,
         delete: Lro::Location,
+        final_state_via: FinalStateVia::OriginalUri,
     };
     /// Every write through `Location`.
     pub const LOCATION: LroStyle = LroStyle {
         put: Lro::Location,
         patch: Lro::Location,
         delete: Lro::Location,
+        final_state_via: FinalStateVia::Location,
+    };
+    /// Every write 202 with both status headers (private DNS zones and links).
+    pub const ACCEPTED_WITH_BOTH: LroStyle = LroStyle {
+        put: Lro::AcceptedWithBoth,
+        patch: Lro::AcceptedWithBoth,
+        delete: Lro::AcceptedWithBoth,
+        final_state_via: FinalStateVia::OriginalUri,
     };
 }
 
@@ -498,6 +526,201 @@ mod tests {
                 s.arm_type
             );
         }
+    }
+
+    /// The long-running-operation style of every modelled type, as its REST spec declares
+    /// it (`x-ms-long-running-operation`, the responses and headers of PUT and DELETE,
+    /// `final-state-via`), with the file it was read from. A descriptor that disagrees
+    /// fails; a modelled type missing here fails too.
+    const SPEC_LRO: &[(&str, Lro, Lro, FinalStateVia, &str)] = &[
+        (
+            "Microsoft.MachineLearningServices/workspaces",
+            Lro::Location,
+            Lro::Location,
+            FinalStateVia::Location,
+            "workspaceRP.json 2025-09-01: Workspaces_CreateOrUpdate 200/202 + Location; Workspaces_Delete 202 + Location, final-state-via location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/outboundRules",
+            Lro::Location,
+            Lro::Location,
+            FinalStateVia::Location,
+            "workspaceRP.json 2025-09-01: ManagedNetworkSettingsRule_CreateOrUpdate and _Delete 202 + Location, final-state-via location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/computes",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::OriginalUri,
+            "machineLearningServices.json 2025-09-01: Compute_CreateOrUpdate 201 + Azure-AsyncOperation; Compute_Delete 202 + Location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: OnlineEndpoints_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: OnlineDeployments_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/batchEndpoints",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: BatchEndpoints_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/batchEndpoints/deployments",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: BatchDeployments_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: ServerlessEndpoints_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/environments/versions",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: EnvironmentVersions_CreateOrUpdate 200/201, _Delete 200/204",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/data/versions",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: DataVersions_CreateOrUpdate 200/201, _Delete 200/204",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/models/versions",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: ModelVersions_CreateOrUpdate 200/201, _Delete 200/204",
+        ),
+        (
+            "Microsoft.Network/privateDnsZones",
+            Lro::AcceptedWithBoth,
+            Lro::AcceptedWithBoth,
+            FinalStateVia::OriginalUri,
+            "privatedns.json 2024-06-01: PrivateZones_CreateOrUpdate 200/201/202 and _Delete 200/202/204, long-running; the service answers 202 with Azure-AsyncOperation and Location",
+        ),
+        (
+            "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+            Lro::AcceptedWithBoth,
+            Lro::AcceptedWithBoth,
+            FinalStateVia::OriginalUri,
+            "privatedns.json 2024-06-01: VirtualNetworkLinks_CreateOrUpdate 200/201/202 and _Delete 200/202/204, long-running",
+        ),
+        (
+            "Microsoft.Network/privateDnsZones/A",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "privatedns.json 2024-06-01: RecordSets_CreateOrUpdate 200/201 and _Delete 200/204, not long-running",
+        ),
+        (
+            "Microsoft.Network/privateEndpoints",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::AzureAsyncOperation,
+            "privateEndpoint.json 2024-05-01: PrivateEndpoints_CreateOrUpdate 200/201, final-state-via azure-async-operation; _Delete 200/202/204, final-state-via location",
+        ),
+        (
+            "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::AzureAsyncOperation,
+            "privateEndpoint.json 2024-05-01: PrivateDnsZoneGroups_CreateOrUpdate 200/201, final-state-via azure-async-operation; _Delete 200/202/204, final-state-via location",
+        ),
+        (
+            "Microsoft.Storage/storageAccounts",
+            Lro::Location,
+            Lro::Sync,
+            FinalStateVia::Location,
+            "storage.json 2023-05-01: StorageAccounts_Create 200/202 + Location; StorageAccounts_Delete 200/204",
+        ),
+        (
+            "Microsoft.KeyVault/vaults",
+            Lro::Provisioning,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "keyvault.json 2023-07-01: Vaults_CreateOrUpdate 200/201, long-running without status headers; Vaults_Delete 200/204",
+        ),
+        (
+            "Microsoft.OperationalInsights/workspaces",
+            Lro::Provisioning,
+            Lro::Location,
+            FinalStateVia::OriginalUri,
+            "OperationalInsights Workspaces.json 2023-09-01: Workspaces_CreateOrUpdate 200/201/202 and Workspaces_Delete 200/202/204, long-running",
+        ),
+        (
+            "Microsoft.Insights/components",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "applicationInsights components_API.json 2020-02-02: Components_CreateOrUpdate 200, _Delete 200/204",
+        ),
+        (
+            "Microsoft.Insights/autoscalesettings",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "autoscale_API.json 2022-10-01: AutoscaleSettings_CreateOrUpdate 200/201, _Delete 200/204",
+        ),
+        (
+            "Microsoft.Authorization/roleAssignments",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "authorization-RoleAssignmentsCalls.json 2022-04-01: RoleAssignments_Create 200/201, _Delete 200/204",
+        ),
+    ];
+
+    #[test]
+    fn lro_styles_are_the_specs() {
+        let mut wrong = Vec::new();
+        for (arm_type, put, delete, final_state, source) in SPEC_LRO {
+            let Some(s) = arm_semantics(arm_type) else {
+                wrong.push(format!("{arm_type}: no semantics ({source})"));
+                continue;
+            };
+            let lro = s.lro;
+            let long_running = put != &Lro::Sync;
+            if lro.put != *put
+                || lro.delete != *delete
+                || (long_running && lro.final_state_via != *final_state)
+            {
+                wrong.push(format!(
+                    "{arm_type}: descriptor {:?}, spec put {put:?} delete {delete:?} final-state-via {final_state:?} ({source})",
+                    lro
+                ));
+            }
+        }
+        let modelled = KINDS.iter().map(|k| k.arm_type).chain(
+            KINDS
+                .iter()
+                .flat_map(|k| k.children.iter())
+                .map(|c| c.arm_type),
+        );
+        for t in modelled {
+            if !SPEC_LRO.iter().any(|(a, ..)| a.eq_ignore_ascii_case(t)) {
+                wrong.push(format!("{t}: not in the spec table"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! with its managed network and outbound rules.
 
 use super::meta::{IDENTITY_TYPES, UAI_TYPE};
-use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
+use super::semantics::{ArmSemantics, Family, FinalStateVia, Lro, LroStyle, OperationUrls};
 use super::{
     ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema,
     IdTemplate, KindBehavior, KindSchema, LoweredAt, NestedSchema, Wire,
@@ -573,14 +573,29 @@ static OUTBOUND_RULE_SEMANTICS: ArmSemantics = ArmSemantics {
 
 static STORAGE_ACCOUNT_SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.Storage/storageAccounts",
-    lro: LroStyle::LOCATION,
+    lro: LroStyle {
+        delete: Lro::Sync,
+        ..LroStyle::LOCATION
+    },
     requires_location: true,
-    source: "storage.json 2023-05-01: PUT 202 + Location",
+    source: "storage.json 2023-05-01: StorageAccounts_Create long-running (200/202 + Location, final-state-via location), StorageAccounts_Delete synchronous (200/204)",
     ..ArmSemantics::PLAIN
+};
+
+/// Key Vault and Log Analytics declare their PUT long-running without a status header: the
+/// resource is read until its `provisioningState` is terminal.
+const PROVISIONING_PUT: LroStyle = LroStyle {
+    put: Lro::Provisioning,
+    patch: Lro::Sync,
+    delete: Lro::Sync,
+    final_state_via: FinalStateVia::OriginalUri,
 };
 
 static KEY_VAULT_SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.KeyVault/vaults",
+    lro: PROVISIONING_PUT,
+    requires_location: true,
+    source: "keyvault.json 2023-07-01: Vaults_CreateOrUpdate long-running (200/201, no status header), Vaults_Update and Vaults_Delete synchronous",
     ..ArmSemantics::PLAIN
 };
 
@@ -591,6 +606,12 @@ static APPLICATION_INSIGHTS_SEMANTICS: ArmSemantics = ArmSemantics {
 
 static LOG_ANALYTICS_SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.OperationalInsights/workspaces",
+    lro: LroStyle {
+        delete: Lro::Location,
+        ..PROVISIONING_PUT
+    },
+    requires_location: true,
+    source: "OperationalInsights Workspaces.json 2023-09-01: Workspaces_CreateOrUpdate long-running (200/201/202), Workspaces_Delete long-running (200/202/204)",
     ..ArmSemantics::PLAIN
 };
 

@@ -908,12 +908,18 @@ fn private_dns_zones() {
         "{}/providers/Microsoft.Network/privateDnsZones/privatelink.api.azureml.ms",
         rg()
     );
+    // 202 with both status headers (issue 7, item 9).
     let r = c.put(&zone, json!({"location": "global"}));
-    assert_eq!(r.status, 201);
+    assert_eq!(r.status, 202);
     assert!(
         r.header("azure-asyncoperation")
             .unwrap()
             .contains("/privateDnsOperationStatuses/")
+    );
+    assert!(
+        r.header("location")
+            .unwrap()
+            .contains("/privateDnsOperationResults/")
     );
     c.finish(&r);
     let link = format!("{zone}/virtualNetworkLinks/hub");
@@ -949,6 +955,24 @@ fn private_dns_zones() {
     c.delete_done(&link, &[]);
     c.delete_done(&zone, &[]);
     assert!(c.emu.resource_ids().is_empty());
+}
+
+#[test]
+fn a_key_vault_put_is_polled_through_the_vault_itself() {
+    let mut c = Cloud::new();
+    let kv = format!("{}/providers/Microsoft.KeyVault/vaults/kv-fraud", rg());
+    let r = c.put(
+        &kv,
+        json!({"location": "westeurope", "properties": {"tenantId": "t", "sku": {"family": "A", "name": "standard"}}}),
+    );
+    assert_eq!(r.status, 201);
+    assert!(r.header("azure-asyncoperation").is_none() && r.header("location").is_none());
+    let state =
+        |r: &ArmResponse| r.body.as_ref().unwrap()["properties"]["provisioningState"].clone();
+    assert_eq!(state(&r), "Creating");
+    // Each read is a poll; the default two finish it.
+    assert_eq!(state(&c.get(&kv)), "Creating");
+    assert_eq!(state(&c.get(&kv)), "Succeeded");
 }
 
 #[test]

@@ -96,6 +96,16 @@ impl Emulator {
                 let op = self.start_operation(path, OpAction::Put, &req.api_version);
                 Ok(self.accepted(&op))
             }
+            Lro::AcceptedWithBoth => {
+                let op = self.start_operation(path, OpAction::Put, &req.api_version);
+                Ok(self.accepted_with_both(&op))
+            }
+            Lro::Provisioning => {
+                // Reads of the resource count as polls (`poll_by_read`).
+                let op = self.start_operation(path, OpAction::Put, &req.api_version);
+                self.finish_now_if_configured(&op.id);
+                Ok(respond(status, Vec::new(), self.representation(&key)))
+            }
         }
     }
 
@@ -168,7 +178,10 @@ impl Emulator {
             }
             self.touch();
             let op = self.start_operation(path, OpAction::Delete { purge }, &req.api_version);
-            return Ok(self.accepted(&op));
+            return Ok(match lro(path).delete {
+                Lro::AcceptedWithBoth => self.accepted_with_both(&op),
+                _ => self.accepted(&op),
+            });
         }
         let body = self.representation(&key);
         self.remove_resource(&key, purge, None);
