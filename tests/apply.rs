@@ -1354,3 +1354,69 @@ fn outbound_rules_of_a_workspace_are_written_one_at_a_time() {
     assert!(!stdout(&out).contains("Conflict"), "{}", stdout(&out));
     sb.assert_converged("after replacing two rules");
 }
+
+/// A purge-protected key vault deleted outside amlplan keeps its name reserved: re-creating
+/// it recovers the soft-deleted vault (`createMode: recover`) instead of failing on the
+/// taken name, and a workspace's delete query never reaches it (issue 7, item 7).
+#[test]
+fn a_soft_deleted_key_vault_is_recovered_not_created_again() {
+    let sb = Sandbox::example("fraud-detection");
+    sb.expect(&["apply", "--auto-approve"], 0);
+    let mut cloud = sb.cloud();
+    let key = cloud["resources"]
+        .as_object()
+        .expect("resources")
+        .keys()
+        .find(|k| k.contains("/providers/microsoft.keyvault/vaults/"))
+        .expect("the workspace's key vault")
+        .clone();
+    let vault = cloud["resources"]
+        .as_object_mut()
+        .unwrap()
+        .remove(&key)
+        .unwrap();
+    assert_eq!(vault["body"]["properties"]["enablePurgeProtection"], true);
+    cloud["soft_deleted"][&key] = vault;
+    sb.save_cloud(&cloud);
+    let (_, plan) = sb.plan_json(&[]);
+    let kv = non_noops(&plan);
+    assert_eq!(kv.len(), 1, "{kv:#?}");
+    assert_eq!(kv[0].1, serde_json::json!(["create"]));
+    sb.expect(&["apply", "--auto-approve"], 0);
+    let cloud = sb.cloud();
+    assert!(cloud["resources"].get(&key).is_some(), "recovered");
+    assert!(cloud["soft_deleted"].get(&key).is_none());
+    sb.assert_converged("after recovering the key vault");
+}
+
+/// Moving a workspace to another region would replace its purge-protected key vault at the
+/// same name, which Azure keeps reserved after the delete: the plan refuses it (E0716) and
+/// apply changes nothing (issue 7, item 7).
+#[test]
+fn a_purge_protected_key_vault_is_never_deleted_and_created_again() {
+    let manifest = |location: &str| {
+        format!(
+            "{}\nworkspace \"mlws\" {{\n  location = \"{location}\"\n}}\n",
+            crate::support::AZURE
+        )
+    };
+    let sb = Sandbox::files(&[("main.hcl", &manifest("eastus"))]);
+    sb.expect(&["apply", "--auto-approve"], 0);
+    sb.write("main.hcl", &manifest("westeurope"));
+    let out = sb.expect(&["plan"], 1);
+    assert!(stderr(&out).contains("E0716"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("workspace.mlws.key_vault"),
+        "{}",
+        stderr(&out)
+    );
+    let before = sb.cloud();
+    let out = sb.expect(&["apply", "--auto-approve"], 1);
+    assert!(stderr(&out).contains("E0716"), "{}", stderr(&out));
+    assert_eq!(sb.cloud()["resources"], before["resources"]);
+    assert!(
+        before["soft_deleted"]
+            .as_object()
+            .is_none_or(|m| m.is_empty())
+    );
+}

@@ -517,7 +517,10 @@ fn implicit_resources_have_secure_defaults() {
     );
     assert_eq!(kv.unknown, ["properties.tenantId"]);
     assert_eq!(at(&kv.body, "properties.tenantId"), &Value::Null);
-    assert!(kv.behavior.soft_delete);
+    // A vault is not deleted with the workspace's `forceToPurge` (issue 7, item 7): a
+    // purge-protected one cannot be purged, and a deleted one is recovered instead.
+    assert!(!kv.behavior.soft_delete);
+    assert!(find(&entries, "workspace.fraud").behavior.soft_delete);
 
     let appi = find(&entries, "workspace.fraud.application_insights");
     let log = find(&entries, "workspace.fraud.log_analytics");

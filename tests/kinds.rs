@@ -94,6 +94,13 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
             "read-only in workspaceRP.json 2025-09-01 (the service resolves the tag): E0715",
         ),
     ),
+    (
+        "workspace",
+        "location",
+        Why::Forbidden(
+            "it moves the workspace's purge-protected key vault, whose name Azure keeps reserved after the delete: E0716",
+        ),
+    ),
     ("workspace", "usage.storage_gb", Why::NotSent(COST)),
     (
         "workspace",

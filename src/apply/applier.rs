@@ -270,6 +270,35 @@ fn finish<T>(
     })
 }
 
+/// A create of a name whose soft-deleted resource ARM keeps (a deleted, purge-protected
+/// Key Vault: the name is taken until its retention ends) recovers it instead: the body
+/// carries the type's recover property (`createMode: recover`).
+async fn recover_soft_deleted(
+    client: &ArmClient,
+    d: &Desired,
+    body: &mut Value,
+) -> Result<(), ArmError> {
+    let Some(soft) = crate::schema::by_kind_name(&d.kind).and_then(|e| e.semantics().soft_deleted)
+    else {
+        return Ok(());
+    };
+    let location = d.body.get("location").and_then(Value::as_str).unwrap_or("");
+    let Some(deleted) = soft.deleted_id_of(&d.id, location) else {
+        return Ok(());
+    };
+    if client.get(&d.id, &d.api_version).await?.is_some()
+        || client.get(&deleted, &d.api_version).await?.is_none()
+    {
+        return Ok(());
+    }
+    set_path(
+        body,
+        soft.recover.0,
+        Value::String(soft.recover.1.to_string()),
+    );
+    Ok(())
+}
+
 /// Runs the actions through which ARM changes what a PUT may not (a compute instance's
 /// `resize`, `updateIdleShutdownSetting`), for each such property of an existing resource
 /// whose value differs from ARM's. Whether a PUT is still needed: something else differs.
@@ -332,6 +361,7 @@ async fn put_with_retries(client: &ArmClient, d: &Desired) -> Result<Value, ArmE
             }
         }
     }
+    recover_soft_deleted(client, d, &mut body).await?;
     let policy = client.options().principal_replication();
     let mut retry = 0;
     loop {

@@ -108,6 +108,37 @@ pub struct UpdateAction {
     pub when: &'static [(&'static str, &'static str)],
 }
 
+/// A type whose DELETE keeps the resource soft-deleted under its name for a retention
+/// period, and how a PUT of the name takes it back.
+#[derive(Debug, Clone, Copy)]
+pub struct SoftDeleted {
+    /// The soft-deleted resource's ID, with `{subscription}`, `{location}` and `{name}`.
+    pub deleted_id: &'static str,
+    /// The property and value a PUT carries to recover it (a create would be refused).
+    pub recover: (&'static str, &'static str),
+    /// The body property that, when `true`, forbids purging it: the name stays taken until
+    /// the retention period ends.
+    pub purge_protection: &'static str,
+}
+
+impl SoftDeleted {
+    /// The ID of the soft-deleted copy of the resource at `id` in `location`.
+    pub fn deleted_id_of(&self, id: &str, location: &str) -> Option<String> {
+        let mut parts = id.split('/');
+        let subscription = parts.nth(2)?;
+        let name = id.rsplit('/').next()?;
+        Some(
+            self.deleted_id
+                .replace("{subscription}", subscription)
+                .replace(
+                    "{location}",
+                    &location.to_ascii_lowercase().replace(' ', ""),
+                )
+                .replace("{name}", name),
+        )
+    }
+}
+
 /// What ARM does with a read-only property a PUT carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadOnlyPolicy {
@@ -149,6 +180,8 @@ pub enum Family {
     /// An environment version: an asset version the service marks `UserCreated`.
     EnvironmentVersion,
     PrivateEndpoint,
+    /// A Key Vault: soft delete, purge protection, recovery by `createMode: recover`.
+    KeyVault,
     DnsZone,
     VnetLink,
     DnsRecord,
@@ -174,6 +207,8 @@ pub struct ArmSemantics {
     pub secrets: &'static [&'static str],
     /// Properties a PUT may not change but an action does.
     pub update_actions: &'static [UpdateAction],
+    /// DELETE soft-deletes and a PUT of the name recovers it (a Key Vault).
+    pub soft_deleted: Option<SoftDeleted>,
     /// Writes (PUT, DELETE) of resources of the type under one parent may not overlap: a
     /// second one while another is in progress fails (apply runs them one at a time).
     pub serial_under_parent: bool,
@@ -206,6 +241,7 @@ impl ArmSemantics {
         secrets: &[],
         update_actions: &[],
         serial_under_parent: false,
+        soft_deleted: None,
         lro: LroStyle::SYNC,
         operation_urls: OperationUrls::Generic,
         requires_location: false,

@@ -2,7 +2,9 @@
 //! with its managed network and outbound rules.
 
 use super::meta::{IDENTITY_TYPES, UAI_TYPE};
-use super::semantics::{ArmSemantics, Family, FinalStateVia, Lro, LroStyle, OperationUrls};
+use super::semantics::{
+    ArmSemantics, Family, FinalStateVia, Lro, LroStyle, OperationUrls, SoftDeleted,
+};
 use super::{
     ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema,
     IdTemplate, KindBehavior, KindSchema, LoweredAt, NestedSchema, Wire,
@@ -299,10 +301,7 @@ static CHILDREN: &[ArmTypeSchema] = &[
         api_version: "2023-07-01",
         block: "",
         constants: &[],
-        behavior: KindBehavior {
-            soft_delete: true,
-            ..IMPLICIT
-        },
+        behavior: IMPLICIT,
         semantics: &KEY_VAULT_SEMANTICS,
         doc: "The workspace's key vault, when the manifest names none.",
     },
@@ -595,6 +594,16 @@ static KEY_VAULT_SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.KeyVault/vaults",
     lro: PROVISIONING_PUT,
     requires_location: true,
+    // A deleted vault stays soft-deleted for `softDeleteRetentionInDays`; with purge
+    // protection nobody can purge it, so its name is taken until then and a PUT of the name
+    // must recover it (`createMode: recover`, keyvault.json 2023-07-01 `VaultProperties`).
+    // It is never deleted with `forceToPurge` (a workspace's query; a vault purges by POST).
+    soft_deleted: Some(SoftDeleted {
+        deleted_id: "/subscriptions/{subscription}/providers/Microsoft.KeyVault/locations/{location}/deletedVaults/{name}",
+        recover: ("properties.createMode", "recover"),
+        purge_protection: "properties.enablePurgeProtection",
+    }),
+    family: Family::KeyVault,
     source: "keyvault.json 2023-07-01: Vaults_CreateOrUpdate long-running (200/201, no status header), Vaults_Update and Vaults_Delete synchronous",
     ..ArmSemantics::PLAIN
 };

@@ -976,6 +976,42 @@ fn a_key_vault_put_is_polled_through_the_vault_itself() {
 }
 
 #[test]
+fn a_deleted_purge_protected_vault_keeps_its_name_until_recovered() {
+    let mut c = Cloud::new();
+    let kv = format!("{}/providers/Microsoft.KeyVault/vaults/kv-fraud", rg());
+    let body = json!({"location": "westeurope", "properties": {"tenantId": "t", "sku": {"family": "A", "name": "standard"}, "enableSoftDelete": true, "enablePurgeProtection": true}});
+    c.create(&kv, body.clone());
+    assert_eq!(c.delete(&kv, &[]).status, 200);
+    let deleted = format!(
+        "/subscriptions/{SUB}/providers/Microsoft.KeyVault/locations/westeurope/deletedVaults/kv-fraud"
+    );
+    let r = c.get(&deleted);
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.body.unwrap()["properties"]["purgeProtectionEnabled"],
+        true
+    );
+    // The name is taken: a create is refused, a recovery elsewhere too.
+    let r = c.put(&kv, body.clone());
+    assert_eq!((r.status, code(&r)), (409, "ConflictError"));
+    let mut recover = body.clone();
+    recover["properties"]["createMode"] = json!("recover");
+    let mut elsewhere = recover.clone();
+    elsewhere["location"] = json!("eastus");
+    assert_eq!(c.put(&kv, elsewhere).status, 400);
+    c.create(&kv, recover.clone());
+    assert_eq!(c.get(&deleted).status, 404);
+    assert!(
+        c.get(&kv).body.unwrap()["properties"]
+            .get("createMode")
+            .is_none()
+    );
+    // Recovering what is not deleted is refused.
+    let other = format!("{}/providers/Microsoft.KeyVault/vaults/kv-other", rg());
+    assert_eq!(c.put(&other, recover).status, 404);
+}
+
+#[test]
 fn a_new_write_finishes_the_operation_in_flight() {
     let mut c = Cloud::new();
     let r = c.put(&ws("fraud"), workspace_body());

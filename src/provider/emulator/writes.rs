@@ -33,7 +33,7 @@ impl Emulator {
         // A write waits for the operation in flight on the resource (a delete included).
         self.settle(&key);
         self.check_serial(path)?;
-        self.before_put(family, path)?;
+        self.before_put(family, path, &request_body)?;
         let existing = self.state.resources.get(&key).cloned();
         let body = if is_patch {
             let Some(old) = &existing else {

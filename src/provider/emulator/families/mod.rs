@@ -6,6 +6,7 @@
 mod asset;
 mod compute;
 mod endpoint;
+mod key_vault;
 mod network;
 mod role_assignment;
 mod workspace;
@@ -76,6 +77,7 @@ pub(crate) fn normalise(family: Family, path: &ArmPath, body: &mut Value) {
         Family::Compute => compute::normalise(body),
         Family::OnlineEndpoint => endpoint::normalise_online(body),
         Family::RoleAssignment => role_assignment::normalise(path, body),
+        Family::KeyVault => key_vault::normalise(body),
         _ => {}
     }
 }
@@ -137,10 +139,16 @@ impl Emulator {
         }
     }
 
-    /// What refuses a PUT before its body is looked at (a soft-deleted workspace's name).
-    pub(crate) fn before_put(&self, family: Family, path: &ArmPath) -> Result<(), ArmError> {
+    /// What refuses a PUT before it is stored (a soft-deleted workspace's or vault's name).
+    pub(crate) fn before_put(
+        &self,
+        family: Family,
+        path: &ArmPath,
+        request: &Value,
+    ) -> Result<(), ArmError> {
         match family {
             Family::Workspace => self.check_soft_deleted(path),
+            Family::KeyVault => self.check_deleted_vault(path, request),
             _ => Ok(()),
         }
     }
@@ -197,6 +205,9 @@ impl Emulator {
 
     /// What happens to a PUT body after it is stored (a workspace's inline outbound rules).
     pub(crate) fn after_put(&mut self, family: Family, key: &str, id: &str, request: &Value) {
+        if family == Family::KeyVault {
+            self.after_put_vault(key);
+        }
         if family == Family::Workspace
             && let Some(rules) = request
                 .pointer("/properties/managedNetwork/outboundRules")
@@ -248,6 +259,7 @@ impl Emulator {
     ) {
         match family {
             Family::Workspace if !purge => workspace::soft_delete(self, key, stored),
+            Family::KeyVault => key_vault::soft_delete(self, key, stored),
             Family::OnlineDeployment => self.after_remove_deployment(path),
             _ => {}
         }
