@@ -1298,3 +1298,152 @@ fn destroy_forgets_a_resource_already_deleted_outside_amlplan() {
     let (_, plan) = sb.plan_json(&["--detailed-exitcode"]);
     assert!(plan["drift"].as_array().unwrap().is_empty(), "{plan:#}");
 }
+
+/// A compute instance's size and idle shutdown change through ARM's `resize` and
+/// `updateIdleShutdownSetting` actions, never by PUT (which ARM refuses) and never by a
+/// replacement that would destroy the user's instance (issue 7, item 4).
+#[test]
+fn a_compute_instance_is_resized_through_its_action() {
+    let sb = Sandbox::example("fraud-detection");
+    sb.expect(&["apply", "--auto-approve"], 0);
+    let before = sb.cloud_resource("/computes/alice-dev").expect("instance");
+    sb.edit(
+        "compute.hcl",
+        "  vm_size   = \"Standard_DS3_v2\"\n\n  assigned_user",
+        "  vm_size   = \"Standard_DS4_v2\"\n\n  assigned_user",
+    );
+    sb.edit(
+        "compute.hcl",
+        "idle_shutdown     = \"30m\"",
+        "idle_shutdown     = \"1h\"",
+    );
+    let human = stdout(&sb.expect(&["plan"], 0));
+    assert!(
+        human.contains(
+            "# compute_instance.alice-dev will be updated in-place via action resize, updateIdleShutdownSetting"
+        ),
+        "{human}"
+    );
+    let (_, plan) = sb.plan_json(&[]);
+    let c = change(&plan, "compute_instance.alice-dev");
+    assert_eq!(c["actions"], serde_json::json!(["update"]));
+    assert_eq!(
+        c["update_actions"],
+        serde_json::json!(["resize", "updateIdleShutdownSetting"])
+    );
+    sb.expect(&["apply", "--auto-approve"], 0);
+    let after = sb.cloud_resource("/computes/alice-dev").expect("instance");
+    let inner = |r: &Value, f: &str| r["body"]["properties"]["properties"][f].clone();
+    assert_eq!(inner(&after, "vmSize"), "Standard_DS4_v2");
+    assert_eq!(inner(&after, "idleTimeBeforeShutdown"), "PT1H");
+    // The same instance: resized, not re-created.
+    assert_eq!(
+        before["created_ms"], after["created_ms"],
+        "{before:#}\n{after:#}"
+    );
+    sb.assert_converged("after the resize");
+}
+
+/// ARM changes a workspace's outbound rules one at a time (the emulator fails a rule write
+/// while another of the same workspace is in progress): apply writes them in sequence, on
+/// create and on a later change that updates, adds and removes rules together (issue 7,
+/// item 6).
+#[test]
+fn outbound_rules_of_a_workspace_are_written_one_at_a_time() {
+    let rules = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| {
+                format!(
+                    "    outbound_rule \"{n}\" {{\n      type        = \"fqdn\"\n      destination = \"{n}.example.com\"\n    }}\n"
+                )
+            })
+            .collect::<String>()
+    };
+    let manifest = |names: &[&str]| {
+        format!(
+            "{}\nworkspace \"mlws\" {{\n  managed_network {{\n    isolation_mode = \"allow_only_approved_outbound\"\n{}  }}\n}}\n",
+            crate::support::AZURE,
+            rules(names)
+        )
+    };
+    let sb = Sandbox::files(&[(
+        "main.hcl",
+        &manifest(&["rule-a", "rule-b", "rule-c", "rule-d"]),
+    )]);
+    sb.expect(&["apply", "--auto-approve"], 0);
+    sb.assert_converged("after creating four rules");
+    sb.write(
+        "main.hcl",
+        &manifest(&["rule-b", "rule-c", "rule-e", "rule-f"]),
+    );
+    let out = sb.expect(&["apply", "--auto-approve"], 0);
+    assert!(!stdout(&out).contains("Conflict"), "{}", stdout(&out));
+    sb.assert_converged("after replacing two rules");
+}
+
+/// A purge-protected key vault deleted outside amlplan keeps its name reserved: re-creating
+/// it recovers the soft-deleted vault (`createMode: recover`) instead of failing on the
+/// taken name, and a workspace's delete query never reaches it (issue 7, item 7).
+#[test]
+fn a_soft_deleted_key_vault_is_recovered_not_created_again() {
+    let sb = Sandbox::example("fraud-detection");
+    sb.expect(&["apply", "--auto-approve"], 0);
+    let mut cloud = sb.cloud();
+    let key = cloud["resources"]
+        .as_object()
+        .expect("resources")
+        .keys()
+        .find(|k| k.contains("/providers/microsoft.keyvault/vaults/"))
+        .expect("the workspace's key vault")
+        .clone();
+    let vault = cloud["resources"]
+        .as_object_mut()
+        .unwrap()
+        .remove(&key)
+        .unwrap();
+    assert_eq!(vault["body"]["properties"]["enablePurgeProtection"], true);
+    cloud["soft_deleted"][&key] = vault;
+    sb.save_cloud(&cloud);
+    let (_, plan) = sb.plan_json(&[]);
+    let kv = non_noops(&plan);
+    assert_eq!(kv.len(), 1, "{kv:#?}");
+    assert_eq!(kv[0].1, serde_json::json!(["create"]));
+    sb.expect(&["apply", "--auto-approve"], 0);
+    let cloud = sb.cloud();
+    assert!(cloud["resources"].get(&key).is_some(), "recovered");
+    assert!(cloud["soft_deleted"].get(&key).is_none());
+    sb.assert_converged("after recovering the key vault");
+}
+
+/// Moving a workspace to another region would replace its purge-protected key vault at the
+/// same name, which Azure keeps reserved after the delete: the plan refuses it (E0716) and
+/// apply changes nothing (issue 7, item 7).
+#[test]
+fn a_purge_protected_key_vault_is_never_deleted_and_created_again() {
+    let manifest = |location: &str| {
+        format!(
+            "{}\nworkspace \"mlws\" {{\n  location = \"{location}\"\n}}\n",
+            crate::support::AZURE
+        )
+    };
+    let sb = Sandbox::files(&[("main.hcl", &manifest("eastus"))]);
+    sb.expect(&["apply", "--auto-approve"], 0);
+    sb.write("main.hcl", &manifest("westeurope"));
+    let out = sb.expect(&["plan"], 1);
+    assert!(stderr(&out).contains("E0716"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("workspace.mlws.key_vault"),
+        "{}",
+        stderr(&out)
+    );
+    let before = sb.cloud();
+    let out = sb.expect(&["apply", "--auto-approve"], 1);
+    assert!(stderr(&out).contains("E0716"), "{}", stderr(&out));
+    assert_eq!(sb.cloud()["resources"], before["resources"]);
+    assert!(
+        before["soft_deleted"]
+            .as_object()
+            .is_none_or(|m| m.is_empty())
+    );
+}

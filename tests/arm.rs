@@ -413,11 +413,68 @@ fn deployments_depend_on_endpoint_model_and_environment() {
         at(&blue.body, "properties.codeConfiguration"),
         &json!({"scoringScript": "score.py", "codeId": code.id})
     );
+    // Managed deployments take only the default scale settings (issue 7, item 2): `scale`
+    // is an autoscale setting of its own, which owns the deployment's capacity.
     assert_eq!(
         at(&blue.body, "properties.scaleSettings"),
-        &json!({"scaleType": "TargetUtilization", "minInstances": 2, "maxInstances": 4, "targetUtilizationPercentage": 70})
+        &json!({"scaleType": "Default"})
     );
+    assert!(blue.lifecycle.ignore_paths.contains(&"sku.capacity".into()));
+    assert!(
+        blue.behavior
+            .preserve_paths
+            .contains(&"sku.capacity".into())
+    );
+    let autoscale = find(&entries, "online_deployment.blue.autoscale_setting");
+    assert_eq!(
+        autoscale.id,
+        blue.id.split("/providers/").next().unwrap().to_string()
+            + "/providers/Microsoft.Insights/autoscalesettings/fraud-blue-autoscale"
+    );
+    assert_eq!(
+        autoscale.depends_on,
+        vec!["online_deployment.blue".to_string()]
+    );
+    assert_eq!(
+        at(&autoscale.body, "properties.targetResourceUri"),
+        &json!(blue.id)
+    );
+    let profile = at(&autoscale.body, "properties.profiles.0");
+    assert_eq!(
+        profile["capacity"],
+        json!({"minimum": "2", "maximum": "4", "default": "2"})
+    );
+    let rule = |i: usize| &profile["rules"][i];
+    assert_eq!(
+        rule(0)["metricTrigger"]["metricName"],
+        "CpuUtilizationPercentage"
+    );
+    assert_eq!(
+        rule(0)["metricTrigger"]["metricResourceUri"],
+        json!(blue.id)
+    );
+    assert_eq!(
+        (
+            &rule(0)["metricTrigger"]["operator"],
+            &rule(0)["metricTrigger"]["threshold"]
+        ),
+        (&json!("GreaterThan"), &json!(70))
+    );
+    assert_eq!(rule(0)["scaleAction"]["direction"], "Increase");
+    assert_eq!(
+        (
+            &rule(1)["metricTrigger"]["operator"],
+            &rule(1)["metricTrigger"]["threshold"]
+        ),
+        (&json!("LessThan"), &json!(35))
+    );
+    assert_eq!(rule(1)["scaleAction"]["direction"], "Decrease");
     let green = find(&entries, "online_deployment.green");
+    assert!(
+        !entries
+            .iter()
+            .any(|d| d.address == "online_deployment.green.autoscale_setting")
+    );
     assert_eq!(
         at(&green.body, "properties.scaleSettings"),
         &json!({"scaleType": "Default"})
@@ -472,7 +529,10 @@ fn implicit_resources_have_secure_defaults() {
     );
     assert_eq!(kv.unknown, ["properties.tenantId"]);
     assert_eq!(at(&kv.body, "properties.tenantId"), &Value::Null);
-    assert!(kv.behavior.soft_delete);
+    // A vault is not deleted with the workspace's `forceToPurge` (issue 7, item 7): a
+    // purge-protected one cannot be purged, and a deleted one is recovered instead.
+    assert!(!kv.behavior.soft_delete);
+    assert!(find(&entries, "workspace.fraud").behavior.soft_delete);
 
     let appi = find(&entries, "workspace.fraud.application_insights");
     let log = find(&entries, "workspace.fraud.log_analytics");
@@ -1031,4 +1091,66 @@ online_endpoint "uai" {
     assert_eq!(origin.attribute, "identity.type");
     let uai = find(&entries, "online_endpoint.uai");
     assert_eq!(uai.body["identity"]["type"], json!("UserAssigned"));
+}
+
+/// ARM drops a read-only property a request carries (issue 7, item 5): no example or kind
+/// fixture sends one, and one the checker refuses (E0715) is not sent either.
+#[test]
+fn no_body_carries_a_read_only_property() {
+    let mut dirs: Vec<(String, tempfile::TempDir)> = Vec::new();
+    for kind in amlplan::schema::KINDS {
+        let dir = tempfile::tempdir().expect("temp dir");
+        crate::support::copy_fixture(&format!("kinds/{}", kind.kind), dir.path());
+        dirs.push((kind.kind.to_string(), dir));
+    }
+    let mut entries: Vec<Desired> = example_names().iter().flat_map(|n| example(n)).collect();
+    for (_, dir) in &dirs {
+        entries.extend(lowered(dir.path()));
+    }
+    let refused = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+workspace "ws" {{
+  managed_network {{
+    isolation_mode = "allow_only_approved_outbound"
+    outbound_rule "range" {{
+      type             = "service_tag"
+      address_prefixes = ["10.1.0.0/24"]
+      protocol         = "tcp"
+      ports            = "443"
+    }}
+  }}
+}}
+"#
+        ),
+    )]);
+    let compilation = compile(refused.path(), &Inputs::default());
+    assert!(
+        compilation
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "E0715"),
+        "{:#?}",
+        compilation.diagnostics
+    );
+    let range = lower(&compilation.manifest, &compilation.sources).expect("lowers");
+    assert!(
+        find(&range, "workspace.ws.outbound_rule.range").body["properties"]["destination"]
+            .get("addressPrefixes")
+            .is_none()
+    );
+    entries.extend(range);
+    let mut sent = Vec::new();
+    for d in &entries {
+        let semantics = amlplan::schema::by_kind_name(&d.kind)
+            .unwrap_or_else(|| panic!("{}: no descriptor", d.kind))
+            .semantics();
+        for p in semantics.read_only {
+            if amlplan::json_path::get(&d.body, p).is_some() {
+                sent.push(format!("{} {p}", d.address));
+            }
+        }
+    }
+    assert!(sent.is_empty(), "read-only properties sent: {sent:#?}");
 }

@@ -139,8 +139,9 @@ fn autoscaled_deployments_range_from_min_to_max_instances() {
     copy_fixture("kinds/online_deployment", dir.path());
     let f = cost_json(dir.path(), &[]);
     let monthly = &line(&f, "online_deployment.this", "Standard_DS3_v2")["monthly"];
+    // From min_instances (1) to max_instances (4), instance_count (1) expected.
     assert_eq!(monthly["low"], 213.89);
-    assert_eq!(monthly["expected"], 427.78);
+    assert_eq!(monthly["expected"], 213.89);
     assert_eq!(monthly["high"], 855.56);
 }
 

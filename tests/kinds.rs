@@ -95,6 +95,20 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
         "managed_network.outbound_rule.service_tag",
         Why::OutsideType(AZURE_NAME),
     ),
+    (
+        "workspace",
+        "managed_network.outbound_rule.address_prefixes",
+        Why::Forbidden(
+            "read-only in workspaceRP.json 2025-09-01 (the service resolves the tag): E0715",
+        ),
+    ),
+    (
+        "workspace",
+        "location",
+        Why::Forbidden(
+            "it moves the workspace's purge-protected key vault, whose name Azure keeps reserved after the delete: E0716",
+        ),
+    ),
     ("workspace", "usage.storage_gb", Why::NotSent(COST)),
     (
         "workspace",

@@ -155,10 +155,10 @@ fn changes_of_an_applied_manifest_are_named_after_the_manifest() {
             file: "serving.hcl",
             from: "max_instances      = 4",
             to: "max_instances      = 6",
-            address: "online_deployment.blue",
-            header: "  # online_deployment.blue will be updated in-place\n",
+            address: "online_deployment.blue.autoscale_setting",
+            header: "  # online_deployment.blue.autoscale_setting will be updated in-place\n",
             lines: &[("~", "scale.max_instances", "4 -> 6")],
-            arm_path: "properties.scaleSettings.maxInstances",
+            arm_path: "properties.profiles.0.capacity.maximum",
             manifest_path: "scale.max_instances",
         },
         // An attribute of one labelled block of several, a child entry of its own.

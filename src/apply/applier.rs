@@ -170,7 +170,10 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
                     let uri = crate::provider::upload::upload(client, d, upload).await?;
                     set_path(&mut body, upload.uri_path, Value::String(uri));
                 }
-                put_with_retries(client, d, body).await
+                match run_update_actions(client, d).await? {
+                    true => put_with_retries(client, d, body).await,
+                    false => Ok(Value::Null),
+                }
             }
             .await;
             finish(state, seq, &result, |s| {
@@ -296,6 +299,84 @@ fn finish<T>(
     })
 }
 
+/// A create of a name whose soft-deleted resource ARM keeps (a deleted, purge-protected
+/// Key Vault: the name is taken until its retention ends) recovers it instead: the body
+/// carries the type's recover property (`createMode: recover`).
+async fn recover_soft_deleted(
+    client: &ArmClient,
+    d: &Desired,
+    body: &mut Value,
+) -> Result<(), ArmError> {
+    let Some(soft) = crate::schema::by_kind_name(&d.kind).and_then(|e| e.semantics().soft_deleted)
+    else {
+        return Ok(());
+    };
+    let location = d.body.get("location").and_then(Value::as_str).unwrap_or("");
+    let Some(deleted) = soft.deleted_id_of(&d.id, location) else {
+        return Ok(());
+    };
+    if client.get(&d.id, &d.api_version).await?.is_some()
+        || client.get(&deleted, &d.api_version).await?.is_none()
+    {
+        return Ok(());
+    }
+    set_path(
+        body,
+        soft.recover.0,
+        Value::String(soft.recover.1.to_string()),
+    );
+    Ok(())
+}
+
+/// Runs the actions through which ARM changes what a PUT may not (a compute instance's
+/// `resize`, `updateIdleShutdownSetting`), for each such property of an existing resource
+/// whose value differs from ARM's. Whether a PUT is still needed: something else differs.
+async fn run_update_actions(client: &ArmClient, d: &Desired) -> Result<bool, ArmError> {
+    let actions = crate::schema::by_kind_name(&d.kind)
+        .map(|e| crate::schema::semantics::update_actions(e.arm_type(), &d.body))
+        .unwrap_or_default();
+    if actions.is_empty() {
+        return Ok(true);
+    }
+    let Some(current) = client.get(&d.id, &d.api_version).await? else {
+        return Ok(true);
+    };
+    let mut ran = false;
+    for a in actions {
+        let Some(want) = get_path(&d.body, a.path) else {
+            continue;
+        };
+        let have = get_path(&current, a.path).unwrap_or(&Value::Null);
+        if crate::plan::compare::leaf_equal(want, have, a.path, &d.behavior) {
+            continue;
+        }
+        let mut args = serde_json::Map::new();
+        args.insert(a.arg.to_string(), want.clone());
+        client
+            .post(
+                &format!("{}/{}", d.id, a.action),
+                &d.api_version,
+                Some(Value::Object(args)),
+            )
+            .await?;
+        ran = true;
+    }
+    if !ran {
+        return Ok(true);
+    }
+    let Some(now) = client.get(&d.id, &d.api_version).await? else {
+        return Ok(true);
+    };
+    let ignore: Vec<String> = d
+        .lifecycle
+        .ignore_paths
+        .iter()
+        .chain(&d.behavior.server_paths)
+        .cloned()
+        .collect();
+    Ok(!crate::plan::compare::diff(d, &now, &ignore).is_empty())
+}
+
 /// PUT, retrying a role assignment whose principal Entra has not replicated yet (the one
 /// retry ARM semantics need beyond the client's transient ones, with the same policy type).
 async fn put_with_retries(
@@ -312,6 +393,7 @@ async fn put_with_retries(
             }
         }
     }
+    recover_soft_deleted(client, d, &mut body).await?;
     let policy = client.options().principal_replication();
     let mut retry = 0;
     loop {

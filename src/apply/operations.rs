@@ -319,7 +319,44 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
             ops[i].deps.push(j);
         }
     }
+    serialize_under_parents(&mut ops);
     ops
+}
+
+/// Writes of a type ARM takes one at a time under a parent (`serial_under_parent`: a
+/// workspace's outbound rules) run one after another: deletes first, then PUTs, each in
+/// address order, every one waiting for the one before.
+fn serialize_under_parents(ops: &mut [Op]) {
+    let mut groups: std::collections::BTreeMap<String, Vec<(bool, usize)>> = Default::default();
+    for (i, op) in ops.iter().enumerate() {
+        let (kind, id, is_put) = match &op.kind {
+            OpKind::Put(d) | OpKind::PutPartial(d) => (&d.kind, &d.id, true),
+            OpKind::Delete(p, _) => (&p.kind, &p.id, false),
+            OpKind::Archive(p) => (&p.kind, &p.id, true),
+            OpKind::ClearPartial(_) | OpKind::Forget(_) => continue,
+        };
+        let serial =
+            crate::schema::by_kind_name(kind).is_some_and(|e| e.semantics().serial_under_parent);
+        let Some((parent, _)) = id.rsplit_once('/').and_then(|(p, _)| p.rsplit_once('/')) else {
+            continue;
+        };
+        if serial {
+            groups
+                .entry(format!("{}#{kind}", parent.to_ascii_lowercase()))
+                .or_default()
+                .push((is_put, i));
+        }
+    }
+    for mut group in groups.into_values() {
+        // Deletes (false) before PUTs (true); op order (address order) within each.
+        group.sort();
+        for pair in group.windows(2) {
+            let (before, after) = (pair[0].1, pair[1].1);
+            if !ops[after].deps.contains(&before) && !creates_cycle(ops, after, before) {
+                ops[after].deps.push(before);
+            }
+        }
+    }
 }
 
 /// Whether making `from` wait for `to` would close a cycle (`to` already waits for `from`).

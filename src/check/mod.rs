@@ -58,6 +58,7 @@ pub fn check(manifest: &Manifest, sources: &Sources, diags: &mut Diagnostics) {
             diags_push_name(checker.diags, resource, &e);
         }
         check_lifecycle(resource, checker.diags);
+        check_read_only(resource, checker.diags);
     }
     check_duplicate_names(manifest, diags);
     rules::check(manifest, diags);
@@ -117,6 +118,50 @@ fn check_backend(backend: &Block, checker: &mut SchemaChecker) {
         Context::Block("backend"),
         backend.header_span(),
     );
+}
+
+/// An attribute set on a property its ARM type's api-version marks read-only: ARM would
+/// drop it without a word (and every later plan would try to set it again).
+fn check_read_only(resource: &crate::model::Resource, diags: &mut Diagnostics) {
+    static BY_KIND: std::sync::LazyLock<
+        HashMap<&'static str, Vec<crate::schema::semantics::ReadOnlyAttr>>,
+    > = std::sync::LazyLock::new(|| {
+        crate::schema::KINDS
+            .iter()
+            .map(|k| (k.kind, crate::schema::semantics::read_only_attributes(k)))
+            .collect()
+    });
+    let Some(attrs) = BY_KIND.get(resource.schema.kind) else {
+        return;
+    };
+    for ro in attrs {
+        let mut bodies = vec![&resource.body];
+        for name in ro.block.split('.').filter(|n| !n.is_empty()) {
+            bodies = bodies
+                .into_iter()
+                .flat_map(|b| b.blocks(name).map(|blk| &blk.body))
+                .collect();
+        }
+        for body in bodies {
+            let (blocks, attr) = match ro.attr.rsplit_once('.') {
+                Some((blocks, attr)) => (blocks, attr),
+                None => ("", ro.attr.as_str()),
+            };
+            let holder = blocks
+                .split('.')
+                .filter(|n| !n.is_empty())
+                .try_fold(body, |b, name| b.block(name).map(|blk| &blk.body));
+            if let Some(set) = holder.and_then(|b| b.attr(attr)) {
+                diags.push(diagnostics::constraints::read_only_property(
+                    &ro.attr,
+                    &ro.path,
+                    ro.arm_type,
+                    ro.api_version,
+                    set.key_span,
+                ));
+            }
+        }
+    }
 }
 
 /// `ignore_changes` may only name attributes the kind has.

@@ -111,6 +111,8 @@ codes! {
     E0712 => "compute in a custom subnet under a managed network",
     E0713 => "compute without a public IP has no network",
     E0714 => "endpoint or deployment outside its workspace's region",
+    E0715 => "attribute sets a read-only ARM property",
+    E0716 => "purge-protected key vault would be replaced at the same name",
     // 08: modules
     E0801 => "module source not found",
     E0802 => "unknown module input",

@@ -316,3 +316,23 @@ pub fn location_differs_from_parent(
         "endpoints and their deployments live in their workspace's region: remove `location` (it defaults to \"{parent_location}\")"
     ))
 }
+
+/// E0715: an attribute that lands on a property the ARM type's api-version marks read-only.
+pub fn read_only_property(
+    attr: &str,
+    arm_path: &str,
+    arm_type: &str,
+    api_version: &str,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0715,
+        format!(
+            "`{attr}` sets `{arm_path}`, which is read-only in {arm_type} api-version {api_version}"
+        ),
+    )
+    .at(span, "read-only in Azure")
+    .with_help(format!(
+        "ARM ignores a read-only property in a request, so `{attr}` would never take effect: remove it (`amlplan explain E0715` lists what to use instead)"
+    ))
+}

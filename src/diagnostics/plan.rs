@@ -41,3 +41,30 @@ pub fn protected_replacement(address: &str, reason: &str, span: Option<Span>) ->
         None => d,
     }
 }
+
+/// E0716: the plan would delete and re-create a purge-protected resource at the same name
+/// (a Key Vault), which ARM keeps reserved for the deleted copy's retention period.
+pub fn purge_protected_replacement(
+    address: &str,
+    reason: &str,
+    retention_days: Option<u64>,
+    span: Option<Span>,
+) -> Diagnostic {
+    let kept = match retention_days {
+        Some(days) => format!("for {days} days"),
+        None => "for its retention period".to_string(),
+    };
+    let d = Diagnostic::new(
+        Code::E0716,
+        format!(
+            "`{address}` is a purge-protected key vault: the plan would replace it ({reason}), but Azure keeps a deleted vault's name reserved {kept}, so re-creating it would fail"
+        ),
+    )
+    .with_help(
+        "undo the change that forces the replacement (for a workspace's own key vault, its region), or name a key vault of your own in the workspace's `key_vault`",
+    );
+    match span {
+        Some(span) => d.at(span, "its key vault cannot be replaced"),
+        None => d,
+    }
+}

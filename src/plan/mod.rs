@@ -146,6 +146,47 @@ impl ResourceChange {
 }
 
 impl ResourceChange {
+    /// The ARM actions an update runs because a PUT may not change what they change (a
+    /// compute instance's `resize`), in the descriptor's order; empty for other changes.
+    pub fn update_actions(&self) -> Vec<&'static crate::schema::semantics::UpdateAction> {
+        let Some(d) = self
+            .desired
+            .as_ref()
+            .filter(|_| self.action == Action::Update)
+        else {
+            return Vec::new();
+        };
+        let Some(entry) = crate::schema::by_kind_name(&d.kind) else {
+            return Vec::new();
+        };
+        crate::schema::semantics::update_actions(entry.arm_type(), &d.body)
+            .into_iter()
+            .filter(|a| {
+                self.changes
+                    .iter()
+                    .any(|c| crate::json_path::is_within(&c.path, a.path))
+            })
+            .collect()
+    }
+
+    /// An update whose every change is made by [`Self::update_actions`]: no PUT is needed.
+    pub fn only_update_actions(&self) -> bool {
+        let actions = self.update_actions();
+        !actions.is_empty()
+            && self.changes.iter().all(|c| {
+                actions
+                    .iter()
+                    .any(|a| crate::json_path::is_within(&c.path, a.path))
+            })
+    }
+
+    /// `via action resize, updateIdleShutdownSetting` for an update that runs actions (the
+    /// plans say how an update is made when it is not a PUT).
+    pub fn via_actions(&self) -> Option<String> {
+        let names: Vec<&str> = self.update_actions().iter().map(|a| a.action).collect();
+        (!names.is_empty()).then(|| format!("via action {}", names.join(", ")))
+    }
+
     /// The ID apply writes to (the new one) or deletes (the old one).
     pub fn id(&self) -> &str {
         self.desired

@@ -451,6 +451,7 @@ fn change_for(
         change.reason = Some(format!("{} cannot be changed in place", names.join(", ")));
         change.replace_paths = forcing;
         check_prevent_destroy(d, &change, errors);
+        check_purge_protection(d, &change, errors);
     }
     change
 }
@@ -461,6 +462,29 @@ fn version_label(id: &str) -> String {
     let version = parts.next().unwrap_or_default();
     let name = parts.nth(1).unwrap_or_default();
     format!("version {version} of {name}")
+}
+
+/// A replacement at the same ID deletes first; a purge-protected resource's name is then
+/// taken until its retention period ends, so the re-create would fail.
+fn check_purge_protection(d: &Desired, change: &ResourceChange, errors: &mut Vec<Diagnostic>) {
+    let Some(soft) = crate::schema::by_kind_name(&d.kind).and_then(|e| e.semantics().soft_deleted)
+    else {
+        return;
+    };
+    let protected = |body: Option<&Value>| {
+        body.and_then(|b| compare::get_path(b, soft.purge_protection)) == Some(&Value::Bool(true))
+    };
+    if !protected(Some(&d.body)) && !protected(change.before.as_ref()) {
+        return;
+    }
+    let retention =
+        compare::get_path(&d.body, "properties.softDeleteRetentionInDays").and_then(Value::as_u64);
+    errors.push(diagnostics::plan::purge_protected_replacement(
+        &d.address,
+        change.reason.as_deref().unwrap_or_default(),
+        retention,
+        d.span,
+    ));
 }
 
 fn replace_action(d: &Desired) -> Action {

@@ -43,6 +43,9 @@ fn header(change: &ResourceChange) -> String {
         (Action::NoOp, _) => "is unchanged",
     };
     let mut line = format!("  # {} {what}", change.address);
+    if let Some(via) = change.via_actions() {
+        let _ = write!(line, " {via}");
+    }
     // A creation needs no reason, but a new asset version says what becomes of the old one.
     if let Some(reason) = &change.reason
         && (change.action != Action::Create || change.old_version.is_some())

@@ -16,7 +16,8 @@
 //! ```
 //! `actions` are Terraform's (`["create"]`, `["update"]`, `["delete","create"]`,
 //! `["create","delete"]`, `["delete"]`, `["no-op"]`); `arm.body` is exactly the request
-//! apply sends. Each change's `path` is its ARM path and its values are ARM's;
+//! apply sends. An update ARM makes through POST actions instead of a PUT (a compute
+//! instance's `resize`) also lists them, `"update_actions": ["resize"]`. Each change's `path` is its ARM path and its values are ARM's;
 //! `manifest_path` (new in 1.1) is the manifest attribute behind it as the human plan names
 //! it (`schedule["nightly-stop"].time_zone`), and `location` (new in 1.1,
 //! `{"file", "line", "column"}`, 1-based) where the manifest sets it (the attribute, or its
@@ -111,6 +112,11 @@ fn change_json(c: &ResourceChange, sources: &Sources) -> Value {
             "old_version".into(),
             json!({"id": p.id, "action": action, "used_by": used_by}),
         );
+    }
+    // Only on updates that run ARM actions instead of (or before) a PUT.
+    let via: Vec<&str> = c.update_actions().iter().map(|a| a.action).collect();
+    if !via.is_empty() {
+        out["update_actions"] = json!(via);
     }
     out
 }

@@ -38,6 +38,10 @@ pub fn render(plan: &Plan) -> String {
             Action::NoOp => "",
         };
         let why = c.reason.clone().unwrap_or_default().replace('|', "\\|");
+        let action = match c.via_actions() {
+            Some(via) => format!("{action} {via}"),
+            None => action.to_string(),
+        };
         let _ = writeln!(out, "| {action} | `{}` | {why} |", c.address);
     }
     out.push_str("\n<details><summary>Full plan</summary>\n\n```diff\n");

@@ -12,7 +12,7 @@
 //! /azure/machine-learning/how-to-managed-network). Both apply to compute instances alike.
 
 use super::meta::IDENTITY;
-use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
+use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls, UpdateAction};
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, IdTemplate,
     KindBehavior, KindSchema, NestedSchema, Wire,
@@ -329,6 +329,8 @@ fn cost(
     crate::cost::KindCost::Billed(vec![vm, lb], advice)
 }
 
+const INSTANCE: &[(&str, &str)] = &[("properties.computeType", "ComputeInstance")];
+
 /// What ARM enforces on computes (clusters and instances alike; each kind's `create_only`
 /// attributes apply to the bodies its `computeType` constant matches).
 pub(crate) static COMPUTE_SEMANTICS: ArmSemantics = ArmSemantics {
@@ -361,6 +363,25 @@ pub(crate) static COMPUTE_SEMANTICS: ArmSemantics = ArmSemantics {
         "properties.properties.sshSettings.sshPort",
     ],
     secrets: &["properties.properties.userAccountCredentials.adminUserPassword"],
+    // A compute instance's size and idle shutdown change only through these POST actions
+    // (machineLearningServices.json 2025-09-01: `Compute_Resize`, body `ResizeSchema`;
+    // `Compute_UpdateIdleShutdownSetting`, body `IdleShutdownSetting`); a PUT that changes
+    // them is refused. There is no schedules action in the stable api-version: schedules
+    // are create-only (`schema::compute_instance`).
+    update_actions: &[
+        UpdateAction {
+            path: "properties.properties.vmSize",
+            action: "resize",
+            arg: "targetVMSize",
+            when: INSTANCE,
+        },
+        UpdateAction {
+            path: "properties.properties.idleTimeBeforeShutdown",
+            action: "updateIdleShutdownSetting",
+            arg: "idleTimeBeforeShutdown",
+            when: INSTANCE,
+        },
+    ],
     lro: LroStyle::ASYNC_PUT,
     operation_urls: OperationUrls::MachineLearning,
     requires_location: true,

@@ -3,7 +3,10 @@
 //!
 //! ARM has no in-place update for compute instances: almost everything is fixed at creation.
 //! The two exceptions are changed through actions, not PUT: `vm_size` (the `resize` action) and
-//! `idle_shutdown` (the `updateIdleShutdownSetting` action).
+//! `idle_shutdown` (the `updateIdleShutdownSetting` action), as `COMPUTE_SEMANTICS`'s
+//! `update_actions` say; a PUT that changes them is refused, the plan reads
+//! `updated in-place via action resize` and apply POSTs the action. The stable api-version has
+//! no action for schedules, so a `schedule` change is a replacement.
 
 use super::meta::IDENTITY_BODY;
 use super::{

@@ -188,6 +188,8 @@ pub enum Wire {
     /// Each element of a list (or a single value) sent as an object `{KEY: value}`
     /// (`ipv4` → `aRecords: [{ipv4Address: ...}]`).
     Wrapped(&'static str),
+    /// An integer sent as its decimal text (an autoscale setting's capacities: `"2"`).
+    DecimalText,
 }
 
 impl Wire {
@@ -222,6 +224,10 @@ impl Wire {
                 .map_or_else(same, |d| {
                     Json::String(crate::lang::duration::format_human(d))
                 }),
+            (_, Wire::DecimalText) => value
+                .as_str()
+                .and_then(|s| s.parse::<i64>().ok())
+                .map_or_else(same, Json::from),
             (AttrType::Enum(values), _) => value
                 .as_str()
                 .and_then(|s| values.iter().find(|v| v.arm.eq_ignore_ascii_case(s)))

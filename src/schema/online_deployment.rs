@@ -5,8 +5,8 @@
 
 use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
-    AttrSchema, AttrType, BlockSchema, DefaultValue, IdTemplate, KindBehavior, KindSchema,
-    NestedSchema, Wire,
+    ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, IdTemplate, KindBehavior,
+    KindSchema, LoweredAt, NestedSchema, Wire,
 };
 use crate::azure::names::NameRule;
 
@@ -54,8 +54,13 @@ const POSITIVE: AttrType = AttrType::Integer {
     max: None,
 };
 
-// Present: `scaleType: "TargetUtilization"` with these settings; absent: `scaleType: "Default"`
-// (a fixed `instance_count`).
+// Managed online deployments take only `scaleType: "Default"` (a fixed `sku.capacity`);
+// `TargetUtilization` is for Kubernetes deployments (mfe.json 2025-09-01: "defaults to
+// TargetUtilizationScaleSettings for KubernetesOnlineDeployment and to DefaultScaleSettings for
+// ManagedOnlineDeployment"; the azure-ai-ml SDK refuses anything else for managed ones). So a
+// `scale` block is an autoscale setting of its own (`Microsoft.Insights/autoscalesettings`,
+// the `autoscale_setting` entry) that targets the deployment and changes its `sku.capacity`
+// on CPU utilisation; `instance_count` is then the capacity it starts from.
 static SCALE: BlockSchema = BlockSchema {
     attrs: &[
         AttrSchema::new(
@@ -64,33 +69,54 @@ static SCALE: BlockSchema = BlockSchema {
                 min: Some(0),
                 max: None,
             },
-            "minInstances",
-            "The fewest instances the autoscaler keeps (Azure's default is 1).",
-        ),
+            "",
+            "The fewest instances the autoscaler keeps (default 1).",
+        )
+        .wire(Wire::DecimalText)
+        .lowered_at(&[LoweredAt::entry(
+            "autoscale_setting",
+            "properties.profiles.0.capacity.minimum",
+        )]),
         AttrSchema::new(
             "max_instances",
             POSITIVE,
-            "maxInstances",
-            "The most instances the autoscaler scales up to; quota is reserved for all of them (Azure's default is 1).",
-        ),
+            "",
+            "The most instances the autoscaler scales up to; quota is reserved for all of them (default 1).",
+        )
+        .wire(Wire::DecimalText)
+        .lowered_at(&[LoweredAt::entry(
+            "autoscale_setting",
+            "properties.profiles.0.capacity.maximum",
+        )]),
         AttrSchema::new(
             "target_utilization",
             AttrType::Integer {
                 min: Some(1),
                 max: Some(100),
             },
-            "targetUtilizationPercentage",
-            "The average CPU utilisation, in percent from 1 to 100, the autoscaler aims for (Azure's default is 70).",
-        ),
+            "",
+            "The average CPU utilisation, in percent from 1 to 100, above which an instance is added (below half of it, one is removed; default 70).",
+        )
+        // The scale-out rule's threshold; the scale-in rule's (half of it) is derived.
+        .lowered_at(&[LoweredAt::entry(
+            "autoscale_setting",
+            "properties.profiles.0.rules.0.metricTrigger.threshold",
+        )]),
         AttrSchema::new(
             "polling_interval",
+            // Azure Monitor's bounds of an autoscale rule's `timeWindow`.
             AttrType::Duration {
-                min_secs: Some(1),
-                max_secs: None,
+                min_secs: Some(300),
+                max_secs: Some(43_200),
             },
-            "pollingInterval",
-            "How often the autoscaler measures utilisation (Azure's default is 1s).",
-        ),
+            "",
+            "The window over which CPU utilisation is averaged before the autoscaler acts, from 5m to 12h (default 5m).",
+        )
+        // Both rules average over it; the plan names it at the scale-out rule.
+        .lowered_at(&[LoweredAt::entry(
+            "autoscale_setting",
+            "properties.profiles.0.rules.0.metricTrigger.timeWindow",
+        )]),
     ],
     blocks: &[],
 };
@@ -201,7 +227,7 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "instance_count",
                 POSITIVE,
                 "sku.capacity",
-                "The number of instances when not autoscaling (at least 1).",
+                "The number of instances (at least 1); with `scale`, the capacity the autoscaler starts from and then changes.",
             )
             .default(DefaultValue::Int(1)),
             AttrSchema::new(
@@ -256,9 +282,10 @@ pub static SCHEMA: KindSchema = KindSchema {
                 min: 0,
                 max: Some(1),
                 body: &SCALE,
-                arm_path: "properties.scaleSettings",
+                // Lowered to the `autoscale_setting` entry.
+                arm_path: "",
                 create_only: false,
-                doc: "Autoscaling on CPU utilisation, replacing the fixed `instance_count`.",
+                doc: "Autoscaling on CPU utilisation through an Azure Monitor autoscale setting of its own, starting from `instance_count`.",
             },
             NestedSchema {
                 name: "liveness_probe",
@@ -318,11 +345,35 @@ pub static SCHEMA: KindSchema = KindSchema {
     semantics: &SEMANTICS,
     constants: &[("sku.name", "Default"), ("properties.endpointComputeType", "Managed")],
     lower: Some(crate::arm::lower::endpoints::online_deployment),
-    children: &[super::code_asset::CODE_VERSION],
+    children: CHILDREN,
     role_scope: false,
     checks: &[crate::check::rules::check_instances, crate::check::rules::check_same_region],
     cost: Some(cost),
     review: &[],
+};
+
+/// The deployment's autoscale setting, from its `scale` block (see [`SCALE`]).
+static CHILDREN: &[ArmTypeSchema] = &[
+    super::code_asset::CODE_VERSION,
+    ArmTypeSchema {
+        kind: "autoscale_setting",
+        arm_type: "Microsoft.Insights/autoscalesettings",
+        api_version: "2022-10-01",
+        // Lowered by the kind's hook from `scale` (a block without an ARM path of its own).
+        block: "",
+        constants: &[],
+        behavior: KindBehavior::PLAIN,
+        semantics: &AUTOSCALE_SEMANTICS,
+        doc: "The deployment's Azure Monitor autoscale setting (`ENDPOINT-DEPLOYMENT-autoscale`): CPU rules around `target_utilization`, capacity from `min_instances` to `max_instances`.",
+    },
+];
+
+static AUTOSCALE_SEMANTICS: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.Insights/autoscalesettings",
+    requires_location: true,
+    provisioning_state: false,
+    source: "autoscale_API.json 2022-10-01 (monitor): PUT and DELETE synchronous (200/201, 200/204); a tracked resource",
+    ..ArmSemantics::PLAIN
 };
 
 static SEMANTICS: ArmSemantics = ArmSemantics {

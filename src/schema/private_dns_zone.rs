@@ -168,11 +168,11 @@ pub static SCHEMA: KindSchema = KindSchema {
 static SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.Network/privateDnsZones",
     read_only: &["properties"],
-    lro: LroStyle::ASYNC_OPERATION,
+    lro: LroStyle::ACCEPTED_WITH_BOTH,
     operation_urls: OperationUrls::PrivateDns,
     etag: true,
     family: Family::DnsZone,
-    source: "readOnly flags of bicep-types privatedns 2024-06-01, LRO from arm-api.md §6",
+    source: "readOnly flags of bicep-types privatedns 2024-06-01; privatedns.json 2024-06-01: PUT, PATCH and DELETE long-running (200/201/202), answered 202 with Azure-AsyncOperation and Location",
     ..ArmSemantics::PLAIN
 };
 
@@ -180,11 +180,11 @@ static VNET_LINK_SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
     // "any attempt to set this value will be ignored" (privatedns.json 2024-06-01).
     read_only: &["properties.virtualNetworkLinkState"],
-    lro: LroStyle::ASYNC_OPERATION,
+    lro: LroStyle::ACCEPTED_WITH_BOTH,
     operation_urls: OperationUrls::PrivateDns,
     etag: true,
     family: Family::VnetLink,
-    source: "readOnly flags of bicep-types privatedns 2024-06-01, LRO from arm-api.md §6",
+    source: "readOnly flags of bicep-types privatedns 2024-06-01; privatedns.json 2024-06-01: PUT, PATCH and DELETE long-running (200/201/202), answered 202 with Azure-AsyncOperation and Location",
     ..ArmSemantics::PLAIN
 };
 

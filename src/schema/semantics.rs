@@ -28,6 +28,21 @@ pub enum Lro {
     AsyncOperation,
     /// 202 with `Location` and `Retry-After`.
     Location,
+    /// 202 with both `Azure-AsyncOperation` and `Location` (and `Retry-After`): private DNS.
+    AcceptedWithBoth,
+    /// 200/201 whose body's `provisioningState` is not terminal yet, and no status URL: the
+    /// resource itself is read until it is (ARM's "original-uri" polling; Key Vault, Log
+    /// Analytics).
+    Provisioning,
+}
+
+/// Where the final resource of a long-running PUT is read (`x-ms-long-running-operation-options`
+/// `final-state-via`; ARM's default for a PUT is the resource itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinalStateVia {
+    OriginalUri,
+    Location,
+    AzureAsyncOperation,
 }
 
 /// The long-running-operation style of each write method.
@@ -36,6 +51,8 @@ pub struct LroStyle {
     pub put: Lro,
     pub patch: Lro,
     pub delete: Lro,
+    /// Where a long-running PUT's final resource is read.
+    pub final_state_via: FinalStateVia,
 }
 
 impl LroStyle {
@@ -43,12 +60,14 @@ impl LroStyle {
         put: Lro::Sync,
         patch: Lro::Sync,
         delete: Lro::Sync,
+        final_state_via: FinalStateVia::OriginalUri,
     };
     /// PUT and PATCH through `Azure-AsyncOperation`, DELETE through `Location`.
     pub const ASYNC_OPERATION: LroStyle = LroStyle {
         put: Lro::AsyncOperation,
         patch: Lro::AsyncOperation,
         delete: Lro::Location,
+        final_state_via: FinalStateVia::AzureAsyncOperation,
     };
     /// PUT through `Azure-AsyncOperation`, PATCH and DELETE through `Location` (Azure ML
     /// computes, endpoints and deployments).
@@ -56,13 +75,68 @@ impl LroStyle {
         put: Lro::AsyncOperation,
         patch: Lro::Location,
         delete: Lro::Location,
+        final_state_via: FinalStateVia::OriginalUri,
     };
     /// Every write through `Location`.
     pub const LOCATION: LroStyle = LroStyle {
         put: Lro::Location,
         patch: Lro::Location,
         delete: Lro::Location,
+        final_state_via: FinalStateVia::Location,
     };
+    /// Every write 202 with both status headers (private DNS zones and links).
+    pub const ACCEPTED_WITH_BOTH: LroStyle = LroStyle {
+        put: Lro::AcceptedWithBoth,
+        patch: Lro::AcceptedWithBoth,
+        delete: Lro::AcceptedWithBoth,
+        final_state_via: FinalStateVia::OriginalUri,
+    };
+}
+
+/// A property ARM does not change by PUT but through a POST action on the resource
+/// (`…/computes/{name}/resize` with `{"targetVMSize": …}`).
+#[derive(Debug, Clone, Copy)]
+pub struct UpdateAction {
+    /// The dotted path of the property in the body.
+    pub path: &'static str,
+    /// The action (the last segment of the POST path).
+    pub action: &'static str,
+    /// The field of the action's body that carries the new value.
+    pub arg: &'static str,
+    /// Constants a body must hold for the action to apply (a compute instance's
+    /// `computeType`); empty: every body of the type.
+    pub when: &'static [(&'static str, &'static str)],
+}
+
+/// A type whose DELETE keeps the resource soft-deleted under its name for a retention
+/// period, and how a PUT of the name takes it back.
+#[derive(Debug, Clone, Copy)]
+pub struct SoftDeleted {
+    /// The soft-deleted resource's ID, with `{subscription}`, `{location}` and `{name}`.
+    pub deleted_id: &'static str,
+    /// The property and value a PUT carries to recover it (a create would be refused).
+    pub recover: (&'static str, &'static str),
+    /// The body property that, when `true`, forbids purging it: the name stays taken until
+    /// the retention period ends.
+    pub purge_protection: &'static str,
+}
+
+impl SoftDeleted {
+    /// The ID of the soft-deleted copy of the resource at `id` in `location`.
+    pub fn deleted_id_of(&self, id: &str, location: &str) -> Option<String> {
+        let mut parts = id.split('/');
+        let subscription = parts.nth(2)?;
+        let name = id.rsplit('/').next()?;
+        Some(
+            self.deleted_id
+                .replace("{subscription}", subscription)
+                .replace(
+                    "{location}",
+                    &location.to_ascii_lowercase().replace(' ', ""),
+                )
+                .replace("{name}", name),
+        )
+    }
 }
 
 /// What ARM does with a read-only property a PUT carries.
@@ -108,6 +182,8 @@ pub enum Family {
     /// A code version: an asset version whose `codeUri` must name uploaded blobs.
     CodeVersion,
     PrivateEndpoint,
+    /// A Key Vault: soft delete, purge protection, recovery by `createMode: recover`.
+    KeyVault,
     DnsZone,
     VnetLink,
     DnsRecord,
@@ -131,6 +207,13 @@ pub struct ArmSemantics {
     pub read_only_policy: ReadOnlyPolicy,
     /// Write-only properties: accepted and kept, never returned by GET.
     pub secrets: &'static [&'static str],
+    /// Properties a PUT may not change but an action does.
+    pub update_actions: &'static [UpdateAction],
+    /// DELETE soft-deletes and a PUT of the name recovers it (a Key Vault).
+    pub soft_deleted: Option<SoftDeleted>,
+    /// Writes (PUT, DELETE) of resources of the type under one parent may not overlap: a
+    /// second one while another is in progress fails (apply runs them one at a time).
+    pub serial_under_parent: bool,
     pub lro: LroStyle,
     pub operation_urls: OperationUrls,
     /// A tracked resource: a PUT without `location` is refused.
@@ -158,6 +241,9 @@ impl ArmSemantics {
         read_only: &[],
         read_only_policy: ReadOnlyPolicy::Ignore,
         secrets: &[],
+        update_actions: &[],
+        serial_under_parent: false,
+        soft_deleted: None,
         lro: LroStyle::SYNC,
         operation_urls: OperationUrls::Generic,
         requires_location: false,
@@ -208,6 +294,24 @@ pub fn arm_semantics(arm_type: &str) -> Option<&'static ArmSemantics> {
 /// Every type with semantics (each once, in no particular order).
 pub fn all_arm_semantics() -> impl Iterator<Item = &'static ArmSemantics> {
     REGISTRY.values().copied()
+}
+
+/// The update actions of `arm_type` that apply to `body` (its `when` constants hold).
+pub fn update_actions(arm_type: &str, body: &serde_json::Value) -> Vec<&'static UpdateAction> {
+    arm_semantics(arm_type)
+        .map(|s| {
+            s.update_actions
+                .iter()
+                .filter(|a| {
+                    a.when.iter().all(|(path, value)| {
+                        crate::json_path::get(body, path)
+                            .and_then(serde_json::Value::as_str)
+                            .is_some_and(|v| v.eq_ignore_ascii_case(value))
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Where one attribute lands in its entry's ARM body.
@@ -299,6 +403,67 @@ fn walk(
             walk(b.body, &attr, &path, create_only, attrs, blocks);
         }
     }
+}
+
+/// An attribute whose ARM path is a read-only property of its entry's type at the entry's
+/// api-version: ARM ignores what a PUT sends there, so the checker refuses it (E0715) and the
+/// lowering never sends it.
+#[derive(Debug, Clone)]
+pub struct ReadOnlyAttr {
+    /// The blocks, dotted from the resource's body, whose every instance holds the attribute
+    /// (`managed_network.outbound_rule`; empty for the resource's own body).
+    pub block: &'static str,
+    /// The attribute, dotted through single blocks below `block`.
+    pub attr: String,
+    /// Its ARM path in the entry's body.
+    pub path: String,
+    pub arm_type: &'static str,
+    pub api_version: &'static str,
+}
+
+/// The attributes of `kind` (its own entry's and those of the child entries lowered from its
+/// blocks) that land on a read-only property of their ARM type.
+pub fn read_only_attributes(kind: &'static KindSchema) -> Vec<ReadOnlyAttr> {
+    let own = std::iter::once(("", EntryKind::Kind(kind), kind.api_version));
+    let children = kind
+        .children
+        .iter()
+        .filter(|c| !c.block.is_empty())
+        .map(|c| (c.block, EntryKind::Produced(c), c.api_version));
+    let mut out = Vec::new();
+    for (block, entry, api_version) in own.chain(children) {
+        let read_only = entry.semantics().read_only;
+        for a in attribute_paths(entry) {
+            if read_only
+                .iter()
+                .any(|ro| crate::json_path::is_within(&a.path, ro))
+            {
+                out.push(ReadOnlyAttr {
+                    block,
+                    attr: a.attr,
+                    path: a.path,
+                    arm_type: entry.arm_type(),
+                    api_version,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The read-only paths of the entry kind named `kind` that `body` sets: what the lowering
+/// takes out before anything is sent.
+pub fn read_only_paths_set(kind: &str, body: &serde_json::Value) -> Vec<&'static str> {
+    let Some(entry) = super::by_kind_name(kind) else {
+        return Vec::new();
+    };
+    entry
+        .semantics()
+        .read_only
+        .iter()
+        .copied()
+        .filter(|p| crate::json_path::get(body, p).is_some())
+        .collect()
 }
 
 /// The manifest block a child entry is lowered from (`managed_network.outbound_rule` of the
@@ -399,6 +564,208 @@ mod tests {
                 s.arm_type
             );
         }
+    }
+
+    /// The long-running-operation style of every modelled type, as its REST spec declares
+    /// it (`x-ms-long-running-operation`, the responses and headers of PUT and DELETE,
+    /// `final-state-via`), with the file it was read from. A descriptor that disagrees
+    /// fails; a modelled type missing here fails too.
+    const SPEC_LRO: &[(&str, Lro, Lro, FinalStateVia, &str)] = &[
+        (
+            "Microsoft.MachineLearningServices/workspaces",
+            Lro::Location,
+            Lro::Location,
+            FinalStateVia::Location,
+            "workspaceRP.json 2025-09-01: Workspaces_CreateOrUpdate 200/202 + Location; Workspaces_Delete 202 + Location, final-state-via location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/outboundRules",
+            Lro::Location,
+            Lro::Location,
+            FinalStateVia::Location,
+            "workspaceRP.json 2025-09-01: ManagedNetworkSettingsRule_CreateOrUpdate and _Delete 202 + Location, final-state-via location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/computes",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::OriginalUri,
+            "machineLearningServices.json 2025-09-01: Compute_CreateOrUpdate 201 + Azure-AsyncOperation; Compute_Delete 202 + Location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: OnlineEndpoints_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: OnlineDeployments_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/batchEndpoints",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: BatchEndpoints_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/batchEndpoints/deployments",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: BatchDeployments_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: ServerlessEndpoints_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/environments/versions",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: EnvironmentVersions_CreateOrUpdate 200/201, _Delete 200/204",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/data/versions",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: DataVersions_CreateOrUpdate 200/201, _Delete 200/204",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/models/versions",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: ModelVersions_CreateOrUpdate 200/201, _Delete 200/204",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/codes/versions",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-09-01: CodeVersions_CreateOrUpdate 200/201, _Delete 200/204; CodeVersions_CreateOrGetStartPendingUpload (POST) 200",
+        ),
+        (
+            "Microsoft.Network/privateDnsZones",
+            Lro::AcceptedWithBoth,
+            Lro::AcceptedWithBoth,
+            FinalStateVia::OriginalUri,
+            "privatedns.json 2024-06-01: PrivateZones_CreateOrUpdate 200/201/202 and _Delete 200/202/204, long-running; the service answers 202 with Azure-AsyncOperation and Location",
+        ),
+        (
+            "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+            Lro::AcceptedWithBoth,
+            Lro::AcceptedWithBoth,
+            FinalStateVia::OriginalUri,
+            "privatedns.json 2024-06-01: VirtualNetworkLinks_CreateOrUpdate 200/201/202 and _Delete 200/202/204, long-running",
+        ),
+        (
+            "Microsoft.Network/privateDnsZones/A",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "privatedns.json 2024-06-01: RecordSets_CreateOrUpdate 200/201 and _Delete 200/204, not long-running",
+        ),
+        (
+            "Microsoft.Network/privateEndpoints",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::AzureAsyncOperation,
+            "privateEndpoint.json 2024-05-01: PrivateEndpoints_CreateOrUpdate 200/201, final-state-via azure-async-operation; _Delete 200/202/204, final-state-via location",
+        ),
+        (
+            "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::AzureAsyncOperation,
+            "privateEndpoint.json 2024-05-01: PrivateDnsZoneGroups_CreateOrUpdate 200/201, final-state-via azure-async-operation; _Delete 200/202/204, final-state-via location",
+        ),
+        (
+            "Microsoft.Storage/storageAccounts",
+            Lro::Location,
+            Lro::Sync,
+            FinalStateVia::Location,
+            "storage.json 2023-05-01: StorageAccounts_Create 200/202 + Location; StorageAccounts_Delete 200/204",
+        ),
+        (
+            "Microsoft.KeyVault/vaults",
+            Lro::Provisioning,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "keyvault.json 2023-07-01: Vaults_CreateOrUpdate 200/201, long-running without status headers; Vaults_Delete 200/204",
+        ),
+        (
+            "Microsoft.OperationalInsights/workspaces",
+            Lro::Provisioning,
+            Lro::Location,
+            FinalStateVia::OriginalUri,
+            "OperationalInsights Workspaces.json 2023-09-01: Workspaces_CreateOrUpdate 200/201/202 and Workspaces_Delete 200/202/204, long-running",
+        ),
+        (
+            "Microsoft.Insights/components",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "applicationInsights components_API.json 2020-02-02: Components_CreateOrUpdate 200, _Delete 200/204",
+        ),
+        (
+            "Microsoft.Insights/autoscalesettings",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "autoscale_API.json 2022-10-01: AutoscaleSettings_CreateOrUpdate 200/201, _Delete 200/204",
+        ),
+        (
+            "Microsoft.Authorization/roleAssignments",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "authorization-RoleAssignmentsCalls.json 2022-04-01: RoleAssignments_Create 200/201, _Delete 200/204",
+        ),
+    ];
+
+    #[test]
+    fn lro_styles_are_the_specs() {
+        let mut wrong = Vec::new();
+        for (arm_type, put, delete, final_state, source) in SPEC_LRO {
+            let Some(s) = arm_semantics(arm_type) else {
+                wrong.push(format!("{arm_type}: no semantics ({source})"));
+                continue;
+            };
+            let lro = s.lro;
+            let long_running = put != &Lro::Sync;
+            if lro.put != *put
+                || lro.delete != *delete
+                || (long_running && lro.final_state_via != *final_state)
+            {
+                wrong.push(format!(
+                    "{arm_type}: descriptor {:?}, spec put {put:?} delete {delete:?} final-state-via {final_state:?} ({source})",
+                    lro
+                ));
+            }
+        }
+        let modelled = KINDS.iter().map(|k| k.arm_type).chain(
+            KINDS
+                .iter()
+                .flat_map(|k| k.children.iter())
+                .map(|c| c.arm_type),
+        );
+        for t in modelled {
+            if !SPEC_LRO.iter().any(|(a, ..)| a.eq_ignore_ascii_case(t)) {
+                wrong.push(format!("{t}: not in the spec table"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! with its managed network and outbound rules.
 
 use super::meta::{IDENTITY_TYPES, UAI_TYPE};
-use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
+use super::semantics::{
+    ArmSemantics, Family, FinalStateVia, Lro, LroStyle, OperationUrls, SoftDeleted,
+};
 use super::{
     ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema,
     IdTemplate, KindBehavior, KindSchema, LoweredAt, NestedSchema, Wire,
@@ -299,10 +301,7 @@ static CHILDREN: &[ArmTypeSchema] = &[
         api_version: "2023-07-01",
         block: "",
         constants: &[],
-        behavior: KindBehavior {
-            soft_delete: true,
-            ..IMPLICIT
-        },
+        behavior: IMPLICIT,
         semantics: &KEY_VAULT_SEMANTICS,
         doc: "The workspace's key vault, when the manifest names none.",
     },
@@ -556,7 +555,14 @@ static OUTBOUND_RULE_SEMANTICS: ArmSemantics = ArmSemantics {
         "properties.parentRuleNames",
         // Not `readOnly` in the spec, but the managed network's state, not the caller's.
         "properties.status",
+        // `ServiceTagDestination.addressPrefixes` is `readOnly` in workspaceRP.json
+        // 2025-09-01 (the service resolves the tag to prefixes); 2025-12-01 makes it writable.
+        "properties.destination.addressPrefixes",
     ],
+    // Each rule write re-provisions the workspace's managed network (its firewall), and
+    // concurrent ones are known to drop rules (issue 7, item 6; terraform's azurerm provider
+    // locks the workspace around every outbound-rule write).
+    serial_under_parent: true,
     lro: LroStyle::LOCATION,
     operation_urls: OperationUrls::MachineLearning,
     family: Family::OutboundRule,
@@ -566,14 +572,39 @@ static OUTBOUND_RULE_SEMANTICS: ArmSemantics = ArmSemantics {
 
 static STORAGE_ACCOUNT_SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.Storage/storageAccounts",
-    lro: LroStyle::LOCATION,
+    lro: LroStyle {
+        delete: Lro::Sync,
+        ..LroStyle::LOCATION
+    },
     requires_location: true,
-    source: "storage.json 2023-05-01: PUT 202 + Location",
+    source: "storage.json 2023-05-01: StorageAccounts_Create long-running (200/202 + Location, final-state-via location), StorageAccounts_Delete synchronous (200/204)",
     ..ArmSemantics::PLAIN
+};
+
+/// Key Vault and Log Analytics declare their PUT long-running without a status header: the
+/// resource is read until its `provisioningState` is terminal.
+const PROVISIONING_PUT: LroStyle = LroStyle {
+    put: Lro::Provisioning,
+    patch: Lro::Sync,
+    delete: Lro::Sync,
+    final_state_via: FinalStateVia::OriginalUri,
 };
 
 static KEY_VAULT_SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.KeyVault/vaults",
+    lro: PROVISIONING_PUT,
+    requires_location: true,
+    // A deleted vault stays soft-deleted for `softDeleteRetentionInDays`; with purge
+    // protection nobody can purge it, so its name is taken until then and a PUT of the name
+    // must recover it (`createMode: recover`, keyvault.json 2023-07-01 `VaultProperties`).
+    // It is never deleted with `forceToPurge` (a workspace's query; a vault purges by POST).
+    soft_deleted: Some(SoftDeleted {
+        deleted_id: "/subscriptions/{subscription}/providers/Microsoft.KeyVault/locations/{location}/deletedVaults/{name}",
+        recover: ("properties.createMode", "recover"),
+        purge_protection: "properties.enablePurgeProtection",
+    }),
+    family: Family::KeyVault,
+    source: "keyvault.json 2023-07-01: Vaults_CreateOrUpdate long-running (200/201, no status header), Vaults_Update and Vaults_Delete synchronous",
     ..ArmSemantics::PLAIN
 };
 
@@ -584,6 +615,12 @@ static APPLICATION_INSIGHTS_SEMANTICS: ArmSemantics = ArmSemantics {
 
 static LOG_ANALYTICS_SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.OperationalInsights/workspaces",
+    lro: LroStyle {
+        delete: Lro::Location,
+        ..PROVISIONING_PUT
+    },
+    requires_location: true,
+    source: "OperationalInsights Workspaces.json 2023-09-01: Workspaces_CreateOrUpdate long-running (200/201/202), Workspaces_Delete long-running (200/202/204)",
     ..ArmSemantics::PLAIN
 };
 

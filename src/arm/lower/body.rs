@@ -171,6 +171,10 @@ pub(crate) fn convert(
             (Some(path), Some(span)) => Json::String(file_content(ctx, path, span)?),
             _ => ctx.json(value),
         },
+        (_, Wire::DecimalText) => match value.as_i64() {
+            Some(n) => Json::String(n.to_string()),
+            None => ctx.json(value),
+        },
         (AttrType::Duration { .. }, Wire::IsoDuration) => match value.as_str() {
             Some(text) => Json::String(iso_duration(ctx, text, span)),
             None => ctx.json(value),

@@ -13,11 +13,12 @@ use serde_json::{Map, Value as Json, json};
 
 use super::body::{self, put};
 use super::{
-    AttrPath, Ctx, EntryInit, add_deps, apply_behavior, attr_deps, code_asset, complete, entry,
-    finish, generic, present, start,
+    AttrPath, Ctx, EntryInit, add_deps, apply_behavior, attr_deps, code_asset, collect_deps,
+    complete, entry, finish, generic, present, start,
 };
 use crate::arm::Desired;
 use crate::model::Resource;
+use crate::schema::{AttrType, Wire};
 
 const TRAFFIC: &[&str] = &["traffic", "mirror_traffic"];
 
@@ -145,27 +146,158 @@ fn after_deployments(
     d
 }
 
-/// The generic entry with the scale settings' type: target-utilisation autoscaling when the
-/// manifest has a `scale` block, the default (fixed instance count) otherwise.
+/// The generic entry with `scaleType: Default`, the only scale type of managed deployments;
+/// a `scale` block becomes the deployment's autoscale setting (see `schema::online_deployment`),
+/// which then owns the deployment's `sku.capacity`.
 pub(crate) fn online_deployment(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let mut entries = with_code(ctx, r, generic(ctx, r));
-    let scaled = r.body.block("scale").is_some();
+    let scale = r.body.block("scale");
+    // The first entry is the deployment (a code version may follow it).
     if let Some(d) = entries.first_mut() {
-        if scaled {
-            put(
-                &mut d.body,
-                "properties.scaleSettings.scaleType",
-                json!("TargetUtilization"),
-            );
-        } else {
-            put(
-                &mut d.body,
-                "properties.scaleSettings",
-                json!({"scaleType": "Default"}),
-            );
+        put(
+            &mut d.body,
+            "properties.scaleSettings",
+            json!({"scaleType": "Default"}),
+        );
+        if scale.is_some() {
+            // The autoscaler changes the capacity: that is neither drift nor something an
+            // update may reset to `instance_count`.
+            d.lifecycle.ignore_paths.push("sku.capacity".into());
+            d.behavior.preserve_paths.push("sku.capacity".into());
         }
     }
+    if let Some(scale) = scale {
+        entries.push(autoscale_setting(ctx, r, &scale.body));
+    }
     entries
+}
+
+/// The `autoscale_setting` entry of a deployment's `scale` block: one profile whose capacity
+/// runs from `min_instances` to `max_instances` (starting from `instance_count`, kept inside
+/// them), adding an instance above `target_utilization` percent CPU and removing one below
+/// half of it, averaged over `polling_interval`.
+fn autoscale_setting(ctx: &Ctx<'_>, r: &Resource, scale: &crate::model::Body) -> Desired {
+    let produced = r.schema.child("autoscale_setting");
+    let deployment_id = ctx.id(&r.address);
+    let group = deployment_id
+        .split("/providers/")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let mut names = deployment_id.rsplit('/').step_by(2);
+    let deployment = names.next().unwrap_or_default();
+    let endpoint = names.next().unwrap_or_default();
+    let segment = produced.map_or("autoscalesettings", |c| c.segment());
+    let mut d = entry(EntryInit {
+        address: format!("{}.autoscale_setting", r.address),
+        kind: produced.map_or("autoscale_setting", |c| c.kind),
+        id: format!(
+            "{group}/providers/Microsoft.Insights/{segment}/{endpoint}-{deployment}-autoscale"
+        ),
+        api_version: produced.map_or("2022-10-01", |c| c.api_version),
+        span: r
+            .body
+            .block("scale")
+            .map_or_else(|| r.header_span(), |b| b.header_span()),
+    });
+    let known =
+        |name: &str, default: i64| present(scale, name).map_or(Some(default), |a| a.value.as_i64());
+    let number = |name: &str, default: i64| match present(scale, name) {
+        Some(a) => ctx.json(&a.value),
+        None => json!(default),
+    };
+    // Autoscale capacities are strings on the wire (`Wire::DecimalText`).
+    let count = |name: &str, default: i64| match present(scale, name) {
+        Some(a) => body::convert(ctx, &AttrType::Number, Wire::DecimalText, &a.value, None)
+            .unwrap_or_default(),
+        None => json!(default.to_string()),
+    };
+    let min = known("min_instances", 1);
+    let max = known("max_instances", 1);
+    let start = present(&r.body, "instance_count").map_or(Some(1), |a| a.value.as_i64());
+    let default = match (min, max, start) {
+        (Some(lo), Some(hi), Some(n)) => json!(n.clamp(lo, hi.max(lo)).to_string()),
+        _ => json!(ctx.text(&crate::lang::value::Value::Unknown)),
+    };
+    let target = number("target_utilization", 70);
+    let scale_in = match known("target_utilization", 70) {
+        Some(t) => json!(t / 2),
+        None => target.clone(),
+    };
+    let window = match present(scale, "polling_interval") {
+        Some(a) => body::convert(
+            ctx,
+            &AttrType::Duration {
+                min_secs: None,
+                max_secs: None,
+            },
+            Wire::IsoDuration,
+            &a.value,
+            Some(a.span),
+        )
+        .unwrap_or_default(),
+        None => json!("PT5M"),
+    };
+    let rule = |operator: &str, threshold: &Json, direction: &str| {
+        json!({
+            "metricTrigger": {
+                "metricName": "CpuUtilizationPercentage",
+                "metricNamespace": "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
+                "metricResourceUri": deployment_id,
+                "operator": operator,
+                "statistic": "Average",
+                "threshold": threshold,
+                "timeAggregation": "Average",
+                "timeGrain": "PT1M",
+                "timeWindow": window,
+            },
+            "scaleAction": {
+                "cooldown": "PT5M",
+                "direction": direction,
+                "type": "ChangeCount",
+                "value": "1",
+            },
+        })
+    };
+    let mut out = json!({
+        "location": ctx.location(r),
+        "properties": {
+            "enabled": true,
+            "targetResourceUri": deployment_id,
+            "profiles": [{
+                "name": "default",
+                "capacity": {
+                    "minimum": count("min_instances", 1),
+                    "maximum": count("max_instances", 1),
+                    "default": default,
+                },
+                "rules": [
+                    rule("GreaterThan", &target, "Increase"),
+                    rule("LessThan", &scale_in, "Decrease"),
+                ],
+            }],
+        },
+    });
+    if let Some(tags) = present(&r.body, "tags").and_then(|a| {
+        body::convert(
+            ctx,
+            &crate::schema::meta::TAGS.ty,
+            crate::schema::meta::TAGS.wire,
+            &a.value,
+            Some(a.span),
+        )
+    }) {
+        put(&mut out, "tags", tags);
+    }
+    d.body = out;
+    let mut deps = BTreeSet::from([r.address.clone()]);
+    collect_deps(scale, &[], &[], &mut deps);
+    add_deps(ctx, &mut d, deps);
+    finish(&mut d, r, &[], "", true);
+    if let Some(produced) = produced {
+        apply_behavior(&mut d, &produced.behavior);
+    }
+    d
 }
 
 /// The generic entry; a model is referred to by its asset ID.

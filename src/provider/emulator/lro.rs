@@ -15,7 +15,7 @@ use super::store::{OpAction, OpError, OpStatus, Operation};
 use super::types::{family, semantics};
 use super::{Emulator, KEEP_COMPLETED_OPERATIONS, Outcome};
 use crate::provider::{ArmError, ArmResponse};
-use crate::schema::semantics::OperationUrls;
+use crate::schema::semantics::{Lro, OperationUrls};
 
 impl Emulator {
     pub(crate) fn start_operation(
@@ -284,6 +284,29 @@ impl Emulator {
         ];
         self.finish_now_if_configured(&op.id);
         respond(202, headers, None)
+    }
+
+    /// 202 with both `Azure-AsyncOperation` and `Location` (private DNS zones and links).
+    pub(crate) fn accepted_with_both(&mut self, op: &Operation) -> ArmResponse {
+        let mut headers = self.async_operation_headers(op);
+        headers.push((
+            "location".to_string(),
+            self.url(&op.location_path, &op.api_version),
+        ));
+        self.finish_now_if_configured(&op.id);
+        respond(202, headers, None)
+    }
+
+    /// A read of a resource whose type reports a write's progress only through its
+    /// `provisioningState` (`Lro::Provisioning`) is a poll of the operation in flight on it.
+    pub(crate) fn poll_by_read(&mut self, path: &ArmPath) {
+        let style = super::types::lro(path);
+        if style.put != Lro::Provisioning && style.patch != Lro::Provisioning {
+            return;
+        }
+        if let Some(id) = self.inflight.get(&path.key()).cloned() {
+            let _ = self.poll(&id, false);
+        }
     }
 
     /// `Azure-AsyncOperation` and `Retry-After` for an operation just started.

@@ -16,6 +16,7 @@ impl Emulator {
         if let Some(body) = self
             .representation(&path.key())
             .or_else(|| self.required_rule(path))
+            .or_else(|| self.deleted_vault(path))
         {
             return Ok(respond(200, Vec::new(), Some(body)));
         }

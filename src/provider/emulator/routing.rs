@@ -71,7 +71,10 @@ impl Emulator {
         }
         match req.method {
             Method::Get if path.is_collection() => self.list(&path, req),
-            Method::Get => self.get(&path),
+            Method::Get => {
+                self.poll_by_read(&path);
+                self.get(&path)
+            }
             Method::Put => self.put(req, &path, false),
             Method::Patch => self.put(req, &path, true),
             Method::Delete => self.delete(req, &path),

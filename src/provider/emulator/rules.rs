@@ -37,6 +37,20 @@ pub(crate) fn update_violation(path: &ArmPath, old: &Value, new: &Value) -> Opti
         return Some(e);
     }
     let semantics = semantics(path);
+    for a in crate::schema::semantics::update_actions(&path.resource_type(), old) {
+        if !loosely_equal(&select(old, a.path), &select(new, a.path)) {
+            return Some(ArmError {
+                status: 400,
+                code: semantics
+                    .map_or("PropertyChangeNotAllowed", |s| s.create_only_code)
+                    .into(),
+                message: format!(
+                    "Changing property '{}' is not allowed in an update; use the '{}' action.",
+                    a.path, a.action
+                ),
+            });
+        }
+    }
     for p in crate::schema::create_only_paths(&path.resource_type(), old) {
         if !loosely_equal(&select(old, &p), &select(new, &p)) {
             let code = semantics.map_or("PropertyChangeNotAllowed", |s| s.create_only_code);
@@ -125,6 +139,38 @@ mod tests {
         let e = update_violation(&c, &old, &other).unwrap();
         assert_eq!(e.code, "PropertyChangeNotAllowed");
         assert!(e.message.contains("vmSize"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_instance_resizes_by_action_not_by_put() {
+        let c = path(&format!("{WS}/computes/dev"));
+        let body = |ty: &str, size: &str, idle: &str| json!({"properties":{"computeType":ty,"properties":{"vmSize":size,"idleTimeBeforeShutdown":idle}}});
+        let e = update_violation(
+            &c,
+            &body("ComputeInstance", "Standard_DS3_v2", "PT30M"),
+            &body("ComputeInstance", "Standard_DS4_v2", "PT30M"),
+        )
+        .unwrap();
+        assert!(e.message.contains("'resize'"), "{}", e.message);
+        let e = update_violation(
+            &c,
+            &body("ComputeInstance", "Standard_DS3_v2", "PT30M"),
+            &body("ComputeInstance", "Standard_DS3_v2", "PT1H"),
+        )
+        .unwrap();
+        assert!(
+            e.message.contains("'updateIdleShutdownSetting'"),
+            "{}",
+            e.message
+        );
+        // A cluster's size is create-only instead (through its attribute).
+        let e = update_violation(
+            &c,
+            &body("AmlCompute", "Standard_DS3_v2", ""),
+            &body("AmlCompute", "Standard_DS4_v2", ""),
+        )
+        .unwrap();
+        assert!(!e.message.contains("action"), "{}", e.message);
     }
 
     #[test]

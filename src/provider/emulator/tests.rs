@@ -518,6 +518,36 @@ fn endpoints_and_deployments_stay_in_their_parents_region() {
 }
 
 #[test]
+fn managed_deployments_scale_only_by_default_settings() {
+    let mut c = Cloud::new();
+    c.create(&ws("fraud"), workspace_body());
+    let ep = format!("{}/onlineEndpoints/api", ws("fraud"));
+    c.create(
+        &ep,
+        json!({"location": "westeurope", "properties": {"authMode": "Key"}}),
+    );
+    let dep = format!("{ep}/deployments/blue");
+    let body = |scale: Value| json!({"location": "westeurope", "sku": {"name": "Default", "capacity": 2}, "properties": {"endpointComputeType": "Managed", "instanceType": "Standard_DS3_v2", "scaleSettings": scale}});
+    let r = c.put(
+        &dep,
+        body(json!({"scaleType": "TargetUtilization", "minInstances": 1, "maxInstances": 3})),
+    );
+    assert_eq!((r.status, code(&r)), (400, "UserError"));
+    assert!(message(&r).contains("autoscalesettings"), "{}", message(&r));
+    c.create(&dep, body(json!({"scaleType": "Default"})));
+    // Autoscale is a resource of its own that targets the deployment.
+    let autoscale = format!(
+        "{}/providers/Microsoft.Insights/autoscalesettings/api-blue-autoscale",
+        rg()
+    );
+    let r = c.put(
+        &autoscale,
+        json!({"location": "westeurope", "properties": {"enabled": true, "targetResourceUri": dep, "profiles": []}}),
+    );
+    assert!(r.status < 300, "{r:?}");
+}
+
+#[test]
 fn a_batch_endpoints_default_deployment_must_exist() {
     let mut c = Cloud::new();
     c.create(&ws("fraud"), workspace_body());
@@ -986,12 +1016,18 @@ fn private_dns_zones() {
         "{}/providers/Microsoft.Network/privateDnsZones/privatelink.api.azureml.ms",
         rg()
     );
+    // 202 with both status headers (issue 7, item 9).
     let r = c.put(&zone, json!({"location": "global"}));
-    assert_eq!(r.status, 201);
+    assert_eq!(r.status, 202);
     assert!(
         r.header("azure-asyncoperation")
             .unwrap()
             .contains("/privateDnsOperationStatuses/")
+    );
+    assert!(
+        r.header("location")
+            .unwrap()
+            .contains("/privateDnsOperationResults/")
     );
     c.finish(&r);
     let link = format!("{zone}/virtualNetworkLinks/hub");
@@ -1027,6 +1063,60 @@ fn private_dns_zones() {
     c.delete_done(&link, &[]);
     c.delete_done(&zone, &[]);
     assert!(c.emu.resource_ids().is_empty());
+}
+
+#[test]
+fn a_key_vault_put_is_polled_through_the_vault_itself() {
+    let mut c = Cloud::new();
+    let kv = format!("{}/providers/Microsoft.KeyVault/vaults/kv-fraud", rg());
+    let r = c.put(
+        &kv,
+        json!({"location": "westeurope", "properties": {"tenantId": "t", "sku": {"family": "A", "name": "standard"}}}),
+    );
+    assert_eq!(r.status, 201);
+    assert!(r.header("azure-asyncoperation").is_none() && r.header("location").is_none());
+    let state =
+        |r: &ArmResponse| r.body.as_ref().unwrap()["properties"]["provisioningState"].clone();
+    assert_eq!(state(&r), "Creating");
+    // Each read is a poll; the default two finish it.
+    assert_eq!(state(&c.get(&kv)), "Creating");
+    assert_eq!(state(&c.get(&kv)), "Succeeded");
+}
+
+#[test]
+fn a_deleted_purge_protected_vault_keeps_its_name_until_recovered() {
+    let mut c = Cloud::new();
+    let kv = format!("{}/providers/Microsoft.KeyVault/vaults/kv-fraud", rg());
+    let body = json!({"location": "westeurope", "properties": {"tenantId": "t", "sku": {"family": "A", "name": "standard"}, "enableSoftDelete": true, "enablePurgeProtection": true}});
+    c.create(&kv, body.clone());
+    assert_eq!(c.delete(&kv, &[]).status, 200);
+    let deleted = format!(
+        "/subscriptions/{SUB}/providers/Microsoft.KeyVault/locations/westeurope/deletedVaults/kv-fraud"
+    );
+    let r = c.get(&deleted);
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.body.unwrap()["properties"]["purgeProtectionEnabled"],
+        true
+    );
+    // The name is taken: a create is refused, a recovery elsewhere too.
+    let r = c.put(&kv, body.clone());
+    assert_eq!((r.status, code(&r)), (409, "ConflictError"));
+    let mut recover = body.clone();
+    recover["properties"]["createMode"] = json!("recover");
+    let mut elsewhere = recover.clone();
+    elsewhere["location"] = json!("eastus");
+    assert_eq!(c.put(&kv, elsewhere).status, 400);
+    c.create(&kv, recover.clone());
+    assert_eq!(c.get(&deleted).status, 404);
+    assert!(
+        c.get(&kv).body.unwrap()["properties"]
+            .get("createMode")
+            .is_none()
+    );
+    // Recovering what is not deleted is refused.
+    let other = format!("{}/providers/Microsoft.KeyVault/vaults/kv-other", rg());
+    assert_eq!(c.put(&other, recover).status, 404);
 }
 
 #[test]

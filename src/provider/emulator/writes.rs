@@ -32,7 +32,8 @@ impl Emulator {
         };
         // A write waits for the operation in flight on the resource (a delete included).
         self.settle(&key);
-        self.before_put(family, path)?;
+        self.check_serial(path)?;
+        self.before_put(family, path, &request_body)?;
         let existing = self.state.resources.get(&key).cloned();
         let body = if is_patch {
             let Some(old) = &existing else {
@@ -95,6 +96,43 @@ impl Emulator {
                 let op = self.start_operation(path, OpAction::Put, &req.api_version);
                 Ok(self.accepted(&op))
             }
+            Lro::AcceptedWithBoth => {
+                let op = self.start_operation(path, OpAction::Put, &req.api_version);
+                Ok(self.accepted_with_both(&op))
+            }
+            Lro::Provisioning => {
+                // Reads of the resource count as polls (`poll_by_read`).
+                let op = self.start_operation(path, OpAction::Put, &req.api_version);
+                self.finish_now_if_configured(&op.id);
+                Ok(respond(status, Vec::new(), self.representation(&key)))
+            }
+        }
+    }
+
+    /// A type whose writes under one parent may not overlap (`serial_under_parent`: a
+    /// workspace's outbound rules) refuses a write while one to a sibling is in progress.
+    fn check_serial(&self, path: &ArmPath) -> Result<(), ArmError> {
+        if !semantics(path).is_some_and(|s| s.serial_under_parent) {
+            return Ok(());
+        }
+        let (Some(parent), key) = (path.parent(), path.key()) else {
+            return Ok(());
+        };
+        let siblings = format!("{}/{}/", parent.key(), path.last_type());
+        let busy = self
+            .inflight
+            .keys()
+            .find(|k| k.starts_with(&siblings) && **k != key && !k[siblings.len()..].contains('/'));
+        match busy {
+            Some(other) => Err(err(
+                409,
+                "Conflict",
+                &format!(
+                    "Another operation on '{}' is in progress; outbound rules of a workspace are changed one at a time.",
+                    other.rsplit('/').next().unwrap_or_default()
+                ),
+            )),
+            None => Ok(()),
         }
     }
 
@@ -133,13 +171,17 @@ impl Emulator {
                 .unwrap_or_else(|| Ok(respond(204, Vec::new(), None)));
         }
         self.before_delete(family, req, path)?;
+        self.check_serial(path)?;
         if delete_is_lro(path) {
             if let Some(stored) = self.state.resources.get_mut(&key) {
                 set_provisioning_state(&mut stored.body, "Deleting");
             }
             self.touch();
             let op = self.start_operation(path, OpAction::Delete { purge }, &req.api_version);
-            return Ok(self.accepted(&op));
+            return Ok(match lro(path).delete {
+                Lro::AcceptedWithBoth => self.accepted_with_both(&op),
+                _ => self.accepted(&op),
+            });
         }
         let body = self.representation(&key);
         self.remove_resource(&key, purge, None);

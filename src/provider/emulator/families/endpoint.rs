@@ -38,6 +38,26 @@ fn secret(seed: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A managed online deployment scales only by `scaleType: Default` (its `sku.capacity`, which
+/// an autoscale setting may change); `TargetUtilization` is for Kubernetes deployments
+/// (mfe.json 2025-09-01 `OnlineScaleSettings`; azure-ai-ml refuses it for managed ones).
+pub(super) fn validate_deployment(body: &Value) -> Result<(), ArmError> {
+    let text = |p: &str| {
+        body.pointer(p)
+            .and_then(Value::as_str)
+            .map(str::to_ascii_lowercase)
+    };
+    let managed = text("/properties/endpointComputeType").as_deref() == Some("managed");
+    match text("/properties/scaleSettings/scaleType") {
+        Some(t) if managed && t != "default" => Err(err(
+            400,
+            "UserError",
+            "Managed online deployments support only scaleSettings.scaleType 'Default'; autoscale them with a Microsoft.Insights/autoscalesettings resource targeting the deployment.",
+        )),
+        _ => Ok(()),
+    }
+}
+
 impl Emulator {
     /// Traffic names existing deployments only, adds up to 100 (or 0); mirrored traffic
     /// adds up to at most 50.

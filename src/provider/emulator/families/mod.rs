@@ -7,6 +7,7 @@ mod asset;
 mod code;
 mod compute;
 mod endpoint;
+mod key_vault;
 mod network;
 mod role_assignment;
 mod workspace;
@@ -52,6 +53,7 @@ pub(crate) fn validate_body(family: Family, path: &ArmPath, body: &Value) -> Res
         Family::Workspace => workspace::validate_workspace(body),
         Family::OutboundRule => workspace::validate_rule(body),
         Family::RoleAssignment => role_assignment::validate(path, body),
+        Family::OnlineDeployment => endpoint::validate_deployment(body),
         _ => Ok(()),
     }
 }
@@ -76,6 +78,7 @@ pub(crate) fn normalise(family: Family, path: &ArmPath, body: &mut Value) {
         Family::Compute => compute::normalise(body),
         Family::OnlineEndpoint => endpoint::normalise_online(body),
         Family::RoleAssignment => role_assignment::normalise(path, body),
+        Family::KeyVault => key_vault::normalise(body),
         _ => {}
     }
 }
@@ -139,10 +142,16 @@ impl Emulator {
         }
     }
 
-    /// What refuses a PUT before its body is looked at (a soft-deleted workspace's name).
-    pub(crate) fn before_put(&self, family: Family, path: &ArmPath) -> Result<(), ArmError> {
+    /// What refuses a PUT before it is stored (a soft-deleted workspace's or vault's name).
+    pub(crate) fn before_put(
+        &self,
+        family: Family,
+        path: &ArmPath,
+        request: &Value,
+    ) -> Result<(), ArmError> {
         match family {
             Family::Workspace => self.check_soft_deleted(path),
+            Family::KeyVault => self.check_deleted_vault(path, request),
             _ => Ok(()),
         }
     }
@@ -203,6 +212,9 @@ impl Emulator {
 
     /// What happens to a PUT body after it is stored (a workspace's inline outbound rules).
     pub(crate) fn after_put(&mut self, family: Family, key: &str, id: &str, request: &Value) {
+        if family == Family::KeyVault {
+            self.after_put_vault(key);
+        }
         if family == Family::Workspace
             && let Some(rules) = request
                 .pointer("/properties/managedNetwork/outboundRules")
@@ -254,6 +266,7 @@ impl Emulator {
     ) {
         match family {
             Family::Workspace if !purge => workspace::soft_delete(self, key, stored),
+            Family::KeyVault => key_vault::soft_delete(self, key, stored),
             Family::OnlineDeployment => self.after_remove_deployment(path),
             _ => {}
         }
