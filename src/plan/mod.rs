@@ -93,6 +93,9 @@ pub struct Prior {
     pub secret_digests: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub salt: String,
+    /// Adopted from outside amlplan under its own ID, which the manifest's entry then means.
+    #[serde(default)]
+    pub adopted: bool,
 }
 
 /// One resource's planned change.

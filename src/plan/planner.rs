@@ -64,6 +64,18 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
             .get(d.address.as_str())
             .or_else(|| moved.get(d.address.as_str()))
             .copied();
+        // Adopted from outside amlplan: the entry means the existing resource, at its ID.
+        let adopted_entry;
+        let d = match prior {
+            Some(p) if p.adopted && !p.id.eq_ignore_ascii_case(&d.id) => {
+                adopted_entry = Desired {
+                    id: p.id.clone(),
+                    ..d.clone()
+                };
+                &adopted_entry
+            }
+            _ => d,
+        };
         let current = actual.get(&id_key(&d.id)).and_then(Option::as_ref);
         if let Some(mut drift) = prior.and_then(|p| drift_of(p, actual)) {
             drift.origins = d.origins.clone();
@@ -633,6 +645,7 @@ mod tests {
             partial_of: None,
             secret_digests: Default::default(),
             salt: String::new(),
+            adopted: false,
         }
     }
 

@@ -112,6 +112,10 @@ pub struct ResourceState {
     /// with the state's lineage).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub secret_digests: BTreeMap<String, String>,
+    /// Made outside amlplan and adopted (a role assignment ARM said already exists under
+    /// another name): its `id` is the existing one, which the manifest's entry then means.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub adopted: bool,
 }
 
 impl ResourceState {
@@ -133,6 +137,7 @@ impl ResourceState {
             depends_on: desired.depends_on.clone(),
             status: ResourceStatus::Created,
             secret_digests: write_only_digests(desired, salt),
+            adopted: false,
         }
     }
 }
@@ -319,6 +324,10 @@ impl State {
         let logged = self.log.is_some().then(|| resource.clone());
         match self.resources.entry(resource.address.clone()) {
             Entry::Occupied(mut slot) => {
+                // An adopted resource stays adopted while it is the same one.
+                if slot.get().adopted && slot.get().id.eq_ignore_ascii_case(&resource.id) {
+                    resource.adopted = true;
+                }
                 if *slot.get() == resource {
                     return false;
                 }
