@@ -131,6 +131,7 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                     secret_digests: Default::default(),
                     salt: String::new(),
                     adopted: false,
+                    sensitive_paths: None,
                 })
             })
         };

@@ -116,6 +116,11 @@ pub struct ResourceState {
     /// another name): its `id` is the existing one, which the manifest's entry then means.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub adopted: bool,
+    /// The body paths `applied_body` holds redacted: the typed list, so nothing reads a
+    /// redaction from the placeholder text (a value of yours that reads `(sensitive)` is
+    /// yours). `None` in a state written before the list, whose placeholders are read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitive_paths: Option<Vec<String>>,
 }
 
 impl ResourceState {
@@ -138,6 +143,14 @@ impl ResourceState {
             status: ResourceStatus::Created,
             secret_digests: write_only_digests(desired, salt),
             adopted: false,
+            sensitive_paths: Some(
+                desired
+                    .sensitive
+                    .iter()
+                    .filter(|p| crate::json_path::get(&desired.body, p).is_some())
+                    .cloned()
+                    .collect(),
+            ),
         }
     }
 }

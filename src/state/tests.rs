@@ -21,6 +21,7 @@ fn resource(address: &str, body: Value) -> ResourceState {
         status: ResourceStatus::Created,
         secret_digests: Default::default(),
         adopted: false,
+        sensitive_paths: None,
     }
 }
 
