@@ -317,3 +317,73 @@ fn delete_old_versions_deletes_and_a_version_still_named_by_id_is_kept() {
     let out = sb.expect(&["plan", "--detailed-exitcode"], 0);
     assert!(stdout(&out).contains("No changes"), "{}", stdout(&out));
 }
+
+#[test]
+fn a_role_assignment_made_outside_amlplan_is_adopted_not_a_failure() {
+    let sb = Sandbox::fixture("kinds/role_assignment");
+    sb.expect(&["apply", "--auto-approve"], 0);
+    // Make it somebody else's: the same scope, principal and role under another name, and
+    // unknown to the state.
+    let mut cloud = sb.cloud();
+    let resources = cloud["resources"].as_object_mut().expect("resources");
+    let key = resources
+        .keys()
+        .find(|k| k.contains("/roleassignments/"))
+        .cloned()
+        .expect("assignment");
+    let mut record = resources.remove(&key).expect("record");
+    let outside = "5c1e0a9e-8f3b-4d6a-9b2e-7a41c0d3e8f1";
+    let id = record["id"].as_str().unwrap().to_string();
+    let (scope, _) = id.rsplit_once('/').unwrap();
+    let outside_id = format!("{scope}/{outside}");
+    record["id"] = json!(outside_id);
+    resources.insert(outside_id.to_ascii_lowercase(), record);
+    sb.save_cloud(&cloud);
+    let mut state = sb.state();
+    state["resources"]
+        .as_array_mut()
+        .expect("resources")
+        .retain(|r| r["kind"] != "role_assignment");
+    std::fs::write(
+        sb.path(".amlplan/state.json"),
+        serde_json::to_string_pretty(&state).unwrap(),
+    )
+    .unwrap();
+
+    // ARM answers the create with 409 RoleAssignmentExists; the assignment is adopted.
+    let (_, plan) = sb.plan_json(&[]);
+    assert_eq!(
+        change(&plan, "role_assignment.this")["actions"],
+        json!(["create"])
+    );
+    sb.expect(&["apply", "--auto-approve"], 0);
+    let adopted = sb.state()["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "role_assignment")
+        .cloned()
+        .expect("adopted into the state");
+    assert!(
+        adopted["id"]
+            .as_str()
+            .is_some_and(|i| i.eq_ignore_ascii_case(&outside_id)),
+        "{adopted:#}"
+    );
+    assert_eq!(adopted["adopted"], true);
+    assert!(sb.cloud_resource(outside).is_some());
+    sb.assert_converged("after adopting");
+    // It is managed now: an update goes to the existing assignment.
+    sb.edit(
+        "main.hcl",
+        "the assignment under test",
+        "the adopted assignment",
+    );
+    sb.expect(&["apply", "--auto-approve"], 0);
+    let updated = sb.cloud_resource(outside).expect("assignment");
+    assert_eq!(
+        updated["body"]["properties"]["description"],
+        "the adopted assignment"
+    );
+    sb.assert_converged("after updating the adopted assignment");
+}

@@ -171,12 +171,21 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
                     set_path(&mut body, upload.uri_path, Value::String(uri));
                 }
                 match run_update_actions(client, d).await? {
-                    true => put_with_retries(client, d, body).await,
-                    false => Ok(Value::Null),
+                    true => match put_with_retries(client, d, body).await {
+                        Ok(_) => Ok(None),
+                        Err(e) => adopt_existing(client, d, e).await.map(Some),
+                    },
+                    false => Ok(None),
                 }
             }
             .await;
             finish(state, seq, &result, |s| {
+                // Adopted: recorded at the existing resource's ID.
+                let adopted = result.as_ref().ok().cloned().flatten();
+                let mut d = d.as_ref().clone();
+                if let Some(id) = &adopted {
+                    d.id = id.clone();
+                }
                 // A replacement at another ID (created first): the old object stays recorded,
                 // deposed, until its DELETE is confirmed.
                 if s.get(&d.address)
@@ -185,11 +194,10 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
                     s.depose(&d.address);
                 }
                 let salt = s.salt().to_string();
-                s.record_applied(ResourceState::from_desired(
-                    d,
-                    redact(&d.body, &d.sensitive),
-                    &salt,
-                ));
+                let mut record =
+                    ResourceState::from_desired(&d, redact(&d.body, &d.sensitive), &salt);
+                record.adopted = adopted.is_some();
+                s.record_applied(record);
             })?;
             result.map(|_| ())
         }
@@ -408,6 +416,29 @@ async fn put_with_retries(
             }
             other => return other,
         }
+    }
+}
+
+/// A create ARM refused because the resource exists under another name (a role assignment
+/// made outside amlplan): when the kind adopts such resources and the existing one is what
+/// the entry asks for, its ID (the entry is recorded there); otherwise the error.
+async fn adopt_existing(client: &ArmClient, d: &Desired, e: ArmError) -> Result<String, ArmError> {
+    let Some(adoption) = crate::schema::by_kind_name(&d.kind).and_then(|k| k.behavior().adoption)
+    else {
+        return Err(e);
+    };
+    let Some(id) = (adoption.existing_id)(d, &e) else {
+        return Err(e);
+    };
+    let Some(existing) = client.get(&id, &d.api_version).await? else {
+        return Err(e);
+    };
+    match (adoption.matches)(d, &existing) {
+        Ok(()) => Ok(id),
+        Err(why) => Err(ArmError {
+            message: format!("{} It cannot be adopted: {why}.", e.message),
+            ..e
+        }),
     }
 }
 

@@ -130,6 +130,8 @@ pub fn operations(plan: &Plan) -> Vec<Op> {
                     partial_of: d.partial_of.clone(),
                     secret_digests: Default::default(),
                     salt: String::new(),
+                    adopted: false,
+                    sensitive_paths: None,
                 })
             })
         };

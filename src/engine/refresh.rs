@@ -33,6 +33,8 @@ pub fn priors(state: &State) -> Vec<Prior> {
             depends_on: r.depends_on.clone(),
             secret_digests: r.secret_digests.clone(),
             salt: state.salt().to_string(),
+            adopted: r.adopted,
+            sensitive_paths: r.sensitive_paths.clone(),
             // A partial entry's address is its owner's plus one segment (`….traffic`).
             partial_of: crate::schema::by_kind_name(&r.kind)
                 .is_some_and(|k| k.behavior().partial)

@@ -94,6 +94,23 @@ pub struct Prior {
     pub secret_digests: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub salt: String,
+    /// Adopted from outside amlplan under its own ID, which the manifest's entry then means.
+    #[serde(default)]
+    pub adopted: bool,
+    /// The paths `applied_body` holds redacted; `None` for a state written before the list
+    /// (its placeholders are read instead).
+    #[serde(default)]
+    pub sensitive_paths: Option<Vec<String>>,
+}
+
+impl Prior {
+    /// The body paths of `applied_body` that hold redacted values.
+    pub fn redacted_paths(&self) -> Vec<String> {
+        match &self.sensitive_paths {
+            Some(paths) => paths.clone(),
+            None => compare::redacted_paths(&self.applied_body),
+        }
+    }
 }
 
 /// One resource's planned change.

@@ -64,6 +64,18 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
             .get(d.address.as_str())
             .or_else(|| moved.get(d.address.as_str()))
             .copied();
+        // Adopted from outside amlplan: the entry means the existing resource, at its ID.
+        let adopted_entry;
+        let d = match prior {
+            Some(p) if p.adopted && !p.id.eq_ignore_ascii_case(&d.id) => {
+                adopted_entry = Desired {
+                    id: p.id.clone(),
+                    ..d.clone()
+                };
+                &adopted_entry
+            }
+            _ => d,
+        };
         let current = actual.get(&id_key(&d.id)).and_then(Option::as_ref);
         if let Some(mut drift) = prior.and_then(|p| drift_of(p, actual)) {
             drift.origins = d.origins.clone();
@@ -514,7 +526,7 @@ fn server_path_changes(d: &Desired, prior: &Prior) -> Vec<LeafChange> {
     if d.behavior.server_paths.is_empty() {
         return Vec::new();
     }
-    let redacted = compare::redacted_paths(&prior.applied_body);
+    let redacted = prior.redacted_paths();
     let secrets_changed = || {
         let mut sent = prior.applied_body.clone();
         for path in &redacted {
@@ -577,11 +589,17 @@ fn drift_of(prior: &Prior, actual: &Actual) -> Option<Drift> {
             origins: Vec::new(),
         });
     };
+    let typed = prior.sensitive_paths.as_deref();
     let changes: Vec<LeafChange> =
         compare::diff_body(&prior.applied_body, &Default::default(), current, &[])
             .into_iter()
             // A redacted value cannot be compared; never report it (nor reveal the new one).
-            .filter(|c| c.after.as_ref().and_then(Value::as_str) != Some("(sensitive)"))
+            .filter(|c| match typed {
+                Some(paths) => !paths
+                    .iter()
+                    .any(|p| crate::json_path::is_within(&c.path, p)),
+                None => c.after.as_ref().and_then(Value::as_str) != Some(compare::SENSITIVE),
+            })
             .collect();
     if changes.is_empty() {
         return None;
@@ -589,7 +607,7 @@ fn drift_of(prior: &Prior, actual: &Actual) -> Option<Drift> {
     // What was redacted when it was applied stays redacted in what ARM holds now (an array
     // that changed as a whole). Found only for drifted resources: walking every applied
     // body on every plan would cost more than the comparison itself.
-    let redacted = compare::redacted_paths(&prior.applied_body);
+    let redacted = prior.redacted_paths();
     let changes: Vec<LeafChange> = changes
         .into_iter()
         .map(|c| compare::redact_change(c, &redacted, &[]))
@@ -657,6 +675,8 @@ mod tests {
             partial_of: None,
             secret_digests: Default::default(),
             salt: String::new(),
+            adopted: false,
+            sensitive_paths: None,
         }
     }
 
@@ -760,6 +780,36 @@ mod tests {
             crate::state::secret_digest(&salt, path, &json!("first")),
             crate::state::secret_digest(other.salt(), path, &json!("first"))
         );
+    }
+
+    #[test]
+    fn redactions_are_read_from_the_states_typed_list_not_from_the_placeholder_text() {
+        let mut d = cluster(4, "x");
+        d.body = json!({"properties": {"description": "(sensitive)", "secret": "s"}});
+        d.sensitive = vec!["properties.secret".into()];
+        let mut state = crate::state::State::new();
+        let salt = state.salt().to_string();
+        state.record_applied(crate::state::ResourceState::from_desired(
+            &d,
+            compare::redact(&d.body, &d.sensitive),
+            &salt,
+        ));
+        let priors = crate::engine::refresh::priors(&state);
+        assert_eq!(
+            priors[0].sensitive_paths,
+            Some(vec!["properties.secret".to_string()])
+        );
+        // Both changed in ARM: the secret is not compared, the description (a user's text
+        // that reads like the placeholder) is drift.
+        let now = actual(json!({"properties": {"description": "changed", "secret": "t"}}));
+        let p = plan(&[], &priors, &now, PlanOptions::default());
+        let paths: Vec<&str> = p.drift[0].changes.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(paths, ["properties.description"]);
+        // A state written before the list reads the placeholders.
+        let mut legacy = priors[0].clone();
+        legacy.sensitive_paths = None;
+        let p = plan(&[], &[legacy], &now, PlanOptions::default());
+        assert!(p.drift.is_empty(), "{:?}", p.drift);
     }
 
     #[test]

@@ -145,6 +145,20 @@ pub struct KindBehavior {
     pub yaml_paths: &'static [&'static str],
     /// An update of these paths rolls the resource's instances (see [`Rolling`]).
     pub rolling: Option<Rolling>,
+    /// A create ARM refuses because the resource already exists under another name is
+    /// adopted instead (see [`Adoption`]).
+    pub adoption: Option<Adoption>,
+}
+
+/// How a resource made outside amlplan is adopted when ARM refuses to create the manifest's
+/// (a role assignment for the same scope, principal and role exists under another name).
+#[derive(Debug, Clone, Copy)]
+pub struct Adoption {
+    /// The ARM ID of the existing resource an error names, for the entry being written.
+    pub existing_id: fn(&Desired, &crate::provider::ArmError) -> Option<String>,
+    /// Whether the existing resource (as GET returns it) is what the entry asks for; why not
+    /// otherwise.
+    pub matches: fn(&Desired, &serde_json::Value) -> Result<(), String>,
 }
 
 /// Updates that replace a resource's instances one by one while it keeps serving (an online
@@ -171,6 +185,7 @@ impl KindBehavior {
         partial: false,
         yaml_paths: &[],
         rolling: None,
+        adoption: None,
     };
 
     /// An asset version (environment, data, model): immutable once registered.

@@ -36,7 +36,8 @@ pub mod workspace;
 
 use crate::azure::names::NameRule;
 pub use descriptor::{
-    ArmTypeSchema, CostHook, IdTemplate, KindBehavior, KindCheck, LowerHook, ReviewRule, Rolling,
+    Adoption, ArmTypeSchema, CostHook, IdTemplate, KindBehavior, KindCheck, LowerHook, ReviewRule,
+    Rolling,
 };
 pub use semantics::{ArmSemantics, arm_semantics, create_only_paths};
 

@@ -94,6 +94,12 @@ pub static SCHEMA: KindSchema = KindSchema {
     behavior: KindBehavior {
         case_insensitive_paths: &["properties.principalId", "properties.roleDefinitionId"],
         retry_principal_not_found: true,
+        // An assignment made outside amlplan (the portal, az, another tool) for the same
+        // scope, principal and role: ARM answers `409 RoleAssignmentExists` naming it.
+        adoption: Some(super::Adoption {
+            existing_id,
+            matches,
+        }),
         ..KindBehavior::PLAIN
     },
     semantics: &SEMANTICS,
@@ -134,4 +140,136 @@ static SEMANTICS: ArmSemantics = ArmSemantics {
 /// The kind's cost model: nothing is billed for it.
 fn cost(_: &crate::model::Resource, _: &crate::cost::CostCtx<'_>) -> crate::cost::KindCost {
     crate::cost::KindCost::Free("a role assignment costs nothing".into())
+}
+
+/// The existing assignment a `409 RoleAssignmentExists` names: "The role assignment already
+/// exists. The ID of the existing role assignment is {name}." (the name as 32 hex digits, or
+/// a hyphenated GUID), at the entry's scope.
+fn existing_id(d: &crate::arm::Desired, e: &crate::provider::ArmError) -> Option<String> {
+    if e.status != 409 || e.code != "RoleAssignmentExists" {
+        return None;
+    }
+    let tail = e.message.split("existing role assignment is").nth(1)?;
+    let name: String = tail
+        .trim()
+        .trim_end_matches('.')
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit() || *c == '-')
+        .collect();
+    let guid = uuid::Uuid::parse_str(&name).ok()?;
+    let (scope, _) = split_id(&d.id)?;
+    Some(format!(
+        "{scope}/providers/Microsoft.Authorization/roleAssignments/{}",
+        guid.hyphenated()
+    ))
+}
+
+/// `(scope, name)` of a role assignment ID.
+fn split_id(id: &str) -> Option<(&str, &str)> {
+    let lower = id.to_ascii_lowercase();
+    let at = lower.rfind("/providers/microsoft.authorization/roleassignments/")?;
+    let name = id.rsplit('/').next()?;
+    Some((&id[..at], name))
+}
+
+/// The existing assignment grants the entry's role to its principal on its scope.
+fn matches(d: &crate::arm::Desired, existing: &serde_json::Value) -> Result<(), String> {
+    let text = |v: &serde_json::Value, p: &str| {
+        crate::json_path::get(v, p)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default()
+    };
+    let role = |v: &serde_json::Value| {
+        text(v, "properties.roleDefinitionId")
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let scope = split_id(&d.id)
+        .map(|(s, _)| s.to_ascii_lowercase())
+        .unwrap_or_default();
+    let theirs = text(existing, "properties.scope");
+    if !theirs.is_empty() && theirs.trim_end_matches('/') != scope.trim_end_matches('/') {
+        return Err(format!("it is scoped to {theirs}"));
+    }
+    if text(existing, "properties.principalId") != text(&d.body, "properties.principalId") {
+        return Err("it is for another principal".into());
+    }
+    if role(existing) != role(&d.body) {
+        return Err("it grants another role".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const SCOPE: &str = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/w";
+    const ROLE: &str = "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7";
+
+    fn entry() -> crate::arm::Desired {
+        let mut d = crate::arm::lower::entry_for_tests(
+            "role_assignment.r",
+            &format!(
+                "{SCOPE}/providers/Microsoft.Authorization/roleAssignments/0b1d7d3e-0000-5000-8000-000000000001"
+            ),
+        );
+        d.kind = "role_assignment".into();
+        d.body = json!({"properties": {"principalId": "P1", "roleDefinitionId": ROLE}});
+        d
+    }
+
+    fn exists(message: &str) -> crate::provider::ArmError {
+        crate::provider::ArmError {
+            status: 409,
+            code: "RoleAssignmentExists".into(),
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn the_existing_assignment_is_read_from_arms_message_at_the_entrys_scope() {
+        let d = entry();
+        let want = format!(
+            "{SCOPE}/providers/Microsoft.Authorization/roleAssignments/5c1e0a9e-8f3b-4d6a-9b2e-7a41c0d3e8f1"
+        );
+        let plain = exists(
+            "The role assignment already exists. The ID of the existing role assignment is 5c1e0a9e8f3b4d6a9b2e7a41c0d3e8f1.",
+        );
+        assert_eq!(existing_id(&d, &plain), Some(want.clone()));
+        let hyphenated = exists(
+            "The role assignment already exists. The ID of the existing role assignment is 5c1e0a9e-8f3b-4d6a-9b2e-7a41c0d3e8f1.",
+        );
+        assert_eq!(existing_id(&d, &hyphenated), Some(want));
+        assert_eq!(
+            existing_id(&d, &exists("The role assignment already exists.")),
+            None
+        );
+        let other = crate::provider::ArmError {
+            code: "Conflict".into(),
+            ..plain
+        };
+        assert_eq!(existing_id(&d, &other), None);
+    }
+
+    #[test]
+    fn only_an_assignment_of_the_same_scope_principal_and_role_is_adopted() {
+        let d = entry();
+        let existing = |scope: &str, principal: &str, role: &str| json!({"properties": {"scope": scope, "principalId": principal, "roleDefinitionId": role}});
+        assert_eq!(
+            matches(&d, &existing(&SCOPE.to_lowercase(), "p1", ROLE)),
+            Ok(())
+        );
+        assert!(matches(&d, &existing("/subscriptions/s", "P1", ROLE)).is_err());
+        assert!(matches(&d, &existing(SCOPE, "P2", ROLE)).is_err());
+        let contributor = ROLE.replace(
+            "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+            "b24988ac-6180-42a0-ab88-20f7382dd24c",
+        );
+        assert!(matches(&d, &existing(SCOPE, "P1", &contributor)).is_err());
+    }
 }

@@ -112,6 +112,15 @@ pub struct ResourceState {
     /// with the state's lineage).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub secret_digests: BTreeMap<String, String>,
+    /// Made outside amlplan and adopted (a role assignment ARM said already exists under
+    /// another name): its `id` is the existing one, which the manifest's entry then means.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub adopted: bool,
+    /// The body paths `applied_body` holds redacted: the typed list, so nothing reads a
+    /// redaction from the placeholder text (a value of yours that reads `(sensitive)` is
+    /// yours). `None` in a state written before the list, whose placeholders are read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitive_paths: Option<Vec<String>>,
 }
 
 impl ResourceState {
@@ -133,6 +142,15 @@ impl ResourceState {
             depends_on: desired.depends_on.clone(),
             status: ResourceStatus::Created,
             secret_digests: write_only_digests(desired, salt),
+            adopted: false,
+            sensitive_paths: Some(
+                desired
+                    .sensitive
+                    .iter()
+                    .filter(|p| crate::json_path::get(&desired.body, p).is_some())
+                    .cloned()
+                    .collect(),
+            ),
         }
     }
 }
@@ -320,8 +338,14 @@ impl State {
         resource.applied_body = canonical::sorted_keys(resource.applied_body);
         resource.depends_on.sort();
         resource.depends_on.dedup();
-        if self.resources.get(&resource.address) == Some(&resource) {
-            return false;
+        if let Some(existing) = self.resources.get(&resource.address) {
+            // An adopted resource stays adopted while it is the same one.
+            if existing.adopted && existing.id.eq_ignore_ascii_case(&resource.id) {
+                resource.adopted = true;
+            }
+            if *existing == resource {
+                return false;
+            }
         }
         let logged = self.log.is_some().then(|| resource.clone());
         self.will_change();

@@ -20,6 +20,8 @@ fn resource(address: &str, body: Value) -> ResourceState {
         depends_on: vec![],
         status: ResourceStatus::Created,
         secret_digests: Default::default(),
+        adopted: false,
+        sensitive_paths: None,
     }
 }
 

@@ -341,6 +341,19 @@ pub(crate) fn apply_behavior(d: &mut Desired, behavior: &crate::schema::KindBeha
         .collect();
 }
 
+/// An empty entry at `address` and `id` (unit tests elsewhere build entries from it).
+#[cfg(test)]
+pub(crate) fn entry_for_tests(address: &str, id: &str) -> Desired {
+    let span = crate::source::Span::new(crate::source::FileId(0), 0..0);
+    entry(EntryInit {
+        address: address.into(),
+        kind: "",
+        id: id.into(),
+        api_version: "",
+        span,
+    })
+}
+
 pub(crate) fn entry(init: EntryInit<'_>) -> Desired {
     Desired {
         address: init.address,

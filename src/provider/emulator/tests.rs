@@ -595,6 +595,14 @@ fn role_assignments() {
     // Same triple under another name.
     let r = c.put(&ra(&shape::guid("ra-b")), body("P1", "R1"));
     assert_eq!((r.status, code(&r)), (409, "RoleAssignmentExists"));
+    // ARM's wording, naming the existing assignment without hyphens.
+    assert_eq!(
+        message(&r),
+        format!(
+            "The role assignment already exists. The ID of the existing role assignment is {}.",
+            a.replace('-', "")
+        )
+    );
     // Changing the principal or the role of an existing assignment.
     let r = c.put(&ra(&a), body("p2", "r1"));
     assert_eq!(

@@ -112,8 +112,14 @@ impl Emulator {
                     409,
                     "RoleAssignmentExists",
                     &format!(
+                        // ARM's wording: the existing name as 32 hex digits, no hyphens.
                         "The role assignment already exists. The ID of the existing role assignment is {}.",
-                        other.id.rsplit('/').next().unwrap_or_default()
+                        other
+                            .id
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or_default()
+                            .replace('-', "")
                     ),
                 ));
             }
