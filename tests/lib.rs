@@ -24,4 +24,5 @@ mod manifest_paths;
 mod memory_fs;
 mod plan;
 mod provider;
+mod review;
 mod secrets;

@@ -5,6 +5,7 @@
 //! The two exceptions are changed through actions, not PUT: `vm_size` (the `resize` action) and
 //! `idle_shutdown` (the `updateIdleShutdownSetting` action).
 
+use super::descriptor::ReviewFact;
 use super::meta::IDENTITY_BODY;
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, IdTemplate,
@@ -252,7 +253,13 @@ pub static SCHEMA: KindSchema = KindSchema {
     role_scope: true,
     checks: &[crate::check::rules::check_compute_network],
     cost: Some(cost),
-    review: &[],
+    review: &[
+        ReviewFact::NodePublicIp("node_public_ip"),
+        ReviewFact::PublicSsh("ssh_public_access"),
+        ReviewFact::LocalAuth("local_auth"),
+        ReviewFact::Subnet("subnet"),
+        ReviewFact::IdleShutdown("idle_shutdown"),
+    ],
 };
 
 /// Working days a month and hours a working day the forecast assumes for an instance that

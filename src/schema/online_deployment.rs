@@ -3,6 +3,7 @@
 //!
 //! Only `instance_type` is fixed at creation; every other change is a rolling update.
 
+use super::descriptor::ReviewFact;
 use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, IdTemplate, KindBehavior, KindSchema,
@@ -310,7 +311,14 @@ pub static SCHEMA: KindSchema = KindSchema {
     role_scope: false,
     checks: &[crate::check::rules::check_instances, crate::check::rules::check_same_region],
     cost: Some(cost),
-    review: &[],
+    review: &[
+        ReviewFact::PublicEgress("egress_public_network_access"),
+        ReviewFact::PlainText("environment_variables"),
+        ReviewFact::Serves {
+            model: "model",
+            environment: "environment",
+        },
+    ],
 };
 
 static SEMANTICS: ArmSemantics = ArmSemantics {
