@@ -274,6 +274,24 @@ fn suppressions_accept_findings_only_with_a_reason() {
         "a public demo, ticket 42"
     );
 
+    // A comment above a resource accepts the rule for the blocks inside it too.
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            "{AZURE}\n# amlplan:ignore AML-NET-004 package feeds approved, ticket 7\nworkspace \"mlw\" {{\n  managed_network {{\n    isolation_mode = \"allow_only_approved_outbound\"\n    outbound_rule \"pypi\" {{\n      type        = \"fqdn\"\n      destination = \"pypi.org\"\n    }}\n  }}\n}}\n"
+        ),
+    )]);
+    let out = amlplan(dir.path(), &["review", "--format", "json"]);
+    let report = json(&out);
+    assert!(
+        rules_of(&report["findings"], true).contains(&"AML-NET-004".into()),
+        "{report:#}"
+    );
+    assert!(
+        !rules_of(&report["findings"], false).contains(&"AML-NET-004".into()),
+        "{report:#}"
+    );
+
     // Without a reason: not applied, and a finding of its own.
     for (suppression, at) in [
         ("", "# amlplan:ignore AML-NET-001\n"),

@@ -90,7 +90,11 @@ pub fn review(manifest: &Manifest, desired: &[Desired], sources: &Sources) -> Re
         for rule in rules {
             (rule.check)(r, &ctx, &mut hits);
             for hit in hits.drain(..) {
-                let accepted = suppressions.find(rule.id, &hit.address, hit.anchor, sources);
+                // A comment above the nested block at fault, else above the resource (which
+                // accepts the rule for everything inside it).
+                let accepted = suppressions
+                    .find(rule.id, &hit.address, hit.anchor, sources)
+                    .or_else(|| suppressions.find(rule.id, &hit.address, r.header_span(), sources));
                 let mut finding = Finding::new(rule, hit, sources);
                 if let Some(s) = accepted
                     && s.reason.is_some()
