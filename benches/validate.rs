@@ -13,7 +13,10 @@
 //! `check` that are public), so a regression can be located; and
 //!
 //! d. the release binary on a 64,000-line manifest with 2,000 errors, every one rendered
-//!    (`--max-errors 0`): rendering must cost O(diagnostics + source), not their product.
+//!    (`--max-errors 0`): rendering must cost O(diagnostics + source), not their product;
+//! e. the security review beyond compiling: lowering (`arm::lower::lower`, which the review
+//!    reads conda files and implicit resources from) and `review::review` itself (every rule,
+//!    suppressions and the egress report; the target is under 50 ms).
 //!
 //! Options (after `--`): `--generate DIR` only writes the manifest into DIR;
 //! `--workspaces N` scales the manifest; `--runs N` changes the number of runs.
@@ -167,6 +170,7 @@ fn main() {
         resources, generated.resources,
         "the compiled manifest has a different number of resources than generated"
     );
+    review_part(&compilation, runs);
     drop(compilation);
 
     // c. The release binary end to end.
@@ -198,6 +202,26 @@ fn main() {
     if binary.is_file() {
         many_diagnostics(&binary, runs);
     }
+}
+
+/// e. The security review of the compiled manifest: lowering, then the review alone.
+fn review_part(compilation: &amlplan::compile::Compilation, runs: usize) {
+    let (lower_time, desired) = best_of(runs, || {
+        compilation
+            .reading(|| amlplan::arm::lower::lower(&compilation.manifest, &compilation.sources))
+            .expect("the generated manifest lowers")
+    });
+    let (review_time, review) = best_of(runs, || {
+        amlplan::review::review(&compilation.manifest, &desired, &compilation.sources)
+    });
+    println!(
+        "\ne. review: lowering {} ({} entries), review {} ({} findings, {} workspaces in the egress report)",
+        ms(lower_time),
+        desired.len(),
+        ms(review_time),
+        review.findings.len(),
+        review.egress.len()
+    );
 }
 
 /// d. 2,000 errors in one 64,000-line file, all rendered.

@@ -14,6 +14,8 @@ Examples:
   amlplan destroy --auto-approve .
   amlplan graph --format mermaid .
   amlplan cost --format markdown --prices ea.toml .
+  amlplan review --format sarif . > amlplan.sarif
+  amlplan explain AML-NET-004
   amlplan validate --format json --deny-warnings .
   amlplan validate --var env=prod --var-file prod.hcl infra/
   amlplan fmt --check .
@@ -98,13 +100,13 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Rewrite manifest files in the canonical format (comments are kept).
     Fmt(FmtArgs),
-    /// Explain a diagnostic code, with an example.
+    /// Explain a diagnostic code or a review rule, with an example.
     Explain(ExplainArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Show what apply would do: creates, in-place updates, replacements, deletions, drift.
     #[command(
-        after_help = "Exit status: 0 success (with --detailed-exitcode: no changes), 1 error, 2 changes (with --detailed-exitcode), 3 the cost forecast is above a budget's amount."
+        after_help = "Exit status: 0 success (with --detailed-exitcode: no changes), 1 error, 2 changes (with --detailed-exitcode), 3 the cost forecast is above a budget's amount, or review findings at or above fail_on."
     )]
     Plan(PlanArgs),
     /// Apply the manifest (or a saved plan file) to Azure.
@@ -118,6 +120,12 @@ pub enum Command {
         after_help = "Exit status: 0 success, 1 error, 3 the forecast is above a budget's amount."
     )]
     Cost(CostArgs),
+    /// Review the manifest for security findings (network isolation, egress, access, data
+    /// protection, compute exposure, lineage) and report each workspace's egress.
+    #[command(
+        after_help = "Exit status: 0 success, 1 error, 3 unsuppressed findings at or above fail_on (`review { fail_on }` or --fail-on)."
+    )]
+    Review(ReviewArgs),
     /// Print the root module's outputs.
     Output(OutputArgs),
     /// Inspect the state.
@@ -166,6 +174,8 @@ pub struct PlanArgs {
     pub refresh_only: bool,
     #[command(flatten)]
     pub prices: PricesArgs,
+    #[command(flatten)]
+    pub review: FailOnArgs,
 }
 
 #[derive(Debug, Args)]
@@ -190,6 +200,11 @@ pub struct ApplyArgs {
     /// Apply even when the cost forecast is above a budget's amount.
     #[arg(long)]
     pub allow_over_budget: bool,
+    #[command(flatten)]
+    pub review: FailOnArgs,
+    /// Apply even when the security review has findings at or above fail_on.
+    #[arg(long)]
+    pub allow_findings: bool,
 }
 
 #[derive(Debug, Args)]
@@ -235,6 +250,39 @@ pub struct CostArgs {
     /// How to print the forecast.
     #[arg(long, value_enum, default_value_t = PlanFormat::Human)]
     pub format: PlanFormat,
+}
+
+/// The severity at which review findings fail the run, over the manifest's `fail_on`.
+#[derive(Debug, Args)]
+pub struct FailOnArgs {
+    /// Fail (exit 3) on unsuppressed review findings at or above LEVEL: info, low, medium,
+    /// high or critical (default: the manifest's `review { fail_on }`).
+    #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
+    pub fail_on: Option<crate::review::Severity>,
+}
+
+fn parse_severity(text: &str) -> Result<crate::review::Severity, String> {
+    crate::review::Severity::parse(text)
+        .ok_or_else(|| "expected one of info, low, medium, high, critical".to_string())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReviewFormat {
+    Human,
+    Json,
+    Sarif,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    pub manifest: ManifestArgs,
+    /// How to print the findings and the egress report.
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Human)]
+    pub format: ReviewFormat,
+    #[command(flatten)]
+    pub review: FailOnArgs,
 }
 
 #[derive(Debug, Args)]
@@ -327,7 +375,7 @@ pub struct FmtArgs {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A diagnostic code such as E0203 (or `list` for all codes).
+    /// A diagnostic code such as E0203, a review rule such as AML-NET-004, or `list` for all.
     pub code: String,
 }
 

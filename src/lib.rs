@@ -33,6 +33,7 @@ pub mod model;
 pub mod plan;
 pub mod provider;
 pub mod render;
+pub mod review;
 pub mod schema;
 pub mod sensitive;
 pub mod source;

@@ -26,4 +26,5 @@ mod memory_fs;
 mod outputs;
 mod plan;
 mod provider;
+mod review;
 mod secrets;

@@ -389,8 +389,8 @@ fn the_sites_cover_every_kind_and_every_sensitive_attribute() {
     }
 }
 
-/// One run: plan (human, JSON, markdown, plan file), apply the plan file, plan again, and
-/// the state; returns every text that must not hold a marker.
+/// One run: plan (human, JSON, markdown, plan file), the review (every format), apply the
+/// plan file, plan again, and the state; returns every text that must not hold a marker.
 fn run_everything(sb: &Sandbox) -> Vec<(&'static str, String)> {
     let mut texts = Vec::new();
     let validate = sb.expect(&["validate"], 0);
@@ -404,6 +404,16 @@ fn run_everything(sb: &Sandbox) -> Vec<(&'static str, String)> {
         let out = sb.expect(&["plan", "--format", format], 0);
         texts.push((what, stdout(&out)));
         texts.push(("plan stderr", stderr(&out)));
+    }
+    for (what, format) in [
+        ("human review", "human"),
+        ("JSON review", "json"),
+        ("SARIF review", "sarif"),
+        ("markdown review", "markdown"),
+    ] {
+        let out = sb.expect(&["review", "--format", format], 0);
+        texts.push((what, stdout(&out)));
+        texts.push(("review stderr", stderr(&out)));
     }
     let out = sb.expect(&["plan", "--out", "plan.json"], 0);
     texts.push(("plan --out stdout", stdout(&out)));

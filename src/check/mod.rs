@@ -63,6 +63,7 @@ pub fn check(manifest: &Manifest, sources: &Sources, diags: &mut Diagnostics) {
     check_duplicate_names(manifest, diags);
     rules::check(manifest, diags);
     crate::cost::load::check(manifest, sources, diags);
+    crate::review::check(manifest, sources, diags);
     let graph = DepGraph::build(manifest);
     graph.report_cycles(manifest, diags);
     graph.report_bad_depends_on(manifest, diags);

@@ -125,6 +125,22 @@ pub fn run(args: &ApplyArgs, style: Style) -> u8 {
             return EXIT_OVER_BUDGET;
         }
     }
+    // The review's gate, as plan applies it; `--allow-findings` applies anyway.
+    if plan.has_changes()
+        && !args.allow_findings
+        && let Some((count, level)) =
+            super::review::of_lowered(&lowered).failed(args.review.fail_on)
+    {
+        report(
+            &[
+                crate::diagnostics::review::findings_fail(count, level.as_str()),
+                crate::diagnostics::review::apply_with_findings(count, level.as_str()),
+            ],
+            &lowered.compilation,
+            style,
+        );
+        return super::EXIT_FINDINGS;
+    }
     let approved = saved.is_some() || args.auto_approve;
     execute(
         &mut engine,

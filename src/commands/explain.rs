@@ -1,4 +1,4 @@
-//! `amlplan explain CODE`: the long description of a diagnostic code.
+//! `amlplan explain CODE`: the long description of a diagnostic code or a review rule.
 
 use crate::cli::ExplainArgs;
 use crate::diagnostic::{Code, did_you_mean};
@@ -10,6 +10,13 @@ pub fn run(args: &ExplainArgs) -> u8 {
         for code in Code::ALL {
             crate::render::stdout::println(&format!("{}  {}", code.as_str(), code.title()));
         }
+        for rule in crate::review::rules::RULES {
+            crate::render::stdout::println(&format!("{}  {}", rule.id, rule.title));
+        }
+        return EXIT_OK;
+    }
+    if let Some(rule) = crate::review::rule(&args.code) {
+        crate::render::stdout::print(&crate::render::review_human::explain(rule));
         return EXIT_OK;
     }
     match Code::parse(&args.code) {
@@ -21,7 +28,10 @@ pub fn run(args: &ExplainArgs) -> u8 {
             let mut d = crate::diagnostics::engine::unknown_code(&args.code);
             let mut help: Vec<String> = did_you_mean(
                 &args.code.to_ascii_uppercase(),
-                Code::ALL.iter().map(|c| c.as_str()),
+                Code::ALL
+                    .iter()
+                    .map(|c| c.as_str())
+                    .chain(crate::review::rules::RULES.iter().map(|r| r.id)),
             )
             .into_iter()
             .collect();

@@ -10,6 +10,7 @@ pub mod output;
 pub mod pipeline;
 pub mod plan;
 pub mod provider;
+pub mod review;
 pub mod state_cmd;
 pub mod validate;
 
@@ -26,6 +27,8 @@ pub const EXIT_ERROR: u8 = 1;
 pub const EXIT_CHANGES: u8 = 2;
 /// `plan`, `apply` and `cost` when the forecast is above a budget's amount.
 pub const EXIT_OVER_BUDGET: u8 = 3;
+/// `review`, `plan` and `apply` when the review has findings at or above `fail_on`.
+pub const EXIT_FINDINGS: u8 = 3;
 
 /// The `path` of a `backend "local"` block, if the manifest has one.
 pub fn backend_path(manifest: &crate::model::Manifest) -> Option<String> {
@@ -42,6 +45,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Completions(args) => completions::run(&args),
         Command::Graph(args) => graph::run(&args, style),
         Command::Cost(args) => cost::run(&args, style),
+        Command::Review(args) => review::run(&args, style),
         Command::Plan(args) => plan::run(&args, style),
         Command::Apply(args) => apply::run(&args, style),
         Command::Destroy(args) => apply::run_destroy(&args, style),

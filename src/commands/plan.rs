@@ -3,13 +3,16 @@
 use crate::cli::{PlanArgs, PlanFormat};
 use crate::plan::planner::PlanOptions;
 use crate::render::human::Style;
-use crate::render::{cost_human, cost_json, cost_markdown, plan_human, plan_json, plan_markdown};
+use crate::render::{
+    cost_human, cost_json, cost_markdown, plan_human, plan_json, plan_markdown, review_human,
+    review_json, review_markdown,
+};
 
 use crate::diagnostics::engine as diag;
 use crate::engine::plan_file;
 
 use super::pipeline::{self, Opened, Reporter, report};
-use super::{EXIT_CHANGES, EXIT_ERROR, EXIT_OK, EXIT_OVER_BUDGET};
+use super::{EXIT_CHANGES, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, EXIT_OVER_BUDGET};
 
 pub fn run(args: &PlanArgs, style: Style) -> u8 {
     let reporter = match args.format {
@@ -59,12 +62,18 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
             engine.state().outputs(),
         )
     };
+    // The review gates every plan but a refresh; like the cost, it is shown with changes.
+    let review = (!args.refresh_only).then(|| super::review::of_lowered(&lowered));
+    let shown_review = review.as_ref().filter(|_| plan.has_changes());
     match args.format {
         PlanFormat::Human => {
             let mut text = plan_human::render(&plan);
             text.push_str(&plan_human::outputs_section(&outputs));
             if let Some(c) = cost {
                 text.push_str(&cost_human::plan_section(c));
+            }
+            if let Some(r) = shown_review {
+                text.push_str(&review_human::plan_section(r));
             }
             crate::render::stdout::print(&text)
         }
@@ -76,6 +85,9 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
                     map.insert("cost".into(), cost_json::plan_value(c));
                 }
             }
+            if let (Some(r), Some(map)) = (shown_review, value.as_object_mut()) {
+                map.insert("review".into(), review_json::to_value(r));
+            }
             let text = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
             crate::render::stdout::print(&text)
         }
@@ -84,6 +96,9 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
             text.push_str(&plan_markdown::outputs_section(&outputs));
             if let Some(c) = cost {
                 text.push_str(&cost_markdown::plan_section(c));
+            }
+            if let Some(r) = shown_review {
+                text.push_str(&review_markdown::plan_section(r));
             }
             crate::render::stdout::print(&text)
         }
@@ -129,8 +144,16 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
         report(&over, &lowered.compilation, style);
         crate::render::stderr::println(format_args!("error: the plan is over budget"));
     }
+    let findings = review
+        .as_ref()
+        .and_then(|r| super::review::gate(r, args.review.fail_on));
+    if let Some(d) = &findings {
+        report(std::slice::from_ref(d), &lowered.compilation, style);
+    }
     let code = if !over.is_empty() {
         EXIT_OVER_BUDGET
+    } else if findings.is_some() {
+        EXIT_FINDINGS
     } else if args.detailed_exitcode
         && (plan.has_changes() || (args.refresh_only && !plan.drift.is_empty()))
     {
@@ -144,5 +167,6 @@ pub fn run(args: &PlanArgs, style: Style) -> u8 {
     std::mem::forget(engine);
     std::mem::forget(plan);
     std::mem::forget(lowered);
+    std::mem::forget(review);
     code
 }

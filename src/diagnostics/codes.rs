@@ -4,7 +4,7 @@
 //! and marked so). `E` codes are errors, `W` codes warnings. The hundreds digit groups them by
 //! stage: 01 loading and syntax, 02 structure, 03 expressions, 04 variables, 05 values and
 //! types, 06 references and the graph, 07 resource constraints, 08 modules, 09 planning and
-//! applying, W01 advisories.
+//! applying, 10 the security review, W01 advisories.
 //! The long explanation of each code (`amlplan explain CODE`) is `docs/codes/<CODE>.md`.
 
 use crate::diagnostic::Severity;
@@ -144,12 +144,17 @@ codes! {
     E0923 => "plan over budget not applied",
     E0924 => "budget currency differs from the prices'",
     E0990 => "internal error",
+    // 10: the security review
+    E1001 => "review findings at or above fail_on",
+    E1002 => "plan with review findings not applied",
     // W01: advisories
     W0101 => "low-priority VMs are retired",
     W0102 => "unknown VM size",
     W0103 => "state journal end unreadable, ignored",
     W0105 => "forecast above a budget's warn_at",
     W0106 => "budget checked against unpriced lines",
+    W0110 => "suppression names an unknown review rule",
+    W0111 => "ignore block names no resource",
 }
 
 impl Code {

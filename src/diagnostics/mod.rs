@@ -15,6 +15,7 @@ pub mod load;
 pub mod modules;
 pub mod plan;
 pub mod references;
+pub mod review;
 pub mod structure;
 pub mod values;
 pub mod variables;

@@ -1,6 +1,7 @@
 //! `batch_deployment`: a batch deployment (`workspaces/batchEndpoints/deployments`), the model,
 //! environment, code and compute cluster a batch endpoint's scoring jobs run with.
 
+use super::descriptor::ReviewFact;
 use super::online_deployment::CODE_BLOCK;
 use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
@@ -186,7 +187,13 @@ pub static SCHEMA: KindSchema = KindSchema {
     role_scope: false,
     checks: &[crate::check::rules::check_same_region],
     cost: Some(cost),
-    review: &[],
+    review: &[
+        ReviewFact::PlainText("environment_variables"),
+        ReviewFact::Serves {
+            model: "model",
+            environment: "environment",
+        },
+    ],
 };
 
 static SEMANTICS: ArmSemantics = ArmSemantics {

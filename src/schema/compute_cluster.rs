@@ -11,6 +11,7 @@
 //! Limitations, and "Compute instance/cluster with no public IP"; learn.microsoft.com
 //! /azure/machine-learning/how-to-managed-network). Both apply to compute instances alike.
 
+use super::descriptor::ReviewFact;
 use super::meta::IDENTITY;
 use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls, UpdateAction};
 use super::{
@@ -247,7 +248,13 @@ pub static SCHEMA: KindSchema = KindSchema {
         crate::check::rules::check_compute_network,
     ],
     cost: Some(cost),
-    review: &[],
+    review: &[
+        ReviewFact::NodePublicIp("node_public_ip"),
+        ReviewFact::PublicSsh("ssh_public_access"),
+        ReviewFact::LocalAuth("local_auth"),
+        ReviewFact::Subnet("subnet"),
+        ReviewFact::MinNodes("min_nodes"),
+    ],
 };
 
 /// The kind's cost model: nodes at the VM's rate (Spot for `spot`) from `min_nodes` running

@@ -8,6 +8,7 @@
 //! `updated in-place via action resize` and apply POSTs the action. The stable api-version has
 //! no action for schedules, so a `schedule` change is a replacement.
 
+use super::descriptor::ReviewFact;
 use super::meta::IDENTITY_BODY;
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, IdTemplate,
@@ -255,7 +256,13 @@ pub static SCHEMA: KindSchema = KindSchema {
     role_scope: true,
     checks: &[crate::check::rules::check_compute_network],
     cost: Some(cost),
-    review: &[],
+    review: &[
+        ReviewFact::NodePublicIp("node_public_ip"),
+        ReviewFact::PublicSsh("ssh_public_access"),
+        ReviewFact::LocalAuth("local_auth"),
+        ReviewFact::Subnet("subnet"),
+        ReviewFact::IdleShutdown("idle_shutdown"),
+    ],
 };
 
 /// Working days a month and hours a working day the forecast assumes for an instance that

@@ -208,13 +208,41 @@ pub type KindCheck =
 /// with `cost::lines`), or why nothing is billed for it.
 pub type CostHook = fn(&Resource, &crate::cost::CostCtx<'_>) -> crate::cost::KindCost;
 
-/// Reserved for the security review (a later issue): one review rule of a kind.
-/// No kind lists any yet.
-#[derive(Debug, Clone, Copy)]
-pub struct ReviewRule {
-    pub id: &'static str,
-    pub check: fn(&Resource) -> bool,
-    pub doc: &'static str,
+/// What the security review (`src/review/`) needs to know about a kind: which of its
+/// attributes play a part its rules look at. A rule selects the kinds it applies to by these
+/// facts, so a new kind is reviewed by declaring them, without a change to any rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewFact {
+    /// This boolean attribute opens the resource to the public internet when true.
+    PublicNetworkAccess(&'static str),
+    /// This enum attribute selects how callers authenticate; `key` is its key-auth value.
+    AuthMode {
+        attr: &'static str,
+        key: &'static str,
+    },
+    /// This boolean attribute gives nodes public IP addresses.
+    NodePublicIp(&'static str),
+    /// This boolean attribute opens the SSH port to the public internet.
+    PublicSsh(&'static str),
+    /// This boolean attribute enables key-based (local) authentication.
+    LocalAuth(&'static str),
+    /// This attribute places the nodes in a subnet of the user's own VNet.
+    Subnet(&'static str),
+    /// This duration attribute stops the resource when idle.
+    IdleShutdown(&'static str),
+    /// This whole-number attribute is the number of nodes kept running when idle.
+    MinNodes(&'static str),
+    /// This boolean attribute lets the resource call the public internet.
+    PublicEgress(&'static str),
+    /// This map or string attribute is passed as plain text (environment variables), where a
+    /// secret would be readable by anyone who can read the resource.
+    PlainText(&'static str),
+    /// The resource serves the model its attribute `model` names in the environment its
+    /// attribute `environment` names (training/serving skew is checked against the model).
+    Serves {
+        model: &'static str,
+        environment: &'static str,
+    },
 }
 
 /// An ARM type a kind produces besides its own resource: a child resource that is a plan

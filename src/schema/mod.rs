@@ -36,7 +36,7 @@ pub mod workspace;
 
 use crate::azure::names::NameRule;
 pub use descriptor::{
-    Adoption, ArmTypeSchema, CostHook, IdTemplate, KindBehavior, KindCheck, LowerHook, ReviewRule,
+    Adoption, ArmTypeSchema, CostHook, IdTemplate, KindBehavior, KindCheck, LowerHook, ReviewFact,
     Rolling,
 };
 pub use semantics::{ArmSemantics, arm_semantics, create_only_paths};
@@ -471,8 +471,8 @@ pub struct KindSchema {
     pub checks: &'static [KindCheck],
     /// The kind's cost model (`None`: the forecast says it has none).
     pub cost: Option<CostHook>,
-    /// Reserved for the security review (filled by a later issue).
-    pub review: &'static [ReviewRule],
+    /// What the security review needs to know about the kind (`src/review/`).
+    pub review: &'static [ReviewFact],
 }
 
 impl KindSchema {

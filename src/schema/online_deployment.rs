@@ -3,6 +3,7 @@
 //!
 //! Only `instance_type` is fixed at creation; every other change is a rolling update.
 
+use super::descriptor::ReviewFact;
 use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
     ArmTypeSchema, AttrSchema, AttrType, BlockSchema, DefaultValue, IdTemplate, KindBehavior,
@@ -349,7 +350,14 @@ pub static SCHEMA: KindSchema = KindSchema {
     role_scope: false,
     checks: &[crate::check::rules::check_instances, crate::check::rules::check_same_region],
     cost: Some(cost),
-    review: &[],
+    review: &[
+        ReviewFact::PublicEgress("egress_public_network_access"),
+        ReviewFact::PlainText("environment_variables"),
+        ReviewFact::Serves {
+            model: "model",
+            environment: "environment",
+        },
+    ],
 };
 
 /// The deployment's autoscale setting, from its `scale` block (see [`SCALE`]).

@@ -15,6 +15,7 @@
 //! online endpoint with a managed identity", which makes the system-assigned identity the
 //! default; wording not re-checked against the page).
 
+use super::descriptor::ReviewFact;
 use super::meta::IDENTITY;
 use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
@@ -143,7 +144,13 @@ pub static SCHEMA: KindSchema = KindSchema {
     role_scope: true,
     checks: &[crate::check::rules::check_traffic, crate::check::rules::check_same_region],
     cost: Some(cost),
-    review: &[],
+    review: &[
+        ReviewFact::PublicNetworkAccess("public_network_access"),
+        ReviewFact::AuthMode {
+            attr: "auth_mode",
+            key: "key",
+        },
+    ],
 };
 
 pub(crate) static SEMANTICS: ArmSemantics = ArmSemantics {

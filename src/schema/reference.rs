@@ -24,7 +24,8 @@ pub fn markdown() -> String {
     out.push_str("- [Attributes every resource accepts](#attributes-every-resource-accepts)\n");
     out.push_str("- [Top-level settings blocks](#top-level-settings-blocks)\n");
     out.push_str("- [Functions](#functions)\n");
-    out.push_str("- [Diagnostic codes](#diagnostic-codes)\n\n");
+    out.push_str("- [Diagnostic codes](#diagnostic-codes)\n");
+    out.push_str("- [Review rules](#review-rules)\n\n");
     for kind in KINDS {
         kind_section(&mut out, kind);
     }
@@ -80,7 +81,36 @@ pub fn markdown() -> String {
             code.title()
         );
     }
+    review_rules(&mut out);
     out
+}
+
+/// The security review's rules (`src/review/rules/`); `docs/review.md` says how to use them.
+fn review_rules(out: &mut String) {
+    out.push_str("\n## Review rules\n\n");
+    out.push_str("`amlplan explain RULE` prints a rule's rationale and fix; `docs/review.md` describes the review.\n\n");
+    out.push_str("| rule | severity | title | applies to | Azure Policy built-in | Checkov |\n|---|---|---|---|---|---|\n");
+    for rule in crate::review::rules::RULES {
+        let kinds = rule.kinds();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            rule.id,
+            rule.severity,
+            rule.title,
+            if kinds.is_empty() {
+                "suppressions".to_string()
+            } else {
+                kinds
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+            rule.policy.join("; "),
+            rule.checkov.join(", ")
+        );
+    }
 }
 
 fn kind_section(out: &mut String, kind: &KindSchema) {

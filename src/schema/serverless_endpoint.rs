@@ -14,6 +14,7 @@
 //! Not modelled yet: models from publishers other than Microsoft need a
 //! `workspaces/marketplaceSubscriptions` resource first, and `contentSafety` settings.
 
+use super::descriptor::ReviewFact;
 use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, IdTemplate,
@@ -116,7 +117,10 @@ pub static SCHEMA: KindSchema = KindSchema {
     role_scope: true,
     checks: &[],
     cost: Some(cost),
-    review: &[],
+    review: &[ReviewFact::AuthMode {
+        attr: "auth_mode",
+        key: "key",
+    }],
 };
 
 /// Billed per token at the model's marketplace rate. The catalogue holds no per-model token

@@ -1,6 +1,7 @@
 //! `workspace`: an Azure Machine Learning workspace (`Microsoft.MachineLearningServices/workspaces`),
 //! with its managed network and outbound rules.
 
+use super::descriptor::ReviewFact;
 use super::meta::{IDENTITY_TYPES, UAI_TYPE};
 use super::semantics::{
     ArmSemantics, Family, FinalStateVia, Lro, LroStyle, OperationUrls, SoftDeleted,
@@ -514,7 +515,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     role_scope: true,
     checks: &[crate::check::rules::check_managed_network],
     cost: Some(cost),
-    review: &[],
+    review: &[ReviewFact::PublicNetworkAccess("public_network_access")],
 };
 
 /// What ARM enforces on workspaces. `storageAccount`, `keyVault` and `hbiWorkspace` are
