@@ -1020,3 +1020,147 @@ online_endpoint "uai" {
     let uai = find(&entries, "online_endpoint.uai");
     assert_eq!(uai.body["identity"]["type"], json!("UserAssigned"));
 }
+
+/// Datastore bodies as `az ml datastore create` sends them: the account name from the
+/// storage account's ID, `core.windows.net` and `https`, the container under the type's own
+/// property, identity access as `credentialsType: None`, and a secret only in the request
+/// (listed sensitive, with its secrets type); an asset whose path names a declared datastore
+/// depends on it.
+#[test]
+fn datastore_bodies_and_the_assets_that_use_them() {
+    let account = |name: &str| {
+        format!(
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/data/providers/Microsoft.Storage/storageAccounts/{name}"
+        )
+    };
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+variable "key" {{
+  type      = string
+  default   = "a2V5"
+  sensitive = true
+}}
+
+workspace "wsd" {{}}
+
+datastore "lake" {{
+  workspace       = workspace.wsd
+  type            = "adls_gen2"
+  storage_account = "{lake}"
+  container       = "raw"
+}}
+
+datastore "blobs" {{
+  workspace       = workspace.wsd
+  type            = "azure_blob"
+  storage_account = "{blobs}"
+  container       = "exports"
+  credentials     = "account_key"
+  account_key     = var.key
+  description     = "exports"
+}}
+
+datastore "share" {{
+  workspace       = workspace.wsd
+  type            = "azure_file"
+  storage_account = "{share}"
+  container       = "team"
+  credentials     = "service_principal"
+  service_principal {{
+    tenant_id     = "11111111-1111-1111-1111-111111111111"
+    client_id     = "22222222-2222-2222-2222-222222222222"
+    client_secret = "s3cret"
+  }}
+}}
+
+data_asset "raw" {{
+  workspace = workspace.wsd
+  version   = "1"
+  type      = "uri_folder"
+  path      = "azureml://datastores/LAKE/paths/raw/"
+}}
+
+model "m" {{
+  workspace = workspace.wsd
+  version   = "1"
+  path      = "azureml://datastores/workspaceblobstore/paths/m/"
+}}
+"#,
+            lake = account("fraudlake"),
+            blobs = account("exportsacct"),
+            share = account("teamfiles"),
+        ),
+    )]);
+    let entries = lowered(dir.path());
+    let lake = find(&entries, "datastore.lake");
+    assert!(
+        lake.id.ends_with("/workspaces/wsd/datastores/lake"),
+        "{}",
+        lake.id
+    );
+    assert_eq!(
+        lake.body,
+        json!({"properties": {
+            "datastoreType": "AzureDataLakeGen2",
+            "accountName": "fraudlake",
+            "filesystem": "raw",
+            "endpoint": "core.windows.net",
+            "protocol": "https",
+            "credentials": {"credentialsType": "None"},
+        }})
+    );
+    assert!(lake.sensitive.is_empty());
+    let blobs = find(&entries, "datastore.blobs");
+    assert_eq!(
+        blobs.body,
+        json!({"properties": {
+            "datastoreType": "AzureBlob",
+            "accountName": "exportsacct",
+            "containerName": "exports",
+            "endpoint": "core.windows.net",
+            "protocol": "https",
+            "description": "exports",
+            "credentials": {
+                "credentialsType": "AccountKey",
+                "secrets": {"secretsType": "AccountKey", "key": "a2V5"},
+            },
+        }})
+    );
+    assert_eq!(
+        blobs.sensitive,
+        [
+            "properties.credentials.secrets.key",
+            "properties.credentials.secrets.secretsType"
+        ]
+    );
+    let share = find(&entries, "datastore.share");
+    assert_eq!(
+        share.body["properties"],
+        json!({
+            "datastoreType": "AzureFile",
+            "accountName": "teamfiles",
+            "fileShareName": "team",
+            "endpoint": "core.windows.net",
+            "protocol": "https",
+            "credentials": {
+                "credentialsType": "ServicePrincipal",
+                "tenantId": "11111111-1111-1111-1111-111111111111",
+                "clientId": "22222222-2222-2222-2222-222222222222",
+                "authorityUrl": "https://login.microsoftonline.com/",
+                "secrets": {"secretsType": "ServicePrincipal", "clientSecret": "s3cret"},
+            },
+        })
+    );
+    assert!(
+        share
+            .sensitive
+            .contains(&"properties.credentials.secrets.clientSecret".to_string())
+    );
+    // Datastore names are case-insensitive; a built-in one is no entry to depend on.
+    let raw = find(&entries, "data_asset.raw");
+    assert_eq!(raw.depends_on, ["datastore.lake", "workspace.wsd"]);
+    let m = find(&entries, "model.m");
+    assert_eq!(m.depends_on, ["workspace.wsd"]);
+}

@@ -87,3 +87,27 @@ fn fraud_detection_has_the_expected_resources() {
         );
     }
 }
+
+/// LANGUAGE.md's examples of the kinds added in v1 validate as written (the fixture holds
+/// them, elided ARM IDs completed, with the resources they refer to) and plan on the mock.
+#[test]
+fn the_language_examples_of_v1_kinds_validate_and_plan() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    crate::support::copy_fixture("language/v1", tmp.path());
+    let out = amlplan(tmp.path(), &["validate", ".", "--deny-warnings"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let out = amlplan(tmp.path(), &["plan"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+}

@@ -148,6 +148,19 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
         "workspace",
         Why::NeedsAnother(PARENT),
     ),
+    ("datastore", "workspace", Why::NeedsAnother(PARENT)),
+    (
+        "datastore",
+        "type",
+        Why::Forbidden(
+            "the container moves with it to the type's own property (containerName, filesystem, fileShareName)",
+        ),
+    ),
+    (
+        "datastore",
+        "credentials",
+        Why::Forbidden("each credentials type needs its own secret beside it (E0725)"),
+    ),
     (
         "serverless_endpoint",
         "usage.tokens_per_month",

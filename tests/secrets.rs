@@ -105,6 +105,27 @@ const SITES: &[Site] = &[
         marker: Marker::Word,
     },
     Site {
+        var: "lake_key",
+        kind: "datastore",
+        attr: "account_key",
+        sensitive_var: false,
+        marker: Marker::Word,
+    },
+    Site {
+        var: "share_sas",
+        kind: "datastore",
+        attr: "sas_token",
+        sensitive_var: false,
+        marker: Marker::Word,
+    },
+    Site {
+        var: "sp_secret",
+        kind: "datastore",
+        attr: "client_secret",
+        sensitive_var: false,
+        marker: Marker::Word,
+    },
+    Site {
         var: "data_description",
         kind: "data_asset",
         attr: "description",
@@ -234,6 +255,38 @@ model "m" {
   version     = "1"
   path        = "azureml://datastores/workspaceblobstore/paths/models/m/1/"
   description = var.model_description
+}
+
+datastore "lake" {
+  workspace       = workspace.mlw
+  type            = "adls_gen2"
+  storage_account = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/mllake"
+  container       = "raw"
+  credentials     = "account_key"
+  account_key     = var.lake_key
+}
+
+datastore "share" {
+  workspace       = workspace.mlw
+  type            = "azure_file"
+  storage_account = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/mlshare"
+  container       = "share"
+  credentials     = "sas"
+  sas_token       = var.share_sas
+}
+
+datastore "principal" {
+  workspace       = workspace.mlw
+  type            = "azure_blob"
+  storage_account = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/mlblob"
+  container       = "features"
+  credentials     = "service_principal"
+
+  service_principal {
+    tenant_id     = "11111111-1111-1111-1111-111111111111"
+    client_id     = "22222222-2222-2222-2222-222222222222"
+    client_secret = var.sp_secret
+  }
 }
 
 data_asset "raw" {

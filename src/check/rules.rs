@@ -25,6 +25,11 @@ pub struct RuleCtx<'m> {
 }
 
 impl RuleCtx<'_> {
+    /// Every resource instance of the manifest (in no particular order).
+    pub fn resources(&self) -> impl Iterator<Item = &Resource> {
+        self.resources.values().copied()
+    }
+
     /// The names of the resources whose ARM parent is the resource at `address`.
     pub fn children(&self, address: &str) -> &[&str] {
         self.children.get(address).map_or(&[][..], Vec::as_slice)

@@ -111,6 +111,8 @@ codes! {
     E0712 => "compute in a custom subnet under a managed network",
     E0713 => "compute without a public IP has no network",
     E0714 => "endpoint or deployment outside its workspace's region",
+    E0725 => "datastore secret does not match its credentials",
+    E0726 => "path names an undeclared datastore",
     // 08: modules
     E0801 => "module source not found",
     E0802 => "unknown module input",

@@ -316,3 +316,56 @@ pub fn location_differs_from_parent(
         "endpoints and their deployments live in their workspace's region: remove `location` (it defaults to \"{parent_location}\")"
     ))
 }
+
+/// E0725: a datastore secret (`account_key`, `sas_token`, a `service_principal` block) given
+/// with credentials of another type.
+pub fn datastore_secret_for_other_credentials(
+    secret: &str,
+    credentials: &str,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0725,
+        format!("`{secret}` is given, but the datastore's credentials are \"{credentials}\""),
+    )
+    .at(span, format!("not used with \"{credentials}\""))
+    .with_help(format!(
+        "remove `{secret}`, or set `credentials` to the type it is for (`account_key` for account_key, `sas` for sas_token, `service_principal` for the block)"
+    ))
+}
+
+/// E0725: credentials of a type whose secret is missing.
+pub fn datastore_secret_missing(secret: &str, credentials: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0725,
+        format!("the datastore's credentials are \"{credentials}\", but `{secret}` is not given"),
+    )
+    .at(span, format!("needs `{secret}`"))
+    .with_help(format!(
+        "add `{secret}` (from a sensitive variable), or use `credentials = \"identity\"` to reach the storage without a secret"
+    ))
+}
+
+/// E0726: an `azureml://datastores/NAME/...` path whose datastore is neither declared in the
+/// asset's workspace nor built in. `name` is `None` where the path is sensitive (not shown);
+/// `known` are the declared and built-in names.
+pub fn unknown_datastore(
+    name: Option<&str>,
+    workspace: &str,
+    known: &[&str],
+    span: Span,
+) -> Diagnostic {
+    let shown = name.map_or_else(|| "a datastore".to_string(), |n| format!("datastore `{n}`"));
+    let d = Diagnostic::new(
+        Code::E0726,
+        format!("the path names {shown}, which `{workspace}` does not have"),
+    )
+    .at(span, "unknown datastore");
+    match name.and_then(|n| did_you_mean(n, known.iter().copied())) {
+        Some(hint) => d.with_help(hint),
+        None => d.with_help(format!(
+            "declare it (`datastore \"NAME\" {{ workspace = {workspace} ... }}`) or use a built-in datastore ({})",
+            crate::schema::datastore::BUILT_IN.join(", ")
+        )),
+    }
+}

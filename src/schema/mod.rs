@@ -17,6 +17,7 @@ pub mod batch_endpoint;
 pub mod compute_cluster;
 pub mod compute_instance;
 pub mod data_asset;
+pub mod datastore;
 pub mod descriptor;
 pub mod environment;
 pub mod manifest_paths;
@@ -487,6 +488,7 @@ pub static KINDS: &[&KindSchema] = &[
     &compute_cluster::SCHEMA,
     &compute_instance::SCHEMA,
     &environment::SCHEMA,
+    &datastore::SCHEMA,
     &data_asset::SCHEMA,
     &model::SCHEMA,
     &online_endpoint::SCHEMA,

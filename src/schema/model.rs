@@ -87,10 +87,10 @@ pub static SCHEMA: KindSchema = KindSchema {
     behavior: KindBehavior::VERSIONED_ASSET,
     semantics: &SEMANTICS,
     constants: &[],
-    lower: None,
+    lower: Some(super::datastore::lower_asset),
     children: &[],
     role_scope: false,
-    checks: &[],
+    checks: &[super::datastore::check_path_datastore],
     cost: Some(cost),
     review: &[],
 };

@@ -188,6 +188,29 @@ model "m" {
   tags        = { team = "ml" }
 }
 
+datastore "lake" {
+  workspace       = workspace.mlw
+  type            = "adls_gen2"
+  storage_account = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/mllake"
+  container       = "raw"
+  description     = "Lake"
+  tags            = { team = "ml" }
+}
+
+datastore "principal" {
+  workspace       = workspace.mlw
+  type            = "azure_blob"
+  storage_account = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/mlblob"
+  container       = "features"
+  credentials     = "service_principal"
+
+  service_principal {
+    tenant_id     = "11111111-1111-1111-1111-111111111111"
+    client_id     = "22222222-2222-2222-2222-222222222222"
+    client_secret = "s3cret"
+  }
+}
+
 data_asset "raw" {
   workspace   = workspace.mlw
   version     = "1"
