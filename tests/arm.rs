@@ -1164,3 +1164,97 @@ model "m" {{
     let m = find(&entries, "model.m");
     assert_eq!(m.depends_on, ["workspace.wsd"]);
 }
+
+/// A deployment on an attached Kubernetes cluster: `endpointComputeType: Kubernetes` and its
+/// instance type by name; its endpoint names the cluster (and is written after it); the
+/// cluster's body is the attachment `az ml compute attach` sends, with its instance types
+/// keyed by name, and destroying it detaches it.
+#[test]
+fn kubernetes_deployments_and_the_attached_cluster() {
+    let aks = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/aks/providers/Microsoft.ContainerService/managedClusters/aks-prod";
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+workspace "wsk" {{}}
+
+kubernetes_compute "aks" {{
+  workspace = workspace.wsk
+  cluster   = "{aks}"
+  namespace = "azureml"
+  identity {{ type = "system_assigned" }}
+  instance_type "cpu-small" {{
+    cpu    = "1"
+    memory = "4Gi"
+  }}
+  instance_type "gpu" {{
+    cpu           = "4"
+    memory        = "16Gi"
+    gpu           = 1
+    node_selector = {{ pool = "gpu" }}
+  }}
+}}
+
+online_endpoint "scoring" {{
+  workspace = workspace.wsk
+}}
+
+online_deployment "blue" {{
+  endpoint      = online_endpoint.scoring
+  compute       = kubernetes_compute.aks
+  instance_type = "gpu"
+}}
+"#
+        ),
+    )]);
+    let entries = lowered(dir.path());
+    let cluster = find(&entries, "kubernetes_compute.aks");
+    assert!(
+        cluster.id.ends_with("/workspaces/wsk/computes/aks"),
+        "{}",
+        cluster.id
+    );
+    assert_eq!(
+        cluster.body,
+        json!({
+            "identity": {"type": "SystemAssigned"},
+            "location": "eastus",
+            "properties": {
+                "computeType": "Kubernetes",
+                "resourceId": aks,
+                "properties": {
+                    "namespace": "azureml",
+                    "instanceTypes": {
+                        "cpu-small": {"resources": {
+                            "requests": {"cpu": "1", "memory": "4Gi"},
+                            "limits": {"cpu": "1", "memory": "4Gi"},
+                        }},
+                        "gpu": {
+                            "nodeSelector": {"pool": "gpu"},
+                            "resources": {
+                                "requests": {"cpu": "4", "memory": "16Gi"},
+                                "limits": {"cpu": "4", "memory": "16Gi", "nvidia.com/gpu": 1},
+                            },
+                        },
+                    },
+                },
+            },
+        })
+    );
+    assert_eq!(
+        cluster.behavior.delete_query,
+        [("underlyingResourceAction".to_string(), "Detach".to_string())]
+    );
+    let blue = find(&entries, "online_deployment.blue");
+    assert_eq!(
+        at(&blue.body, "properties.endpointComputeType"),
+        "Kubernetes"
+    );
+    assert_eq!(at(&blue.body, "properties.instanceType"), "gpu");
+    let ep = find(&entries, "online_endpoint.scoring");
+    assert_eq!(at(&ep.body, "properties.compute"), &json!(cluster.id));
+    assert!(
+        ep.depends_on
+            .contains(&"kubernetes_compute.aks".to_string())
+    );
+}

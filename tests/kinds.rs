@@ -149,6 +149,17 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
         Why::NeedsAnother(PARENT),
     ),
     ("datastore", "workspace", Why::NeedsAnother(PARENT)),
+    ("kubernetes_compute", "workspace", Why::NeedsAnother(PARENT)),
+    (
+        "kubernetes_compute",
+        "default_instance_type",
+        Why::Forbidden("it names one of the cluster's `instance_type` blocks (E0727)"),
+    ),
+    (
+        "online_deployment",
+        "compute",
+        Why::NeedsAnother("another value is a reference to an attached Kubernetes cluster"),
+    ),
     (
         "datastore",
         "type",

@@ -105,6 +105,13 @@ const SITES: &[Site] = &[
         marker: Marker::Word,
     },
     Site {
+        var: "aks_description",
+        kind: "kubernetes_compute",
+        attr: "description",
+        sensitive_var: true,
+        marker: Marker::Word,
+    },
+    Site {
         var: "lake_key",
         kind: "datastore",
         attr: "account_key",
@@ -255,6 +262,17 @@ model "m" {
   version     = "1"
   path        = "azureml://datastores/workspaceblobstore/paths/models/m/1/"
   description = var.model_description
+}
+
+kubernetes_compute "aks" {
+  workspace   = workspace.mlw
+  cluster     = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/aks/providers/Microsoft.ContainerService/managedClusters/aks1"
+  description = var.aks_description
+
+  instance_type "cpu-small" {
+    cpu    = "1"
+    memory = "4Gi"
+  }
 }
 
 datastore "lake" {

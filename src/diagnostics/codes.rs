@@ -113,6 +113,8 @@ codes! {
     E0714 => "endpoint or deployment outside its workspace's region",
     E0725 => "datastore secret does not match its credentials",
     E0726 => "path names an undeclared datastore",
+    E0727 => "instance type not declared by the cluster",
+    E0728 => "an endpoint's deployments run on different computes",
     // 08: modules
     E0801 => "module source not found",
     E0802 => "unknown module input",

@@ -369,3 +369,54 @@ pub fn unknown_datastore(
         )),
     }
 }
+
+/// E0727: an instance type a Kubernetes cluster does not declare. `name` is `None` where the
+/// value is sensitive; `known` are the cluster's instance types.
+pub fn unknown_instance_type(
+    name: Option<&str>,
+    cluster: &str,
+    known: &[&str],
+    span: Span,
+) -> Diagnostic {
+    let shown = name.map_or_else(|| "the instance type".to_string(), |n| format!("`{n}`"));
+    let d = Diagnostic::new(
+        Code::E0727,
+        format!("{shown} is not an instance type of `{cluster}`"),
+    )
+    .at(span, "unknown instance type");
+    match (name.and_then(|n| did_you_mean(n, known.iter().copied())), known) {
+        (Some(hint), _) => d.with_help(hint),
+        (None, []) => d.with_help(format!(
+            "`{cluster}` declares no instance types: add an `instance_type \"NAME\" {{ cpu = ..., memory = ... }}` block to it"
+        )),
+        (None, known) => d.with_help(format!(
+            "`{cluster}` declares {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// E0728: deployments of one online endpoint on different computes (managed VMs and a
+/// Kubernetes cluster, or two clusters). `other` is the deployment it differs from.
+pub fn deployments_on_different_computes(
+    deployment: &str,
+    runs_on: &str,
+    other: &str,
+    other_runs_on: &str,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0728,
+        format!(
+            "`{deployment}` runs on {runs_on}, but `{other}`, of the same endpoint, runs on {other_runs_on}"
+        ),
+    )
+    .at(span, format!("on {runs_on}"))
+    .with_help(
+        "an endpoint is managed or bound to one Kubernetes cluster: give every deployment of the endpoint the same `compute` (or none), or use another endpoint",
+    )
+}

@@ -20,6 +20,7 @@ pub mod data_asset;
 pub mod datastore;
 pub mod descriptor;
 pub mod environment;
+pub mod kubernetes_compute;
 pub mod manifest_paths;
 pub mod meta;
 pub mod model;
@@ -487,6 +488,7 @@ pub static KINDS: &[&KindSchema] = &[
     &workspace::SCHEMA,
     &compute_cluster::SCHEMA,
     &compute_instance::SCHEMA,
+    &kubernetes_compute::SCHEMA,
     &environment::SCHEMA,
     &datastore::SCHEMA,
     &data_asset::SCHEMA,

@@ -33,6 +33,19 @@ pub(crate) fn online_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
             Json::String("SystemAssigned".into()),
         );
     }
+    // An endpoint whose deployments run on an attached Kubernetes cluster names it (a
+    // Kubernetes endpoint, as `az ml` sends one): the cluster of its deployments (the checker
+    // holds them to one).
+    if let Some(compute) = deployments_compute(ctx, r) {
+        put(
+            &mut d.body,
+            "properties.compute",
+            Json::String(ctx.text(&compute.value)),
+        );
+        let mut deps = BTreeSet::new();
+        attr_deps(compute, &mut deps);
+        add_deps(ctx, &mut d, deps);
+    }
     let table = body::kind_paths(r.schema, TRAFFIC);
     complete(&mut d, r, &table);
     // The traffic entry owns these; updating the endpoint must not reset live traffic.
@@ -51,6 +64,22 @@ pub(crate) fn online_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
         ));
     }
     entries
+}
+
+/// The `compute` of the first of an endpoint's deployments (by address) that names one.
+fn deployments_compute<'m>(ctx: &Ctx<'m>, endpoint: &Resource) -> Option<&'m crate::model::Attr> {
+    let mut children: Vec<&str> = ctx
+        .children
+        .get(endpoint.address.as_str())
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
+    children.sort_unstable();
+    children
+        .into_iter()
+        .filter_map(|a| ctx.by_address.get(a).copied())
+        .find_map(|d| present(&d.body, "compute"))
 }
 
 const DEFAULTS: &[&str] = &["default_deployment"];
@@ -150,7 +179,16 @@ fn after_deployments(
 pub(crate) fn online_deployment(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let mut entries = generic(ctx, r);
     let scaled = r.body.block("scale").is_some();
+    // On an attached Kubernetes cluster: a Kubernetes deployment, not a managed one.
+    let kubernetes = present(&r.body, "compute").is_some();
     for d in &mut entries {
+        if kubernetes {
+            put(
+                &mut d.body,
+                "properties.endpointComputeType",
+                json!("Kubernetes"),
+            );
+        }
         if scaled {
             put(
                 &mut d.body,

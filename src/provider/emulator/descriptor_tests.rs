@@ -188,6 +188,27 @@ model "m" {
   tags        = { team = "ml" }
 }
 
+kubernetes_compute "aks" {
+  workspace             = workspace.mlw
+  cluster               = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/aks/providers/Microsoft.ContainerService/managedClusters/aks1"
+  namespace             = "azureml"
+  default_instance_type = "cpu-small"
+  description           = "AKS"
+  tags                  = { team = "ml" }
+
+  identity {
+    type              = "system_and_user_assigned"
+    user_assigned_ids = ["/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai"]
+  }
+
+  instance_type "cpu-small" {
+    cpu           = "1"
+    memory        = "4Gi"
+    gpu           = 1
+    node_selector = { pool = "cpu" }
+  }
+}
+
 datastore "lake" {
   workspace       = workspace.mlw
   type            = "adls_gen2"
