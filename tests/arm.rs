@@ -1258,3 +1258,61 @@ online_deployment "blue" {{
             .contains(&"kubernetes_compute.aks".to_string())
     );
 }
+
+/// A registry's body as `az ml registry create` sends it: one `regionDetails` entry per
+/// region, the primary first and each once, each with a system-created Premium container
+/// registry and storage account; an asset with `registry` lives under the registry's ID.
+#[test]
+fn registry_regions_and_the_assets_that_live_in_it() {
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+registry "central" {{
+  replication_locations = ["westeurope", "EastUS"]
+  public_network_access = false
+}}
+
+model "fraud" {{
+  registry = registry.central
+  version  = "7"
+  path     = "azureml://datastores/workspaceblobstore/paths/models/fraud/7/"
+}}
+"#
+        ),
+    )]);
+    let entries = lowered(dir.path());
+    let registry = find(&entries, "registry.central");
+    assert!(
+        registry
+            .id
+            .ends_with("/providers/Microsoft.MachineLearningServices/registries/central"),
+        "{}",
+        registry.id
+    );
+    let region = |location: &str| {
+        json!({
+            "location": location,
+            "acrDetails": [{"systemCreatedAcrAccount": {"acrAccountSku": "Premium"}}],
+            "storageAccountDetails": [{"systemCreatedStorageAccount": {
+                "allowBlobPublicAccess": false,
+                "storageAccountHnsEnabled": false,
+                "storageAccountType": "Standard_LRS",
+            }}],
+        })
+    };
+    assert_eq!(
+        registry.body,
+        json!({
+            "identity": {"type": "SystemAssigned"},
+            "location": "eastus",
+            "properties": {
+                "publicNetworkAccess": "Disabled",
+                "regionDetails": [region("eastus"), region("westeurope")],
+            },
+        })
+    );
+    let model = find(&entries, "model.fraud");
+    assert_eq!(model.id, format!("{}/models/fraud/versions/7", registry.id));
+    assert_eq!(model.depends_on, ["registry.central"]);
+}

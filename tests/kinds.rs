@@ -150,6 +150,15 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
     ),
     ("datastore", "workspace", Why::NeedsAnother(PARENT)),
     ("kubernetes_compute", "workspace", Why::NeedsAnother(PARENT)),
+    ("model", "registry", Why::NeedsAnother(PARENT)),
+    (
+        "registry",
+        "location",
+        Why::Forbidden(
+            "the primary location is also the first region of `regionDetails`: the body changes beyond `location`",
+        ),
+    ),
+    ("environment", "registry", Why::NeedsAnother(PARENT)),
     (
         "kubernetes_compute",
         "default_instance_type",

@@ -105,6 +105,13 @@ const SITES: &[Site] = &[
         marker: Marker::Word,
     },
     Site {
+        var: "registry_tag",
+        kind: "registry",
+        attr: "tags",
+        sensitive_var: true,
+        marker: Marker::Word,
+    },
+    Site {
         var: "aks_description",
         kind: "kubernetes_compute",
         attr: "description",
@@ -262,6 +269,17 @@ model "m" {
   version     = "1"
   path        = "azureml://datastores/workspaceblobstore/paths/models/m/1/"
   description = var.model_description
+}
+
+registry "central" {
+  replication_locations = ["westeurope"]
+  tags                  = { team = var.registry_tag }
+}
+
+model "shared" {
+  registry = registry.central
+  version  = "1"
+  path     = "azureml://datastores/workspaceblobstore/paths/models/shared/1/"
 }
 
 kubernetes_compute "aks" {

@@ -67,7 +67,7 @@ impl RuleCtx<'_> {
 pub fn check(manifest: &Manifest, diags: &mut Diagnostics) {
     let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
     for r in &manifest.resources {
-        if let Some(attr) = r.schema.id.parent_attr()
+        if let Some(attr) = r.parent_attr()
             && let Some(parent) = r.body.value(attr).and_then(Value::as_ref)
             && parent.attr.is_empty()
         {

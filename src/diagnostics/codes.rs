@@ -115,6 +115,7 @@ codes! {
     E0726 => "path names an undeclared datastore",
     E0727 => "instance type not declared by the cluster",
     E0728 => "an endpoint's deployments run on different computes",
+    E0729 => "asset version in both or neither of a workspace and a registry",
     // 08: modules
     E0801 => "module source not found",
     E0802 => "unknown module input",

@@ -420,3 +420,27 @@ pub fn deployments_on_different_computes(
         "an endpoint is managed or bound to one Kubernetes cluster: give every deployment of the endpoint the same `compute` (or none), or use another endpoint",
     )
 }
+
+/// E0729: an asset version that names both a workspace and a registry.
+pub fn asset_home_twice(asset: &str, parent: &str, registry: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0729,
+        format!("`{asset}` names both `{parent}` and `{registry}`"),
+    )
+    .at(span, "a second home")
+    .with_help(format!(
+        "an asset version lives in one place: keep `{parent}` to register it in the workspace, or `{registry}` to share it with every workspace"
+    ))
+}
+
+/// E0729: an asset version that names neither a workspace nor a registry.
+pub fn asset_home_missing(asset: &str, parent: &str, registry: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0729,
+        format!("`{asset}` names neither `{parent}` nor `{registry}`"),
+    )
+    .at(span, "no workspace or registry")
+    .with_help(format!(
+        "add `{parent} = workspace.NAME`, or `{registry} = registry.NAME` to share it with every workspace"
+    ))
+}

@@ -74,6 +74,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     id: IdTemplate::VersionedAsset {
         parent: "workspace",
         version: "version",
+        registry: None,
     },
     behavior: KindBehavior::VERSIONED_ASSET,
     semantics: &SEMANTICS,

@@ -26,6 +26,9 @@ pub enum IdTemplate {
     VersionedAsset {
         parent: &'static str,
         version: &'static str,
+        /// The attribute naming a registry the asset may live in instead of `parent`
+        /// (`registries/{r}/models/{name}/versions/{version}`), if the kind allows one.
+        registry: Option<&'static str>,
     },
     /// An extension resource, `{scope ID}/providers/{arm_type}/{name}`, whose scope is the
     /// attribute `scope` (a block reference or an ARM ID) and whose name the kind derives
@@ -49,6 +52,15 @@ impl IdTemplate {
                 Some(parent)
             }
             IdTemplate::ResourceGroup | IdTemplate::Scoped { .. } => None,
+        }
+    }
+
+    /// The attribute naming the registry an asset version may live in instead of its
+    /// parent, if the kind allows one.
+    pub const fn registry_attr(&self) -> Option<&'static str> {
+        match self {
+            IdTemplate::VersionedAsset { registry, .. } => *registry,
+            _ => None,
         }
     }
 }
@@ -87,7 +99,9 @@ impl IdTemplate {
                     out.push("name");
                 }
             }
-            IdTemplate::VersionedAsset { parent, version } => {
+            IdTemplate::VersionedAsset {
+                parent, version, ..
+            } => {
                 if !same_head(4) {
                     out.push(parent);
                 }
@@ -231,6 +245,7 @@ mod tests {
         let asset = IdTemplate::VersionedAsset {
             parent: "workspace",
             version: "version",
+            registry: None,
         };
         let v1 = format!("{WS}/models/m/versions/1");
         assert_eq!(

@@ -387,7 +387,14 @@ mod tests {
             // deployment a Kubernetes one and its endpoint name the cluster.
             matches!(
                 attr,
-                "workspace" | "endpoint" | "version" | "scope" | "path" | "name" | "compute"
+                "workspace"
+                    | "registry"
+                    | "endpoint"
+                    | "version"
+                    | "scope"
+                    | "path"
+                    | "name"
+                    | "compute"
             )
         };
         let surprising: Vec<&String> = unmapped.iter().filter(|s| !expected_unsent(s)).collect();

@@ -29,6 +29,7 @@ pub mod online_endpoint;
 pub mod private_dns_zone;
 pub mod private_endpoint;
 pub mod reference;
+pub mod registry;
 pub mod role_assignment;
 pub mod semantics;
 pub mod serverless_endpoint;
@@ -486,6 +487,7 @@ impl KindSchema {
 /// Every resource kind, in the order the language reference lists them.
 pub static KINDS: &[&KindSchema] = &[
     &workspace::SCHEMA,
+    &registry::SCHEMA,
     &compute_cluster::SCHEMA,
     &compute_instance::SCHEMA,
     &kubernetes_compute::SCHEMA,

@@ -126,8 +126,8 @@ impl Resolver<'_, '_> {
                 self.parent_id(r, parent, depth)?,
                 last_segment(kind.arm_type)
             ),
-            IdTemplate::VersionedAsset { parent, version } => {
-                let parent = self.parent_id(r, parent, depth)?;
+            IdTemplate::VersionedAsset { version, .. } => {
+                let parent = self.parent_id(r, r.parent_attr().unwrap_or_default(), depth)?;
                 let version = match r.body.value(version) {
                     Some(Value::String(s)) => s.clone(),
                     Some(Value::Number(n)) => format_number(*n),

@@ -188,6 +188,26 @@ model "m" {
   tags        = { team = "ml" }
 }
 
+registry "central" {
+  location              = "eastus"
+  replication_locations = ["westeurope"]
+  public_network_access = false
+  tags                  = { team = "ml" }
+
+  identity {
+    type              = "system_and_user_assigned"
+    user_assigned_ids = ["/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai"]
+  }
+}
+
+model "shared" {
+  registry    = registry.central
+  version     = "1"
+  path        = "azureml://datastores/workspaceblobstore/paths/models/shared/1/"
+  description = "Shared"
+  tags        = { team = "ml" }
+}
+
 kubernetes_compute "aks" {
   workspace             = workspace.mlw
   cluster               = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/aks/providers/Microsoft.ContainerService/managedClusters/aks1"
