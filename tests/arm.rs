@@ -1316,3 +1316,89 @@ model "fraud" {{
     assert_eq!(model.id, format!("{}/models/fraud/versions/7", registry.id));
     assert_eq!(model.depends_on, ["registry.central"]);
 }
+
+/// A component's body is its spec as `az ml component create` sends it: the YAML document as
+/// JSON (with the asset's name and the version it gives), or the inline attributes in the
+/// CLI v2 schema's shape, an environment block by its asset ID.
+#[test]
+fn component_specs_from_yaml_and_inline() {
+    let dir = manifest(&[
+        (
+            "main.hcl",
+            &format!(
+                r#"{AZURE}
+workspace "wsc" {{}}
+
+environment "train" {{
+  workspace = workspace.wsc
+  version   = "3"
+  image     = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240709.v1"
+}}
+
+component "prep" {{
+  workspace = workspace.wsc
+  file      = "prep.yml"
+}}
+
+component "train" {{
+  workspace   = workspace.wsc
+  version     = "1"
+  environment = environment.train
+  code        = "src"
+  command     = "python train.py --data $${{{{inputs.data}}}} --out $${{{{outputs.model}}}}"
+  input "data" {{
+    type = "uri_folder"
+  }}
+  input "rate" {{
+    type    = "number"
+    default = 0.01
+  }}
+  output "model" {{
+    type = "mlflow_model"
+  }}
+}}
+"#
+            ),
+        ),
+        (
+            "prep.yml",
+            "name: prep_data\nversion: 4\ntype: command\ninputs:\n  raw:\n    type: uri_folder\ncommand: python prep.py ${{inputs.raw}}\nenvironment: azureml:train:3\n",
+        ),
+    ]);
+    let entries = lowered(dir.path());
+    let prep = find(&entries, "component.prep");
+    assert!(
+        prep.id
+            .ends_with("/workspaces/wsc/components/prep/versions/4"),
+        "{}",
+        prep.id
+    );
+    assert_eq!(
+        prep.body,
+        json!({"properties": {"componentSpec": {
+            "name": "prep",
+            "version": "4",
+            "type": "command",
+            "inputs": {"raw": {"type": "uri_folder"}},
+            "command": "python prep.py ${{inputs.raw}}",
+            "environment": "azureml:train:3",
+        }}})
+    );
+    let train = find(&entries, "component.train");
+    let env = find(&entries, "environment.train");
+    assert_eq!(
+        train.body,
+        json!({"properties": {"componentSpec": {
+            "$schema": "https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json",
+            "name": "train",
+            "version": "1",
+            "type": "command",
+            "code": "src",
+            "command": "python train.py --data ${{inputs.data}} --out ${{outputs.model}}",
+            "environment": format!("azureml:{}", env.id),
+            "inputs": {"data": {"type": "uri_folder"}, "rate": {"type": "number", "default": 0.01}},
+            "outputs": {"model": {"type": "mlflow_model"}},
+        }}})
+    );
+    assert!(train.depends_on.contains(&"environment.train".to_string()));
+}

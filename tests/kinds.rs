@@ -151,6 +151,30 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
     ("datastore", "workspace", Why::NeedsAnother(PARENT)),
     ("kubernetes_compute", "workspace", Why::NeedsAnother(PARENT)),
     ("model", "registry", Why::NeedsAnother(PARENT)),
+    ("component", "workspace", Why::NeedsAnother(PARENT)),
+    (
+        "component",
+        "command",
+        Why::Forbidden(
+            "its placeholders name the declared inputs and outputs (E0732): another text names others",
+        ),
+    ),
+    ("component", "registry", Why::NeedsAnother(PARENT)),
+    (
+        "component",
+        "type",
+        Why::NeedsAnother("`command` is the only type a component is written inline with"),
+    ),
+    (
+        "component",
+        "environment",
+        Why::NeedsAnother("another value is a reference to a second environment block"),
+    ),
+    (
+        "component",
+        "input.default",
+        Why::NeedsAnother("any value: the type gives none to vary to"),
+    ),
     (
         "registry",
         "location",

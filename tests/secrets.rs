@@ -105,6 +105,13 @@ const SITES: &[Site] = &[
         marker: Marker::Word,
     },
     Site {
+        var: "component_description",
+        kind: "component",
+        attr: "description",
+        sensitive_var: true,
+        marker: Marker::Word,
+    },
+    Site {
         var: "registry_tag",
         kind: "registry",
         attr: "tags",
@@ -269,6 +276,14 @@ model "m" {
   version     = "1"
   path        = "azureml://datastores/workspaceblobstore/paths/models/m/1/"
   description = var.model_description
+}
+
+component "train" {
+  workspace   = workspace.mlw
+  version     = "1"
+  command     = "python train.py"
+  environment = "azureml:env:1"
+  description = var.component_description
 }
 
 registry "central" {

@@ -116,6 +116,10 @@ codes! {
     E0727 => "instance type not declared by the cluster",
     E0728 => "an endpoint's deployments run on different computes",
     E0729 => "asset version in both or neither of a workspace and a registry",
+    E0730 => "component without a version",
+    E0731 => "component environment is not a reference Azure ML resolves",
+    E0732 => "placeholder names an undeclared input or output",
+    E0733 => "invalid component definition",
     // 08: modules
     E0801 => "module source not found",
     E0802 => "unknown module input",

@@ -444,3 +444,101 @@ pub fn asset_home_missing(asset: &str, parent: &str, registry: &str, span: Span)
         "add `{parent} = workspace.NAME`, or `{registry} = registry.NAME` to share it with every workspace"
     ))
 }
+
+/// E0730: a component version with no version (no `version` and none in its YAML).
+pub fn component_without_version(component: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0730, format!("`{component}` has no version"))
+        .at(span, "no version")
+        .with_help("add `version = \"1\"` to the block, or `version: 1` to its YAML file")
+}
+
+/// E0731: a component's environment that is neither an `environment` block nor a string of
+/// the forms Azure ML resolves. `shown` is `None` for a reference or a sensitive value.
+pub fn component_environment_malformed(shown: Option<&str>, span: Span) -> Diagnostic {
+    let what = shown.map_or_else(|| "the environment".to_string(), |s| format!("`{s}`"));
+    Diagnostic::new(
+        Code::E0731,
+        format!("{what} is not an environment reference Azure ML resolves"),
+    )
+    .at(span, "not an environment reference")
+    .with_help("use an `environment` block (`environment.NAME`), \"azureml:NAME:VERSION\" or \"azureml:NAME@latest\"")
+}
+
+/// E0732: a `${{inputs.X}}` or `${{outputs.Y}}` placeholder naming no declared input or
+/// output. `scope` is `inputs` or `outputs`; `name` is `None` where it is sensitive.
+pub fn undeclared_placeholder(
+    scope: &str,
+    name: Option<&str>,
+    declared: &[&str],
+    span: Span,
+) -> Diagnostic {
+    let kind = if scope == "inputs" { "input" } else { "output" };
+    let shown = name.map_or_else(|| format!("an {kind}"), |n| format!("{kind} `{n}`"));
+    let d = Diagnostic::new(
+        Code::E0732,
+        format!("the command names {shown}, which the component does not declare"),
+    )
+    .at(span, format!("undeclared {kind}"));
+    match name.and_then(|n| did_you_mean(n, declared.iter().copied())) {
+        Some(hint) => d.with_help(hint),
+        None if declared.is_empty() => d.with_help(format!("the component declares no {scope}")),
+        None => d.with_help(format!(
+            "its {scope}: {}",
+            declared
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// E0733: a component YAML file that does not parse or is not a mapping.
+pub fn component_yaml_invalid(why: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0733,
+        format!("the component file is not a valid component: {why}"),
+    )
+    .at(span, "here")
+    .with_help("an Azure ML CLI v2 component YAML is one mapping with name, version, type, inputs, outputs, command and environment")
+}
+
+/// E0733: an input or output type Azure ML components do not have.
+pub fn component_type_not_allowed(
+    scope: &str,
+    name: &str,
+    ty: &str,
+    allowed: &[&str],
+    span: Span,
+) -> Diagnostic {
+    let port = if scope == "inputs" { "input" } else { "output" };
+    let d = Diagnostic::new(
+        Code::E0733,
+        format!("{port} `{name}` has type `{ty}`, which components do not have"),
+    )
+    .at(span, "unknown type");
+    match did_you_mean(ty, allowed.iter().copied()) {
+        Some(hint) => d.with_help(hint),
+        None => d.with_help(format!("one of: {}", allowed.join(", "))),
+    }
+}
+
+/// E0733: a component with both a `file` and inline attributes.
+pub fn component_file_and_inline(component: &str, inline: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0733,
+        format!("`{component}` has a `file` and `{inline}`: it is defined twice"),
+    )
+    .at(span, "the component file")
+    .with_help("keep the YAML file or write the component inline, not both")
+}
+
+/// E0733: an inline component without a `command` (and without a `file`).
+pub fn component_without_command(component: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0733,
+        format!("`{component}` has neither a `file` nor a `command`"),
+    )
+    .at(span, "no definition")
+    .with_help("name its CLI v2 YAML with `file = \"...\"`, or write it inline with `command`, `environment` and `input`/`output` blocks")
+}

@@ -45,6 +45,12 @@ const REGISTRY_ASSET_VERSION: ArmSemantics = ArmSemantics {
     ..ArmSemantics::PLAIN
 };
 
+/// A component version (the `component` kind's type).
+pub const COMPONENT_VERSION: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.MachineLearningServices/workspaces/components/versions",
+    ..ASSET_VERSION
+};
+
 /// A private DNS record set (the modelled `A` kind starts from it too).
 pub const DNS_RECORD: ArmSemantics = ArmSemantics {
     read_only: &["properties.fqdn", "properties.isAutoRegistered"],
@@ -102,10 +108,6 @@ pub static UNMODELED: &[ArmSemantics] = &[
     },
     ArmSemantics {
         arm_type: "Microsoft.MachineLearningServices/workspaces/codes/versions",
-        ..ASSET_VERSION
-    },
-    ArmSemantics {
-        arm_type: "Microsoft.MachineLearningServices/workspaces/components/versions",
         ..ASSET_VERSION
     },
     // Assets in a registry: as in a workspace, but every write is long-running (the

@@ -75,6 +75,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         parent: "workspace",
         version: "version",
         registry: None,
+        version_from: None,
     },
     behavior: KindBehavior::VERSIONED_ASSET,
     semantics: &SEMANTICS,

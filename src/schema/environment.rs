@@ -125,6 +125,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         parent: "workspace",
         version: "version",
         registry: Some("registry"),
+        version_from: None,
     },
     // A conda file compares as parsed YAML: `az ml` and the service re-serialise it.
     behavior: KindBehavior {

@@ -14,6 +14,7 @@
 pub mod arm_types;
 pub mod batch_deployment;
 pub mod batch_endpoint;
+pub mod component;
 pub mod compute_cluster;
 pub mod compute_instance;
 pub mod data_asset;
@@ -495,6 +496,7 @@ pub static KINDS: &[&KindSchema] = &[
     &datastore::SCHEMA,
     &data_asset::SCHEMA,
     &model::SCHEMA,
+    &component::SCHEMA,
     &online_endpoint::SCHEMA,
     &online_deployment::SCHEMA,
     &batch_endpoint::SCHEMA,

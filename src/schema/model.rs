@@ -91,6 +91,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         parent: "workspace",
         version: "version",
         registry: Some("registry"),
+        version_from: None,
     },
     behavior: KindBehavior::VERSIONED_ASSET,
     semantics: &SEMANTICS,

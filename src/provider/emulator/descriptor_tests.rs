@@ -188,6 +188,29 @@ model "m" {
   tags        = { team = "ml" }
 }
 
+component "train" {
+  workspace    = workspace.mlw
+  version      = "1"
+  type         = "command"
+  display_name = "Train"
+  description  = "Train"
+  code         = "src"
+  environment  = "azureml:env:1"
+  command      = "python train.py --data $${{inputs.data}} --out $${{outputs.model}}"
+  tags         = { team = "ml" }
+
+  input "data" {
+    type        = "uri_folder"
+    default     = "x"
+    optional    = true
+    description = "data"
+  }
+  output "model" {
+    type        = "mlflow_model"
+    description = "model"
+  }
+}
+
 registry "central" {
   location              = "eastus"
   replication_locations = ["westeurope"]
