@@ -1402,3 +1402,96 @@ component "train" {{
     );
     assert!(train.depends_on.contains(&"environment.train".to_string()));
 }
+
+/// A schedule's body: the trigger, `CreateJob` with the pipeline YAML as the job definition
+/// (`jobType: Pipeline`, ARM's names for its top-level keys); it depends on the cluster, data
+/// and component its job names.
+#[test]
+fn schedule_bodies_and_what_their_job_uses() {
+    let dir = manifest(&[
+        (
+            "main.hcl",
+            &format!(
+                r#"{AZURE}
+workspace "wss" {{}}
+
+compute_cluster "cpu" {{
+  workspace = workspace.wss
+  vm_size   = "Standard_DS3_v2"
+  max_nodes = 2
+}}
+
+data_asset "raw" {{
+  workspace = workspace.wss
+  version   = "1"
+  type      = "uri_folder"
+  path      = "azureml://datastores/workspaceblobstore/paths/raw/"
+}}
+
+component "prep" {{
+  workspace   = workspace.wss
+  version     = "2"
+  environment = "azureml:env:1"
+  command     = "python prep.py"
+  output "clean" {{
+    type = "uri_folder"
+  }}
+}}
+
+schedule "weekly" {{
+  workspace = workspace.wss
+  job_file  = "pipeline.yml"
+  recurrence {{
+    frequency = "week"
+    interval  = 1
+    hours     = [2]
+    minutes   = [0]
+    week_days = ["monday", "thursday"]
+  }}
+}}
+"#
+            ),
+        ),
+        (
+            "pipeline.yml",
+            "type: pipeline\ndisplay_name: Weekly\nsettings:\n  default_compute: azureml:cpu\ninputs:\n  raw:\n    type: uri_folder\n    path: azureml:raw:1\njobs:\n  prep:\n    component: azureml:prep:2\n",
+        ),
+    ]);
+    let entries = lowered(dir.path());
+    let weekly = find(&entries, "schedule.weekly");
+    assert!(
+        weekly.id.ends_with("/workspaces/wss/schedules/weekly"),
+        "{}",
+        weekly.id
+    );
+    assert_eq!(
+        weekly.body,
+        json!({"properties": {
+            "isEnabled": true,
+            "trigger": {
+                "triggerType": "Recurrence",
+                "frequency": "Week",
+                "interval": 1,
+                "timeZone": "UTC",
+                "schedule": {"hours": [2], "minutes": [0], "weekDays": ["Monday", "Thursday"]},
+            },
+            "action": {
+                "actionType": "CreateJob",
+                "jobDefinition": {
+                    "jobType": "Pipeline",
+                    "displayName": "Weekly",
+                    "settings": {"default_compute": "azureml:cpu"},
+                    "inputs": {"raw": {"type": "uri_folder", "path": "azureml:raw:1"}},
+                    "jobs": {"prep": {"component": "azureml:prep:2"}},
+                },
+            },
+        }})
+    );
+    for used in ["compute_cluster.cpu", "component.prep", "data_asset.raw"] {
+        assert!(
+            weekly.depends_on.contains(&used.to_string()),
+            "{:?}",
+            weekly.depends_on
+        );
+    }
+}

@@ -152,6 +152,7 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
     ("kubernetes_compute", "workspace", Why::NeedsAnother(PARENT)),
     ("model", "registry", Why::NeedsAnother(PARENT)),
     ("component", "workspace", Why::NeedsAnother(PARENT)),
+    ("schedule", "workspace", Why::NeedsAnother(PARENT)),
     (
         "component",
         "command",

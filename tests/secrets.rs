@@ -112,6 +112,13 @@ const SITES: &[Site] = &[
         marker: Marker::Word,
     },
     Site {
+        var: "schedule_description",
+        kind: "schedule",
+        attr: "description",
+        sensitive_var: true,
+        marker: Marker::Word,
+    },
+    Site {
         var: "registry_tag",
         kind: "registry",
         attr: "tags",
@@ -286,6 +293,15 @@ component "train" {
   description = var.component_description
 }
 
+schedule "weekly" {
+  workspace   = workspace.mlw
+  job_file    = "pipeline.yml"
+  description = var.schedule_description
+  cron {
+    expression = "0 2 * * 1"
+  }
+}
+
 registry "central" {
   replication_locations = ["westeurope"]
   tags                  = { team = var.registry_tag }
@@ -407,6 +423,9 @@ role_assignment "reader" {
   description  = var.ra_description
 }
 "#;
+
+/// The pipeline job the schedule submits.
+const PIPELINE: &str = "type: pipeline\njobs:\n  step:\n    type: command\n    command: echo\n";
 
 /// The manifest text with the given markers (one per site, in [`SITES`] order).
 fn manifest(markers: &[String], sensitive: bool) -> String {
@@ -533,7 +552,7 @@ proptest! {
     #[test]
     fn sensitive_values_never_appear_in_any_output(markers in markers_strategy()) {
         // Control: not sensitive, every site's marker reaches the JSON plan.
-        let control = Sandbox::files(&[("main.hcl", &manifest(&markers, false))]);
+        let control = Sandbox::files(&[("main.hcl", &manifest(&markers, false)), ("pipeline.yml", PIPELINE)]);
         let out = control.expect(&["plan", "--format", "json"], 0);
         let plan = stdout(&out);
         for (site, marker) in SITES.iter().zip(&markers).filter(|(s, _)| s.sensitive_var) {
@@ -543,7 +562,7 @@ proptest! {
             );
         }
 
-        let sb = Sandbox::files(&[("main.hcl", &manifest(&markers, true))]);
+        let sb = Sandbox::files(&[("main.hcl", &manifest(&markers, true)), ("pipeline.yml", PIPELINE)]);
         let texts = run_everything(&sb);
         let found = leaks(&markers, &texts);
         prop_assert!(found.is_empty(), "sensitive values leaked: {found:#?}");

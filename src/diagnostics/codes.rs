@@ -120,6 +120,13 @@ codes! {
     E0731 => "component environment is not a reference Azure ML resolves",
     E0732 => "placeholder names an undeclared input or output",
     E0733 => "invalid component definition",
+    E0734 => "schedule trigger missing, doubled or invalid",
+    E0735 => "invalid cron expression",
+    E0736 => "job names an asset the manifest does not declare",
+    E0737 => "job binds a step or output that does not exist",
+    E0738 => "job binds a pipeline input that is not declared",
+    E0739 => "job compute is not a cluster of the workspace",
+    E0740 => "invalid pipeline job file",
     // 08: modules
     E0801 => "module source not found",
     E0802 => "unknown module input",

@@ -542,3 +542,126 @@ pub fn component_without_command(component: &str, span: Span) -> Diagnostic {
     .at(span, "no definition")
     .with_help("name its CLI v2 YAML with `file = \"...\"`, or write it inline with `command`, `environment` and `input`/`output` blocks")
 }
+
+fn listed(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// E0734: a schedule with both a `cron` and a `recurrence` block.
+pub fn schedule_two_triggers(schedule: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0734,
+        format!("`{schedule}` has both a `cron` and a `recurrence` trigger"),
+    )
+    .at(span, "a second trigger")
+    .with_help("a schedule has one trigger: keep `cron` or `recurrence`")
+}
+
+/// E0734: a schedule with no trigger.
+pub fn schedule_without_trigger(schedule: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0734, format!("`{schedule}` has no trigger"))
+        .at(span, "no trigger")
+        .with_help("add `cron { expression = \"0 2 * * 1\" }` or `recurrence { frequency = \"week\" interval = 1 }`")
+}
+
+/// E0735: a cron expression croner refuses, or not of five fields. `why` is croner's reason.
+pub fn invalid_cron(why: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0735, format!("not a valid cron expression: {why}"))
+        .at(span, "invalid cron expression")
+        .with_help("five fields: minute hour day-of-month month day-of-week (`0 2 * * 1` is Mondays at 02:00)")
+}
+
+/// E0736: a short `azureml:NAME:VERSION` / `azureml:NAME@latest` reference in a job that
+/// names no declared asset of that kind (`versions`: the versions declared under the name).
+pub fn unknown_job_reference(
+    what: &str,
+    text: &str,
+    versions: &[String],
+    names: &[&str],
+    span: Span,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0736,
+        format!("`{text}` names no {what} the manifest declares in the workspace"),
+    )
+    .at(span, format!("unknown {what}"));
+    if !versions.is_empty() {
+        return d.with_help(format!("declared versions: {}", versions.join(", ")));
+    }
+    let name = crate::schema::schedule::short_reference(text).map_or(text, |(n, _)| n);
+    match did_you_mean(name, names.iter().copied()) {
+        Some(hint) => d.with_help(hint),
+        None => d.with_help(format!("declare the {what} in the manifest, or give its full asset ID (`azureml:/subscriptions/...`)")),
+    }
+}
+
+/// E0737: `${{parent.jobs.STEP.outputs.X}}` naming a step the job does not have.
+pub fn unknown_step(step: &str, steps: &[&str], span: Span) -> Diagnostic {
+    let d = Diagnostic::new(Code::E0737, format!("the job has no step `{step}`"))
+        .at(span, "unknown step");
+    match did_you_mean(step, steps.iter().copied()) {
+        Some(hint) => d.with_help(hint),
+        None => d.with_help(format!("its steps: {}", listed(steps))),
+    }
+}
+
+/// E0737: `${{parent.jobs.STEP.outputs.X}}` naming an output the step does not have.
+pub fn unknown_step_output(step: &str, output: &str, outputs: &[&str], span: Span) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0737,
+        format!("step `{step}` has no output `{output}`"),
+    )
+    .at(span, "unknown output");
+    match did_you_mean(output, outputs.iter().copied()) {
+        Some(hint) => d.with_help(hint),
+        None if outputs.is_empty() => d.with_help(format!("step `{step}` declares no outputs")),
+        None => d.with_help(format!("its outputs: {}", listed(outputs))),
+    }
+}
+
+/// E0738: `${{parent.inputs.X}}` naming an input the pipeline does not declare.
+pub fn unknown_pipeline_input(input: &str, inputs: &[&str], span: Span) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0738,
+        format!("the pipeline declares no input `{input}`"),
+    )
+    .at(span, "unknown input");
+    match did_you_mean(input, inputs.iter().copied()) {
+        Some(hint) => d.with_help(hint),
+        None => d.with_help("declare it under the job's top-level `inputs:`"),
+    }
+}
+
+/// E0739: a job compute that is not a compute cluster of the schedule's workspace.
+pub fn job_compute_not_a_cluster(
+    name: &str,
+    workspace: &str,
+    clusters: &[&str],
+    span: Span,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0739,
+        format!("compute `{name}` is not a cluster of `{workspace}`"),
+    )
+    .at(span, "not a cluster of the workspace");
+    match did_you_mean(name, clusters.iter().copied()) {
+        Some(hint) => d.with_help(hint),
+        None => d.with_help(format!(
+            "name a `compute_cluster` of `{workspace}` (`azureml:NAME`), or give its full ARM ID"
+        )),
+    }
+}
+
+/// E0740: a pipeline job file that does not parse.
+pub fn job_yaml_invalid(why: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0740,
+        format!("the job file is not valid YAML: {why}"),
+    )
+    .at(span, "here")
+    .with_help("a CLI v2 pipeline job YAML is one mapping with inputs, outputs, settings and jobs")
+}

@@ -32,6 +32,7 @@ pub mod private_endpoint;
 pub mod reference;
 pub mod registry;
 pub mod role_assignment;
+pub mod schedule;
 pub mod semantics;
 pub mod serverless_endpoint;
 pub mod settings;
@@ -497,6 +498,7 @@ pub static KINDS: &[&KindSchema] = &[
     &data_asset::SCHEMA,
     &model::SCHEMA,
     &component::SCHEMA,
+    &schedule::SCHEMA,
     &online_endpoint::SCHEMA,
     &online_deployment::SCHEMA,
     &batch_endpoint::SCHEMA,

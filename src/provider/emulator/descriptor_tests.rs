@@ -211,6 +211,34 @@ component "train" {
   }
 }
 
+schedule "weekly" {
+  workspace    = workspace.mlw
+  job_file     = "pipeline.yml"
+  display_name = "Weekly"
+  description  = "Weekly"
+  enabled      = true
+  tags         = { team = "ml" }
+
+  recurrence {
+    frequency = "week"
+    interval  = 1
+    hours     = [2]
+    minutes   = [0]
+    week_days = ["monday"]
+    time_zone = "UTC"
+  }
+}
+
+schedule "nightly" {
+  workspace = workspace.mlw
+  job_file  = "pipeline.yml"
+
+  cron {
+    expression = "0 2 * * *"
+    time_zone  = "UTC"
+  }
+}
+
 registry "central" {
   location              = "eastus"
   replication_locations = ["westeurope"]
@@ -471,6 +499,11 @@ fn entry_name(entry: EntryKind) -> &'static str {
 fn lowered() -> Vec<Desired> {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("main.hcl"), MANIFEST).expect("write");
+    std::fs::write(
+        dir.path().join("pipeline.yml"),
+        "type: pipeline\njobs:\n  step:\n    type: command\n    command: echo\n",
+    )
+    .expect("write");
     std::fs::write(
         dir.path().join("conda.yml"),
         "name: x\ndependencies: [python=3.11]\n",
