@@ -40,6 +40,8 @@ use crate::source::{FileId, Sources, Span};
 const SPEC: &str = "properties.componentSpec";
 const SCHEMA_URL: &str = "https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json";
 static IN_SPEC: &[LoweredAt] = &[LoweredAt::own(SPEC)];
+static INPUTS: &[LoweredAt] = &[LoweredAt::own("properties.componentSpec.inputs")];
+static OUTPUTS: &[LoweredAt] = &[LoweredAt::own("properties.componentSpec.outputs")];
 
 /// The input types of Azure ML components.
 pub const INPUT_TYPES: &[&str] = &[
@@ -90,23 +92,23 @@ static INPUT: BlockSchema = BlockSchema {
     attrs: &[
         AttrSchema::new("type", AttrType::Enum(INPUT_ENUM), "", "The input's type.")
             .required()
-            .lowered_at(IN_SPEC),
+            .lowered_at(INPUTS),
         AttrSchema::new(
             "default",
             AttrType::Any,
             "",
             "The value used when the pipeline gives none.",
         )
-        .lowered_at(IN_SPEC),
+        .lowered_at(INPUTS),
         AttrSchema::new(
             "optional",
             AttrType::Bool,
             "",
             "Whether the step runs without it.",
         )
-        .lowered_at(IN_SPEC),
+        .lowered_at(INPUTS),
         AttrSchema::new("description", AttrType::String, "", "What the input is.")
-            .lowered_at(IN_SPEC),
+            .lowered_at(INPUTS),
     ],
     blocks: &[],
 };
@@ -120,9 +122,9 @@ static OUTPUT: BlockSchema = BlockSchema {
             "The output's type.",
         )
         .required()
-        .lowered_at(IN_SPEC),
+        .lowered_at(OUTPUTS),
         AttrSchema::new("description", AttrType::String, "", "What the output is.")
-            .lowered_at(IN_SPEC),
+            .lowered_at(OUTPUTS),
     ],
     blocks: &[],
 };
@@ -188,7 +190,7 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "The component type: `command`.",
             )
             .create_only()
-            .lowered_at(IN_SPEC),
+            .lowered_at(&[LoweredAt::own("properties.componentSpec.type")]),
             AttrSchema::new(
                 "display_name",
                 AttrType::String,
@@ -196,7 +198,7 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "The name shown in the studio.",
             )
             .create_only()
-            .lowered_at(IN_SPEC),
+            .lowered_at(&[LoweredAt::own("properties.componentSpec.display_name")]),
             AttrSchema::new(
                 "command",
                 AttrType::String,
@@ -204,7 +206,7 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "The command the step runs; `${{inputs.X}}` and `${{outputs.Y}}` (written `$${{...}}` in HCL) name its inputs and outputs.",
             )
             .create_only()
-            .lowered_at(IN_SPEC),
+            .lowered_at(&[LoweredAt::own("properties.componentSpec.command")]),
             AttrSchema::new(
                 "code",
                 AttrType::String,
@@ -212,7 +214,7 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "The step's code: a local directory (uploaded as a code asset) or an `azureml:` URI.",
             )
             .create_only()
-            .lowered_at(IN_SPEC),
+            .lowered_at(&[LoweredAt::own("properties.componentSpec.code")]),
             AttrSchema::new(
                 "environment",
                 AttrType::Any,
@@ -220,7 +222,7 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "The environment it runs in: an `environment` block, `\"azureml:NAME:VERSION\"` or `\"azureml:NAME@latest\"`.",
             )
             .create_only()
-            .lowered_at(IN_SPEC),
+            .lowered_at(&[LoweredAt::own("properties.componentSpec.environment")]),
             AttrSchema::new(
                 "description",
                 AttrType::String,
