@@ -450,7 +450,7 @@ fn stages(dir: &Path, runs: usize) -> Stages {
     });
     let (check_rules, _) = best_of(runs, || {
         let mut diags = Diagnostics::new();
-        amlplan::check::rules::check(&manifest, &mut diags);
+        amlplan::check::rules::check(&manifest, &sources, &mut diags);
         diags
     });
     let (check_graph, _) = best_of(runs, || {

@@ -99,6 +99,7 @@ fn finish(
         Manifest::default()
     };
     if root_has_files {
+        check::documents::load(&manifest, &mut sources);
         check::check(&manifest, &sources, &mut diags);
     }
     Compilation {

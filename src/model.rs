@@ -126,11 +126,25 @@ impl Resource {
     /// The address of the resource's ARM parent (the block its kind's ID template names as
     /// parent): the workspace of a compute, asset or endpoint, the endpoint of a deployment.
     pub fn parent_address(&self) -> Option<&str> {
-        let attr = self.schema.id.parent_attr()?;
+        let attr = self.parent_attr()?;
         self.body
             .value(attr)
             .and_then(crate::lang::value::Value::as_ref)
             .map(|r| r.address.as_str())
+    }
+
+    /// The attribute naming the resource's ARM parent: its kind's parent attribute, or the
+    /// registry an asset version names instead.
+    pub fn parent_attr(&self) -> Option<&'static str> {
+        let parent = self.schema.id.parent_attr()?;
+        match self.schema.id.registry_attr() {
+            Some(registry)
+                if self.body.attr(parent).is_none() && self.body.attr(registry).is_some() =>
+            {
+                Some(registry)
+            }
+            _ => Some(parent),
+        }
     }
 
     pub fn header_span(&self) -> Span {

@@ -1154,3 +1154,478 @@ workspace "ws" {{
     }
     assert!(sent.is_empty(), "read-only properties sent: {sent:#?}");
 }
+
+/// Datastore bodies as `az ml datastore create` sends them: the account name from the
+/// storage account's ID, `core.windows.net` and `https`, the container under the type's own
+/// property, identity access as `credentialsType: None`, and a secret only in the request
+/// (listed sensitive, with its secrets type); an asset whose path names a declared datastore
+/// depends on it.
+#[test]
+fn datastore_bodies_and_the_assets_that_use_them() {
+    let account = |name: &str| {
+        format!(
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/data/providers/Microsoft.Storage/storageAccounts/{name}"
+        )
+    };
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+variable "key" {{
+  type      = string
+  default   = "a2V5"
+  sensitive = true
+}}
+
+workspace "wsd" {{}}
+
+datastore "lake" {{
+  workspace       = workspace.wsd
+  type            = "adls_gen2"
+  storage_account = "{lake}"
+  container       = "raw"
+}}
+
+datastore "blobs" {{
+  workspace       = workspace.wsd
+  type            = "azure_blob"
+  storage_account = "{blobs}"
+  container       = "exports"
+  credentials     = "account_key"
+  account_key     = var.key
+  description     = "exports"
+}}
+
+datastore "share" {{
+  workspace       = workspace.wsd
+  type            = "azure_file"
+  storage_account = "{share}"
+  container       = "team"
+  credentials     = "service_principal"
+  service_principal {{
+    tenant_id     = "11111111-1111-1111-1111-111111111111"
+    client_id     = "22222222-2222-2222-2222-222222222222"
+    client_secret = "s3cret"
+  }}
+}}
+
+data_asset "raw" {{
+  workspace = workspace.wsd
+  version   = "1"
+  type      = "uri_folder"
+  path      = "azureml://datastores/LAKE/paths/raw/"
+}}
+
+model "m" {{
+  workspace = workspace.wsd
+  version   = "1"
+  path      = "azureml://datastores/workspaceblobstore/paths/m/"
+}}
+"#,
+            lake = account("fraudlake"),
+            blobs = account("exportsacct"),
+            share = account("teamfiles"),
+        ),
+    )]);
+    let entries = lowered(dir.path());
+    let lake = find(&entries, "datastore.lake");
+    assert!(
+        lake.id.ends_with("/workspaces/wsd/datastores/lake"),
+        "{}",
+        lake.id
+    );
+    assert_eq!(
+        lake.body,
+        json!({"properties": {
+            "datastoreType": "AzureDataLakeGen2",
+            "accountName": "fraudlake",
+            "filesystem": "raw",
+            "endpoint": "core.windows.net",
+            "protocol": "https",
+            "credentials": {"credentialsType": "None"},
+        }})
+    );
+    assert!(lake.sensitive.is_empty());
+    let blobs = find(&entries, "datastore.blobs");
+    assert_eq!(
+        blobs.body,
+        json!({"properties": {
+            "datastoreType": "AzureBlob",
+            "accountName": "exportsacct",
+            "containerName": "exports",
+            "endpoint": "core.windows.net",
+            "protocol": "https",
+            "description": "exports",
+            "credentials": {
+                "credentialsType": "AccountKey",
+                "secrets": {"secretsType": "AccountKey", "key": "a2V5"},
+            },
+        }})
+    );
+    assert_eq!(
+        blobs.sensitive,
+        [
+            "properties.credentials.secrets.key",
+            "properties.credentials.secrets.secretsType"
+        ]
+    );
+    let share = find(&entries, "datastore.share");
+    assert_eq!(
+        share.body["properties"],
+        json!({
+            "datastoreType": "AzureFile",
+            "accountName": "teamfiles",
+            "fileShareName": "team",
+            "endpoint": "core.windows.net",
+            "protocol": "https",
+            "credentials": {
+                "credentialsType": "ServicePrincipal",
+                "tenantId": "11111111-1111-1111-1111-111111111111",
+                "clientId": "22222222-2222-2222-2222-222222222222",
+                "authorityUrl": "https://login.microsoftonline.com/",
+                "secrets": {"secretsType": "ServicePrincipal", "clientSecret": "s3cret"},
+            },
+        })
+    );
+    assert!(
+        share
+            .sensitive
+            .contains(&"properties.credentials.secrets.clientSecret".to_string())
+    );
+    // Datastore names are case-insensitive; a built-in one is no entry to depend on.
+    let raw = find(&entries, "data_asset.raw");
+    assert_eq!(raw.depends_on, ["datastore.lake", "workspace.wsd"]);
+    let m = find(&entries, "model.m");
+    assert_eq!(m.depends_on, ["workspace.wsd"]);
+}
+
+/// A deployment on an attached Kubernetes cluster: `endpointComputeType: Kubernetes` and its
+/// instance type by name; its endpoint names the cluster (and is written after it); the
+/// cluster's body is the attachment `az ml compute attach` sends, with its instance types
+/// keyed by name, and destroying it detaches it.
+#[test]
+fn kubernetes_deployments_and_the_attached_cluster() {
+    let aks = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/aks/providers/Microsoft.ContainerService/managedClusters/aks-prod";
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+workspace "wsk" {{}}
+
+kubernetes_compute "aks" {{
+  workspace = workspace.wsk
+  cluster   = "{aks}"
+  namespace = "azureml"
+  identity {{ type = "system_assigned" }}
+  instance_type "cpu-small" {{
+    cpu    = "1"
+    memory = "4Gi"
+  }}
+  instance_type "gpu" {{
+    cpu           = "4"
+    memory        = "16Gi"
+    gpu           = 1
+    node_selector = {{ pool = "gpu" }}
+  }}
+}}
+
+online_endpoint "scoring" {{
+  workspace = workspace.wsk
+}}
+
+online_deployment "blue" {{
+  endpoint      = online_endpoint.scoring
+  compute       = kubernetes_compute.aks
+  instance_type = "gpu"
+}}
+"#
+        ),
+    )]);
+    let entries = lowered(dir.path());
+    let cluster = find(&entries, "kubernetes_compute.aks");
+    assert!(
+        cluster.id.ends_with("/workspaces/wsk/computes/aks"),
+        "{}",
+        cluster.id
+    );
+    assert_eq!(
+        cluster.body,
+        json!({
+            "identity": {"type": "SystemAssigned"},
+            "location": "eastus",
+            "properties": {
+                "computeType": "Kubernetes",
+                "resourceId": aks,
+                "properties": {
+                    "namespace": "azureml",
+                    "instanceTypes": {
+                        "cpu-small": {"resources": {
+                            "requests": {"cpu": "1", "memory": "4Gi"},
+                            "limits": {"cpu": "1", "memory": "4Gi"},
+                        }},
+                        "gpu": {
+                            "nodeSelector": {"pool": "gpu"},
+                            "resources": {
+                                "requests": {"cpu": "4", "memory": "16Gi"},
+                                "limits": {"cpu": "4", "memory": "16Gi", "nvidia.com/gpu": 1},
+                            },
+                        },
+                    },
+                },
+            },
+        })
+    );
+    assert_eq!(
+        cluster.behavior.delete_query,
+        [("underlyingResourceAction".to_string(), "Detach".to_string())]
+    );
+    let blue = find(&entries, "online_deployment.blue");
+    assert_eq!(
+        at(&blue.body, "properties.endpointComputeType"),
+        "Kubernetes"
+    );
+    assert_eq!(at(&blue.body, "properties.instanceType"), "gpu");
+    let ep = find(&entries, "online_endpoint.scoring");
+    assert_eq!(at(&ep.body, "properties.compute"), &json!(cluster.id));
+    assert!(
+        ep.depends_on
+            .contains(&"kubernetes_compute.aks".to_string())
+    );
+}
+
+/// A registry's body as `az ml registry create` sends it: one `regionDetails` entry per
+/// region, the primary first and each once, each with a system-created Premium container
+/// registry and storage account; an asset with `registry` lives under the registry's ID.
+#[test]
+fn registry_regions_and_the_assets_that_live_in_it() {
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+registry "central" {{
+  replication_locations = ["westeurope", "EastUS"]
+  public_network_access = false
+}}
+
+model "fraud" {{
+  registry = registry.central
+  version  = "7"
+  path     = "azureml://datastores/workspaceblobstore/paths/models/fraud/7/"
+}}
+"#
+        ),
+    )]);
+    let entries = lowered(dir.path());
+    let registry = find(&entries, "registry.central");
+    assert!(
+        registry
+            .id
+            .ends_with("/providers/Microsoft.MachineLearningServices/registries/central"),
+        "{}",
+        registry.id
+    );
+    let region = |location: &str| {
+        json!({
+            "location": location,
+            "acrDetails": [{"systemCreatedAcrAccount": {"acrAccountSku": "Premium"}}],
+            "storageAccountDetails": [{"systemCreatedStorageAccount": {
+                "allowBlobPublicAccess": false,
+                "storageAccountHnsEnabled": false,
+                "storageAccountType": "Standard_LRS",
+            }}],
+        })
+    };
+    assert_eq!(
+        registry.body,
+        json!({
+            "identity": {"type": "SystemAssigned"},
+            "location": "eastus",
+            "properties": {
+                "publicNetworkAccess": "Disabled",
+                "regionDetails": [region("eastus"), region("westeurope")],
+            },
+        })
+    );
+    let model = find(&entries, "model.fraud");
+    assert_eq!(model.id, format!("{}/models/fraud/versions/7", registry.id));
+    assert_eq!(model.depends_on, ["registry.central"]);
+}
+
+/// A component's body is its spec as `az ml component create` sends it: the YAML document as
+/// JSON (with the asset's name and the version it gives), or the inline attributes in the
+/// CLI v2 schema's shape, an environment block by its asset ID.
+#[test]
+fn component_specs_from_yaml_and_inline() {
+    let dir = manifest(&[
+        (
+            "main.hcl",
+            &format!(
+                r#"{AZURE}
+workspace "wsc" {{}}
+
+environment "train" {{
+  workspace = workspace.wsc
+  version   = "3"
+  image     = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240709.v1"
+}}
+
+component "prep" {{
+  workspace = workspace.wsc
+  file      = "prep.yml"
+}}
+
+component "train" {{
+  workspace   = workspace.wsc
+  version     = "1"
+  environment = environment.train
+  code        = "src"
+  command     = "python train.py --data $${{{{inputs.data}}}} --out $${{{{outputs.model}}}}"
+  input "data" {{
+    type = "uri_folder"
+  }}
+  input "rate" {{
+    type    = "number"
+    default = 0.01
+  }}
+  output "model" {{
+    type = "mlflow_model"
+  }}
+}}
+"#
+            ),
+        ),
+        (
+            "prep.yml",
+            "name: prep_data\nversion: 4\ntype: command\ninputs:\n  raw:\n    type: uri_folder\ncommand: python prep.py ${{inputs.raw}}\nenvironment: azureml:train:3\n",
+        ),
+    ]);
+    let entries = lowered(dir.path());
+    let prep = find(&entries, "component.prep");
+    assert!(
+        prep.id
+            .ends_with("/workspaces/wsc/components/prep/versions/4"),
+        "{}",
+        prep.id
+    );
+    assert_eq!(
+        prep.body,
+        json!({"properties": {"componentSpec": {
+            "name": "prep",
+            "version": "4",
+            "type": "command",
+            "inputs": {"raw": {"type": "uri_folder"}},
+            "command": "python prep.py ${{inputs.raw}}",
+            "environment": "azureml:train:3",
+        }, "isArchived": false}})
+    );
+    let train = find(&entries, "component.train");
+    let env = find(&entries, "environment.train");
+    assert_eq!(
+        train.body,
+        json!({"properties": {"componentSpec": {
+            "$schema": "https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json",
+            "name": "train",
+            "version": "1",
+            "type": "command",
+            "code": "src",
+            "command": "python train.py --data ${{inputs.data}} --out ${{outputs.model}}",
+            "environment": format!("azureml:{}", env.id),
+            "inputs": {"data": {"type": "uri_folder"}, "rate": {"type": "number", "default": 0.01}},
+            "outputs": {"model": {"type": "mlflow_model"}},
+        }, "isArchived": false}})
+    );
+    assert!(train.depends_on.contains(&"environment.train".to_string()));
+}
+
+/// A schedule's body: the trigger, `CreateJob` with the pipeline YAML as the job definition
+/// (`jobType: Pipeline`, ARM's names for its top-level keys); it depends on the cluster, data
+/// and component its job names.
+#[test]
+fn schedule_bodies_and_what_their_job_uses() {
+    let dir = manifest(&[
+        (
+            "main.hcl",
+            &format!(
+                r#"{AZURE}
+workspace "wss" {{}}
+
+compute_cluster "cpu" {{
+  workspace = workspace.wss
+  vm_size   = "Standard_DS3_v2"
+  max_nodes = 2
+}}
+
+data_asset "raw" {{
+  workspace = workspace.wss
+  version   = "1"
+  type      = "uri_folder"
+  path      = "azureml://datastores/workspaceblobstore/paths/raw/"
+}}
+
+component "prep" {{
+  workspace   = workspace.wss
+  version     = "2"
+  environment = "azureml:env:1"
+  command     = "python prep.py"
+  output "clean" {{
+    type = "uri_folder"
+  }}
+}}
+
+schedule "weekly" {{
+  workspace = workspace.wss
+  job_file  = "pipeline.yml"
+  recurrence {{
+    frequency = "week"
+    interval  = 1
+    hours     = [2]
+    minutes   = [0]
+    week_days = ["monday", "thursday"]
+  }}
+}}
+"#
+            ),
+        ),
+        (
+            "pipeline.yml",
+            "type: pipeline\ndisplay_name: Weekly\nsettings:\n  default_compute: azureml:cpu\ninputs:\n  raw:\n    type: uri_folder\n    path: azureml:raw:1\njobs:\n  prep:\n    component: azureml:prep:2\n",
+        ),
+    ]);
+    let entries = lowered(dir.path());
+    let weekly = find(&entries, "schedule.weekly");
+    assert!(
+        weekly.id.ends_with("/workspaces/wss/schedules/weekly"),
+        "{}",
+        weekly.id
+    );
+    assert_eq!(
+        weekly.body,
+        json!({"properties": {
+            "isEnabled": true,
+            "trigger": {
+                "triggerType": "Recurrence",
+                "frequency": "Week",
+                "interval": 1,
+                "timeZone": "UTC",
+                "schedule": {"hours": [2], "minutes": [0], "weekDays": ["Monday", "Thursday"]},
+            },
+            "action": {
+                "actionType": "CreateJob",
+                "jobDefinition": {
+                    "jobType": "Pipeline",
+                    "displayName": "Weekly",
+                    "settings": {"default_compute": "azureml:cpu"},
+                    "inputs": {"raw": {"type": "uri_folder", "path": "azureml:raw:1"}},
+                    "jobs": {"prep": {"component": "azureml:prep:2"}},
+                },
+            },
+        }})
+    );
+    for used in ["compute_cluster.cpu", "component.prep", "data_asset.raw"] {
+        assert!(
+            weekly.depends_on.contains(&used.to_string()),
+            "{:?}",
+            weekly.depends_on
+        );
+    }
+}

@@ -87,3 +87,72 @@ fn fraud_detection_has_the_expected_resources() {
         );
     }
 }
+
+/// LANGUAGE.md's examples of the kinds added in v1 validate as written (the fixture holds
+/// them, elided ARM IDs completed, with the resources they refer to) and plan on the mock.
+#[test]
+fn the_language_examples_of_v1_kinds_validate_and_plan() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    crate::support::copy_fixture("language/v1", tmp.path());
+    let out = amlplan(tmp.path(), &["validate", ".", "--deny-warnings"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let out = amlplan(tmp.path(), &["plan"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+}
+
+/// The promotion example: the dev stage creates the registry and registers the model version
+/// in it, the prod stage (its own state, chosen by the var file) deploys that version by its
+/// registry ID; each converges, and neither plans anything of the other's.
+#[test]
+fn promotion_stages_apply_each_in_their_own_state() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    crate::support::copy_tree(&repo().join("examples/promotion"), tmp.path());
+    let dir = tmp.path();
+    for stage in ["vars/dev.hcl", "vars/prod.hcl"] {
+        let out = amlplan(dir, &["apply", "--auto-approve", "--var-file", stage]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{stage}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    }
+    for stage in ["vars/dev.hcl", "vars/prod.hcl"] {
+        let out = amlplan(dir, &["plan", "--detailed-exitcode", "--var-file", stage]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{stage}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    }
+    let dev = std::fs::read_to_string(dir.join(".amlplan/state.json")).expect("dev state");
+    let prod = std::fs::read_to_string(dir.join(".amlplan/prod.json")).expect("prod state");
+    let promoted = "registries/fraud-central/models/fraud/versions/7";
+    assert!(
+        dev.contains(promoted),
+        "the dev stage registers the version"
+    );
+    assert!(
+        !prod.contains("\"model.fraud"),
+        "prod does not manage the model"
+    );
+    assert!(
+        prod.contains(promoted),
+        "prod's deployment serves the registry's version"
+    );
+}

@@ -174,6 +174,64 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
         "workspace",
         Why::NeedsAnother(PARENT),
     ),
+    ("datastore", "workspace", Why::NeedsAnother(PARENT)),
+    ("kubernetes_compute", "workspace", Why::NeedsAnother(PARENT)),
+    ("model", "registry", Why::NeedsAnother(PARENT)),
+    ("component", "workspace", Why::NeedsAnother(PARENT)),
+    ("schedule", "workspace", Why::NeedsAnother(PARENT)),
+    (
+        "component",
+        "command",
+        Why::Forbidden(
+            "its placeholders name the declared inputs and outputs (E0732): another text names others",
+        ),
+    ),
+    ("component", "registry", Why::NeedsAnother(PARENT)),
+    (
+        "component",
+        "type",
+        Why::NeedsAnother("`command` is the only type a component is written inline with"),
+    ),
+    (
+        "component",
+        "environment",
+        Why::NeedsAnother("another value is a reference to a second environment block"),
+    ),
+    (
+        "component",
+        "input.default",
+        Why::NeedsAnother("any value: the type gives none to vary to"),
+    ),
+    (
+        "registry",
+        "location",
+        Why::Forbidden(
+            "the primary location is also the first region of `regionDetails`: the body changes beyond `location`",
+        ),
+    ),
+    ("environment", "registry", Why::NeedsAnother(PARENT)),
+    (
+        "kubernetes_compute",
+        "default_instance_type",
+        Why::Forbidden("it names one of the cluster's `instance_type` blocks (E0727)"),
+    ),
+    (
+        "online_deployment",
+        "compute",
+        Why::NeedsAnother("another value is a reference to an attached Kubernetes cluster"),
+    ),
+    (
+        "datastore",
+        "type",
+        Why::Forbidden(
+            "the container moves with it to the type's own property (containerName, filesystem, fileShareName)",
+        ),
+    ),
+    (
+        "datastore",
+        "credentials",
+        Why::Forbidden("each credentials type needs its own secret beside it (E0725)"),
+    ),
     (
         "serverless_endpoint",
         "usage.tokens_per_month",

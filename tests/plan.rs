@@ -597,6 +597,7 @@ fn create_only_attributes_of_every_kind_plan_replacements_naming_them() {
                 "compute_cluster.cpu",
                 "compute_instance.dev",
                 "data_asset.raw",
+                "datastore.lake",
                 "environment.env",
                 "model.m",
                 "online_deployment.blue",

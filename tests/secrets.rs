@@ -105,6 +105,55 @@ const SITES: &[Site] = &[
         marker: Marker::Word,
     },
     Site {
+        var: "component_description",
+        kind: "component",
+        attr: "description",
+        sensitive_var: true,
+        marker: Marker::Word,
+    },
+    Site {
+        var: "schedule_description",
+        kind: "schedule",
+        attr: "description",
+        sensitive_var: true,
+        marker: Marker::Word,
+    },
+    Site {
+        var: "registry_tag",
+        kind: "registry",
+        attr: "tags",
+        sensitive_var: true,
+        marker: Marker::Word,
+    },
+    Site {
+        var: "aks_description",
+        kind: "kubernetes_compute",
+        attr: "description",
+        sensitive_var: true,
+        marker: Marker::Word,
+    },
+    Site {
+        var: "lake_key",
+        kind: "datastore",
+        attr: "account_key",
+        sensitive_var: false,
+        marker: Marker::Word,
+    },
+    Site {
+        var: "share_sas",
+        kind: "datastore",
+        attr: "sas_token",
+        sensitive_var: false,
+        marker: Marker::Word,
+    },
+    Site {
+        var: "sp_secret",
+        kind: "datastore",
+        attr: "client_secret",
+        sensitive_var: false,
+        marker: Marker::Word,
+    },
+    Site {
         var: "data_description",
         kind: "data_asset",
         attr: "description",
@@ -236,6 +285,77 @@ model "m" {
   description = var.model_description
 }
 
+component "train" {
+  workspace   = workspace.mlw
+  version     = "1"
+  command     = "python train.py"
+  environment = "azureml:env:1"
+  description = var.component_description
+}
+
+schedule "weekly" {
+  workspace   = workspace.mlw
+  job_file    = "pipeline.yml"
+  description = var.schedule_description
+  cron {
+    expression = "0 2 * * 1"
+  }
+}
+
+registry "central" {
+  replication_locations = ["westeurope"]
+  tags                  = { team = var.registry_tag }
+}
+
+model "shared" {
+  registry = registry.central
+  version  = "1"
+  path     = "azureml://datastores/workspaceblobstore/paths/models/shared/1/"
+}
+
+kubernetes_compute "aks" {
+  workspace   = workspace.mlw
+  cluster     = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/aks/providers/Microsoft.ContainerService/managedClusters/aks1"
+  description = var.aks_description
+
+  instance_type "cpu-small" {
+    cpu    = "1"
+    memory = "4Gi"
+  }
+}
+
+datastore "lake" {
+  workspace       = workspace.mlw
+  type            = "adls_gen2"
+  storage_account = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/mllake"
+  container       = "raw"
+  credentials     = "account_key"
+  account_key     = var.lake_key
+}
+
+datastore "share" {
+  workspace       = workspace.mlw
+  type            = "azure_file"
+  storage_account = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/mlshare"
+  container       = "share"
+  credentials     = "sas"
+  sas_token       = var.share_sas
+}
+
+datastore "principal" {
+  workspace       = workspace.mlw
+  type            = "azure_blob"
+  storage_account = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/mlblob"
+  container       = "features"
+  credentials     = "service_principal"
+
+  service_principal {
+    tenant_id     = "11111111-1111-1111-1111-111111111111"
+    client_id     = "22222222-2222-2222-2222-222222222222"
+    client_secret = var.sp_secret
+  }
+}
+
 data_asset "raw" {
   workspace   = workspace.mlw
   version     = "1"
@@ -303,6 +423,9 @@ role_assignment "reader" {
   description  = var.ra_description
 }
 "#;
+
+/// The pipeline job the schedule submits.
+const PIPELINE: &str = "type: pipeline\njobs:\n  step:\n    type: command\n    command: echo\n";
 
 /// The manifest text with the given markers (one per site, in [`SITES`] order).
 fn manifest(markers: &[String], sensitive: bool) -> String {
@@ -439,7 +562,7 @@ proptest! {
     #[test]
     fn sensitive_values_never_appear_in_any_output(markers in markers_strategy()) {
         // Control: not sensitive, every site's marker reaches the JSON plan.
-        let control = Sandbox::files(&[("main.hcl", &manifest(&markers, false))]);
+        let control = Sandbox::files(&[("main.hcl", &manifest(&markers, false)), ("pipeline.yml", PIPELINE)]);
         let out = control.expect(&["plan", "--format", "json"], 0);
         let plan = stdout(&out);
         for (site, marker) in SITES.iter().zip(&markers).filter(|(s, _)| s.sensitive_var) {
@@ -449,7 +572,7 @@ proptest! {
             );
         }
 
-        let sb = Sandbox::files(&[("main.hcl", &manifest(&markers, true))]);
+        let sb = Sandbox::files(&[("main.hcl", &manifest(&markers, true)), ("pipeline.yml", PIPELINE)]);
         let texts = run_everything(&sb);
         let found = leaks(&markers, &texts);
         prop_assert!(found.is_empty(), "sensitive values leaked: {found:#?}");

@@ -10,6 +10,16 @@ environment "fraud-train" {
   description = "LightGBM fraud model runtime, every package pinned"
 }
 
+# The data lake the raw transaction exports land in, reached by identity (no key stored in the
+# workspace): the workspace's and the cluster's identities need a data role on the account.
+datastore "lake" {
+  workspace       = workspace.fraud
+  type            = "adls_gen2"
+  storage_account = local.lake_id
+  container       = "raw"
+  description     = "Raw card-transaction exports"
+}
+
 data_asset "fraud-raw" {
   workspace = workspace.fraud
   version   = "1"

@@ -3,7 +3,8 @@
 # a personal compute instance, and a blue/green managed online endpoint for scoring.
 #
 # Files: main.hcl (placement, workspace, budget, review), network.hcl (private endpoint and
-# DNS), compute.hcl, assets.hcl (environment, data, model), serving.hcl, access.hcl (RBAC),
+# DNS), compute.hcl, assets.hcl (environment, datastore, data, model), pipeline.hcl (components
+# and the weekly retraining schedule), serving.hcl, access.hcl (RBAC),
 # variables.hcl (variables and locals), outputs.hcl.
 
 azure {

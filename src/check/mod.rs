@@ -4,6 +4,7 @@
 //! the per-kind rules ([`rules`]) and the dependency-cycle check ([`crate::graph`]). It only
 //! reads the manifest and never stops early: every problem found is reported.
 
+pub mod documents;
 pub mod rules;
 pub mod schema;
 
@@ -61,7 +62,7 @@ pub fn check(manifest: &Manifest, sources: &Sources, diags: &mut Diagnostics) {
         check_read_only(resource, checker.diags);
     }
     check_duplicate_names(manifest, diags);
-    rules::check(manifest, diags);
+    rules::check(manifest, sources, diags);
     crate::cost::load::check(manifest, sources, diags);
     crate::review::check(manifest, sources, diags);
     let graph = DepGraph::build(manifest);

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostics;
 use crate::diagnostics::{constraints, structure, values};
 use crate::lang::value::{Value, format_number};
 use crate::model::{Attr, Block, Body, Manifest, Resource};
-use crate::source::Span;
+use crate::source::{Sources, Span};
 
 /// What the kinds' checks may read besides the resource they check.
 pub struct RuleCtx<'m> {
@@ -22,9 +22,30 @@ pub struct RuleCtx<'m> {
     resources: HashMap<&'m str, &'m Resource>,
     /// The `azure` block's region, where a resource without its own `location` goes.
     default_location: Option<&'m str>,
+    /// Every file read so far, the YAML documents the manifest names among them.
+    sources: &'m Sources,
 }
 
 impl RuleCtx<'_> {
+    /// The YAML document a file attribute names (`documents::load` read it), with its
+    /// file ID for spans.
+    pub fn document(&self, attr: &Attr) -> Option<(crate::source::FileId, &str)> {
+        let path = attr.value.as_str()?;
+        let (full, _) = super::documents::resolve(self.sources, attr.span, path);
+        let id = self.sources.find(&full)?;
+        Some((id, self.sources.get(id).text.as_str()))
+    }
+
+    /// The text of a file read in this run.
+    pub fn source_text(&self, file: crate::source::FileId) -> &str {
+        self.sources.get(file).text.as_str()
+    }
+
+    /// Every resource instance of the manifest (in no particular order).
+    pub fn resources(&self) -> impl Iterator<Item = &Resource> {
+        self.resources.values().copied()
+    }
+
     /// The names of the resources whose ARM parent is the resource at `address`.
     pub fn children(&self, address: &str) -> &[&str] {
         self.children.get(address).map_or(&[][..], Vec::as_slice)
@@ -59,10 +80,10 @@ impl RuleCtx<'_> {
 
 /// Runs every resource's kind checks (its descriptor's `checks`) and the checks every kind
 /// shares (a user-assigned identity names its identities).
-pub fn check(manifest: &Manifest, diags: &mut Diagnostics) {
+pub fn check(manifest: &Manifest, sources: &Sources, diags: &mut Diagnostics) {
     let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
     for r in &manifest.resources {
-        if let Some(attr) = r.schema.id.parent_attr()
+        if let Some(attr) = r.parent_attr()
             && let Some(parent) = r.body.value(attr).and_then(Value::as_ref)
             && parent.attr.is_empty()
         {
@@ -85,6 +106,7 @@ pub fn check(manifest: &Manifest, diags: &mut Diagnostics) {
         children,
         resources,
         default_location,
+        sources,
     };
     for resource in &manifest.resources {
         if let Some(identity) = resource.body.block("identity") {

@@ -336,3 +336,352 @@ pub fn read_only_property(
         "ARM ignores a read-only property in a request, so `{attr}` would never take effect: remove it (`amlplan explain E0715` lists what to use instead)"
     ))
 }
+
+/// E0725: a datastore secret (`account_key`, `sas_token`, a `service_principal` block) given
+/// with credentials of another type.
+pub fn datastore_secret_for_other_credentials(
+    secret: &str,
+    credentials: &str,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0725,
+        format!("`{secret}` is given, but the datastore's credentials are \"{credentials}\""),
+    )
+    .at(span, format!("not used with \"{credentials}\""))
+    .with_help(format!(
+        "remove `{secret}`, or set `credentials` to the type it is for (`account_key` for account_key, `sas` for sas_token, `service_principal` for the block)"
+    ))
+}
+
+/// E0725: credentials of a type whose secret is missing.
+pub fn datastore_secret_missing(secret: &str, credentials: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0725,
+        format!("the datastore's credentials are \"{credentials}\", but `{secret}` is not given"),
+    )
+    .at(span, format!("needs `{secret}`"))
+    .with_help(format!(
+        "add `{secret}` (from a sensitive variable), or use `credentials = \"identity\"` to reach the storage without a secret"
+    ))
+}
+
+/// E0726: an `azureml://datastores/NAME/...` path whose datastore is neither declared in the
+/// asset's workspace nor built in. `name` is `None` where the path is sensitive (not shown);
+/// `known` are the declared and built-in names.
+pub fn unknown_datastore(
+    name: Option<&str>,
+    workspace: &str,
+    known: &[&str],
+    span: Span,
+) -> Diagnostic {
+    let shown = name.map_or_else(|| "a datastore".to_string(), |n| format!("datastore `{n}`"));
+    let d = Diagnostic::new(
+        Code::E0726,
+        format!("the path names {shown}, which `{workspace}` does not have"),
+    )
+    .at(span, "unknown datastore");
+    match name.and_then(|n| did_you_mean(n, known.iter().copied())) {
+        Some(hint) => d.with_help(hint),
+        None => d.with_help(format!(
+            "declare it (`datastore \"NAME\" {{ workspace = {workspace} ... }}`) or use a built-in datastore ({})",
+            crate::schema::datastore::BUILT_IN.join(", ")
+        )),
+    }
+}
+
+/// E0727: an instance type a Kubernetes cluster does not declare. `name` is `None` where the
+/// value is sensitive; `known` are the cluster's instance types.
+pub fn unknown_instance_type(
+    name: Option<&str>,
+    cluster: &str,
+    known: &[&str],
+    span: Span,
+) -> Diagnostic {
+    let shown = name.map_or_else(|| "the instance type".to_string(), |n| format!("`{n}`"));
+    let d = Diagnostic::new(
+        Code::E0727,
+        format!("{shown} is not an instance type of `{cluster}`"),
+    )
+    .at(span, "unknown instance type");
+    match (name.and_then(|n| did_you_mean(n, known.iter().copied())), known) {
+        (Some(hint), _) => d.with_help(hint),
+        (None, []) => d.with_help(format!(
+            "`{cluster}` declares no instance types: add an `instance_type \"NAME\" {{ cpu = ..., memory = ... }}` block to it"
+        )),
+        (None, known) => d.with_help(format!(
+            "`{cluster}` declares {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// E0728: deployments of one online endpoint on different computes (managed VMs and a
+/// Kubernetes cluster, or two clusters). `other` is the deployment it differs from.
+pub fn deployments_on_different_computes(
+    deployment: &str,
+    runs_on: &str,
+    other: &str,
+    other_runs_on: &str,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0728,
+        format!(
+            "`{deployment}` runs on {runs_on}, but `{other}`, of the same endpoint, runs on {other_runs_on}"
+        ),
+    )
+    .at(span, format!("on {runs_on}"))
+    .with_help(
+        "an endpoint is managed or bound to one Kubernetes cluster: give every deployment of the endpoint the same `compute` (or none), or use another endpoint",
+    )
+}
+
+/// E0729: an asset version that names both a workspace and a registry.
+pub fn asset_home_twice(asset: &str, parent: &str, registry: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0729,
+        format!("`{asset}` names both `{parent}` and `{registry}`"),
+    )
+    .at(span, "a second home")
+    .with_help(format!(
+        "an asset version lives in one place: keep `{parent}` to register it in the workspace, or `{registry}` to share it with every workspace"
+    ))
+}
+
+/// E0729: an asset version that names neither a workspace nor a registry.
+pub fn asset_home_missing(asset: &str, parent: &str, registry: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0729,
+        format!("`{asset}` names neither `{parent}` nor `{registry}`"),
+    )
+    .at(span, "no workspace or registry")
+    .with_help(format!(
+        "add `{parent} = workspace.NAME`, or `{registry} = registry.NAME` to share it with every workspace"
+    ))
+}
+
+/// E0730: a component version with no version (no `version` and none in its YAML).
+pub fn component_without_version(component: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0730, format!("`{component}` has no version"))
+        .at(span, "no version")
+        .with_help("add `version = \"1\"` to the block, or `version: 1` to its YAML file")
+}
+
+/// E0731: a component's environment that is neither an `environment` block nor a string of
+/// the forms Azure ML resolves. `shown` is `None` for a reference or a sensitive value.
+pub fn component_environment_malformed(shown: Option<&str>, span: Span) -> Diagnostic {
+    let what = shown.map_or_else(|| "the environment".to_string(), |s| format!("`{s}`"));
+    Diagnostic::new(
+        Code::E0731,
+        format!("{what} is not an environment reference Azure ML resolves"),
+    )
+    .at(span, "not an environment reference")
+    .with_help("use an `environment` block (`environment.NAME`), \"azureml:NAME:VERSION\" or \"azureml:NAME@latest\"")
+}
+
+/// E0732: a `${{inputs.X}}` or `${{outputs.Y}}` placeholder naming no declared input or
+/// output. `scope` is `inputs` or `outputs`; `name` is `None` where it is sensitive.
+pub fn undeclared_placeholder(
+    scope: &str,
+    name: Option<&str>,
+    declared: &[&str],
+    span: Span,
+) -> Diagnostic {
+    let kind = if scope == "inputs" { "input" } else { "output" };
+    let shown = name.map_or_else(|| format!("an {kind}"), |n| format!("{kind} `{n}`"));
+    let d = Diagnostic::new(
+        Code::E0732,
+        format!("the command names {shown}, which the component does not declare"),
+    )
+    .at(span, format!("undeclared {kind}"));
+    match name.and_then(|n| did_you_mean(n, declared.iter().copied())) {
+        Some(hint) => d.with_help(hint),
+        None if declared.is_empty() => d.with_help(format!("the component declares no {scope}")),
+        None => d.with_help(format!(
+            "its {scope}: {}",
+            declared
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// E0733: a component YAML file that does not parse or is not a mapping.
+pub fn component_yaml_invalid(why: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0733,
+        format!("the component file is not a valid component: {why}"),
+    )
+    .at(span, "here")
+    .with_help("an Azure ML CLI v2 component YAML is one mapping with name, version, type, inputs, outputs, command and environment")
+}
+
+/// E0733: an input or output type Azure ML components do not have.
+pub fn component_type_not_allowed(
+    scope: &str,
+    name: &str,
+    ty: &str,
+    allowed: &[&str],
+    span: Span,
+) -> Diagnostic {
+    let port = if scope == "inputs" { "input" } else { "output" };
+    let d = Diagnostic::new(
+        Code::E0733,
+        format!("{port} `{name}` has type `{ty}`, which components do not have"),
+    )
+    .at(span, "unknown type");
+    match did_you_mean(ty, allowed.iter().copied()) {
+        Some(hint) => d.with_help(hint),
+        None => d.with_help(format!("one of: {}", allowed.join(", "))),
+    }
+}
+
+/// E0733: a component with both a `file` and inline attributes.
+pub fn component_file_and_inline(component: &str, inline: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0733,
+        format!("`{component}` has a `file` and `{inline}`: it is defined twice"),
+    )
+    .at(span, "the component file")
+    .with_help("keep the YAML file or write the component inline, not both")
+}
+
+/// E0733: an inline component without a `command` (and without a `file`).
+pub fn component_without_command(component: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0733,
+        format!("`{component}` has neither a `file` nor a `command`"),
+    )
+    .at(span, "no definition")
+    .with_help("name its CLI v2 YAML with `file = \"...\"`, or write it inline with `command`, `environment` and `input`/`output` blocks")
+}
+
+fn listed(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// E0734: a schedule with both a `cron` and a `recurrence` block.
+pub fn schedule_two_triggers(schedule: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0734,
+        format!("`{schedule}` has both a `cron` and a `recurrence` trigger"),
+    )
+    .at(span, "a second trigger")
+    .with_help("a schedule has one trigger: keep `cron` or `recurrence`")
+}
+
+/// E0734: a schedule with no trigger.
+pub fn schedule_without_trigger(schedule: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0734, format!("`{schedule}` has no trigger"))
+        .at(span, "no trigger")
+        .with_help("add `cron { expression = \"0 2 * * 1\" }` or `recurrence { frequency = \"week\" interval = 1 }`")
+}
+
+/// E0735: a cron expression croner refuses, or not of five fields. `why` is croner's reason.
+pub fn invalid_cron(why: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0735, format!("not a valid cron expression: {why}"))
+        .at(span, "invalid cron expression")
+        .with_help("five fields: minute hour day-of-month month day-of-week (`0 2 * * 1` is Mondays at 02:00)")
+}
+
+/// E0736: a short `azureml:NAME:VERSION` / `azureml:NAME@latest` reference in a job that
+/// names no declared asset of that kind (`versions`: the versions declared under the name).
+pub fn unknown_job_reference(
+    what: &str,
+    text: &str,
+    versions: &[String],
+    names: &[&str],
+    span: Span,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0736,
+        format!("`{text}` names no {what} the manifest declares in the workspace"),
+    )
+    .at(span, format!("unknown {what}"));
+    if !versions.is_empty() {
+        return d.with_help(format!("declared versions: {}", versions.join(", ")));
+    }
+    let name = crate::schema::schedule::short_reference(text).map_or(text, |(n, _)| n);
+    match did_you_mean(name, names.iter().copied()) {
+        Some(hint) => d.with_help(hint),
+        None => d.with_help(format!("declare the {what} in the manifest, or give its full asset ID (`azureml:/subscriptions/...`)")),
+    }
+}
+
+/// E0737: `${{parent.jobs.STEP.outputs.X}}` naming a step the job does not have.
+pub fn unknown_step(step: &str, steps: &[&str], span: Span) -> Diagnostic {
+    let d = Diagnostic::new(Code::E0737, format!("the job has no step `{step}`"))
+        .at(span, "unknown step");
+    match did_you_mean(step, steps.iter().copied()) {
+        Some(hint) => d.with_help(hint),
+        None => d.with_help(format!("its steps: {}", listed(steps))),
+    }
+}
+
+/// E0737: `${{parent.jobs.STEP.outputs.X}}` naming an output the step does not have.
+pub fn unknown_step_output(step: &str, output: &str, outputs: &[&str], span: Span) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0737,
+        format!("step `{step}` has no output `{output}`"),
+    )
+    .at(span, "unknown output");
+    match did_you_mean(output, outputs.iter().copied()) {
+        Some(hint) => d.with_help(hint),
+        None if outputs.is_empty() => d.with_help(format!("step `{step}` declares no outputs")),
+        None => d.with_help(format!("its outputs: {}", listed(outputs))),
+    }
+}
+
+/// E0738: `${{parent.inputs.X}}` naming an input the pipeline does not declare.
+pub fn unknown_pipeline_input(input: &str, inputs: &[&str], span: Span) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0738,
+        format!("the pipeline declares no input `{input}`"),
+    )
+    .at(span, "unknown input");
+    match did_you_mean(input, inputs.iter().copied()) {
+        Some(hint) => d.with_help(hint),
+        None => d.with_help("declare it under the job's top-level `inputs:`"),
+    }
+}
+
+/// E0739: a job compute that is not a compute cluster of the schedule's workspace.
+pub fn job_compute_not_a_cluster(
+    name: &str,
+    workspace: &str,
+    clusters: &[&str],
+    span: Span,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0739,
+        format!("compute `{name}` is not a cluster of `{workspace}`"),
+    )
+    .at(span, "not a cluster of the workspace");
+    match did_you_mean(name, clusters.iter().copied()) {
+        Some(hint) => d.with_help(hint),
+        None => d.with_help(format!(
+            "name a `compute_cluster` of `{workspace}` (`azureml:NAME`), or give its full ARM ID"
+        )),
+    }
+}
+
+/// E0740: a pipeline job file that does not parse.
+pub fn job_yaml_invalid(why: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0740,
+        format!("the job file is not valid YAML: {why}"),
+    )
+    .at(span, "here")
+    .with_help("a CLI v2 pipeline job YAML is one mapping with inputs, outputs, settings and jobs")
+}

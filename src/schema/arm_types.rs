@@ -29,6 +29,28 @@ pub const ASSET_VERSION: ArmSemantics = ArmSemantics {
     ..ArmSemantics::PLAIN
 };
 
+const REGISTRY_ASSET_CONTAINER: ArmSemantics = ArmSemantics {
+    lro: LroStyle::LOCATION,
+    operation_urls: OperationUrls::MachineLearning,
+    family: Family::AssetContainer,
+    source: "mfe.json 2025-09-01 (registries): registry asset containers are long-running (final state via Location)",
+    ..ArmSemantics::PLAIN
+};
+
+const REGISTRY_ASSET_VERSION: ArmSemantics = ArmSemantics {
+    lro: LroStyle::LOCATION,
+    operation_urls: OperationUrls::MachineLearning,
+    family: Family::AssetVersion,
+    source: "mfe.json 2025-09-01 (registries): registry asset versions are long-running (final state via Location) and immutable once registered",
+    ..ArmSemantics::PLAIN
+};
+
+/// A component version (the `component` kind's type).
+pub const COMPONENT_VERSION: ArmSemantics = ArmSemantics {
+    arm_type: "Microsoft.MachineLearningServices/workspaces/components/versions",
+    ..ASSET_VERSION
+};
+
 /// A private DNS record set (the modelled `A` kind starts from it too).
 pub const DNS_RECORD: ArmSemantics = ArmSemantics {
     read_only: &["properties.fqdn", "properties.isAutoRegistered"],
@@ -85,8 +107,37 @@ pub static UNMODELED: &[ArmSemantics] = &[
         ..ASSET_CONTAINER
     },
     ArmSemantics {
-        arm_type: "Microsoft.MachineLearningServices/workspaces/components/versions",
-        ..ASSET_VERSION
+        arm_type: "Microsoft.MachineLearningServices/registries/models",
+        ..REGISTRY_ASSET_CONTAINER
+    },
+    ArmSemantics {
+        arm_type: "Microsoft.MachineLearningServices/registries/environments",
+        ..REGISTRY_ASSET_CONTAINER
+    },
+    ArmSemantics {
+        arm_type: "Microsoft.MachineLearningServices/registries/components",
+        ..REGISTRY_ASSET_CONTAINER
+    },
+    ArmSemantics {
+        arm_type: "Microsoft.MachineLearningServices/registries/codes",
+        ..REGISTRY_ASSET_CONTAINER
+    },
+    ArmSemantics {
+        arm_type: "Microsoft.MachineLearningServices/registries/models/versions",
+        ..REGISTRY_ASSET_VERSION
+    },
+    ArmSemantics {
+        arm_type: "Microsoft.MachineLearningServices/registries/environments/versions",
+        family: Family::EnvironmentVersion,
+        ..REGISTRY_ASSET_VERSION
+    },
+    ArmSemantics {
+        arm_type: "Microsoft.MachineLearningServices/registries/components/versions",
+        ..REGISTRY_ASSET_VERSION
+    },
+    ArmSemantics {
+        arm_type: "Microsoft.MachineLearningServices/registries/codes/versions",
+        ..REGISTRY_ASSET_VERSION
     },
     ArmSemantics {
         arm_type: "Microsoft.Network/privateDnsZones/AAAA",

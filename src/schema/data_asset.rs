@@ -74,14 +74,16 @@ pub static SCHEMA: KindSchema = KindSchema {
     id: IdTemplate::VersionedAsset {
         parent: "workspace",
         version: "version",
+        registry: None,
+        version_from: None,
     },
     behavior: KindBehavior::VERSIONED_ASSET,
     semantics: &SEMANTICS,
     constants: &[],
-    lower: None,
+    lower: Some(super::datastore::lower_asset),
     children: &[],
     role_scope: false,
-    checks: &[],
+    checks: &[super::datastore::check_path_datastore],
     cost: Some(cost),
     review: &[],
 };

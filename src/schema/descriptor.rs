@@ -26,6 +26,12 @@ pub enum IdTemplate {
     VersionedAsset {
         parent: &'static str,
         version: &'static str,
+        /// The attribute naming a registry the asset may live in instead of `parent`
+        /// (`registries/{r}/models/{name}/versions/{version}`), if the kind allows one.
+        registry: Option<&'static str>,
+        /// Where the version comes from when the block has no `version` attribute (a
+        /// component's YAML file).
+        version_from: Option<VersionFrom>,
     },
     /// An extension resource, `{scope ID}/providers/{arm_type}/{name}`, whose scope is the
     /// attribute `scope` (a block reference or an ARM ID) and whose name the kind derives
@@ -36,6 +42,9 @@ pub enum IdTemplate {
         name: ScopedName,
     },
 }
+
+/// Reads an asset's version from what its block names (a file), if it can.
+pub type VersionFrom = fn(&Resource, &crate::source::Sources) -> Option<String>;
 
 /// Derives the name of a scoped resource from its block and its scope ID; `None` while an
 /// input is unknown. Invalid inputs are reported to `diags`.
@@ -49,6 +58,15 @@ impl IdTemplate {
                 Some(parent)
             }
             IdTemplate::ResourceGroup | IdTemplate::Scoped { .. } => None,
+        }
+    }
+
+    /// The attribute naming the registry an asset version may live in instead of its
+    /// parent, if the kind allows one.
+    pub const fn registry_attr(&self) -> Option<&'static str> {
+        match self {
+            IdTemplate::VersionedAsset { registry, .. } => *registry,
+            _ => None,
         }
     }
 }
@@ -87,7 +105,9 @@ impl IdTemplate {
                     out.push("name");
                 }
             }
-            IdTemplate::VersionedAsset { parent, version } => {
+            IdTemplate::VersionedAsset {
+                parent, version, ..
+            } => {
                 if !same_head(4) {
                     out.push(parent);
                 }
@@ -288,6 +308,8 @@ mod tests {
         let asset = IdTemplate::VersionedAsset {
             parent: "workspace",
             version: "version",
+            registry: None,
+            version_from: None,
         };
         let v1 = format!("{WS}/models/m/versions/1");
         assert_eq!(

@@ -60,7 +60,14 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "",
                 "The workspace the environment is registered in.",
             )
-            .required()
+            .create_only(),
+            // Part of the resource ID, in place of `workspace`.
+            AttrSchema::new(
+                "registry",
+                AttrType::Ref(&["registry"]),
+                "",
+                "The registry the environment lives in instead of a workspace (shared by every workspace).",
+            )
             .create_only(),
             // Part of the resource ID.
             AttrSchema::new(
@@ -117,6 +124,8 @@ pub static SCHEMA: KindSchema = KindSchema {
     id: IdTemplate::VersionedAsset {
         parent: "workspace",
         version: "version",
+        registry: Some("registry"),
+        version_from: None,
     },
     // A conda file compares as parsed YAML: `az ml` and the service re-serialise it.
     behavior: KindBehavior {
@@ -128,7 +137,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     lower: None,
     children: &[],
     role_scope: false,
-    checks: &[],
+    checks: &[super::registry::check_asset_home],
     cost: Some(cost),
     review: &[],
 };

@@ -383,9 +383,18 @@ mod tests {
         }
         let expected_unsent = |s: &String| {
             let attr = s.rsplit('.').next().unwrap_or_default();
+            // An online deployment's `compute` has no property of its own: it makes the
+            // deployment a Kubernetes one and its endpoint name the cluster.
             matches!(
                 attr,
-                "workspace" | "endpoint" | "version" | "scope" | "path" | "name"
+                "workspace"
+                    | "registry"
+                    | "endpoint"
+                    | "version"
+                    | "scope"
+                    | "path"
+                    | "name"
+                    | "compute"
             )
         };
         let surprising: Vec<&String> = unmapped.iter().filter(|s| !expected_unsent(s)).collect();

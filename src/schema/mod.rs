@@ -15,11 +15,14 @@ pub mod arm_types;
 pub mod batch_deployment;
 pub mod batch_endpoint;
 pub mod code_asset;
+pub mod component;
 pub mod compute_cluster;
 pub mod compute_instance;
 pub mod data_asset;
+pub mod datastore;
 pub mod descriptor;
 pub mod environment;
+pub mod kubernetes_compute;
 pub mod manifest_paths;
 pub mod meta;
 pub mod model;
@@ -28,7 +31,9 @@ pub mod online_endpoint;
 pub mod private_dns_zone;
 pub mod private_endpoint;
 pub mod reference;
+pub mod registry;
 pub mod role_assignment;
+pub mod schedule;
 pub mod semantics;
 pub mod serverless_endpoint;
 pub mod settings;
@@ -492,11 +497,16 @@ impl KindSchema {
 /// Every resource kind, in the order the language reference lists them.
 pub static KINDS: &[&KindSchema] = &[
     &workspace::SCHEMA,
+    &registry::SCHEMA,
     &compute_cluster::SCHEMA,
     &compute_instance::SCHEMA,
+    &kubernetes_compute::SCHEMA,
     &environment::SCHEMA,
+    &datastore::SCHEMA,
     &data_asset::SCHEMA,
     &model::SCHEMA,
+    &component::SCHEMA,
+    &schedule::SCHEMA,
     &online_endpoint::SCHEMA,
     &online_deployment::SCHEMA,
     &batch_endpoint::SCHEMA,

@@ -37,7 +37,14 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "",
                 "The workspace the model is registered in.",
             )
-            .required()
+            .create_only(),
+            // Part of the resource ID, in place of `workspace`.
+            AttrSchema::new(
+                "registry",
+                AttrType::Ref(&["registry"]),
+                "",
+                "The registry the model lives in instead of a workspace (shared by every workspace).",
+            )
             .create_only(),
             // Part of the resource ID.
             AttrSchema::new(
@@ -83,14 +90,19 @@ pub static SCHEMA: KindSchema = KindSchema {
     id: IdTemplate::VersionedAsset {
         parent: "workspace",
         version: "version",
+        registry: Some("registry"),
+        version_from: None,
     },
     behavior: KindBehavior::VERSIONED_ASSET,
     semantics: &SEMANTICS,
     constants: &[],
-    lower: None,
+    lower: Some(super::datastore::lower_asset),
     children: &[],
     role_scope: false,
-    checks: &[],
+    checks: &[
+        super::registry::check_asset_home,
+        super::datastore::check_path_datastore,
+    ],
     cost: Some(cost),
     review: &[],
 };

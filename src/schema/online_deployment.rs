@@ -216,13 +216,22 @@ pub static SCHEMA: KindSchema = KindSchema {
                 "properties.environmentId",
                 "The environment version the scoring container runs (not needed for MLflow models).",
             ),
+            // A VM size, or on a Kubernetes cluster one of its instance types: checked by
+            // `kubernetes_compute::check_deployment_compute`, not by its type.
             AttrSchema::new(
                 "instance_type",
-                AttrType::VmSize,
+                AttrType::String,
                 "properties.instanceType",
-                "The VM size of each instance (`Standard_DS3_v2`).",
+                "The VM size of each instance (`Standard_DS3_v2`), or with `compute` one of the cluster's instance types.",
             )
             .required()
+            .create_only(),
+            AttrSchema::new(
+                "compute",
+                AttrType::Ref(&["kubernetes_compute"]),
+                "",
+                "An attached Kubernetes cluster to run on instead of managed VMs (a Kubernetes deployment).",
+            )
             .create_only(),
             AttrSchema::new(
                 "instance_count",
@@ -348,7 +357,11 @@ pub static SCHEMA: KindSchema = KindSchema {
     lower: Some(crate::arm::lower::endpoints::online_deployment),
     children: CHILDREN,
     role_scope: false,
-    checks: &[crate::check::rules::check_instances, crate::check::rules::check_same_region],
+    checks: &[
+        crate::check::rules::check_instances,
+        crate::check::rules::check_same_region,
+        super::kubernetes_compute::check_deployment_compute,
+    ],
     cost: Some(cost),
     review: &[
         ReviewFact::PublicEgress("egress_public_network_access"),
@@ -407,6 +420,11 @@ fn cost(
     use crate::cost::lines::{self, VmRate};
     use crate::cost::{HOURS_PER_MONTH, Range, number, usage};
     let region = ctx.region(resource);
+    if resource.body.attr("compute").is_some() {
+        return crate::cost::KindCost::Free(
+            "runs on an attached Kubernetes cluster, billed as that cluster's nodes".into(),
+        );
+    }
     let Some(size) = resource.body.str("instance_type") else {
         return crate::cost::KindCost::Free("its instance type is known only after apply".into());
     };

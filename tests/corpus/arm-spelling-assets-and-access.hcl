@@ -16,7 +16,7 @@ data_asset "fraud-raw" {
   workspace = workspace.fraud
   version   = "1"
   type      = "UriFolder"
-  path      = "azureml://datastores/lake/paths/fraud/raw/"
+  path      = "azureml://datastores/workspaceblobstore/paths/fraud/raw/"
 }
 
 role_assignment "pipeline" {

@@ -322,7 +322,17 @@ pub(crate) fn paths(
         }
     }
     for block in schema.blocks {
-        if block.arm_path.is_empty() || skip.contains(&block.name) {
+        if skip.contains(&block.name) {
+            continue;
+        }
+        if block.arm_path.is_empty() {
+            // A block the hook lowers: where its attributes say the hook puts them.
+            hooked_paths(
+                block.body,
+                &join(attr_prefix, block.name),
+                block.create_only,
+                out,
+            );
             continue;
         }
         let attr = join(attr_prefix, block.name);
@@ -337,6 +347,33 @@ pub(crate) fn paths(
         if block.max == Some(1) {
             paths(block.body, &[], &attr, &path, out);
         }
+    }
+}
+
+/// The rows of a hook-lowered block's attributes that declare paths in the resource's own
+/// entry (`lowered`), create-only where the attribute or the block is.
+fn hooked_paths(
+    schema: &BlockSchema,
+    attr_prefix: &str,
+    create_only: bool,
+    out: &mut Vec<AttrPath>,
+) {
+    for attr in schema.attrs {
+        for at in attr.lowered.iter().filter(|at| at.entry.is_empty()) {
+            out.push(AttrPath {
+                attr: join(attr_prefix, attr.name),
+                path: at.path.to_string(),
+                create_only: create_only || attr.create_only,
+            });
+        }
+    }
+    for block in schema.blocks {
+        hooked_paths(
+            block.body,
+            &join(attr_prefix, block.name),
+            create_only || block.create_only,
+            out,
+        );
     }
 }
 

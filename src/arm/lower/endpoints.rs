@@ -34,6 +34,19 @@ pub(crate) fn online_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
             Json::String("SystemAssigned".into()),
         );
     }
+    // An endpoint whose deployments run on an attached Kubernetes cluster names it (a
+    // Kubernetes endpoint, as `az ml` sends one): the cluster of its deployments (the checker
+    // holds them to one).
+    if let Some(compute) = deployments_compute(ctx, r) {
+        put(
+            &mut d.body,
+            "properties.compute",
+            Json::String(ctx.text(&compute.value)),
+        );
+        let mut deps = BTreeSet::new();
+        attr_deps(compute, &mut deps);
+        add_deps(ctx, &mut d, deps);
+    }
     let table = body::kind_paths(r.schema, TRAFFIC);
     complete(&mut d, r, &table);
     // The traffic entry owns these; updating the endpoint must not reset live traffic.
@@ -52,6 +65,22 @@ pub(crate) fn online_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
         ));
     }
     entries
+}
+
+/// The `compute` of the first of an endpoint's deployments (by address) that names one.
+fn deployments_compute<'m>(ctx: &Ctx<'m>, endpoint: &Resource) -> Option<&'m crate::model::Attr> {
+    let mut children: Vec<&str> = ctx
+        .children
+        .get(endpoint.address.as_str())
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
+    children.sort_unstable();
+    children
+        .into_iter()
+        .filter_map(|a| ctx.by_address.get(a).copied())
+        .find_map(|d| present(&d.body, "compute"))
 }
 
 const DEFAULTS: &[&str] = &["default_deployment"];
@@ -152,24 +181,71 @@ fn after_deployments(
 pub(crate) fn online_deployment(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let mut entries = with_code(ctx, r, generic(ctx, r));
     let scale = r.body.block("scale");
+    // On an attached Kubernetes cluster: a Kubernetes deployment, not a managed one.
+    let kubernetes = present(&r.body, "compute").is_some();
     // The first entry is the deployment (a code version may follow it).
     if let Some(d) = entries.first_mut() {
-        put(
-            &mut d.body,
-            "properties.scaleSettings",
-            json!({"scaleType": "Default"}),
-        );
-        if scale.is_some() {
+        if kubernetes {
+            put(
+                &mut d.body,
+                "properties.endpointComputeType",
+                json!("Kubernetes"),
+            );
+        }
+        match scale {
+            // Kubernetes deployments scale themselves; only they take TargetUtilization.
+            Some(scale) if kubernetes => put(
+                &mut d.body,
+                "properties.scaleSettings",
+                kubernetes_scale(ctx, &scale.body),
+            ),
+            _ => put(
+                &mut d.body,
+                "properties.scaleSettings",
+                json!({"scaleType": "Default"}),
+            ),
+        }
+        if scale.is_some() && !kubernetes {
             // The autoscaler changes the capacity: that is neither drift nor something an
             // update may reset to `instance_count`.
             d.lifecycle.ignore_paths.push("sku.capacity".into());
             d.behavior.preserve_paths.push("sku.capacity".into());
         }
     }
-    if let Some(scale) = scale {
+    if let Some(scale) = scale.filter(|_| !kubernetes) {
         entries.push(autoscale_setting(ctx, r, &scale.body));
     }
     entries
+}
+
+/// A Kubernetes deployment's own scale settings (`TargetUtilizationScaleSettings`) from its
+/// `scale` block: the cluster's scaler keeps it between `min_instances` and `max_instances`
+/// around `target_utilization`, checked every `polling_interval`.
+fn kubernetes_scale(ctx: &Ctx<'_>, scale: &crate::model::Body) -> Json {
+    let mut settings = json!({"scaleType": "TargetUtilization"});
+    for (attr, path) in [
+        ("min_instances", "minInstances"),
+        ("max_instances", "maxInstances"),
+        ("target_utilization", "targetUtilizationPercentage"),
+    ] {
+        if let Some(a) = present(scale, attr) {
+            settings[path] = ctx.json(&a.value);
+        }
+    }
+    if let Some(a) = present(scale, "polling_interval") {
+        settings["pollingInterval"] = body::convert(
+            ctx,
+            &AttrType::Duration {
+                min_secs: None,
+                max_secs: None,
+            },
+            Wire::IsoDuration,
+            &a.value,
+            Some(a.span),
+        )
+        .unwrap_or_default();
+    }
+    settings
 }
 
 /// The `autoscale_setting` entry of a deployment's `scale` block: one profile whose capacity

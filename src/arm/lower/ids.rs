@@ -63,10 +63,12 @@ impl Azure {
 /// The ARM ID of every resource, by address.
 pub(crate) fn resolve(
     manifest: &Manifest,
+    sources: &crate::source::Sources,
     azure: &Azure,
     diags: &mut Vec<Diagnostic>,
 ) -> HashMap<String, String> {
     let mut resolver = Resolver {
+        sources,
         by_address: manifest
             .resources
             .iter()
@@ -87,6 +89,7 @@ pub(crate) fn resolve(
 }
 
 struct Resolver<'m, 'd> {
+    sources: &'m crate::source::Sources,
     by_address: HashMap<&'m str, &'m Resource>,
     azure: &'m Azure,
     ids: HashMap<String, Option<String>>,
@@ -126,11 +129,18 @@ impl Resolver<'_, '_> {
                 self.parent_id(r, parent, depth)?,
                 last_segment(kind.arm_type)
             ),
-            IdTemplate::VersionedAsset { parent, version } => {
-                let parent = self.parent_id(r, parent, depth)?;
+            IdTemplate::VersionedAsset {
+                version,
+                version_from,
+                ..
+            } => {
+                let parent = self.parent_id(r, r.parent_attr().unwrap_or_default(), depth)?;
                 let version = match r.body.value(version) {
                     Some(Value::String(s)) => s.clone(),
                     Some(Value::Number(n)) => format_number(*n),
+                    None => version_from
+                        .and_then(|from| from(r, self.sources))
+                        .unwrap_or_else(|| marker().to_string()),
                     _ => marker().to_string(),
                 };
                 format!(

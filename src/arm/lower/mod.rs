@@ -83,7 +83,7 @@ pub fn lower_with(
     if azure.tenant.is_none() {
         azure.tenant = defaults.tenant_id.clone();
     }
-    let ids = ids::resolve(manifest, &azure, &mut diags);
+    let ids = ids::resolve(manifest, sources, &azure, &mut diags);
     let ctx = Ctx {
         sources,
         azure,

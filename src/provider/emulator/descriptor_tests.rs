@@ -182,6 +182,121 @@ model "m" {
   tags        = { team = "ml" }
 }
 
+component "train" {
+  workspace    = workspace.mlw
+  version      = "1"
+  type         = "command"
+  display_name = "Train"
+  description  = "Train"
+  code         = "src"
+  environment  = "azureml:env:1"
+  command      = "python train.py --data $${{inputs.data}} --out $${{outputs.model}}"
+  tags         = { team = "ml" }
+
+  input "data" {
+    type        = "uri_folder"
+    default     = "x"
+    optional    = true
+    description = "data"
+  }
+  output "model" {
+    type        = "mlflow_model"
+    description = "model"
+  }
+}
+
+schedule "weekly" {
+  workspace    = workspace.mlw
+  job_file     = "pipeline.yml"
+  display_name = "Weekly"
+  description  = "Weekly"
+  enabled      = true
+  tags         = { team = "ml" }
+
+  recurrence {
+    frequency = "week"
+    interval  = 1
+    hours     = [2]
+    minutes   = [0]
+    week_days = ["monday"]
+    time_zone = "UTC"
+  }
+}
+
+schedule "nightly" {
+  workspace = workspace.mlw
+  job_file  = "pipeline.yml"
+
+  cron {
+    expression = "0 2 * * *"
+    time_zone  = "UTC"
+  }
+}
+
+registry "central" {
+  location              = "eastus"
+  replication_locations = ["westeurope"]
+  public_network_access = false
+  tags                  = { team = "ml" }
+
+  identity {
+    type              = "system_and_user_assigned"
+    user_assigned_ids = ["/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai"]
+  }
+}
+
+model "shared" {
+  registry    = registry.central
+  version     = "1"
+  path        = "azureml://datastores/workspaceblobstore/paths/models/shared/1/"
+  description = "Shared"
+  tags        = { team = "ml" }
+}
+
+kubernetes_compute "aks" {
+  workspace             = workspace.mlw
+  cluster               = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/aks/providers/Microsoft.ContainerService/managedClusters/aks1"
+  namespace             = "azureml"
+  default_instance_type = "cpu-small"
+  description           = "AKS"
+  tags                  = { team = "ml" }
+
+  identity {
+    type              = "system_and_user_assigned"
+    user_assigned_ids = ["/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai"]
+  }
+
+  instance_type "cpu-small" {
+    cpu           = "1"
+    memory        = "4Gi"
+    gpu           = 1
+    node_selector = { pool = "cpu" }
+  }
+}
+
+datastore "lake" {
+  workspace       = workspace.mlw
+  type            = "adls_gen2"
+  storage_account = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/mllake"
+  container       = "raw"
+  description     = "Lake"
+  tags            = { team = "ml" }
+}
+
+datastore "principal" {
+  workspace       = workspace.mlw
+  type            = "azure_blob"
+  storage_account = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/mlblob"
+  container       = "features"
+  credentials     = "service_principal"
+
+  service_principal {
+    tenant_id     = "11111111-1111-1111-1111-111111111111"
+    client_id     = "22222222-2222-2222-2222-222222222222"
+    client_secret = "s3cret"
+  }
+}
+
 data_asset "raw" {
   workspace   = workspace.mlw
   version     = "1"
@@ -378,6 +493,11 @@ fn entry_name(entry: EntryKind) -> &'static str {
 fn lowered() -> Vec<Desired> {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("main.hcl"), MANIFEST).expect("write");
+    std::fs::write(
+        dir.path().join("pipeline.yml"),
+        "type: pipeline\njobs:\n  step:\n    type: command\n    command: echo\n",
+    )
+    .expect("write");
     std::fs::write(
         dir.path().join("conda.yml"),
         "name: x\ndependencies: [python=3.11]\n",

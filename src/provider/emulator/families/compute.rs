@@ -66,7 +66,11 @@ pub(super) fn materialise(m: &Materialise<'_>, body: &mut Value) {
     let p = props_mut(body);
     p.insert("createdOn".into(), created_on);
     p.insert("modifiedOn".into(), json!(iso_time(now)));
-    p.insert("isAttachedCompute".into(), json!(false));
+    // A Kubernetes compute is an attached cluster the user brought; the others ARM made.
+    p.insert(
+        "isAttachedCompute".into(),
+        json!(compute_type == "kubernetes"),
+    );
     set_default(p, "computeLocation", json!(m.location));
     let inner = p
         .entry("properties")

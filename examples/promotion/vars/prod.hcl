@@ -1,0 +1,2 @@
+env           = "prod"
+model_version = "7"
