@@ -2,6 +2,7 @@
 //! private-link sub-resources.
 
 pub mod arm_id;
+pub mod collections;
 pub mod names;
 pub mod roles;
 pub mod subresources;
