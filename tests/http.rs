@@ -12,7 +12,7 @@ use std::sync::Arc;
 use amlplan::provider::Method;
 use amlplan::provider::azure::transport::HttpTransport;
 use amlplan::provider::client::{ArmClient, ClientOptions};
-use amlplan::provider::emulator::http::{EmulatorServer, ServeOptions};
+use amlplan::provider::emulator::http::{EmulatorServer, ServeOptions, settle_in_flight};
 use amlplan::provider::emulator::throttle::ThrottleSpec;
 use amlplan::provider::emulator::{EmulatorOptions, FaultPlan, MockCloud};
 use amlplan::provider::token_bucket::RequestKind;
@@ -42,6 +42,8 @@ impl Loopback {
     fn start(sb: &Sandbox, options: EmulatorOptions, serve: ServeOptions) -> Loopback {
         std::fs::create_dir_all(sb.path(".amlplan")).expect(".amlplan");
         let cloud = MockCloud::open(sb.path(".amlplan/mock-cloud.json"), options).expect("cloud");
+        // What `amlplan emulator --state` does on start.
+        settle_in_flight(&cloud);
         Loopback::over(cloud, serve)
     }
 
@@ -313,15 +315,18 @@ fn a_replaced_workspace_is_purged_over_http() {
 }
 
 #[test]
-fn pacing_keeps_an_apply_under_the_buckets_and_without_it_429s_are_retried() {
-    // ARM's buckets scaled down a hundred-fold in time (capacity 2 and 4, refills 20 and
-    // 40 a second), so throttling shows within a small apply.
-    let spec = ThrottleSpec::parse("reads=4/40,writes=2/20").unwrap();
+fn pacing_keeps_an_apply_under_the_buckets_and_without_it_it_is_throttled() {
+    // Small buckets refilling fast (reads 8 refilling 40 a second, writes 4 refilling 20),
+    // so throttling shows within a small apply. The client paces under half their capacity
+    // and three quarters of their rate: on a loaded machine a request can reach the server
+    // some tens of milliseconds after the client let it go, and with buckets this small that
+    // is a token or two (against ARM's 250 and 200 it is nothing).
+    let spec = ThrottleSpec::parse("reads=8/40,writes=4/20").unwrap();
     let serve = ServeOptions {
         throttle: Some(spec),
         page_size: 100,
     };
-    let paced = r#"{"time_scale": 1.0, "pacing": {"reads": {"capacity": 3.8, "refill_per_s": 38}, "writes": {"capacity": 1.9, "refill_per_s": 19}}}"#;
+    let paced = r#"{"time_scale": 1.0, "pacing": {"reads": {"capacity": 4, "refill_per_s": 30}, "writes": {"capacity": 2, "refill_per_s": 15}}}"#;
     let unpaced = r#"{"time_scale": 1.0, "pacing": null}"#;
 
     let sb = Sandbox::example("fraud-detection");

@@ -8,7 +8,7 @@ use super::{EXIT_ERROR, EXIT_OK};
 use crate::cli::EmulatorArgs;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostics::engine as diag;
-use crate::provider::emulator::http::{EmulatorServer, ServeOptions};
+use crate::provider::emulator::http::{EmulatorServer, ServeOptions, settle_in_flight};
 use crate::provider::emulator::throttle::ThrottleSpec;
 use crate::provider::emulator::{EmulatorOptions, FaultPlan, Latency, MockCloud};
 use crate::render::diagnostic_line;
@@ -105,6 +105,7 @@ fn serve(args: &EmulatorArgs) -> Result<(), Diagnostic> {
             .map_err(|e| diag::emulator_cannot_start(&e.to_string()))?,
         None => MockCloud::new(emulator_options),
     };
+    settle_in_flight(&cloud);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

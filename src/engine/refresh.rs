@@ -178,38 +178,45 @@ impl Read {
 /// Groups the targets into reads: a list per listable collection with two or more targets
 /// (of one api-version), a GET for every other target. Deterministic (targets' order).
 fn plan_reads(targets: Vec<(String, String)>) -> Vec<Read> {
-    let mut groups: Vec<(String, Vec<(String, String)>, String, Vec<String>)> = Vec::new();
+    struct Group {
+        collection: String,
+        query: Vec<(String, String)>,
+        api_version: String,
+        members: Vec<String>,
+    }
+    let mut groups: Vec<Group> = Vec::new();
     let mut index: HashMap<(String, String), usize> = HashMap::new();
-    let mut singles = Vec::new();
+    let mut reads = Vec::new();
     for (id, api_version) in targets {
         match crate::azure::collections::listable_collection(&id) {
             Some((collection, query)) => {
                 let key = (id_key(&collection), api_version.clone());
                 let i = *index.entry(key).or_insert_with(|| {
-                    groups.push((collection, query, api_version.clone(), Vec::new()));
+                    groups.push(Group {
+                        collection,
+                        query,
+                        api_version: api_version.clone(),
+                        members: Vec::new(),
+                    });
                     groups.len() - 1
                 });
-                groups[i].3.push(id);
+                groups[i].members.push(id);
             }
-            None => singles.push((id, api_version)),
+            None => reads.push(Read::Get { id, api_version }),
         }
     }
-    let mut reads: Vec<Read> = singles
-        .into_iter()
-        .map(|(id, api_version)| Read::Get { id, api_version })
-        .collect();
-    for (collection, query, api_version, members) in groups {
-        if members.len() < 2 {
-            reads.extend(members.into_iter().map(|id| Read::Get {
+    for g in groups {
+        if g.members.len() < 2 {
+            reads.extend(g.members.into_iter().map(|id| Read::Get {
                 id,
-                api_version: api_version.clone(),
+                api_version: g.api_version.clone(),
             }));
         } else {
             reads.push(Read::List {
-                collection,
-                query,
-                api_version,
-                members,
+                collection: g.collection,
+                query: g.query,
+                api_version: g.api_version,
+                members: g.members,
             });
         }
     }
