@@ -242,6 +242,16 @@ fn both_long_running_protocols_paging_and_purge_over_http() {
             .await
             .expect("list");
         assert_eq!(listed.len(), 6);
+        // A POST action without a body, long-running like ARM's.
+        arm.post(&format!("{}/computes/cpu1/stop", ws("mlw")), AML, None)
+            .await
+            .expect("stop");
+        let stopped = arm
+            .get(&format!("{}/computes/cpu1", ws("mlw")), AML)
+            .await
+            .expect("get")
+            .expect("exists");
+        assert_eq!(stopped["properties"]["properties"]["state"], "Stopped");
         // DELETE of a compute needs its query; it answers 202 + Location.
         arm.delete(
             &format!("{}/computes/cpu0", ws("mlw")),

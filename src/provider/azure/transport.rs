@@ -70,8 +70,6 @@ impl HttpTransport {
             req.insert_header("content-type", "application/json");
             let bytes = serde_json::to_vec(body).map_err(|e| failed("cannot encode", &e))?;
             req.set_body(bytes);
-        } else if matches!(request.method, Method::Put | Method::Patch | Method::Post) {
-            req.insert_header("content-length", "0");
         }
         let response = self
             .http
