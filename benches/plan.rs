@@ -414,6 +414,9 @@ fn file_mb(p: &Path) -> f64 {
 
 fn provider_args(s: &Scenario) -> ProviderArgs {
     ProviderArgs {
+        kind: amlplan::cli::ProviderKind::Mock,
+        arm_endpoint: amlplan::provider::azure::PUBLIC_ARM_ENDPOINT.to_string(),
+        auth: amlplan::cli::AuthChoice::Auto,
         mock_cloud: Some(s.cloud.clone()),
         state: Some(s.state.clone()),
     }

@@ -133,11 +133,50 @@ pub enum Command {
     State(StateCommand),
     /// Remove a stale state lock.
     ForceUnlock(ForceUnlockArgs),
+    /// Serve the ARM emulator (the mock provider's) over HTTP on loopback, for
+    /// `--provider azure --arm-endpoint http://127.0.0.1:PORT --auth none`.
+    Emulator(EmulatorArgs),
+}
+
+/// Which provider a run talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProviderKind {
+    /// The ARM emulator in-process, persisted in the mock cloud file.
+    Mock,
+    /// Azure Resource Manager over HTTP (or the emulator on loopback).
+    Azure,
+}
+
+/// How the Azure provider authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthChoice {
+    /// Workload identity, Azure Pipelines, client secret, managed identity, then the Azure CLI,
+    /// each only where the environment offers it.
+    Auto,
+    Cli,
+    ManagedIdentity,
+    WorkloadIdentity,
+    AzurePipelines,
+    ClientSecret,
+    /// No token: only for an emulator on loopback.
+    None,
 }
 
 /// Where resources live: the mock provider (default) or Azure.
 #[derive(Debug, Args)]
 pub struct ProviderArgs {
+    /// The provider: mock (default) or azure.
+    #[arg(long = "provider", value_enum, env = "AMLPLAN_PROVIDER", default_value_t = ProviderKind::Mock)]
+    pub kind: ProviderKind,
+
+    /// ARM's endpoint for --provider azure (plain http only on loopback, for the emulator).
+    #[arg(long, value_name = "URL", env = "AMLPLAN_ARM_ENDPOINT", default_value = crate::provider::azure::PUBLIC_ARM_ENDPOINT)]
+    pub arm_endpoint: String,
+
+    /// The credential for --provider azure.
+    #[arg(long, value_enum, env = "AMLPLAN_AUTH", default_value_t = AuthChoice::Auto)]
+    pub auth: AuthChoice,
+
     /// The mock provider's cloud file (default: .amlplan/mock-cloud.json beside the manifest).
     #[arg(long, value_name = "PATH")]
     pub mock_cloud: Option<PathBuf>,
@@ -383,4 +422,37 @@ pub struct ExplainArgs {
 pub struct CompletionsArgs {
     /// The shell to generate completions for.
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct EmulatorArgs {
+    /// The address to listen on; port 0 picks a free one. The URL is printed on stdout.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+    pub listen: String,
+    /// Persist the cloud in FILE (the mock cloud file format), loaded if it exists.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Latency of every request, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency: u64,
+    /// Seeded random faults: `seed=N,rate_429=R,rate_500=R,rate_lro_failed=R`.
+    #[arg(long, value_name = "SPEC")]
+    pub faults: Option<String>,
+    /// ARM's per-subscription token buckets, `reads=CAPACITY/REFILL,writes=CAPACITY/REFILL`
+    /// (default ARM's: reads=250/25,writes=200/10), or `off`.
+    #[arg(
+        long,
+        value_name = "SPEC",
+        default_value = "reads=250/25,writes=200/10"
+    )]
+    pub buckets: String,
+    /// Polls until a long-running operation finishes.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub polls: u32,
+    /// The `Retry-After` of long-running operations, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 1)]
+    pub retry_after: u64,
+    /// Items per list page (longer lists carry a nextLink).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub page_size: usize,
 }

@@ -12,7 +12,7 @@ use crate::plan::{
 use crate::support::{stderr, stdout};
 
 /// Removes every `prevent_destroy = true` line of the sandbox's manifest and modules.
-fn remove_prevent_destroy(sb: &Sandbox) -> usize {
+pub(crate) fn remove_prevent_destroy(sb: &Sandbox) -> usize {
     fn walk(dir: &std::path::Path, removed: &mut usize) {
         for entry in std::fs::read_dir(dir).expect("read dir") {
             let path = entry.expect("entry").path();
@@ -719,7 +719,7 @@ fn an_apply_refreshes_records_the_cloud_already_matches() {
 
 // ---- role assignments ----------------------------------------------------------------------
 
-fn role_assignment_ids(sb: &Sandbox) -> Vec<String> {
+pub(crate) fn role_assignment_ids(sb: &Sandbox) -> Vec<String> {
     sb.cloud_ids()
         .into_iter()
         .filter(|id| id.contains("/providers/microsoft.authorization/roleassignments/"))
@@ -947,7 +947,7 @@ fn renaming_a_block_label_keeps_the_resource() {
 // ---- faults --------------------------------------------------------------------------------
 
 /// Injected ARM error codes a faulty apply may report.
-const INJECTED: &[&str] = &[
+pub(crate) const INJECTED: &[&str] = &[
     "SubscriptionRequestsThrottled",
     "InternalServerError",
     "ResourceOperationFailure",

@@ -96,7 +96,7 @@ fn example_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(repo().join("examples"))
         .expect("examples/")
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
+        .filter(|p| crate::support::is_manifest_dir(p))
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     names.sort();

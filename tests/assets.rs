@@ -337,6 +337,13 @@ fn a_role_assignment_made_outside_amlplan_is_adopted_not_a_failure() {
     let (scope, _) = id.rsplit_once('/').unwrap();
     let outside_id = format!("{scope}/{outside}");
     record["id"] = json!(outside_id);
+    // As ARM would hold it: the body names its own ID and name too (a list answers with them).
+    if record["body"].get("id").is_some() {
+        record["body"]["id"] = json!(outside_id);
+    }
+    if record["body"].get("name").is_some() {
+        record["body"]["name"] = json!(outside);
+    }
     resources.insert(outside_id.to_ascii_lowercase(), record);
     sb.save_cloud(&cloud);
     let mut state = sb.state();

@@ -6,7 +6,7 @@ fn example_dirs() -> Vec<std::path::PathBuf> {
     let mut dirs: Vec<_> = std::fs::read_dir(repo().join("examples"))
         .expect("examples/ exists")
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
+        .filter(|p| crate::support::is_manifest_dir(p))
         .collect();
     dirs.sort();
     dirs

@@ -21,6 +21,9 @@ pub(crate) struct Sandbox {
     _tmp: tempfile::TempDir,
     /// The manifest directory.
     pub dir: PathBuf,
+    /// Environment variables every run gets (`AMLPLAN_PROVIDER=azure` and its settings for
+    /// runs over HTTP).
+    env: Vec<(String, String)>,
 }
 
 /// The names of the example directories, sorted.
@@ -28,7 +31,7 @@ pub(crate) fn example_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(repo().join("examples"))
         .expect("examples/")
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
+        .filter(|p| crate::support::is_manifest_dir(p))
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     names.sort();
@@ -43,7 +46,11 @@ impl Sandbox {
         let dir = tmp.path().join("examples").join(name);
         copy_tree(&repo().join("examples").join(name), &dir);
         copy_tree(&repo().join("modules"), &tmp.path().join("modules"));
-        Sandbox { _tmp: tmp, dir }
+        Sandbox {
+            _tmp: tmp,
+            dir,
+            env: Vec::new(),
+        }
     }
 
     /// A copy of the fixture folder `tests/fixtures/CASE` (`plan/every_kind`).
@@ -58,11 +65,22 @@ impl Sandbox {
         let tmp = tempfile::tempdir().expect("temp dir");
         let dir = tmp.path().join("manifest");
         std::fs::create_dir_all(&dir).expect("create dir");
-        let sandbox = Sandbox { _tmp: tmp, dir };
+        let sandbox = Sandbox {
+            _tmp: tmp,
+            dir,
+            env: Vec::new(),
+        };
         for (name, text) in files {
             sandbox.write(name, text);
         }
         sandbox
+    }
+
+    /// The same sandbox with `vars` set for every run.
+    pub(crate) fn with_env(mut self, vars: &[(&str, &str)]) -> Sandbox {
+        self.env
+            .extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        self
     }
 
     /// The temporary root (the parent of `examples/`, or of the manifest directory).
@@ -81,10 +99,15 @@ impl Sandbox {
             .env_remove("AMLPLAN_MOCK_OPTIONS")
             .stdin(Stdio::null());
         for (k, _) in std::env::vars_os() {
-            if k.to_string_lossy().starts_with("AMLPLAN_VAR_") {
+            let name = k.to_string_lossy();
+            if name.starts_with("AMLPLAN_VAR_")
+                || ["AMLPLAN_PROVIDER", "AMLPLAN_ARM_ENDPOINT", "AMLPLAN_AUTH"].contains(&&*name)
+                || name == "AMLPLAN_AZURE_OPTIONS"
+            {
                 cmd.env_remove(k);
             }
         }
+        cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
         if let Some(options) = mock_options {
             cmd.env("AMLPLAN_MOCK_OPTIONS", options);
         }

@@ -92,3 +92,14 @@ pub const AZURE: &str = r#"azure {
   location        = "eastus"
 }
 "#;
+
+/// Whether `dir` is a manifest directory (holds a `.hcl` file): `examples/ci/` holds CI
+/// templates, not a manifest.
+pub fn is_manifest_dir(dir: &Path) -> bool {
+    dir.is_dir()
+        && std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|e| e.path().extension().is_some_and(|x| x == "hcl"))
+        })
+}

@@ -2,6 +2,7 @@
 //! private-link sub-resources.
 
 pub mod arm_id;
+pub mod collections;
 pub mod managed_network;
 pub mod names;
 pub mod roles;

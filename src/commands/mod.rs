@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod completions;
 pub mod cost;
+pub mod emulator;
 pub mod explain;
 pub mod fmt;
 pub mod graph;
@@ -52,6 +53,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Output(args) => output::run(&args),
         Command::State(command) => state_cmd::run(&command),
         Command::ForceUnlock(args) => state_cmd::force_unlock(&args),
+        Command::Emulator(args) => emulator::run(&args, style),
     }
 }
 

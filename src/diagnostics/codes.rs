@@ -159,6 +159,9 @@ codes! {
     E0922 => "forecast above budget",
     E0923 => "plan over budget not applied",
     E0924 => "budget currency differs from the prices'",
+    E0925 => "invalid Azure provider settings",
+    E0926 => "no Azure credential",
+    E0927 => "the emulator cannot start",
     E0990 => "internal error",
     // 10: the security review
     E1001 => "review findings at or above fail_on",

@@ -230,6 +230,38 @@ pub fn unresolved_request(what: &str) -> Diagnostic {
     )
 }
 
+/// `--provider azure` settings that cannot work: an `--arm-endpoint` that is no http(s) URL
+/// (plain http only on loopback), `--auth none` off loopback, unreadable
+/// `AMLPLAN_AZURE_OPTIONS`.
+pub fn azure_settings_invalid(what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0925,
+        format!("the Azure provider cannot be used: {what}"),
+    )
+    .with_help("see `amlplan explain E0925` for --arm-endpoint, --auth and AMLPLAN_AZURE_OPTIONS")
+}
+
+/// No credential of `--auth` produced a token; `tried` names each credential tried and why
+/// it failed (never a token or secret).
+pub fn no_azure_credential(tried: &[String]) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0926,
+        format!(
+            "no Azure credential could get a token for ARM; tried: {}",
+            tried.join("; ")
+        ),
+    )
+    .with_help(
+        "sign in with `az login`, or set the variables of the credential you mean and pass --auth",
+    )
+}
+
+/// `amlplan emulator` could not start: the address cannot be listened on, or an option is
+/// malformed.
+pub fn emulator_cannot_start(what: &str) -> Diagnostic {
+    Diagnostic::new(Code::E0927, format!("the emulator cannot start: {what}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -85,7 +85,12 @@ impl Engine {
             ),
             None => None,
         };
-        let provider = open_provider()?;
+        // Inside the runtime: a provider that talks HTTP opens its connections (and gets its
+        // first token) on the runtime its requests will run on.
+        let provider = {
+            let _entered = runtime.enter();
+            open_provider()?
+        };
         let state = backend.load_or_new().map_err(|e| diag::state(&e))?;
         let warnings = backend
             .journal_damage()

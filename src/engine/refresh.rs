@@ -1,4 +1,5 @@
-//! Refresh: reading every resource the manifest wants and the state knows, concurrently.
+//! Refresh: reading every resource the manifest wants and the state knows, concurrently,
+//! by collection where ARM lists one with full items.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use crate::diagnostics::engine as diag;
 use crate::plan::Prior;
 use crate::plan::planner::{Actual, id_key};
 use crate::provider::Provider;
+use crate::provider::client::ArmClient;
 use crate::state::State;
 
 use super::events::{Event, EventSink};
@@ -49,7 +51,10 @@ pub fn priors(state: &State) -> Vec<Prior> {
         .collect()
 }
 
-/// Reads every resource of `desired` and `priors` (each ID once).
+/// Reads every resource of `desired` and `priors` (each ID once): by collection where ARM
+/// lists a collection with full items and two or more targets are in it (one request instead
+/// of one per resource: ARM's read bucket is the limit of a large refresh), else by GET. A
+/// collection whose list fails (its parent missing, say) is read by GET, item by item.
 pub fn refresh(
     runtime: &tokio::runtime::Runtime,
     provider: &Arc<dyn Provider>,
@@ -70,23 +75,23 @@ pub fn refresh(
     }
     let resources = targets.len();
     events.event(&Event::RefreshStarted { resources });
+    let reads = plan_reads(targets);
     let provider = provider.clone();
     let results = runtime.block_on(async move {
         let semaphore = Arc::new(tokio::sync::Semaphore::new(REFRESH_PARALLELISM));
         let mut set = tokio::task::JoinSet::new();
-        for (id, api) in targets {
+        for read in reads {
             let provider = provider.clone();
             let semaphore = semaphore.clone();
             set.spawn(async move {
                 let _permit = semaphore.acquire_owned().await;
-                let result = provider.client().get(&id, &api).await;
-                (id, result)
+                read.run(provider.client()).await
             });
         }
         let mut out = Vec::new();
         while let Some(joined) = set.join_next().await {
             if let Ok(r) = joined {
-                out.push(r);
+                out.extend(r);
             }
         }
         out
@@ -110,6 +115,116 @@ pub fn refresh(
         return Err(diag::refresh_failed(&failures));
     }
     Ok(actual)
+}
+
+/// One read of a refresh: a GET of one resource, or a list of a collection standing for the
+/// GETs of its members.
+enum Read {
+    Get {
+        id: String,
+        api_version: String,
+    },
+    List {
+        collection: String,
+        query: Vec<(String, String)>,
+        api_version: String,
+        members: Vec<String>,
+    },
+}
+
+type ReadResult = (
+    String,
+    Result<Option<serde_json::Value>, crate::provider::ArmError>,
+);
+
+impl Read {
+    async fn run(self, client: &ArmClient) -> Vec<ReadResult> {
+        match self {
+            Read::Get { id, api_version } => {
+                let result = client.get(&id, &api_version).await;
+                vec![(id, result)]
+            }
+            Read::List {
+                collection,
+                query,
+                api_version,
+                members,
+            } => match client.list_with(&collection, &api_version, &query).await {
+                Ok(items) => {
+                    let mut by_id: HashMap<String, serde_json::Value> = items
+                        .into_iter()
+                        .filter_map(|item| {
+                            let id = item.get("id")?.as_str()?.to_string();
+                            Some((id_key(&id), item))
+                        })
+                        .collect();
+                    members
+                        .into_iter()
+                        .map(|id| {
+                            let found = by_id.remove(&id_key(&id));
+                            (id, Ok(found))
+                        })
+                        .collect()
+                }
+                Err(_) => {
+                    let mut out = Vec::with_capacity(members.len());
+                    for id in members {
+                        let result = client.get(&id, &api_version).await;
+                        out.push((id, result));
+                    }
+                    out
+                }
+            },
+        }
+    }
+}
+
+/// Groups the targets into reads: a list per listable collection with two or more targets
+/// (of one api-version), a GET for every other target. Deterministic (targets' order).
+fn plan_reads(targets: Vec<(String, String)>) -> Vec<Read> {
+    struct Group {
+        collection: String,
+        query: Vec<(String, String)>,
+        api_version: String,
+        members: Vec<String>,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
+    let mut reads = Vec::new();
+    for (id, api_version) in targets {
+        match crate::azure::collections::listable_collection(&id) {
+            Some((collection, query)) => {
+                let key = (id_key(&collection), api_version.clone());
+                let i = *index.entry(key).or_insert_with(|| {
+                    groups.push(Group {
+                        collection,
+                        query,
+                        api_version: api_version.clone(),
+                        members: Vec::new(),
+                    });
+                    groups.len() - 1
+                });
+                groups[i].members.push(id);
+            }
+            None => reads.push(Read::Get { id, api_version }),
+        }
+    }
+    for g in groups {
+        if g.members.len() < 2 {
+            reads.extend(g.members.into_iter().map(|id| Read::Get {
+                id,
+                api_version: g.api_version.clone(),
+            }));
+        } else {
+            reads.push(Read::List {
+                collection: g.collection,
+                query: g.query,
+                api_version: g.api_version,
+                members: g.members,
+            });
+        }
+    }
+    reads
 }
 
 /// The exported attributes (principal IDs, scoring URIs, ...) of every resource the state

@@ -2,7 +2,8 @@
 //!
 //! - **Retries**: 408, 429, 500, 502, 503 and 504 are retried up to
 //!   [`RetryPolicy::max_retries`] times (the one [`RetryPolicy`]), waiting what `x-ms-retry-after-ms`,
-//!   `retry-after-ms` or `Retry-After` (seconds) say, else an exponential backoff. A
+//!   `retry-after-ms` or `Retry-After` (seconds) say, else an exponential backoff with
+//!   jitter (bounded: six retries, no wait above a minute). A
 //!   transport failure is retried too, except for POST (actions need not be idempotent).
 //! - **Long-running operations**: a response with `Azure-AsyncOperation` is polled until
 //!   its `status` is terminal, then the resource is read at its original URI; a 202 with
@@ -114,8 +115,24 @@ impl ArmClient {
 
     /// Lists a collection (`.../workspaces/w/outboundRules`), following `nextLink`.
     pub async fn list(&self, path: &str, api_version: &str) -> Result<Vec<Value>, ArmError> {
+        self.list_with(path, api_version, &[]).await
+    }
+
+    /// Lists a collection with query parameters (`$filter=atScope()`), following `nextLink`.
+    pub async fn list_with(
+        &self,
+        path: &str,
+        api_version: &str,
+        query: &[(String, String)],
+    ) -> Result<Vec<Value>, ArmError> {
         let mut items = Vec::new();
-        let mut next = Some(request(Method::Get, path, api_version, Vec::new(), None));
+        let mut next = Some(request(
+            Method::Get,
+            path,
+            api_version,
+            query.to_vec(),
+            None,
+        ));
         while let Some(req) = next.take() {
             let resp = self.send(req).await?;
             if !(200..=299).contains(&resp.status) {
@@ -332,7 +349,7 @@ impl ArmClient {
                         return Ok(resp);
                     }
                     let wait = retry_after_ms(&resp)
-                        .unwrap_or_else(|| self.options.retry.wait_ms(attempt));
+                        .unwrap_or_else(|| self.options.retry.jittered_wait_ms(attempt));
                     attempt += 1;
                     self.options.retry.sleep(wait).await;
                 }
@@ -344,7 +361,7 @@ impl ArmClient {
                             message: e.message,
                         });
                     }
-                    let wait = self.options.retry.wait_ms(attempt);
+                    let wait = self.options.retry.jittered_wait_ms(attempt);
                     attempt += 1;
                     self.options.retry.sleep(wait).await;
                 }

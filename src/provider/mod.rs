@@ -12,10 +12,13 @@
 //! and what it must do when a run ends. [`mock::MockProvider`] (the emulator) is one; the
 //! HTTP provider will be another, built from the same [`client::ArmClient`].
 
+pub mod azure;
 pub mod client;
 pub mod emulator;
 pub mod mock;
+pub mod pacing;
 pub mod retry;
+pub mod token_bucket;
 pub mod upload;
 
 use std::future::Future;

@@ -75,6 +75,15 @@ impl RetryPolicy {
         wait.min(self.max_wait_ms)
     }
 
+    /// [`RetryPolicy::wait_ms`] with equal jitter: between half of it and all of it, so the
+    /// many requests a throttled or failing service refused together do not all retry at the
+    /// same moment. Used where the service gives no `Retry-After`.
+    pub fn jittered_wait_ms(&self, retry: u32) -> u64 {
+        let wait = self.wait_ms(retry);
+        let half = wait / 2;
+        half + fastrand::u64(0..=wait - half)
+    }
+
     /// Sleeps `ms` milliseconds scaled by `time_scale`; a wait that scales to less than a
     /// millisecond only yields, so other requests in flight run.
     pub async fn sleep(&self, ms: u64) {
@@ -100,6 +109,17 @@ mod tests {
         assert_eq!(p.wait_ms(40), 60_000);
         assert!(p.allows(5));
         assert!(!p.allows(6));
+    }
+
+    #[test]
+    fn jittered_waits_stay_between_half_and_the_whole_wait() {
+        let p = RetryPolicy::transient(1.0);
+        let waits: Vec<u64> = (0..200).map(|_| p.jittered_wait_ms(2)).collect();
+        assert!(
+            waits.iter().all(|w| (1_600..=3_200).contains(w)),
+            "{waits:?}"
+        );
+        assert!(waits.iter().any(|w| *w != waits[0]), "no jitter: {waits:?}");
     }
 
     #[test]

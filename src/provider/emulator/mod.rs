@@ -26,7 +26,8 @@
 //!   [`EmulatorOptions::fail_operations`]) and a seeded random plan ([`FaultPlan`]).
 //!
 //! [`MockCloud`] wraps an emulator as a [`Transport`](super::Transport), with simulated
-//! latency and persistence to a JSON file.
+//! latency and persistence to a JSON file; `http` serves a `MockCloud` on loopback (with
+//! ARM's token buckets, `throttle`) for the HTTP provider.
 //!
 //! Along its seams: `routing` (faults, api-version, dispatch by method), `reads` (GET, LIST),
 //! `writes` (PUT, PATCH, DELETE, POST), `lro` (operations, polling, `Retry-After`), `rules`
@@ -37,6 +38,7 @@ mod blobs;
 mod cloud;
 mod families;
 mod faults;
+pub mod http;
 mod lro;
 mod path;
 mod reads;
@@ -45,6 +47,7 @@ mod routing;
 mod rules;
 mod shape;
 mod store;
+pub mod throttle;
 mod types;
 mod writes;
 

@@ -14,7 +14,22 @@ use crate::provider::ArmError;
 /// The blob host of the mock cloud's storage (one account serves every workspace).
 pub(crate) const BLOB_HOST: &str = "https://mockmlstorage.blob.core.windows.net";
 
+/// Where the emulator on loopback serves its storage, under its own address (path-style, as
+/// Azurite does): `http://127.0.0.1:PORT/blob/mockmlstorage`.
+pub(crate) const LOOPBACK_BLOB_PATH: &str = "/blob/mockmlstorage";
+
 impl Emulator {
+    /// The storage the SAS URIs point at: the mock's own account in process, the server's
+    /// own address when it is served over HTTP (no upload may leave the machine).
+    fn blob_host(&self) -> String {
+        let base = self.options.base_url.trim_end_matches('/');
+        if base.starts_with("http://") {
+            format!("{base}{LOOPBACK_BLOB_PATH}")
+        } else {
+            BLOB_HOST.to_string()
+        }
+    }
+
     /// `POST {version}/startPendingUpload`: a blob directory for the version (the same one
     /// every time, so an upload that is repeated writes the same blobs) and its SAS URI.
     pub(crate) fn start_pending_upload(
@@ -45,7 +60,7 @@ impl Emulator {
             &crate::state::sha256_hex(workspace.as_bytes())[..12]
         );
         let dir = &crate::state::sha256_hex(version.key().as_bytes())[..32];
-        let blob_uri = format!("{BLOB_HOST}/{container}/LocalUpload/{dir}");
+        let blob_uri = format!("{}/{container}/LocalUpload/{dir}", self.blob_host());
         let sig = crate::state::sha256_hex(format!("{blob_uri}#sas").as_bytes());
         let sas_uri = format!(
             "{blob_uri}?sv=2024-11-04&sr=d&sp=racwl&sdd=2&sig={}",
@@ -85,7 +100,7 @@ impl Emulator {
                 "A code version needs a codeUri: the blob directory its files were uploaded to.",
             ));
         };
-        if !uri.starts_with(BLOB_HOST) {
+        if !uri.starts_with(BLOB_HOST) && !uri.starts_with(&self.blob_host()) {
             return Ok(());
         }
         let prefix = format!("{}/", uri.trim_end_matches('/'));

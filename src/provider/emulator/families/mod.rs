@@ -4,7 +4,7 @@
 //! one place that dispatches on it, each family's code is in its own file.
 
 mod asset;
-mod code;
+pub(crate) mod code;
 mod compute;
 mod endpoint;
 mod key_vault;
