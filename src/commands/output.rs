@@ -21,6 +21,14 @@ fn fail(d: &crate::diagnostic::Diagnostic) -> u8 {
     EXIT_ERROR
 }
 
+/// An output's value as `amlplan output` prints it: strings quoted, other values as JSON.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("{s:?}"),
+        v => v.to_string(),
+    }
+}
+
 /// `name = value` lines; sensitive values are shown only for the one output asked for by
 /// name.
 pub fn render_outputs(outputs: &BTreeMap<String, OutputState>, asked: Option<&str>) -> String {
@@ -39,10 +47,7 @@ pub fn render_outputs(outputs: &BTreeMap<String, OutputState>, asked: Option<&st
         let shown = if o.sensitive && asked.is_none() {
             "(sensitive value)".to_string()
         } else {
-            match &o.value {
-                Value::String(s) => format!("{s:?}"),
-                v => v.to_string(),
-            }
+            shown(&o.value)
         };
         if asked.is_some() {
             let _ = writeln!(out, "{}", shown);
@@ -95,10 +100,7 @@ fn before_apply(args: &OutputArgs) -> u8 {
                 &serde_json::json!({name.as_str(): {"value": value, "sensitive": output.sensitive}})
                     .to_string(),
             ),
-            DiagnosticFormat::Human => crate::render::stdout::println(&match &value {
-                Value::String(s) => format!("{s:?}"),
-                v => v.to_string(),
-            }),
+            DiagnosticFormat::Human => crate::render::stdout::println(&shown(&value)),
         }
         return EXIT_OK;
     }
@@ -130,13 +132,12 @@ fn before_apply(args: &OutputArgs) -> u8 {
             let width = outputs.iter().map(|o| o.name.len()).max().unwrap_or(0);
             let mut text = String::new();
             for o in outputs {
-                let shown = match crate::plan::outputs::value_before_apply(&o.value) {
+                let value = match crate::plan::outputs::value_before_apply(&o.value) {
                     None => crate::arm::UNKNOWN_TEXT.to_string(),
                     Some(_) if o.sensitive => "(sensitive value)".to_string(),
-                    Some(Value::String(s)) => format!("{s:?}"),
-                    Some(v) => v.to_string(),
+                    Some(v) => shown(&v),
                 };
-                let _ = writeln!(text, "{:<width$} = {shown}", o.name);
+                let _ = writeln!(text, "{:<width$} = {value}", o.name);
             }
             crate::render::stdout::print(&text);
             crate::render::stderr::println(format_args!(

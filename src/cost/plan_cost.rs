@@ -41,6 +41,17 @@ pub struct PlanCost {
     pub forecast: Forecast,
 }
 
+impl PlanCost {
+    /// The changes a plan's cost section lists: those the plan acts on whose cost is not
+    /// zero before and after (every renderer shows the same ones).
+    pub fn shown_changes(&self) -> impl Iterator<Item = &ChangeCost> {
+        self.changes
+            .iter()
+            .filter(|ch| !matches!(ch.action, Some(Action::NoOp) | None))
+            .filter(|ch| !(ch.before == Some(Range::ZERO) && ch.after == Some(Range::ZERO)))
+    }
+}
+
 fn monthly(resource: &Resource, ctx: &CostCtx<'_>) -> Range {
     let Some(hook) = resource.schema.cost else {
         return Range::ZERO;

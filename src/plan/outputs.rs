@@ -38,6 +38,10 @@ pub fn plan_outputs(
     plan: &Plan,
     prior: &BTreeMap<String, OutputState>,
 ) -> Vec<OutputChange> {
+    // Most manifests have no outputs: no index of ten thousand changes for nothing.
+    if manifest.outputs.is_empty() && prior.is_empty() {
+        return Vec::new();
+    }
     let changes: BTreeMap<&str, &ResourceChange> = plan
         .changes
         .iter()
@@ -91,6 +95,14 @@ pub fn plan_outputs(
     out
 }
 
+/// The outputs a plan changes (what the human and markdown plans list).
+pub fn changed(changes: &[OutputChange]) -> Vec<&OutputChange> {
+    changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp)
+        .collect()
+}
+
 /// The value an output has before anything is applied: `None` when any part of it is known
 /// only after apply (it refers to a resource).
 pub fn value_before_apply(value: &HclValue) -> Option<Value> {
@@ -111,11 +123,15 @@ impl Resolver<'_> {
             HclValue::Ref(r) => {
                 let change = self.changes.get(r.address.as_str())?;
                 let desired = change.desired.as_ref()?;
-                let Some(attr) = r.attr.first() else {
+                // The resource itself, or its `id`, is its ARM ID.
+                let Some(attr) = r
+                    .attr
+                    .first()
+                    .filter(|a| crate::arm::export_path(a) != Some("id"))
+                else {
                     return (!desired.id_unknown).then(|| Value::String(desired.id.clone()));
                 };
                 match crate::arm::export_path(attr) {
-                    Some("id") => (!desired.id_unknown).then(|| Value::String(desired.id.clone())),
                     // What ARM computes is only known now for a resource the plan leaves alone.
                     Some(_) if change.action != Action::NoOp || !change.exists => None,
                     Some(_) => self

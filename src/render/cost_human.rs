@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::cost::{Forecast, Range, money, quantity, unit_price};
+use crate::cost::{Forecast, money, quantity, unit_price};
 
 /// Bars of the drivers chart at most this wide.
 const BAR_WIDTH: usize = 30;
@@ -140,7 +140,6 @@ fn symbol(action: Option<crate::plan::Action>) -> &'static str {
 /// The plan's cost section: the expected monthly cost of each changed resource before and
 /// after, and the totals (low, expected, high).
 pub fn plan_section(cost: &crate::cost::plan_cost::PlanCost) -> String {
-    use crate::plan::Action;
     let c = cost.currency.as_str();
     let mut out = String::new();
     let d = cost.after - cost.before;
@@ -158,12 +157,7 @@ pub fn plan_section(cost: &crate::cost::plan_cost::PlanCost) -> String {
         money(cost.after.expected, c),
         money(cost.after.high, c)
     );
-    for change in cost
-        .changes
-        .iter()
-        .filter(|ch| !matches!(ch.action, Some(Action::NoOp) | None))
-        .filter(|ch| !(ch.before == Some(Range::ZERO) && ch.after == Some(Range::ZERO)))
-    {
+    for change in cost.shown_changes() {
         let before = change
             .before
             .map_or("(not known)".to_string(), |b| money(b.expected, c));

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::cost::{Forecast, Range, money, quantity, unit_price};
+use crate::cost::{Forecast, money, quantity, unit_price};
 
 use super::cost_human::DRIVERS_SHOWN;
 
@@ -107,7 +107,6 @@ pub fn render(forecast: &Forecast) -> String {
 
 /// The plan's cost section for a pull-request comment.
 pub fn plan_section(cost: &crate::cost::plan_cost::PlanCost) -> String {
-    use crate::plan::Action;
     let c = cost.currency.as_str();
     let mut out = String::new();
     let d = cost.after - cost.before;
@@ -121,12 +120,7 @@ pub fn plan_section(cost: &crate::cost::plan_cost::PlanCost) -> String {
         money(cost.after.low, c),
         money(cost.after.high, c)
     );
-    let changed: Vec<_> = cost
-        .changes
-        .iter()
-        .filter(|ch| !matches!(ch.action, Some(Action::NoOp) | None))
-        .filter(|ch| !(ch.before == Some(Range::ZERO) && ch.after == Some(Range::ZERO)))
-        .collect();
+    let changed: Vec<_> = cost.shown_changes().collect();
     if changed.is_empty() {
         return out;
     }

@@ -230,10 +230,7 @@ pub fn render(plan: &Plan) -> String {
 /// `Changes to Outputs:` as Terraform lists them: only the outputs that change; nothing when
 /// none does.
 pub fn outputs_section(changes: &[OutputChange]) -> String {
-    let changed: Vec<&OutputChange> = changes
-        .iter()
-        .filter(|c| c.action != Action::NoOp)
-        .collect();
+    let changed = crate::plan::outputs::changed(changes);
     if changed.is_empty() {
         return String::new();
     }

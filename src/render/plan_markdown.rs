@@ -68,10 +68,7 @@ pub fn render(plan: &Plan) -> String {
 /// The outputs that change, by name (their values are in the full plan's `Changes to
 /// Outputs`); nothing when none does.
 pub fn outputs_section(changes: &[OutputChange]) -> String {
-    let changed: Vec<&OutputChange> = changes
-        .iter()
-        .filter(|c| c.action != Action::NoOp)
-        .collect();
+    let changed = crate::plan::outputs::changed(changes);
     if changed.is_empty() {
         return String::new();
     }
