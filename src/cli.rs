@@ -320,6 +320,11 @@ pub struct ReviewArgs {
     /// How to print the findings and the egress report.
     #[arg(long, value_enum, default_value_t = ReviewFormat::Human)]
     pub format: ReviewFormat,
+    /// Put this path before every file path in SARIF output: the manifest directory's path
+    /// from the repository root (`infra/ml`), so that code scanning finds the files. Without
+    /// it, paths are relative to the manifest directory.
+    #[arg(long, value_name = "PATH")]
+    pub path_prefix: Option<String>,
     #[command(flatten)]
     pub review: FailOnArgs,
 }

@@ -396,6 +396,35 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
 }
 
 #[test]
+fn sarif_paths_take_the_path_prefix() {
+    let uris = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["review", "--format", "sarif", "examples/fraud-detection"];
+        args.extend_from_slice(extra);
+        let log = json(&amlplan(&repo(), &args));
+        log["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| {
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .expect("uri")
+                    .to_string()
+            })
+            .collect()
+    };
+    let plain = uris(&[]);
+    assert!(!plain.is_empty());
+    assert!(plain.iter().all(|u| !u.contains('/')), "{plain:?}");
+    for prefix in ["./infra/ml/", "infra/ml", "infra\\ml"] {
+        let prefixed = uris(&["--path-prefix", prefix]);
+        let expected: Vec<String> = plain.iter().map(|u| format!("infra/ml/{u}")).collect();
+        assert_eq!(prefixed, expected, "{prefix}");
+    }
+    assert_eq!(uris(&["--path-prefix", "."]), plain);
+}
+
+#[test]
 fn explain_prints_a_rule_and_list_names_every_rule() {
     let out = amlplan(&repo(), &["explain", "AML-NET-001"]);
     assert_eq!(out.status.code(), Some(0));

@@ -19,7 +19,7 @@ pub fn run(args: &ReviewArgs, style: Style) -> u8 {
     crate::render::stdout::print(&match args.format {
         ReviewFormat::Human => review_human::render(&review),
         ReviewFormat::Json => review_json::render(&review),
-        ReviewFormat::Sarif => review_sarif::render(&review),
+        ReviewFormat::Sarif => review_sarif::render(&review, args.path_prefix.as_deref()),
         ReviewFormat::Markdown => review_markdown::render(&review),
     });
     match gate(&review, args.review.fail_on) {

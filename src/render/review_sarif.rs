@@ -90,20 +90,20 @@ struct SarifResult<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Location<'a> {
-    physical_location: PhysicalLocation<'a>,
+    physical_location: PhysicalLocation,
     logical_locations: [LogicalLocation<'a>; 1],
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct PhysicalLocation<'a> {
-    artifact_location: ArtifactLocation<'a>,
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
     region: Region,
 }
 
 #[derive(Serialize)]
-struct ArtifactLocation<'a> {
-    uri: &'a str,
+struct ArtifactLocation {
+    uri: String,
 }
 
 #[derive(Serialize)]
@@ -187,7 +187,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor<'_> {
     }
 }
 
-fn result<'a>(f: &'a Finding, index: usize) -> SarifResult<'a> {
+fn result<'a>(f: &'a Finding, index: usize, prefix: Option<&str>) -> SarifResult<'a> {
     SarifResult {
         rule_id: f.rule.id,
         rule_index: index,
@@ -197,7 +197,9 @@ fn result<'a>(f: &'a Finding, index: usize) -> SarifResult<'a> {
         },
         locations: [Location {
             physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation { uri: &f.file },
+                artifact_location: ArtifactLocation {
+                    uri: uri(prefix, &f.file),
+                },
                 region: Region {
                     start_line: f.line,
                     start_column: f.column,
@@ -225,14 +227,14 @@ fn result<'a>(f: &'a Finding, index: usize) -> SarifResult<'a> {
     }
 }
 
-pub fn to_value(review: &Review) -> serde_json::Value {
+pub fn to_value(review: &Review, prefix: Option<&str>) -> serde_json::Value {
     let rules = crate::review::rules::RULES;
     let results = review
         .findings
         .iter()
         .map(|f| {
             let index = rules.iter().position(|r| r.id == f.rule.id).unwrap_or(0);
-            result(f, index)
+            result(f, index, prefix)
         })
         .collect();
     let log = Log {
@@ -253,6 +255,25 @@ pub fn to_value(review: &Review) -> serde_json::Value {
     serde_json::to_value(&log).unwrap_or_default()
 }
 
-pub fn render(review: &Review) -> String {
-    serde_json::to_string_pretty(&to_value(review)).unwrap_or_default() + "\n"
+/// The SARIF log; `prefix` (`--path-prefix`) is put before every file path, which is
+/// otherwise relative to the manifest directory.
+pub fn render(review: &Review, prefix: Option<&str>) -> String {
+    serde_json::to_string_pretty(&to_value(review, prefix)).unwrap_or_default() + "\n"
+}
+
+/// A finding's file as a URI reference: relative to the manifest directory, under `prefix`
+/// when given (code scanning resolves paths from the repository root, and the manifest is
+/// rarely at the root). Separators are forward slashes, as URIs have them.
+fn uri(prefix: Option<&str>, file: &str) -> String {
+    let file = file.replace('\\', "/");
+    let prefix = prefix.map(|p| p.replace('\\', "/")).unwrap_or_default();
+    let mut prefix = prefix.trim_end_matches('/');
+    while let Some(rest) = prefix.strip_prefix("./") {
+        prefix = rest;
+    }
+    if prefix.is_empty() || prefix == "." {
+        file
+    } else {
+        format!("{prefix}/{file}")
+    }
 }

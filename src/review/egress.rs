@@ -73,6 +73,27 @@ pub fn report(ctx: &Ctx<'_>) -> Vec<Egress> {
             });
         }
     }
+    // Attached clusters leave by their own network, whatever the workspace's mode says.
+    for r in &ctx.manifest.resources {
+        if ctx::fact(r.schema, |f| {
+            matches!(f, ReviewFact::OwnNetwork).then_some(())
+        })
+        .is_none()
+        {
+            continue;
+        }
+        let Some(ws) = ctx.referenced(r, "workspace") else {
+            continue;
+        };
+        if let Some(e) = out.iter_mut().find(|e| e.workspace == ws.address) {
+            e.allowed.push(Allowed {
+                destination: "internet (the attached cluster's own network)".into(),
+                kind: "internet",
+                ports: None,
+                rule: r.address.clone(),
+            });
+        }
+    }
     for e in &mut out {
         e.verdict = verdict(e);
     }

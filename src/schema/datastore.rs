@@ -19,6 +19,7 @@
 //!
 //! Not modelled: ADLS Gen1, OneLake, certificate credentials, `serviceDataAccessAuthIdentity`.
 
+use super::descriptor::ReviewFact;
 use super::semantics::{ArmSemantics, Family};
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, IdTemplate, KindBehavior,
@@ -218,7 +219,10 @@ pub static SCHEMA: KindSchema = KindSchema {
     role_scope: false,
     checks: &[check_credentials],
     cost: Some(cost),
-    review: &[],
+    review: &[ReviewFact::StoredSecret {
+        attr: "credentials",
+        values: &["account_key", "sas"],
+    }],
 };
 
 pub(crate) static SEMANTICS: ArmSemantics = ArmSemantics {

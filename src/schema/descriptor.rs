@@ -257,6 +257,18 @@ pub enum ReviewFact {
     /// This map or string attribute is passed as plain text (environment variables), where a
     /// secret would be readable by anyone who can read the resource.
     PlainText(&'static str),
+    /// This enum attribute selects how the resource reaches storage; `values` are the ones
+    /// that keep a shared secret (an account key, a SAS token) in the workspace.
+    StoredSecret {
+        attr: &'static str,
+        values: &'static [&'static str],
+    },
+    /// The resource shares its assets (models, environments, components) with every
+    /// workspace that uses it, across subscriptions and regions.
+    SharesAssets,
+    /// The resource's workloads run in a network the user operates (an attached cluster),
+    /// which no workspace managed network covers.
+    OwnNetwork,
     /// The resource serves the model its attribute `model` names in the environment its
     /// attribute `environment` names (training/serving skew is checked against the model).
     Serves {

@@ -24,6 +24,7 @@
 
 use serde_json::{Map, Value as Json};
 
+use super::descriptor::ReviewFact;
 use super::meta::IDENTITY;
 use super::{
     AttrSchema, AttrType, BlockSchema, ExportSchema, IdTemplate, KindBehavior, KindSchema,
@@ -166,7 +167,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     role_scope: true,
     checks: &[check_default_instance_type],
     cost: Some(cost),
-    review: &[],
+    review: &[ReviewFact::OwnNetwork],
 };
 
 /// The tables' body plus the instance types, a map from each block's label to its

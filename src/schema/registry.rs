@@ -23,6 +23,7 @@
 
 use serde_json::{Value as Json, json};
 
+use super::descriptor::ReviewFact;
 use super::meta::IDENTITY;
 use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
 use super::{
@@ -105,7 +106,10 @@ pub static SCHEMA: KindSchema = KindSchema {
     role_scope: true,
     checks: &[],
     cost: Some(cost),
-    review: &[],
+    review: &[
+        ReviewFact::PublicNetworkAccess("public_network_access"),
+        ReviewFact::SharesAssets,
+    ],
 };
 
 pub(crate) static SEMANTICS: ArmSemantics = ArmSemantics {

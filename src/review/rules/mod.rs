@@ -17,6 +17,7 @@ pub mod compute_outside_subnet;
 pub mod compute_public_ip;
 pub mod compute_public_ssh;
 pub mod conda_unpinned;
+pub mod datastore_stored_secret;
 pub mod deployment_public_egress;
 pub mod dns_zone_mismatch;
 pub mod dns_zone_unlinked;
@@ -28,9 +29,11 @@ pub mod fqdn_public_host;
 pub mod hbi_isolation;
 pub mod hbi_storage_public;
 pub mod hbi_without_cmk;
+pub mod kubernetes_outside_managed_network;
 pub mod private_endpoint_without_dns;
 pub mod privileged_role_broad_scope;
 pub mod privileged_role_to_user;
+pub mod registry_public_access;
 pub mod secret_in_plain_text;
 pub mod service_tag_broad;
 pub mod suppression_without_reason;
@@ -64,6 +67,8 @@ pub static RULES: &[&Rule] = &[
     &workspace_no_private_endpoint::RULE,
     &workspace_no_private_endpoint_rule::RULE,
     &workspace_isolation_not_approved::RULE,
+    &registry_public_access::RULE,
+    &kubernetes_outside_managed_network::RULE,
     &privileged_role_to_user::RULE,
     &privileged_role_broad_scope::RULE,
     &user_assigned_directly::RULE,
@@ -75,6 +80,7 @@ pub static RULES: &[&Rule] = &[
     &secret_in_plain_text::RULE,
     &hbi_storage_public::RULE,
     &system_datastores_key::RULE,
+    &datastore_stored_secret::RULE,
     &compute_idle_shutdown::RULE,
     &cluster_min_nodes::RULE,
     &environment_image_unpinned::RULE,

@@ -23,8 +23,13 @@ pub static RULE: Rule = Rule {
         "Configure Azure Machine Learning Workspaces to disable public network access",
     ],
     checkov: &["CKV_AZURE_144", "CKV2_AZURE_49"],
-    // Resources without a parent: workspaces (child resources are AML-NET-006's).
-    applies: |k| attr(k).is_some() && k.id.parent_attr().is_none(),
+    // Resources without a parent: workspaces (child resources are AML-NET-006's, registries
+    // AML-NET-017's).
+    applies: |k| {
+        attr(k).is_some()
+            && k.id.parent_attr().is_none()
+            && fact(k, |f| matches!(f, ReviewFact::SharesAssets).then_some(())).is_none()
+    },
     check,
 };
 

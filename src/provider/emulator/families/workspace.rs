@@ -250,12 +250,7 @@ pub(crate) fn required_outbound_rules(workspace: &Value) -> Vec<(String, Value)>
         .and_then(Value::as_str)
         .unwrap_or("global");
     let mut rules = Vec::new();
-    let targets: [(&str, &[&str]); 3] = [
-        ("storageAccount", &["blob", "file"]),
-        ("keyVault", &["vault"]),
-        ("containerRegistry", &["registry"]),
-    ];
-    for (prop, subresources) in targets {
+    for (prop, subresources) in crate::azure::managed_network::REQUIRED_PRIVATE_ENDPOINTS {
         let Some(target) = workspace
             .pointer(&format!("/properties/{prop}"))
             .and_then(Value::as_str)
@@ -264,7 +259,7 @@ pub(crate) fn required_outbound_rules(workspace: &Value) -> Vec<(String, Value)>
             continue;
         };
         let target_name = target.rsplit('/').next().unwrap_or(target);
-        for sub in subresources {
+        for sub in *subresources {
             rules.push((
                 format!("__SYS_PE_{target_name}_{sub}"),
                 json!({
@@ -284,17 +279,7 @@ pub(crate) fn required_outbound_rules(workspace: &Value) -> Vec<(String, Value)>
     if isolation_mode(workspace)
         .is_some_and(|m| m.eq_ignore_ascii_case("AllowOnlyApprovedOutbound"))
     {
-        let batch = format!("BatchNodeManagement.{location}");
-        let tags = [
-            "AzureActiveDirectory",
-            "AzureMachineLearning",
-            batch.as_str(),
-            "AzureResourceManager",
-            "AzureFrontDoor",
-            "MicrosoftContainerRegistry",
-            "AzureMonitor",
-        ];
-        for tag in tags {
+        for tag in crate::azure::managed_network::required_service_tags(location) {
             rules.push((
                 format!("__SYS_ST_{}", tag.replace('.', "_")),
                 json!({
