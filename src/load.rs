@@ -10,6 +10,10 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::diagnostics::{load as diag, structure};
 use crate::source::{FileId, SourceFile, Sources, Span};
 
+mod big_literals;
+
+pub use big_literals::parse_body;
+
 /// A parsed file.
 #[derive(Debug)]
 pub struct ParsedFile {
@@ -88,7 +92,7 @@ pub fn load_file(
 
 pub fn parse_file(file: FileId, sources: &Sources, diags: &mut Diagnostics) -> Option<ParsedFile> {
     let text = &sources.get(file).text;
-    match hcl_edit::parser::parse_body(text) {
+    match parse_body(text) {
         Ok(body) => Some(ParsedFile { file, body }),
         Err(e) => {
             diags.push(syntax_error(file, text, &e));

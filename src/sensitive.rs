@@ -30,7 +30,7 @@ pub fn texts_of(value: &Value) -> Vec<String> {
 fn collect(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::String(s) => push_text(s, out),
-        Value::Number(n) => out.push(format_number(*n)),
+        Value::Number(n) => out.push(format_number(n)),
         Value::List(items) => items.iter().for_each(|i| collect(i, out)),
         Value::Map(map) => {
             for (k, v) in map {
@@ -148,7 +148,7 @@ mod tests {
     #[test]
     fn texts_cover_map_keys_numbers_and_prefixes() {
         let mut map = std::collections::BTreeMap::new();
-        map.insert("secretkey".to_string(), Value::Number(4242.0));
+        map.insert("secretkey".to_string(), Value::int(4242));
         let texts = texts_of(&Value::Map(map));
         assert!(texts.contains(&"secretkey".to_string()));
         assert!(texts.contains(&"4242".to_string()));

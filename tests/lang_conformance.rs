@@ -82,7 +82,15 @@ fn files() -> Arc<MemoryFs> {
 }
 
 fn evaluate(src: &str) -> Result<Value, String> {
-    let expr = hcl_edit::parser::parse_expr(src).map_err(|e| format!("!parse: {e}"))?;
+    let expr = match hcl_edit::parser::parse_expr(src) {
+        Ok(expr) => expr,
+        // hcl-edit stops at a literal beyond f64 (`1e500`); amlplan's loader reads it, as
+        // Terraform does. Parsed as an attribute the way a manifest's are.
+        Err(e) => amlplan::load::parse_body(&format!("x = {src}\n"))
+            .ok()
+            .and_then(|body| body.attributes().next().map(|a| a.value.clone()))
+            .ok_or_else(|| format!("!parse: {e}"))?,
+    };
     let scope = TableScope;
     let mut evaluator = Evaluator::new(&scope, FileId(0), Path::new("/module"));
     amlplan::fs::with(files(), || evaluator.eval(&expr))
@@ -162,6 +170,55 @@ fn literals_and_operators() {
         ("-true", "!E0305"),
         ("1 && true", "!E0305"),
         ("false && 1", "false"),
+    ]);
+}
+
+/// Numbers are arbitrary precision, as Terraform's (cty's 512-bit `big.Float`): decimal
+/// fractions multiply exactly where 64-bit floats would not, whole numbers beyond 2^53 keep
+/// their value, and literals beyond `f64` are numbers. The long expansions are Go's
+/// `big.Float.Text('f', -1)` at 512 bits, which Terraform prints.
+#[test]
+fn numbers_are_arbitrary_precision() {
+    check(&[
+        ("0.1 * 1.5", "0.15"),
+        ("0.1 + 0.2 == 0.3", "true"),
+        ("sum([0.1, 0.2, 0.3])", "0.6"),
+        ("9007199254740993", "9007199254740993"),
+        ("9007199254740992 + 1 == 9007199254740993", "true"),
+        ("9007199254740993 == 9007199254740992", "false"),
+        (
+            "tostring(1/3)",
+            "\"0.33333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333335\"",
+        ),
+        (
+            "tostring(0.3 - 0.1)",
+            "\"0.20000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000002\"",
+        ),
+        (
+            "jsonencode(1.1 * 1.1)",
+            "\"1.2100000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001\"",
+        ),
+        ("length(tostring(1e500))", "501"),
+        ("-1e500 / 1e499", "-10"),
+        ("1e500 > 1e499", "true"),
+        ("1.5e400 * 2 == 3e400", "true"),
+        (r#"tonumber("1e999") > 1e308"#, "true"),
+        ("max(1e400, 2) == 1e400", "true"),
+        ("ceil(1e-500)", "1"),
+        ("signum(-1e-500)", "-1"),
+        ("floor(-2.5)", "-3"),
+        ("7.5 % 2", "1.5"),
+        ("-7 % 3", "-1"),
+        (
+            r#"parseint("ffffffffffffffffffffffffffffffff", 16) == 340282366920938463463374607431768211455"#,
+            "true",
+        ),
+        (
+            r#"format("%d", 1e30)"#,
+            r#""1000000000000000000000000000000""#,
+        ),
+        (r#"format("%d", 1/3)"#, "!E0304"),
+        ("1e500 / 0", "!E0305"),
     ]);
 }
 

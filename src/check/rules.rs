@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::azure::{arm_id, names, subresources};
 use crate::diagnostic::Diagnostics;
 use crate::diagnostics::{constraints, structure, values};
-use crate::lang::value::{Value, format_number};
+use crate::lang::value::{Value, format_float};
 use crate::model::{Attr, Block, Body, Manifest, Resource};
 use crate::source::{Sources, Span};
 
@@ -222,10 +222,10 @@ fn check_min_max(body: &Body, min: &str, max: &str, diags: &mut Diagnostics) {
     if l > h {
         diags.push(constraints::min_above_max(
             min,
-            &format_number(l),
+            &format_float(l),
             lo.span,
             max,
-            &format_number(h),
+            &format_float(h),
             hi.span,
         ));
     }
@@ -293,10 +293,10 @@ fn traffic(endpoint: &Resource, names: &[&str], diags: &mut Diagnostics) {
         let sum: f64 = map.values().filter_map(share).sum();
         match limit {
             None if !map.is_empty() && sum != 100.0 => {
-                diags.push(constraints::traffic_sum(&format_number(sum), attr.span))
+                diags.push(constraints::traffic_sum(&format_float(sum), attr.span))
             }
             Some(limit) if sum > limit => diags.push(constraints::mirror_traffic_sum(
-                &format_number(sum),
+                &format_float(sum),
                 attr.span,
             )),
             _ => {}

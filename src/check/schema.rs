@@ -274,8 +274,10 @@ impl SchemaChecker<'_> {
             },
             AttrType::Number | AttrType::Integer { .. } => {
                 let n = match value {
-                    Value::Number(n) => *n,
-                    Value::String(t) if t.parse::<f64>().is_ok() => t.parse().unwrap_or(0.0),
+                    Value::Number(n) => n.clone(),
+                    Value::String(t) if crate::lang::types::parse_number(t).is_some() => {
+                        crate::lang::types::parse_number(t).unwrap_or_default()
+                    }
                     _ => {
                         return Some(wrong(if matches!(ty, AttrType::Number) {
                             "a number"
@@ -285,11 +287,15 @@ impl SchemaChecker<'_> {
                     }
                 };
                 if let AttrType::Integer { min, max } = ty {
-                    if n.fract() != 0.0 {
+                    if !n.is_integer() {
                         return Some(wrong("a whole number"));
                     }
-                    let n = n as i64;
-                    if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
+                    let outside = match n.to_i64() {
+                        Some(i) => min.is_some_and(|m| i < m) || max.is_some_and(|m| i > m),
+                        // Beyond 64 bits: outside any bound there is.
+                        None => min.is_some() || max.is_some(),
+                    };
+                    if outside {
                         return Some(values::out_of_range(
                             &attr.name,
                             &format!("is {n}, {}", range_text(*min, *max)),

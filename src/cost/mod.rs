@@ -276,14 +276,14 @@ pub use budget::money;
 /// A quantity as reports show it: at most two decimals, no trailing zeros.
 pub fn quantity(n: f64) -> String {
     let rounded = (n * 100.0).round() / 100.0;
-    crate::lang::value::format_number(rounded)
+    crate::lang::value::format_float(rounded)
 }
 
 /// A unit price as reports show it (`$0.90/hours` reads badly, so the unit is singular).
 pub fn unit_price(price: Option<f64>, currency: &str) -> String {
     match price {
         None => "unpriced".to_string(),
-        Some(p) if currency == "USD" => format!("${}", crate::lang::value::format_number(p)),
-        Some(p) => format!("{} {currency}", crate::lang::value::format_number(p)),
+        Some(p) if currency == "USD" => format!("${}", crate::lang::value::format_float(p)),
+        Some(p) => format!("{} {currency}", crate::lang::value::format_float(p)),
     }
 }

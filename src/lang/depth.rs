@@ -124,7 +124,7 @@ mod tests {
 
     #[test]
     fn value_depth_counts_lists_and_maps() {
-        let mut value = Value::Number(1.0);
+        let mut value = Value::int(1);
         for i in 0..MAX_VALUE_DEPTH {
             value = if i % 2 == 0 {
                 Value::List(vec![value])

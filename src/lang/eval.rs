@@ -23,7 +23,7 @@ use crate::lang::depth;
 use crate::lang::functions::{self, FunctionContext};
 use crate::lang::types::parse_number;
 use crate::lang::unify;
-use crate::lang::value::{Reference, Value, format_number};
+use crate::lang::value::{Number, Reference, Value, format_number};
 use crate::sensitive;
 use crate::source::{FileId, Span};
 
@@ -166,7 +166,7 @@ impl<'a> Evaluator<'a> {
         match expr {
             Expression::Null(_) => Ok(Value::Null),
             Expression::Bool(b) => Ok(Value::Bool(*b.value())),
-            Expression::Number(n) => Ok(Value::Number(n.value().as_f64().unwrap_or(0.0))),
+            Expression::Number(n) => Ok(Value::Number(literal_number(n))),
             // Strings are NFC-normalised as they are read, as Terraform does, so text that
             // looks the same compares equal.
             Expression::String(s) => Ok(Value::String(nfc(s.value()))),
@@ -212,7 +212,7 @@ impl<'a> Evaluator<'a> {
                     // `(var.x) = 1` and `"a" = 1` are both allowed.
                     match self.eval(expr)? {
                         Value::String(s) => s,
-                        Value::Number(n) => format_number(n),
+                        Value::Number(n) => format_number(&n),
                         Value::Bool(b) => b.to_string(),
                         Value::Unknown => return Ok(Value::Unknown),
                         other => {
@@ -372,7 +372,7 @@ impl<'a> Evaluator<'a> {
         let operand_span = self.span_of(&op.expr);
         match (op.operator.value(), value) {
             (_, Value::Unknown) => Ok(Value::Unknown),
-            (UnaryOperator::Neg, Value::Number(n)) => Ok(Value::Number(-n)),
+            (UnaryOperator::Neg, Value::Number(n)) => Ok(Value::Number(n.neg())),
             (UnaryOperator::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
             (UnaryOperator::Neg, other) => Err(type_error(format!(
                 "`-` needs a number, got {}",
@@ -583,7 +583,7 @@ impl<'a> Evaluator<'a> {
             "count" => match &self.repetition {
                 Repetition::Count(i) => Ok(Value::Map(BTreeMap::from([(
                     "index".to_string(),
-                    Value::Number(*i as f64),
+                    Value::int(*i as i64),
                 )]))),
                 _ => Err(expressions::count_outside_count(span)),
             },
@@ -686,7 +686,7 @@ impl<'a> Evaluator<'a> {
                     value = get_index(value, &index, index_span, whole)?;
                 }
                 TraversalOperator::LegacyIndex(i) => {
-                    value = get_index(value, &Value::Number(*i.value() as f64), op_span, whole)?;
+                    value = get_index(value, &Value::int(*i.value() as i64), op_span, whole)?;
                 }
             }
         }
@@ -831,7 +831,7 @@ impl<'a> Evaluator<'a> {
             let op_span = Span::from_opt(self.file, op.span());
             let index = match op.value() {
                 TraversalOperator::Index(e) => Some(self.eval(e)?),
-                TraversalOperator::LegacyIndex(i) => Some(Value::Number(*i.value() as f64)),
+                TraversalOperator::LegacyIndex(i) => Some(Value::int(*i.value() as i64)),
                 _ => None,
             };
             if let Some(index) = index {
@@ -924,16 +924,16 @@ impl<'a> Evaluator<'a> {
                     LessEq => Value::Bool(l <= r),
                     Greater => Value::Bool(l > r),
                     GreaterEq => Value::Bool(l >= r),
-                    Plus => Value::Number(l + r),
-                    Minus => Value::Number(l - r),
-                    Mul => Value::Number(l * r),
-                    Div | Mod if r == 0.0 => {
+                    Plus => Value::Number(l.add(&r)),
+                    Minus => Value::Number(l.sub(&r)),
+                    Mul => Value::Number(l.mul(&r)),
+                    Div | Mod if r.is_zero() => {
                         return Err(type_error("division by zero")
                             .at(rhs_span, "this is zero")
                             .or_at(span, ""));
                     }
-                    Div => Value::Number(l / r),
-                    Mod => Value::Number(l % r),
+                    Div => Value::Number(l.div(&r).unwrap_or(Number::ZERO)),
+                    Mod => Value::Number(l.rem(&r).unwrap_or(Number::ZERO)),
                     _ => Value::Unknown,
                 })
             }
@@ -974,7 +974,7 @@ impl<'a> Evaluator<'a> {
                 Some((key, key_span)) => {
                     let key = match key {
                         Value::String(s) => s,
-                        Value::Number(n) => format_number(n),
+                        Value::Number(n) => format_number(&n),
                         Value::Bool(b) => b.to_string(),
                         Value::Unknown => return Ok(Value::Unknown),
                         other => {
@@ -1085,7 +1085,7 @@ fn strips_after(element: &Element) -> bool {
 fn template_string(value: &Value) -> Option<Result<String, &'static str>> {
     match value {
         Value::String(s) => Some(Ok(s.clone())),
-        Value::Number(n) => Some(Ok(format_number(*n))),
+        Value::Number(n) => Some(Ok(format_number(n))),
         Value::Bool(b) => Some(Ok(b.to_string())),
         Value::Unknown | Value::Ref(_) => None,
         Value::Null => Some(Err("null value")),
@@ -1100,7 +1100,7 @@ fn iteration_items(collection: &Value) -> Option<Vec<(Value, Value)>> {
             items
                 .iter()
                 .enumerate()
-                .map(|(i, v)| (Value::Number(i as f64), v.clone()))
+                .map(|(i, v)| (Value::int(i as i64), v.clone()))
                 .collect(),
         ),
         Value::Map(map) => Some(
@@ -1162,15 +1162,19 @@ fn get_index(value: Value, index: &Value, index_span: Span, whole: Span) -> Eval
     match (value, index) {
         (Value::Unknown, _) | (_, Value::Unknown) => Ok(Value::Unknown),
         (Value::List(items), Value::Number(n)) => {
-            if n.fract() != 0.0 || *n < 0.0 || *n as usize >= items.len() {
+            let Some(i) = n
+                .to_i64()
+                .and_then(|i| usize::try_from(i).ok())
+                .filter(|i| *i < items.len())
+            else {
                 return Err(expressions::index_out_of_range(
-                    &format_number(*n),
+                    &format_number(n),
                     items.len(),
                     index_span,
                     whole,
                 ));
-            }
-            Ok(items.into_iter().nth(*n as usize).unwrap_or(Value::Null))
+            };
+            Ok(items.into_iter().nth(i).unwrap_or(Value::Null))
         }
         (Value::Map(mut map), Value::String(key)) => match map.remove(key.as_str()) {
             Some(v) => Ok(v),
@@ -1189,7 +1193,7 @@ fn get_index(value: Value, index: &Value, index_span: Span, whole: Span) -> Eval
         ),
         (Value::List(items), Value::String(s)) if parse_number(s).is_some() => get_index(
             Value::List(items),
-            &Value::Number(parse_number(s).unwrap_or(f64::NAN)),
+            &Value::Number(parse_number(s).unwrap_or(Number::ZERO)),
             index_span,
             whole,
         ),
@@ -1254,11 +1258,11 @@ fn number_operand(
     value: &Value,
     op: BinaryOperator,
     span: Span,
-) -> Result<Option<f64>, Diagnostic> {
+) -> Result<Option<Number>, Diagnostic> {
     match value {
-        Value::Number(n) => Ok(Some(*n)),
+        Value::Number(n) => Ok(Some(n.clone())),
         // HCL converts numeric strings implicitly in arithmetic.
-        Value::String(s) if s.trim().parse::<f64>().is_ok() => Ok(s.trim().parse().ok()),
+        Value::String(s) if parse_number(s.trim()).is_some() => Ok(parse_number(s.trim())),
         v if v.is_unknown() => Ok(None),
         other => Err(expressions::number_operand_expected(
             op.as_str(),
@@ -1266,4 +1270,20 @@ fn number_operand(
             span,
         )),
     }
+}
+
+/// A number literal at Terraform's precision, read from its text: hcl-edit's value is an
+/// `f64`, which would lose `0.1`'s 512-bit value and whole numbers beyond 2^53. A negative
+/// literal's text is `-` with optional spaces before the digits.
+fn literal_number(n: &hcl_edit::Formatted<hcl_edit::Number>) -> Number {
+    let from_text = n.as_repr().and_then(|repr| {
+        let text: &str = repr;
+        match text.strip_prefix('-') {
+            Some(rest) => Number::parse(rest.trim_start()).map(|n| n.neg()),
+            None => Number::parse(text),
+        }
+    });
+    from_text
+        .or_else(|| n.value().as_f64().and_then(Number::from_f64))
+        .unwrap_or(Number::ZERO)
 }

@@ -49,7 +49,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::lang::types::{describe, parse_number, sort_dedup};
 use crate::lang::unify::{self, Shape, unify};
-use crate::lang::value::{Value, format_number};
+use crate::lang::value::{Number, Value, format_number};
 
 /// A function call that cannot be evaluated: wrong argument count or type, or a failure
 /// such as a missing map key or an unreadable file.
@@ -516,18 +516,23 @@ static FUNCTIONS: &[Func] = &[
     optional("lookup", &[Map, Str, Any], 2, lookup),
     fixed("lower", &[Str], |a| str(a.str(0)?.to_lowercase())),
     fixed("matchkeys", &[List, List, List], matchkeys),
-    variadic("max", &[], Num, 1, |a| min_max(a, f64::max)),
+    variadic("max", &[], Num, 1, |a| {
+        min_max(a, std::cmp::Ordering::Greater)
+    }),
     fixed("md5", &[Str], |a| {
         str(hex(&Md5::digest(a.str(0)?.as_bytes())))
     }),
     variadic("merge", &[], Any, 0, merge),
-    variadic("min", &[], Num, 1, |a| min_max(a, f64::min)),
+    variadic("min", &[], Num, 1, |a| min_max(a, std::cmp::Ordering::Less)),
     fixed("nonsensitive", &[Any], evaluator_only),
     fixed("one", &[Any], one),
     fixed("parseint", &[Str, Num], parseint),
     fixed("pathexpand", &[Str], |a| str(pathexpand(&a.str(0)?))),
     fixed("plantimestamp", &[], |_| Err(Stop::Unknown)),
-    fixed("pow", &[Num, Num], |a| num(a.num(0)?.powf(a.num(1)?))),
+    // Terraform computes `pow` in float64.
+    fixed("pow", &[Num, Num], |a| {
+        a.float_result(a.float(0)?.powf(a.float(1)?))
+    }),
     optional("range", &[Num, Num, Num], 1, range),
     fixed("regex", &[Str, Str], |a| regex_fn(a, false)),
     fixed("regexall", &[Str, Str], |a| regex_fn(a, true)),
@@ -553,13 +558,11 @@ static FUNCTIONS: &[Func] = &[
     }),
     fixed("signum", &[Num], |a| {
         let n = a.num(0)?;
-        num(if n > 0.0 {
-            1.0
-        } else if n < 0.0 {
-            -1.0
-        } else {
-            0.0
-        })
+        Ok(Value::int(match n.cmp(&Number::ZERO) {
+            std::cmp::Ordering::Greater => 1,
+            std::cmp::Ordering::Less => -1,
+            std::cmp::Ordering::Equal => 0,
+        }))
     }),
     fixed("slice", &[List, Num, Num], slice),
     fixed("sort", &[Strings], |a| {
@@ -583,7 +586,7 @@ static FUNCTIONS: &[Func] = &[
         if items.is_empty() {
             return Err(a.fail(0, "must not be empty: there is nothing to sum"));
         }
-        num(items.iter().sum())
+        num(items.iter().fold(Number::ZERO, |sum, n| sum.add(n)))
     }),
     fixed("templatefile", &[Str, Map], evaluator_only),
     fixed("timeadd", &[Str, Str], timeadd),
@@ -703,19 +706,33 @@ impl Args<'_> {
         text(v).ok_or_else(|| self.wrong(i, "a string", v))?
     }
 
-    fn num(&self, i: usize) -> R<f64> {
+    fn num(&self, i: usize) -> R<Number> {
         match self.get(i) {
             v if is_pending(v) => Err(Stop::Unknown),
             v => to_num(v).ok_or_else(|| self.wrong(i, "a number", v)),
         }
     }
 
+    /// A number argument of a function Terraform computes in float64.
+    fn float(&self, i: usize) -> R<f64> {
+        Ok(self.num(i)?.to_f64())
+    }
+
+    /// A float64 result: NaN and the infinities are not numbers amlplan can hold.
+    fn float_result(&self, f: f64) -> R<Value> {
+        Value::float(f).ok_or_else(|| {
+            Stop::Error(FunctionError::new(format!(
+                "the result ({f}) is not a finite number"
+            )))
+        })
+    }
+
     fn int(&self, i: usize) -> R<i64> {
         let n = self.num(i)?;
-        Value::Number(n).as_i64().ok_or_else(|| {
+        n.to_i64().ok_or_else(|| {
             self.fail(
                 i,
-                format!("must be a whole number, got {}", format_number(n)),
+                format!("must be a whole number, got {}", format_number(&n)),
             )
         })
     }
@@ -744,7 +761,7 @@ impl Args<'_> {
             .collect()
     }
 
-    fn numbers(&self, i: usize) -> R<Vec<f64>> {
+    fn numbers(&self, i: usize) -> R<Vec<Number>> {
         self.list(i)?
             .iter()
             .enumerate()
@@ -777,15 +794,15 @@ fn text(v: &Value) -> Option<R<String>> {
 fn to_str(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(format_number(*n)),
+        Value::Number(n) => Some(format_number(n)),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
 }
 
-fn to_num(v: &Value) -> Option<f64> {
+fn to_num(v: &Value) -> Option<Number> {
     match v {
-        Value::Number(n) => Some(*n),
+        Value::Number(n) => Some(n.clone()),
         Value::String(s) => parse_number(s),
         _ => None,
     }
@@ -804,7 +821,7 @@ fn str(s: impl Into<String>) -> R<Value> {
     Ok(Value::String(s.into()))
 }
 
-fn num(n: f64) -> R<Value> {
+fn num(n: Number) -> R<Value> {
     Ok(Value::Number(n))
 }
 
@@ -1165,8 +1182,8 @@ fn render_verb(verb: char, spec: &Spec, value: &Value) -> Result<(String, bool),
             describe(value)
         ))
     };
-    let sign = |n: f64, digits: String| -> String {
-        if n.is_sign_negative() && n != 0.0 {
+    let sign = |negative: bool, digits: String| -> String {
+        if negative {
             format!("-{digits}")
         } else if spec.plus {
             format!("+{digits}")
@@ -1180,7 +1197,7 @@ fn render_verb(verb: char, spec: &Spec, value: &Value) -> Result<(String, bool),
         'v' => {
             let text = match value {
                 Value::String(s) if !spec.sharp => s.clone(),
-                Value::Number(n) if !spec.sharp => format_number(*n),
+                Value::Number(n) if !spec.sharp => format_number(n),
                 Value::Bool(b) if !spec.sharp => b.to_string(),
                 _ => {
                     let mut out = String::new();
@@ -1213,48 +1230,40 @@ fn render_verb(verb: char, spec: &Spec, value: &Value) -> Result<(String, bool),
         }
         'd' | 'b' | 'o' | 'x' | 'X' => {
             let n = to_num(value).ok_or_else(|| wrong("a number"))?;
-            if !n.is_finite() || n.fract() != 0.0 {
+            // Whole numbers of any size are written exactly, as Terraform's big numbers are.
+            let Some(whole) = n.to_bigint() else {
                 return Err(msg(format!(
                     "cannot be formatted with `%{verb}`: expected a whole number, got {}",
-                    format_number(n)
+                    format_number(&n)
                 )));
-            }
-            // Whole numbers beyond 64 bits are still written exactly (`{:.0}` prints the
-            // exact decimal value of the float), as Terraform's big numbers are.
-            let magnitude = n.abs();
-            let mut digits = if magnitude < u128::MAX as f64 {
-                let magnitude = magnitude as u128;
-                match verb {
-                    'b' => format!("{magnitude:b}"),
-                    'o' => format!("{magnitude:o}"),
-                    'x' => format!("{magnitude:x}"),
-                    'X' => format!("{magnitude:X}"),
-                    _ => magnitude.to_string(),
-                }
-            } else if verb == 'd' {
-                format!("{magnitude:.0}")
-            } else {
-                return Err(msg(format!(
-                    "cannot be formatted with `%{verb}`: {} is beyond 128 bits",
-                    format_number(n)
-                )));
+            };
+            let magnitude = whole.magnitude();
+            let mut digits = match verb {
+                'b' => magnitude.to_str_radix(2),
+                'o' => magnitude.to_str_radix(8),
+                'x' => magnitude.to_str_radix(16),
+                'X' => magnitude.to_str_radix(16).to_uppercase(),
+                _ => magnitude.to_str_radix(10),
             };
             if let Some(p) = spec.precision
                 && digits.len() < p
             {
                 digits = format!("{}{digits}", "0".repeat(p - digits.len()));
             }
-            Ok((sign(n, digits), true))
+            Ok((sign(n.is_negative(), digits), true))
         }
         'g' | 'G' => {
-            let n = to_num(value).ok_or_else(|| wrong("a number"))?;
+            let n = to_num(value).ok_or_else(|| wrong("a number"))?.to_f64();
             Ok((
-                sign(n, format_general(n.abs(), spec.precision, verb == 'G')),
+                sign(
+                    n.is_sign_negative() && n != 0.0,
+                    format_general(n.abs(), spec.precision, verb == 'G'),
+                ),
                 true,
             ))
         }
         'f' | 'F' | 'e' | 'E' => {
-            let n = to_num(value).ok_or_else(|| wrong("a number"))?;
+            let n = to_num(value).ok_or_else(|| wrong("a number"))?.to_f64();
             let precision = spec.precision.unwrap_or(6);
             let digits = if verb == 'f' || verb == 'F' {
                 format!("{:.*}", precision, n.abs())
@@ -1270,7 +1279,7 @@ fn render_verb(verb: char, spec: &Spec, value: &Value) -> Result<(String, bool),
                     exp.abs()
                 )
             };
-            Ok((sign(n, digits), true))
+            Ok((sign(n.is_sign_negative() && n != 0.0, digits), true))
         }
         _ => Err(msg(format!("cannot be formatted with `%{verb}`"))),
     }
@@ -1421,7 +1430,7 @@ fn length(a: &Args) -> R<Value> {
         v if is_pending(v) => return Err(Stop::Unknown),
         v => return Err(a.wrong(0, "a string, list or map", v)),
     };
-    num(n as f64)
+    Ok(Value::int(n as i64))
 }
 
 fn lookup(a: &Args) -> R<Value> {
@@ -1473,7 +1482,7 @@ fn index(a: &Args) -> R<Value> {
     }
     for (i, item) in list.iter().enumerate() {
         if item == needle {
-            return num(i as f64);
+            return Ok(Value::int(i as i64));
         }
         if item.is_unknown() {
             return Err(Stop::Unknown);
@@ -1652,46 +1661,48 @@ fn all_any(a: &Args, all: bool) -> R<Value> {
 
 fn range(a: &Args) -> R<Value> {
     const LIMIT: usize = 1024;
+    let one = Number::Small(1);
     let (start, end, step) = match a.len() {
         1 => {
             let end = a.num(0)?;
-            (0.0, end, if end < 0.0 { -1.0 } else { 1.0 })
+            let step = if end.is_negative() { one.neg() } else { one };
+            (Number::ZERO, end, step)
         }
         2 => {
             let (start, end) = (a.num(0)?, a.num(1)?);
-            (start, end, if end < start { -1.0 } else { 1.0 })
+            let step = if end < start { one.neg() } else { one };
+            (start, end, step)
         }
         _ => (a.num(0)?, a.num(1)?, a.num(2)?),
     };
-    if step == 0.0 {
+    if step.is_zero() {
         return Err(a.fail(2, "(the step) must not be zero"));
     }
-    if step > 0.0 && start > end {
+    let ascending = !step.is_negative();
+    if ascending && start > end {
         return Err(a.fail(
             2,
             "(the step) must be negative when the start is greater than the end",
         ));
     }
-    if step < 0.0 && start < end {
+    if !ascending && start < end {
         return Err(a.fail(
             2,
             "(the step) must be positive when the start is less than the end",
         ));
     }
     let mut out = Vec::new();
-    let mut k = 0.0;
-    loop {
-        let v = start + k * step;
-        if (step > 0.0 && v >= end) || (step < 0.0 && v <= end) {
-            break;
-        }
+    // Each value is the previous plus the step, as cty counts.
+    let mut v = start;
+    while (ascending && v < end) || (!ascending && v > end) {
         if out.len() == LIMIT {
             return Err(Stop::Error(FunctionError::new(format!(
                 "`range` would produce more than {LIMIT} numbers; use a larger step or a smaller range"
             ))));
         }
+        let next = v.add(&step);
         out.push(Value::Number(v));
-        k += 1.0;
+        v = next;
     }
     Ok(Value::List(out))
 }
@@ -1739,11 +1750,15 @@ fn zipmap(a: &Args) -> R<Value> {
     ))
 }
 
-fn min_max(a: &Args, pick: fn(f64, f64) -> f64) -> R<Value> {
-    let mut result: Option<f64> = None;
+/// `max` and `min`: the argument that `keep` prefers over every other (the first of equals).
+fn min_max(a: &Args, keep: std::cmp::Ordering) -> R<Value> {
+    let mut result: Option<Number> = None;
     for i in 0..a.len() {
         let n = a.num(i)?;
-        result = Some(result.map_or(n, |r| pick(r, n)));
+        result = Some(match result {
+            Some(r) if n.cmp(&r) != keep => r,
+            _ => n,
+        });
     }
     num(result.unwrap_or_default())
 }
@@ -1810,7 +1825,15 @@ fn parseint(a: &Args) -> R<Value> {
     if digits.is_empty() {
         return Err(invalid());
     }
-    let mut n: i128 = 0;
+    // Far beyond any real number, and the conversion's cost grows with the square of it.
+    const MAX_DIGITS: usize = 100_000;
+    if digits.len() > MAX_DIGITS {
+        return Err(a.fail(
+            0,
+            format!("is too long a number: more than {MAX_DIGITS} digits"),
+        ));
+    }
+    let mut values = Vec::with_capacity(digits.len());
     for c in digits.chars() {
         let d = match c {
             '0'..='9' => c as u32 - '0' as u32,
@@ -1822,12 +1845,18 @@ fn parseint(a: &Args) -> R<Value> {
         if d >= base {
             return Err(invalid());
         }
-        n = n
-            .checked_mul(i128::from(base))
-            .and_then(|n| n.checked_add(i128::from(d)))
-            .ok_or_else(|| a.fail(0, format!("is too large a number: {s:?}")))?;
+        values.push(d as u8);
     }
-    num(if negative { -(n as f64) } else { n as f64 })
+    // Arbitrary precision, as Go's `big.Int.SetString` that Terraform uses.
+    let magnitude = num_bigint::BigUint::from_radix_be(&values, base).unwrap_or_default();
+    let sign = if negative {
+        num_bigint::Sign::Minus
+    } else {
+        num_bigint::Sign::Plus
+    };
+    num(Number::from_bigint(&num_bigint::BigInt::from_biguint(
+        sign, magnitude,
+    )))
 }
 
 /// `tostring`, `tonumber`, `tobool`: primitives convert into each other where the meaning is
@@ -2129,21 +2158,18 @@ fn formatdate(a: &Args) -> R<Value> {
 fn timecmp(a: &Args) -> R<Value> {
     let x = timestamp_arg(a, 0)?;
     let y = timestamp_arg(a, 1)?;
-    num(match x.cmp(&y) {
-        std::cmp::Ordering::Less => -1.0,
-        std::cmp::Ordering::Equal => 0.0,
-        std::cmp::Ordering::Greater => 1.0,
-    })
+    Ok(Value::int(match x.cmp(&y) {
+        std::cmp::Ordering::Less => -1,
+        std::cmp::Ordering::Equal => 0,
+        std::cmp::Ordering::Greater => 1,
+    }))
 }
 
 fn json_encode(v: &Value, out: &mut String) -> Result<(), String> {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) if !n.is_finite() => {
-            return Err(format!("contains {n}, which JSON cannot represent"));
-        }
-        Value::Number(n) => out.push_str(&format_number(*n)),
+        Value::Number(n) => out.push_str(&format_number(n)),
         Value::String(s) => json_string(s, out),
         Value::List(items) => {
             out.push('[');
@@ -2384,12 +2410,13 @@ fn indent(a: &Args) -> R<Value> {
     str(a.str(1)?.replace('\n', &format!("\n{pad}")))
 }
 
+/// Computed in float64, as Terraform does.
 fn log(a: &Args) -> R<Value> {
-    let n = a.num(0)?;
-    let base = a.num(1)?;
+    let n = a.float(0)?;
+    let base = a.float(1)?;
     let result = n.ln() / base.ln();
-    if result.is_finite() {
-        num(result)
+    if let Some(v) = Value::float(result) {
+        Ok(v)
     } else {
         Err(a.fail(0, "has no finite logarithm in that base"))
     }
@@ -2906,7 +2933,7 @@ mod tests {
     }
 
     fn n(v: f64) -> Value {
-        Value::Number(v)
+        Value::float(v).expect("a finite test number")
     }
 
     fn b(v: bool) -> Value {
@@ -3213,7 +3240,14 @@ mod tests {
         );
         // Whole numbers beyond 64 bits are written exactly.
         assert_eq!(f("%d", vec![n(1e20)]), s("100000000000000000000"));
-        assert_eq!(f("%x", vec![n(2f64.powi(70))]), s("400000000000000000"));
+        let two_to_70 = Value::Number(Number::parse("1180591620717411303424").expect("number"));
+        assert_eq!(f("%x", vec![two_to_70.clone()]), s("400000000000000000"));
+        assert_eq!(f("%d", vec![two_to_70]), s("1180591620717411303424"));
+        let huge = Value::Number(Number::parse("-1e40").expect("number"));
+        assert_eq!(
+            f("%d", vec![huge]),
+            s("-10000000000000000000000000000000000000000")
+        );
         assert_eq!(
             f("%v %v %v", vec![s("x"), n(1.5), b(true)]),
             s("x 1.5 true")
@@ -3602,7 +3636,23 @@ mod tests {
         );
         assert_eq!(err("parseint", vec![s("1"), n(1.0)]).arg, Some(1));
         assert_eq!(err("parseint", vec![s(""), n(10.0)]).arg, Some(0));
-        assert!(run("parseint", vec![s(&"9".repeat(60)), n(10.0)]).is_err());
+        // Arbitrary precision, as Go's big.Int.
+        assert_eq!(
+            run("parseint", vec![s(&"9".repeat(60)), n(10.0)]),
+            Ok(Value::Number(
+                Number::parse(&"9".repeat(60)).expect("number")
+            ))
+        );
+        assert_eq!(
+            run(
+                "parseint",
+                vec![s(&format!("-1{}", "0".repeat(70))), n(2.0)]
+            ),
+            Ok(Value::Number(
+                Number::parse("-1180591620717411303424").expect("number")
+            ))
+        );
+        assert!(run("parseint", vec![s(&"7".repeat(100_001)), n(10.0)]).is_err());
     }
 
     #[test]
@@ -3750,10 +3800,18 @@ mod tests {
             "{}",
             e.message
         );
-        assert!(
-            err("jsonencode", vec![n(f64::INFINITY)])
-                .message
-                .contains("JSON cannot represent")
+        // Numbers keep their precision through JSON, both ways.
+        let big = Value::Number(Number::parse("123456789012345678901234567890.5").expect("number"));
+        assert_eq!(
+            run("jsonencode", vec![big.clone()]),
+            Ok(s("123456789012345678901234567890.5"))
+        );
+        assert_eq!(
+            run("jsondecode", vec![s("[0.1, 9007199254740993]")]),
+            Ok(Value::List(vec![
+                Value::Number(Number::parse("0.1").expect("number")),
+                Value::Number(Number::parse("9007199254740993").expect("number")),
+            ]))
         );
     }
 

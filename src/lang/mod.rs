@@ -7,6 +7,7 @@ pub mod duration;
 pub mod eval;
 pub mod functions;
 pub mod instantiate;
+pub mod number;
 pub mod types;
 pub mod unify;
 pub mod value;

@@ -117,7 +117,7 @@ fn unify_all<'a>(mut shapes: impl Iterator<Item = &'a Shape>) -> Option<Shape> {
 /// Converts a value to a shape `unify` found for it.
 pub fn convert(value: Value, to: &Shape) -> Value {
     match (value, to) {
-        (Value::Number(n), Shape::String) => Value::String(format_number(n)),
+        (Value::Number(n), Shape::String) => Value::String(format_number(&n)),
         (Value::Bool(b), Shape::String) => Value::String(b.to_string()),
         (Value::List(items), Shape::Tuple(shapes)) => Value::List(
             items
@@ -169,7 +169,7 @@ mod tests {
 
     #[test]
     fn conversion_follows_the_shape() {
-        let v = Value::List(vec![Value::Number(1.0), Value::Bool(true)]);
+        let v = Value::List(vec![Value::int(1), Value::Bool(true)]);
         let got = convert(v, &Shape::List(Box::new(Shape::String)));
         assert_eq!(
             got,

@@ -9,6 +9,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use super::number::Number;
+
 /// A reference to a resource instance, or to an attribute of one.
 #[derive(Debug, Clone, PartialEq, PartialOrd)]
 pub struct Reference {
@@ -37,7 +39,8 @@ pub enum Value {
     #[default]
     Null,
     Bool(bool),
-    Number(f64),
+    /// Arbitrary precision, as Terraform's numbers ([`Number`]).
+    Number(Number),
     String(String),
     /// Lists, tuples and sets (a set is a sorted, de-duplicated list).
     List(Vec<Value>),
@@ -81,19 +84,32 @@ impl Value {
         }
     }
 
-    pub fn as_f64(&self) -> Option<f64> {
+    /// A whole number.
+    pub fn int(i: i64) -> Value {
+        Value::Number(Number::from_i64(i))
+    }
+
+    /// A float result (of a function Terraform computes in `float64`); `None` for NaN and
+    /// the infinities.
+    pub fn float(f: f64) -> Option<Value> {
+        Number::from_f64(f).map(Value::Number)
+    }
+
+    pub fn as_number(&self) -> Option<&Number> {
         match self {
-            Value::Number(n) => Some(*n),
+            Value::Number(n) => Some(n),
             _ => None,
         }
     }
 
-    /// The number as an integer, if it is one.
+    /// The number as the nearest `f64`.
+    pub fn as_f64(&self) -> Option<f64> {
+        self.as_number().map(Number::to_f64)
+    }
+
+    /// The number as an integer, if it is a whole number that fits.
     pub fn as_i64(&self) -> Option<i64> {
-        match self {
-            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Some(*n as i64),
-            _ => None,
-        }
+        self.as_number().and_then(Number::to_i64)
     }
 
     pub fn as_list(&self) -> Option<&[Value]> {
@@ -169,7 +185,7 @@ impl Value {
         match self {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Number(n) => number_to_json(*n),
+            Value::Number(n) => n.to_json(),
             Value::String(s) => serde_json::Value::String(s.clone()),
             Value::List(l) => serde_json::Value::Array(l.iter().map(Value::to_json).collect()),
             Value::Map(m) => {
@@ -185,7 +201,7 @@ impl Value {
         match json {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(*b),
-            serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(0.0)),
+            serde_json::Value::Number(n) => Value::Number(Number::from_json(n)),
             serde_json::Value::String(s) => Value::String(s.clone()),
             serde_json::Value::Array(a) => Value::List(a.iter().map(Value::from_json).collect()),
             serde_json::Value::Object(o) => Value::Map(
@@ -197,21 +213,15 @@ impl Value {
     }
 }
 
-fn number_to_json(n: f64) -> serde_json::Value {
-    if n.fract() == 0.0 && n.abs() < 9.0e15 {
-        serde_json::Value::from(n as i64)
-    } else {
-        serde_json::Number::from_f64(n).map_or(serde_json::Value::Null, serde_json::Value::Number)
-    }
+/// Formats a number the way Terraform prints it: whole numbers in full, fractions with the
+/// fewest digits that identify them.
+pub fn format_number(n: &Number) -> String {
+    n.to_string()
 }
 
-/// Formats a number the way HCL prints it: integers without a fractional part.
-pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 9.0e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+/// An `f64` (a price, a sum of weights) as [`format_number`] prints the same value.
+pub fn format_float(f: f64) -> String {
+    Number::from_f64(f).map_or_else(|| f.to_string(), |n| n.to_string())
 }
 
 impl fmt::Display for Value {
@@ -220,7 +230,7 @@ impl fmt::Display for Value {
         match self {
             Value::Null => f.write_str("null"),
             Value::Bool(b) => write!(f, "{b}"),
-            Value::Number(n) => f.write_str(&format_number(*n)),
+            Value::Number(n) => write!(f, "{n}"),
             Value::String(s) => write!(f, "{s:?}"),
             Value::List(l) => {
                 f.write_str("[")?;

@@ -54,7 +54,7 @@ pub(crate) fn sorted(json: Json) -> Json {
 fn default_value(default: DefaultValue) -> Value {
     match default {
         DefaultValue::Bool(b) => Value::Bool(b),
-        DefaultValue::Int(i) => Value::Number(i as f64),
+        DefaultValue::Int(i) => Value::int(i),
         DefaultValue::Str(s) => Value::string(s),
     }
 }

@@ -137,7 +137,7 @@ impl Resolver<'_, '_> {
                 let parent = self.parent_id(r, r.parent_attr().unwrap_or_default(), depth)?;
                 let version = match r.body.value(version) {
                     Some(Value::String(s)) => s.clone(),
-                    Some(Value::Number(n)) => format_number(*n),
+                    Some(Value::Number(n)) => format_number(n),
                     None => version_from
                         .and_then(|from| from(r, self.sources))
                         .unwrap_or_else(|| marker().to_string()),
