@@ -1,5 +1,6 @@
-//! The price book a run uses: the catalogue, then the manifest's `prices { file }`, then
-//! `--prices FILE` (the command line wins, as `--var` does over var files).
+//! The price book a run uses: the catalogue, then the price cache `amlplan prices update`
+//! wrote (if there is one), then the manifest's `prices { file }`, then `--prices FILE` (the
+//! command line wins, as `--var` does over var files).
 
 use std::path::{Path, PathBuf};
 
@@ -64,6 +65,27 @@ fn read(
     }
 }
 
+/// The book with the cache at `path` over it. No file there is no cache; a file that is not
+/// a cache is an error (E0919) rather than a silent fall back to older prices.
+fn with_cache(book: PriceBook, path: &Path, diags: &mut Vec<Diagnostic>) -> PriceBook {
+    let fs = crate::fs::current();
+    if !fs.is_file(path) {
+        return book;
+    }
+    let shown = path.display().to_string();
+    let parsed = fs
+        .read_to_string(path)
+        .map_err(|e| e.to_string())
+        .and_then(|text| super::cache::parse(&text));
+    match parsed {
+        Ok(cache) => book.with_cache(&cache),
+        Err(reason) => {
+            diags.push(diag::price_cache_unusable(&shown, &reason));
+            book
+        }
+    }
+}
+
 /// The book for `manifest` with `cli` (`--prices FILE`) over its own price file, and the
 /// problems of either file.
 pub fn price_book(
@@ -73,6 +95,9 @@ pub fn price_book(
 ) -> (PriceBook, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut book = PriceBook::catalogue();
+    if let Some(path) = super::cache::default_location() {
+        book = with_cache(book, &path, &mut diags);
+    }
     if let Some((path, shown, span)) = manifest_price_file(manifest, sources) {
         book = read(book, &path, &shown, Some(span), true, &mut diags);
     }
@@ -94,7 +119,12 @@ pub fn price_book(
 pub fn check(manifest: &Manifest, sources: &Sources, diags: &mut crate::diagnostic::Diagnostics) {
     let (book, problems) = price_book(manifest, sources, None);
     let failed = !problems.is_empty();
-    diags.extend(problems);
+    // The price cache is not the manifest's: the commands that forecast report it.
+    diags.extend(
+        problems
+            .into_iter()
+            .filter(|p| p.code != crate::diagnostic::Code::E0919),
+    );
     if failed || super::budget::budgets(manifest).is_empty() {
         return;
     }
