@@ -176,6 +176,7 @@ codes! {
     W0101 => "low-priority VMs are retired",
     W0102 => "unknown VM size",
     W0103 => "state journal end unreadable, ignored",
+    W0104 => "reservation on compute that is not always on",
     W0105 => "forecast above a budget's warn_at",
     W0106 => "budget checked against unpriced lines",
     W0110 => "suppression names an unknown review rule",

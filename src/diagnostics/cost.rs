@@ -1,5 +1,5 @@
 //! E0106–E0107 (price files), E0919 (the price cache), E0922–E0924 (budgets), E0950–E0954
-//! (`amlplan prices update`), W0105–W0106 (forecast advisories).
+//! (`amlplan prices update`), W0104–W0106 (forecast advisories).
 //!
 //! All call sites use these constructors.
 
@@ -214,4 +214,14 @@ pub fn prices_update_options(what: &str) -> Diagnostic {
         Code::E0954,
         format!("invalid prices update options: {what}"),
     )
+}
+
+/// W0104: `usage { reservation }` where nothing runs all month to use it.
+pub fn reservation_not_always_on(why: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::W0104,
+        format!("a reservation is paid all month, but {why}"),
+    )
+    .at(span, "reservation on nodes that are not always on")
+    .with_help("reserve only nodes that run all month (min_nodes > 0 on a dedicated cluster), or remove the reservation; the forecast prices this cluster without it")
 }
