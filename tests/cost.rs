@@ -574,3 +574,43 @@ fn an_always_on_deployment_gets_reservation_advice_where_a_row_exists() {
         "{f:#}"
     );
 }
+
+#[test]
+fn a_registry_pays_a_premium_registry_per_region_per_day() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_fixture("kinds/registry", dir.path());
+    let f = cost_json(dir.path(), &[]);
+    let registry = resource(&f, "registry.this");
+    let lines = registry["lines"].as_array().expect("lines");
+    // eastus (primary) and westeurope (replica): one Premium registry each, 730 / 24 days.
+    assert_eq!(
+        meters(&f, "registry.this"),
+        vec![
+            "Premium container registry (eastus, primary)",
+            "Premium container registry (westeurope, replica)"
+        ]
+    );
+    for l in lines {
+        assert_eq!(l["unit_price"], 1.667, "{l}");
+        assert_eq!(l["unit"], "days", "{l}");
+        assert_eq!(
+            l["monthly"]["expected"],
+            (730.0 / 24.0 * 1.667).round_cents()
+        );
+    }
+    // A negotiated registry price for one region only.
+    std::fs::write(
+        dir.path().join("acr.toml"),
+        "[region.westeurope.container_registry.premium]\nday = 1.5\n",
+    )
+    .expect("write");
+    let f = cost_json(dir.path(), &["--prices", "acr.toml"]);
+    let replica = line(
+        &f,
+        "registry.this",
+        "Premium container registry (westeurope",
+    );
+    assert_eq!(replica["unit_price"], 1.5);
+    let primary = line(&f, "registry.this", "Premium container registry (eastus");
+    assert_eq!(primary["unit_price"], 1.667);
+}
