@@ -215,7 +215,9 @@ fn an_update_follows_every_page_and_keeps_linux_spot_and_reservation_rows() {
     assert_eq!(served.load(Ordering::SeqCst), 7);
     assert!(stdout(&out).contains("in 7 pages"), "{}", stdout(&out));
     assert!(
-        stdout(&out).contains("skipped 3 Windows and 2 low-priority rows"),
+        stdout(&out).contains(
+            "skipped 3 Windows and 2 low-priority rows and 1 of VM sizes amlplan does not know"
+        ),
         "{}",
         stdout(&out)
     );

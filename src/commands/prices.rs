@@ -46,18 +46,19 @@ fn run(args: &PricesUpdateArgs) -> Result<String, Diagnostic> {
     let previous = std::fs::read_to_string(&path)
         .ok()
         .and_then(|text| cache::parse(&text).ok());
-    let (pages, items, windows, low_priority) = (
+    let (pages, items, windows, low_priority, unknown) = (
         fetched.pages,
         fetched.items,
         fetched.windows,
         fetched.low_priority,
+        fetched.unknown_sizes,
     );
     let kept = fetched.prices.len();
     let written = update::cache_of(fetched, &endpoint, &regions, &update::now(), previous);
     crate::provider::emulator::store::write_atomically(&path, &cache::render(&written))
         .map_err(|e| diag::price_cache_unwritable(&shown, &e.to_string()))?;
     Ok(format!(
-        "fetched {items} price items in {pages} pages for {}: kept {kept} (Linux pay as you go, Spot, reservations and platform meters), skipped {windows} Windows and {low_priority} low-priority rows\nwrote {} prices to {shown}",
+        "fetched {items} price items in {pages} pages for {}: kept {kept} (Linux pay as you go, Spot, reservations and platform meters), skipped {windows} Windows and {low_priority} low-priority rows and {unknown} of VM sizes amlplan does not know\nwrote {} prices to {shown}",
         regions.join(", "),
         written.prices.len()
     ))

@@ -131,14 +131,45 @@ struct Layer {
     source: Arc<str>,
 }
 
+/// The price cache as the book looks prices up in it; cheap to clone, so one run builds it
+/// once however many books it makes.
+#[derive(Debug, Clone)]
+pub struct CacheLayer {
+    prices: Arc<HashMap<(String, MeterKey), f64>>,
+    source: Arc<str>,
+}
+
+impl CacheLayer {
+    pub fn of(cache: &super::cache::PriceCache) -> CacheLayer {
+        CacheLayer {
+            prices: Arc::new(
+                cache
+                    .prices
+                    .iter()
+                    .map(|p| {
+                        (
+                            (p.region.clone(), MeterKey::new(&p.meter, &p.sku, &p.rate)),
+                            p.price,
+                        )
+                    })
+                    .collect(),
+            ),
+            source: Arc::from(format!(
+                "Azure Retail Prices API ({}), fetched {}",
+                cache.source,
+                cache.fetched_date()
+            )),
+        }
+    }
+}
+
 /// The catalogue, the price cache over it and the price files over both.
 #[derive(Debug, Clone)]
 pub struct PriceBook {
     /// Each row's price, confidence and cited source, by `(region, meter)`.
     rows: HashMap<(String, MeterKey), Price>,
-    /// The prices `amlplan prices update` fetched, by `(region, meter)`.
-    cached: HashMap<(String, MeterKey), f64>,
-    cache_source: Arc<str>,
+    /// The prices `amlplan prices update` fetched.
+    cached: Option<CacheLayer>,
     overrides: Vec<Layer>,
     pub currency: String,
 }
@@ -195,30 +226,15 @@ impl PriceBook {
             .collect();
         PriceBook {
             rows,
-            cached: HashMap::new(),
-            cache_source: Arc::from(""),
+            cached: None,
             overrides: Vec::new(),
             currency: file.currency.clone(),
         }
     }
 
     /// Lays the price cache over the catalogue (under every price file).
-    pub fn with_cache(mut self, cache: &super::cache::PriceCache) -> PriceBook {
-        self.cached = cache
-            .prices
-            .iter()
-            .map(|p| {
-                (
-                    (p.region.clone(), MeterKey::new(&p.meter, &p.sku, &p.rate)),
-                    p.price,
-                )
-            })
-            .collect();
-        self.cache_source = Arc::from(format!(
-            "Azure Retail Prices API ({}), fetched {}",
-            cache.source,
-            cache.fetched_date()
-        ));
+    pub fn with_cache(mut self, cache: CacheLayer) -> PriceBook {
+        self.cached = Some(cache);
         self
     }
 
@@ -258,14 +274,14 @@ impl PriceBook {
             }
         }
         let mut probe = (region.to_string(), key.clone());
-        if !self.cached.is_empty() {
+        if let Some(cache) = &self.cached {
             for r in [region, ANY_REGION] {
                 r.clone_into(&mut probe.0);
-                if let Some(p) = self.cached.get(&probe) {
+                if let Some(p) = cache.prices.get(&probe) {
                     return Price {
                         amount: Some(*p),
                         confidence: Confidence::High,
-                        source: self.cache_source.clone(),
+                        source: cache.source.clone(),
                     };
                 }
             }

@@ -52,6 +52,8 @@ pub struct Fetched {
     pub items: usize,
     pub windows: usize,
     pub low_priority: usize,
+    /// Rows of VM sizes amlplan does not know (not kept).
+    pub unknown_sizes: usize,
 }
 
 /// Checks `--endpoint`: https, or http to loopback (a recorded answer served by a test).
@@ -176,6 +178,15 @@ async fn query(
         fetched.items += page.items.len();
         for item in &page.items {
             match retail::classify(item) {
+                // Only sizes amlplan knows: a cache of every size Azure sells would be read
+                // (tens of thousands of rows) on every forecast for prices no manifest that
+                // passes the checks without W0102 can use.
+                Kind::Kept { key, .. }
+                    if key.meter == "vm"
+                        && !crate::azure::vm_sizes::is_known(&item.arm_sku_name) =>
+                {
+                    fetched.unknown_sizes += 1;
+                }
                 Kind::Kept {
                     region,
                     key,
