@@ -41,6 +41,9 @@ const MAX_PAGES: usize = 200;
 /// How often a throttled (429) or unavailable (503) answer is tried again.
 const RETRIES: u32 = 3;
 
+/// How long one page may take to arrive.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// The longest `Retry-After` waited for.
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
 
@@ -114,20 +117,29 @@ async fn get(http: &dyn HttpClient, url: &Url) -> Result<Vec<u8>, Diagnostic> {
     loop {
         let mut req = Request::new(url.clone(), Method::Get);
         req.insert_header("accept", "application/json");
-        let response = http
-            .execute_request(&req)
+        let exchange = async {
+            let response = http
+                .execute_request(&req)
+                .await
+                .map_err(|e| e.to_string())?;
+            let (status, headers, body) = response.deconstruct();
+            let retry_after = headers
+                .iter()
+                .find(|(k, _)| k.as_str().eq_ignore_ascii_case("retry-after"))
+                .and_then(|(_, v)| v.as_str().trim().parse::<u64>().ok());
+            let bytes = body.collect().await.map_err(|e| e.to_string())?;
+            Ok::<_, String>((u16::from(status), retry_after, bytes))
+        };
+        // A network that swallows packets would otherwise keep the update waiting forever.
+        let (status, retry_after, bytes) = tokio::time::timeout(REQUEST_TIMEOUT, exchange)
             .await
-            .map_err(|e| diag::prices_unreachable(shown, &e.to_string()))?;
-        let (status, headers, body) = response.deconstruct();
-        let status = u16::from(status);
-        let retry_after = headers
-            .iter()
-            .find(|(k, _)| k.as_str().eq_ignore_ascii_case("retry-after"))
-            .and_then(|(_, v)| v.as_str().trim().parse::<u64>().ok());
-        let bytes = body
-            .collect()
-            .await
-            .map_err(|e| diag::prices_unreachable(shown, &e.to_string()))?;
+            .map_err(|_| {
+                diag::prices_unreachable(
+                    shown,
+                    &format!("no answer within {} s", REQUEST_TIMEOUT.as_secs()),
+                )
+            })?
+            .map_err(|e| diag::prices_unreachable(shown, &e))?;
         if (200..300).contains(&status) {
             return Ok(bytes.to_vec());
         }
