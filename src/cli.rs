@@ -136,6 +136,37 @@ pub enum Command {
     /// Serve the ARM emulator (the mock provider's) over HTTP on loopback, for
     /// `--provider azure --arm-endpoint http://127.0.0.1:PORT --auth none`.
     Emulator(EmulatorArgs),
+    /// Manage the prices the cost forecast uses.
+    #[command(subcommand)]
+    Prices(PricesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PricesCommand {
+    /// Fetch prices from the Azure Retail Prices API into the local price cache, which later
+    /// forecasts use over the embedded catalogue (price files still win over it).
+    #[command(after_help = "Exit status: 0 success, 1 error (the cache is then unchanged).")]
+    Update(PricesUpdateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PricesUpdateArgs {
+    /// A region to fetch (repeatable); default: every region the embedded catalogue covers.
+    /// Regions not fetched keep the prices an earlier update cached.
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// The Retail Prices API's address (https, or http to loopback only).
+    #[arg(
+        long,
+        env = "AMLPLAN_PRICES_ENDPOINT",
+        value_name = "URL",
+        default_value = crate::cost::update::DEFAULT_ENDPOINT
+    )]
+    pub endpoint: String,
+    /// The cache file to write (default: $AMLPLAN_PRICE_CACHE, else
+    /// $XDG_CACHE_HOME/amlplan/prices.json, else ~/.cache/amlplan/prices.json).
+    #[arg(long, value_name = "FILE")]
+    pub cache: Option<PathBuf>,
 }
 
 /// Which provider a run talks to.

@@ -457,3 +457,160 @@ fn advice_names_money_left_on_the_table_with_the_saving() {
         "{human}"
     );
 }
+
+#[test]
+fn catalogue_reservation_rows_price_the_term_over_its_hours() {
+    let dir = one(&format!(
+        "{WORKSPACE}compute_instance \"dev\" {{\n  workspace = workspace.mlw\n  vm_size   = \"Standard_D4ds_v5\"\n  usage {{\n    reservation = \"3y\"\n  }}\n}}\n"
+    ));
+    let f = cost_json(dir.path(), &[]);
+    let l = line(&f, "compute_instance.dev", "Standard_D4ds_v5");
+    assert_eq!(l["meter"], "Standard_D4ds_v5 (Linux, 3-year reservation)");
+    // $2,257 for three years over 26,280 hours, paid all 730 hours of the month.
+    assert_eq!(l["unit_price"], 2257.0 / 26280.0);
+    assert_eq!(
+        l["monthly"]["expected"],
+        (730.0 * 2257.0 / 26280.0).round_cents()
+    );
+    assert_eq!(l["confidence"], "medium");
+    assert!(
+        !l["assumption"]
+            .as_str()
+            .unwrap_or("")
+            .contains("rule of thumb"),
+        "{l:#}"
+    );
+    assert!(
+        l["price_source"]
+            .as_str()
+            .unwrap_or("")
+            .contains("$2257 for the term"),
+        "{l:#}"
+    );
+}
+
+#[test]
+fn a_cluster_reserves_its_min_nodes_and_bills_the_rest_at_its_rate() {
+    let cluster = |min: u32, reservation: &str| {
+        one(&format!(
+            "{WORKSPACE}compute_cluster \"cpu\" {{\n  workspace = workspace.mlw\n  vm_size   = \"Standard_D4ds_v5\"\n  min_nodes = {min}\n  max_nodes = 4\n  usage {{\n    node_hours_per_month = 2000\n    reservation = \"{reservation}\"\n  }}\n}}\n"
+        ))
+    };
+    let dir = cluster(2, "1y");
+    let f = cost_json(dir.path(), &[]);
+    let reserved = line(&f, "compute_cluster.cpu", "Standard_D4ds_v5 (Linux, 1-year");
+    let hourly = 1168.0 / 8760.0;
+    assert_eq!(reserved["monthly"]["low"], (1460.0 * hourly).round_cents());
+    assert_eq!(reserved["monthly"]["high"], (1460.0 * hourly).round_cents());
+    let rest = line(
+        &f,
+        "compute_cluster.cpu",
+        "Standard_D4ds_v5 (Linux, pay as you go)",
+    );
+    // 2,000 node-hours, 1,460 of them on the reserved nodes; up to 2 more nodes all month.
+    assert_eq!(rest["quantity"], 540.0);
+    assert_eq!(rest["monthly"]["low"], 0.0);
+    assert_eq!(rest["monthly"]["expected"], (540.0 * 0.226).round_cents());
+    assert_eq!(rest["monthly"]["high"], (1460.0 * 0.226).round_cents());
+    // Without the reservation the same cluster gets the advice to reserve its min_nodes.
+    let payg = cluster(2, "none");
+    let f = cost_json(payg.path(), &[]);
+    let advice = f["advice"].as_array().expect("advice");
+    let reserve = advice
+        .iter()
+        .find(|a| a["message"].as_str().unwrap_or("").contains("reservation"))
+        .unwrap_or_else(|| panic!("{advice:#?}"));
+    assert_eq!(
+        reserve["monthly_saving"],
+        (1460.0 * (0.226 - hourly)).round_cents()
+    );
+    // A cluster scaling to zero has nothing to reserve: W0104, and no reserved line.
+    let zero = cluster(0, "1y");
+    let out = amlplan(zero.path(), &["validate"]);
+    assert!(stderr(&out).contains("W0104"), "{}", stderr(&out));
+    let f = cost_json(zero.path(), &[]);
+    assert_eq!(
+        meters(&f, "compute_cluster.cpu")
+            .iter()
+            .filter(|m| m.contains("reservation"))
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn an_always_on_deployment_gets_reservation_advice_where_a_row_exists() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_fixture("kinds/online_deployment", dir.path());
+    let main = dir.path().join("main.hcl");
+    let text = std::fs::read_to_string(&main).expect("main.hcl");
+    std::fs::write(&main, text.replace("Standard_DS3_v2", "Standard_D4ds_v5")).expect("write");
+    let f = cost_json(dir.path(), &[]);
+    let advice = f["advice"].as_array().expect("advice");
+    let this = advice
+        .iter()
+        .find(|a| a["address"] == "online_deployment.this")
+        .unwrap_or_else(|| panic!("{advice:#?}"));
+    assert!(
+        this["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("reservation = \"1y\""),
+        "{this}"
+    );
+    // One instance (min_instances) all month at the difference of the two hourly rates.
+    assert_eq!(
+        this["monthly_saving"],
+        (730.0 * (0.226 - 1168.0 / 8760.0)).round_cents()
+    );
+    // DS3_v2 has no reservation row: no such advice, however always on it is.
+    let plain = tempfile::tempdir().expect("temp dir");
+    copy_fixture("kinds/online_deployment", plain.path());
+    let f = cost_json(plain.path(), &[]);
+    assert!(
+        f["advice"].as_array().is_none_or(|a| a
+            .iter()
+            .all(|a| !a["message"].as_str().unwrap_or("").contains("reservation"))),
+        "{f:#}"
+    );
+}
+
+#[test]
+fn a_registry_pays_a_premium_registry_per_region_per_day() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_fixture("kinds/registry", dir.path());
+    let f = cost_json(dir.path(), &[]);
+    let registry = resource(&f, "registry.this");
+    let lines = registry["lines"].as_array().expect("lines");
+    // eastus (primary) and westeurope (replica): one Premium registry each, 730 / 24 days.
+    assert_eq!(
+        meters(&f, "registry.this"),
+        vec![
+            "Premium container registry (eastus, primary)",
+            "Premium container registry (westeurope, replica)"
+        ]
+    );
+    for l in lines {
+        assert_eq!(l["unit_price"], 1.667, "{l}");
+        assert_eq!(l["unit"], "days", "{l}");
+        assert_eq!(
+            l["monthly"]["expected"],
+            (730.0 / 24.0 * 1.667).round_cents()
+        );
+    }
+    // A negotiated registry price for one region only.
+    std::fs::write(
+        dir.path().join("acr.toml"),
+        "[region.westeurope.container_registry.premium]\nday = 1.5\n",
+    )
+    .expect("write");
+    let f = cost_json(dir.path(), &["--prices", "acr.toml"]);
+    let replica = line(
+        &f,
+        "registry.this",
+        "Premium container registry (westeurope",
+    );
+    assert_eq!(replica["unit_price"], 1.5);
+    let primary = line(&f, "registry.this", "Premium container registry (eastus");
+    assert_eq!(primary["unit_price"], 1.667);
+}

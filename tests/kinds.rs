@@ -121,6 +121,7 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
         "usage.node_hours_per_month",
         Why::NotSent(COST),
     ),
+    ("compute_cluster", "usage.reservation", Why::NotSent(COST)),
     ("compute_instance", "workspace", Why::NeedsAnother(PARENT)),
     (
         "compute_instance",

@@ -26,6 +26,7 @@ mod manifest_paths;
 mod memory_fs;
 mod outputs;
 mod plan;
+mod prices;
 mod provider;
 mod real_azure;
 mod review;

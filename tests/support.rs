@@ -15,6 +15,11 @@ pub fn amlplan(dir: &Path, args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .env_remove("AMLPLAN_VAR_env")
+        // No user's price cache changes a forecast under test.
+        .env(
+            "AMLPLAN_PRICE_CACHE",
+            dir.join(".amlplan-test-no-price-cache.json"),
+        )
         .output()
         .expect("the amlplan binary runs")
 }

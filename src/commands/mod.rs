@@ -10,6 +10,7 @@ pub mod graph;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
+pub mod prices;
 pub mod provider;
 pub mod review;
 pub mod state_cmd;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::State(command) => state_cmd::run(&command),
         Command::ForceUnlock(args) => state_cmd::force_unlock(&args),
         Command::Emulator(args) => emulator::run(&args, style),
+        Command::Prices(crate::cli::PricesCommand::Update(args)) => prices::update(&args, style),
     }
 }
 

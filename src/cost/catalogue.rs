@@ -49,7 +49,11 @@ pub struct Row {
     pub sku: String,
     pub rate: String,
     pub region: String,
+    /// Per unit of the meter. A reservation row (`reserved_1y`, `reserved_3y`) gives
+    /// `term_price` instead, the total for the term as Azure publishes it.
     pub price: Option<f64>,
+    #[serde(default)]
+    pub term_price: Option<f64>,
     pub confidence: Confidence,
     pub source: String,
     pub date: String,
@@ -127,11 +131,45 @@ struct Layer {
     source: Arc<str>,
 }
 
-/// The catalogue and the price files over it, last layer first.
+/// The price cache as the book looks prices up in it; cheap to clone, so one run builds it
+/// once however many books it makes.
+#[derive(Debug, Clone)]
+pub struct CacheLayer {
+    prices: Arc<HashMap<(String, MeterKey), f64>>,
+    source: Arc<str>,
+}
+
+impl CacheLayer {
+    pub fn of(cache: &super::cache::PriceCache) -> CacheLayer {
+        CacheLayer {
+            prices: Arc::new(
+                cache
+                    .prices
+                    .iter()
+                    .map(|p| {
+                        (
+                            (p.region.clone(), MeterKey::new(&p.meter, &p.sku, &p.rate)),
+                            p.price,
+                        )
+                    })
+                    .collect(),
+            ),
+            source: Arc::from(format!(
+                "Azure Retail Prices API ({}), fetched {}",
+                cache.source,
+                cache.fetched_date()
+            )),
+        }
+    }
+}
+
+/// The catalogue, the price cache over it and the price files over both.
 #[derive(Debug, Clone)]
 pub struct PriceBook {
     /// Each row's price, confidence and cited source, by `(region, meter)`.
     rows: HashMap<(String, MeterKey), Price>,
+    /// The prices `amlplan prices update` fetched.
+    cached: Option<CacheLayer>,
     overrides: Vec<Layer>,
     pub currency: String,
 }
@@ -157,26 +195,47 @@ impl PriceBook {
             .row
             .iter()
             .map(|r| {
-                let confidence = if r.price.is_some() {
+                let amount = r.price.or_else(|| {
+                    r.term_price
+                        .zip(super::retail::term_hours(&r.rate))
+                        .map(|(total, hours)| total / hours)
+                });
+                let confidence = if amount.is_some() {
                     r.confidence
                 } else {
                     Confidence::Unknown
                 };
+                let source = match r.term_price {
+                    Some(total) => format!(
+                        "{} ({}; ${} for the term over its hours)",
+                        r.source,
+                        r.date,
+                        crate::lang::value::format_number(total)
+                    ),
+                    None => format!("{} ({})", r.source, r.date),
+                };
                 (
                     (r.region.clone(), MeterKey::new(&r.meter, &r.sku, &r.rate)),
                     Price {
-                        amount: r.price,
+                        amount,
                         confidence,
-                        source: Arc::from(format!("{} ({})", r.source, r.date)),
+                        source: Arc::from(source),
                     },
                 )
             })
             .collect();
         PriceBook {
             rows,
+            cached: None,
             overrides: Vec::new(),
             currency: file.currency.clone(),
         }
+    }
+
+    /// Lays the price cache over the catalogue (under every price file).
+    pub fn with_cache(mut self, cache: CacheLayer) -> PriceBook {
+        self.cached = Some(cache);
+        self
     }
 
     /// Lays a price file over the book: its entries win over everything before it.
@@ -200,7 +259,8 @@ impl PriceBook {
     }
 
     /// The price of `key` in `region`: the price files (last first; the region's table before
-    /// the region-free one), then the catalogue's row for the region, then its `*` row.
+    /// the region-free one), then the price cache (the region, then `*`), then the
+    /// catalogue's row for the region, then its `*` row.
     pub fn price(&self, key: &MeterKey, region: &str) -> Price {
         for layer in self.overrides.iter().rev() {
             for r in [region, ANY_REGION] {
@@ -214,6 +274,18 @@ impl PriceBook {
             }
         }
         let mut probe = (region.to_string(), key.clone());
+        if let Some(cache) = &self.cached {
+            for r in [region, ANY_REGION] {
+                r.clone_into(&mut probe.0);
+                if let Some(p) = cache.prices.get(&probe) {
+                    return Price {
+                        amount: Some(*p),
+                        confidence: Confidence::High,
+                        source: cache.source.clone(),
+                    };
+                }
+            }
+        }
         for r in [region, ANY_REGION] {
             r.clone_into(&mut probe.0);
             if let Some(price) = self.rows.get(&probe) {
@@ -240,9 +312,18 @@ mod tests {
         for row in &file.row {
             assert!(!row.source.trim().is_empty(), "{row:?}");
             assert!(!row.date.trim().is_empty(), "{row:?}");
-            // A row without a price must say it is unknown, and a priced one must not.
+            // A row without a price must say it is unknown, and a priced one must not; a
+            // reservation row gives its term's price, every other row a unit price.
+            let reservation = super::super::retail::term_hours(&row.rate).is_some();
+            let given = if reservation {
+                assert!(row.price.is_none(), "{row:?}");
+                row.term_price
+            } else {
+                assert!(row.term_price.is_none(), "{row:?}");
+                row.price
+            };
             assert_eq!(
-                row.price.is_none(),
+                given.is_none(),
                 row.confidence == Confidence::Unknown,
                 "{row:?}"
             );

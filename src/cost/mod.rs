@@ -9,11 +9,14 @@
 
 pub mod advice;
 pub mod budget;
+pub mod cache;
 pub mod catalogue;
 pub mod lines;
 pub mod load;
 pub mod plan_cost;
 pub mod price_file;
+pub mod retail;
+pub mod update;
 
 use crate::model::{Body, Manifest, Resource};
 

@@ -7,6 +7,8 @@
 //! spot = 0.90
 //! [storage]
 //! gb_month = 0.018
+//! [container_registry.premium]
+//! day = 1.5
 //! [region.westeurope.vm."Standard_DS3_v2"]   # a region's table wins over the region-free one
 //! dedicated = 0.25
 //! ```
@@ -16,11 +18,13 @@
 
 use super::catalogue::{ANY_REGION, MeterKey};
 
-/// The meters a price file may set, with their rates: `(table, sub-table kind, rates)`.
-/// `Sku` tables (`vm`, `firewall`) hold one table per SKU.
+/// The meters a price file may set, with their rates. `vm` holds one table per VM size, and
+/// the SKU meters one table per SKU of theirs.
 const VM_RATES: &[&str] = &["dedicated", "spot", "reserved_1y", "reserved_3y"];
-const FIREWALL_SKUS: &[&str] = &["standard", "basic"];
-const FIREWALL_RATES: &[&str] = &["hour", "gb"];
+const SKU_METERS: &[(&str, &[&str], &[&str])] = &[
+    ("firewall", &["standard", "basic"], &["hour", "gb"]),
+    ("container_registry", &["premium"], &["day"]),
+];
 const FLAT_METERS: &[(&str, &[&str])] = &[
     ("storage", &["gb_month"]),
     ("private_endpoint", &["hour", "gb"]),
@@ -145,7 +149,8 @@ fn meters(
     file: &mut PriceFile,
     errors: &mut Vec<PriceFileError>,
 ) {
-    let mut allowed: Vec<&str> = vec!["vm", "firewall"];
+    let mut allowed: Vec<&str> = vec!["vm"];
+    allowed.extend(SKU_METERS.iter().map(|(m, _, _)| *m));
     allowed.extend(FLAT_METERS.iter().map(|(m, _)| *m));
     if prefix.is_empty() {
         allowed.extend(["currency", "region"]);
@@ -173,27 +178,21 @@ fn meters(
                     }
                 }
             }
-            "firewall" => {
-                for (sku, rates) in inner {
+            other if SKU_METERS.iter().any(|(m, _, _)| *m == other) => {
+                let Some((m, skus, rates)) = SKU_METERS.iter().find(|(m, _, _)| *m == other) else {
+                    continue;
+                };
+                for (sku, sku_rates) in inner {
                     let sku_path = join(&path, sku);
-                    if !FIREWALL_SKUS.contains(&sku.as_str()) {
+                    if !skus.contains(&sku.as_str()) {
                         errors.push(PriceFileError::UnknownKey {
                             path: sku_path,
-                            allowed: owned(FIREWALL_SKUS),
+                            allowed: owned(skus),
                         });
                         continue;
                     }
-                    match rates.as_table() {
-                        Some(r) => prices(
-                            r,
-                            &sku_path,
-                            "firewall",
-                            sku,
-                            FIREWALL_RATES,
-                            region,
-                            file,
-                            errors,
-                        ),
+                    match sku_rates.as_table() {
+                        Some(r) => prices(r, &sku_path, m, sku, rates, region, file, errors),
                         None => errors.push(not_a_table(&sku_path)),
                     }
                 }
@@ -270,7 +269,7 @@ mod tests {
     fn region_tables_and_firewall_skus() {
         let file = parse(
             "p.toml",
-            "[region.WestEurope.vm.\"Standard_DS3_v2\"]\ndedicated = 1\n[firewall.basic]\nhour = 0.3\n",
+            "[region.WestEurope.vm.\"Standard_DS3_v2\"]\ndedicated = 1\n[firewall.basic]\nhour = 0.3\n[container_registry.premium]\nday = 1.5\n",
         )
         .expect("parses");
         assert!(file.entries.contains(&(
@@ -282,6 +281,11 @@ mod tests {
             "*".to_string(),
             MeterKey::new("firewall", "basic", "hour"),
             0.3
+        )));
+        assert!(file.entries.contains(&(
+            "*".to_string(),
+            MeterKey::new("container_registry", "premium", "day"),
+            1.5
         )));
     }
 

@@ -1,4 +1,5 @@
-//! E0106–E0107 (price files), E0922–E0924 (budgets), W0105–W0106 (forecast advisories).
+//! E0106–E0107 (price files), E0919 (the price cache), E0922–E0924 (budgets), E0950–E0954
+//! (`amlplan prices update`), W0104–W0106 (forecast advisories).
 //!
 //! All call sites use these constructors.
 
@@ -153,4 +154,74 @@ pub fn unpriced_lines(
         span,
         "this budget",
     )
+}
+
+/// E0919: a price cache file that is not one (damaged, or another version's).
+pub fn price_cache_unusable(path: &str, reason: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0919,
+        format!("the price cache `{path}` cannot be used: {reason}"),
+    )
+    .with_help(
+        "run `amlplan prices update` to fetch it again, or delete it to forecast with the embedded catalogue",
+    )
+}
+
+/// E0950: the Retail Prices API could not be reached (no answer at all).
+pub fn prices_unreachable(url: &str, reason: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0950,
+        format!("cannot reach the Azure Retail Prices API at {url}: {reason}"),
+    )
+    .with_help("the price cache is unchanged; check the network, or give another address with --endpoint (or AMLPLAN_PRICES_ENDPOINT)")
+}
+
+/// E0951: the Retail Prices API answered with an HTTP error.
+pub fn prices_http_error(url: &str, status: u16, body: &str) -> Diagnostic {
+    let detail = if body.is_empty() {
+        String::new()
+    } else {
+        format!(": {body}")
+    };
+    Diagnostic::new(
+        Code::E0951,
+        format!("the Azure Retail Prices API answered {status} to {url}{detail}"),
+    )
+    .with_help("the price cache is unchanged; a 4xx usually means a filter the API refuses, a 5xx or 429 that it is busy: try again later")
+}
+
+/// E0952: an answer that is not a page of the Retail Prices API.
+pub fn prices_bad_answer(url: &str, reason: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0952,
+        format!("the answer of {url} is not a Retail Prices API page: {reason}"),
+    )
+    .with_help("the price cache is unchanged; is --endpoint the Retail Prices API (https://prices.azure.com/api/retail/prices)?")
+}
+
+/// E0953: the price cache cannot be written.
+pub fn price_cache_unwritable(path: &str, reason: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0953,
+        format!("cannot write the price cache `{path}`: {reason}"),
+    )
+    .with_help("the previous cache, if any, is unchanged; give a writable file with --cache (or AMLPLAN_PRICE_CACHE)")
+}
+
+/// E0954: `prices update` options that cannot be used.
+pub fn prices_update_options(what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0954,
+        format!("invalid prices update options: {what}"),
+    )
+}
+
+/// W0104: `usage { reservation }` where nothing runs all month to use it.
+pub fn reservation_not_always_on(why: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::W0104,
+        format!("a reservation is paid all month, but {why}"),
+    )
+    .at(span, "reservation on nodes that are not always on")
+    .with_help("reserve only nodes that run all month (min_nodes > 0 on a dedicated cluster), or remove the reservation; the forecast prices this cluster without it")
 }

@@ -64,12 +64,21 @@ static SSH: BlockSchema = BlockSchema {
 };
 
 static USAGE: BlockSchema = BlockSchema {
-    attrs: &[AttrSchema::new(
-        "node_hours_per_month",
-        AttrType::Number,
-        "",
-        "Expected node-hours per month, summed over all nodes, for the cost forecast.",
-    )],
+    attrs: &[
+        AttrSchema::new(
+            "node_hours_per_month",
+            AttrType::Number,
+            "",
+            "Expected node-hours per month, summed over all nodes, for the cost forecast.",
+        ),
+        AttrSchema::new(
+            "reservation",
+            AttrType::Enum(super::compute_instance::RESERVATIONS),
+            "",
+            "Price the `min_nodes` nodes, which run all month, at a reserved-instance rate (`1y`, `3y`) in the cost forecast; nodes above them keep the cluster's priority's rate.",
+        )
+        .default(DefaultValue::Str("none")),
+    ],
     blocks: &[],
 };
 
@@ -246,6 +255,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         crate::check::rules::check_nodes,
         crate::check::rules::check_priority,
         crate::check::rules::check_compute_network,
+        check_reservation,
     ],
     cost: Some(cost),
     review: &[
@@ -257,9 +267,38 @@ pub static SCHEMA: KindSchema = KindSchema {
     ],
 };
 
+/// A reservation pays for nodes all month, so it only fits the nodes that never scale away
+/// (`min_nodes`), and not Spot nodes, which a reservation does not cover (W0104).
+fn check_reservation(
+    resource: &crate::model::Resource,
+    _: &crate::check::rules::RuleCtx<'_>,
+    diags: &mut crate::diagnostic::Diagnostics,
+) {
+    let Some(attr) = crate::cost::usage(resource).and_then(|u| u.attr("reservation")) else {
+        return;
+    };
+    if !matches!(attr.value.as_str(), Some("1y" | "3y")) {
+        return;
+    }
+    let why = if matches!(resource.body.str("priority"), Some("spot" | "low_priority")) {
+        Some("the cluster runs on Spot nodes, which a reservation does not cover")
+    } else if crate::cost::number(&resource.body, "min_nodes").unwrap_or(0.0) <= 0.0 {
+        Some("min_nodes is 0: no node runs all month to use it")
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        diags.push(crate::diagnostics::cost::reservation_not_always_on(
+            why, attr.span,
+        ));
+    }
+}
+
 /// The kind's cost model: nodes at the VM's rate (Spot for `spot`) from `min_nodes` running
 /// all month (low) to `max_nodes` running all month (high), the expected figure from
-/// `usage { node_hours_per_month }`; and the load balancer Azure ML bills per 50 nodes.
+/// `usage { node_hours_per_month }`; with `usage { reservation }`, the `min_nodes` nodes at
+/// the reserved rate on a line of their own; and the load balancer Azure ML bills per 50
+/// nodes.
 fn cost(
     resource: &crate::model::Resource,
     ctx: &crate::cost::CostCtx<'_>,
@@ -278,6 +317,9 @@ fn cost(
     } else {
         VmRate::PayAsYouGo
     };
+    // Reserved nodes are dedicated ones running all month; W0104 says when that is not so.
+    let reservation = VmRate::reservation(usage(resource).and_then(|u| u.str("reservation")))
+        .filter(|_| !spot && min > 0.0);
     let floor = min * HOURS_PER_MONTH;
     let used = usage(resource).and_then(|u| number(u, "node_hours_per_month"));
     let (expected, why) = match used {
@@ -291,18 +333,44 @@ fn cost(
             format!("min_nodes = {min} running all month (no usage {{ node_hours_per_month }})"),
         ),
     };
-    let hours = Range::new(floor, expected, max * HOURS_PER_MONTH);
     let mut advice = Vec::new();
-    let vm = lines::vm_hours(
-        ctx,
-        &region,
-        size,
-        rate,
-        hours,
-        format!("{why}; low: min_nodes = {min} all month; high: max_nodes = {max} all month"),
-    );
+    let mut vm_lines = Vec::new();
+    let vm = match reservation {
+        Some(reserved) => {
+            vm_lines.push(lines::vm_hours(
+                ctx,
+                &region,
+                size,
+                reserved,
+                Range::fixed(floor),
+                format!(
+                    "min_nodes = {min} reserved: paid for all 730 hours whether running or not"
+                ),
+            ));
+            lines::vm_hours(
+                ctx,
+                &region,
+                size,
+                rate,
+                Range::new(0.0, expected - floor, (max - min) * HOURS_PER_MONTH),
+                format!(
+                    "{why}; nodes above the {min} reserved: none (low), max_nodes = {max} all month (high)"
+                ),
+            )
+        }
+        None => lines::vm_hours(
+            ctx,
+            &region,
+            size,
+            rate,
+            Range::new(floor, expected, max * HOURS_PER_MONTH),
+            format!("{why}; low: min_nodes = {min} all month; high: max_nodes = {max} all month"),
+        ),
+    };
+    // What the min_nodes nodes cost an hour: reserved, or at the cluster's rate.
+    let floor_price = vm_lines.first().map_or(vm.unit_price, |l| l.unit_price);
     if min > 0.0
-        && let Some(p) = vm.unit_price
+        && let Some(p) = floor_price
     {
         advice.push(crate::cost::advice::Advice {
             address: resource.address.clone(),
@@ -310,6 +378,23 @@ fn cost(
                 "min_nodes = {min} keeps nodes running while idle; min_nodes = 0 scales to nothing"
             ),
             monthly_saving: floor * p,
+        });
+    }
+    if !spot
+        && reservation.is_none()
+        && min > 0.0
+        && let (Some(p), Some(r)) = (
+            vm.unit_price,
+            ctx.price("vm", size, "reserved_1y", &region).amount,
+        )
+        && r < p
+    {
+        advice.push(crate::cost::advice::Advice {
+            address: resource.address.clone(),
+            message: format!(
+                "min_nodes = {min} run all month at pay as you go: usage {{ reservation = \"1y\" }} prices them at a 1-year reservation"
+            ),
+            monthly_saving: floor * (p - r),
         });
     }
     if !spot
@@ -322,7 +407,7 @@ fn cost(
             message: format!(
                 "{size} has a Spot price ({spot_price}/h against {payg}/h): priority = \"spot\" suits jobs that can be retried"
             ),
-            monthly_saving: expected * (payg - spot_price),
+            monthly_saving: vm.quantity.expected * (payg - spot_price),
         });
     }
     // One balancer per started 50 nodes while nodes exist.
@@ -333,7 +418,9 @@ fn cost(
         Range::new(balancers(min), balancers(min), balancers(max)),
         "one per 50 nodes while nodes exist: min_nodes all month (low, expected), max_nodes all month (high)",
     );
-    crate::cost::KindCost::Billed(vec![vm, lb], advice)
+    vm_lines.push(vm);
+    vm_lines.push(lb);
+    crate::cost::KindCost::Billed(vm_lines, advice)
 }
 
 const INSTANCE: &[(&str, &str)] = &[("properties.computeType", "ComputeInstance")];

@@ -212,11 +212,11 @@ pub fn check_asset_home(asset: &Resource, _: &RuleCtx<'_>, diags: &mut Diagnosti
     }
 }
 
-/// A Premium container registry and a storage account in every region. The catalogue holds
-/// no container-registry price, so the line is unpriced unless a price file adds one; the
-/// storage is billed per GB stored, which the manifest does not say.
+/// A Premium container registry (geo-replication needs Premium) in every region, each
+/// billed per day; the storage account in every region is billed per GB stored, which the
+/// manifest does not say.
 fn cost(resource: &Resource, ctx: &crate::cost::CostCtx<'_>) -> crate::cost::KindCost {
-    use crate::cost::Range;
+    use crate::cost::{HOURS_PER_MONTH, Range};
     let primary = ctx.region(resource);
     let replicas: Vec<String> = resource
         .body
@@ -228,18 +228,24 @@ fn cost(resource: &Resource, ctx: &crate::cost::CostCtx<'_>) -> crate::cost::Kin
                 .collect()
         })
         .unwrap_or_default();
-    let count = regions(&primary, &replicas).len() as f64;
-    let price = ctx.price("container_registry", "Premium", "per_month", &primary);
-    crate::cost::KindCost::Billed(
-        vec![crate::cost::lines::line(
-            "Premium container registry",
-            price,
-            Range::fixed(count),
-            "registry-month",
-            format!("one per region ({count}); storage is billed per GB stored"),
-        )],
-        Vec::new(),
-    )
+    let days = HOURS_PER_MONTH / 24.0;
+    // Each region's registry at that region's price.
+    let lines = regions(&primary, &replicas)
+        .into_iter()
+        .enumerate()
+        .map(|(i, region)| {
+            let region = region.to_ascii_lowercase();
+            let role = if i == 0 { "primary" } else { "replica" };
+            crate::cost::lines::line(
+                format!("Premium container registry ({region}, {role})"),
+                ctx.price("container_registry", "Premium", "day", &region),
+                Range::fixed(days),
+                "days",
+                "one registry unit per region, every day; storage is billed per GB stored",
+            )
+        })
+        .collect();
+    crate::cost::KindCost::Billed(lines, Vec::new())
 }
 
 #[cfg(test)]

@@ -46,7 +46,7 @@ mod response;
 mod routing;
 mod rules;
 mod shape;
-mod store;
+pub(crate) mod store;
 pub mod throttle;
 mod types;
 mod writes;
