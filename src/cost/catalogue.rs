@@ -210,7 +210,7 @@ impl PriceBook {
                         "{} ({}; ${} for the term over its hours)",
                         r.source,
                         r.date,
-                        crate::lang::value::format_number(total)
+                        crate::lang::value::format_float(total)
                     ),
                     None => format!("{} ({})", r.source, r.date),
                 };
