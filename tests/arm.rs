@@ -1471,7 +1471,15 @@ environment "train" {{
 
 component "prep" {{
   workspace = workspace.wsc
-  file      = "prep.yml"
+  file      = "prep/prep.yml"
+}}
+
+component "score" {{
+  workspace   = workspace.wsc
+  version     = "1"
+  environment = "azureml:train:3"
+  code        = "azureml://registries/shared/codes/score/versions/1"
+  command     = "python score.py"
 }}
 
 component "train" {{
@@ -1495,12 +1503,31 @@ component "train" {{
             ),
         ),
         (
-            "prep.yml",
-            "name: prep_data\nversion: 4\ntype: command\ninputs:\n  raw:\n    type: uri_folder\ncommand: python prep.py ${{inputs.raw}}\nenvironment: azureml:train:3\n",
+            "prep/prep.yml",
+            "name: prep_data\nversion: 4\ntype: command\ninputs:\n  raw:\n    type: uri_folder\ncode: ./src\ncommand: python prep.py ${{inputs.raw}}\nenvironment: azureml:train:3\n",
         ),
+        ("prep/src/prep.py", "print('prep')\n"),
+        ("src/train.py", "print('train')\n"),
     ]);
     let entries = lowered(dir.path());
     let prep = find(&entries, "component.prep");
+    // Each local code directory is a code version of its own, named by content, in the
+    // component's workspace; the spec names it as `az ml` does.
+    let prep_code = find(&entries, "component.prep.code");
+    assert!(
+        prep_code
+            .id
+            .contains("/workspaces/wsc/codes/prep/versions/"),
+        "{}",
+        prep_code.id
+    );
+    let uploaded: Vec<&str> = prep_code
+        .upload
+        .as_ref()
+        .map(|u| u.files.iter().map(|f| f.path.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(uploaded, ["prep.py"]);
+    assert!(prep.depends_on.contains(&"component.prep.code".to_string()));
     assert!(
         prep.id
             .ends_with("/workspaces/wsc/components/prep/versions/4"),
@@ -1514,12 +1541,15 @@ component "train" {{
             "version": "4",
             "type": "command",
             "inputs": {"raw": {"type": "uri_folder"}},
+            "code": format!("azureml:{}", prep_code.id),
             "command": "python prep.py ${{inputs.raw}}",
             "environment": "azureml:train:3",
         }, "isArchived": false}})
     );
     let train = find(&entries, "component.train");
     let env = find(&entries, "environment.train");
+    let train_code = find(&entries, "component.train.code");
+    assert_ne!(train_code.id, prep_code.id);
     assert_eq!(
         train.body,
         json!({"properties": {"componentSpec": {
@@ -1527,7 +1557,7 @@ component "train" {{
             "name": "train",
             "version": "1",
             "type": "command",
-            "code": "src",
+            "code": format!("azureml:{}", train_code.id),
             "command": "python train.py --data ${{inputs.data}} --out ${{outputs.model}}",
             "environment": format!("azureml:{}", env.id),
             "inputs": {"data": {"type": "uri_folder"}, "rate": {"type": "number", "default": 0.01}},
@@ -1535,6 +1565,13 @@ component "train" {{
         }, "isArchived": false}})
     );
     assert!(train.depends_on.contains(&"environment.train".to_string()));
+    // A URI is sent as written, with no code version of its own.
+    let score = find(&entries, "component.score");
+    assert_eq!(
+        score.body["properties"]["componentSpec"]["code"],
+        "azureml://registries/shared/codes/score/versions/1"
+    );
+    assert!(!entries.iter().any(|d| d.address == "component.score.code"));
 }
 
 /// A schedule's body: the trigger, `CreateJob` with the pipeline YAML as the job definition
