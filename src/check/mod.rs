@@ -64,6 +64,7 @@ pub fn check(manifest: &Manifest, sources: &Sources, diags: &mut Diagnostics) {
     check_duplicate_names(manifest, diags);
     rules::check(manifest, sources, diags);
     crate::cost::load::check(manifest, sources, diags);
+    crate::schema::consumption_budget::check(manifest, diags);
     crate::review::check(manifest, sources, diags);
     let graph = DepGraph::build(manifest);
     graph.report_cycles(manifest, diags);

@@ -685,3 +685,43 @@ pub fn job_yaml_invalid(why: &str, span: Span) -> Diagnostic {
     .at(span, "here")
     .with_help("a CLI v2 pipeline job YAML is one mapping with inputs, outputs, settings and jobs")
 }
+
+/// E0741: a budget's `start_date` that is not the first of a month (or not a date); `shown`
+/// is `None` for a sensitive value.
+pub fn budget_start_not_first_of_month(shown: Option<&str>, span: Span) -> Diagnostic {
+    let what = shown.map_or_else(|| "the start date".to_string(), |t| format!("`{t}`"));
+    Diagnostic::new(
+        Code::E0741,
+        format!("{what} is not the first day of a month"),
+    )
+    .at(span, "Azure budgets start on the first of a month")
+    .with_help("write `YYYY-MM-01`, or leave `start_date` out for the first of the current month")
+}
+
+/// E0741: a budget's `end_date` that is not a date.
+pub fn budget_end_not_a_date(shown: Option<&str>, span: Span) -> Diagnostic {
+    let what = shown.map_or_else(|| "the end date".to_string(), |t| format!("`{t}`"));
+    Diagnostic::new(Code::E0741, format!("{what} is not a date"))
+        .at(span, "expected `YYYY-MM-DD`")
+        .with_help("leave `end_date` out for ten years after the start")
+}
+
+/// E0742: a budget `scope` that is not a subscription or resource group ID.
+pub fn budget_scope_malformed(scope: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0742,
+        format!("`{scope}` is not a subscription or resource group ID"),
+    )
+    .at(span, "the spend an Azure budget watches")
+    .with_help("write `/subscriptions/ID` or `/subscriptions/ID/resourceGroups/NAME`, or leave `scope` out for the `azure` block's resource group")
+}
+
+/// E0743: a budget alert with neither contact emails nor contact groups.
+pub fn budget_alert_without_contact(alert: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0743,
+        format!("alert `{alert}` has no one to notify"),
+    )
+    .at(span, "no `contact_emails` or `contact_groups`")
+    .with_help("Azure refuses a budget notification without a contact: add `contact_emails = [\"...\"]`")
+}

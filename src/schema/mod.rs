@@ -18,6 +18,7 @@ pub mod code_asset;
 pub mod component;
 pub mod compute_cluster;
 pub mod compute_instance;
+pub mod consumption_budget;
 pub mod data_asset;
 pub mod datastore;
 pub mod descriptor;
@@ -556,12 +557,22 @@ impl EntryKind {
 /// `endpoint_traffic`), for the apply and the state, which know entries by kind name.
 pub fn by_kind_name(name: &str) -> Option<EntryKind> {
     kind(name).map(EntryKind::Kind).or_else(|| {
-        KINDS
-            .iter()
-            .flat_map(|k| k.children.iter())
+        produced_entries()
             .find(|c| c.kind == name)
             .map(EntryKind::Produced)
     })
+}
+
+/// The plan entries settings blocks produce (a `budget` with `alert` blocks), which belong
+/// to no resource kind.
+pub static SETTING_ENTRIES: &[&ArmTypeSchema] = &[&consumption_budget::ENTRY];
+
+/// Every entry type besides the kinds' own: the kinds' children, then [`SETTING_ENTRIES`].
+pub fn produced_entries() -> impl Iterator<Item = &'static ArmTypeSchema> {
+    KINDS
+        .iter()
+        .flat_map(|k| k.children.iter())
+        .chain(SETTING_ENTRIES.iter().copied())
 }
 
 /// Every exported attribute of any kind ([`COMMON_EXPORTS`] first), once per name: an export

@@ -4,6 +4,7 @@
 //! one place that dispatches on it, each family's code is in its own file.
 
 mod asset;
+mod budget;
 pub(crate) mod code;
 mod compute;
 mod endpoint;
@@ -54,6 +55,7 @@ pub(crate) fn validate_body(family: Family, path: &ArmPath, body: &Value) -> Res
         Family::OutboundRule => workspace::validate_rule(body),
         Family::RoleAssignment => role_assignment::validate(path, body),
         Family::OnlineDeployment => endpoint::validate_deployment(body),
+        Family::Budget => budget::validate(body),
         _ => Ok(()),
     }
 }
