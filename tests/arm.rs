@@ -1666,3 +1666,130 @@ schedule "weekly" {{
         );
     }
 }
+
+/// A monitor's body: a schedule with the `CreateMonitor` action (mfe.json 2025-09-01), its
+/// trigger lowered as a schedule's, serverless Spark compute, the deployment as target, and
+/// each signal over the data the deployment's collector registers.
+#[test]
+fn monitor_bodies_are_create_monitor_schedules() {
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+workspace "wsm" {{}}
+
+environment "env" {{
+  workspace = workspace.wsm
+  version   = "1"
+  image     = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240709.v1"
+}}
+
+model "m" {{
+  workspace = workspace.wsm
+  version   = "1"
+  path      = "azureml://datastores/workspaceblobstore/paths/models/m/1/"
+}}
+
+online_endpoint "fraud" {{
+  workspace = workspace.wsm
+  traffic   = {{ blue = 100 }}
+}}
+
+online_deployment "blue" {{
+  endpoint      = online_endpoint.fraud
+  model         = model.m
+  environment   = environment.env
+  instance_type = "Standard_DS3_v2"
+}}
+
+monitor "drift" {{
+  workspace    = workspace.wsm
+  deployment   = online_deployment.blue
+  compute      = "Standard_E4s_v3"
+  alert_emails = ["ml-oncall@contoso.com"]
+  signal "drift" {{
+    type      = "data_drift"
+    features  = ["amount", "merchant"]
+    metric    = "jensen_shannon_distance"
+    threshold = 0.1
+  }}
+  signal "outputs" {{
+    type      = "prediction_drift"
+    data_type = "categorical"
+    metric    = "pearsons_chi_squared_test"
+    threshold = 0.2
+  }}
+  recurrence {{
+    frequency = "week"
+    interval  = 1
+    week_days = ["monday"]
+  }}
+}}
+"#
+        ),
+    )]);
+    let entries = lowered(dir.path());
+    let monitor = find(&entries, "monitor.drift");
+    let deployment = find(&entries, "online_deployment.blue");
+    assert!(
+        monitor.id.ends_with("/workspaces/wsm/schedules/drift"),
+        "{}",
+        monitor.id
+    );
+    let props = &monitor.body["properties"];
+    assert_eq!(props["trigger"]["triggerType"], "Recurrence");
+    assert_eq!(props["trigger"]["frequency"], "Week");
+    assert_eq!(props["trigger"]["schedule"]["weekDays"], json!(["Monday"]));
+    let action = &props["action"];
+    assert_eq!(action["actionType"], "CreateMonitor");
+    let def = &action["monitorDefinition"];
+    assert_eq!(
+        def["computeConfiguration"],
+        json!({"computeType": "ServerlessSpark", "instanceType": "Standard_E4s_v3",
+            "runtimeVersion": "3.4", "computeIdentity": {"computeIdentityType": "AmlToken"}})
+    );
+    assert_eq!(
+        def["monitoringTarget"],
+        json!({"deploymentId": deployment.id, "taskType": "Classification"})
+    );
+    assert_eq!(
+        def["alertNotificationSettings"]["emailNotificationSettings"]["emails"],
+        json!(["ml-oncall@contoso.com"])
+    );
+    let drift = &def["signals"]["drift"];
+    assert_eq!(drift["signalType"], "DataDrift");
+    assert_eq!(
+        drift["features"],
+        json!({"filterType": "FeatureSubset", "features": ["amount", "merchant"]})
+    );
+    assert_eq!(
+        drift["metricThresholds"],
+        json!([{"dataType": "Numerical", "metric": "JensenShannonDistance", "threshold": {"value": 0.1}}])
+    );
+    assert_eq!(
+        drift["productionData"]["uri"],
+        "azureml:fraud-blue-model_inputs:1"
+    );
+    assert_eq!(drift["productionData"]["windowOffset"], "P0D");
+    assert_eq!(drift["referenceData"]["windowOffset"], "P7D");
+    let outputs = &def["signals"]["outputs"];
+    assert_eq!(outputs["signalType"], "PredictionDrift");
+    assert!(outputs.get("features").is_none());
+    assert_eq!(
+        outputs["productionData"]["uri"],
+        "azureml:fraud-blue-model_outputs:1"
+    );
+    assert!(
+        monitor
+            .depends_on
+            .contains(&"online_deployment.blue".to_string())
+    );
+    // Everything in the definition is create-only: a change replaces the monitor.
+    assert!(
+        monitor.create_only.iter().any(|r| r
+            .path
+            .starts_with("properties.action.monitorDefinition.signals")),
+        "{:?}",
+        monitor.create_only
+    );
+}

@@ -179,6 +179,19 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
     ("model", "registry", Why::NeedsAnother(PARENT)),
     ("component", "workspace", Why::NeedsAnother(PARENT)),
     ("schedule", "workspace", Why::NeedsAnother(PARENT)),
+    ("monitor", "workspace", Why::NeedsAnother(PARENT)),
+    (
+        "monitor",
+        "deployment",
+        Why::NeedsAnother("another value is a reference to a second online deployment"),
+    ),
+    (
+        "monitor",
+        "signal.type",
+        Why::Forbidden(
+            "each signal type has metrics of its own (E0744), and prediction drift takes no features (E0745)",
+        ),
+    ),
     (
         "component",
         "command",

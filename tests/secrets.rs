@@ -119,6 +119,13 @@ const SITES: &[Site] = &[
         marker: Marker::Word,
     },
     Site {
+        var: "monitor_email",
+        kind: "monitor",
+        attr: "alert_emails",
+        sensitive_var: true,
+        marker: Marker::Word,
+    },
+    Site {
         var: "registry_tag",
         kind: "registry",
         attr: "tags",
@@ -299,6 +306,22 @@ schedule "weekly" {
   description = var.schedule_description
   cron {
     expression = "0 2 * * 1"
+  }
+}
+
+monitor "drift" {
+  workspace    = workspace.mlw
+  deployment   = online_deployment.blue
+  compute      = "Standard_E4s_v3"
+  alert_emails = [var.monitor_email]
+  signal "drift" {
+    type      = "data_drift"
+    metric    = "jensen_shannon_distance"
+    threshold = 0.1
+  }
+  recurrence {
+    frequency = "day"
+    interval  = 1
   }
 }
 

@@ -245,9 +245,11 @@ fn check_duplicate_names(manifest: &Manifest, diags: &mut Diagnostics) {
                     .join("|"),
             )
         } else {
+            // Kinds of one ARM type share its names (a schedule and a monitor, a cluster and
+            // an instance).
             let parent = resource.parent_address().unwrap_or_default();
             (
-                resource.kind(),
+                resource.schema.arm_type,
                 parent.to_string(),
                 resource.name.to_ascii_lowercase(),
             )

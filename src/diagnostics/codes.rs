@@ -132,6 +132,9 @@ codes! {
     E0741 => "budget date is not one Azure takes",
     E0742 => "budget scope is not a subscription or resource group",
     E0743 => "budget alert reaches no one",
+    E0744 => "monitor signal metric is not one of its type",
+    E0745 => "prediction drift signal with features",
+    E0746 => "monitor watches a deployment of another workspace",
     // 08: modules
     E0801 => "module source not found",
     E0802 => "unknown module input",

@@ -725,3 +725,58 @@ pub fn budget_alert_without_contact(alert: &str, span: Span) -> Diagnostic {
     .at(span, "no `contact_emails` or `contact_groups`")
     .with_help("Azure refuses a budget notification without a contact: add `contact_emails = [\"...\"]`")
 }
+
+/// E0744: a monitor signal whose metric its signal type does not compute for its data type.
+pub fn monitor_metric_not_for_signal(
+    signal: &str,
+    metric: &str,
+    kind: &str,
+    data_type: &str,
+    allowed: &[&str],
+    span: Span,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0744,
+        format!("signal `{signal}`: `{kind}` does not compute `{metric}` for {data_type} data"),
+    )
+    .at(span, "not a metric of this signal");
+    match did_you_mean(metric, allowed.iter().copied()) {
+        Some(hint) => d.with_help(hint),
+        None => d.with_help(format!("its metrics are {}", list(allowed))),
+    }
+}
+
+/// E0745: a prediction drift signal with `features` (it is computed over the outputs).
+pub fn monitor_prediction_drift_features(signal: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0745,
+        format!(
+            "signal `{signal}`: prediction drift is computed over the model's outputs, not features"
+        ),
+    )
+    .at(span, "not taken by `prediction_drift`")
+    .with_help("remove `features`, or watch the features with a `data_drift` signal")
+}
+
+/// E0746: a monitor in one workspace watching a deployment of another.
+pub fn monitor_deployment_elsewhere(
+    deployment: &str,
+    its: &str,
+    workspace: &str,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0746,
+        format!("`{deployment}` is served in `{its}`, not in the monitor's `{workspace}`"),
+    )
+    .at(span, "a deployment of another workspace")
+    .with_help(format!("set the monitor's `workspace = {its}`"))
+}
+
+fn list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

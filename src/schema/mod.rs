@@ -27,6 +27,7 @@ pub mod kubernetes_compute;
 pub mod manifest_paths;
 pub mod meta;
 pub mod model;
+pub mod monitor;
 pub mod online_deployment;
 pub mod online_endpoint;
 pub mod private_dns_zone;
@@ -508,6 +509,7 @@ pub static KINDS: &[&KindSchema] = &[
     &model::SCHEMA,
     &component::SCHEMA,
     &schedule::SCHEMA,
+    &monitor::SCHEMA,
     &online_endpoint::SCHEMA,
     &online_deployment::SCHEMA,
     &batch_endpoint::SCHEMA,

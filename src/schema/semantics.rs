@@ -183,6 +183,8 @@ pub enum Family {
     CodeVersion,
     /// A `Microsoft.Consumption` budget: its period and notifications.
     Budget,
+    /// A workspace schedule: the job or monitor definition its action needs.
+    Schedule,
     PrivateEndpoint,
     /// A Key Vault: soft delete, purge protection, recovery by `createMode: recover`.
     KeyVault,

@@ -233,6 +233,51 @@ schedule "nightly" {
   }
 }
 
+monitor "drift" {
+  workspace             = workspace.mlw
+  deployment            = online_deployment.blue
+  task_type             = "classification"
+  compute               = "Standard_E4s_v3"
+  spark_runtime_version = "3.4"
+  alert_emails          = ["ml-oncall@contoso.com"]
+  display_name          = "Drift"
+  description           = "Drift"
+  enabled               = true
+  tags                  = { team = "ml" }
+
+  signal "drift" {
+    type      = "data_drift"
+    features  = ["amount"]
+    metric    = "jensen_shannon_distance"
+    threshold = 0.1
+  }
+
+  recurrence {
+    frequency = "day"
+    interval  = 1
+    hours     = [3]
+    minutes   = [0]
+    time_zone = "UTC"
+  }
+}
+
+monitor "quality" {
+  workspace  = workspace.mlw
+  deployment = online_deployment.blue
+  compute    = "Standard_E4s_v3"
+
+  signal "quality" {
+    type      = "data_quality"
+    metric    = "null_value_rate"
+    threshold = 0.05
+  }
+
+  cron {
+    expression = "0 2 * * *"
+    time_zone  = "UTC"
+  }
+}
+
 registry "central" {
   location              = "eastus"
   replication_locations = ["westeurope"]

@@ -11,6 +11,7 @@ mod endpoint;
 mod key_vault;
 mod network;
 mod role_assignment;
+mod schedule;
 mod workspace;
 
 use serde_json::Value;
@@ -56,6 +57,7 @@ pub(crate) fn validate_body(family: Family, path: &ArmPath, body: &Value) -> Res
         Family::RoleAssignment => role_assignment::validate(path, body),
         Family::OnlineDeployment => endpoint::validate_deployment(body),
         Family::Budget => budget::validate(body),
+        Family::Schedule => schedule::validate(body),
         _ => Ok(()),
     }
 }
