@@ -24,8 +24,11 @@ fn compiled(dir: &Path) -> Compilation {
 
 fn lowered(dir: &Path) -> Vec<Desired> {
     let compilation = compiled(dir);
-    lower(&compilation.manifest, &compilation.sources)
-        .unwrap_or_else(|d| panic!("{}: lowering failed: {d:#?}", dir.display()))
+    let today = amlplan::clock::parse_date(crate::support::TODAY).expect("a date");
+    amlplan::clock::with_today(today, || {
+        lower(&compilation.manifest, &compilation.sources)
+            .unwrap_or_else(|d| panic!("{}: lowering failed: {d:#?}", dir.display()))
+    })
 }
 
 fn example(name: &str) -> Vec<Desired> {
