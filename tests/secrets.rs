@@ -126,6 +126,13 @@ const SITES: &[Site] = &[
         marker: Marker::Word,
     },
     Site {
+        var: "fs_redis",
+        kind: "feature_store",
+        attr: "online_store",
+        sensitive_var: true,
+        marker: Marker::Word,
+    },
+    Site {
         var: "registry_tag",
         kind: "registry",
         attr: "tags",
@@ -322,6 +329,14 @@ monitor "drift" {
   recurrence {
     frequency = "day"
     interval  = 1
+  }
+}
+
+feature_store "features" {
+  public_network_access = true
+  online_store          = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/data-rg/providers/Microsoft.Cache/Redis/${var.fs_redis}"
+  compute_runtime {
+    spark_runtime_version = "3.4"
   }
 }
 

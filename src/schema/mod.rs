@@ -23,6 +23,7 @@ pub mod data_asset;
 pub mod datastore;
 pub mod descriptor;
 pub mod environment;
+pub mod feature_store;
 pub mod kubernetes_compute;
 pub mod manifest_paths;
 pub mod meta;
@@ -499,6 +500,7 @@ impl KindSchema {
 /// Every resource kind, in the order the language reference lists them.
 pub static KINDS: &[&KindSchema] = &[
     &workspace::SCHEMA,
+    &feature_store::SCHEMA,
     &registry::SCHEMA,
     &compute_cluster::SCHEMA,
     &compute_instance::SCHEMA,

@@ -583,6 +583,13 @@ mod tests {
             "workspaceRP.json 2025-09-01: ManagedNetworkSettingsRule_CreateOrUpdate and _Delete 202 + Location, final-state-via location",
         ),
         (
+            "Microsoft.MachineLearningServices/workspaces/connections",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "workspaceRP.json 2025-09-01: WorkspaceConnections_Create 200; _Delete 200/204; neither long-running",
+        ),
+        (
             "Microsoft.MachineLearningServices/workspaces/computes",
             Lro::AsyncOperation,
             Lro::Location,
