@@ -42,6 +42,8 @@ use crate::arm::Desired;
 use crate::arm::lower::{Ctx, EntryInit, apply_behavior, body, entry, present};
 use crate::azure::names::NameRule;
 use crate::azure::roles;
+use crate::check::rules::RuleCtx;
+use crate::diagnostic::Diagnostics;
 use crate::lang::value::Value;
 use crate::model::Resource;
 
@@ -182,6 +184,10 @@ pub static SCHEMA: KindSchema = KindSchema {
         ("kind", "FeatureStore"),
     ],
     lower: Some(lower),
+    checks: &[
+        crate::check::rules::check_managed_network,
+        check_offline_store_not_sensitive,
+    ],
     children: &[
         CHILDREN[0],
         CHILDREN[1],
@@ -325,4 +331,18 @@ fn offline_store_access(ctx: &Ctx<'_>, r: &Resource, scope: &str) -> Option<Desi
     d.depends_on.push(r.address.clone());
     apply_behavior(&mut d, &kind.behavior);
     Some(d)
+}
+
+/// E0509: the offline store is the scope of the feature store's role assignment, so it is part
+/// of that assignment's ARM ID, which every plan and the state show.
+fn check_offline_store_not_sensitive(store: &Resource, _: &RuleCtx<'_>, diags: &mut Diagnostics) {
+    if let Some(attr) = store.body.attr("offline_store")
+        && attr.sensitive
+        && has_system_identity(store)
+    {
+        diags.push(crate::diagnostics::values::sensitive_in_arm_id(
+            "offline_store",
+            attr.key_span,
+        ));
+    }
 }
