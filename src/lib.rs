@@ -17,6 +17,7 @@ pub mod arm;
 pub mod azure;
 pub mod check;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod compile;
 pub mod cost;

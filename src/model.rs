@@ -116,6 +116,9 @@ pub struct Resource {
     pub span: Span,
     pub label_span: Span,
     pub body: Body,
+    /// Its attributes known only after apply that this run knows (a feature store's
+    /// `principal_id` once it exists), for a kind whose lowering needs its own.
+    pub known: std::collections::BTreeMap<String, crate::lang::value::Value>,
 }
 
 impl Resource {

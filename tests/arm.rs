@@ -24,8 +24,11 @@ fn compiled(dir: &Path) -> Compilation {
 
 fn lowered(dir: &Path) -> Vec<Desired> {
     let compilation = compiled(dir);
-    lower(&compilation.manifest, &compilation.sources)
-        .unwrap_or_else(|d| panic!("{}: lowering failed: {d:#?}", dir.display()))
+    let today = amlplan::clock::parse_date(crate::support::TODAY).expect("a date");
+    amlplan::clock::with_today(today, || {
+        lower(&compilation.manifest, &compilation.sources)
+            .unwrap_or_else(|d| panic!("{}: lowering failed: {d:#?}", dir.display()))
+    })
 }
 
 fn example(name: &str) -> Vec<Desired> {
@@ -1471,7 +1474,15 @@ environment "train" {{
 
 component "prep" {{
   workspace = workspace.wsc
-  file      = "prep.yml"
+  file      = "prep/prep.yml"
+}}
+
+component "score" {{
+  workspace   = workspace.wsc
+  version     = "1"
+  environment = "azureml:train:3"
+  code        = "azureml://registries/shared/codes/score/versions/1"
+  command     = "python score.py"
 }}
 
 component "train" {{
@@ -1495,12 +1506,31 @@ component "train" {{
             ),
         ),
         (
-            "prep.yml",
-            "name: prep_data\nversion: 4\ntype: command\ninputs:\n  raw:\n    type: uri_folder\ncommand: python prep.py ${{inputs.raw}}\nenvironment: azureml:train:3\n",
+            "prep/prep.yml",
+            "name: prep_data\nversion: 4\ntype: command\ninputs:\n  raw:\n    type: uri_folder\ncode: ./src\ncommand: python prep.py ${{inputs.raw}}\nenvironment: azureml:train:3\n",
         ),
+        ("prep/src/prep.py", "print('prep')\n"),
+        ("src/train.py", "print('train')\n"),
     ]);
     let entries = lowered(dir.path());
     let prep = find(&entries, "component.prep");
+    // Each local code directory is a code version of its own, named by content, in the
+    // component's workspace; the spec names it as `az ml` does.
+    let prep_code = find(&entries, "component.prep.code");
+    assert!(
+        prep_code
+            .id
+            .contains("/workspaces/wsc/codes/prep/versions/"),
+        "{}",
+        prep_code.id
+    );
+    let uploaded: Vec<&str> = prep_code
+        .upload
+        .as_ref()
+        .map(|u| u.files.iter().map(|f| f.path.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(uploaded, ["prep.py"]);
+    assert!(prep.depends_on.contains(&"component.prep.code".to_string()));
     assert!(
         prep.id
             .ends_with("/workspaces/wsc/components/prep/versions/4"),
@@ -1514,12 +1544,15 @@ component "train" {{
             "version": "4",
             "type": "command",
             "inputs": {"raw": {"type": "uri_folder"}},
+            "code": format!("azureml:{}", prep_code.id),
             "command": "python prep.py ${{inputs.raw}}",
             "environment": "azureml:train:3",
         }, "isArchived": false}})
     );
     let train = find(&entries, "component.train");
     let env = find(&entries, "environment.train");
+    let train_code = find(&entries, "component.train.code");
+    assert_ne!(train_code.id, prep_code.id);
     assert_eq!(
         train.body,
         json!({"properties": {"componentSpec": {
@@ -1527,7 +1560,7 @@ component "train" {{
             "name": "train",
             "version": "1",
             "type": "command",
-            "code": "src",
+            "code": format!("azureml:{}", train_code.id),
             "command": "python train.py --data ${{inputs.data}} --out ${{outputs.model}}",
             "environment": format!("azureml:{}", env.id),
             "inputs": {"data": {"type": "uri_folder"}, "rate": {"type": "number", "default": 0.01}},
@@ -1535,6 +1568,13 @@ component "train" {{
         }, "isArchived": false}})
     );
     assert!(train.depends_on.contains(&"environment.train".to_string()));
+    // A URI is sent as written, with no code version of its own.
+    let score = find(&entries, "component.score");
+    assert_eq!(
+        score.body["properties"]["componentSpec"]["code"],
+        "azureml://registries/shared/codes/score/versions/1"
+    );
+    assert!(!entries.iter().any(|d| d.address == "component.score.code"));
 }
 
 /// A schedule's body: the trigger, `CreateJob` with the pipeline YAML as the job definition
@@ -1628,4 +1668,131 @@ schedule "weekly" {{
             weekly.depends_on
         );
     }
+}
+
+/// A monitor's body: a schedule with the `CreateMonitor` action (mfe.json 2025-09-01), its
+/// trigger lowered as a schedule's, serverless Spark compute, the deployment as target, and
+/// each signal over the data the deployment's collector registers.
+#[test]
+fn monitor_bodies_are_create_monitor_schedules() {
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+workspace "wsm" {{}}
+
+environment "env" {{
+  workspace = workspace.wsm
+  version   = "1"
+  image     = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240709.v1"
+}}
+
+model "m" {{
+  workspace = workspace.wsm
+  version   = "1"
+  path      = "azureml://datastores/workspaceblobstore/paths/models/m/1/"
+}}
+
+online_endpoint "fraud" {{
+  workspace = workspace.wsm
+  traffic   = {{ blue = 100 }}
+}}
+
+online_deployment "blue" {{
+  endpoint      = online_endpoint.fraud
+  model         = model.m
+  environment   = environment.env
+  instance_type = "Standard_DS3_v2"
+}}
+
+monitor "drift" {{
+  workspace    = workspace.wsm
+  deployment   = online_deployment.blue
+  compute      = "Standard_E4s_v3"
+  alert_emails = ["ml-oncall@contoso.com"]
+  signal "drift" {{
+    type      = "data_drift"
+    features  = ["amount", "merchant"]
+    metric    = "jensen_shannon_distance"
+    threshold = 0.1
+  }}
+  signal "outputs" {{
+    type      = "prediction_drift"
+    data_type = "categorical"
+    metric    = "pearsons_chi_squared_test"
+    threshold = 0.2
+  }}
+  recurrence {{
+    frequency = "week"
+    interval  = 1
+    week_days = ["monday"]
+  }}
+}}
+"#
+        ),
+    )]);
+    let entries = lowered(dir.path());
+    let monitor = find(&entries, "monitor.drift");
+    let deployment = find(&entries, "online_deployment.blue");
+    assert!(
+        monitor.id.ends_with("/workspaces/wsm/schedules/drift"),
+        "{}",
+        monitor.id
+    );
+    let props = &monitor.body["properties"];
+    assert_eq!(props["trigger"]["triggerType"], "Recurrence");
+    assert_eq!(props["trigger"]["frequency"], "Week");
+    assert_eq!(props["trigger"]["schedule"]["weekDays"], json!(["Monday"]));
+    let action = &props["action"];
+    assert_eq!(action["actionType"], "CreateMonitor");
+    let def = &action["monitorDefinition"];
+    assert_eq!(
+        def["computeConfiguration"],
+        json!({"computeType": "ServerlessSpark", "instanceType": "Standard_E4s_v3",
+            "runtimeVersion": "3.4", "computeIdentity": {"computeIdentityType": "AmlToken"}})
+    );
+    assert_eq!(
+        def["monitoringTarget"],
+        json!({"deploymentId": deployment.id, "taskType": "Classification"})
+    );
+    assert_eq!(
+        def["alertNotificationSettings"]["emailNotificationSettings"]["emails"],
+        json!(["ml-oncall@contoso.com"])
+    );
+    let drift = &def["signals"]["drift"];
+    assert_eq!(drift["signalType"], "DataDrift");
+    assert_eq!(
+        drift["features"],
+        json!({"filterType": "FeatureSubset", "features": ["amount", "merchant"]})
+    );
+    assert_eq!(
+        drift["metricThresholds"],
+        json!([{"dataType": "Numerical", "metric": "JensenShannonDistance", "threshold": {"value": 0.1}}])
+    );
+    assert_eq!(
+        drift["productionData"]["uri"],
+        "azureml:fraud-blue-model_inputs:1"
+    );
+    assert_eq!(drift["productionData"]["windowOffset"], "P0D");
+    assert_eq!(drift["referenceData"]["windowOffset"], "P7D");
+    let outputs = &def["signals"]["outputs"];
+    assert_eq!(outputs["signalType"], "PredictionDrift");
+    assert!(outputs.get("features").is_none());
+    assert_eq!(
+        outputs["productionData"]["uri"],
+        "azureml:fraud-blue-model_outputs:1"
+    );
+    assert!(
+        monitor
+            .depends_on
+            .contains(&"online_deployment.blue".to_string())
+    );
+    // Everything in the definition is create-only: a change replaces the monitor.
+    assert!(
+        monitor.create_only.iter().any(|r| r
+            .path
+            .starts_with("properties.action.monitorDefinition.signals")),
+        "{:?}",
+        monitor.create_only
+    );
 }

@@ -614,3 +614,156 @@ fn a_registry_pays_a_premium_registry_per_region_per_day() {
     let primary = line(&f, "registry.this", "Premium container registry (eastus");
     assert_eq!(primary["unit_price"], 1.667);
 }
+
+/// The binary on `dir` with today's date fixed at `today`.
+fn on(dir: &std::path::Path, today: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_amlplan"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("AMLPLAN_TODAY", today)
+        .output()
+        .expect("the amlplan binary runs")
+}
+
+fn budget_changes(dir: &std::path::Path, today: &str) -> Vec<Value> {
+    let out = on(dir, today, &["plan", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan: Value = serde_json::from_str(&stdout(&out)).expect("plan JSON");
+    plan["resource_changes"]
+        .as_array()
+        .map(|c| {
+            c.iter()
+                .filter(|c| {
+                    c["kind"] == "consumption_budget"
+                        && c["actions"] != serde_json::json!(["no-op"])
+                })
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+const ALERTS: &str = r#"
+variable "oncall" {
+  type      = string
+  sensitive = true
+  default   = "oncall-secret@contoso.com"
+}
+
+budget "monthly" {
+  amount = 2000
+
+  alert "early" {
+    threshold      = 80
+    contact_emails = ["ml-platform@contoso.com"]
+  }
+  alert "limit" {
+    threshold      = 100
+    kind           = "forecasted"
+    contact_emails = [var.oncall]
+  }
+}
+"#;
+
+/// A budget with alerts is also an Azure budget: monthly, from the first of the current month
+/// (the injectable clock), one notification per alert; applied, a later month plans nothing
+/// (the start is set once), a changed threshold is an update, destroy deletes it; a
+/// sensitive contact never shows. Without alerts a budget plans nothing in Azure.
+#[test]
+fn budgets_with_alerts_are_azure_budgets_watched_after_apply() {
+    let dir = one(&format!("{ALERTS}{WORKSPACE}"));
+    let changes = budget_changes(dir.path(), "2026-12-17");
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    let change = &changes[0];
+    assert_eq!(change["address"], "budget.monthly");
+    assert_eq!(change["actions"], serde_json::json!(["create"]));
+    let body = &change["arm"]["body"]["properties"];
+    assert!(
+        change["arm"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .ends_with("/resourceGroups/rg/providers/Microsoft.Consumption/budgets/monthly"),
+        "{change:#}"
+    );
+    assert_eq!(body["timeGrain"], "Monthly");
+    assert_eq!(body["category"], "Cost");
+    assert_eq!(body["amount"], 2000);
+    assert_eq!(body["timePeriod"]["startDate"], "2026-12-01T00:00:00Z");
+    let early = &body["notifications"]["early"];
+    assert_eq!(early["threshold"], 80);
+    assert_eq!(early["thresholdType"], "Actual");
+    assert_eq!(early["operator"], "GreaterThan");
+    assert_eq!(
+        early["contactEmails"],
+        serde_json::json!(["ml-platform@contoso.com"])
+    );
+    assert_eq!(
+        body["notifications"]["limit"]["thresholdType"],
+        "Forecasted"
+    );
+
+    let out = on(dir.path(), "2026-12-17", &["apply", "--auto-approve"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let shown = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!shown.contains("oncall-secret"), "{shown}");
+    let state = std::fs::read_to_string(dir.path().join(".amlplan/state.json")).unwrap_or_default();
+    assert!(!state.contains("oncall-secret"));
+    // Next month, nothing to do: the start date stays what it was.
+    assert_eq!(
+        budget_changes(dir.path(), "2027-01-05"),
+        Vec::<Value>::new()
+    );
+
+    let edited = ALERTS.replace("threshold      = 80", "threshold      = 90");
+    std::fs::write(
+        dir.path().join("main.hcl"),
+        format!("{AZURE}\n{edited}{WORKSPACE}"),
+    )
+    .expect("write");
+    let changes = budget_changes(dir.path(), "2027-01-05");
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0]["actions"], serde_json::json!(["update"]));
+    let out = on(dir.path(), "2027-01-05", &["apply", "--auto-approve"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cloud =
+        std::fs::read_to_string(dir.path().join(".amlplan/mock-cloud.json")).unwrap_or_default();
+    // The update carried the budget's start over.
+    assert!(cloud.contains("2026-12-01T00:00:00Z"), "{cloud}");
+    assert!(!cloud.contains("2027-01-01T00:00:00Z"), "{cloud}");
+
+    let out = on(dir.path(), "2027-01-05", &["destroy", "--auto-approve"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cloud =
+        std::fs::read_to_string(dir.path().join(".amlplan/mock-cloud.json")).unwrap_or_default();
+    assert!(!cloud.contains("Microsoft.Consumption"), "{cloud}");
+
+    // Without alerts the budget is only the plan's gate.
+    let gate = one(&format!(
+        "budget \"monthly\" {{\n  amount = 2000\n}}\n{WORKSPACE}"
+    ));
+    assert_eq!(
+        budget_changes(gate.path(), "2026-12-17"),
+        Vec::<Value>::new()
+    );
+}
+
+/// A start date given is sent as given; the emulator refuses what Azure refuses.
+#[test]
+fn a_given_budget_start_is_sent_and_azures_rules_hold() {
+    let given = ALERTS.replace(
+        "amount = 2000\n",
+        "amount     = 2000\n  start_date = \"2026-06-01\"\n",
+    );
+    let dir = one(&format!("{given}{WORKSPACE}"));
+    let changes = budget_changes(dir.path(), "2026-12-17");
+    assert_eq!(
+        changes[0]["arm"]["body"]["properties"]["timePeriod"]["startDate"],
+        "2026-06-01T00:00:00Z"
+    );
+    let mid = given.replace("2026-06-01", "2026-06-15");
+    let dir = one(&format!("{mid}{WORKSPACE}"));
+    let out = on(dir.path(), "2026-12-17", &["validate", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("E0741"), "{}", stderr(&out));
+}

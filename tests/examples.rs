@@ -80,12 +80,26 @@ fn fraud_detection_has_the_expected_resources() {
         "model",
         "online_endpoint",
         "online_deployment",
+        "monitor",
     ] {
         assert!(
             kinds.contains(kind),
             "fraud-detection lacks a {kind}: {kinds:?}"
         );
     }
+    // Its budget alerts at 80% (forecasted) and 100% of the amount.
+    let budget = compilation
+        .manifest
+        .settings
+        .iter()
+        .find(|b| b.kind == "budget")
+        .expect("a budget");
+    let thresholds: Vec<f64> = budget
+        .body
+        .blocks("alert")
+        .filter_map(|a| a.body.value("threshold").and_then(|v| v.as_f64()))
+        .collect();
+    assert_eq!(thresholds, [80.0, 100.0]);
 }
 
 /// LANGUAGE.md's examples of the kinds added in v1 validate as written (the fixture holds

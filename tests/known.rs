@@ -129,3 +129,66 @@ fn a_tag_reading_known_after_apply_is_an_ordinary_string() {
     let again = run(d, &["plan", ".", "--detailed-exitcode"]);
     succeeded(&again);
 }
+
+/// A feature store whose offline store is in a resource group amlplan does not manage, with
+/// an output of its identity's principal.
+const FEATURE_STORE: &str = r#"
+feature_store "fs-known" {
+  offline_store = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/data-rg/providers/Microsoft.Storage/storageAccounts/fslake"
+
+  compute_runtime {
+    spark_runtime_version = "3.4"
+  }
+}
+
+output "principal" {
+  value = feature_store.fs-known.principal_id
+}
+"#;
+
+#[test]
+fn a_feature_store_identity_gets_its_offline_store_role_once_it_exists() {
+    let dir = manifest(&[("main.hcl", &format!("{AZURE}{FEATURE_STORE}"))]);
+    let d = dir.path();
+    let plan = run(d, &["plan", ".", "--format", "json"]);
+    let grant = planned(&plan, "feature_store.fs-known.offline_store_access");
+    assert_eq!(grant["arm"]["id_unknown"], true, "{grant}");
+    assert_eq!(
+        grant["arm"]["body"]["properties"]["principalId"],
+        "(known after apply)"
+    );
+    let store = planned(&plan, "feature_store.fs-known");
+    assert_eq!(store["arm"]["body"]["kind"], "FeatureStore");
+    assert_eq!(
+        store["arm"]["body"]["properties"]["featureStoreSettings"]["offlineStoreConnectionName"],
+        "offline-store"
+    );
+
+    let apply = run(d, &["apply", "--auto-approve", "."]);
+    succeeded(&apply);
+    let out = run(d, &["output", "principal"]);
+    let principal = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .trim_matches('"')
+        .to_string();
+    assert_eq!(principal.len(), 36, "{principal}");
+    let cloud: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join(".amlplan/mock-cloud.json")).unwrap())
+            .unwrap();
+    let text = cloud.to_string();
+    assert!(!text.contains("known after apply"), "{text}");
+    let blob_data_contributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+    let scope = "storageaccounts/fslake/providers/microsoft.authorization/roleassignments/";
+    let lower = text.to_ascii_lowercase();
+    assert!(
+        lower.contains(scope)
+            && lower.contains(blob_data_contributor)
+            && lower.contains(&principal.to_ascii_lowercase()),
+        "the assignment at the offline store grants the feature store's principal its role: {text}"
+    );
+
+    let again = run(d, &["plan", ".", "--detailed-exitcode"]);
+    succeeded(&again);
+    let destroy = run(d, &["destroy", "--auto-approve", "."]);
+    succeeded(&destroy);
+}

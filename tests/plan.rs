@@ -96,6 +96,7 @@ impl Sandbox {
             .current_dir(&self.dir)
             .env("NO_COLOR", "1")
             .env("COLUMNS", "100")
+            .env(amlplan::clock::TODAY_VAR, crate::support::TODAY)
             .env_remove("AMLPLAN_MOCK_OPTIONS")
             .stdin(Stdio::null());
         for (k, _) in std::env::vars_os() {

@@ -119,6 +119,20 @@ const SITES: &[Site] = &[
         marker: Marker::Word,
     },
     Site {
+        var: "monitor_email",
+        kind: "monitor",
+        attr: "alert_emails",
+        sensitive_var: true,
+        marker: Marker::Word,
+    },
+    Site {
+        var: "fs_redis",
+        kind: "feature_store",
+        attr: "online_store",
+        sensitive_var: true,
+        marker: Marker::Word,
+    },
+    Site {
         var: "registry_tag",
         kind: "registry",
         attr: "tags",
@@ -299,6 +313,30 @@ schedule "weekly" {
   description = var.schedule_description
   cron {
     expression = "0 2 * * 1"
+  }
+}
+
+monitor "drift" {
+  workspace    = workspace.mlw
+  deployment   = online_deployment.blue
+  compute      = "Standard_E4s_v3"
+  alert_emails = [var.monitor_email]
+  signal "drift" {
+    type      = "data_drift"
+    metric    = "jensen_shannon_distance"
+    threshold = 0.1
+  }
+  recurrence {
+    frequency = "day"
+    interval  = 1
+  }
+}
+
+feature_store "features" {
+  public_network_access = true
+  online_store          = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/data-rg/providers/Microsoft.Cache/Redis/${var.fs_redis}"
+  compute_runtime {
+    spark_runtime_version = "3.4"
   }
 }
 

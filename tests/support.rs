@@ -8,12 +8,17 @@ pub fn repo() -> PathBuf {
 }
 
 /// Runs the real binary with `args` in `dir`, without colour and with a fixed width.
+/// The date the tests' runs take as today (budgets start on the first of its month), so plans
+/// and their snapshots do not change with the calendar.
+pub const TODAY: &str = "2026-12-02";
+
 pub fn amlplan(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_amlplan"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
+        .env(amlplan::clock::TODAY_VAR, TODAY)
         .env_remove("AMLPLAN_VAR_env")
         // No user's price cache changes a forecast under test.
         .env(

@@ -4,7 +4,8 @@
 #
 # Files: main.hcl (placement, workspace, budget, review), network.hcl (private endpoint and
 # DNS), compute.hcl, assets.hcl (environment, datastore, data, model), pipeline.hcl (components
-# and the weekly retraining schedule), serving.hcl, access.hcl (RBAC),
+# and the weekly retraining schedule), serving.hcl, monitoring.hcl (the drift
+# monitor), access.hcl (RBAC),
 # variables.hcl (variables and locals), outputs.hcl.
 
 azure {
@@ -61,10 +62,22 @@ workspace "fraud" {
   }
 }
 
+# The forecast gates the plan; the alerts make it an Azure budget too, so spend is watched after
+# apply (monthly, from the first of the month it is created in).
 budget "monthly" {
   amount   = 3000
   currency = "USD"
   warn_at  = 80
+
+  alert "early" {
+    threshold      = 80
+    kind           = "forecasted"
+    contact_emails = ["ml-platform@contoso.com"]
+  }
+  alert "limit" {
+    threshold      = 100
+    contact_emails = ["ml-platform@contoso.com", "finops@contoso.com"]
+  }
 }
 
 review {

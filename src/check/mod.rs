@@ -64,6 +64,7 @@ pub fn check(manifest: &Manifest, sources: &Sources, diags: &mut Diagnostics) {
     check_duplicate_names(manifest, diags);
     rules::check(manifest, sources, diags);
     crate::cost::load::check(manifest, sources, diags);
+    crate::schema::consumption_budget::check(manifest, diags);
     crate::review::check(manifest, sources, diags);
     let graph = DepGraph::build(manifest);
     graph.report_cycles(manifest, diags);
@@ -244,9 +245,11 @@ fn check_duplicate_names(manifest: &Manifest, diags: &mut Diagnostics) {
                     .join("|"),
             )
         } else {
+            // Kinds of one ARM type share its names (a schedule and a monitor, a cluster and
+            // an instance).
             let parent = resource.parent_address().unwrap_or_default();
             (
-                resource.kind(),
+                resource.schema.arm_type,
                 parent.to_string(),
                 resource.name.to_ascii_lowercase(),
             )

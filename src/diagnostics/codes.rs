@@ -129,6 +129,12 @@ codes! {
     E0738 => "job binds a pipeline input that is not declared",
     E0739 => "job compute is not a cluster of the workspace",
     E0740 => "invalid pipeline job file",
+    E0741 => "budget date is not one Azure takes",
+    E0742 => "budget scope is not a subscription or resource group",
+    E0743 => "budget alert reaches no one",
+    E0744 => "monitor signal metric is not one of its type",
+    E0745 => "prediction drift signal with features",
+    E0746 => "monitor watches a deployment of another workspace",
     // 08: modules
     E0801 => "module source not found",
     E0802 => "unknown module input",

@@ -685,3 +685,98 @@ pub fn job_yaml_invalid(why: &str, span: Span) -> Diagnostic {
     .at(span, "here")
     .with_help("a CLI v2 pipeline job YAML is one mapping with inputs, outputs, settings and jobs")
 }
+
+/// E0741: a budget's `start_date` that is not the first of a month (or not a date); `shown`
+/// is `None` for a sensitive value.
+pub fn budget_start_not_first_of_month(shown: Option<&str>, span: Span) -> Diagnostic {
+    let what = shown.map_or_else(|| "the start date".to_string(), |t| format!("`{t}`"));
+    Diagnostic::new(
+        Code::E0741,
+        format!("{what} is not the first day of a month"),
+    )
+    .at(span, "Azure budgets start on the first of a month")
+    .with_help("write `YYYY-MM-01`, or leave `start_date` out for the first of the current month")
+}
+
+/// E0741: a budget's `end_date` that is not a date.
+pub fn budget_end_not_a_date(shown: Option<&str>, span: Span) -> Diagnostic {
+    let what = shown.map_or_else(|| "the end date".to_string(), |t| format!("`{t}`"));
+    Diagnostic::new(Code::E0741, format!("{what} is not a date"))
+        .at(span, "expected `YYYY-MM-DD`")
+        .with_help("leave `end_date` out for ten years after the start")
+}
+
+/// E0742: a budget `scope` that is not a subscription or resource group ID.
+pub fn budget_scope_malformed(scope: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0742,
+        format!("`{scope}` is not a subscription or resource group ID"),
+    )
+    .at(span, "the spend an Azure budget watches")
+    .with_help("write `/subscriptions/ID` or `/subscriptions/ID/resourceGroups/NAME`, or leave `scope` out for the `azure` block's resource group")
+}
+
+/// E0743: a budget alert with neither contact emails nor contact groups.
+pub fn budget_alert_without_contact(alert: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0743,
+        format!("alert `{alert}` has no one to notify"),
+    )
+    .at(span, "no `contact_emails` or `contact_groups`")
+    .with_help("Azure refuses a budget notification without a contact: add `contact_emails = [\"...\"]`")
+}
+
+/// E0744: a monitor signal whose metric its signal type does not compute for its data type.
+pub fn monitor_metric_not_for_signal(
+    signal: &str,
+    metric: &str,
+    kind: &str,
+    data_type: &str,
+    allowed: &[&str],
+    span: Span,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0744,
+        format!("signal `{signal}`: `{kind}` does not compute `{metric}` for {data_type} data"),
+    )
+    .at(span, "not a metric of this signal");
+    match did_you_mean(metric, allowed.iter().copied()) {
+        Some(hint) => d.with_help(hint),
+        None => d.with_help(format!("its metrics are {}", list(allowed))),
+    }
+}
+
+/// E0745: a prediction drift signal with `features` (it is computed over the outputs).
+pub fn monitor_prediction_drift_features(signal: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0745,
+        format!(
+            "signal `{signal}`: prediction drift is computed over the model's outputs, not features"
+        ),
+    )
+    .at(span, "not taken by `prediction_drift`")
+    .with_help("remove `features`, or watch the features with a `data_drift` signal")
+}
+
+/// E0746: a monitor in one workspace watching a deployment of another.
+pub fn monitor_deployment_elsewhere(
+    deployment: &str,
+    its: &str,
+    workspace: &str,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0746,
+        format!("`{deployment}` is served in `{its}`, not in the monitor's `{workspace}`"),
+    )
+    .at(span, "a deployment of another workspace")
+    .with_help(format!("set the monitor's `workspace = {its}`"))
+}
+
+fn list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

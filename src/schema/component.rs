@@ -17,9 +17,13 @@
 //! component schema (`commandComponent.schema.json`: `name`, `version`, `display_name`,
 //! `type: command`, `inputs`, `outputs`, `command`, `code`, `environment`).
 //!
-//! `code` is a local directory to upload as a code asset, or an `azureml:` URI. The upload
-//! (a content-hashed code asset, as deployments' scoring code gets) is another step still to
-//! be wired in: the spec carries the path as written until then.
+//! `code` (inline, relative to the manifest, or the YAML's, relative to the YAML file) is a
+//! local directory or an `azureml:` URI. A directory goes through `arm::lower::code_asset` as
+//! deployments' scoring code does: a code version named by its content hash
+//! (`ADDRESS.code`, asset name the component's), uploaded before it is registered, and the
+//! spec's `code` is `azureml:` and the version's ID, as `az ml component create` sends it. A
+//! component in a registry keeps a local path as written (registry code uploads are not
+//! wired in).
 
 use serde_json::{Map, Value as Json, json};
 
@@ -28,7 +32,7 @@ use super::{
     NestedSchema,
 };
 use crate::arm::Desired;
-use crate::arm::lower::{Ctx, body, complete, present, start};
+use crate::arm::lower::{Ctx, body, code_asset, complete, present, start};
 use crate::azure::names::NameRule;
 use crate::check::rules::RuleCtx;
 use crate::diagnostic::Diagnostics;
@@ -264,7 +268,7 @@ pub static SCHEMA: KindSchema = KindSchema {
     semantics: &super::arm_types::COMPONENT_VERSION,
     constants: &[],
     lower: Some(lower),
-    children: &[],
+    children: &[super::code_asset::CODE_VERSION],
     role_scope: false,
     checks: &[super::registry::check_asset_home, check],
     cost: Some(cost),
@@ -675,6 +679,8 @@ fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
         map.insert("version".into(), Json::String(version));
     }
     body::put(&mut out, SPEC, spec);
+    d.body = out;
+    let code = code_entry(ctx, r, &mut d);
     if INLINE
         .iter()
         .chain(["file"].iter())
@@ -682,10 +688,60 @@ fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     {
         d.sensitive.push(SPEC.into());
     }
-    d.body = out;
     let table = body::kind_paths(r.schema, &[]);
     complete(&mut d, r, &table);
-    vec![d]
+    let mut entries = vec![d];
+    entries.extend(code);
+    entries
+}
+
+/// Where a code reference is a URI already (sent as written), not a local directory.
+fn is_uri(code: &str) -> bool {
+    code.starts_with("azureml:") || code.contains("://")
+}
+
+/// The component's local `code` directory as its code version entry (see the module
+/// documentation), the spec pointing at it; `None` without one.
+fn code_entry(ctx: &Ctx<'_>, r: &Resource, d: &mut Desired) -> Option<Desired> {
+    if present(&r.body, "registry").is_some() {
+        return None;
+    }
+    let workspace = r.parent_address()?;
+    let code = match present(&r.body, "file") {
+        Some(file) => {
+            let written = file.value.as_str()?;
+            let (yaml, _) = crate::check::documents::resolve(ctx.sources, file.span, written);
+            let (id, text) = document_text(ctx.sources, file)?;
+            let doc = parse(&text).ok()?;
+            let node = doc.get("code")?;
+            let rel = node.as_str()?;
+            let span = match id {
+                Some(id) => Span::new(id, node.start()..node.start() + rel.len()),
+                None => file.span,
+            };
+            (!is_uri(rel)).then(|| code_asset::CodeDir {
+                dir: yaml.parent().unwrap_or(std::path::Path::new("")).join(rel),
+                span,
+            })?
+        }
+        None => {
+            let attr = present(&r.body, "code")?;
+            let rel = attr.value.as_str().filter(|c| !is_uri(c))?;
+            code_asset::CodeDir {
+                dir: crate::check::documents::resolve(ctx.sources, attr.span, rel).0,
+                span: attr.key_span.to(attr.span),
+            }
+        }
+    };
+    let workspace_id = ctx.id(workspace);
+    let asset = code_asset::CodeAsset {
+        workspace_id: &workspace_id,
+        after: Some(workspace),
+        name: &r.name,
+        code_id_path: "properties.componentSpec.code",
+        id_prefix: "azureml:",
+    };
+    code_asset::attach_dir(ctx, r, &code, d, &asset)
 }
 
 fn inline_spec(ctx: &Ctx<'_>, r: &Resource) -> Json {

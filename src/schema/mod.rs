@@ -18,14 +18,17 @@ pub mod code_asset;
 pub mod component;
 pub mod compute_cluster;
 pub mod compute_instance;
+pub mod consumption_budget;
 pub mod data_asset;
 pub mod datastore;
 pub mod descriptor;
 pub mod environment;
+pub mod feature_store;
 pub mod kubernetes_compute;
 pub mod manifest_paths;
 pub mod meta;
 pub mod model;
+pub mod monitor;
 pub mod online_deployment;
 pub mod online_endpoint;
 pub mod private_dns_zone;
@@ -497,6 +500,7 @@ impl KindSchema {
 /// Every resource kind, in the order the language reference lists them.
 pub static KINDS: &[&KindSchema] = &[
     &workspace::SCHEMA,
+    &feature_store::SCHEMA,
     &registry::SCHEMA,
     &compute_cluster::SCHEMA,
     &compute_instance::SCHEMA,
@@ -507,6 +511,7 @@ pub static KINDS: &[&KindSchema] = &[
     &model::SCHEMA,
     &component::SCHEMA,
     &schedule::SCHEMA,
+    &monitor::SCHEMA,
     &online_endpoint::SCHEMA,
     &online_deployment::SCHEMA,
     &batch_endpoint::SCHEMA,
@@ -556,12 +561,22 @@ impl EntryKind {
 /// `endpoint_traffic`), for the apply and the state, which know entries by kind name.
 pub fn by_kind_name(name: &str) -> Option<EntryKind> {
     kind(name).map(EntryKind::Kind).or_else(|| {
-        KINDS
-            .iter()
-            .flat_map(|k| k.children.iter())
+        produced_entries()
             .find(|c| c.kind == name)
             .map(EntryKind::Produced)
     })
+}
+
+/// The plan entries settings blocks produce (a `budget` with `alert` blocks), which belong
+/// to no resource kind.
+pub static SETTING_ENTRIES: &[&ArmTypeSchema] = &[&consumption_budget::ENTRY];
+
+/// Every entry type besides the kinds' own: the kinds' children, then [`SETTING_ENTRIES`].
+pub fn produced_entries() -> impl Iterator<Item = &'static ArmTypeSchema> {
+    KINDS
+        .iter()
+        .flat_map(|k| k.children.iter())
+        .chain(SETTING_ENTRIES.iter().copied())
 }
 
 /// Every exported attribute of any kind ([`COMMON_EXPORTS`] first), once per name: an export

@@ -57,7 +57,7 @@ static WEEK_DAYS: &[EnumValue] = &[
 ];
 static WEEK_DAY: AttrType = AttrType::Enum(WEEK_DAYS);
 
-static CRON: BlockSchema = BlockSchema {
+pub(crate) static CRON: BlockSchema = BlockSchema {
     attrs: &[
         AttrSchema::new(
             "expression",
@@ -86,7 +86,7 @@ static MINUTES: AttrType = AttrType::Integer {
     max: Some(59),
 };
 
-static RECURRENCE: BlockSchema = BlockSchema {
+pub(crate) static RECURRENCE: BlockSchema = BlockSchema {
     attrs: &[
         AttrSchema::new(
             "frequency",
@@ -133,6 +133,28 @@ static RECURRENCE: BlockSchema = BlockSchema {
         .default(DefaultValue::Str("UTC")),
     ],
     blocks: &[],
+};
+
+/// The trigger blocks of every kind that is a schedule (`schedule`, `monitor`).
+pub(crate) const CRON_BLOCK: NestedSchema = NestedSchema {
+    name: "cron",
+    labels: 0,
+    min: 0,
+    max: Some(1),
+    body: &CRON,
+    arm_path: "properties.trigger",
+    create_only: false,
+    doc: "A cron trigger (or `recurrence`).",
+};
+pub(crate) const RECURRENCE_BLOCK: NestedSchema = NestedSchema {
+    name: "recurrence",
+    labels: 0,
+    min: 0,
+    max: Some(1),
+    body: &RECURRENCE,
+    arm_path: "properties.trigger",
+    create_only: false,
+    doc: "A recurrence trigger (or `cron`).",
 };
 
 pub static SCHEMA: KindSchema = KindSchema {
@@ -183,28 +205,7 @@ pub static SCHEMA: KindSchema = KindSchema {
             )
             .default(DefaultValue::Bool(true)),
         ],
-        blocks: &[
-            NestedSchema {
-                name: "cron",
-                labels: 0,
-                min: 0,
-                max: Some(1),
-                body: &CRON,
-                arm_path: "properties.trigger",
-                create_only: false,
-                doc: "A cron trigger (or `recurrence`).",
-            },
-            NestedSchema {
-                name: "recurrence",
-                labels: 0,
-                min: 0,
-                max: Some(1),
-                body: &RECURRENCE,
-                arm_path: "properties.trigger",
-                create_only: false,
-                doc: "A recurrence trigger (or `cron`).",
-            },
-        ],
+        blocks: &[CRON_BLOCK, RECURRENCE_BLOCK],
     },
     exports: &[],
     id: IdTemplate::Child {
@@ -225,7 +226,7 @@ pub(crate) static SEMANTICS: ArmSemantics = ArmSemantics {
     arm_type: "Microsoft.MachineLearningServices/workspaces/schedules",
     lro: LroStyle::ASYNC_PUT,
     operation_urls: OperationUrls::MachineLearning,
-    family: Family::Plain,
+    family: Family::Schedule,
     source: "bicep-types-az 2025-09-01 ScheduleProperties (action and trigger required; provisioningState readOnly); schedule writes are long-running",
     ..ArmSemantics::PLAIN
 };
@@ -328,6 +329,15 @@ impl Lineage<'_> {
 }
 
 fn check(r: &Resource, ctx: &RuleCtx<'_>, diags: &mut Diagnostics) {
+    check_trigger(r, diags);
+    if let Some(job) = r.body.attr("job_file") {
+        lineage(r, job, ctx, diags);
+    }
+}
+
+/// The trigger of a schedule-like kind: exactly one of `cron` and `recurrence`, a cron
+/// expression croner takes.
+pub(crate) fn check_trigger(r: &Resource, diags: &mut Diagnostics) {
     match (r.body.block("cron"), r.body.block("recurrence")) {
         (Some(_), Some(second)) => {
             diags.push(constraints::schedule_two_triggers(&r.address, second.span))
@@ -345,9 +355,6 @@ fn check(r: &Resource, ctx: &RuleCtx<'_>, diags: &mut Diagnostics) {
             }
         }
         (None, Some(_)) => {}
-    }
-    if let Some(job) = r.body.attr("job_file") {
-        lineage(r, job, ctx, diags);
     }
 }
 
@@ -594,32 +601,7 @@ pub fn bindings(text: &str) -> Vec<Binding<'_>> {
 fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let mut d = start(ctx, r, &[]);
     let mut out = std::mem::take(&mut d.body);
-    let trigger = if r.body.block("recurrence").is_some() {
-        "Recurrence"
-    } else {
-        "Cron"
-    };
-    body::put(&mut out, "properties.trigger.triggerType", json!(trigger));
-    if let Some(days) = r
-        .body
-        .block("recurrence")
-        .and_then(|b| present(&b.body, "week_days"))
-        .and_then(|a| a.value.as_list())
-    {
-        let arm: Vec<Json> = days
-            .iter()
-            .filter_map(|d| d.as_str())
-            .map(|d| {
-                let spelled = WEEK_DAYS.iter().find(|v| v.hcl == d).map_or(d, |v| v.arm);
-                Json::String(spelled.to_string())
-            })
-            .collect();
-        body::put(
-            &mut out,
-            "properties.trigger.schedule.weekDays",
-            Json::Array(arm),
-        );
-    }
+    lower_trigger(r, &mut out);
     let job = present(&r.body, "job_file")
         .and_then(|a| {
             let path = a.value.as_str()?;
@@ -642,6 +624,37 @@ fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let table = body::kind_paths(r.schema, &[]);
     complete(&mut d, r, &table);
     vec![d]
+}
+
+/// The trigger's type and week days (the rest of the `cron` or `recurrence` block is in the
+/// kind's table), for every schedule-like kind.
+pub(crate) fn lower_trigger(r: &Resource, out: &mut Json) {
+    let trigger = if r.body.block("recurrence").is_some() {
+        "Recurrence"
+    } else {
+        "Cron"
+    };
+    body::put(out, "properties.trigger.triggerType", json!(trigger));
+    if let Some(days) = r
+        .body
+        .block("recurrence")
+        .and_then(|b| present(&b.body, "week_days"))
+        .and_then(|a| a.value.as_list())
+    {
+        let arm: Vec<Json> = days
+            .iter()
+            .filter_map(|d| d.as_str())
+            .map(|d| {
+                let spelled = WEEK_DAYS.iter().find(|v| v.hcl == d).map_or(d, |v| v.arm);
+                Json::String(spelled.to_string())
+            })
+            .collect();
+        body::put(
+            out,
+            "properties.trigger.schedule.weekDays",
+            Json::Array(arm),
+        );
+    }
 }
 
 /// The resources a job YAML names (components, environments, data, clusters), found as the

@@ -181,6 +181,10 @@ pub enum Family {
     EnvironmentVersion,
     /// A code version: an asset version whose `codeUri` must name uploaded blobs.
     CodeVersion,
+    /// A `Microsoft.Consumption` budget: its period and notifications.
+    Budget,
+    /// A workspace schedule: the job or monitor definition its action needs.
+    Schedule,
     PrivateEndpoint,
     /// A Key Vault: soft delete, purge protection, recovery by `createMode: recover`.
     KeyVault,
@@ -272,9 +276,7 @@ pub const ENVELOPE_READ_ONLY: &[&str] = &[
 /// Every ARM type with semantics, by lower-cased type.
 static REGISTRY: LazyLock<HashMap<String, &'static ArmSemantics>> = LazyLock::new(|| {
     let mut map = HashMap::new();
-    let produced = KINDS
-        .iter()
-        .flat_map(|k| k.children.iter().map(|c| c.semantics));
+    let produced = super::produced_entries().map(|c| c.semantics);
     for s in KINDS
         .iter()
         .map(|k| k.semantics)
@@ -489,10 +491,7 @@ struct EntryRules {
 
 static ENTRY_RULES: LazyLock<Vec<EntryRules>> = LazyLock::new(|| {
     let kinds = KINDS.iter().map(|k| (EntryKind::Kind(k), k.constants));
-    let produced = KINDS
-        .iter()
-        .flat_map(|k| k.children.iter())
-        .map(|c| (EntryKind::Produced(c), c.constants));
+    let produced = super::produced_entries().map(|c| (EntryKind::Produced(c), c.constants));
     kinds
         .chain(produced)
         .map(|(entry, constants)| {
@@ -546,12 +545,10 @@ mod tests {
 
     #[test]
     fn every_descriptor_of_a_type_shares_one_semantics_entry() {
-        let entries = KINDS.iter().map(|k| (k.arm_type, k.semantics)).chain(
-            KINDS
-                .iter()
-                .flat_map(|k| k.children.iter())
-                .map(|c| (c.arm_type, c.semantics)),
-        );
+        let entries = KINDS
+            .iter()
+            .map(|k| (k.arm_type, k.semantics))
+            .chain(super::super::produced_entries().map(|c| (c.arm_type, c.semantics)));
         for (arm_type, semantics) in entries {
             assert_eq!(semantics.arm_type, arm_type, "casing of {arm_type}");
             let found = arm_semantics(arm_type).expect("registered");
@@ -584,6 +581,13 @@ mod tests {
             Lro::Location,
             FinalStateVia::Location,
             "workspaceRP.json 2025-09-01: ManagedNetworkSettingsRule_CreateOrUpdate and _Delete 202 + Location, final-state-via location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/workspaces/connections",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "workspaceRP.json 2025-09-01: WorkspaceConnections_Create 200; _Delete 200/204; neither long-running",
         ),
         (
             "Microsoft.MachineLearningServices/workspaces/computes",
@@ -684,6 +688,13 @@ mod tests {
             "mfe.json 2025-09-01: CodeVersions_CreateOrUpdate 200/201, _Delete 200/204; CodeVersions_CreateOrGetStartPendingUpload (POST) 200",
         ),
         (
+            "Microsoft.Consumption/budgets",
+            Lro::Sync,
+            Lro::Sync,
+            FinalStateVia::OriginalUri,
+            "consumption.json 2024-08-01: Budgets_CreateOrUpdate 200/201 and Budgets_Delete 200, not long-running",
+        ),
+        (
             "Microsoft.Network/privateDnsZones",
             Lro::AcceptedWithBoth,
             Lro::AcceptedWithBoth,
@@ -782,12 +793,10 @@ mod tests {
                 ));
             }
         }
-        let modelled = KINDS.iter().map(|k| k.arm_type).chain(
-            KINDS
-                .iter()
-                .flat_map(|k| k.children.iter())
-                .map(|c| c.arm_type),
-        );
+        let modelled = KINDS
+            .iter()
+            .map(|k| k.arm_type)
+            .chain(super::super::produced_entries().map(|c| c.arm_type));
         for t in modelled {
             if !SPEC_LRO.iter().any(|(a, ..)| a.eq_ignore_ascii_case(t)) {
                 wrong.push(format!("{t}: not in the spec table"));

@@ -287,8 +287,35 @@ pub static BUDGET: BlockSchema = BlockSchema {
             "The percentage of `amount` above which the forecast warns.",
         )
         .default(DefaultValue::Int(80)),
+        AttrSchema::new(
+            "start_date",
+            AttrType::String,
+            "",
+            "With `alert` blocks: the first day the Azure budget counts (`YYYY-MM-01`); the first of the current month when absent.",
+        ),
+        AttrSchema::new(
+            "end_date",
+            AttrType::String,
+            "",
+            "With `alert` blocks: the last day the Azure budget counts (`YYYY-MM-DD`); ten years after the start when absent.",
+        ),
+        AttrSchema::new(
+            "scope",
+            AttrType::String,
+            "",
+            "With `alert` blocks: the subscription or resource group ID whose spend the Azure budget watches; the `azure` block's resource group when absent.",
+        ),
     ],
-    blocks: &[],
+    blocks: &[NestedSchema {
+        name: "alert",
+        labels: 1,
+        min: 0,
+        max: Some(super::consumption_budget::MAX_ALERTS),
+        body: &super::consumption_budget::ALERT,
+        arm_path: "",
+        create_only: false,
+        doc: "A notification of the budget in Azure (`Microsoft.Consumption/budgets`): with any, the budget is also created there, monthly, and watches spend after apply.",
+    }],
 };
 
 /// `prices`.

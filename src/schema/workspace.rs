@@ -272,7 +272,9 @@ static DATASTORE_AUTH_MODES: &[EnumValue] = &[
 
 /// What a workspace's lowering produces besides the workspace: its outbound rules (child
 /// resources of their own) and the resources amlplan manages for a workspace that names none.
-static CHILDREN: &[ArmTypeSchema] = &[
+/// The entries a workspace produces besides its own, shared with the feature store (which
+/// is a workspace).
+pub(crate) const CHILDREN: [ArmTypeSchema; 5] = [
     ArmTypeSchema {
         kind: "outbound_rule",
         arm_type: "Microsoft.MachineLearningServices/workspaces/outboundRules",
@@ -336,7 +338,137 @@ const IMPLICIT: KindBehavior = KindBehavior {
     ..KindBehavior::PLAIN
 };
 
-pub static SCHEMA: KindSchema = KindSchema {
+/// A workspace's own attributes, shared with the feature store (which is a workspace).
+pub(crate) const ATTRS: [AttrSchema; 10] = [
+    AttrSchema::new(
+        "friendly_name",
+        AttrType::String,
+        "properties.friendlyName",
+        "The display name shown in Azure Machine Learning studio.",
+    ),
+    AttrSchema::new(
+        "description",
+        AttrType::String,
+        "properties.description",
+        "A free-text description of the workspace.",
+    ),
+    // Bool in the manifest, `Enabled`/`Disabled` on the wire.
+    AttrSchema::new(
+        "public_network_access",
+        AttrType::Bool,
+        "properties.publicNetworkAccess",
+        "Whether the workspace can be reached from the public internet (default false: private endpoints only).",
+    )
+    .wire(Wire::EnabledDisabled)
+    .default(DefaultValue::Bool(false)),
+    AttrSchema::new(
+        "high_business_impact",
+        AttrType::Bool,
+        "properties.hbiWorkspace",
+        "Marks the workspace as holding high-business-impact data, which reduces the diagnostic data Microsoft collects.",
+    )
+    .default(DefaultValue::Bool(false))
+    .create_only(),
+    AttrSchema::new(
+        "storage_account",
+        AttrType::ArmId(&["Microsoft.Storage/storageAccounts"]),
+        "properties.storageAccount",
+        "ARM ID of an existing storage account for the workspace's default datastores (created by amlplan if absent).",
+    )
+    .create_only(),
+    AttrSchema::new(
+        "key_vault",
+        AttrType::ArmId(KEY_VAULT_TYPE),
+        "properties.keyVault",
+        "ARM ID of an existing key vault for the workspace's secrets (created by amlplan if absent).",
+    )
+    .create_only(),
+    // ARM's PATCH model accepts a change (terraform conservatively forces a new
+    // workspace); the kind's diff only allows setting it where it was empty.
+    AttrSchema::new(
+        "application_insights",
+        AttrType::ArmId(&["Microsoft.Insights/components"]),
+        "properties.applicationInsights",
+        "ARM ID of an existing Application Insights component for workspace telemetry (created by amlplan if absent).",
+    ),
+    AttrSchema::new(
+        "container_registry",
+        AttrType::ArmId(&["Microsoft.ContainerRegistry/registries"]),
+        "properties.containerRegistry",
+        "ARM ID of an existing container registry for environment images (Azure creates one on first image build if absent).",
+    ),
+    AttrSchema::new(
+        "image_build_compute",
+        AttrType::String,
+        "properties.imageBuildCompute",
+        "Name of the compute cluster that builds environment images, needed when the registry is reachable only privately.",
+    ),
+    AttrSchema::new(
+        "system_datastores_auth_mode",
+        AttrType::Enum(DATASTORE_AUTH_MODES),
+        "properties.systemDatastoresAuthMode",
+        "How the workspace's built-in datastores authenticate to storage: account key, managed identity or user-delegation SAS.",
+    ),
+];
+
+/// A workspace's nested blocks, shared with the feature store.
+pub(crate) const BLOCKS: [NestedSchema; 5] = [
+    NestedSchema {
+        name: "identity",
+        labels: 0,
+        min: 0,
+        max: Some(1),
+        body: &IDENTITY,
+        arm_path: "identity",
+        create_only: false,
+        doc: "The managed identity the workspace uses to reach its storage, key vault and registry.",
+    },
+    NestedSchema {
+        name: "encryption",
+        labels: 0,
+        min: 0,
+        max: Some(1),
+        body: &ENCRYPTION,
+        arm_path: "properties.encryption",
+        create_only: false,
+        doc: "Encryption with a customer-managed key; set at creation, after which only the key can be rotated.",
+    },
+    NestedSchema {
+        name: "managed_network",
+        labels: 0,
+        min: 0,
+        max: Some(1),
+        body: &MANAGED_NETWORK,
+        arm_path: "properties.managedNetwork",
+        create_only: false,
+        doc: "The workspace-managed virtual network that isolates its computes, and its outbound rules.",
+    },
+    NestedSchema {
+        name: "serverless_compute",
+        labels: 0,
+        min: 0,
+        max: Some(1),
+        body: &SERVERLESS_COMPUTE,
+        arm_path: "properties.serverlessComputeSettings",
+        create_only: false,
+        doc: "Network settings for serverless compute jobs run in the workspace.",
+    },
+    NestedSchema {
+        name: "usage",
+        labels: 0,
+        min: 0,
+        max: Some(1),
+        body: &USAGE,
+        arm_path: "",
+        create_only: false,
+        doc: "Expected usage, used only by the cost forecast.",
+    },
+];
+
+pub static SCHEMA: KindSchema = SCHEMA_BASE;
+
+/// The workspace kind, which the feature store (a workspace) starts from.
+pub(crate) const SCHEMA_BASE: KindSchema = KindSchema {
     kind: "workspace",
     arm_type: "Microsoft.MachineLearningServices/workspaces",
     api_version: "2025-09-01",
@@ -347,129 +479,8 @@ pub static SCHEMA: KindSchema = KindSchema {
     doc: "An Azure Machine Learning workspace: the top-level resource that holds computes, assets and endpoints. \
           Storage account, key vault and Application Insights not given are created and managed by amlplan.",
     body: BlockSchema {
-        attrs: &[
-            AttrSchema::new(
-                "friendly_name",
-                AttrType::String,
-                "properties.friendlyName",
-                "The display name shown in Azure Machine Learning studio.",
-            ),
-            AttrSchema::new(
-                "description",
-                AttrType::String,
-                "properties.description",
-                "A free-text description of the workspace.",
-            ),
-            // Bool in the manifest, `Enabled`/`Disabled` on the wire.
-            AttrSchema::new(
-                "public_network_access",
-                AttrType::Bool,
-                "properties.publicNetworkAccess",
-                "Whether the workspace can be reached from the public internet (default false: private endpoints only).",
-            )
-            .wire(Wire::EnabledDisabled)
-            .default(DefaultValue::Bool(false)),
-            AttrSchema::new(
-                "high_business_impact",
-                AttrType::Bool,
-                "properties.hbiWorkspace",
-                "Marks the workspace as holding high-business-impact data, which reduces the diagnostic data Microsoft collects.",
-            )
-            .default(DefaultValue::Bool(false))
-            .create_only(),
-            AttrSchema::new(
-                "storage_account",
-                AttrType::ArmId(&["Microsoft.Storage/storageAccounts"]),
-                "properties.storageAccount",
-                "ARM ID of an existing storage account for the workspace's default datastores (created by amlplan if absent).",
-            )
-            .create_only(),
-            AttrSchema::new(
-                "key_vault",
-                AttrType::ArmId(KEY_VAULT_TYPE),
-                "properties.keyVault",
-                "ARM ID of an existing key vault for the workspace's secrets (created by amlplan if absent).",
-            )
-            .create_only(),
-            // ARM's PATCH model accepts a change (terraform conservatively forces a new
-            // workspace); the kind's diff only allows setting it where it was empty.
-            AttrSchema::new(
-                "application_insights",
-                AttrType::ArmId(&["Microsoft.Insights/components"]),
-                "properties.applicationInsights",
-                "ARM ID of an existing Application Insights component for workspace telemetry (created by amlplan if absent).",
-            ),
-            AttrSchema::new(
-                "container_registry",
-                AttrType::ArmId(&["Microsoft.ContainerRegistry/registries"]),
-                "properties.containerRegistry",
-                "ARM ID of an existing container registry for environment images (Azure creates one on first image build if absent).",
-            ),
-            AttrSchema::new(
-                "image_build_compute",
-                AttrType::String,
-                "properties.imageBuildCompute",
-                "Name of the compute cluster that builds environment images, needed when the registry is reachable only privately.",
-            ),
-            AttrSchema::new(
-                "system_datastores_auth_mode",
-                AttrType::Enum(DATASTORE_AUTH_MODES),
-                "properties.systemDatastoresAuthMode",
-                "How the workspace's built-in datastores authenticate to storage: account key, managed identity or user-delegation SAS.",
-            ),
-        ],
-        blocks: &[
-            NestedSchema {
-                name: "identity",
-                labels: 0,
-                min: 0,
-                max: Some(1),
-                body: &IDENTITY,
-                arm_path: "identity",
-                create_only: false,
-                doc: "The managed identity the workspace uses to reach its storage, key vault and registry.",
-            },
-            NestedSchema {
-                name: "encryption",
-                labels: 0,
-                min: 0,
-                max: Some(1),
-                body: &ENCRYPTION,
-                arm_path: "properties.encryption",
-                create_only: false,
-                doc: "Encryption with a customer-managed key; set at creation, after which only the key can be rotated.",
-            },
-            NestedSchema {
-                name: "managed_network",
-                labels: 0,
-                min: 0,
-                max: Some(1),
-                body: &MANAGED_NETWORK,
-                arm_path: "properties.managedNetwork",
-                create_only: false,
-                doc: "The workspace-managed virtual network that isolates its computes, and its outbound rules.",
-            },
-            NestedSchema {
-                name: "serverless_compute",
-                labels: 0,
-                min: 0,
-                max: Some(1),
-                body: &SERVERLESS_COMPUTE,
-                arm_path: "properties.serverlessComputeSettings",
-                create_only: false,
-                doc: "Network settings for serverless compute jobs run in the workspace.",
-            },
-            NestedSchema {
-                name: "usage",
-                labels: 0,
-                min: 0,
-                max: Some(1),
-                body: &USAGE,
-                arm_path: "",
-                create_only: false,
-                doc: "Expected usage, used only by the cost forecast.",
-            },
-        ],
+        attrs: &ATTRS,
+        blocks: &BLOCKS,
     },
     exports: &[
         ExportSchema {
@@ -509,9 +520,13 @@ pub static SCHEMA: KindSchema = KindSchema {
         ..KindBehavior::PLAIN
     },
     semantics: &SEMANTICS,
-    constants: &[("sku.name", "Basic"), ("sku.tier", "Basic"), ("kind", "Default")],
+    constants: &[
+        ("sku.name", "Basic"),
+        ("sku.tier", "Basic"),
+        ("kind", "Default"),
+    ],
     lower: Some(crate::arm::lower::workspace::lower),
-    children: CHILDREN,
+    children: &CHILDREN,
     role_scope: true,
     checks: &[crate::check::rules::check_managed_network],
     cost: Some(cost),
@@ -629,7 +644,7 @@ static LOG_ANALYTICS_SEMANTICS: ArmSemantics = ArmSemantics {
 /// network, the Azure Firewall that enforces `fqdn` outbound rules (exactly when there is one:
 /// its SKU's hours and the data it processes) and a managed private endpoint per
 /// `private_endpoint` rule. The workspace itself is free.
-fn cost(
+pub(crate) fn cost(
     resource: &crate::model::Resource,
     ctx: &crate::cost::CostCtx<'_>,
 ) -> crate::cost::KindCost {

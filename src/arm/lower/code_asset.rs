@@ -1,5 +1,6 @@
 //! A `code` directory as a code asset version (`schema::code_asset`), for any kind that has
-//! one: online and batch deployments today, components later.
+//! one: online and batch deployments (a `code { path }` block) and components (`code`, inline
+//! or in their YAML).
 //!
 //! The directory is read here, through the `crate::fs` seam, and its content hash is the
 //! version: files in sorted path order, each hashed with its path and length, so the same
@@ -44,6 +45,15 @@ pub(crate) struct CodeAsset<'a> {
     pub name: &'a str,
     /// Where the owner's body refers to the version by ID (`properties.codeConfiguration.codeId`).
     pub code_id_path: &'a str,
+    /// What the reference starts with before the ID: nothing for a deployment's `codeId`,
+    /// `azureml:` for a component spec's `code` (as `az ml component create` writes it).
+    pub id_prefix: &'a str,
+}
+
+/// The directory to upload and the span that names it (for its entry and its errors).
+pub(crate) struct CodeDir {
+    pub dir: std::path::PathBuf,
+    pub span: Span,
 }
 
 /// Lowers the `code` block of `r`, if it has one, to its code version entry
@@ -58,14 +68,29 @@ pub(crate) fn attach(
     let path_attr = r.body.block("code")?.body.attr("path")?;
     let rel = path_attr.value.as_str()?;
     let base = ctx.sources.get(path_attr.span.file).path.parent()?;
-    let dir = base.join(rel);
-    let files = match read_directory(&dir) {
+    let code = CodeDir {
+        dir: base.join(rel),
+        span: path_attr.key_span.to(path_attr.span),
+    };
+    attach_dir(ctx, r, &code, owner, asset)
+}
+
+/// [`attach`] for a directory found elsewhere than a `code { path }` block.
+pub(crate) fn attach_dir(
+    ctx: &Ctx<'_>,
+    r: &Resource,
+    code: &CodeDir,
+    owner: &mut Desired,
+    asset: &CodeAsset<'_>,
+) -> Option<Desired> {
+    let (dir, span) = (&code.dir, code.span);
+    let files = match read_directory(dir) {
         Ok(files) => files,
         Err(message) => {
             ctx.error(load::unreadable_code_directory(
                 &dir.display().to_string(),
                 &message,
-                path_attr.span,
+                span,
             ));
             return None;
         }
@@ -76,7 +101,6 @@ pub(crate) fn attach(
         "{}/codes/{}/versions/{version}",
         asset.workspace_id, asset.name
     );
-    let span: Span = path_attr.key_span.to(path_attr.span);
     let mut d = entry(EntryInit {
         address: format!("{}.code", r.address),
         kind: CODE_VERSION.kind,
@@ -96,7 +120,11 @@ pub(crate) fn attach(
         hash,
         files,
     }));
-    put(&mut owner.body, asset.code_id_path, Json::String(id));
+    put(
+        &mut owner.body,
+        asset.code_id_path,
+        Json::String(format!("{}{id}", asset.id_prefix)),
+    );
     owner.depends_on.push(d.address.clone());
     owner
         .behavior

@@ -408,6 +408,7 @@ fn with_code(ctx: &Ctx<'_>, r: &Resource, mut entries: Vec<Desired>) -> Vec<Desi
         after: Some(endpoint),
         name: &name,
         code_id_path: "properties.codeConfiguration.codeId",
+        id_prefix: "",
     };
     let Some(owner) = entries.first_mut() else {
         return entries;

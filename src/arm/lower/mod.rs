@@ -107,6 +107,9 @@ pub fn lower_with(
         }
         out.extend(entries);
     }
+    for budget in manifest.settings.iter().filter(|b| b.kind == "budget") {
+        out.extend(crate::schema::consumption_budget::lower(&ctx, budget));
+    }
     let diags = ctx.diags.into_inner();
     if !diags.is_empty() {
         return Err(diags);

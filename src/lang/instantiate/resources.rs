@@ -216,9 +216,11 @@ impl<'a> Instance<'a> {
                 },
                 None => (decl.label.clone(), label_span),
             };
+            let address = self.address(kind, &decl.label, key.as_ref());
+            let known = self.ctx.known.get(&address).cloned().unwrap_or_default();
             self.ctx.resources.borrow_mut().push(model::Resource {
                 schema: decl.schema,
-                address: self.address(kind, &decl.label, key.as_ref()),
+                address,
                 module_path: self.path.clone(),
                 label: decl.label.clone(),
                 key,
@@ -227,6 +229,7 @@ impl<'a> Instance<'a> {
                 span: decls::block_span(file, block),
                 label_span,
                 body,
+                known,
             });
         }
     }

@@ -76,6 +76,64 @@ workspace "mlw" {
   }
 }
 
+# A feature store is a workspace: every workspace attribute, then its own.
+feature_store "features" {
+  friendly_name               = "ML"
+  description                 = "All kinds"
+  public_network_access       = true
+  high_business_impact        = false
+  application_insights        = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Insights/components/ai"
+  container_registry          = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acr"
+  image_build_compute         = "cpu"
+  system_datastores_auth_mode = "identity"
+  tags                        = { team = "ml" }
+  offline_store               = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/data-rg/providers/Microsoft.Storage/storageAccounts/fslake"
+  online_store                = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/data-rg/providers/Microsoft.Cache/Redis/fsredis"
+
+  identity {
+    type                     = "system_and_user_assigned"
+    user_assigned_ids        = ["/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai"]
+  }
+
+  encryption {
+    key_vault      = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/cmk"
+    key_identifier = "https://cmk.vault.azure.net/keys/k/1"
+    identity       = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai"
+  }
+
+  managed_network {
+    isolation_mode = "allow_only_approved_outbound"
+    firewall_sku   = "standard"
+
+    outbound_rule "feed" {
+      type        = "fqdn"
+      destination = "pypi.org"
+    }
+    outbound_rule "lake" {
+      type        = "private_endpoint"
+      resource_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/lake"
+      subresource = "dfs"
+      spark       = false
+    }
+    outbound_rule "tag" {
+      type        = "service_tag"
+      service_tag = "AzureMonitor"
+      protocol    = "tcp"
+      ports       = "443"
+      action      = "allow"
+    }
+  }
+
+  serverless_compute {
+    subnet         = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/jobs"
+    node_public_ip = false
+  }
+
+  compute_runtime {
+    spark_runtime_version = "3.4"
+  }
+}
+
 compute_cluster "cpu" {
   workspace         = workspace.mlw
   vm_size           = "Standard_DS3_v2"
@@ -226,6 +284,51 @@ schedule "weekly" {
 schedule "nightly" {
   workspace = workspace.mlw
   job_file  = "pipeline.yml"
+
+  cron {
+    expression = "0 2 * * *"
+    time_zone  = "UTC"
+  }
+}
+
+monitor "drift" {
+  workspace             = workspace.mlw
+  deployment            = online_deployment.blue
+  task_type             = "classification"
+  compute               = "Standard_E4s_v3"
+  spark_runtime_version = "3.4"
+  alert_emails          = ["ml-oncall@contoso.com"]
+  display_name          = "Drift"
+  description           = "Drift"
+  enabled               = true
+  tags                  = { team = "ml" }
+
+  signal "drift" {
+    type      = "data_drift"
+    features  = ["amount"]
+    metric    = "jensen_shannon_distance"
+    threshold = 0.1
+  }
+
+  recurrence {
+    frequency = "day"
+    interval  = 1
+    hours     = [3]
+    minutes   = [0]
+    time_zone = "UTC"
+  }
+}
+
+monitor "quality" {
+  workspace  = workspace.mlw
+  deployment = online_deployment.blue
+  compute    = "Standard_E4s_v3"
+
+  signal "quality" {
+    type      = "data_quality"
+    metric    = "null_value_rate"
+    threshold = 0.05
+  }
 
   cron {
     expression = "0 2 * * *"
@@ -467,6 +570,11 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
         "one-way: the other value tried is `Disabled`, which ARM refuses once isolation is on",
     ),
     (
+        "feature_store",
+        "managed_network.isolation_mode",
+        "one-way, as a workspace's: the other value tried is `Disabled`, which ARM refuses once isolation is on",
+    ),
+    (
         "online_endpoint",
         "traffic",
         "lowered into the endpoint_traffic partial entry, and a changed map names deployments that do not exist (the traffic rules have tests of their own)",
@@ -643,14 +751,18 @@ fn changed(attr: &AttrArmPath, current: Option<&Value>) -> Option<Value> {
     })
 }
 
-/// The lowered entries that are resources of their own (not partial entries such as traffic),
+/// The lowered entries that are resources of their own (not partial entries such as traffic,
+/// nor those whose ID is known only after apply, as a feature store's role assignment),
 /// parents first, and an emulator holding them all.
 fn applied(desired: &[Desired]) -> (Vec<&Desired>, Emulator) {
     let mut emu = Emulator::new(EmulatorOptions {
         polls_until_done: 0,
         ..EmulatorOptions::default()
     });
-    let mut own: Vec<&Desired> = desired.iter().filter(|d| d.partial_of.is_none()).collect();
+    let mut own: Vec<&Desired> = desired
+        .iter()
+        .filter(|d| d.partial_of.is_none() && !d.id_unknown)
+        .collect();
     // Parents first; an uploaded asset version (a deployment's code) right after its
     // workspace, before the deployment that names it.
     let rank = |d: &Desired| match &d.upload {

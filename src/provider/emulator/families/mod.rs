@@ -4,12 +4,14 @@
 //! one place that dispatches on it, each family's code is in its own file.
 
 mod asset;
+mod budget;
 pub(crate) mod code;
 mod compute;
 mod endpoint;
 mod key_vault;
 mod network;
 mod role_assignment;
+mod schedule;
 mod workspace;
 
 use serde_json::Value;
@@ -54,6 +56,8 @@ pub(crate) fn validate_body(family: Family, path: &ArmPath, body: &Value) -> Res
         Family::OutboundRule => workspace::validate_rule(body),
         Family::RoleAssignment => role_assignment::validate(path, body),
         Family::OnlineDeployment => endpoint::validate_deployment(body),
+        Family::Budget => budget::validate(body),
+        Family::Schedule => schedule::validate(body),
         _ => Ok(()),
     }
 }

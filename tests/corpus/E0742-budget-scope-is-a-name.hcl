@@ -1,0 +1,16 @@
+# expect: E0742 main.hcl:10
+azure {
+  subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
+  resource_group  = "fraud-prod-rg"
+  location        = "eastus"
+}
+
+budget "monthly" {
+  amount = 500
+  scope  = "fraud-prod-rg"
+
+  alert "limit" {
+    threshold      = 100
+    contact_emails = ["ml-platform@contoso.com"]
+  }
+}
