@@ -358,13 +358,11 @@ async fn run_update_actions(client: &ArmClient, d: &Desired) -> Result<bool, Arm
         if crate::plan::compare::leaf_equal(want, have, a.path, &d.behavior) {
             continue;
         }
-        let mut args = serde_json::Map::new();
-        args.insert(a.arg.to_string(), want.clone());
         client
             .post(
                 &format!("{}/{}", d.id, a.action),
                 &d.api_version,
-                Some(Value::Object(args)),
+                Some(a.request_body(want)),
             )
             .await?;
         ran = true;

@@ -211,7 +211,14 @@ impl Emulator {
     }
 
     /// What happens to a PUT body after it is stored (a workspace's inline outbound rules).
-    pub(crate) fn after_put(&mut self, family: Family, key: &str, id: &str, request: &Value) {
+    pub(crate) fn after_put(
+        &mut self,
+        family: Family,
+        key: &str,
+        id: &str,
+        api_version: &str,
+        request: &Value,
+    ) {
         if family == Family::KeyVault {
             self.after_put_vault(key);
         }
@@ -220,7 +227,7 @@ impl Emulator {
                 .pointer("/properties/managedNetwork/outboundRules")
                 .filter(|v| v.is_object())
         {
-            self.apply_inline_rules(key, id, rules);
+            self.apply_inline_rules(key, id, api_version, rules);
         }
     }
 
