@@ -319,8 +319,7 @@ async fn recover_soft_deleted(
     else {
         return Ok(());
     };
-    let location = d.body.get("location").and_then(Value::as_str).unwrap_or("");
-    let Some(deleted) = soft.deleted_id_of(&d.id, location) else {
+    let Some(deleted) = d.soft_deleted_id() else {
         return Ok(());
     };
     if client.get(&d.id, &d.api_version).await?.is_some()
