@@ -2,7 +2,7 @@
 //! checked against the published schema of its api-version.
 //!
 //! The Azure ML schema is `tests/wire/aml-2025-12-01.json`, extracted by
-//! `tests/wire/extract_aml_schema.py` (its header says from what). A body fails on a property
+//! `tests/wire/extract_schema.py` (its header says from what). A body fails on a property
 //! the schema does not have (after the discriminator — `computeType`, `endpointComputeType`,
 //! `datastoreType`, `credentialsType`, `type`, … — chose the subtype, inherited properties
 //! included), a read-only one, a value of the wrong type or outside its enum, a discriminator
@@ -20,7 +20,13 @@ use serde_json::Value;
 
 use crate::support::{copy_fixture, is_manifest_dir, repo};
 
-const AML: &str = include_str!("wire/aml-2025-12-01.json");
+/// The vendored schemas, each of one api-version of one spec.
+const SCHEMAS: &[&str] = &[
+    include_str!("wire/aml-2025-12-01.json"),
+    include_str!("wire/privatedns-2024-06-01.json"),
+    include_str!("wire/authorization-2022-04-01.json"),
+    include_str!("wire/autoscale-2022-10-01.json"),
+];
 
 /// Properties newer than the vendored schema, each with the api-version that introduced it
 /// (`Model.property`). A body may carry them only at that api-version or later.
@@ -30,22 +36,10 @@ const NEWER_THAN_VENDORED: &[(&str, &str)] = &[];
 /// An Azure ML type missing from the schema fails the test instead.
 const NOT_VENDORED: &[(&str, &str)] = &[
     (
-        "Microsoft.Authorization/roleAssignments",
-        "authorization spec not vendored",
-    ),
-    (
-        "Microsoft.Insights/autoscalesettings",
-        "monitor spec not vendored",
-    ),
-    (
         "Microsoft.Insights/components",
         "application insights spec not vendored",
     ),
     ("Microsoft.KeyVault/vaults", "key vault spec not vendored"),
-    (
-        "Microsoft.Network/privateDnsZones",
-        "private DNS spec not vendored",
-    ),
     (
         "Microsoft.Network/privateEndpoints",
         "network spec not vendored",
@@ -94,8 +88,16 @@ struct Discriminator {
     values: BTreeMap<String, String>,
 }
 
+fn schemas() -> Vec<Schema> {
+    SCHEMAS
+        .iter()
+        .map(|text| serde_json::from_str(text).expect("a vendored schema parses"))
+        .collect()
+}
+
+/// The Azure ML schema (the checker's own tests use it).
 fn schema() -> Schema {
-    serde_json::from_str(AML).expect("the vendored schema parses")
+    schemas().remove(0)
 }
 
 /// What one body is checked for.
@@ -356,15 +358,22 @@ fn canonical_type(spelled: &str) -> String {
         .map_or_else(|| spelled.to_string(), str::to_string)
 }
 
-/// The (request, model, body) of every request an entry stands for.
-fn requests<'s>(schema: &'s Schema, d: &Desired) -> Vec<(String, Option<&'s str>, Value)> {
+/// A request's schema and model.
+type Target<'s> = Option<(&'s Schema, &'s str)>;
+
+/// The (request, schema and model, body) of every request an entry stands for.
+fn requests<'s>(schemas: &'s [Schema], d: &Desired) -> Vec<(String, Target<'s>, Value)> {
     let arm_type = arm_type_of(d);
     let arm_type = arm_type.as_str();
-    let mut out = vec![(
-        format!("PUT {arm_type}"),
-        schema.resources.get(arm_type).map(String::as_str),
-        d.body.clone(),
-    )];
+    let put = schemas
+        .iter()
+        .find_map(|s| s.resources.get(arm_type).map(|m| (s, m.as_str())));
+    let action_of = |key: &str| {
+        schemas
+            .iter()
+            .find_map(|s| s.actions.get(key).map(|m| (s, m.as_str())))
+    };
+    let mut out = vec![(format!("PUT {arm_type}"), put, d.body.clone())];
     for action in amlplan::schema::semantics::update_actions(arm_type, &d.body) {
         let Some(value) = amlplan::json_path::get(&d.body, action.path) else {
             continue;
@@ -372,7 +381,7 @@ fn requests<'s>(schema: &'s Schema, d: &Desired) -> Vec<(String, Option<&'s str>
         let key = format!("{arm_type}/{}", action.action);
         out.push((
             format!("POST {key}"),
-            schema.actions.get(&key).map(String::as_str),
+            action_of(&key),
             action.request_body(value),
         ));
     }
@@ -380,7 +389,7 @@ fn requests<'s>(schema: &'s Schema, d: &Desired) -> Vec<(String, Option<&'s str>
         let key = format!("{arm_type}/{}", upload.action);
         out.push((
             format!("POST {key}"),
-            schema.actions.get(&key).map(String::as_str),
+            action_of(&key),
             upload.request_body(),
         ));
     }
@@ -389,7 +398,7 @@ fn requests<'s>(schema: &'s Schema, d: &Desired) -> Vec<(String, Option<&'s str>
 
 #[test]
 fn every_request_body_amlplan_sends_conforms_to_the_published_schema() {
-    let schema = schema();
+    let schemas = schemas();
     let mut failures = Vec::new();
     let mut checked: BTreeMap<String, usize> = BTreeMap::new();
     let mut lowered_kinds = std::collections::BTreeSet::new();
@@ -399,9 +408,9 @@ fn every_request_body_amlplan_sends_conforms_to_the_published_schema() {
         };
         for d in &entries {
             lowered_kinds.insert(d.kind.clone());
-            for (request, model, body) in requests(&schema, d) {
+            for (request, target, body) in requests(&schemas, d) {
                 let arm_type = arm_type_of(d);
-                let Some(model) = model else {
+                let Some((schema, model)) = target else {
                     let vendored = NOT_VENDORED.iter().any(|(t, _)| arm_type.starts_with(t));
                     if !vendored {
                         failures.push(format!(
@@ -411,9 +420,7 @@ fn every_request_body_amlplan_sends_conforms_to_the_published_schema() {
                     }
                     continue;
                 };
-                if arm_type.starts_with("Microsoft.MachineLearningServices/")
-                    && d.api_version != schema.api_version
-                {
+                if d.api_version != schema.api_version {
                     failures.push(format!(
                         "{case}: {} is sent at {}, the schema is {}",
                         d.address, d.api_version, schema.api_version
@@ -421,7 +428,7 @@ fn every_request_body_amlplan_sends_conforms_to_the_published_schema() {
                 }
                 *checked.entry(request.clone()).or_default() += 1;
                 let partial = d.partial_of.is_some() && request.starts_with("PUT");
-                for p in problems(&schema, model, &body, partial, &d.unknown) {
+                for p in problems(schema, model, &body, partial, &d.unknown) {
                     failures.push(format!("{case}: {} ({request}): {p}", d.address));
                 }
             }
@@ -447,6 +454,11 @@ fn every_request_body_amlplan_sends_conforms_to_the_published_schema() {
         "PUT Microsoft.MachineLearningServices/workspaces",
         "PUT Microsoft.MachineLearningServices/workspaces/computes",
         "PUT Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
+        "PUT Microsoft.Network/privateDnsZones",
+        "PUT Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+        "PUT Microsoft.Network/privateDnsZones/A",
+        "PUT Microsoft.Authorization/roleAssignments",
+        "PUT Microsoft.Insights/autoscalesettings",
         "POST Microsoft.MachineLearningServices/workspaces/computes/resize",
         "POST Microsoft.MachineLearningServices/workspaces/codes/versions/startPendingUpload",
     ] {
@@ -507,6 +519,51 @@ fn the_wire_check_finds_each_kind_of_mismatch() {
         &[],
     );
     assert_eq!(compute, Vec::<String>::new());
+    // The flattened (msrest) schemas nest as the wire does.
+    let all = schemas();
+    let of = |arm_type: &str| {
+        all.iter()
+            .find_map(|s| s.resources.get(arm_type).map(|m| (s, m.as_str())))
+            .expect("vendored")
+    };
+    let (authz, assignment) = of("Microsoft.Authorization/roleAssignments");
+    let role = |properties: Value| {
+        problems(
+            authz,
+            assignment,
+            &serde_json::json!({"properties": properties}),
+            false,
+            &[],
+        )
+    };
+    assert_eq!(
+        role(serde_json::json!({"roleDefinitionId": "r", "principalId": "p"})),
+        Vec::<String>::new()
+    );
+    assert!(
+        role(serde_json::json!({"roleDefinitionId": "r"}))
+            .iter()
+            .any(|p| p.contains("principalId: required"))
+    );
+    assert!(
+        role(serde_json::json!({"roleDefinitionId": "r", "principalId": "p", "scope": "/x"}))
+            .iter()
+            .any(|p| p.contains("read-only"))
+    );
+    let (monitor, setting) = of("Microsoft.Insights/autoscalesettings");
+    let missing = problems(
+        monitor,
+        setting,
+        &serde_json::json!({"location": "eastus", "properties": {"enabled": true}}),
+        false,
+        &[],
+    );
+    assert!(
+        missing
+            .iter()
+            .any(|p| p.contains("properties.profiles: required")),
+        "{missing:?}"
+    );
 }
 
 fn fixture_entries(case: &str) -> Vec<Desired> {

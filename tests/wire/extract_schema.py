@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Extracts the Azure ML request-body schema the wire conformance test (tests/wire.rs) checks
-against, from the REST client that `azure-ai-ml` generates from the REST API specs.
+"""Extracts the request-body schemas the wire conformance test (tests/wire.rs) checks
+against, from the REST clients the Azure SDK for Python generates from the REST API specs.
 
 Since 2025-12-01 the Azure ML spec is TypeSpec (`specification/machinelearningservices/
 resource-manager/Microsoft.MachineLearningServices/MachineLearningServices/main.tsp`); the
@@ -14,8 +14,28 @@ so the schema is read from them with `ast` (nothing is imported or run).
 Usage (no dependencies beyond the standard library):
     pip download azure-ai-ml==1.35.2 --no-deps -d /tmp/aiml
     unzip -q /tmp/aiml/azure_ai_ml-1.35.2-py3-none-any.whl -d /tmp/aiml/whl
-    python3 tests/wire/extract_aml_schema.py \
+    python3 tests/wire/extract_schema.py aml \
         /tmp/aiml/whl/azure/ai/ml/_restclient/arm_ml_service > tests/wire/aml-2025-12-01.json
+
+The private DNS schema comes the same way from `azure-mgmt-privatedns` 2.0.0 (api-version
+2024-06-01, `specification/privatedns/resource-manager/Microsoft.Network/stable/2024-06-01/
+privatedns.json`, whose generated client has the same model form):
+    pip download azure-mgmt-privatedns==2.0.0 --no-deps -d /tmp/pdns
+    unzip -q /tmp/pdns/azure_mgmt_privatedns-2.0.0-py3-none-any.whl -d /tmp/pdns/whl
+    python3 tests/wire/extract_schema.py privatedns \
+        /tmp/pdns/whl/azure/mgmt/privatedns > tests/wire/privatedns-2024-06-01.json
+
+Role assignments and autoscale settings come from the older (msrest) clients, whose models
+flatten `properties.*` into dotted keys; `msrest_models` nests them back:
+    pip download azure-mgmt-authorization==4.0.0 azure-mgmt-monitor==7.0.0 --no-deps -d /tmp/m
+    (unzip both into /tmp/m/whl)
+    python3 tests/wire/extract_schema.py authorization \
+        /tmp/m/whl/azure/mgmt/authorization/v2022_04_01 > tests/wire/authorization-2022-04-01.json
+    python3 tests/wire/extract_schema.py autoscale \
+        /tmp/m/whl/azure/mgmt/monitor > tests/wire/autoscale-2022-10-01.json
+
+Key Vault, storage, Application Insights, Log Analytics and private endpoints are not
+vendored: the current Python clients are of other api-versions than amlplan sends.
 
 The output holds only the models reachable from the request bodies amlplan sends
 (`RESOURCES`, `ACTIONS`), each with its inherited properties flattened in.
@@ -92,6 +112,58 @@ HAND_WRITTEN = {
         "properties": {
             "idleTimeBeforeShutdown": {"type": {"kind": "string"}, "required": False, "read_only": False}
         }
+    },
+}
+
+PRIVATE_DNS = {
+    "Microsoft.Network/privateDnsZones": "PrivateZone",
+    "Microsoft.Network/privateDnsZones/virtualNetworkLinks": "VirtualNetworkLink",
+    **{f"Microsoft.Network/privateDnsZones/{t}": "RecordSet" for t in ("A", "AAAA", "CNAME", "MX", "PTR", "SOA", "SRV", "TXT")},
+}
+
+AUTHORIZATION = {"Microsoft.Authorization/roleAssignments": "RoleAssignmentCreateParameters"}
+AUTOSCALE = {"Microsoft.Insights/autoscalesettings": "AutoscaleSettingResource"}
+
+PROFILES = {
+    "aml": {
+        "api_version": API_VERSION,
+        "spec": "Azure/azure-rest-api-specs specification/machinelearningservices/resource-manager/"
+        "Microsoft.MachineLearningServices/stable/2025-12-01/ (TypeSpec-generated swagger)",
+        "package": PACKAGE,
+        "resources": RESOURCES,
+        "actions": ACTIONS,
+        "hand_written": HAND_WRITTEN,
+    },
+    # The older (msrest) generated clients: `_validation`, `_attribute_map` with dotted
+    # (flattened) keys and `_subtype_map`; read by `msrest_models`.
+    "authorization": {
+        "api_version": "2022-04-01",
+        "spec": "Azure/azure-rest-api-specs specification/authorization/resource-manager/"
+        "Microsoft.Authorization/stable/2022-04-01/authorization-RoleAssignmentsCalls.json",
+        "package": "azure-mgmt-authorization 4.0.0 (PyPI), azure/mgmt/authorization/v2022_04_01",
+        "models": "models/_models_py3.py",
+        "resources": AUTHORIZATION,
+        "actions": {},
+        "hand_written": {},
+    },
+    "autoscale": {
+        "api_version": "2022-10-01",
+        "spec": "Azure/azure-rest-api-specs specification/monitor/resource-manager/"
+        "Microsoft.Insights/stable/2022-10-01/autoscale_API.json",
+        "package": "azure-mgmt-monitor 7.0.0 (PyPI), azure/mgmt/monitor (autoscale settings at 2022-10-01)",
+        "models": "models/_models_py3.py",
+        "resources": AUTOSCALE,
+        "actions": {},
+        "hand_written": {},
+    },
+    "privatedns": {
+        "api_version": "2024-06-01",
+        "spec": "Azure/azure-rest-api-specs specification/privatedns/resource-manager/"
+        "Microsoft.Network/stable/2024-06-01/privatedns.json",
+        "package": "azure-mgmt-privatedns 2.0.0 (PyPI), azure/mgmt/privatedns",
+        "resources": PRIVATE_DNS,
+        "actions": {},
+        "hand_written": {},
     },
 }
 
@@ -192,8 +264,133 @@ def flattened(name, classes):
     return props
 
 
+MSREST_TYPES = {
+    "str": "string", "int": "integer", "long": "integer", "float": "number", "bool": "boolean",
+    "object": "any", "iso-8601": "string", "rfc-1123": "string", "duration": "string",
+    "date": "string", "bytearray": "string", "base64": "string", "unix-time": "integer",
+}
+
+
+def msrest_type(text):
+    if text.startswith("[") and text.endswith("]"):
+        return {"array": msrest_type(text[1:-1])}
+    if text.startswith("{") and text.endswith("}"):
+        return {"map": msrest_type(text[1:-1])}
+    if text in MSREST_TYPES:
+        return {"kind": MSREST_TYPES[text]}
+    return {"model": text}
+
+
+def split_key(key):
+    """A flattened key's JSON path: `properties.roleDefinitionId`; `\\.` is a literal dot."""
+    parts, current, i = [], "", 0
+    while i < len(key):
+        if key[i] == "\\" and i + 1 < len(key) and key[i + 1] == ".":
+            current += "."
+            i += 2
+            continue
+        if key[i] == ".":
+            parts.append(current)
+            current = ""
+        else:
+            current += key[i]
+        i += 1
+    parts.append(current)
+    return parts
+
+
+def msrest_models(path, wanted):
+    """The models reachable from `wanted`, nested where the client flattened them (a key
+    `properties.x` is property `x` of an object `properties`, named `Model.properties`)."""
+    classes = {}
+    for node in ast.parse(path.read_text()).body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        c = {"bases": [b.id for b in node.bases if isinstance(b, ast.Name)], "validation": {}, "map": {}, "subtypes": {}}
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
+                name = stmt.targets[0].id
+                if name in ("_validation", "_attribute_map", "_subtype_map"):
+                    value = ast.literal_eval(stmt.value)
+                    c[{"_validation": "validation", "_attribute_map": "map", "_subtype_map": "subtypes"}[name]] = value
+        classes[node.name] = c
+
+    def chain(name):
+        c = classes.get(name)
+        if c is None:
+            return {}, {}
+        validation, amap = {}, {}
+        for base in c["bases"]:
+            v, m = chain(base)
+            validation.update(v)
+            amap.update(m)
+        validation.update(c["validation"])
+        amap.update(c["map"])
+        return validation, amap
+
+    models = {}
+    todo = list(wanted)
+    while todo:
+        name = todo.pop()
+        if name in models or name not in classes:
+            continue
+        validation, amap = chain(name)
+        root = {"properties": {}}
+        nested = {name: root}
+        for attr, spec in amap.items():
+            parts = split_key(spec["key"])
+            rules = validation.get(attr, {})
+            owner, owner_name = root, name
+            for depth, part in enumerate(parts[:-1]):
+                child_name = name + "." + ".".join(parts[: depth + 1])
+                if child_name not in nested:
+                    nested[child_name] = {"properties": {}}
+                    owner["properties"][part] = {"type": {"model": child_name}, "required": False, "read_only": False}
+                if rules.get("required"):
+                    owner["properties"][part]["required"] = True
+                owner, owner_name = nested[child_name], child_name
+            t = msrest_type(spec["type"])
+            owner["properties"][parts[-1]] = {
+                "type": t,
+                "required": bool(rules.get("required")),
+                "read_only": bool(rules.get("readonly")),
+            }
+            stack = [t]
+            while stack:
+                x = stack.pop()
+                if "model" in x and x["model"] not in nested:
+                    todo.append(x["model"])
+                stack.extend(x[k] for k in ("array", "map") if k in x)
+        subtypes = classes[name]["subtypes"]
+        for prop, values in subtypes.items():
+            key = amap[prop]["key"]
+            root["discriminator"] = {"property": key, "values": dict(sorted(values.items()))}
+            todo.extend(values.values())
+        models.update(nested)
+    return models
+
+
 def main():
-    root = Path(sys.argv[1])
+    profile = PROFILES[sys.argv[1]]
+    root = Path(sys.argv[2])
+    resources, actions, hand_written = profile["resources"], profile["actions"], profile["hand_written"]
+    if "models" in profile:
+        models = msrest_models(root / profile["models"], list(resources.values()))
+        out = {
+            "api_version": profile["api_version"],
+            "source": {
+                "spec": profile["spec"],
+                "extracted_from": profile["package"],
+                "script": "tests/wire/extract_schema.py " + sys.argv[1],
+            },
+            "resources": dict(sorted(resources.items())),
+            "actions": {},
+            "models": dict(sorted(models.items())),
+            "enums": {},
+        }
+        json.dump(out, sys.stdout, indent=1)
+        sys.stdout.write("\n")
+        return
     enums = enums_of(root / "models" / "_enums.py")
     classes = classes_of(root / "models" / "_models.py", enums)
     subtypes = {}
@@ -204,7 +401,7 @@ def main():
                 parent = classes[parent]["bases"][0]
             subtypes.setdefault(parent, {})[c["value"]] = name
     models = {}
-    wanted = list(RESOURCES.values()) + [a for a in ACTIONS.values() if a not in HAND_WRITTEN]
+    wanted = list(resources.values()) + [a for a in actions.values() if a not in hand_written]
     used_enums = set()
     while wanted:
         name = wanted.pop()
@@ -228,17 +425,16 @@ def main():
 
         for p in model["properties"].values():
             walk(p["type"])
-    models.update(HAND_WRITTEN)
+    models.update(hand_written)
     out = {
-        "api_version": API_VERSION,
+        "api_version": profile["api_version"],
         "source": {
-            "spec": "Azure/azure-rest-api-specs specification/machinelearningservices/resource-manager/"
-            "Microsoft.MachineLearningServices/stable/2025-12-01/ (TypeSpec-generated swagger)",
-            "extracted_from": PACKAGE,
-            "script": "tests/wire/extract_aml_schema.py",
+            "spec": profile["spec"],
+            "extracted_from": profile["package"],
+            "script": "tests/wire/extract_schema.py " + sys.argv[1],
         },
-        "resources": dict(sorted(RESOURCES.items())),
-        "actions": dict(sorted(ACTIONS.items())),
+        "resources": dict(sorted(resources.items())),
+        "actions": dict(sorted(actions.items())),
         "models": dict(sorted(models.items())),
         "enums": {e: sorted(set(enums[e].values())) for e in sorted(used_enums)},
     }
