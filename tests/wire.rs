@@ -29,7 +29,8 @@ const SCHEMAS: &[&str] = &[
 ];
 
 /// Properties newer than the vendored schema, each with the api-version that introduced it
-/// (`Model.property`). A body may carry them only at that api-version or later.
+/// (`Model.property`). A body may carry them only at that api-version or later: a body is
+/// checked against a schema of its api-version or an older one (never a newer one).
 const NEWER_THAN_VENDORED: &[(&str, &str)] = &[];
 
 /// ARM types amlplan writes whose schema is not vendored (not Azure ML), with the reason.
@@ -108,6 +109,8 @@ struct Check<'a> {
     partial: bool,
     /// Paths (dotted) whose value is known only after apply: `null` in the body.
     unknown: &'a [String],
+    /// The api-version the body is sent at ([`NEWER_THAN_VENDORED`] holds for it or later).
+    api_version: &'a str,
     problems: Vec<String>,
 }
 
@@ -212,7 +215,15 @@ impl Check<'_> {
                 None => {
                     let qualified = format!("{name}.{key}");
                     match NEWER_THAN_VENDORED.iter().find(|(p, _)| *p == qualified) {
-                        Some(_) => {}
+                        Some((_, since))
+                            if !amlplan::schema::semantics::api_version_before(
+                                self.api_version,
+                                since,
+                            ) => {}
+                        Some((_, since)) => self.problems.push(format!(
+                            "{at}: {name}.{key} exists from api-version {since}, sent at {}",
+                            self.api_version
+                        )),
                         None => self
                             .problems
                             .push(format!("{at}: {name} has no property {key:?}")),
@@ -246,11 +257,13 @@ fn problems(
     body: &Value,
     partial: bool,
     unknown: &[String],
+    api_version: &str,
 ) -> Vec<String> {
     let mut check = Check {
         schema,
         partial,
         unknown,
+        api_version,
         problems: Vec::new(),
     };
     check.model("", model, body);
@@ -420,15 +433,18 @@ fn every_request_body_amlplan_sends_conforms_to_the_published_schema() {
                     }
                     continue;
                 };
-                if d.api_version != schema.api_version {
+                if amlplan::schema::semantics::api_version_before(
+                    &d.api_version,
+                    &schema.api_version,
+                ) {
                     failures.push(format!(
-                        "{case}: {} is sent at {}, the schema is {}",
+                        "{case}: {} is sent at {}, older than its schema's {}",
                         d.address, d.api_version, schema.api_version
                     ));
                 }
                 *checked.entry(request.clone()).or_default() += 1;
                 let partial = d.partial_of.is_some() && request.starts_with("PUT");
-                for p in problems(schema, model, &body, partial, &d.unknown) {
+                for p in problems(schema, model, &body, partial, &d.unknown, &d.api_version) {
                     failures.push(format!("{case}: {} ({request}): {p}", d.address));
                 }
             }
@@ -466,11 +482,15 @@ fn every_request_body_amlplan_sends_conforms_to_the_published_schema() {
     }
 }
 
+/// The api-version the checker's own tests send at (every vendored schema's or later).
+const API: &str = "2025-12-01";
+
 /// The checker itself finds each kind of mismatch (a test of the test).
 #[test]
 fn the_wire_check_finds_each_kind_of_mismatch() {
     let schema = schema();
-    let check = |body: Value| problems(&schema, "OutboundRuleBasicResource", &body, false, &[]);
+    let check =
+        |body: Value| problems(&schema, "OutboundRuleBasicResource", &body, false, &[], API);
     let rule = |destination: Value| serde_json::json!({"properties": {"type": "ServiceTag", "category": "UserDefined", "destination": destination}});
     let good = check(rule(
         serde_json::json!({"serviceTag": "AzureMonitor", "protocol": "TCP", "portRanges": "443", "action": "Allow"}),
@@ -517,6 +537,7 @@ fn the_wire_check_finds_each_kind_of_mismatch() {
         &serde_json::json!({"location": "eastus", "properties": {"computeType": "AmlCompute", "description": "d", "properties": {"vmSize": "STANDARD_DS3_V2"}}}),
         false,
         &[],
+        API,
     );
     assert_eq!(compute, Vec::<String>::new());
     // The flattened (msrest) schemas nest as the wire does.
@@ -534,6 +555,7 @@ fn the_wire_check_finds_each_kind_of_mismatch() {
             &serde_json::json!({"properties": properties}),
             false,
             &[],
+            API,
         )
     };
     assert_eq!(
@@ -557,6 +579,7 @@ fn the_wire_check_finds_each_kind_of_mismatch() {
         &serde_json::json!({"location": "eastus", "properties": {"enabled": true}}),
         false,
         &[],
+        API,
     );
     assert!(
         missing

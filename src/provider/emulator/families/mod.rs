@@ -54,6 +54,7 @@ pub(crate) fn validate_body(family: Family, path: &ArmPath, body: &Value) -> Res
         Family::OutboundRule => workspace::validate_rule(body),
         Family::RoleAssignment => role_assignment::validate(path, body),
         Family::OnlineDeployment => endpoint::validate_deployment(body),
+        Family::Compute => compute::validate(body),
         _ => Ok(()),
     }
 }
