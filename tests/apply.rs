@@ -1409,6 +1409,31 @@ fn a_soft_deleted_key_vault_is_recovered_not_created_again() {
     let kv = non_noops(&plan);
     assert_eq!(kv.len(), 1, "{kv:#?}");
     assert_eq!(kv[0].1, serde_json::json!(["create"]));
+    // The plans say it is a recovery, not a create (issue 7, item 7).
+    let change = plan["resource_changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .find(|c| c["actions"] == serde_json::json!(["create"]))
+        .expect("the vault's change");
+    let deleted = change["recover"]["deleted_id"].as_str().unwrap_or_default();
+    assert!(
+        deleted.contains("/providers/Microsoft.KeyVault/locations/")
+            && deleted.contains("/deletedVaults/"),
+        "{change:#}"
+    );
+    let human = stdout(&sb.expect(&["plan", "--detailed-exitcode"], 2));
+    assert!(
+        human.contains("will be recovered (recovered from soft delete")
+            && human.contains("`createMode: recover`"),
+        "{human}"
+    );
+    assert!(!human.contains("will be created"), "{human}");
+    let markdown = stdout(&sb.expect(&["plan", "--format", "markdown"], 0));
+    assert!(
+        markdown.contains("| recover (from soft delete) |"),
+        "{markdown}"
+    );
     sb.expect(&["apply", "--auto-approve"], 0);
     let cloud = sb.cloud();
     assert!(cloud["resources"].get(&key).is_some(), "recovered");

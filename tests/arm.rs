@@ -197,9 +197,9 @@ fn ids_are_arm_ids_under_the_azure_block() {
 fn api_versions_are_pinned() {
     let entries = example("fraud-detection");
     let version = |address: &str| find(&entries, address).api_version.as_str();
-    assert_eq!(version("workspace.fraud"), "2025-09-01");
-    assert_eq!(version("workspace.fraud.outbound_rule.pypi"), "2025-09-01");
-    assert_eq!(version("online_endpoint.fraud.traffic"), "2025-09-01");
+    assert_eq!(version("workspace.fraud"), "2025-12-01");
+    assert_eq!(version("workspace.fraud.outbound_rule.pypi"), "2025-12-01");
+    assert_eq!(version("online_endpoint.fraud.traffic"), "2025-12-01");
     assert_eq!(version("private_dns_zone.api"), "2024-06-01");
     assert_eq!(version("private_dns_zone.api.vnet_link.hub"), "2024-06-01");
     assert_eq!(version("private_endpoint.workspace"), "2024-05-01");
@@ -1097,7 +1097,9 @@ online_endpoint "uai" {
 }
 
 /// ARM drops a read-only property a request carries (issue 7, item 5): no example or kind
-/// fixture sends one, and one the checker refuses (E0715) is not sent either.
+/// fixture sends one at its api-version. A service tag rule's `address_prefixes` was
+/// read-only at 2025-09-01 (E0715) and is writable at 2025-12-01, the api-version sent: it
+/// checks and is sent (item 17).
 #[test]
 fn no_body_carries_a_read_only_property() {
     let mut dirs: Vec<(String, tempfile::TempDir)> = Vec::new();
@@ -1110,11 +1112,11 @@ fn no_body_carries_a_read_only_property() {
     for (_, dir) in &dirs {
         entries.extend(lowered(dir.path()));
     }
-    let refused = manifest(&[(
+    let prefixes = manifest(&[(
         "main.hcl",
         &format!(
             r#"{AZURE}
-workspace "ws" {{
+workspace "wss" {{
   managed_network {{
     isolation_mode = "allow_only_approved_outbound"
     outbound_rule "range" {{
@@ -1128,20 +1130,14 @@ workspace "ws" {{
 "#
         ),
     )]);
-    let compilation = compile(refused.path(), &Inputs::default());
-    assert!(
-        compilation
-            .diagnostics
-            .iter()
-            .any(|d| d.code.as_str() == "E0715"),
-        "{:#?}",
-        compilation.diagnostics
-    );
+    let compilation = compile(prefixes.path(), &Inputs::default());
+    assert!(!compilation.has_errors(), "{:#?}", compilation.diagnostics);
     let range = lower(&compilation.manifest, &compilation.sources).expect("lowers");
-    assert!(
-        find(&range, "workspace.ws.outbound_rule.range").body["properties"]["destination"]
-            .get("addressPrefixes")
-            .is_none()
+    let rule = find(&range, "workspace.wss.outbound_rule.range");
+    assert_eq!(rule.api_version, "2025-12-01");
+    assert_eq!(
+        rule.body["properties"]["destination"]["addressPrefixes"],
+        json!(["10.1.0.0/24"])
     );
     entries.extend(range);
     let mut sent = Vec::new();
@@ -1149,7 +1145,7 @@ workspace "ws" {{
         let semantics = amlplan::schema::by_kind_name(&d.kind)
             .unwrap_or_else(|| panic!("{}: no descriptor", d.kind))
             .semantics();
-        for p in semantics.read_only {
+        for p in semantics.read_only_at(&d.api_version) {
             if amlplan::json_path::get(&d.body, p).is_some() {
                 sent.push(format!("{} {p}", d.address));
             }
@@ -1370,7 +1366,7 @@ online_deployment "blue" {{
                             "nodeSelector": {"pool": "gpu"},
                             "resources": {
                                 "requests": {"cpu": "4", "memory": "16Gi"},
-                                "limits": {"cpu": "4", "memory": "16Gi", "nvidia.com/gpu": 1},
+                                "limits": {"cpu": "4", "memory": "16Gi", "nvidia.com/gpu": "1"},
                             },
                         },
                     },
@@ -1655,7 +1651,7 @@ schedule "weekly" {{
                     "jobType": "Pipeline",
                     "displayName": "Weekly",
                     "settings": {"default_compute": "azureml:cpu"},
-                    "inputs": {"raw": {"type": "uri_folder", "path": "azureml:raw:1"}},
+                    "inputs": {"raw": {"jobInputType": "uri_folder", "uri": "azureml:raw:1"}},
                     "jobs": {"prep": {"component": "azureml:prep:2"}},
                 },
             },

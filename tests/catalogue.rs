@@ -120,10 +120,13 @@ fn every_code_has_a_case() {
         .map(|c| c.as_str())
         .filter(|code| {
             // W0103 (a damaged state journal) cannot be provoked by `validate` either, nor
-            // can E0716 (the planner's: a replacement against what ARM holds).
+            // can E0716 (the planner's: a replacement against what ARM holds), nor E0715
+            // while no attribute lands on a read-only path at the api-versions amlplan sends
+            // (2025-12-01 made the last one, `address_prefixes`, writable).
             if code.starts_with("E09")
                 || code.starts_with("E10")
                 || *code == "W0103"
+                || *code == "E0715"
                 || *code == "E0716"
             {
                 !tests.contains(code)
@@ -249,6 +252,22 @@ fn unprovokable_conditions_render_with_their_codes() {
             "main.hcl",
         ),
     ];
+    // E0715 follows the api-version sent: at 2025-12-01 no attribute sets a read-only
+    // property, so it is rendered here from its constructor.
+    let span = amlplan::source::Span::new(amlplan::source::FileId(0), 0..0);
+    let read_only = amlplan::diagnostics::constraints::read_only_property(
+        "address_prefixes",
+        "properties.destination.addressPrefixes",
+        "Microsoft.MachineLearningServices/workspaces/outboundRules",
+        "2025-09-01",
+        span,
+    );
+    assert_eq!(read_only.code.as_str(), "E0715");
+    assert!(
+        read_only.message.contains("read-only"),
+        "{}",
+        read_only.message
+    );
     // A value known only after apply that ARM did not return (an API that stopped sending
     // it): the engine's own failure, not ARM's.
     let unknown = amlplan::provider::ArmError {

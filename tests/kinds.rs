@@ -99,7 +99,7 @@ const EXCEPTIONS: &[(&str, &str, Why)] = &[
         "workspace",
         "managed_network.outbound_rule.address_prefixes",
         Why::Forbidden(
-            "read-only in workspaceRP.json 2025-09-01 (the service resolves the tag): E0715",
+            "the generated value lands on the fixture's first rule, a private_endpoint one, where only service_tag rules take it: E0710 (a service_tag rule's prefixes are changed in the emulator's descriptor test)",
         ),
     ),
     (

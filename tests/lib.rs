@@ -31,3 +31,4 @@ mod provider;
 mod real_azure;
 mod review;
 mod secrets;
+mod wire;

@@ -319,8 +319,7 @@ async fn recover_soft_deleted(
     else {
         return Ok(());
     };
-    let location = d.body.get("location").and_then(Value::as_str).unwrap_or("");
-    let Some(deleted) = soft.deleted_id_of(&d.id, location) else {
+    let Some(deleted) = d.soft_deleted_id() else {
         return Ok(());
     };
     if client.get(&d.id, &d.api_version).await?.is_some()
@@ -358,13 +357,11 @@ async fn run_update_actions(client: &ArmClient, d: &Desired) -> Result<bool, Arm
         if crate::plan::compare::leaf_equal(want, have, a.path, &d.behavior) {
             continue;
         }
-        let mut args = serde_json::Map::new();
-        args.insert(a.arg.to_string(), want.clone());
         client
             .post(
                 &format!("{}/{}", d.id, a.action),
                 &d.api_version,
-                Some(Value::Object(args)),
+                Some(a.request_body(want)),
             )
             .await?;
         ran = true;

@@ -211,6 +211,21 @@ impl Desired {
         out
     }
 
+    /// The ID under which ARM keeps the entry's resource once deleted, for a type whose
+    /// DELETE soft-deletes (a Key Vault: `.../locations/{location}/deletedVaults/{name}`);
+    /// `None` for other types.
+    pub fn soft_deleted_id(&self) -> Option<String> {
+        let soft = crate::schema::by_kind_name(&self.kind)?
+            .semantics()
+            .soft_deleted?;
+        let location = self
+            .body
+            .get("location")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("");
+        soft.deleted_id_of(&self.id, location)
+    }
+
     /// Whether the value at `path` (or one it lies in) is known only after apply.
     pub fn is_unknown_at(&self, path: &str) -> bool {
         self.unknown

@@ -28,6 +28,14 @@ pub struct UploadFile {
 }
 
 impl Upload {
+    /// The body of the `action` POST that asks for the blob reference.
+    pub fn request_body(&self) -> serde_json::Value {
+        serde_json::json!({
+            "pendingUploadId": self.hash,
+            "pendingUploadType": "TemporaryBlobReference",
+        })
+    }
+
     /// The total size of the files in bytes.
     pub fn bytes(&self) -> usize {
         self.files.iter().map(|f| f.content.len()).sum()

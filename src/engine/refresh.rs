@@ -75,27 +75,26 @@ pub fn refresh(
     }
     let resources = targets.len();
     events.event(&Event::RefreshStarted { resources });
-    let reads = plan_reads(targets);
-    let provider = provider.clone();
-    let results = runtime.block_on(async move {
-        let semaphore = Arc::new(tokio::sync::Semaphore::new(REFRESH_PARALLELISM));
-        let mut set = tokio::task::JoinSet::new();
-        for read in reads {
-            let provider = provider.clone();
-            let semaphore = semaphore.clone();
-            set.spawn(async move {
-                let _permit = semaphore.acquire_owned().await;
-                read.run(provider.client()).await
-            });
-        }
-        let mut out = Vec::new();
-        while let Some(joined) = set.join_next().await {
-            if let Ok(r) = joined {
-                out.extend(r);
-            }
-        }
-        out
-    });
+    let mut results = run_reads(runtime, provider, plan_reads(targets));
+    // A missing resource whose type keeps deleted ones under their name (a deleted Key
+    // Vault): its deleted copy is read too, so the plan shows the create as a recovery.
+    let missing: BTreeSet<String> = results
+        .iter()
+        .filter(|(_, r)| matches!(r, Ok(None)))
+        .map(|(id, _)| id_key(id))
+        .collect();
+    let soft_deleted: Vec<(String, String)> = desired
+        .iter()
+        .filter(|d| !d.id_unknown && missing.contains(&id_key(&d.id)))
+        .filter_map(|d| d.soft_deleted_id().map(|id| (id, d.api_version.clone())))
+        .filter(|(id, _)| seen.insert(id_key(id)))
+        .collect();
+    if !soft_deleted.is_empty() {
+        // Only the plan's wording depends on these (the apply looks again before its PUT),
+        // so one that cannot be read (no `deletedVaults/read` permission) is not a failure.
+        let copies = run_reads(runtime, provider, plan_reads(soft_deleted));
+        results.extend(copies.into_iter().filter(|(_, r)| r.is_ok()));
+    }
     let mut actual: Actual = HashMap::new();
     let mut failures = Vec::new();
     for (id, result) in results {
@@ -115,6 +114,34 @@ pub fn refresh(
         return Err(diag::refresh_failed(&failures));
     }
     Ok(actual)
+}
+
+/// Runs reads concurrently (at most [`REFRESH_PARALLELISM`] at a time).
+fn run_reads(
+    runtime: &tokio::runtime::Runtime,
+    provider: &Arc<dyn Provider>,
+    reads: Vec<Read>,
+) -> Vec<ReadResult> {
+    let provider = provider.clone();
+    runtime.block_on(async move {
+        let semaphore = Arc::new(tokio::sync::Semaphore::new(REFRESH_PARALLELISM));
+        let mut set = tokio::task::JoinSet::new();
+        for read in reads {
+            let provider = provider.clone();
+            let semaphore = semaphore.clone();
+            set.spawn(async move {
+                let _permit = semaphore.acquire_owned().await;
+                read.run(provider.client()).await
+            });
+        }
+        let mut out = Vec::new();
+        while let Some(joined) = set.join_next().await {
+            if let Ok(r) = joined {
+                out.extend(r);
+            }
+        }
+        out
+    })
 }
 
 /// One read of a refresh: a GET of one resource, or a list of a collection standing for the

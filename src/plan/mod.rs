@@ -137,6 +137,9 @@ pub struct ResourceChange {
     /// removed version): what happens to it instead of a DELETE. `None` deletes it (the
     /// `delete_old_versions` lifecycle flag, and every other kind).
     pub old_version: Option<OldVersion>,
+    /// A create that recovers the soft-deleted resource of its name (a deleted, purge-
+    /// protected Key Vault) with the type's recover property: the ID of the deleted copy.
+    pub recovers: Option<String>,
 }
 
 /// What becomes of an asset version a plan no longer manages. Old versions are what runs,

@@ -85,6 +85,13 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
             continue;
         }
         let mut change = change_for(d, prior, current, &mut plan.errors);
+        if change.action == Action::Create
+            && let Some(deleted) = d.soft_deleted_id()
+            && actual.get(&id_key(&deleted)).is_some_and(Option::is_some)
+        {
+            change.reason = Some(recovery_reason(d));
+            change.recovers = Some(deleted);
+        }
         // What exists now is shown for what changes; an unchanged resource carries none
         // (copying every unchanged body costs more than the rest of the plan).
         if change.action != Action::NoOp {
@@ -142,6 +149,7 @@ pub fn plan(desired: &[Desired], prior: &[Prior], actual: &Actual, options: Plan
             desired: None,
             prior: Some(p.clone()),
             old_version: archived.then_some(OldVersion::Archive),
+            recovers: None,
         });
     }
     if !options.refresh_only {
@@ -309,6 +317,7 @@ fn change_for(
         desired: Some(d.clone()),
         prior: prior.cloned(),
         old_version: None,
+        recovers: None,
     };
     // The resource moved to another ARM ID (renamed, new parent, resource group or
     // location): the old one goes, the new one is created.
@@ -466,6 +475,24 @@ fn change_for(
         check_purge_protection(d, &change, errors);
     }
     change
+}
+
+/// Why a create recovers: ARM keeps a deleted resource of the type under its name, and a
+/// PUT of the name takes it back with the type's recover property.
+fn recovery_reason(d: &Desired) -> String {
+    let property = crate::schema::by_kind_name(&d.kind)
+        .and_then(|e| e.semantics().soft_deleted)
+        .map(|s| {
+            format!(
+                "`{}: {}`",
+                s.recover.0.rsplit('.').next().unwrap_or(s.recover.0),
+                s.recover.1
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "recovered from soft delete: a deleted copy keeps the name, and the PUT takes it back with {property}"
+    )
 }
 
 /// `version 2 of model m` for `.../models/m/versions/2`.

@@ -3,7 +3,7 @@
 //! directory URI and a SAS URI for it), each file is written through the SAS URI with the
 //! transport's blob PUT, and the blob URI goes into the version's body.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::ArmError;
 use super::client::ArmClient;
@@ -20,10 +20,7 @@ pub async fn upload(
     upload: &Upload,
 ) -> Result<String, ArmError> {
     let path = format!("{}/{}", entry.id, upload.action);
-    let request = json!({
-        "pendingUploadId": upload.hash,
-        "pendingUploadType": "TemporaryBlobReference",
-    });
+    let request = upload.request_body();
     let answer = client
         .post(&path, &entry.api_version, Some(request))
         .await?

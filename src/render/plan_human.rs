@@ -36,6 +36,7 @@ fn header(change: &ResourceChange) -> String {
     let what = match (change.action, &change.old_version) {
         (Action::Delete, Some(OldVersion::Archive)) => "will be archived",
         (Action::Delete, Some(OldVersion::Keep { .. })) => "will be kept and forgotten",
+        (Action::Create, _) if change.recovers.is_some() => "will be recovered",
         (Action::Create, _) => "will be created",
         (Action::Update, _) => "will be updated in-place",
         (Action::DeleteThenCreate | Action::CreateThenDelete, _) => "must be replaced",
@@ -48,7 +49,9 @@ fn header(change: &ResourceChange) -> String {
     }
     // A creation needs no reason, but a new asset version says what becomes of the old one.
     if let Some(reason) = &change.reason
-        && (change.action != Action::Create || change.old_version.is_some())
+        && (change.action != Action::Create
+            || change.old_version.is_some()
+            || change.recovers.is_some())
     {
         let _ = write!(line, " ({reason})");
     }

@@ -7,7 +7,8 @@
 //!                        "changes": [{"path", "manifest_path", "location", "before", "after",
 //!                                     "after_unknown"}],
 //!                        "arm": {"id", "id_unknown", "api_version", "body"},
-//!                        "old_version": {"id", "action", "used_by"} (only where one is left)}],
+//!                        "old_version": {"id", "action", "used_by"} (only where one is left),
+//!                        "recover": {"deleted_id"} (only on a create that recovers)}],
 //!  "drift": [{"address", "kind", "deleted",
 //!             "changes": [{"path", "manifest_path", "location", "before", "after"}]}],
 //!  "output_changes": {NAME: {"actions", "before", "after", "after_unknown", "sensitive"}},
@@ -112,6 +113,10 @@ fn change_json(c: &ResourceChange, sources: &Sources) -> Value {
             "old_version".into(),
             json!({"id": p.id, "action": action, "used_by": used_by}),
         );
+    }
+    // Only on a create that recovers a soft-deleted resource instead.
+    if let Some(deleted) = &c.recovers {
+        out["recover"] = json!({"deleted_id": deleted});
     }
     // Only on updates that run ARM actions instead of (or before) a PUT.
     let via: Vec<&str> = c.update_actions().iter().map(|a| a.action).collect();

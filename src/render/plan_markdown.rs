@@ -29,6 +29,7 @@ pub fn render(plan: &Plan) -> String {
     out.push_str("| action | resource | why |\n|---|---|---|\n");
     for c in plan.changes.iter().filter(|c| c.action != Action::NoOp) {
         let action = match c.action {
+            Action::Create if c.recovers.is_some() => "recover (from soft delete)",
             Action::Create => "create",
             Action::Update => "update",
             Action::DeleteThenCreate => "replace (delete first)",

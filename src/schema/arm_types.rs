@@ -30,18 +30,18 @@ pub const ASSET_VERSION: ArmSemantics = ArmSemantics {
 };
 
 const REGISTRY_ASSET_CONTAINER: ArmSemantics = ArmSemantics {
-    lro: LroStyle::LOCATION,
+    lro: LroStyle::ASYNC_PUT,
     operation_urls: OperationUrls::MachineLearning,
     family: Family::AssetContainer,
-    source: "mfe.json 2025-09-01 (registries): registry asset containers are long-running (final state via Location)",
+    source: "mfe.json 2025-12-01 (registries): registry asset container PUTs are long-running (201 + Azure-AsyncOperation, final-state-via original-uri), DELETEs 202 + Location",
     ..ArmSemantics::PLAIN
 };
 
 const REGISTRY_ASSET_VERSION: ArmSemantics = ArmSemantics {
-    lro: LroStyle::LOCATION,
+    lro: LroStyle::ASYNC_PUT,
     operation_urls: OperationUrls::MachineLearning,
     family: Family::AssetVersion,
-    source: "mfe.json 2025-09-01 (registries): registry asset versions are long-running (final state via Location) and immutable once registered",
+    source: "mfe.json 2025-12-01 (registries): registry asset version PUTs are long-running (200/201 + Azure-AsyncOperation, final-state-via original-uri), DELETEs 202 + Location; immutable once registered",
     ..ArmSemantics::PLAIN
 };
 

@@ -53,7 +53,7 @@ static RETRY: BlockSchema = BlockSchema {
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "batch_deployment",
     arm_type: "Microsoft.MachineLearningServices/workspaces/batchEndpoints/deployments",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     name_rule: NameRule::Deployment,
     has_tags: true,
     tags_path: "tags",

@@ -23,7 +23,7 @@ static AUTH_MODES: &[EnumValue] = &[EnumValue::new("aad_token", "AADToken")];
 static CHILDREN: &[ArmTypeSchema] = &[ArmTypeSchema {
     kind: "batch_endpoint_defaults",
     arm_type: "Microsoft.MachineLearningServices/workspaces/batchEndpoints",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     block: "",
     constants: &[],
     behavior: KindBehavior {
@@ -37,7 +37,7 @@ static CHILDREN: &[ArmTypeSchema] = &[ArmTypeSchema {
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "batch_endpoint",
     arm_type: "Microsoft.MachineLearningServices/workspaces/batchEndpoints",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     name_rule: NameRule::Endpoint,
     has_tags: true,
     tags_path: "tags",

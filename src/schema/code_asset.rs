@@ -25,7 +25,7 @@ pub static SEMANTICS: ArmSemantics = ArmSemantics {
 pub const CODE_VERSION: ArmTypeSchema = ArmTypeSchema {
     kind: "code_version",
     arm_type: "Microsoft.MachineLearningServices/workspaces/codes/versions",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     block: "",
     constants: &[],
     behavior: KindBehavior {

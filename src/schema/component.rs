@@ -147,7 +147,7 @@ const INLINE: &[&str] = &[
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "component",
     arm_type: "Microsoft.MachineLearningServices/workspaces/components/versions",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     name_rule: NameRule::Asset,
     has_tags: true,
     tags_path: "properties.tags",

@@ -13,7 +13,7 @@
 
 use super::descriptor::ReviewFact;
 use super::meta::IDENTITY;
-use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls, UpdateAction};
+use super::semantics::{ArmSemantics, Family, Lro, LroStyle, OperationUrls, UpdateAction};
 use super::{
     AttrSchema, AttrType, BlockSchema, DefaultValue, EnumValue, ExportSchema, IdTemplate,
     KindBehavior, KindSchema, NestedSchema, Wire,
@@ -99,7 +99,7 @@ pub(crate) const COMPUTE_BEHAVIOR: KindBehavior = KindBehavior {
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "compute_cluster",
     arm_type: "Microsoft.MachineLearningServices/workspaces/computes",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     name_rule: NameRule::Compute,
     has_tags: true,
     tags_path: "tags",
@@ -458,7 +458,7 @@ pub(crate) static COMPUTE_SEMANTICS: ArmSemantics = ArmSemantics {
     ],
     secrets: &["properties.properties.userAccountCredentials.adminUserPassword"],
     // A compute instance's size and idle shutdown change only through these POST actions
-    // (machineLearningServices.json 2025-09-01: `Compute_Resize`, body `ResizeSchema`;
+    // (machineLearningServices.json 2025-12-01: `Compute_Resize`, body `ResizeSchema`;
     // `Compute_UpdateIdleShutdownSetting`, body `IdleShutdownSetting`); a PUT that changes
     // them is refused. There is no schedules action in the stable api-version: schedules
     // are create-only (`schema::compute_instance`).
@@ -476,7 +476,12 @@ pub(crate) static COMPUTE_SEMANTICS: ArmSemantics = ArmSemantics {
             when: INSTANCE,
         },
     ],
-    lro: LroStyle::ASYNC_PUT,
+    // machineLearningServices.json 2025-12-01: Compute_Delete answers 202 with both
+    // `Azure-AsyncOperation` and `Location`.
+    lro: LroStyle {
+        delete: Lro::AcceptedWithBoth,
+        ..LroStyle::ASYNC_PUT
+    },
     operation_urls: OperationUrls::MachineLearning,
     requires_location: true,
     family: Family::Compute,

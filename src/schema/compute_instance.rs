@@ -113,7 +113,7 @@ static USAGE: BlockSchema = BlockSchema {
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "compute_instance",
     arm_type: "Microsoft.MachineLearningServices/workspaces/computes",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     name_rule: NameRule::Compute,
     has_tags: true,
     tags_path: "tags",

@@ -18,7 +18,7 @@ static DATA_TYPES: &[EnumValue] = &[
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "data_asset",
     arm_type: "Microsoft.MachineLearningServices/workspaces/data/versions",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     name_rule: NameRule::Asset,
     // Sent as `properties.tags`: asset versions have no top-level tags.
     has_tags: true,

@@ -107,7 +107,7 @@ static SERVICE_PRINCIPAL: BlockSchema = BlockSchema {
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "datastore",
     arm_type: "Microsoft.MachineLearningServices/workspaces/datastores",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     name_rule: NameRule::Own(&NAME),
     has_tags: true,
     tags_path: "properties.tags",

@@ -43,7 +43,7 @@ static BUILD: BlockSchema = BlockSchema {
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "environment",
     arm_type: "Microsoft.MachineLearningServices/workspaces/environments/versions",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     name_rule: NameRule::Asset,
     // Sent as `properties.tags`: asset versions have no top-level tags.
     has_tags: true,

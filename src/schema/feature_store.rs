@@ -140,7 +140,7 @@ const CONNECTION_BEHAVIOR: KindBehavior = KindBehavior {
 const OFFLINE_CONNECTION: ArmTypeSchema = ArmTypeSchema {
     kind: "offline_store_connection",
     arm_type: "Microsoft.MachineLearningServices/workspaces/connections",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     block: "",
     constants: &[
         ("properties.authType", "AAD"),

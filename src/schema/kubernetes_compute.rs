@@ -89,7 +89,7 @@ pub(crate) const BEHAVIOR: KindBehavior = KindBehavior {
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "kubernetes_compute",
     arm_type: "Microsoft.MachineLearningServices/workspaces/computes",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     name_rule: NameRule::Compute,
     has_tags: true,
     tags_path: "tags",
@@ -170,6 +170,15 @@ pub static SCHEMA: KindSchema = KindSchema {
     review: &[ReviewFact::OwnNetwork],
 };
 
+/// A Kubernetes quantity as the spec types it (`InstanceResourceSchema`: a map of strings):
+/// a GPU count of `1` is sent as `"1"`.
+fn quantity(value: Json) -> Json {
+    match value {
+        Json::Number(n) => Json::String(n.to_string()),
+        other => other,
+    }
+}
+
 /// The tables' body plus the instance types, a map from each block's label to its
 /// resources.
 fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
@@ -185,12 +194,12 @@ fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
         let mut limits = Map::new();
         for name in ["cpu", "memory"] {
             if let Some(attr) = present(&block.body, name) {
-                requests.insert(name.into(), ctx.json(&attr.value));
-                limits.insert(name.into(), ctx.json(&attr.value));
+                requests.insert(name.into(), quantity(ctx.json(&attr.value)));
+                limits.insert(name.into(), quantity(ctx.json(&attr.value)));
             }
         }
         if let Some(gpu) = present(&block.body, "gpu") {
-            limits.insert("nvidia.com/gpu".into(), ctx.json(&gpu.value));
+            limits.insert("nvidia.com/gpu".into(), quantity(ctx.json(&gpu.value)));
         }
         resources.insert("requests".into(), Json::Object(requests));
         resources.insert("limits".into(), Json::Object(limits));

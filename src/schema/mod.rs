@@ -555,6 +555,13 @@ impl EntryKind {
             EntryKind::Produced(t) => t.semantics,
         }
     }
+
+    pub fn api_version(&self) -> &'static str {
+        match self {
+            EntryKind::Kind(k) => k.api_version,
+            EntryKind::Produced(t) => t.api_version,
+        }
+    }
 }
 
 /// The descriptor of any plan entry's kind (`workspace`, `outbound_rule`, `storage_account`,

@@ -144,7 +144,7 @@ static SIGNAL: BlockSchema = BlockSchema {
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "monitor",
     arm_type: "Microsoft.MachineLearningServices/workspaces/schedules",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     name_rule: NameRule::Asset,
     has_tags: true,
     tags_path: "properties.tags",

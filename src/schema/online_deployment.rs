@@ -181,7 +181,7 @@ static USAGE: BlockSchema = BlockSchema {
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "online_deployment",
     arm_type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     name_rule: NameRule::Deployment,
     has_tags: true,
     tags_path: "tags",

@@ -36,7 +36,7 @@ pub static AUTH_MODES: &[EnumValue] = &[
 static CHILDREN: &[ArmTypeSchema] = &[ArmTypeSchema {
     kind: "endpoint_traffic",
     arm_type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     block: "",
     constants: &[],
     behavior: KindBehavior {
@@ -50,7 +50,7 @@ static CHILDREN: &[ArmTypeSchema] = &[ArmTypeSchema {
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "online_endpoint",
     arm_type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     name_rule: NameRule::Endpoint,
     has_tags: true,
     tags_path: "tags",

@@ -54,7 +54,7 @@ const REGIONS: &str = "properties.regionDetails";
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "registry",
     arm_type: "Microsoft.MachineLearningServices/registries",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     name_rule: NameRule::Own(&NAME),
     has_tags: true,
     tags_path: "tags",

@@ -160,7 +160,7 @@ pub(crate) const RECURRENCE_BLOCK: NestedSchema = NestedSchema {
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "schedule",
     arm_type: "Microsoft.MachineLearningServices/workspaces/schedules",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     name_rule: NameRule::Asset,
     has_tags: true,
     tags_path: "properties.tags",
@@ -728,18 +728,166 @@ fn uses_of(ctx: &Ctx<'_>, r: &Resource, job: &Attr) -> Vec<String> {
 fn job_definition(yaml: Json) -> Json {
     let mut out = Map::new();
     out.insert("jobType".into(), json!("Pipeline"));
+    let mut outputs = None;
     if let Json::Object(map) = yaml {
         for (k, v) in map {
             let key = match k.as_str() {
                 "$schema" | "type" => continue,
                 "display_name" => "displayName".to_string(),
                 "experiment_name" => "experimentName".to_string(),
+                "inputs" => {
+                    out.insert(k, pipeline_inputs(v));
+                    continue;
+                }
+                "outputs" => {
+                    outputs = Some(v);
+                    continue;
+                }
                 _ => k,
             };
             out.insert(key, v);
         }
     }
-    Json::Object(out)
+    let mut job = Json::Object(out);
+    if let Some(outputs) = outputs {
+        let outputs = pipeline_outputs(outputs, &mut job);
+        body::put(&mut job, "outputs", outputs);
+    }
+    job
+}
+
+/// The REST form of a pipeline's inputs (`PipelineJob.inputs`: a `JobInput` per name,
+/// discriminated by `jobInputType`): a typed YAML input (`type`, `path`, `mode`) becomes
+/// `{jobInputType, uri, mode}`, a plain value a `literal` input holding its text.
+fn pipeline_inputs(inputs: Json) -> Json {
+    let Json::Object(inputs) = inputs else {
+        return inputs;
+    };
+    let converted = inputs.into_iter().map(|(name, input)| {
+        let rest = match input {
+            Json::Object(typed) if typed.get("type").is_some_and(Json::is_string) => {
+                let kind = typed["type"].as_str().unwrap_or_default().to_string();
+                if LITERAL_TYPES.contains(&kind.as_str()) {
+                    let value = typed.get("default").or_else(|| typed.get("value"));
+                    literal_input(
+                        value.cloned().unwrap_or(Json::Null),
+                        typed.get("description"),
+                    )
+                } else {
+                    let mut rest = Map::new();
+                    rest.insert("jobInputType".into(), json!(kind));
+                    for (key, value) in typed {
+                        match key.as_str() {
+                            "type" => {}
+                            "path" => {
+                                rest.insert("uri".into(), value);
+                            }
+                            "mode" => {
+                                rest.insert("mode".into(), delivery_mode(value));
+                            }
+                            _ => {
+                                rest.insert(key, value);
+                            }
+                        }
+                    }
+                    Json::Object(rest)
+                }
+            }
+            other => literal_input(other, None),
+        };
+        (name, rest)
+    });
+    Json::Object(converted.collect())
+}
+
+/// The CLI's literal input types: sent as `literal` inputs whose value is text.
+const LITERAL_TYPES: &[&str] = &["string", "integer", "number", "boolean"];
+
+fn literal_input(value: Json, description: Option<&Json>) -> Json {
+    let text = match value {
+        Json::String(s) => s,
+        Json::Null => String::new(),
+        other => other.to_string(),
+    };
+    let mut rest = Map::new();
+    rest.insert("jobInputType".into(), json!("literal"));
+    rest.insert("value".into(), Json::String(text));
+    if let Some(d) = description {
+        rest.insert("description".into(), d.clone());
+    }
+    Json::Object(rest)
+}
+
+/// The REST form of a pipeline's outputs (`PipelineJob.outputs`: a `JobOutput` per name,
+/// discriminated by `jobOutputType`). A YAML output that is a step's output
+/// (`${{parent.jobs.S.outputs.X}}`) has no REST spelling at the pipeline: as the CLI does, the
+/// pipeline output is declared (a `uri_folder`) and the step's output binds to it.
+fn pipeline_outputs(outputs: Json, job: &mut Json) -> Json {
+    let Json::Object(outputs) = outputs else {
+        return outputs;
+    };
+    let mut rest_outputs = Map::new();
+    for (name, output) in outputs {
+        let rest = match output {
+            Json::Object(typed) => {
+                let mut rest = Map::new();
+                let kind = typed
+                    .get("type")
+                    .cloned()
+                    .unwrap_or_else(|| json!("uri_folder"));
+                rest.insert("jobOutputType".into(), kind);
+                for (key, value) in typed {
+                    match key.as_str() {
+                        "type" => {}
+                        "path" => {
+                            rest.insert("uri".into(), value);
+                        }
+                        "mode" => {
+                            rest.insert("mode".into(), delivery_mode(value));
+                        }
+                        _ => {
+                            rest.insert(key, value);
+                        }
+                    }
+                }
+                Json::Object(rest)
+            }
+            Json::String(text) => {
+                if let [Binding::StepOutput(step, output)] = bindings(&text)[..] {
+                    let at = format!("jobs.{step}.outputs.{output}");
+                    body::put(
+                        job,
+                        &at,
+                        Json::String(format!("${{{{parent.outputs.{name}}}}}")),
+                    );
+                }
+                json!({"jobOutputType": "uri_folder"})
+            }
+            other => other,
+        };
+        rest_outputs.insert(name, rest);
+    }
+    Json::Object(rest_outputs)
+}
+
+/// The REST spelling of a CLI delivery mode (`ro_mount` is `ReadOnlyMount`).
+fn delivery_mode(mode: Json) -> Json {
+    const MODES: &[(&str, &str)] = &[
+        ("ro_mount", "ReadOnlyMount"),
+        ("rw_mount", "ReadWriteMount"),
+        ("download", "Download"),
+        ("direct", "Direct"),
+        ("eval_mount", "EvalMount"),
+        ("eval_download", "EvalDownload"),
+        ("upload", "Upload"),
+    ];
+    match mode
+        .as_str()
+        .and_then(|m| MODES.iter().find(|(cli, _)| *cli == m))
+    {
+        Some((_, rest)) => json!(rest),
+        None => mode,
+    }
 }
 
 /// The kind's cost model: a schedule costs nothing; its runs are billed on their compute.

@@ -108,6 +108,35 @@ pub struct UpdateAction {
     pub when: &'static [(&'static str, &'static str)],
 }
 
+impl ArmSemantics {
+    /// The read-only paths at `api_version`: [`Self::read_only`] and those of
+    /// [`Self::read_only_before`] that `api_version` precedes.
+    pub fn read_only_at(&self, api_version: &str) -> Vec<&'static str> {
+        let older = self
+            .read_only_before
+            .iter()
+            .filter(|(_, writable_from)| api_version_before(api_version, writable_from))
+            .map(|(path, _)| *path);
+        self.read_only.iter().copied().chain(older).collect()
+    }
+}
+
+/// Whether api-version `a` is older than `b`: their dates (`YYYY-MM-DD`, a `-preview`
+/// suffix aside) compare as text.
+pub fn api_version_before(a: &str, b: &str) -> bool {
+    let date = |v: &str| v.get(..10).unwrap_or(v).to_string();
+    date(a) < date(b)
+}
+
+impl UpdateAction {
+    /// The action's POST body setting the property to `value`.
+    pub fn request_body(&self, value: &serde_json::Value) -> serde_json::Value {
+        let mut args = serde_json::Map::new();
+        args.insert(self.arg.to_string(), value.clone());
+        serde_json::Value::Object(args)
+    }
+}
+
 /// A type whose DELETE keeps the resource soft-deleted under its name for a retention
 /// period, and how a PUT of the name takes it back.
 #[derive(Debug, Clone, Copy)]
@@ -208,6 +237,10 @@ pub struct ArmSemantics {
     pub create_only: &'static [&'static str],
     /// Read-only (server-set) properties: what a PUT may not set.
     pub read_only: &'static [&'static str],
+    /// Properties read-only only at the api-versions before the one named with each: what an
+    /// older api-version's schema marks `readOnly` and a newer one makes writable. See
+    /// [`ArmSemantics::read_only_at`].
+    pub read_only_before: &'static [(&'static str, &'static str)],
     pub read_only_policy: ReadOnlyPolicy,
     /// Write-only properties: accepted and kept, never returned by GET.
     pub secrets: &'static [&'static str],
@@ -243,6 +276,7 @@ impl ArmSemantics {
         arm_type: "",
         create_only: &[],
         read_only: &[],
+        read_only_before: &[],
         read_only_policy: ReadOnlyPolicy::Ignore,
         secrets: &[],
         update_actions: &[],
@@ -434,7 +468,7 @@ pub fn read_only_attributes(kind: &'static KindSchema) -> Vec<ReadOnlyAttr> {
         .map(|c| (c.block, EntryKind::Produced(c), c.api_version));
     let mut out = Vec::new();
     for (block, entry, api_version) in own.chain(children) {
-        let read_only = entry.semantics().read_only;
+        let read_only = entry.semantics().read_only_at(api_version);
         for a in attribute_paths(entry) {
             if read_only
                 .iter()
@@ -453,17 +487,20 @@ pub fn read_only_attributes(kind: &'static KindSchema) -> Vec<ReadOnlyAttr> {
     out
 }
 
-/// The read-only paths of the entry kind named `kind` that `body` sets: what the lowering
-/// takes out before anything is sent.
-pub fn read_only_paths_set(kind: &str, body: &serde_json::Value) -> Vec<&'static str> {
+/// The read-only paths of the entry kind named `kind` at `api_version` that `body` sets:
+/// what the lowering takes out before anything is sent.
+pub fn read_only_paths_set(
+    kind: &str,
+    api_version: &str,
+    body: &serde_json::Value,
+) -> Vec<&'static str> {
     let Some(entry) = super::by_kind_name(kind) else {
         return Vec::new();
     };
     entry
         .semantics()
-        .read_only
-        .iter()
-        .copied()
+        .read_only_at(api_version)
+        .into_iter()
         .filter(|p| crate::json_path::get(body, p).is_some())
         .collect()
 }
@@ -573,14 +610,14 @@ mod tests {
             Lro::Location,
             Lro::Location,
             FinalStateVia::Location,
-            "workspaceRP.json 2025-09-01: Workspaces_CreateOrUpdate 200/202 + Location; Workspaces_Delete 202 + Location, final-state-via location",
+            "workspaceRP.json 2025-12-01: Workspaces_CreateOrUpdate 200/202 + Location; Workspaces_Delete 202 + Location, final-state-via location",
         ),
         (
             "Microsoft.MachineLearningServices/workspaces/outboundRules",
             Lro::Location,
             Lro::Location,
             FinalStateVia::Location,
-            "workspaceRP.json 2025-09-01: ManagedNetworkSettingsRule_CreateOrUpdate and _Delete 202 + Location, final-state-via location",
+            "workspaceRP.json 2025-12-01: ManagedNetworkSettingsRule_CreateOrUpdate and _Delete 202 + Location, final-state-via location",
         ),
         (
             "Microsoft.MachineLearningServices/workspaces/connections",
@@ -592,100 +629,114 @@ mod tests {
         (
             "Microsoft.MachineLearningServices/workspaces/computes",
             Lro::AsyncOperation,
-            Lro::Location,
+            Lro::AcceptedWithBoth,
             FinalStateVia::OriginalUri,
-            "machineLearningServices.json 2025-09-01: Compute_CreateOrUpdate 201 + Azure-AsyncOperation; Compute_Delete 202 + Location",
+            "machineLearningServices.json 2025-12-01: Compute_CreateOrUpdate 200/201 + Azure-AsyncOperation; Compute_Delete 200/202/204 + Azure-AsyncOperation and Location",
         ),
         (
             "Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
             Lro::AsyncOperation,
             Lro::Location,
             FinalStateVia::OriginalUri,
-            "mfe.json 2025-09-01: OnlineEndpoints_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
+            "mfe.json 2025-12-01: OnlineEndpoints_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
         ),
         (
             "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
             Lro::AsyncOperation,
             Lro::Location,
             FinalStateVia::OriginalUri,
-            "mfe.json 2025-09-01: OnlineDeployments_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
+            "mfe.json 2025-12-01: OnlineDeployments_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
         ),
         (
             "Microsoft.MachineLearningServices/workspaces/batchEndpoints",
             Lro::AsyncOperation,
             Lro::Location,
             FinalStateVia::OriginalUri,
-            "mfe.json 2025-09-01: BatchEndpoints_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
+            "mfe.json 2025-12-01: BatchEndpoints_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
         ),
         (
             "Microsoft.MachineLearningServices/workspaces/batchEndpoints/deployments",
             Lro::AsyncOperation,
             Lro::Location,
             FinalStateVia::OriginalUri,
-            "mfe.json 2025-09-01: BatchDeployments_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
+            "mfe.json 2025-12-01: BatchDeployments_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
         ),
         (
             "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints",
             Lro::AsyncOperation,
             Lro::Location,
             FinalStateVia::OriginalUri,
-            "mfe.json 2025-09-01: ServerlessEndpoints_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
+            "mfe.json 2025-12-01: ServerlessEndpoints_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
         ),
         (
             "Microsoft.MachineLearningServices/workspaces/environments/versions",
             Lro::Sync,
             Lro::Sync,
             FinalStateVia::OriginalUri,
-            "mfe.json 2025-09-01: EnvironmentVersions_CreateOrUpdate 200/201, _Delete 200/204",
+            "mfe.json 2025-12-01: EnvironmentVersions_CreateOrUpdate 200/201, _Delete 200/204",
         ),
         (
             "Microsoft.MachineLearningServices/workspaces/data/versions",
             Lro::Sync,
             Lro::Sync,
             FinalStateVia::OriginalUri,
-            "mfe.json 2025-09-01: DataVersions_CreateOrUpdate 200/201, _Delete 200/204",
+            "mfe.json 2025-12-01: DataVersions_CreateOrUpdate 200/201, _Delete 200/204",
         ),
         (
             "Microsoft.MachineLearningServices/workspaces/models/versions",
             Lro::Sync,
             Lro::Sync,
             FinalStateVia::OriginalUri,
-            "mfe.json 2025-09-01: ModelVersions_CreateOrUpdate 200/201, _Delete 200/204",
+            "mfe.json 2025-12-01: ModelVersions_CreateOrUpdate 200/201, _Delete 200/204",
         ),
         (
             "Microsoft.MachineLearningServices/registries",
             Lro::AsyncOperation,
             Lro::Location,
             FinalStateVia::AzureAsyncOperation,
-            "registries.json 2025-09-01: Registries_CreateOrUpdate 200/201, final-state-via azure-async-operation; Registries_Delete 202 + Location, final-state-via location",
+            "registries.json 2025-12-01: Registries_CreateOrUpdate 200/201, final-state-via azure-async-operation; Registries_Delete 202 + Location, final-state-via location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/registries/models/versions",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-12-01: RegistryModelVersions_CreateOrUpdate 200/201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 200/202/204 + Location, final-state-via location",
+        ),
+        (
+            "Microsoft.MachineLearningServices/registries/models",
+            Lro::AsyncOperation,
+            Lro::Location,
+            FinalStateVia::OriginalUri,
+            "mfe.json 2025-12-01: RegistryModelContainers_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
         ),
         (
             "Microsoft.MachineLearningServices/workspaces/schedules",
             Lro::AsyncOperation,
             Lro::Location,
             FinalStateVia::OriginalUri,
-            "mfe.json 2025-09-01: Schedules_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location (from memory of the spec's pattern, as online endpoints; not re-read)",
+            "mfe.json 2025-12-01: Schedules_CreateOrUpdate 201 + Azure-AsyncOperation, final-state-via original-uri; _Delete 202 + Location",
         ),
         (
             "Microsoft.MachineLearningServices/workspaces/datastores",
             Lro::Sync,
             Lro::Sync,
             FinalStateVia::OriginalUri,
-            "mfe.json 2025-09-01: Datastores_CreateOrUpdate 200/201, _Delete 200/204",
+            "mfe.json 2025-12-01: Datastores_CreateOrUpdate 200/201, _Delete 200/204",
         ),
         (
             "Microsoft.MachineLearningServices/workspaces/components/versions",
             Lro::Sync,
             Lro::Sync,
             FinalStateVia::OriginalUri,
-            "mfe.json 2025-09-01: ComponentVersions_CreateOrUpdate 200/201, _Delete 200/204",
+            "mfe.json 2025-12-01: ComponentVersions_CreateOrUpdate 200/201, _Delete 200/204",
         ),
         (
             "Microsoft.MachineLearningServices/workspaces/codes/versions",
             Lro::Sync,
             Lro::Sync,
             FinalStateVia::OriginalUri,
-            "mfe.json 2025-09-01: CodeVersions_CreateOrUpdate 200/201, _Delete 200/204; CodeVersions_CreateOrGetStartPendingUpload (POST) 200",
+            "mfe.json 2025-12-01: CodeVersions_CreateOrUpdate 200/201, _Delete 200/204; CodeVersions_CreateOrGetStartPendingUpload (POST) 200",
         ),
         (
             "Microsoft.Consumption/budgets",
@@ -772,6 +823,31 @@ mod tests {
             "authorization-RoleAssignmentsCalls.json 2022-04-01: RoleAssignments_Create 200/201, _Delete 200/204",
         ),
     ];
+
+    #[test]
+    fn read_only_paths_follow_the_api_version() {
+        let rules = arm_semantics("Microsoft.MachineLearningServices/workspaces/outboundRules")
+            .expect("outbound rules");
+        let prefixes = "properties.destination.addressPrefixes";
+        assert!(rules.read_only_at("2025-09-01").contains(&prefixes));
+        assert!(!rules.read_only_at("2025-12-01").contains(&prefixes));
+        assert!(
+            rules
+                .read_only_at("2025-12-01")
+                .contains(&"properties.parentRuleNames")
+        );
+        // The checker follows the api-version the rule is sent at.
+        let workspace = super::super::kind("workspace").expect("workspace");
+        assert!(
+            read_only_attributes(workspace)
+                .iter()
+                .all(|a| a.attr != "address_prefixes"),
+            "address_prefixes is writable at {}",
+            workspace.api_version
+        );
+        assert!(api_version_before("2025-09-01", "2025-12-01"));
+        assert!(!api_version_before("2026-01-15-preview", "2025-12-01"));
+    }
 
     #[test]
     fn lro_styles_are_the_specs() {

@@ -53,7 +53,7 @@ static USAGE: BlockSchema = BlockSchema {
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "serverless_endpoint",
     arm_type: "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     name_rule: NameRule::Own(&NAME),
     has_tags: true,
     tags_path: "tags",

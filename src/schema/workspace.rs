@@ -278,7 +278,7 @@ pub(crate) const CHILDREN: [ArmTypeSchema; 5] = [
     ArmTypeSchema {
         kind: "outbound_rule",
         arm_type: "Microsoft.MachineLearningServices/workspaces/outboundRules",
-        api_version: "2025-09-01",
+        api_version: "2025-12-01",
         block: "managed_network.outbound_rule",
         constants: &[],
         behavior: KindBehavior {
@@ -471,7 +471,7 @@ pub static SCHEMA: KindSchema = SCHEMA_BASE;
 pub(crate) const SCHEMA_BASE: KindSchema = KindSchema {
     kind: "workspace",
     arm_type: "Microsoft.MachineLearningServices/workspaces",
-    api_version: "2025-09-01",
+    api_version: "2025-12-01",
     name_rule: NameRule::Workspace,
     has_tags: true,
     tags_path: "tags",
@@ -571,10 +571,11 @@ static OUTBOUND_RULE_SEMANTICS: ArmSemantics = ArmSemantics {
         "properties.parentRuleNames",
         // Not `readOnly` in the spec, but the managed network's state, not the caller's.
         "properties.status",
-        // `ServiceTagDestination.addressPrefixes` is `readOnly` in workspaceRP.json
-        // 2025-09-01 (the service resolves the tag to prefixes); 2025-12-01 makes it writable.
-        "properties.destination.addressPrefixes",
     ],
+    // `ServiceTagDestination.addressPrefixes` is `readOnly` in workspaceRP.json 2025-09-01
+    // (the service resolves the tag to prefixes); 2025-12-01 makes it writable ("Optional, if
+    // provided, the ServiceTag property will be ignored").
+    read_only_before: &[("properties.destination.addressPrefixes", "2025-12-01")],
     // Each rule write re-provisions the workspace's managed network (its firewall), and
     // concurrent ones are known to drop rules (issue 7, item 6; terraform's azurerm provider
     // locks the workspace around every outbound-rule write).

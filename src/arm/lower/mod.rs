@@ -123,7 +123,11 @@ pub fn lower_with(
         entry.body = body::sorted(std::mem::take(&mut entry.body));
         // ARM ignores read-only properties; the checker refuses attributes that set one
         // (E0715), and nothing else may send one either.
-        for path in crate::schema::semantics::read_only_paths_set(&entry.kind, &entry.body) {
+        for path in crate::schema::semantics::read_only_paths_set(
+            &entry.kind,
+            &entry.api_version,
+            &entry.body,
+        ) {
             crate::json_path::remove(&mut entry.body, path);
         }
         let own = entry.address.clone();

@@ -68,6 +68,13 @@ workspace "mlw" {
       ports       = "443"
       action      = "allow"
     }
+    outbound_rule "prefixes" {
+      type             = "service_tag"
+      address_prefixes = ["10.20.0.0/16"]
+      protocol         = "tcp"
+      ports            = "443"
+      action           = "allow"
+    }
   }
 
   serverless_compute {
@@ -866,7 +873,7 @@ fn every_create_only_attribute_is_refused_and_every_updatable_one_accepted() {
                 // lowering never sends one: there is no body to change it in.
                 let read_only = entry
                     .semantics()
-                    .read_only
+                    .read_only_at(entry.api_version())
                     .iter()
                     .any(|p| crate::json_path::is_within(&attr.path, p));
                 if !exercised.contains(&key) && !excepted && !read_only {
@@ -973,7 +980,7 @@ fn read_only_properties_are_ignored_and_secrets_never_returned() {
         ) else {
             continue;
         };
-        for ro in semantics.read_only {
+        for ro in semantics.read_only_at(&d.api_version) {
             let mut body = d.body.clone();
             if !crate::json_path::set(&mut body, ro, json!("set-by-the-client")) {
                 continue;

@@ -89,7 +89,7 @@ pub(crate) fn set_default(map: &mut Map<String, Value>, key: &str, value: Value)
 /// type's read-only properties are dropped (ARM ignores them); its secrets are kept as a
 /// digest, so a changed one is still a change but the mock cloud file never holds one (ARM
 /// keeps them and never returns them).
-pub(crate) fn normalise_request(path: &ArmPath, mut body: Value) -> Value {
+pub(crate) fn normalise_request(path: &ArmPath, api_version: &str, mut body: Value) -> Value {
     let semantics = semantics(path);
     let family = family(path);
     let Some(obj) = body.as_object_mut() else {
@@ -116,8 +116,8 @@ pub(crate) fn normalise_request(path: &ArmPath, mut body: Value) -> Value {
             }
         }
     }
-    let read_only = semantics.map_or(&[][..], |s| s.read_only);
-    for p in ENVELOPE_READ_ONLY.iter().chain(read_only) {
+    let read_only = semantics.map_or_else(Vec::new, |s| s.read_only_at(api_version));
+    for p in ENVELOPE_READ_ONLY.iter().chain(&read_only) {
         crate::json_path::remove(&mut body, p);
     }
     let key = path.key();

@@ -1434,3 +1434,30 @@ async fn latency_advances_the_logical_clock() {
     assert!(started.elapsed() >= std::time::Duration::from_millis(4));
     assert_eq!(cloud.lock().clock(), 4);
 }
+
+/// ARM cannot deserialize a Kubernetes quantity that is not a string (the wire check found
+/// amlplan sending a GPU count as a number): the emulator refuses it as ARM does.
+#[test]
+fn a_kubernetes_instance_types_resources_must_be_strings() {
+    let mut c = Cloud::new();
+    c.create(&ws("wk8"), workspace_body());
+    let aks = format!("{}/computes/aks", ws("wk8"));
+    let body = |gpu: Value| {
+        json!({"location": "eastus", "properties": {
+            "computeType": "Kubernetes",
+            "resourceId": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/aks/providers/Microsoft.ContainerService/managedClusters/aks1",
+            "properties": {"namespace": "azureml", "instanceTypes": {"gpu": {"resources": {
+                "requests": {"cpu": "4"},
+                "limits": {"cpu": "4", "nvidia.com/gpu": gpu},
+            }}}},
+        }})
+    };
+    let refused = c.put(&aks, body(json!(1)));
+    assert_eq!(
+        (refused.status, code(&refused)),
+        (400, "InvalidRequestContent")
+    );
+    let text = refused.body.clone().unwrap_or_default().to_string();
+    assert!(text.contains("nvidia.com/gpu"), "{text}");
+    c.create(&aks, body(json!("1")));
+}

@@ -46,10 +46,10 @@ impl Emulator {
             request_body
         };
         self.check_parent(family, path)?;
-        validate(family, path, &body)?;
-        let normalised = normalise_request(path, body.clone());
+        validate(family, path, &req.api_version, &body)?;
+        let normalised = normalise_request(path, &req.api_version, body.clone());
         if let Some(old) = &existing {
-            let old_norm = normalise_request(path, old.body.clone());
+            let old_norm = normalise_request(path, &req.api_version, old.body.clone());
             if let Some(e) = update_violation(path, &old_norm, &normalised) {
                 return Err(e);
             }
@@ -77,7 +77,7 @@ impl Emulator {
         };
         let id = stored.id.clone();
         self.state.resources.insert(key.clone(), stored);
-        self.after_put(family, &key, &id, &body);
+        self.after_put(family, &key, &id, &req.api_version, &body);
         self.touch();
 
         let status = if creating { 201 } else { 200 };
@@ -285,6 +285,7 @@ impl Emulator {
 fn validate(
     family: crate::schema::semantics::Family,
     path: &ArmPath,
+    api_version: &str,
     body: &Value,
 ) -> Result<(), ArmError> {
     families::validate_name(family, path)?;
@@ -301,20 +302,24 @@ fn validate(
         ));
     }
     if let Some(s) = semantics(path) {
-        read_only_violation(s, body)?;
+        read_only_violation(s, api_version, body)?;
     }
     families::validate_body(family, path, body)
 }
 
 /// A type whose service refuses read-only properties in a PUT (instead of ignoring them, as
 /// `shape::normalise_request` does for the others) answers `400` naming the first one.
-fn read_only_violation(semantics: &ArmSemantics, body: &Value) -> Result<(), ArmError> {
+fn read_only_violation(
+    semantics: &ArmSemantics,
+    api_version: &str,
+    body: &Value,
+) -> Result<(), ArmError> {
     if semantics.read_only_policy != ReadOnlyPolicy::Refuse {
         return Ok(());
     }
     match semantics
-        .read_only
-        .iter()
+        .read_only_at(api_version)
+        .into_iter()
         .find(|p| crate::json_path::get(body, p).is_some_and(|v| !v.is_null()))
     {
         Some(p) => Err(err(
@@ -362,14 +367,30 @@ mod tests {
         };
         let with = json!({"properties": {"status": "x", "name": "n"}});
         let without = json!({"properties": {"name": "n"}});
-        let e = read_only_violation(&refusing, &with).unwrap_err();
+        let e = read_only_violation(&refusing, API, &with).unwrap_err();
         assert_eq!((e.status, e.code.as_str()), (400, "InvalidRequestContent"));
         assert!(e.message.contains("properties.status"), "{}", e.message);
-        assert!(read_only_violation(&refusing, &without).is_ok());
+        assert!(read_only_violation(&refusing, API, &without).is_ok());
         let ignoring = ArmSemantics {
             read_only_policy: ReadOnlyPolicy::Ignore,
             ..refusing
         };
-        assert!(read_only_violation(&ignoring, &with).is_ok());
+        assert!(read_only_violation(&ignoring, API, &with).is_ok());
+    }
+
+    const API: &str = "2025-12-01";
+
+    #[test]
+    fn a_property_writable_from_an_api_version_is_refused_before_it() {
+        let refusing = ArmSemantics {
+            arm_type: "Microsoft.Example/things",
+            read_only_before: &[("properties.prefixes", "2025-12-01")],
+            read_only_policy: ReadOnlyPolicy::Refuse,
+            ..ArmSemantics::PLAIN
+        };
+        let with = json!({"properties": {"prefixes": ["10.0.0.0/8"]}});
+        assert!(read_only_violation(&refusing, "2025-09-01", &with).is_err());
+        assert!(read_only_violation(&refusing, "2025-12-01", &with).is_ok());
+        assert!(read_only_violation(&refusing, "2026-01-15-preview", &with).is_ok());
     }
 }

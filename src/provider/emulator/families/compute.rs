@@ -36,6 +36,38 @@ fn compute_type(body: &Value) -> String {
         .to_ascii_lowercase()
 }
 
+/// An attached Kubernetes compute's instance types give their resources as Kubernetes
+/// quantities, strings (`InstanceResourceSchema`: maps of strings); ARM cannot deserialize
+/// another value there.
+pub(super) fn validate(body: &Value) -> Result<(), ArmError> {
+    let Some(types) = body
+        .pointer("/properties/properties/instanceTypes")
+        .and_then(Value::as_object)
+    else {
+        return Ok(());
+    };
+    for (name, instance) in types {
+        for part in ["requests", "limits"] {
+            let Some(values) = instance
+                .pointer(&format!("/resources/{part}"))
+                .and_then(Value::as_object)
+            else {
+                continue;
+            };
+            if let Some((key, value)) = values.iter().find(|(_, v)| !v.is_string()) {
+                return Err(err(
+                    400,
+                    "InvalidRequestContent",
+                    &format!(
+                        "The request content was invalid and could not be deserialized: Error converting value {value} to type 'System.String'. Path 'properties.properties.instanceTypes.{name}.resources.{part}['{key}']'."
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A cluster's VM size is stored upper-cased.
 pub(super) fn normalise(body: &mut Value) {
     let is_aml = compute_type(body) == "amlcompute";

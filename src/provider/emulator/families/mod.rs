@@ -58,6 +58,7 @@ pub(crate) fn validate_body(family: Family, path: &ArmPath, body: &Value) -> Res
         Family::OnlineDeployment => endpoint::validate_deployment(body),
         Family::Budget => budget::validate(body),
         Family::Schedule => schedule::validate(body),
+        Family::Compute => compute::validate(body),
         _ => Ok(()),
     }
 }
@@ -215,7 +216,14 @@ impl Emulator {
     }
 
     /// What happens to a PUT body after it is stored (a workspace's inline outbound rules).
-    pub(crate) fn after_put(&mut self, family: Family, key: &str, id: &str, request: &Value) {
+    pub(crate) fn after_put(
+        &mut self,
+        family: Family,
+        key: &str,
+        id: &str,
+        api_version: &str,
+        request: &Value,
+    ) {
         if family == Family::KeyVault {
             self.after_put_vault(key);
         }
@@ -224,7 +232,7 @@ impl Emulator {
                 .pointer("/properties/managedNetwork/outboundRules")
                 .filter(|v| v.is_object())
         {
-            self.apply_inline_rules(key, id, rules);
+            self.apply_inline_rules(key, id, api_version, rules);
         }
     }
 

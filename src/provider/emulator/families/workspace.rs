@@ -427,7 +427,13 @@ impl Emulator {
 
     /// A workspace PUT with `managedNetwork.outboundRules`: the map is the whole set of
     /// user-defined rules (service-added `Required` rules are left alone).
-    pub(super) fn apply_inline_rules(&mut self, ws_key: &str, ws_id: &str, rules: &Value) {
+    pub(super) fn apply_inline_rules(
+        &mut self,
+        ws_key: &str,
+        ws_id: &str,
+        api_version: &str,
+        rules: &Value,
+    ) {
         let Some(map) = rules.as_object() else {
             return;
         };
@@ -446,7 +452,7 @@ impl Emulator {
             };
             let key = path.key();
             let existing = self.state.resources.get(&key).cloned();
-            let normalised = normalise_request(&path, json!({ "properties": rule }));
+            let normalised = normalise_request(&path, api_version, json!({ "properties": rule }));
             let body = materialise(&path, normalised, existing.as_ref(), "Succeeded", now);
             self.state.resources.insert(
                 key.clone(),
