@@ -162,6 +162,11 @@ codes! {
     E0925 => "invalid Azure provider settings",
     E0926 => "no Azure credential",
     E0927 => "the emulator cannot start",
+    E0928 => "state blob request failed",
+    E0929 => "state blob container does not exist",
+    E0930 => "state blob changed since it was read",
+    E0931 => "state blob lease lost",
+    E0932 => "azure_blob backend cannot be used",
     E0990 => "internal error",
     // 10: the security review
     E1001 => "review findings at or above fail_on",
