@@ -293,3 +293,27 @@ pub(crate) fn force_unlock(shared: &Shared, id: &str) -> Result<LockInfo, StateE
     broken.map_err(|e| shared.failed("break the lock", one_line(&e.to_string())))?;
     Ok(holder)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_holder_reads_back_from_its_metadata_with_headers_kept_ascii() {
+        let mut info = LockInfo::new("amlplan apply");
+        info.who = "zoë".into();
+        let meta = metadata(&info);
+        let back = holder_from_metadata(&meta).expect("a holder");
+        assert_eq!(back.id, info.id);
+        assert_eq!(back.pid, info.pid);
+        assert_eq!(back.command, "amlplan apply");
+        assert_eq!(back.who, "zo?");
+        // Storage may return metadata names in another case.
+        let upper: HashMap<String, String> = meta
+            .into_iter()
+            .map(|(k, v)| (k.to_ascii_uppercase(), v))
+            .collect();
+        assert_eq!(holder_from_metadata(&upper).map(|h| h.id), Some(info.id));
+        assert!(holder_from_metadata(&HashMap::new()).is_none());
+    }
+}
