@@ -635,3 +635,31 @@ fn a_refused_request_is_e0928_naming_what_failed() {
     assert!(text.contains("read the container"), "{text}");
     assert!(!text.contains(wrong_key), "{text}");
 }
+
+#[test]
+fn a_journal_blob_cut_short_replays_what_it_holds() {
+    let Some(azurite) = Azurite::start() else {
+        return;
+    };
+    azurite.create_container("state");
+    let backend = azurite.backend("state", "fraud.json");
+    let mut state = State::new();
+    state.record_applied(resource("workspace.a"));
+    backend.save(&mut state).expect("snapshot");
+    // A run that stopped right after creating its journal blob: no header, no steps.
+    let journal = azurite
+        .container_client("state")
+        .blob_client("fraud.json.journal");
+    azurite
+        .runtime
+        .block_on(journal.append_blob_client().create(None))
+        .expect("empty journal");
+    let reader = azurite.backend("state", "fraud.json");
+    let loaded = reader.load().expect("loads").expect("state");
+    assert!(loaded.contains("workspace.a"));
+    assert!(
+        reader.journal_damage().is_none(),
+        "{:?}",
+        reader.journal_damage()
+    );
+}

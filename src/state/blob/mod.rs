@@ -415,6 +415,10 @@ impl BlobBackend {
             return Ok(Some(state));
         };
         inner.journal_exists = true;
+        if journal_bytes.is_empty() {
+            // Created, and the run stopped before its header was appended: no steps.
+            return Ok(Some(state));
+        }
         match journal::read(&journal_bytes, &digest) {
             journal::Read::Stale => {}
             journal::Read::Newer(found) => {
