@@ -663,3 +663,45 @@ fn a_journal_blob_cut_short_replays_what_it_holds() {
         reader.journal_damage()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_releases_the_lease() {
+    let Some(azurite) = Azurite::start() else {
+        return;
+    };
+    azurite.create_container("state");
+    let dir = azurite.manifest("state", WORKSPACES);
+    let mut child = command(
+        dir.path(),
+        &["apply", "--auto-approve", "--parallelism", "1"],
+    )
+    .env(
+        "AMLPLAN_MOCK_OPTIONS",
+        r#"{"latency": {"default_ms": 250}}"#,
+    )
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .spawn()
+    .expect("apply starts");
+    let backend = azurite.backend("state", "fraud.json");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while backend.lock_holder().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(backend.lock_holder().is_some(), "the apply took the lease");
+    std::thread::sleep(Duration::from_millis(200));
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let status = child.wait().expect("apply ends");
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        backend.lock_holder().is_none(),
+        "released at once, not after the lease lapses"
+    );
+    let out = run(dir.path(), &["apply", "--auto-approve"]);
+    expect_code(&out, 0, "the next apply proceeds and converges");
+}

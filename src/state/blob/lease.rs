@@ -195,6 +195,12 @@ pub(crate) fn acquire(shared: &Arc<Shared>, info: LockInfo) -> Result<BlobLock, 
         }
         Err(e) => return Err(shared.storage_error("lock the state", &e)),
     }
+    // Renewal and the Ctrl-C handler start before the holder is visible, so a Ctrl-C sent
+    // to a run that others see holding the lock always releases it.
+    let renewal = shared
+        .runtime
+        .as_ref()
+        .map(|rt| rt.spawn(keep_alive(shared.clone(), lease_id.clone())));
     let meta = metadata(&info);
     let set = shared.block({
         let blob = blob.clone();
@@ -212,17 +218,13 @@ pub(crate) fn acquire(shared: &Arc<Shared>, info: LockInfo) -> Result<BlobLock, 
     let mut lock = BlobLock {
         shared: shared.clone(),
         info,
-        renewal: None,
+        renewal,
     };
     if let Err(e) = set {
         let error = shared.storage_error("record the lock holder", &e);
         let _ = lock.release_inner();
         return Err(error);
     }
-    lock.renewal = shared
-        .runtime
-        .as_ref()
-        .map(|rt| rt.spawn(keep_alive(shared.clone(), lease_id)));
     Ok(lock)
 }
 
@@ -237,9 +239,9 @@ async fn keep_alive(shared: Arc<Shared>, lease_id: String) {
             }
             interrupted = tokio::signal::ctrl_c() => {
                 if interrupted.is_ok() {
-                    if take_lease(&shared).is_some() {
-                        let _ = shared.state.release_lease(lease_id.clone(), None).await;
-                    }
+                    // Released even if the lock was still being recorded: the lease is ours.
+                    take_lease(&shared);
+                    let _ = shared.state.release_lease(lease_id.clone(), None).await;
                     crate::render::stderr::println(format_args!(
                         "Interrupted: the state lock is released; the next run picks up \
                          where this one stopped."
