@@ -7,6 +7,7 @@ mod support;
 mod apply;
 mod arm;
 mod assets;
+mod azure_blob;
 mod bench_manifest;
 mod catalogue;
 mod cli;

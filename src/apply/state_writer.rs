@@ -1,11 +1,10 @@
 //! The state as an apply writes it: every step journalled, durably, before the run goes on.
 
-use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::provider::ArmError;
-use crate::state::{LocalBackend, State, StateError, journal};
+use crate::state::{Backend, State, StateError, journal};
 
 /// The error code of an operation whose journal entry or result could not be saved (the
 /// state's failure, not ARM's: reported as a state error).
@@ -21,7 +20,7 @@ pub const STATE_WRITE_FAILED: &str = "StateWriteFailed";
 /// last one, so the cost per step stays independent of the number of resources.
 pub struct StateWriter {
     inner: Mutex<Inner>,
-    backend: Arc<LocalBackend>,
+    backend: Backend,
     /// Number of updates applied to the state.
     generation: AtomicU64,
     /// The generation last made durable; held while writing.
@@ -35,14 +34,14 @@ struct Inner {
 }
 
 impl StateWriter {
-    pub fn new(mut state: State, backend: Arc<LocalBackend>) -> StateWriter {
+    pub fn new(mut state: State, backend: impl Into<Backend>) -> StateWriter {
         state.start_recording();
         StateWriter {
             inner: Mutex::new(Inner {
                 state,
                 pending: Vec::new(),
             }),
-            backend,
+            backend: backend.into(),
             generation: AtomicU64::new(0),
             saved: Mutex::new(0),
         }

@@ -1,6 +1,7 @@
 //! One function per subcommand. Each returns the process exit code.
 
 pub mod apply;
+pub mod backend;
 pub mod completions;
 pub mod cost;
 pub mod emulator;
@@ -31,12 +32,6 @@ pub const EXIT_CHANGES: u8 = 2;
 pub const EXIT_OVER_BUDGET: u8 = 3;
 /// `review`, `plan` and `apply` when the review has findings at or above `fail_on`.
 pub const EXIT_FINDINGS: u8 = 3;
-
-/// The `path` of a `backend "local"` block, if the manifest has one.
-pub fn backend_path(manifest: &crate::model::Manifest) -> Option<String> {
-    let backend = manifest.backend.as_ref()?;
-    (backend.label() == Some("local")).then(|| backend.body.str("path").map(str::to_string))?
-}
 
 pub fn run(cli: Cli) -> u8 {
     let style = style(cli.color, cli.max_errors);

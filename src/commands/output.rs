@@ -6,7 +6,7 @@ use std::fmt::Write;
 use serde_json::Value;
 
 use crate::cli::{DiagnosticFormat, OutputArgs};
-use crate::state::{LocalBackend, OutputState};
+use crate::state::OutputState;
 
 use crate::diagnostics::engine as diag;
 
@@ -161,12 +161,11 @@ fn evaluate_again(args: &OutputArgs) -> Option<BTreeMap<String, OutputState>> {
 }
 
 pub fn run(args: &OutputArgs) -> u8 {
-    let path = args
-        .provider
-        .state
-        .clone()
-        .unwrap_or_else(|| LocalBackend::default_path(&args.dir));
-    let state = match LocalBackend::new(path).load() {
+    let backend = match super::backend::for_state_commands(&args.dir, &args.provider) {
+        Ok(backend) => backend,
+        Err(d) => return fail(&d),
+    };
+    let state = match backend.load() {
         Ok(Some(s)) => s,
         Ok(None) => return before_apply(args),
         Err(e) => return fail(&diag::state(&e)),

@@ -134,12 +134,23 @@ pub fn open(
     reporter: Reporter,
 ) -> Option<Opened> {
     let checked = compile_checked(args, reporter)?;
-    let backend_path = super::backend_path(&checked.1.manifest);
+    let backend = match super::backend::open(
+        &args.dir,
+        provider_args,
+        checked.1.manifest.backend.as_ref(),
+    ) {
+        Ok(backend) => backend,
+        Err(d) => {
+            reporter.fail(&[d], &checked.1.sources, None);
+            return None;
+        }
+    };
     // The lock first, then the provider: what the provider reads is what this run plans
     // against, so it must not be read while another run may still be writing it.
-    let engine = Engine::open_with(
+    let engine = Engine::open_on(
         || super::provider::open(&args.dir, provider_args),
-        &state_config(&args.dir, provider_args, backend_path.as_deref(), lock_for),
+        backend,
+        lock_for,
     );
     let engine = match engine {
         Ok(engine) => engine,

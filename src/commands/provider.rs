@@ -37,7 +37,7 @@ fn http_options() -> Result<HttpOptions, Diagnostic> {
     }
 }
 
-fn auth_method(choice: AuthChoice) -> AuthMethod {
+pub fn auth_method(choice: AuthChoice) -> AuthMethod {
     match choice {
         AuthChoice::Auto => AuthMethod::Auto,
         AuthChoice::Cli => AuthMethod::Cli,

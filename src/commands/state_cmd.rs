@@ -3,21 +3,19 @@
 use crate::cli::{ForceUnlockArgs, StateArgs, StateCommand};
 use crate::diagnostics::engine as diag;
 use crate::render::diagnostic_line;
-use crate::state::{LocalBackend, State};
+use crate::state::{Backend, State};
 
 use super::{EXIT_ERROR, EXIT_OK};
 
-fn backend(args: &StateArgs) -> LocalBackend {
-    LocalBackend::new(
-        args.provider
-            .state
-            .clone()
-            .unwrap_or_else(|| LocalBackend::default_path(&args.dir)),
-    )
+fn backend(args: &StateArgs) -> Result<Backend, u8> {
+    super::backend::for_state_commands(&args.dir, &args.provider).map_err(|d| {
+        crate::render::stderr::print(format_args!("{}", diagnostic_line::render(&d)));
+        EXIT_ERROR
+    })
 }
 
 fn load(args: &StateArgs) -> Result<State, u8> {
-    match backend(args).load() {
+    match backend(args)?.load() {
         Ok(Some(s)) => Ok(s),
         Ok(None) => Ok(State::new()),
         Err(e) => {
@@ -73,7 +71,11 @@ pub fn run(command: &StateCommand) -> u8 {
 }
 
 pub fn force_unlock(args: &ForceUnlockArgs) -> u8 {
-    match backend(&args.state).force_unlock(&args.lock_id) {
+    let backend = match backend(&args.state) {
+        Ok(backend) => backend,
+        Err(code) => return code,
+    };
+    match backend.force_unlock(&args.lock_id) {
         Ok(info) => {
             crate::render::stdout::println(&format!(
                 "Removed the lock {} held by {} (pid {} on {}, since {}).",

@@ -52,6 +52,11 @@ pub fn journal_damaged(
 pub fn state(e: &StateError) -> Diagnostic {
     let code = match e {
         StateError::Locked { .. } | StateError::LockInUse { .. } => Code::E0905,
+        StateError::Remote { .. } => Code::E0928,
+        StateError::ContainerMissing { .. } => Code::E0929,
+        StateError::BlobChanged { .. } => Code::E0930,
+        StateError::LeaseLost { .. } => Code::E0931,
+        StateError::BackendSettings { .. } => Code::E0932,
         _ => Code::E0904,
     };
     Diagnostic::new(code, e.to_string())

@@ -30,7 +30,7 @@ use crate::diagnostics::engine as diag;
 use crate::plan::Plan;
 use crate::plan::planner::{self, Actual, PlanOptions};
 use crate::provider::Provider;
-use crate::state::{LocalBackend, LockInfo, State, StateLock};
+use crate::state::{Backend, BackendLock, LocalBackend, LockInfo, State};
 
 use self::events::{EventSink, NoEvents};
 use self::lowered::Lowered;
@@ -45,10 +45,10 @@ pub struct StateConfig {
 pub struct Engine {
     runtime: tokio::runtime::Runtime,
     provider: Arc<dyn Provider>,
-    backend: Arc<LocalBackend>,
+    backend: Backend,
     state: State,
     /// Held until the engine is dropped or [`Engine::release_lock`].
-    lock: Option<StateLock>,
+    lock: Option<BackendLock>,
     events: Arc<dyn EventSink>,
     /// Warnings from opening the state (an unreadable journal end).
     warnings: Vec<Diagnostic>,
@@ -67,6 +67,19 @@ impl Engine {
         open_provider: impl FnOnce() -> Result<Arc<dyn Provider>, Diagnostic>,
         config: &StateConfig,
     ) -> Result<Engine, Diagnostic> {
+        Engine::open_on(
+            open_provider,
+            Backend::from(LocalBackend::new(config.path.clone())),
+            config.lock_for.as_deref(),
+        )
+    }
+
+    /// [`open_with`](Self::open_with) over any state backend (the local file or a blob).
+    pub fn open_on(
+        open_provider: impl FnOnce() -> Result<Arc<dyn Provider>, Diagnostic>,
+        backend: Backend,
+        lock_for: Option<&str>,
+    ) -> Result<Engine, Diagnostic> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             // Values known after apply are resolved by evaluating the manifest again on these
@@ -76,8 +89,7 @@ impl Engine {
             .enable_all()
             .build()
             .map_err(|e| diag::runtime_unavailable(&e))?;
-        let backend = Arc::new(LocalBackend::new(config.path.clone()));
-        let lock = match &config.lock_for {
+        let lock = match lock_for {
             Some(c) => Some(
                 backend
                     .lock(LockInfo::new(c))

@@ -97,7 +97,9 @@ pub static BACKEND_LOCAL: BlockSchema = BlockSchema {
     blocks: &[],
 };
 
-/// `backend "azure_blob"`: state in an Azure Storage blob, locked with a blob lease.
+/// `backend "azure_blob"`: state in an Azure Storage blob, locked with a blob lease
+/// (`state/blob/`). The account key is never an attribute: it comes from
+/// `AMLPLAN_STORAGE_ACCESS_KEY`, else an Entra ID token is used.
 pub static BACKEND_AZURE_BLOB: BlockSchema = BlockSchema {
     attrs: &[
         AttrSchema::new(
@@ -121,6 +123,13 @@ pub static BACKEND_AZURE_BLOB: BlockSchema = BlockSchema {
             "The blob name of the state file (`fraud.json`).",
         )
         .required(),
+        AttrSchema::new(
+            "endpoint",
+            AttrType::String,
+            "",
+            "The blob service URL, for Azurite (`http://127.0.0.1:10000/devstoreaccount1`) or a \
+             sovereign cloud; `https://ACCOUNT.blob.core.windows.net` if absent.",
+        ),
         AttrSchema::new(
             "resource_group",
             AttrType::String,

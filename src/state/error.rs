@@ -65,6 +65,21 @@ pub enum StateError {
         path: PathBuf,
         holder: Option<Box<LockInfo>>,
     },
+    /// A remote backend's request failed (`path` is the state blob's URL): what it was
+    /// doing and the service's answer.
+    Remote {
+        path: PathBuf,
+        action: String,
+        message: String,
+    },
+    /// The remote backend's container does not exist (it is never created implicitly).
+    ContainerMissing { path: PathBuf, container: String },
+    /// The state blob's ETag is not the one this run read: someone else wrote it.
+    BlobChanged { path: PathBuf },
+    /// The lease this run held on the state blob was lost (broken, or lapsed).
+    LeaseLost { path: PathBuf },
+    /// The backend's settings or credentials cannot be used.
+    BackendSettings { path: PathBuf, message: String },
 }
 
 impl StateError {
@@ -83,7 +98,12 @@ impl StateError {
             | StateError::Lock { path, .. }
             | StateError::NotLocked { path }
             | StateError::LockIdMismatch { path, .. }
-            | StateError::LockInUse { path, .. } => path,
+            | StateError::LockInUse { path, .. }
+            | StateError::Remote { path, .. }
+            | StateError::ContainerMissing { path, .. }
+            | StateError::BlobChanged { path }
+            | StateError::LeaseLost { path }
+            | StateError::BackendSettings { path, .. } => path,
         }
     }
 }
@@ -230,6 +250,38 @@ impl fmt::Display for StateError {
                  before unlocking",
                 path.display(),
                 holder_text(holder)
+            ),
+            StateError::Remote {
+                path,
+                action,
+                message,
+            } => write!(
+                f,
+                "cannot {action} of state blob {}: {message}",
+                path.display()
+            ),
+            StateError::ContainerMissing { path, container } => write!(
+                f,
+                "the container `{container}` of state blob {} does not exist; create it (amlplan \
+                 never creates it, so a typo cannot start an empty state)",
+                path.display()
+            ),
+            StateError::BlobChanged { path } => write!(
+                f,
+                "state blob {} changed since this run read it (its ETag moved): another run \
+                 wrote it; nothing was overwritten, run again",
+                path.display()
+            ),
+            StateError::LeaseLost { path } => write!(
+                f,
+                "this run lost its lease on state blob {} (broken by `amlplan force-unlock`, or \
+                 lapsed); nothing was overwritten, run again",
+                path.display()
+            ),
+            StateError::BackendSettings { path, message } => write!(
+                f,
+                "cannot use the azure_blob backend for {}: {message}",
+                path.display()
             ),
         }
     }

@@ -3,7 +3,8 @@
 //! [`State`] is the versioned JSON document (`format_version`, `serial`, `lineage`,
 //! `resources`, `outputs`, `journal`); [`LocalBackend`] stores it in a file
 //! (`.amlplan/state.json` beside the manifest by default) with atomic writes, a backup of
-//! the previous state and a lock ([`StateLock`]).
+//! the previous state and a lock ([`StateLock`]); [`BlobBackend`] in an Azure Storage blob
+//! (`backend "azure_blob"`), locked by a lease; [`Backend`] is either.
 //!
 //! # The serial
 //!
@@ -29,6 +30,8 @@
 //! and each step becomes one record of the write-ahead [`journal`] beside the file, replayed
 //! by [`LocalBackend::load`].
 
+mod backend;
+pub mod blob;
 mod canonical;
 mod deposed;
 mod error;
@@ -51,6 +54,8 @@ pub use secrets::{salted_request_hash, secret_digest, write_only_digests};
 pub fn hex_of(bytes: &[u8]) -> String {
     canonical::hex(bytes)
 }
+pub use backend::{Backend, BackendLock};
+pub use blob::{BlobAuth, BlobBackend, BlobSettings};
 pub use deposed::{deposed_address, deposed_base};
 pub use error::StateError;
 pub use local::LocalBackend;

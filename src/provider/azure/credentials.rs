@@ -121,6 +121,12 @@ impl std::fmt::Debug for Credential {
 }
 
 impl Credential {
+    /// The credential itself, for an SDK client that asks for tokens of its own scope (the
+    /// state backend's blob client).
+    pub fn token_credential(&self) -> Arc<dyn TokenCredential> {
+        self.inner.clone()
+    }
+
     /// A bearer token for ARM (the credential caches and refreshes it).
     pub async fn token(&self) -> Result<Secret, String> {
         self.inner

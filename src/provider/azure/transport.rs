@@ -116,10 +116,17 @@ fn method(m: Method) -> azure_core::http::Method {
 }
 
 impl Transport for HttpTransport {
-    /// Put Blob to a SAS URL (the SAS is the credential: no bearer token goes to storage).
-    /// Plain `http` only to loopback, so a SAS never crosses a network in the clear.
+    /// Put Blob to a SAS URL through `azure_storage_blob` (the SAS in the URL is the
+    /// credential: no bearer token goes to storage). Plain `http` only to loopback, so a SAS
+    /// never crosses a network in the clear. The client's own retries are off and its HTTP
+    /// client is this transport's: [`ArmClient::put_blob`] retries, as for every request.
+    ///
+    /// [`ArmClient::put_blob`]: crate::provider::client::ArmClient::put_blob
     fn put_blob(&self, request: BlobRequest) -> TransportFuture<'_> {
         Box::pin(async move {
+            use azure_core::http::{ClientOptions, RequestContent, RetryOptions, Transport};
+            use azure_storage_blob::models::BlobClientUploadOptions;
+            use azure_storage_blob::{BlobClient, BlobClientOptions};
             let failed = |e: &dyn std::fmt::Display| TransportError {
                 message: format!("cannot upload a code file: {e}"),
             };
@@ -128,34 +135,50 @@ impl Transport for HttpTransport {
             if url.scheme() != "https" && !(url.scheme() == "http" && loopback) {
                 return Err(failed(&"the upload URL is not https"));
             }
-            let mut req = Request::new(url, azure_core::http::Method::Put);
-            req.insert_header("x-ms-blob-type", "BlockBlob");
-            req.insert_header("x-ms-version", "2024-11-04");
-            req.insert_header("content-type", "application/octet-stream");
-            req.set_body(request.body);
-            let response = self
-                .http
-                .execute_request(&req)
+            let options = BlobClientOptions {
+                client_options: ClientOptions {
+                    transport: Some(Transport::new(self.http.clone())),
+                    retry: RetryOptions::none(),
+                    ..Default::default()
+                },
+                ..Default::default()
+            };
+            // Errors name the blob without its query: the SAS stays out of messages.
+            let mut shown = url.clone();
+            shown.set_query(None);
+            let client = BlobClient::new(url, None, Some(options)).map_err(|e| failed(&e))?;
+            let upload = BlobClientUploadOptions {
+                blob_content_type: Some("application/octet-stream".to_string()),
+                ..Default::default()
+            };
+            match client
+                .upload(RequestContent::from(request.body), Some(upload))
                 .await
-                .map_err(|e| failed(&e))?;
-            let (status, headers, body) = response.deconstruct();
-            let bytes = body.collect().await.map_err(|e| failed(&e))?;
-            Ok(ArmResponse {
-                status: u16::from(status),
-                headers: headers
-                    .iter()
-                    .map(|(k, v)| (k.as_str().to_ascii_lowercase(), v.as_str().to_string()))
-                    .collect(),
-                // Storage answers errors in XML: kept as text (without the URL's SAS).
-                body: (!bytes.is_empty()).then(|| {
-                    Value::String(
-                        String::from_utf8_lossy(&bytes)
-                            .chars()
-                            .take(2_000)
-                            .collect(),
-                    )
+            {
+                Ok(_) => Ok(ArmResponse {
+                    status: 201,
+                    headers: Default::default(),
+                    body: None,
                 }),
-            })
+                // An answer (a 403, a 503): the status decides, as for ARM, whether to retry.
+                Err(e) if e.http_status().is_some() => {
+                    let code = match e.kind() {
+                        azure_core::error::ErrorKind::HttpResponse { error_code, .. } => {
+                            error_code.clone()
+                        }
+                        _ => None,
+                    };
+                    Ok(ArmResponse {
+                        status: e.http_status().map_or(0, u16::from),
+                        headers: Default::default(),
+                        body: Some(Value::String(format!(
+                            "{} (uploading {shown})",
+                            code.unwrap_or_else(|| "the storage service refused the upload".into())
+                        ))),
+                    })
+                }
+                Err(e) => Err(failed(&format!("{shown}: {e}"))),
+            }
         })
     }
 
