@@ -52,6 +52,7 @@ pub fn journal_damaged(
 pub fn state(e: &StateError) -> Diagnostic {
     let code = match e {
         StateError::Locked { .. } | StateError::LockInUse { .. } => Code::E0905,
+        StateError::JournalBroken { .. } => Code::E0316,
         _ => Code::E0904,
     };
     Diagnostic::new(code, e.to_string())
