@@ -1,7 +1,7 @@
 //! Benchmarks of `amlplan plan` and `amlplan apply` on the mock provider.
 //!
-//! Run with `cargo build --release && cargo bench --bench plan`. Three sections, each
-//! selectable by name (`cargo bench --bench plan -- plan`, `-- apply`, `-- dag`):
+//! Run with `cargo build --release && cargo bench --bench plan`. Four sections, each
+//! selectable by name (`cargo bench --bench plan -- plan`, `-- apply`, `-- dag`, `-- reeval`):
 //!
 //! 1. **plan**: the 10,000-resource manifest of `benches/generate.rs` (the one the
 //!    `validate` benchmark uses), planned against (a) an empty mock cloud and (b) a fully
@@ -29,6 +29,11 @@
 //!    it, to tell the scheduler's policy from overhead.
 //! 3. **dag**: the scheduler alone ([`run_dag`]) on synthetic DAGs whose operations sleep,
 //!    with the same ratio (from each task's measured sleep) and the same simulations.
+//! 4. **reeval**: the apply's resolver of values known after apply, per operation, on
+//!    manifests of 1,000 to 10,000 role assignments spread over ten workspaces, each naming
+//!    its workspace's principal ID (known once the workspace exists): ms per resolved
+//!    operation, the number of whole-manifest evaluations, and the cost of one (what every
+//!    such operation cost when each evaluated the whole manifest again).
 //!
 //! Options (after `--`): `--workspaces N` scales the plan manifest; `--runs N` best-of
 //! count; `--latency MS`; `--parallelism N`; `--seed applier|direct`; `--no-binary`;
@@ -172,6 +177,9 @@ fn main() {
     }
     if want("dag") {
         dag_bench(&args);
+    }
+    if want("reeval") {
+        reeval_bench();
     }
 }
 
@@ -1387,6 +1395,70 @@ fn dag_bench(args: &Args) {
         &format!(
             "scheduler alone (run_dag, tokio sleeps, parallelism {p}): makespan / max(CP, work/P)"
         ),
+        &rows,
+    );
+}
+
+// ----------------------------------------------------------------------------- 4. reeval
+
+fn reeval_bench() {
+    const WORKSPACES: usize = 10;
+    let mut rows = Vec::new();
+    for ops in [1_000usize, 2_000, 5_000, 10_000] {
+        let tmp = tempfile::tempdir().expect("create a temporary directory");
+        let mut text = generate::main_file();
+        for w in 0..WORKSPACES {
+            text.push_str(&format!(
+                "workspace \"ws{w:02}\" {{\n  identity {{ type = \"system_assigned\" }}\n}}\n"
+            ));
+        }
+        for a in 0..ops {
+            let w = a % WORKSPACES;
+            let principal = generate::guid(w as u64 + 1, a as u64 + 1);
+            text.push_str(&format!(
+                "role_assignment \"ra{a:05}\" {{\n  role           = \"Reader\"\n  principal_id   = \"{principal}\"\n  principal_type = \"service_principal\"\n  scope          = workspace.ws{w:02}\n  description    = \"granted by ${{workspace.ws{w:02}.principal_id}}\"\n}}\n"
+            ));
+        }
+        std::fs::write(tmp.path().join("main.hcl"), text).expect("write the manifest");
+        let compilation = compile_ok(tmp.path());
+        let lowered = amlplan::engine::lowered::Lowered::lower(
+            tmp.path().to_path_buf(),
+            Inputs::default(),
+            compilation,
+            Vec::new(),
+            amlplan::provider::mock::defaults(),
+        )
+        .unwrap_or_else(|f| panic!("lowering failed: {} diagnostics", f.errors.len()));
+        let known = |w: usize| {
+            std::collections::BTreeMap::from([(
+                format!("workspace.ws{w:02}"),
+                std::collections::BTreeMap::from([(
+                    "principal_id".to_string(),
+                    amlplan::lang::value::Value::String(generate::guid(99, w as u64)),
+                )]),
+            )])
+        };
+        let resolver = lowered.resolver();
+        let start = Instant::now();
+        for a in 0..ops {
+            let d = resolver
+                .resolve(&format!("role_assignment.ra{a:05}"), &known(a % WORKSPACES))
+                .expect("resolves");
+            assert!(!d.has_unknown());
+        }
+        let per_op = start.elapsed().as_secs_f64() * 1e3 / ops as f64;
+        let (whole, _) = best_of(1, || lowered.with_known(known(0)).expect("evaluates"));
+        rows.push((
+            format!("{ops} operations ({WORKSPACES} workspaces)"),
+            format!(
+                "{per_op:.3} ms per operation, {} whole evaluations; one whole evaluation {} (the cost per operation before)",
+                resolver.evaluations(),
+                ms(whole)
+            ),
+        ));
+    }
+    print_rows(
+        "re-evaluation of values known after apply (the apply's resolver)",
         &rows,
     );
 }

@@ -917,6 +917,45 @@ fn a_torn_journal_record_is_ignored_with_w0103() {
     assert!(!stderr(&out).contains("W0103"), "{}", stderr(&out));
 }
 
+/// A damaged record with a valid one after it (damage on disk, not a crash): plan and
+/// `state list` refuse the state with E0316 naming the recovery; set aside, the journal no
+/// longer blocks the next plan.
+#[test]
+fn a_damaged_middle_journal_record_refuses_the_state_with_e0316() {
+    use sha2::{Digest, Sha256};
+    let sb = Sandbox::fixture("apply/small");
+    sb.expect(&["apply", "--auto-approve"], 0);
+    let state_path = sb.path(".amlplan/state.json");
+    let journal_path = sb.path(".amlplan/state.json.journal");
+    let mut journal = b"AMLPJRNL".to_vec();
+    journal.extend_from_slice(&1u32.to_le_bytes());
+    journal.extend_from_slice(&Sha256::digest(std::fs::read(&state_path).unwrap()));
+    let payload = br#"[{"op":"clear_completed"}]"#;
+    for crc in [crc32fast::hash(payload) ^ 1, crc32fast::hash(payload)] {
+        journal.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        journal.extend_from_slice(&crc.to_le_bytes());
+        journal.extend_from_slice(payload);
+    }
+    std::fs::write(&journal_path, &journal).unwrap();
+    let out = sb.run(&["plan"]);
+    expect_code(&out, 1, "plan over a journal damaged in the middle");
+    let err = stderr(&out);
+    assert!(
+        err.contains("E0316") && err.contains("byte 44") && err.contains("from byte 78"),
+        "{err}"
+    );
+    let out = sb.run(&["state", "list"]);
+    assert!(stderr(&out).contains("E0316"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(&journal_path).unwrap(),
+        journal,
+        "never rewritten"
+    );
+    std::fs::rename(&journal_path, sb.path(".amlplan/journal.damaged")).unwrap();
+    let out = sb.run(&["plan", "--detailed-exitcode"]);
+    expect_code(&out, 0, "plan from the snapshot alone");
+}
+
 /// A new block label with the same Azure name is the same resource: it must not be deleted.
 #[test]
 fn renaming_a_block_label_keeps_the_resource() {
@@ -1091,7 +1130,33 @@ fn delay(i: usize, min: u64, max: u64) -> Duration {
 /// Starts `args` with per-request latency, SIGKILLs it after `wait`, and tells whether it
 /// was interrupted before finishing.
 fn kill_after(sb: &Sandbox, args: &[&str], latency_ms: u64, wait: Duration) -> bool {
-    let options = format!(r#"{{"latency": {{"default_ms": {latency_ms}}}}}"#);
+    !kill_after_with(sb, args, latency_ms, None, wait)
+        .1
+        .contains(" complete.")
+}
+
+/// The mock provider's options: `latency_ms` per request and, with `lro_faults`, a seeded
+/// schedule in which one long-running operation in seven ends `Failed` (and some requests
+/// are throttled or fail), so a kill can land before, during or after a failed operation.
+fn mock_options(latency_ms: u64, lro_faults: Option<u64>) -> String {
+    match lro_faults {
+        None => format!(r#"{{"latency": {{"default_ms": {latency_ms}}}}}"#),
+        Some(seed) => format!(
+            r#"{{"latency": {{"default_ms": {latency_ms}}}, "faults": {{"seed": {seed}, "rate_429": 0.05, "rate_500": 0.05, "rate_lro_failed": 0.15}}}}"#
+        ),
+    }
+}
+
+/// [`kill_after`], with failed long-running operations injected when `lro_faults` is a seed:
+/// whether the process was still running when killed, and its stderr.
+fn kill_after_with(
+    sb: &Sandbox,
+    args: &[&str],
+    latency_ms: u64,
+    lro_faults: Option<u64>,
+    wait: Duration,
+) -> (bool, String) {
+    let options = mock_options(latency_ms, lro_faults);
     let mut child = sb
         .command(args, Some(&options))
         .stdout(std::process::Stdio::null())
@@ -1099,9 +1164,10 @@ fn kill_after(sb: &Sandbox, args: &[&str], latency_ms: u64, wait: Duration) -> b
         .spawn()
         .expect("spawn");
     std::thread::sleep(wait);
+    let running = matches!(child.try_wait(), Ok(None));
     let _ = child.kill(); // SIGKILL
     let out = child.wait_with_output().expect("wait");
-    !stderr(&out).contains(" complete.")
+    (running, stderr(&out))
 }
 
 /// After an interrupted apply: apply converges, with no orphan and no duplicate.
@@ -1136,11 +1202,27 @@ fn kill_trials(
     latency: u64,
     max_ms: u64,
 ) -> usize {
+    kill_trials_with(sb, name, trials, latency, max_ms, false)
+}
+
+/// Fresh applies killed at spread moments (with failed long-running operations injected
+/// when `lro_faults`, seeded by the trial), each followed by a converging apply.
+fn kill_trials_with(
+    sb: &Sandbox,
+    name: &str,
+    trials: std::ops::Range<usize>,
+    latency: u64,
+    max_ms: u64,
+    lro_faults: bool,
+) -> usize {
     let mut interrupted = 0;
     for i in trials {
         let _ = std::fs::remove_dir_all(sb.path(".amlplan"));
         let wait = delay(i, 20, max_ms);
-        if kill_after(sb, &["apply", "--auto-approve"], latency, wait) {
+        let faults = lro_faults.then_some(i as u64);
+        let (running, err) =
+            kill_after_with(sb, &["apply", "--auto-approve"], latency, faults, wait);
+        if running && !err.contains(" complete.") {
             interrupted += 1;
         }
         check_after_kill(sb, &format!("{name} trial {i} (killed after {wait:?})"), 3);
@@ -1266,6 +1348,91 @@ fn sigkill_during_destroy_then_destroy_empties_the_cloud_and_the_state() {
             sb.state_list()
         );
     }
+}
+
+#[test]
+fn sigkill_during_applies_with_failed_long_running_operations_then_apply_converges() {
+    let sb = Sandbox::fixture("apply/kill");
+    let interrupted = kill_trials_with(&sb, "small with failed LROs", 60..66, 15, 500, true);
+    assert!(
+        interrupted >= 2,
+        "only {interrupted} of 6 trials were interrupted"
+    );
+}
+
+#[test]
+fn sigkill_during_replacements_with_failed_long_running_operations_then_apply_converges() {
+    // New model versions and role assignments whose role changes (create before destroy),
+    // with some of their operations failing, killed at spread moments.
+    let sb = Sandbox::fixture("apply/kill");
+    sb.expect(&["apply", "--auto-approve"], 0);
+    let main = sb.read("main.hcl");
+    let mut killed = 0;
+    for i in 0..4usize {
+        let role = if i % 2 == 0 { "Contributor" } else { "Reader" };
+        let current = sb.read("serving.hcl");
+        let old_version = current
+            .split("version   = \"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a version")
+            .to_string();
+        let version = (i + 20).to_string();
+        sb.write(
+            "main.hcl",
+            &main.replace(
+                r#"role         = "Reader""#,
+                &format!(r#"role         = "{role}""#),
+            ),
+        );
+        sb.write(
+            "serving.hcl",
+            &current
+                .replace(
+                    &format!("version   = \"{old_version}\""),
+                    &format!("version   = \"{version}\""),
+                )
+                .replace(
+                    &format!("models/m/{old_version}/"),
+                    &format!("models/m/{version}/"),
+                ),
+        );
+        let wait = delay(i + 70, 20, 350);
+        let faults = Some(70 + i as u64);
+        let (running, _) = kill_after_with(&sb, &["apply", "--auto-approve"], 15, faults, wait);
+        killed += usize::from(running);
+        check_after_kill(
+            &sb,
+            &format!("replacement trial {i} with failed LROs (killed after {wait:?})"),
+            3,
+        );
+        assert!(sb.deposed().is_empty(), "trial {i}: {:?}", sb.deposed());
+    }
+    assert!(killed > 0, "no trial was killed while it ran");
+}
+
+#[test]
+fn sigkill_during_destroys_with_failed_long_running_operations_then_destroy_empties_all() {
+    let sb = Sandbox::fixture("apply/kill");
+    let mut killed = 0;
+    for i in 0..4usize {
+        let _ = std::fs::remove_dir_all(sb.path(".amlplan"));
+        sb.expect(&["apply", "--auto-approve"], 0);
+        let wait = delay(i + 80, 20, 400);
+        let faults = Some(80 + i as u64);
+        let (running, _) = kill_after_with(&sb, &["destroy", "--auto-approve"], 15, faults, wait);
+        killed += usize::from(running);
+        let trial = format!("destroy trial {i} with failed LROs (killed after {wait:?})");
+        let out = sb.run(&["destroy", "--auto-approve"]);
+        expect_code(&out, 0, &trial);
+        assert!(sb.cloud_ids().is_empty(), "{trial}: {:#?}", sb.cloud_ids());
+        assert!(
+            sb.state_list().is_empty(),
+            "{trial}: the state still lists {:?}",
+            sb.state_list()
+        );
+    }
+    assert!(killed > 0, "no trial was killed while it ran");
 }
 
 #[test]

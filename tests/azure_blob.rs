@@ -705,3 +705,71 @@ fn ctrl_c_releases_the_lease() {
     let out = run(dir.path(), &["apply", "--auto-approve"]);
     expect_code(&out, 0, "the next apply proceeds and converges");
 }
+
+/// A journal blob damaged in the middle (valid records after the damage) refuses the state
+/// with E0316, as the local backend does, rather than replaying around a confirmed step.
+#[test]
+fn a_journal_blob_damaged_in_the_middle_is_e0316() {
+    let Some(azurite) = Azurite::start() else {
+        return;
+    };
+    azurite.create_container("state");
+    let dir = azurite.manifest("state", WORKSPACES);
+    let mut child = command(
+        dir.path(),
+        &["apply", "--auto-approve", "--parallelism", "1"],
+    )
+    .env(
+        "AMLPLAN_MOCK_OPTIONS",
+        r#"{"latency": {"default_ms": 100}}"#,
+    )
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .spawn()
+    .expect("apply starts");
+    // Several records past the 44-byte header, then SIGKILL so the journal stays.
+    let journal_bytes = || {
+        azurite
+            .blobs("state")
+            .into_iter()
+            .find(|(name, _, _)| name == "fraud.json.journal")
+            .map(|(_, _, body)| body)
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline && journal_bytes().is_none_or(|b| b.len() < 1500) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut bytes = journal_bytes().expect("the journal stays after SIGKILL");
+    assert!(bytes.len() >= 1500, "{} journal bytes", bytes.len());
+    bytes[60] ^= 0x40;
+    let blob = azurite
+        .container_client("state")
+        .blob_client("fraud.json.journal");
+    let backend = azurite.backend("state", "fraud.json");
+    if let Some(holder) = backend.lock_holder() {
+        backend
+            .force_unlock(&holder.id.to_string())
+            .expect("force-unlock");
+    }
+    azurite
+        .runtime
+        .block_on(async {
+            let append = blob.append_blob_client();
+            append.create(None).await?;
+            let len = bytes.len() as u64;
+            append
+                .append_block(azure_core::http::RequestContent::from(bytes), len, None)
+                .await
+                .map(|_| ())
+        })
+        .expect("the damaged journal is written back");
+    let err = backend
+        .load()
+        .expect_err("a journal damaged mid-way is refused");
+    assert_eq!(code_of(&err), "E0316", "{err}");
+    let out = run(dir.path(), &["plan"]);
+    expect_code(&out, 1, "plan refuses the damaged state");
+    assert!(stderr(&out).contains("E0316"), "{}", stderr(&out));
+}

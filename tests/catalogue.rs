@@ -119,13 +119,14 @@ fn every_code_has_a_case() {
         .iter()
         .map(|c| c.as_str())
         .filter(|code| {
-            // W0103 (a damaged state journal) cannot be provoked by `validate` either, nor
-            // can E0716 (the planner's: a replacement against what ARM holds), nor E0715
+            // W0103 and E0316 (a damaged state journal) cannot be provoked by `validate` either,
+            // nor can E0716 (the planner's: a replacement against what ARM holds), nor E0715
             // while no attribute lands on a read-only path at the api-versions amlplan sends
             // (2025-12-01 made the last one, `address_prefixes`, writable).
             if code.starts_with("E09")
                 || code.starts_with("E10")
                 || *code == "W0103"
+                || *code == "E0316"
                 || *code == "E0715"
                 || *code == "E0716"
             {

@@ -362,3 +362,79 @@ role_assignment "reads-itself" {
         .expect("resolves");
     assert!(!assignment.has_unknown(), "{assignment:?}");
 }
+
+/// Re-evaluation with values known after apply evaluates the manifest once per resource whose
+/// values became known, not once per operation, and gives what a fresh evaluation gives.
+#[test]
+fn reevaluation_evaluates_once_per_resource_whose_values_became_known() {
+    let mut text = String::new();
+    for w in ["wsa", "wsb"] {
+        text.push_str(&format!(
+            "workspace \"{w}\" {{\n  identity {{\n    type = \"system_assigned\"\n  }}\n}}\n"
+        ));
+        let roles = [
+            "Reader",
+            "Contributor",
+            "AzureML Data Scientist",
+            "AzureML Compute Operator",
+        ];
+        for (n, role) in roles.iter().enumerate() {
+            text.push_str(&format!(
+                "role_assignment \"{w}{n}\" {{\n  role           = \"{role}\"\n  principal_id   = \
+                 workspace.{w}.principal_id\n  principal_type = \"service_principal\"\n  scope          \
+                 = workspace.{w}\n  description    = \"{w} {n}\"\n}}\n"
+            ));
+        }
+    }
+    let dir = manifest(&[("main.hcl", &format!("{AZURE}{text}"))]);
+    let compilation = amlplan::compile::compile(dir.path(), &Inputs::default());
+    assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+    let lowered = Lowered::lower(
+        dir.path().to_path_buf(),
+        Inputs::default(),
+        compilation,
+        Vec::new(),
+        ProviderDefaults::default(),
+    )
+    .unwrap_or_else(|f| panic!("lowering failed: {:?}", f.errors));
+    let principal = |w: &str, id: &str| {
+        BTreeMap::from([(
+            format!("workspace.{w}"),
+            BTreeMap::from([("principal_id".to_string(), HclValue::String(id.into()))]),
+        )])
+    };
+    let a = principal("wsa", "11111111-1111-1111-1111-111111111111");
+    let b = principal("wsb", "22222222-2222-2222-2222-222222222222");
+    let b_again = principal("wsb", "33333333-3333-3333-3333-333333333333");
+    let resolver = lowered.resolver();
+    // Interleaved, as concurrent operations ask.
+    let asks = [
+        ("wsa0", &a),
+        ("wsb0", &b),
+        ("wsa1", &a),
+        ("wsb1", &b),
+        ("wsa2", &a),
+        ("wsb2", &b),
+        ("wsa3", &a),
+        ("wsb3", &b),
+    ];
+    for (name, known) in asks {
+        let address = format!("role_assignment.{name}");
+        let got = resolver.resolve(&address, known).expect("resolves");
+        assert!(!got.has_unknown(), "{got:?}");
+        let (fresh, _) = lowered.with_known(known.clone()).expect("evaluates");
+        let fresh = fresh.into_iter().find(|d| d.address == address).unwrap();
+        assert_eq!(got.body, fresh.body, "{address}");
+        assert_eq!(got.id, fresh.id, "{address}");
+    }
+    assert_eq!(resolver.evaluations(), 2, "one per workspace");
+    // A value that changed is evaluated again, and not taken from before.
+    let got = resolver
+        .resolve("role_assignment.wsb0", &b_again)
+        .expect("resolves");
+    assert_eq!(
+        got.body["properties"]["principalId"],
+        "33333333-3333-3333-3333-333333333333"
+    );
+    assert_eq!(resolver.evaluations(), 3);
+}

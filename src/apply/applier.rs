@@ -34,6 +34,12 @@ pub type Known = std::collections::BTreeMap<
 /// workspace exists).
 pub trait Resolve: Send + Sync {
     fn resolve(&self, address: &str, known: &Known) -> Result<Desired, String>;
+
+    /// How many times resolving evaluated the whole manifest again (its cost: it should
+    /// grow with the resources whose values became known, not with the operations).
+    fn evaluations(&self) -> usize {
+        0
+    }
 }
 
 pub struct Applier {
@@ -73,6 +79,9 @@ impl Applier {
             }
         })
         .await;
+        // The results not yet covered by a later intent's fsync. A failure here loses only
+        // results (their intents are durable): the caller's snapshot saves them again.
+        let _ = self.state.flush();
         for (i, o) in outcomes.iter().enumerate() {
             if let Outcome::Skipped { because } = o
                 && *because != i
@@ -198,7 +207,7 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
                     ResourceState::from_desired(&d, redact(&d.body, &d.sensitive), &salt);
                 record.adopted = adopted.is_some();
                 s.record_applied(record);
-            })?;
+            });
             result.map(|_| ())
         }
         OpKind::PutPartial(d) => {
@@ -233,7 +242,7 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
                     redact(&d.body, &d.sensitive),
                     &salt,
                 ));
-            })?;
+            });
             result.map(|_| ())
         }
         OpKind::Delete(p, query) => {
@@ -243,7 +252,7 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
                 // A replacement's new resource may already be recorded (create first), the
                 // old one deposed.
                 s.remove_object(&p.address, &p.id);
-            })?;
+            });
             result
         }
         OpKind::Forget(p) => state.update(|s| {
@@ -265,7 +274,7 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
             finish(state, seq, &result, |s| {
                 // Archived: no longer managed.
                 s.remove_object(&p.address, &p.id);
-            })?;
+            });
             result.map(|_| ())
         }
         OpKind::ClearPartial(p) => {
@@ -284,19 +293,23 @@ async fn run_op(op: &Op, client: &ArmClient, state: &StateWriter) -> Result<(), 
             .await;
             finish(state, seq, &result, |s| {
                 s.remove(&p.address);
-            })?;
+            });
             result.map(|_| ())
         }
     }
 }
 
+/// Records an operation's result. Not waited for: a dependent's intent comes after it in
+/// the journal, so the fsync that makes that intent durable makes this result durable too
+/// (and the end of the apply flushes the rest); a result lost to a crash leaves its intent
+/// pending, which the next run reconciles with what ARM holds.
 fn finish<T>(
     state: &StateWriter,
     seq: u64,
     result: &Result<T, ArmError>,
     on_ok: impl FnOnce(&mut State),
-) -> Result<(), ArmError> {
-    state.update(|s| match result {
+) {
+    state.record(|s| match result {
         Ok(_) => {
             on_ok(s);
             s.complete(seq, JournalOutcome::Done);

@@ -73,6 +73,7 @@ codes! {
     E0313 => "value nested too deeply",
     E0314 => "ambiguous object key",
     E0315 => "function refused because its result is not deterministic",
+    E0316 => "state journal damaged before its end",
     E0319 => "too many module instances",
     // 04: variables
     E0401 => "variable value does not match its type",

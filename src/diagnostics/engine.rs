@@ -57,6 +57,7 @@ pub fn state(e: &StateError) -> Diagnostic {
         StateError::BlobChanged { .. } => Code::E0930,
         StateError::LeaseLost { .. } => Code::E0931,
         StateError::BackendSettings { .. } => Code::E0932,
+        StateError::JournalBroken { .. } => Code::E0316,
         _ => Code::E0904,
     };
     Diagnostic::new(code, e.to_string())

@@ -2,8 +2,10 @@
 //! after apply: from the parsed files kept in memory and the file answers the compilation
 //! got (var files, `file()` targets, conda files), never by reading files again.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::apply::{Known, Resolve};
 use crate::arm::Desired;
@@ -83,6 +85,8 @@ impl Lowered {
             files: self.compilation.files.clone(),
             inputs: self.inputs.clone(),
             defaults: self.defaults.clone(),
+            last: Mutex::new(None),
+            evaluations: AtomicUsize::new(0),
         })
     }
 }
@@ -94,16 +98,42 @@ pub struct LoweringFailed {
 }
 
 /// Evaluates the in-memory manifest again with the values now known and lowers it.
+///
+/// One evaluation serves every resource whose known values it already had: it keeps the
+/// values it was given (those of every resource resolved so far) and the entries they gave.
+/// A resource's entry depends only on the values of what it depends on, so when those are
+/// the same, the kept entry is the one a fresh evaluation would give. The manifest is thus
+/// evaluated again once per resource whose values become known (a workspace whose principal
+/// ID its role assignments need), not once per operation.
 struct Reevaluate {
     parsed: Arc<Vec<instantiate::ModuleDir>>,
     sources: Sources,
     files: Arc<crate::fs::Remembering>,
     inputs: Inputs,
     defaults: ProviderDefaults,
+    last: Mutex<Option<Evaluated>>,
+    evaluations: AtomicUsize,
 }
 
-impl Resolve for Reevaluate {
-    fn resolve(&self, address: &str, known: &Known) -> Result<Desired, String> {
+/// One evaluation with known values: the values, and the entries by address.
+struct Evaluated {
+    known: Known,
+    desired: HashMap<String, Desired>,
+}
+
+impl Evaluated {
+    /// The entry at `address`, if this evaluation had exactly `known`'s values for
+    /// everything it depends on.
+    fn entry(&self, address: &str, known: &Known) -> Option<&Desired> {
+        let d = self.desired.get(address)?;
+        let same = |dep: &String| self.known.get(dep) == known.get(dep);
+        (d.depends_on.iter().all(same) && known.keys().all(same)).then_some(d)
+    }
+}
+
+impl Reevaluate {
+    fn evaluate(&self, known: &Known) -> Result<HashMap<String, Desired>, String> {
+        self.evaluations.fetch_add(1, Ordering::Relaxed);
         let mut inputs = self.inputs.clone();
         inputs.known = known.clone();
         let compilation = evaluate_parsed(
@@ -124,9 +154,53 @@ impl Resolve for Reevaluate {
                 )
             })
             .map_err(|_| "the manifest no longer lowers".to_string())?;
-        desired
+        Ok(desired
             .into_iter()
-            .find(|d| d.address == address)
-            .ok_or_else(|| format!("{address} is no longer in the manifest"))
+            .map(|d| (d.address.clone(), d))
+            .collect())
+    }
+}
+
+impl Resolve for Reevaluate {
+    fn resolve(&self, address: &str, known: &Known) -> Result<Desired, String> {
+        // Held while evaluating: operations waiting on the same new values then find them.
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(d) = last.as_ref().and_then(|e| e.entry(address, known)) {
+            return Ok(d.clone());
+        }
+        // The values kept, but for this resource's dependencies exactly those given.
+        let mut merged = Known::new();
+        if let Some(kept) = last.as_ref() {
+            let deps = kept.desired.get(address).map(|d| &d.depends_on);
+            merged = kept
+                .known
+                .iter()
+                .filter(|(a, _)| !deps.is_some_and(|deps| deps.contains(a)))
+                .map(|(a, v)| (a.clone(), v.clone()))
+                .collect();
+        }
+        merged.extend(known.iter().map(|(a, v)| (a.clone(), v.clone())));
+        let desired = match self.evaluate(&merged) {
+            Ok(desired) => desired,
+            // Another resource's values may be what no longer evaluates: this one's alone.
+            Err(_) if merged.len() > known.len() => {
+                merged = known.clone();
+                self.evaluate(&merged)?
+            }
+            Err(e) => return Err(e),
+        };
+        let found = desired
+            .get(address)
+            .cloned()
+            .ok_or_else(|| format!("{address} is no longer in the manifest"));
+        *last = Some(Evaluated {
+            known: merged,
+            desired,
+        });
+        found
+    }
+
+    fn evaluations(&self) -> usize {
+        self.evaluations.load(Ordering::Relaxed)
     }
 }

@@ -20,6 +20,17 @@ pub enum StateError {
         /// The backup of the previous state, when one exists.
         backup: Option<PathBuf>,
     },
+    /// A record in the middle of the state's journal is damaged while valid records follow
+    /// it: replaying around it would lose a confirmed step, so the state is not read.
+    JournalBroken {
+        /// The journal.
+        path: PathBuf,
+        /// The snapshot it applies to.
+        snapshot: PathBuf,
+        /// The backup of the state before the run that wrote the journal, when one exists.
+        backup: Option<PathBuf>,
+        broken: super::journal::Broken,
+    },
     /// The state file was written by a newer amlplan.
     NewerFormat {
         path: PathBuf,
@@ -89,6 +100,7 @@ impl StateError {
             StateError::Read { path, .. }
             | StateError::Write { path, .. }
             | StateError::Corrupt { path, .. }
+            | StateError::JournalBroken { path, .. }
             | StateError::NewerFormat { path, .. }
             | StateError::RefuseOverwrite { path, .. }
             | StateError::LineageMismatch { path, .. }
@@ -151,6 +163,37 @@ impl fmt::Display for StateError {
                     )?;
                 }
                 write!(f, ", or move it away to start from an empty state")
+            }
+            StateError::JournalBroken {
+                path,
+                snapshot,
+                backup,
+                broken,
+            } => {
+                write!(
+                    f,
+                    "state journal {} is damaged in the middle: the record at byte {} cannot be \
+                     read ({}), yet valid records follow it from byte {}; the state is not read, \
+                     because replaying around the damage would lose a step the apply confirmed. \
+                     The snapshot {} is intact (readable steps before the damage: {}). \
+                     To recover, move the journal aside (the state is then the snapshot alone; \
+                     check it with `amlplan state list`, and `amlplan plan` refreshes it from \
+                     ARM, but objects the journalled steps created or deposed are not in it)",
+                    path.display(),
+                    broken.offset,
+                    broken.reason,
+                    broken.next_valid,
+                    snapshot.display(),
+                    broken.readable,
+                )?;
+                if let Some(backup) = backup {
+                    write!(
+                        f,
+                        ", or restore the state before the previous run from {}",
+                        backup.display()
+                    )?;
+                }
+                write!(f, "; keep the damaged journal to see what its steps did")
             }
             StateError::NewerFormat {
                 path,

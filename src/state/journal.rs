@@ -81,6 +81,10 @@ pub(crate) enum Read {
     Stale,
     /// Written by a newer amlplan, in this journal version.
     Newer(u32),
+    /// A record before the last one is unreadable while valid records follow it: not a
+    /// torn end (a crash tears only the last record) but damage on disk, and replaying around
+    /// it would silently lose a step the run confirmed.
+    Broken(Broken),
     /// The steps to replay, in order, and what was ignored at the end.
     Steps {
         steps: Vec<Vec<Change>>,
@@ -96,6 +100,19 @@ pub struct Damage {
     pub offset: usize,
     /// How many bytes were ignored.
     pub ignored: usize,
+    /// Why the record there is unreadable.
+    pub reason: String,
+}
+
+/// A record in the middle of the journal that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// The byte offset of the unreadable record.
+    pub offset: usize,
+    /// The offset of the first valid record after it.
+    pub next_valid: usize,
+    /// How many records were read before it.
+    pub readable: usize,
     /// Why the record there is unreadable.
     pub reason: String,
 }
@@ -161,7 +178,17 @@ pub(crate) fn read(bytes: &[u8], base: &[u8; 32]) -> Read {
     }
 }
 
+/// The journal read up to the unreadable record at `offset`: a damaged end when no valid
+/// record follows it, a broken journal when one does.
 fn with_steps(steps: Vec<Vec<Change>>, bytes: &[u8], offset: usize, reason: &str) -> Read {
+    if let Some(next_valid) = next_valid_record(bytes, offset + 1) {
+        return Read::Broken(Broken {
+            offset,
+            next_valid,
+            readable: steps.len(),
+            reason: reason.to_string(),
+        });
+    }
     Read::Steps {
         steps,
         damage: Some(Damage {
@@ -170,6 +197,34 @@ fn with_steps(steps: Vec<Vec<Change>>, bytes: &[u8], offset: usize, reason: &str
             reason: reason.to_string(),
         }),
     }
+}
+
+/// The offset of the first record at or after `from` that frames, checks and parses.
+///
+/// Searching every offset (not only where the damaged record's length points) also finds the
+/// records after one whose length field is the damaged part. It finds nothing inside a torn
+/// record: a payload is JSON, whose bytes are all at least 0x20, so four of them read as a
+/// length over [`MAX_RECORD`]; and a frame's length and checksum would also have to match.
+fn next_valid_record(bytes: &[u8], from: usize) -> Option<usize> {
+    (from..bytes.len().saturating_sub(FRAME_LEN)).find(|&at| is_record_at(bytes, at))
+}
+
+/// Whether a valid record starts at `at`.
+fn is_record_at(bytes: &[u8], at: usize) -> bool {
+    let Some(frame) = bytes.get(at..at + FRAME_LEN) else {
+        return false;
+    };
+    let len = u32::from_le_bytes([frame[0], frame[1], frame[2], frame[3]]) as usize;
+    let crc = u32::from_le_bytes([frame[4], frame[5], frame[6], frame[7]]);
+    if len > MAX_RECORD {
+        return false;
+    }
+    bytes
+        .get(at + FRAME_LEN..at + FRAME_LEN + len)
+        .is_some_and(|payload| {
+            crc32fast::hash(payload) == crc
+                && serde_json::from_slice::<Vec<Change>>(payload).is_ok()
+        })
 }
 
 /// Applies one journalled change to `state` (which is not recording).

@@ -161,7 +161,8 @@ impl LocalBackend {
     ///
     /// The journal beside the file, if it belongs to it, is replayed onto it; an unreadable
     /// end of the journal (torn by a crash, damaged on disk) is ignored and reported by
-    /// [`journal_damage`](Self::journal_damage).
+    /// [`journal_damage`](Self::journal_damage). A damaged record with valid ones after it
+    /// is an error ([`StateError::JournalBroken`]): a crash tears only the last record.
     pub fn load(&self) -> Result<Option<State>, StateError> {
         let mut inner = self.inner();
         let (disk, result) = self.inspect();
@@ -197,6 +198,19 @@ impl LocalBackend {
                     path: self.journal_path(),
                     found: u64::from(found),
                     supported: JOURNAL_VERSION,
+                });
+            }
+            journal::Read::Broken(broken) => {
+                inner.disk = Disk::Invalid(format!(
+                    "its journal is damaged at byte {} ({})",
+                    broken.offset, broken.reason
+                ));
+                let backup = self.backup_path();
+                return Err(StateError::JournalBroken {
+                    path: self.journal_path(),
+                    snapshot: self.path.clone(),
+                    backup: backup.is_file().then_some(backup),
+                    broken,
                 });
             }
             journal::Read::Steps { steps, damage } => {

@@ -599,6 +599,15 @@ impl State {
         }
     }
 
+    /// Takes the serial and baseline of `saved`, a copy of this state that was just saved:
+    /// changes made since the copy are measured against what was saved.
+    pub(crate) fn saved_as(&mut self, saved: &State) {
+        self.serial = saved.serial;
+        // `dirty` stays: a change since the copy set it, and the next save compares the
+        // fingerprint with this baseline.
+        self.baseline.clone_from(&saved.baseline);
+    }
+
     /// Bumps the serial if the resources changed since the last load or save, and makes the
     /// current resources the baseline. Called by [`LocalBackend::save`]; a backend of
     /// another kind calls it before writing. Returns whether it bumped.

@@ -1046,6 +1046,65 @@ fn a_bit_flip_in_the_last_record_is_detected_and_ignored() {
     }
 }
 
+/// A bit flip in any byte of any record but the last (valid records follow it) is not a torn
+/// end: the state is refused with where the damage is, and never saved over.
+#[test]
+fn a_bit_flip_before_the_last_record_refuses_the_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let (states, lens, journal_path) = journalled_steps(dir.path());
+    let full = fs::read(&journal_path).unwrap();
+    let n = states.len() - 1;
+    let mut flipped = 0;
+    for record in 0..n - 1 {
+        let start = lens[record].max(journal::HEADER_LEN);
+        for at in start..lens[record + 1] {
+            for bit in [0u8, 3, 7] {
+                let mut bytes = full.clone();
+                bytes[at] ^= 1 << bit;
+                fs::write(&journal_path, &bytes).unwrap();
+                let b = backend(dir.path());
+                let err = b.load().expect_err("a damaged middle record is refused");
+                let StateError::JournalBroken { broken, .. } = &err else {
+                    panic!("bit {bit} of byte {at}: {err}");
+                };
+                assert_eq!(broken.offset, start, "bit {bit} of byte {at}");
+                assert_eq!(
+                    broken.next_valid,
+                    lens[record + 1],
+                    "bit {bit} of byte {at}"
+                );
+                assert_eq!(broken.readable, record, "bit {bit} of byte {at}");
+                let mut state = states[0].clone();
+                assert!(
+                    b.save(&mut state).is_err(),
+                    "saved over bit {bit} of byte {at}"
+                );
+                flipped += 1;
+            }
+        }
+    }
+    assert!(flipped > 3 * (n - 1) * 8, "{flipped} flips");
+    let err = {
+        let mut bytes = full.clone();
+        bytes[lens[1] + 20] ^= 1;
+        fs::write(&journal_path, &bytes).unwrap();
+        backend(dir.path()).load().unwrap_err()
+    };
+    let message = err.to_string();
+    for needle in [
+        "damaged in the middle",
+        &format!("byte {}", lens[1]),
+        &format!("from byte {}", lens[2]),
+        "amlplan state list",
+    ] {
+        assert!(message.contains(needle), "{needle:?} not in {message}");
+    }
+    // Set aside, the journal no longer stands between the snapshot and the next run.
+    fs::rename(&journal_path, dir.path().join("journal.damaged")).unwrap();
+    let loaded = backend(dir.path()).load().unwrap().unwrap();
+    assert!(same_records(&loaded, &states[0]));
+}
+
 #[test]
 fn a_journal_left_beside_a_newer_snapshot_is_ignored() {
     let dir = tempfile::tempdir().unwrap();

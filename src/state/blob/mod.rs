@@ -431,6 +431,20 @@ impl BlobBackend {
                     supported: JOURNAL_VERSION,
                 });
             }
+            journal::Read::Broken(broken) => {
+                inner.invalid = Some(format!(
+                    "its journal is damaged at byte {} ({})",
+                    broken.offset, broken.reason
+                ));
+                // The previous state lives as a blob snapshot, not a file: `amlplan state`
+                // cannot name it as a path, so no backup is offered here.
+                return Err(StateError::JournalBroken {
+                    path: PathBuf::from(self.journal_url()),
+                    snapshot: PathBuf::from(self.url()),
+                    backup: None,
+                    broken,
+                });
+            }
             journal::Read::Steps { steps, damage } => {
                 for change in steps.into_iter().flatten() {
                     journal::replay(&mut state, change);
