@@ -37,13 +37,54 @@ const INDENT: &str = "  ";
 /// Formats one manifest file. A syntax error is returned as is; any valid input comes back
 /// formatted (or unchanged should the formatter ever fail its own equivalence check).
 pub fn format_source(text: &str) -> Result<String, Error> {
-    let body = parse_body(text)?;
-    let formatted = layout(text, &body);
-    if formatted == text || preserves(text, body, &formatted) {
-        Ok(formatted)
+    // A number literal beyond `f64` (`1e500`) is formatted as zeros of its length, then put
+    // back as written: the loader's reading of such files (see `crate::load::parse_zeroed`).
+    let zeroed = crate::load::parse_zeroed(text)?;
+    let formatted = layout(&zeroed.text, &zeroed.body);
+    if formatted == zeroed.text || preserves(&zeroed.text, zeroed.body, &formatted) {
+        Ok(
+            restore_literals(text, &zeroed.text, &zeroed.literals, &formatted)
+                .unwrap_or_else(|| text.to_string()),
+        )
     } else {
         Ok(text.to_string())
     }
+}
+
+/// `formatted` (the layout of `zeroed`) with the `literals` of `original` put back. Layout
+/// changes only whitespace, so the non-whitespace characters of `zeroed` and `formatted`
+/// correspond one to one; `None` should they not.
+fn restore_literals(
+    original: &str,
+    zeroed: &str,
+    literals: &[Range<usize>],
+    formatted: &str,
+) -> Option<String> {
+    if literals.is_empty() {
+        return Some(formatted.to_string());
+    }
+    let mut out = formatted.to_string();
+    let mut from = zeroed.char_indices().filter(|(_, c)| !c.is_whitespace());
+    let mut to = formatted.char_indices().filter(|(_, c)| !c.is_whitespace());
+    for literal in literals {
+        let at = loop {
+            let (i, c) = from.next()?;
+            let (j, d) = to.next()?;
+            if c != d || i > literal.start {
+                return None;
+            }
+            if i == literal.start {
+                break j;
+            }
+        };
+        let place = at..at + literal.len();
+        if formatted.get(place.clone())? != &zeroed[literal.clone()] {
+            return None;
+        }
+        // The same length: the places of the later literals do not move.
+        out.replace_range(place, &original[literal.clone()]);
+    }
+    Some(out)
 }
 
 /// The formatted text, without the equivalence check.

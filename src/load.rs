@@ -12,7 +12,7 @@ use crate::source::{FileId, SourceFile, Sources, Span};
 
 mod big_literals;
 
-pub use big_literals::parse_body;
+pub use big_literals::{Zeroed, parse_body, parse_zeroed};
 
 /// A parsed file.
 #[derive(Debug)]
@@ -101,7 +101,9 @@ pub fn parse_file(file: FileId, sources: &Sources, diags: &mut Diagnostics) -> O
     }
 }
 
-fn syntax_error(file: FileId, text: &str, error: &hcl_edit::parser::Error) -> Diagnostic {
+/// The diagnostic for a file `parse_body` refused: E0101 at the place the parser stopped, or
+/// a duplicate attribute.
+pub fn syntax_error(file: FileId, text: &str, error: &hcl_edit::parser::Error) -> Diagnostic {
     let offset = error.location().offset().min(text.len());
     // Point at the character the parser stopped at (or the end of the file).
     let end = text[offset..]

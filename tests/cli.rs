@@ -262,3 +262,135 @@ fn sensitive_variable_values_never_appear_in_diagnostics() {
     assert!(stderr(&out).contains("E0402"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("hunter2-secret"), "{}", stderr(&out));
 }
+
+/// `fmt` on number literals beyond `f64` (a huge exponent, a whole number of 400 digits),
+/// and on long ones within it: each keeps its text as written (as `terraform fmt` does),
+/// in a list, an object, a function call, negated; the same text inside a string or a
+/// comment is left alone; the rest is formatted; `--check` agrees with a write; a second
+/// run changes nothing.
+#[test]
+fn fmt_keeps_number_literals_beyond_f64_as_written() {
+    let long = "1".repeat(400);
+    let input = format!(
+        "x = 1e500\n\
+         yy   = {long}\n\
+         list = [1E+999,   -2.5e400, 3]\n\
+         obj  = {{\n\
+         big = 123456789012345678901234567890123456789\n\
+         frac = 0.1000000000000000000000000000001\n\
+         }}\n\
+         call = max(1e500, -{long})\n\
+         text = \"1e500 ${{1e500}}\" # 1e500\n"
+    );
+    let expected = format!(
+        "x    = 1e500\n\
+         yy   = {long}\n\
+         list = [1E+999,   -2.5e400, 3]\n\
+         obj = {{\n\
+         \x20 big  = 123456789012345678901234567890123456789\n\
+         \x20 frac = 0.1000000000000000000000000000001\n\
+         }}\n\
+         call = max(1e500, -{long})\n\
+         text = \"1e500 ${{1e500}}\" # 1e500\n"
+    );
+    let dir = manifest(&[("main.hcl", &input)]);
+    let path = dir.path().join("main.hcl");
+    let read = || std::fs::read_to_string(&path).expect("read main.hcl");
+
+    let out = amlplan(dir.path(), &["fmt", "--check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "main.hcl\n");
+    assert_eq!(stderr(&out), "");
+    assert_eq!(read(), input);
+
+    let out = amlplan(dir.path(), &["fmt"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "main.hcl\n");
+    assert_eq!(read(), expected);
+
+    // Idempotent: nothing left to change, by --check or by a write.
+    for args in [&["fmt", "--check"][..], &["fmt"][..]] {
+        let out = amlplan(dir.path(), args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(stdout(&out), "", "{args:?}");
+        assert_eq!(read(), expected, "{args:?}");
+    }
+
+    // The loader reads the file fmt wrote with the literals at full precision.
+    let body = amlplan::load::parse_body(&expected).expect("parses");
+    let yy = body
+        .attributes()
+        .find(|a| a.key.as_str() == "yy")
+        .expect("yy");
+    assert_eq!(yy.value.to_string().trim(), format!("tonumber(\"{long}\")"));
+}
+
+/// Every way `fmt` fails names the file and the code, and the other files of the directory
+/// are still formatted: a syntax error in a file with a literal beyond `f64` (at its line,
+/// not the file's start), a repeated attribute, a file that is not UTF-8, a path that does
+/// not exist, a file that cannot be written.
+#[test]
+fn fmt_reports_every_failure_with_its_code() {
+    let long = "9".repeat(400);
+    let bad = format!("x = {long}\ny = = 2\n");
+    let dir = manifest(&[
+        ("a_bad.hcl", &bad),
+        ("b_dup.hcl", "x = 1\nx = 2\n"),
+        ("c_big.hcl", "big   = 1e500\n"),
+        ("e_good.hcl", "good=1\n"),
+    ]);
+    std::fs::write(dir.path().join("d_latin1.hcl"), b"name = \"caf\xe9\"\n").expect("write");
+
+    for check in [true, false] {
+        let args: &[&str] = if check { &["fmt", "--check"] } else { &["fmt"] };
+        let out = amlplan(dir.path(), args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert_eq!(stdout(&out), "c_big.hcl\ne_good.hcl\n", "{err}");
+        assert_eq!(err.matches("E0101").count(), 1, "{err}");
+        assert!(err.contains("a_bad.hcl:2:5"), "{err}");
+        assert!(
+            err.contains("E0207") && err.contains("b_dup.hcl:2:1"),
+            "{err}"
+        );
+        assert!(
+            err.contains("E0102") && err.contains("cannot read `d_latin1.hcl`"),
+            "{err}"
+        );
+    }
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).expect("read");
+    assert_eq!(read("a_bad.hcl"), bad);
+    assert_eq!(read("b_dup.hcl"), "x = 1\nx = 2\n");
+    assert_eq!(read("c_big.hcl"), "big = 1e500\n");
+    assert_eq!(read("e_good.hcl"), "good = 1\n");
+
+    let out = amlplan(dir.path(), &["fmt", "missing"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("E0102") && stderr(&out).contains("cannot read `missing`"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A file that can be read but not replaced (a pipe: there is no file to rename over).
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_amlplan"))
+        .args(["fmt", "/dev/stdin"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(b"x    = 1e500\n").expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("E0917") && stderr(&out).contains("cannot write `/dev/stdin`"),
+        "{}",
+        stderr(&out)
+    );
+}

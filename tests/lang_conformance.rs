@@ -222,6 +222,25 @@ fn numbers_are_arbitrary_precision() {
     ]);
 }
 
+/// A whole number literal of more than 308 digits (beyond `f64`, without an exponent) is a
+/// number, as in Terraform, read at full precision (up to the 512-bit mantissa).
+#[test]
+fn whole_number_literals_beyond_f64() {
+    let long = format!("1{}", "0".repeat(400));
+    let cases = [
+        (format!("length(tostring({long}))"), "401".to_string()),
+        (format!("{long} == 1e400"), "true".to_string()),
+        (format!("-{long} < -1e399"), "true".to_string()),
+        (format!("[{long}][0] / 1e399"), "10".to_string()),
+        (format!("max(2, {long}) == 1e400"), "true".to_string()),
+    ];
+    let table: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    check(&table);
+}
+
 #[test]
 fn collections_and_indexing() {
     check(&[

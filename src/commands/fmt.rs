@@ -1,15 +1,18 @@
 //! `amlplan fmt`: rewrite manifest files in the canonical format (see [`crate::format`]).
 //!
 //! Each changed file is printed on stdout, one path a line. With `--check` nothing is written
-//! and the exit status says whether anything would change. A file with a syntax error is
-//! reported (E0101) and left alone; the other files are still formatted.
+//! and the exit status says whether anything would change. A file that cannot be read
+//! (E0102), parsed (E0101, or E0207 for a repeated attribute) or written (E0917), and a
+//! directory that cannot be listed (E0102), is reported with its path and left alone; the
+//! other files are still formatted (or listed), and the exit status is 1. Files are read as
+//! the loader reads them, number literals beyond `f64` (`1e500`) included.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{ColorChoice, FmtArgs};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostic;
 use crate::diagnostics::load as diag;
 use crate::format::format_source;
 use crate::load;
@@ -42,15 +45,14 @@ pub fn format_files(args: &FmtArgs, style: Style, out: &mut dyn Write) -> u8 {
         crate::render::stderr::print(format_args!("{}", human::render(d, sources, style)))
     };
 
-    let files = match files(&args.path, args.recursive) {
-        Ok(files) => files,
-        Err(d) => {
-            report(&d, &sources);
-            return EXIT_ERROR;
-        }
-    };
-
-    let mut failed = false;
+    // A directory that cannot be listed is reported; the files found elsewhere are still
+    // formatted.
+    let mut unlisted = Vec::new();
+    let files = files(&args.path, args.recursive, &mut unlisted);
+    for d in &unlisted {
+        report(d, &sources);
+    }
+    let mut failed = !unlisted.is_empty();
     let mut changed = false;
     for path in files {
         let shown = shown(&path);
@@ -64,13 +66,12 @@ pub fn format_files(args: &FmtArgs, style: Style, out: &mut dyn Write) -> u8 {
         };
         let formatted = match format_source(&text) {
             Ok(formatted) => formatted,
-            Err(_) => {
+            Err(e) => {
+                // The loader's own diagnostic for the error (E0101, or E0203 for a repeated
+                // attribute), at its place in the file.
                 let file = sources.add(SourceFile::new(shown, &path, text));
-                let mut diags = Diagnostics::new();
-                load::parse_file(file, &sources, &mut diags);
-                for d in diags.iter() {
-                    report(d, &sources);
-                }
+                let d = load::syntax_error(file, &sources.get(file).text, &e);
+                report(&d, &sources);
                 failed = true;
                 continue;
             }
@@ -101,25 +102,41 @@ pub fn format_files(args: &FmtArgs, style: Style, out: &mut dyn Write) -> u8 {
 }
 
 /// The files to format: `path` itself when it is a file, else the `*.hcl` files of the
-/// directory (and, with `recursive`, of the directories below it), sorted.
-fn files(path: &Path, recursive: bool) -> Result<Vec<PathBuf>, Diagnostic> {
-    let meta = fs::metadata(path).map_err(|e| diag::unreadable_file(&shown(path), &e))?;
+/// directory (and, with `recursive`, of the directories below it), sorted. A directory that
+/// cannot be read is pushed on `errors` and skipped.
+fn files(path: &Path, recursive: bool, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) => {
+            errors.push(diag::unreadable_file(&shown(path), &e));
+            return Vec::new();
+        }
+    };
     if !meta.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
+        return vec![path.to_path_buf()];
     }
-    let mut files = load::manifest_files(path)?;
+    let mut files = match load::manifest_files(path) {
+        Ok(files) => files,
+        Err(d) => {
+            errors.push(d);
+            return Vec::new();
+        }
+    };
     if recursive {
-        for dir in subdirectories(path)? {
-            files.extend(self::files(&dir, true)?);
+        for dir in subdirectories(path) {
+            files.extend(self::files(&dir, true, errors));
         }
     }
-    Ok(files)
+    files
 }
 
 /// The directories directly below `dir` that `--recursive` enters, sorted. Symbolic links
 /// are not followed.
-fn subdirectories(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let entries = fs::read_dir(dir).map_err(|e| diag::unreadable_directory(&shown(dir), &e))?;
+fn subdirectories(dir: &Path) -> Vec<PathBuf> {
+    // `files` has just listed `dir`; should it fail now, the files were still formatted.
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut dirs: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
@@ -131,7 +148,7 @@ fn subdirectories(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         .map(|e| e.path())
         .collect();
     dirs.sort();
-    Ok(dirs)
+    dirs
 }
 
 /// A path as printed: as reached from the argument (without a leading `./`), with `/`
@@ -151,9 +168,16 @@ fn shown(path: &Path) -> String {
 fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
     let target = fs::canonicalize(path)?;
     let dir = target.parent().unwrap_or(Path::new("."));
-    let name = target
+    // At most 100 bytes of the name, so a long file name still leaves room for the suffix.
+    let name: String = target
         .file_name()
-        .map_or_else(|| "manifest".into(), |n| n.to_string_lossy().into_owned());
+        .map_or_else(|| "manifest".into(), |n| n.to_string_lossy().into_owned())
+        .chars()
+        .scan(0, |len, c| {
+            *len += c.len_utf8();
+            (*len <= 100).then_some(c)
+        })
+        .collect();
     let temp = dir.join(format!(".{name}.amlplan-fmt.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&temp)?;
