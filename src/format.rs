@@ -1280,4 +1280,67 @@ empty {}
             );
         }
     }
+
+    proptest::proptest! {
+        /// A file with number literals beyond `f64` formats as the same file with those
+        /// literals written as zeros does, with the literals kept as written; twice changes
+        /// nothing.
+        #[test]
+        fn literals_beyond_f64_format_like_any_number(
+            lines in proptest::collection::vec(
+                (
+                    "[a-z]{1,6}",
+                    " {0,3}",
+                    proptest::collection::vec(
+                        proptest::prop_oneof![
+                            "[1-9][0-9]{0,2}",
+                            "[1-9]e[4-9][0-9]{2}",
+                            "-[1-9]\\.[0-9]{1,3}E\\+[4-9][0-9]{2}",
+                            "[1-9]{310,320}",
+                        ],
+                        1..4,
+                    ),
+                    0usize..3,
+                ),
+                1..8,
+            )
+        ) {
+            let mut text = String::new();
+            let mut used: Vec<&String> = Vec::new();
+            for (i, (key, space, values, shape)) in lines.iter().enumerate() {
+                let values = if *shape == 0 { &values[..1] } else { &values[..] };
+                used.extend(values);
+                let value = match shape {
+                    0 => values[0].clone(),
+                    1 => format!("[{}]", values.join(",  ")),
+                    _ => format!("max({})", values.join(", ")),
+                };
+                text.push_str(&format!("{key}{i}{space}={space}{value}\n"));
+                if i % 3 == 2 {
+                    text.push_str("\n\n");
+                }
+            }
+            let big: Vec<String> = used
+                .iter()
+                .filter(|v| v.trim_start_matches('-').parse::<f64>().is_ok_and(f64::is_infinite))
+                .map(|v| v.trim_start_matches('-').to_string())
+                .collect();
+            let zero = |s: &str| s.replace(|c: char| c.is_ascii_digit(), "0");
+            let mut zeroed = text.clone();
+            for b in &big {
+                zeroed = zeroed.replacen(b.as_str(), &zero(b), 1);
+            }
+            let formatted = format_source(&text).expect("formats");
+            let mut expected = format_source(&zeroed).expect("formats");
+            // Put the literals back in order, each at the first zeros of its shape left.
+            let mut from = 0;
+            for b in &big {
+                let at = from + expected[from..].find(&zero(b)).expect("the zeros");
+                expected.replace_range(at..at + b.len(), b);
+                from = at + b.len();
+            }
+            proptest::prop_assert_eq!(&formatted, &expected);
+            proptest::prop_assert_eq!(format_source(&formatted).expect("formats"), formatted);
+        }
+    }
 }
