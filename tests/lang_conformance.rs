@@ -1020,3 +1020,28 @@ fn the_language_guide_examples_hold() {
         crate::support::stderr(&out)
     );
 }
+
+/// Mixed element types, as cty types them: a `[...]` literal is a tuple, and `concat`,
+/// `flatten` and `coalescelist` of tuples keep each element's type (`concat(["a"], [1])` is
+/// `["a", 1]`: `concat` unifies element types only when every argument is a typed list,
+/// stdlib's ConcatFunc); a conditional unifies its two results (`true ? 1 : "x"` is `"1"`,
+/// tuples of one length element by element, objects of different attributes as a map).
+#[test]
+fn mixed_element_types_as_cty_types_them() {
+    check(&[
+        (r#"concat(["a"], [1])"#, r#"["a", 1]"#),
+        (r#"concat([1], [true], [null])"#, "[1, true, null]"),
+        (r#"flatten([["a"], [1, [false]]])"#, r#"["a", 1, false]"#),
+        (r#"coalescelist([], ["a", 1])"#, r#"["a", 1]"#),
+        (r#"coalescelist(["a"], [1])"#, r#"["a"]"#),
+        (r#"true ? 1 : "x""#, r#""1""#),
+        (r#"false ? ["a"] : [1]"#, r#"["1"]"#),
+        (r#"true ? [1, true] : ["a", "b"]"#, r#"["1", "true"]"#),
+        (r#"true ? {a = 1} : {a = "x"}"#, r#"{"a": "1"}"#),
+        (r#"true ? {a = 1} : {b = "x"}"#, r#"{"a": "1"}"#),
+        (r#"true ? tolist([1]) : tolist(["a"])"#, r#"["1"]"#),
+        ("true ? null : 1", "null"),
+        ("true ? 1 : true", "!E0305"),
+        ("false ? [1] : [[1]]", "!E0305"),
+    ]);
+}
