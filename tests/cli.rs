@@ -394,3 +394,33 @@ fn fmt_reports_every_failure_with_its_code() {
         stderr(&out)
     );
 }
+
+/// `fmt --recursive` over a tree with a directory it cannot read (one whose path is longer
+/// than the system allows, so even root cannot): that directory is reported with E0102 and
+/// every other file is still formatted.
+#[test]
+fn fmt_recursive_reports_an_unreadable_directory_and_formats_the_rest() {
+    let dir = manifest(&[("a.hcl", "a=1\n"), ("sub/b.hcl", "b=2\n")]);
+    // Seventeen levels of 250-byte names below `sub`: the last one's path is past PATH_MAX
+    // (4096 bytes), made relative to its parent.
+    let name = "d".repeat(250);
+    let script = format!(
+        "cd sub && for i in $(seq 1 16); do mkdir {name} && cd {name} || exit 1; done && mkdir {name}"
+    );
+    let made = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(dir.path())
+        .status()
+        .expect("sh runs");
+    assert!(made.success());
+
+    let out = amlplan(dir.path(), &["fmt", "--recursive"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(stdout(&out), "a.hcl\nsub/b.hcl\n", "{err}");
+    assert_eq!(err.matches("E0102").count(), 1, "{err}");
+    assert!(err.contains("cannot read `sub/dddd"), "{err}");
+    let read = |p: &str| std::fs::read_to_string(dir.path().join(p)).expect("read");
+    assert_eq!(read("a.hcl"), "a = 1\n");
+    assert_eq!(read("sub/b.hcl"), "b = 2\n");
+}
