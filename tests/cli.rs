@@ -424,3 +424,23 @@ fn fmt_recursive_reports_an_unreadable_directory_and_formats_the_rest() {
     assert_eq!(read("a.hcl"), "a = 1\n");
     assert_eq!(read("sub/b.hcl"), "b = 2\n");
 }
+
+/// A file whose name is as long as the file system allows is formatted: the temporary file
+/// written next to it has a name of bounded length.
+#[test]
+fn fmt_writes_a_file_with_the_longest_name() {
+    let name = format!("{}.hcl", "n".repeat(251));
+    let dir = manifest(&[(&name, "x   = 1\n")]);
+    let out = amlplan(dir.path(), &["fmt"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), format!("{name}\n"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(&name)).expect("read"),
+        "x = 1\n"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+}
