@@ -1792,3 +1792,175 @@ monitor "drift" {{
         monitor.create_only
     );
 }
+
+/// A deployment's data collector (mfe.json 2025-12-01 `DataCollector`): its collections a map
+/// keyed by the blocks' labels, each `dataCollectionMode` from `enabled` (sent even when left
+/// out), the rate and headers where the spec has them; a monitor's signals read the data asset a
+/// collection names, else the one the collector registers.
+#[test]
+fn a_data_collector_is_a_map_of_collections_the_monitor_reads() {
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+workspace "wsm" {{}}
+
+environment "env" {{
+  workspace = workspace.wsm
+  version   = "1"
+  image     = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240709.v1"
+}}
+
+model "m" {{
+  workspace = workspace.wsm
+  version   = "1"
+  path      = "azureml://datastores/workspaceblobstore/paths/models/m/1/"
+}}
+
+data_asset "inputs" {{
+  workspace = workspace.wsm
+  version   = "3"
+  type      = "uri_folder"
+  path      = "azureml://datastores/workspaceblobstore/paths/collected/inputs/"
+}}
+
+online_endpoint "fraud" {{
+  workspace = workspace.wsm
+  traffic   = {{ blue = 100 }}
+}}
+
+online_deployment "blue" {{
+  endpoint      = online_endpoint.fraud
+  model         = model.m
+  environment   = environment.env
+  instance_type = "Standard_DS3_v2"
+  data_collector {{
+    rolling_rate    = "day"
+    capture_headers = ["x-request-id"]
+    collection "model_inputs" {{
+      sampling_rate = 0.25
+      data          = data_asset.inputs
+    }}
+    collection "model_outputs" {{}}
+    collection "request" {{
+      enabled   = false
+      client_id = "5b1e9a3c-0d6f-4c2a-9f3e-1a2b3c4d5e6f"
+    }}
+  }}
+}}
+
+monitor "drift" {{
+  workspace  = workspace.wsm
+  deployment = online_deployment.blue
+  compute    = "Standard_E4s_v3"
+  signal "inputs" {{
+    type      = "data_drift"
+    metric    = "jensen_shannon_distance"
+    threshold = 0.1
+  }}
+  signal "outputs" {{
+    type      = "prediction_drift"
+    metric    = "jensen_shannon_distance"
+    threshold = 0.2
+  }}
+  recurrence {{
+    frequency = "day"
+    interval  = 1
+  }}
+}}
+"#
+        ),
+    )]);
+    let entries = lowered(dir.path());
+    let deployment = find(&entries, "online_deployment.blue");
+    let asset = find(&entries, "data_asset.inputs");
+    assert_eq!(
+        deployment.body["properties"]["dataCollector"],
+        json!({
+            "rollingRate": "Day",
+            "requestLogging": {"captureHeaders": ["x-request-id"]},
+            "collections": {
+                "model_inputs": {"dataCollectionMode": "Enabled", "samplingRate": 0.25, "dataId": asset.id},
+                "model_outputs": {"dataCollectionMode": "Enabled"},
+                "request": {"dataCollectionMode": "Disabled", "clientId": "5b1e9a3c-0d6f-4c2a-9f3e-1a2b3c4d5e6f"},
+            },
+        })
+    );
+    assert!(
+        deployment
+            .depends_on
+            .contains(&"data_asset.inputs".to_string()),
+        "{:?}",
+        deployment.depends_on
+    );
+    // Nothing in the collector is create-only: a change updates the deployment in place.
+    assert!(
+        !deployment
+            .create_only
+            .iter()
+            .any(|r| r.path.starts_with("properties.dataCollector")),
+        "{:?}",
+        deployment.create_only
+    );
+    let signals = &find(&entries, "monitor.drift").body["properties"]["action"]["monitorDefinition"]
+        ["signals"];
+    assert_eq!(
+        signals["inputs"]["productionData"]["uri"],
+        "azureml:inputs:3"
+    );
+    assert_eq!(
+        signals["outputs"]["productionData"]["uri"],
+        "azureml:fraud-blue-model_outputs:1"
+    );
+}
+
+/// E0748's other half: a collection's data asset registered in another workspace than the
+/// deployment's (the collector registers into the deployment's own).
+#[test]
+fn a_collections_data_asset_of_another_workspace_is_e0748() {
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+workspace "serving" {{}}
+workspace "lake" {{}}
+
+data_asset "inputs" {{
+  workspace = workspace.lake
+  version   = "1"
+  type      = "uri_folder"
+  path      = "azureml://datastores/workspaceblobstore/paths/collected/inputs/"
+}}
+
+online_endpoint "fraud" {{
+  workspace = workspace.serving
+  traffic   = {{ blue = 100 }}
+}}
+
+online_deployment "blue" {{
+  endpoint      = online_endpoint.fraud
+  model         = "azureml://registries/azureml/models/m/versions/1"
+  instance_type = "Standard_DS3_v2"
+  data_collector {{
+    collection "model_inputs" {{
+      data = data_asset.inputs
+    }}
+  }}
+}}
+"#
+        ),
+    )]);
+    let compilation = compile(dir.path(), &Inputs::default());
+    let found: Vec<String> = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "E0748 collection \"model_inputs\" registers its data as `data_asset.inputs`, which is registered in `workspace.lake`, not in `workspace.serving`"
+        ],
+    );
+}
