@@ -196,7 +196,6 @@ static USAGE: BlockSchema = BlockSchema {
 
 /// Where the kind's hook puts the collections (a map keyed by the blocks' labels).
 pub const COLLECTIONS: &str = "properties.dataCollector.collections";
-static IN_COLLECTIONS: &[LoweredAt] = &[LoweredAt::own(COLLECTIONS)];
 
 static ROLLING_RATES: &[super::EnumValue] = &[
     super::EnumValue::new("minute", "Minute"),
@@ -209,7 +208,8 @@ static ROLLING_RATES: &[super::EnumValue] = &[
 static HEADER: AttrType = AttrType::String;
 
 /// One collection (ARM `Collection`); its attributes' paths are relative to the collection's
-/// entry in `collections`, where the kind's hook places it.
+/// entry in `collections`, where the kind's hook places it (`@` in their `lowered_at` paths is
+/// the collection's label).
 pub static COLLECTION: BlockSchema = BlockSchema {
     attrs: &[
         AttrSchema::new(
@@ -220,14 +220,18 @@ pub static COLLECTION: BlockSchema = BlockSchema {
         )
         .wire(Wire::EnabledDisabled)
         .default(DefaultValue::Bool(true))
-        .lowered_at(IN_COLLECTIONS),
+        .lowered_at(&[LoweredAt::own(
+            "properties.dataCollector.collections.@.dataCollectionMode",
+        )]),
         AttrSchema::new(
             "sampling_rate",
             AttrType::Number,
             "samplingRate",
             "The share of requests collected, from 0 to 1 (Azure's default is 1, all of them).",
         )
-        .lowered_at(IN_COLLECTIONS),
+        .lowered_at(&[LoweredAt::own(
+            "properties.dataCollector.collections.@.samplingRate",
+        )]),
         AttrSchema::new(
             "data",
             AttrType::RefOrArmId {
@@ -237,14 +241,14 @@ pub static COLLECTION: BlockSchema = BlockSchema {
             "dataId",
             "The `uri_folder` data asset of the deployment's workspace the collected data is registered as (by default Azure registers `ENDPOINT-DEPLOYMENT-COLLECTION` on the workspace's blob store).",
         )
-        .lowered_at(IN_COLLECTIONS),
+        .lowered_at(&[LoweredAt::own("properties.dataCollector.collections.@.dataId")]),
         AttrSchema::new(
             "client_id",
             AttrType::String,
             "clientId",
             "The client ID of the managed identity that writes to storage (by default one of the endpoint's identities).",
         )
-        .lowered_at(IN_COLLECTIONS),
+        .lowered_at(&[LoweredAt::own("properties.dataCollector.collections.@.clientId")]),
     ],
     blocks: &[],
 };
