@@ -1980,3 +1980,88 @@ online_deployment "blue" {{
         ],
     );
 }
+
+/// W0109's help says how the deployment has the collection a signal reads: disabled, or under
+/// a near name (a misspelling; the names with a meaning of their own are not suggested for
+/// each other).
+#[test]
+fn a_monitor_on_uncollected_data_is_told_what_the_deployment_has() {
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+workspace "wsm" {{}}
+
+online_endpoint "fraud" {{
+  workspace = workspace.wsm
+  traffic   = {{ blue = 100 }}
+}}
+
+online_deployment "blue" {{
+  endpoint      = online_endpoint.fraud
+  model         = "azureml://registries/azureml/models/m/versions/1"
+  instance_type = "Standard_DS3_v2"
+  data_collector {{
+    collection "model_input" {{}}
+    collection "model_outputs" {{
+      enabled = false
+    }}
+  }}
+}}
+
+monitor "drift" {{
+  workspace  = workspace.wsm
+  deployment = online_deployment.blue
+  compute    = "Standard_E4s_v3"
+  signal "inputs" {{
+    type      = "data_drift"
+    metric    = "jensen_shannon_distance"
+    threshold = 0.1
+  }}
+  signal "quality" {{
+    type      = "data_quality"
+    metric    = "null_value_rate"
+    threshold = 0.1
+  }}
+  signal "outputs" {{
+    type      = "prediction_drift"
+    metric    = "jensen_shannon_distance"
+    threshold = 0.2
+  }}
+  recurrence {{
+    frequency = "day"
+    interval  = 1
+  }}
+}}
+"#
+        ),
+    )]);
+    let compilation = compile(dir.path(), &Inputs::default());
+    let found: Vec<(String, String, String)> = compilation
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code.to_string(),
+                d.message.clone(),
+                d.help.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    // One warning per collection, at the first signal reading it.
+    assert_eq!(
+        found,
+        [
+            (
+                "W0109".to_string(),
+                "signal \"inputs\" reads `model_inputs`, which `online_deployment.blue` does not collect".to_string(),
+                "`online_deployment.blue` collects `model_input`: name that collection `model_inputs`, the name the monitor reads (and the scoring script logs with `Collector(name=\"model_inputs\")`)".to_string(),
+            ),
+            (
+                "W0109".to_string(),
+                "signal \"outputs\" reads `model_outputs`, which `online_deployment.blue` does not collect".to_string(),
+                "`online_deployment.blue` has `collection \"model_outputs\"` with `enabled = false`: enable it".to_string(),
+            ),
+        ],
+    );
+}

@@ -800,21 +800,43 @@ pub fn collection_asset_unusable(
 }
 
 /// W0109: a monitor signal reading a collection its deployment does not collect (the schedule
-/// is accepted; its runs find no production data).
+/// is accepted; its runs find no production data). `seen` is how the deployment has it: a
+/// disabled collection of that name, or a collection of a near name.
 pub fn monitor_without_collected_data(
     signal: &str,
     deployment: &str,
     collection: &str,
+    seen: CollectionSeen<'_>,
     span: Span,
 ) -> Diagnostic {
+    let help = match seen {
+        CollectionSeen::Disabled => format!(
+            "`{deployment}` has `collection \"{collection}\"` with `enabled = false`: enable it"
+        ),
+        CollectionSeen::Near(near) => format!(
+            "`{deployment}` collects `{near}`: name that collection `{collection}`, the name the monitor reads (and the scoring script logs with `Collector(name=\"{collection}\")`)"
+        ),
+        CollectionSeen::Absent => format!(
+            "add `data_collector {{ collection \"{collection}\" {{}} }}` to `{deployment}` (its scoring script logs it with `Collector(name=\"{collection}\")`)"
+        ),
+    };
     Diagnostic::new(
         Code::W0109,
         format!("signal \"{signal}\" reads `{collection}`, which `{deployment}` does not collect"),
     )
     .at(span, "the monitor's runs will find no production data")
-    .with_help(format!(
-        "add `data_collector {{ collection \"{collection}\" {{}} }}` to `{deployment}` (its scoring script logs it with `Collector(name=\"{collection}\")`)"
-    ))
+    .with_help(help)
+}
+
+/// How a deployment has the collection a monitor reads, for W0109's help.
+#[derive(Debug, Clone, Copy)]
+pub enum CollectionSeen<'a> {
+    /// No collection of that name, nor of a near one.
+    Absent,
+    /// A collection of that name with `enabled = false`.
+    Disabled,
+    /// A collection whose name is close to it (a misspelling).
+    Near(&'a str),
 }
 
 fn list(items: &[&str]) -> String {

@@ -321,20 +321,40 @@ fn collection_of(signal_type: &str) -> &'static str {
     }
 }
 
-/// Whether the deployment's data collector collects `name` (an `enabled` not known until
-/// apply counts as collecting).
-fn collects(deployment: &Resource, name: &str) -> bool {
-    deployment
+/// How the deployment's data collector has collection `name`: `None` when it collects it (an
+/// `enabled` not known until apply counts as collecting), else what W0109's help says.
+fn collected<'d>(deployment: &'d Resource, name: &str) -> Option<constraints::CollectionSeen<'d>> {
+    use constraints::CollectionSeen;
+    let collections: Vec<&Block> = deployment
         .body
         .block("data_collector")
         .into_iter()
         .flat_map(|c| c.body.blocks("collection"))
-        .filter(|c| c.label() == Some(name))
-        .any(|c| {
-            c.body
-                .value("enabled")
-                .is_none_or(|v| v.as_bool() != Some(false))
-        })
+        .collect();
+    let mut disabled = false;
+    for c in collections.iter().filter(|c| c.label() == Some(name)) {
+        if c.body
+            .value("enabled")
+            .is_none_or(|v| v.as_bool() != Some(false))
+        {
+            return None;
+        }
+        disabled = true;
+    }
+    if disabled {
+        return Some(CollectionSeen::Disabled);
+    }
+    // The names with a meaning of their own are not misspellings of each other.
+    const KNOWN: [&str; 4] = ["model_inputs", "model_outputs", "request", "response"];
+    let others = collections
+        .iter()
+        .filter_map(|c| c.label())
+        .filter(|l| !KNOWN.contains(l));
+    Some(
+        crate::diagnostic::similar_names(name, others)
+            .first()
+            .map_or(CollectionSeen::Absent, |near| CollectionSeen::Near(near)),
+    )
 }
 
 /// W0109: each collection the signals read is collected by the deployment; ARM accepts the
@@ -348,14 +368,18 @@ fn check_collected(r: &Resource, deployment: &Resource, diags: &mut Diagnostics)
         let Some(name) = kind.value.as_str().map(collection_of) else {
             continue;
         };
-        if warned.contains(&name) || collects(deployment, name) {
+        if warned.contains(&name) {
             continue;
         }
+        let Some(seen) = collected(deployment, name) else {
+            continue;
+        };
         warned.push(name);
         diags.push(constraints::monitor_without_collected_data(
             signal.label().unwrap_or_default(),
             &deployment.address,
             name,
+            seen,
             kind.span,
         ));
     }
