@@ -1352,6 +1352,10 @@ online_deployment "blue" {{
   endpoint      = online_endpoint.scoring
   compute       = kubernetes_compute.aks
   instance_type = "gpu"
+  # Kubernetes deployments collect data as managed ones do.
+  data_collector {{
+    collection "model_inputs" {{}}
+  }}
 }}
 "#
         ),
@@ -1400,6 +1404,10 @@ online_deployment "blue" {{
         "Kubernetes"
     );
     assert_eq!(at(&blue.body, "properties.instanceType"), "gpu");
+    assert_eq!(
+        at(&blue.body, "properties.dataCollector"),
+        &json!({"collections": {"model_inputs": {"dataCollectionMode": "Enabled"}}})
+    );
     let ep = find(&entries, "online_endpoint.scoring");
     assert_eq!(at(&ep.body, "properties.compute"), &json!(cluster.id));
     assert!(
