@@ -1867,8 +1867,10 @@ online_deployment "blue" {{
     }}
     collection "model_outputs" {{}}
     collection "request" {{
-      enabled   = false
       client_id = "5b1e9a3c-0d6f-4c2a-9f3e-1a2b3c4d5e6f"
+    }}
+    collection "response" {{
+      enabled = false
     }}
   }}
 }}
@@ -1906,7 +1908,8 @@ monitor "drift" {{
             "collections": {
                 "model_inputs": {"dataCollectionMode": "Enabled", "samplingRate": 0.25, "dataId": asset.id},
                 "model_outputs": {"dataCollectionMode": "Enabled"},
-                "request": {"dataCollectionMode": "Disabled", "clientId": "5b1e9a3c-0d6f-4c2a-9f3e-1a2b3c4d5e6f"},
+                "request": {"dataCollectionMode": "Enabled", "clientId": "5b1e9a3c-0d6f-4c2a-9f3e-1a2b3c4d5e6f"},
+                "response": {"dataCollectionMode": "Disabled"},
             },
         })
     );

@@ -138,6 +138,7 @@ codes! {
     E0746 => "monitor watches a deployment of another workspace",
     E0747 => "data collection sampling rate outside 0 to 1",
     E0748 => "data collection asset is not a uri_folder of the deployment's workspace",
+    E0749 => "request headers captured without payload logging",
     // 08: modules
     E0801 => "module source not found",
     E0802 => "unknown module input",

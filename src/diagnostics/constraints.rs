@@ -799,6 +799,17 @@ pub fn collection_asset_unusable(
     .with_help("the collector writes JSON Lines files into a folder of the deployment's workspace: name a `uri_folder` data asset of that workspace, or leave `data` out for the default `ENDPOINT-DEPLOYMENT-COLLECTION` asset")
 }
 
+/// E0749: `capture_headers` on a data collector that logs no payload (no enabled `request` or
+/// `response` collection): the headers are collected along with the payload only.
+pub fn headers_without_payload_logging(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0749,
+        "`capture_headers` names headers to collect with the request payload, but the data collector logs no payload",
+    )
+    .at(span, "collected with payload logging only")
+    .with_help("add `collection \"request\" {}` (payload logging) to the data collector, or remove `capture_headers`")
+}
+
 /// W0109: a monitor signal reading a collection its deployment does not collect (the schedule
 /// is accepted; its runs find no production data). `seen` is how the deployment has it: a
 /// disabled collection of that name, or a collection of a near name.

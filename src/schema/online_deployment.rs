@@ -604,8 +604,10 @@ fn cost(
 
 /// The data collector's checks: each collection's sampling rate is a share from 0 to 1
 /// (E0747; the spec's "1.0 means we collect 100% of data", the docs' "ranging from 0 – 100%"),
-/// and the data asset it registers its data as is a `uri_folder` (the collector writes files
-/// into a folder) of the deployment's own workspace (E0748).
+/// the data asset it registers its data as is a `uri_folder` (the collector writes files
+/// into a folder) of the deployment's own workspace (E0748), and headers are captured only
+/// where payloads are logged (E0749: `RequestLogging.captureHeaders` "for payload logging":
+/// headers are collected along with the `request` payload).
 fn check_data_collector(
     r: &crate::model::Resource,
     ctx: &crate::check::rules::RuleCtx<'_>,
@@ -618,6 +620,20 @@ fn check_data_collector(
     let workspace = ctx
         .referenced(r, "endpoint")
         .and_then(crate::model::Resource::parent_address);
+    let payload_logged = collector.body.blocks("collection").any(|c| {
+        matches!(c.label(), Some("request" | "response"))
+            && c.body
+                .value("enabled")
+                .is_none_or(|v| v.as_bool() != Some(false))
+    });
+    if let Some(headers) = collector.body.attr("capture_headers")
+        && headers.value.as_list().is_some_and(|l| !l.is_empty())
+        && !payload_logged
+    {
+        diags.push(constraints::headers_without_payload_logging(
+            headers.key_span.to(headers.span),
+        ));
+    }
     for collection in collector.body.blocks("collection") {
         let name = collection.label().unwrap_or_default();
         if let Some(rate) = collection.body.attr("sampling_rate")

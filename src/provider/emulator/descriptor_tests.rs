@@ -500,6 +500,7 @@ online_deployment "blue" {
     collection "model_inputs" {
       sampling_rate = 0.5
     }
+    collection "request" {}
   }
 }
 
