@@ -1053,7 +1053,8 @@ fn faulty_applies_complete_or_fail_cleanly_and_a_clean_rerun_converges() {
         let out = sb.run(&["apply", "--auto-approve"]);
         expect_code(&out, 0, &format!("seed {seed}: the clean re-run"));
         sb.assert_converged(&format!("seed {seed}"));
-        assert_eq!(role_assignment_ids(&sb).len(), 3, "seed {seed}");
+        // The example's three and the feature store's on its offline store.
+        assert_eq!(role_assignment_ids(&sb).len(), 4, "seed {seed}");
         for u in sb.unsettled_resources() {
             unsettled.push(format!("seed {seed}: {u}"));
         }
@@ -1195,25 +1196,28 @@ fn check_after_kill(sb: &Sandbox, trial: &str, role_assignments: usize) {
     );
 }
 
+/// Fresh applies killed at spread moments, each followed by a converging apply that leaves
+/// `role_assignments` role assignments.
 fn kill_trials(
     sb: &Sandbox,
     name: &str,
     trials: std::ops::Range<usize>,
-    latency: u64,
-    max_ms: u64,
+    (latency, max_ms): (u64, u64),
+    role_assignments: usize,
 ) -> usize {
-    kill_trials_with(sb, name, trials, latency, max_ms, false)
+    kill_trials_with(sb, name, trials, (latency, max_ms), false, role_assignments)
 }
 
 /// Fresh applies killed at spread moments (with failed long-running operations injected
-/// when `lro_faults`, seeded by the trial), each followed by a converging apply.
+/// when `lro_faults`, seeded by the trial), each followed by a converging apply that leaves
+/// `role_assignments` role assignments.
 fn kill_trials_with(
     sb: &Sandbox,
     name: &str,
     trials: std::ops::Range<usize>,
-    latency: u64,
-    max_ms: u64,
+    (latency, max_ms): (u64, u64),
     lro_faults: bool,
+    role_assignments: usize,
 ) -> usize {
     let mut interrupted = 0;
     for i in trials {
@@ -1225,7 +1229,11 @@ fn kill_trials_with(
         if running && !err.contains(" complete.") {
             interrupted += 1;
         }
-        check_after_kill(sb, &format!("{name} trial {i} (killed after {wait:?})"), 3);
+        check_after_kill(
+            sb,
+            &format!("{name} trial {i} (killed after {wait:?})"),
+            role_assignments,
+        );
     }
     interrupted
 }
@@ -1233,7 +1241,8 @@ fn kill_trials_with(
 #[test]
 fn sigkill_during_apply_of_the_fraud_example_then_apply_converges() {
     let sb = Sandbox::example("fraud-detection");
-    let interrupted = kill_trials(&sb, "fraud-detection", 0..8, 20, 600);
+    // Its three role assignments and the feature store's on its offline store.
+    let interrupted = kill_trials(&sb, "fraud-detection", 0..8, (20, 600), 4);
     assert!(
         interrupted >= 4,
         "only {interrupted} of 8 trials were interrupted"
@@ -1243,7 +1252,7 @@ fn sigkill_during_apply_of_the_fraud_example_then_apply_converges() {
 #[test]
 fn sigkill_during_apply_of_a_small_manifest_then_apply_converges() {
     let sb = Sandbox::fixture("apply/kill");
-    let interrupted = kill_trials(&sb, "small", 8..20, 15, 550);
+    let interrupted = kill_trials(&sb, "small", 8..20, (15, 550), 3);
     assert!(
         interrupted >= 6,
         "only {interrupted} of 12 trials were interrupted"
@@ -1353,7 +1362,7 @@ fn sigkill_during_destroy_then_destroy_empties_the_cloud_and_the_state() {
 #[test]
 fn sigkill_during_applies_with_failed_long_running_operations_then_apply_converges() {
     let sb = Sandbox::fixture("apply/kill");
-    let interrupted = kill_trials_with(&sb, "small with failed LROs", 60..66, 15, 500, true);
+    let interrupted = kill_trials_with(&sb, "small with failed LROs", 60..66, (15, 500), true, 3);
     assert!(
         interrupted >= 2,
         "only {interrupted} of 6 trials were interrupted"

@@ -156,6 +156,7 @@ fn ids_are_arm_ids_under_the_azure_block() {
     let entries = example("fraud-detection");
     let rg = "/subscriptions/1a1d4e13-74c0-4d8d-ad95-4a9df4786560/resourceGroups/fraud-prod-rg";
     let ws = format!("{rg}/providers/Microsoft.MachineLearningServices/workspaces/fraud");
+    let lake = "/subscriptions/1a1d4e13-74c0-4d8d-ad95-4a9df4786560/resourceGroups/fraud-data-rg/providers/Microsoft.Storage/storageAccounts/fraudlakeprod";
     assert_eq!(find(&entries, "workspace.fraud").id, ws);
     assert_eq!(
         find(&entries, "compute_cluster.gpu-train").id,
@@ -163,7 +164,7 @@ fn ids_are_arm_ids_under_the_azure_block() {
     );
     assert_eq!(
         find(&entries, "environment.fraud-train").id,
-        format!("{ws}/environments/fraud-train/versions/3")
+        format!("{ws}/environments/fraud-train/versions/4")
     );
     assert_eq!(
         find(&entries, "data_asset.fraud-raw").id,
@@ -184,6 +185,19 @@ fn ids_are_arm_ids_under_the_azure_block() {
         )
     );
     for d in &entries {
+        // The feature store's role on its offline store is scoped on the lake's container
+        // (in the data team's group), and named after a principal known after apply.
+        if d.address == "feature_store.fraud-features.offline_store_access" {
+            assert!(
+                d.id.starts_with(&format!(
+                    "{lake}/blobServices/default/containers/features/providers/Microsoft.Authorization/roleAssignments/"
+                )),
+                "{}",
+                d.id
+            );
+            assert!(d.id_unknown, "{}", d.id);
+            continue;
+        }
         assert!(d.id.starts_with(rg), "{}: {}", d.address, d.id);
         assert!(!d.id_unknown, "{}: {}", d.address, d.id);
     }
@@ -260,10 +274,11 @@ fn role_assignment_names_are_stable_uuid_v5_of_scope_principal_and_role() {
     assert_eq!(at(&d.body, "properties.principalType"), &json!("Group"));
     assert!(d.behavior.retry_principal_not_found);
     assert_eq!(d.depends_on, vec!["workspace.fraud".to_string()]);
-    // Three assignments, three names.
+    // Three assignments of known principals, three names (the feature store's own is named
+    // once its identity exists).
     let mut ids: Vec<&str> = entries
         .iter()
-        .filter(|d| d.kind == "role_assignment")
+        .filter(|d| d.kind == "role_assignment" && !d.id_unknown)
         .map(|d| d.id.as_str())
         .collect();
     ids.sort();
@@ -318,8 +333,9 @@ fn outbound_rules_are_entries_of_their_own() {
             .any(|r| r.path == "properties.destination.serviceResourceId"
                 && r.attribute == "resource_id")
     );
+    // The workspace's four and the feature store's rule to the lake.
     let rules = entries.iter().filter(|d| d.kind == "outbound_rule").count();
-    assert_eq!(rules, 4);
+    assert_eq!(rules, 5);
 }
 
 #[test]
@@ -1336,6 +1352,10 @@ online_deployment "blue" {{
   endpoint      = online_endpoint.scoring
   compute       = kubernetes_compute.aks
   instance_type = "gpu"
+  # Kubernetes deployments collect data as managed ones do.
+  data_collector {{
+    collection "model_inputs" {{}}
+  }}
 }}
 "#
         ),
@@ -1384,6 +1404,10 @@ online_deployment "blue" {{
         "Kubernetes"
     );
     assert_eq!(at(&blue.body, "properties.instanceType"), "gpu");
+    assert_eq!(
+        at(&blue.body, "properties.dataCollector"),
+        &json!({"collections": {"model_inputs": {"dataCollectionMode": "Enabled"}}})
+    );
     let ep = find(&entries, "online_endpoint.scoring");
     assert_eq!(at(&ep.body, "properties.compute"), &json!(cluster.id));
     assert!(
@@ -1790,5 +1814,265 @@ monitor "drift" {{
             .starts_with("properties.action.monitorDefinition.signals")),
         "{:?}",
         monitor.create_only
+    );
+}
+
+/// A deployment's data collector (mfe.json 2025-12-01 `DataCollector`): its collections a map
+/// keyed by the blocks' labels, each `dataCollectionMode` from `enabled` (sent even when left
+/// out), the rate and headers where the spec has them; a monitor's signals read the data asset a
+/// collection names, else the one the collector registers.
+#[test]
+fn a_data_collector_is_a_map_of_collections_the_monitor_reads() {
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+workspace "wsm" {{}}
+
+environment "env" {{
+  workspace = workspace.wsm
+  version   = "1"
+  image     = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240709.v1"
+}}
+
+model "m" {{
+  workspace = workspace.wsm
+  version   = "1"
+  path      = "azureml://datastores/workspaceblobstore/paths/models/m/1/"
+}}
+
+data_asset "inputs" {{
+  workspace = workspace.wsm
+  version   = "3"
+  type      = "uri_folder"
+  path      = "azureml://datastores/workspaceblobstore/paths/collected/inputs/"
+}}
+
+online_endpoint "fraud" {{
+  workspace = workspace.wsm
+  traffic   = {{ blue = 100 }}
+}}
+
+online_deployment "blue" {{
+  endpoint      = online_endpoint.fraud
+  model         = model.m
+  environment   = environment.env
+  instance_type = "Standard_DS3_v2"
+  data_collector {{
+    rolling_rate    = "day"
+    capture_headers = ["x-request-id"]
+    collection "model_inputs" {{
+      sampling_rate = 0.25
+      data          = data_asset.inputs
+    }}
+    collection "model_outputs" {{}}
+    collection "request" {{
+      client_id = "5b1e9a3c-0d6f-4c2a-9f3e-1a2b3c4d5e6f"
+    }}
+    collection "response" {{
+      enabled = false
+    }}
+  }}
+}}
+
+monitor "drift" {{
+  workspace  = workspace.wsm
+  deployment = online_deployment.blue
+  compute    = "Standard_E4s_v3"
+  signal "inputs" {{
+    type      = "data_drift"
+    metric    = "jensen_shannon_distance"
+    threshold = 0.1
+  }}
+  signal "outputs" {{
+    type      = "prediction_drift"
+    metric    = "jensen_shannon_distance"
+    threshold = 0.2
+  }}
+  recurrence {{
+    frequency = "day"
+    interval  = 1
+  }}
+}}
+"#
+        ),
+    )]);
+    let entries = lowered(dir.path());
+    let deployment = find(&entries, "online_deployment.blue");
+    let asset = find(&entries, "data_asset.inputs");
+    assert_eq!(
+        deployment.body["properties"]["dataCollector"],
+        json!({
+            "rollingRate": "Day",
+            "requestLogging": {"captureHeaders": ["x-request-id"]},
+            "collections": {
+                "model_inputs": {"dataCollectionMode": "Enabled", "samplingRate": 0.25, "dataId": asset.id},
+                "model_outputs": {"dataCollectionMode": "Enabled"},
+                "request": {"dataCollectionMode": "Enabled", "clientId": "5b1e9a3c-0d6f-4c2a-9f3e-1a2b3c4d5e6f"},
+                "response": {"dataCollectionMode": "Disabled"},
+            },
+        })
+    );
+    assert!(
+        deployment
+            .depends_on
+            .contains(&"data_asset.inputs".to_string()),
+        "{:?}",
+        deployment.depends_on
+    );
+    // Nothing in the collector is create-only: a change updates the deployment in place.
+    assert!(
+        !deployment
+            .create_only
+            .iter()
+            .any(|r| r.path.starts_with("properties.dataCollector")),
+        "{:?}",
+        deployment.create_only
+    );
+    let signals = &find(&entries, "monitor.drift").body["properties"]["action"]["monitorDefinition"]
+        ["signals"];
+    assert_eq!(
+        signals["inputs"]["productionData"]["uri"],
+        "azureml:inputs:3"
+    );
+    assert_eq!(
+        signals["outputs"]["productionData"]["uri"],
+        "azureml:fraud-blue-model_outputs:1"
+    );
+}
+
+/// E0748's other half: a collection's data asset registered in another workspace than the
+/// deployment's (the collector registers into the deployment's own).
+#[test]
+fn a_collections_data_asset_of_another_workspace_is_e0748() {
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+workspace "serving" {{}}
+workspace "lake" {{}}
+
+data_asset "inputs" {{
+  workspace = workspace.lake
+  version   = "1"
+  type      = "uri_folder"
+  path      = "azureml://datastores/workspaceblobstore/paths/collected/inputs/"
+}}
+
+online_endpoint "fraud" {{
+  workspace = workspace.serving
+  traffic   = {{ blue = 100 }}
+}}
+
+online_deployment "blue" {{
+  endpoint      = online_endpoint.fraud
+  model         = "azureml://registries/azureml/models/m/versions/1"
+  instance_type = "Standard_DS3_v2"
+  data_collector {{
+    collection "model_inputs" {{
+      data = data_asset.inputs
+    }}
+  }}
+}}
+"#
+        ),
+    )]);
+    let compilation = compile(dir.path(), &Inputs::default());
+    let found: Vec<String> = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "E0748 collection \"model_inputs\" registers its data as `data_asset.inputs`, which is registered in `workspace.lake`, not in `workspace.serving`"
+        ],
+    );
+}
+
+/// W0109's help says how the deployment has the collection a signal reads: disabled, or under
+/// a near name (a misspelling; the names with a meaning of their own are not suggested for
+/// each other).
+#[test]
+fn a_monitor_on_uncollected_data_is_told_what_the_deployment_has() {
+    let dir = manifest(&[(
+        "main.hcl",
+        &format!(
+            r#"{AZURE}
+workspace "wsm" {{}}
+
+online_endpoint "fraud" {{
+  workspace = workspace.wsm
+  traffic   = {{ blue = 100 }}
+}}
+
+online_deployment "blue" {{
+  endpoint      = online_endpoint.fraud
+  model         = "azureml://registries/azureml/models/m/versions/1"
+  instance_type = "Standard_DS3_v2"
+  data_collector {{
+    collection "model_input" {{}}
+    collection "model_outputs" {{
+      enabled = false
+    }}
+  }}
+}}
+
+monitor "drift" {{
+  workspace  = workspace.wsm
+  deployment = online_deployment.blue
+  compute    = "Standard_E4s_v3"
+  signal "inputs" {{
+    type      = "data_drift"
+    metric    = "jensen_shannon_distance"
+    threshold = 0.1
+  }}
+  signal "quality" {{
+    type      = "data_quality"
+    metric    = "null_value_rate"
+    threshold = 0.1
+  }}
+  signal "outputs" {{
+    type      = "prediction_drift"
+    metric    = "jensen_shannon_distance"
+    threshold = 0.2
+  }}
+  recurrence {{
+    frequency = "day"
+    interval  = 1
+  }}
+}}
+"#
+        ),
+    )]);
+    let compilation = compile(dir.path(), &Inputs::default());
+    let found: Vec<(String, String, String)> = compilation
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code.to_string(),
+                d.message.clone(),
+                d.help.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    // One warning per collection, at the first signal reading it.
+    assert_eq!(
+        found,
+        [
+            (
+                "W0109".to_string(),
+                "signal \"inputs\" reads `model_inputs`, which `online_deployment.blue` does not collect".to_string(),
+                "`online_deployment.blue` collects `model_input`: name that collection `model_inputs`, the name the monitor reads (and the scoring script logs with `Collector(name=\"model_inputs\")`)".to_string(),
+            ),
+            (
+                "W0109".to_string(),
+                "signal \"outputs\" reads `model_outputs`, which `online_deployment.blue` does not collect".to_string(),
+                "`online_deployment.blue` has `collection \"model_outputs\"` with `enabled = false`: enable it".to_string(),
+            ),
+        ],
     );
 }

@@ -176,6 +176,22 @@ fn changes_of_an_applied_manifest_are_named_after_the_manifest() {
             arm_path: "properties.destination",
             manifest_path: "managed_network.outbound_rule[\"pypi\"].destination",
         },
+        // An attribute of a labelled block the hook lowers into a map keyed by its label, in
+        // place (nothing in a data collector is create-only).
+        Edit {
+            file: "serving.hcl",
+            from: "collection \"model_outputs\" {}",
+            to: "collection \"model_outputs\" {\n      sampling_rate = 0.5\n    }",
+            address: "online_deployment.blue",
+            header: "  # online_deployment.blue will be updated in-place\n",
+            lines: &[(
+                "+",
+                "data_collector.collection[\"model_outputs\"].sampling_rate",
+                "0.5",
+            )],
+            arm_path: "properties.dataCollector.collections.model_outputs.samplingRate",
+            manifest_path: "data_collector.collection[\"model_outputs\"].sampling_rate",
+        },
         // A bool sent as `Enabled`/`Disabled` reads as the bool.
         Edit {
             file: "serving.hcl",

@@ -4,7 +4,7 @@
 # One environment for both training and scoring, so the two never drift apart.
 environment "fraud-train" {
   workspace   = workspace.fraud
-  version     = "3"
+  version     = "4"
   image       = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240709.v1"
   conda_file  = "env/conda.yml"
   description = "LightGBM fraud model runtime, every package pinned"

@@ -5,7 +5,7 @@
 # Files: main.hcl (placement, workspace, budget, review), network.hcl (private endpoint and
 # DNS), compute.hcl, assets.hcl (environment, datastore, data, model), pipeline.hcl (components
 # and the weekly retraining schedule), serving.hcl, monitoring.hcl (the drift
-# monitor), access.hcl (RBAC),
+# monitor), features.hcl (the feature store), access.hcl (RBAC),
 # variables.hcl (variables and locals), outputs.hcl.
 
 azure {

@@ -33,6 +33,16 @@ online_deployment "blue" {
   egress_public_network_access         = false
   environment_variables                = { LOG_LEVEL = "info", DEPLOYMENT_SLOT = "blue" }
   tags                                 = local.tags
+
+  # What the drift monitor reads (monitoring.hcl): score.py logs each request's features and
+  # the model's scores with azureml-ai-monitoring, registered as fraud-blue-model_inputs and
+  # fraud-blue-model_outputs in the workspace.
+  data_collector {
+    rolling_rate = "hour"
+
+    collection "model_inputs" {}
+    collection "model_outputs" {}
+  }
 }
 
 online_deployment "green" {

@@ -46,6 +46,11 @@ impl RuleCtx<'_> {
         self.resources.values().copied()
     }
 
+    /// The resource instance at `address`, if it is in the manifest.
+    pub fn resource(&self, address: &str) -> Option<&Resource> {
+        self.resources.get(address).copied()
+    }
+
     /// The names of the resources whose ARM parent is the resource at `address`.
     pub fn children(&self, address: &str) -> &[&str] {
         self.children.get(address).map_or(&[][..], Vec::as_slice)

@@ -136,6 +136,9 @@ codes! {
     E0744 => "monitor signal metric is not one of its type",
     E0745 => "prediction drift signal with features",
     E0746 => "monitor watches a deployment of another workspace",
+    E0747 => "data collection sampling rate outside 0 to 1",
+    E0748 => "data collection asset is not a uri_folder of the deployment's workspace",
+    E0749 => "request headers captured without payload logging",
     // 08: modules
     E0801 => "module source not found",
     E0802 => "unknown module input",
@@ -191,6 +194,7 @@ codes! {
     W0104 => "reservation on compute that is not always on",
     W0105 => "forecast above a budget's warn_at",
     W0106 => "budget checked against unpriced lines",
+    W0109 => "monitor reads data its deployment does not collect",
     W0110 => "suppression names an unknown review rule",
     W0111 => "ignore block names no resource",
 }

@@ -773,6 +773,83 @@ pub fn monitor_deployment_elsewhere(
     .with_help(format!("set the monitor's `workspace = {its}`"))
 }
 
+/// E0747: a data collection's sampling rate outside 0..=1 (a share of the requests).
+pub fn sampling_rate_out_of_range(collection: &str, rate: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0747,
+        format!("collection \"{collection}\" samples {rate} of its requests; a sampling rate is a share from 0 to 1"),
+    )
+    .at(span, "outside 0 to 1")
+    .with_help("write the share as a decimal: `sampling_rate = 0.25` collects a quarter of the requests, 1 all of them")
+}
+
+/// E0748: a data collection registering its data as an asset that is not a `uri_folder` of
+/// the deployment's workspace (`why` says which).
+pub fn collection_asset_unusable(
+    collection: &str,
+    asset: &str,
+    why: &str,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0748,
+        format!("collection \"{collection}\" registers its data as `{asset}`, which {why}"),
+    )
+    .at(span, "not a folder asset of the deployment's workspace")
+    .with_help("the collector writes JSON Lines files into a folder of the deployment's workspace: name a `uri_folder` data asset of that workspace, or leave `data` out for the default `ENDPOINT-DEPLOYMENT-COLLECTION` asset")
+}
+
+/// E0749: `capture_headers` on a data collector that logs no payload (no enabled `request` or
+/// `response` collection): the headers are collected along with the payload only.
+pub fn headers_without_payload_logging(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0749,
+        "`capture_headers` names headers to collect with the request payload, but the data collector logs no payload",
+    )
+    .at(span, "collected with payload logging only")
+    .with_help("add `collection \"request\" {}` (payload logging) to the data collector, or remove `capture_headers`")
+}
+
+/// W0109: a monitor signal reading a collection its deployment does not collect (the schedule
+/// is accepted; its runs find no production data). `seen` is how the deployment has it: a
+/// disabled collection of that name, or a collection of a near name.
+pub fn monitor_without_collected_data(
+    signal: &str,
+    deployment: &str,
+    collection: &str,
+    seen: CollectionSeen<'_>,
+    span: Span,
+) -> Diagnostic {
+    let help = match seen {
+        CollectionSeen::Disabled => format!(
+            "`{deployment}` has `collection \"{collection}\"` with `enabled = false`: enable it"
+        ),
+        CollectionSeen::Near(near) => format!(
+            "`{deployment}` collects `{near}`: name that collection `{collection}`, the name the monitor reads (and the scoring script logs with `Collector(name=\"{collection}\")`)"
+        ),
+        CollectionSeen::Absent => format!(
+            "add `data_collector {{ collection \"{collection}\" {{}} }}` to `{deployment}` (its scoring script logs it with `Collector(name=\"{collection}\")`)"
+        ),
+    };
+    Diagnostic::new(
+        Code::W0109,
+        format!("signal \"{signal}\" reads `{collection}`, which `{deployment}` does not collect"),
+    )
+    .at(span, "the monitor's runs will find no production data")
+    .with_help(help)
+}
+
+/// How a deployment has the collection a monitor reads, for W0109's help.
+#[derive(Debug, Clone, Copy)]
+pub enum CollectionSeen<'a> {
+    /// No collection of that name, nor of a near one.
+    Absent,
+    /// A collection of that name with `enabled = false`.
+    Disabled,
+    /// A collection whose name is close to it (a misspelling).
+    Near(&'a str),
+}
+
 fn list(items: &[&str]) -> String {
     items
         .iter()

@@ -17,6 +17,10 @@ use super::{AttrSchema, BlockSchema, KINDS, KindSchema, NestedSchema, meta};
 /// The segment of [`Mapping::arm`] that stands for a repeated block's element index.
 pub const ELEMENT: &str = "#";
 
+/// The segment of a hook's [`super::LoweredAt`] path that stands for the label of a labelled
+/// block it lowers into a map keyed by the labels (an online deployment's collections).
+pub const LABEL: &str = "@";
+
 /// What one ARM path of an entry's body comes from.
 #[derive(Debug, Clone, Copy)]
 pub enum Target {

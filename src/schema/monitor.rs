@@ -290,6 +290,9 @@ fn check(r: &Resource, ctx: &RuleCtx<'_>, diags: &mut Diagnostics) {
             ));
         }
     }
+    if let Some(deployment) = ctx.referenced(r, "deployment") {
+        check_collected(r, deployment, diags);
+    }
     // The deployment is watched in its own workspace.
     if let Some(workspace) = r.parent_address()
         && let Some(deployment) = ctx.referenced(r, "deployment")
@@ -308,15 +311,90 @@ fn check(r: &Resource, ctx: &RuleCtx<'_>, diags: &mut Diagnostics) {
     }
 }
 
+/// The collection a signal type reads: prediction drift the deployment's outputs, the others
+/// its inputs.
+fn collection_of(signal_type: &str) -> &'static str {
+    if signal_type == "prediction_drift" {
+        "model_outputs"
+    } else {
+        "model_inputs"
+    }
+}
+
+/// How the deployment's data collector has collection `name`: `None` when it collects it (an
+/// `enabled` not known until apply counts as collecting), else what W0109's help says.
+fn collected<'d>(deployment: &'d Resource, name: &str) -> Option<constraints::CollectionSeen<'d>> {
+    use constraints::CollectionSeen;
+    let collections: Vec<&Block> = deployment
+        .body
+        .block("data_collector")
+        .into_iter()
+        .flat_map(|c| c.body.blocks("collection"))
+        .collect();
+    let mut disabled = false;
+    for c in collections.iter().filter(|c| c.label() == Some(name)) {
+        if c.body
+            .value("enabled")
+            .is_none_or(|v| v.as_bool() != Some(false))
+        {
+            return None;
+        }
+        disabled = true;
+    }
+    if disabled {
+        return Some(CollectionSeen::Disabled);
+    }
+    // The names with a meaning of their own are not misspellings of each other.
+    const KNOWN: [&str; 4] = ["model_inputs", "model_outputs", "request", "response"];
+    let others = collections
+        .iter()
+        .filter_map(|c| c.label())
+        .filter(|l| !KNOWN.contains(l));
+    Some(
+        crate::diagnostic::similar_names(name, others)
+            .first()
+            .map_or(CollectionSeen::Absent, |near| CollectionSeen::Near(near)),
+    )
+}
+
+/// W0109: each collection the signals read is collected by the deployment; ARM accepts the
+/// schedule either way, and its runs then find no production data.
+fn check_collected(r: &Resource, deployment: &Resource, diags: &mut Diagnostics) {
+    let mut warned = Vec::new();
+    for signal in r.body.blocks("signal") {
+        let Some(kind) = signal.body.attr("type") else {
+            continue;
+        };
+        let Some(name) = kind.value.as_str().map(collection_of) else {
+            continue;
+        };
+        if warned.contains(&name) {
+            continue;
+        }
+        let Some(seen) = collected(deployment, name) else {
+            continue;
+        };
+        warned.push(name);
+        diags.push(constraints::monitor_without_collected_data(
+            signal.label().unwrap_or_default(),
+            &deployment.address,
+            name,
+            seen,
+            kind.span,
+        ));
+    }
+}
+
 fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     let mut d = start(ctx, r, &[]);
     let mut out = std::mem::take(&mut d.body);
     lower_trigger(r, &mut out);
-    let collected = collected_data(ctx, r);
     let mut signals = Map::new();
     for signal in r.body.blocks("signal") {
         if let Some(name) = signal.label() {
-            signals.insert(name.to_string(), signal_body(ctx, signal, &collected));
+            let kind = signal.body.str("type").unwrap_or("data_drift");
+            let data = collected_data(ctx, r, collection_of(kind));
+            signals.insert(name.to_string(), signal_body(ctx, signal, &data));
         }
     }
     body::put(&mut out, SIGNALS, Json::Object(signals));
@@ -336,24 +414,38 @@ fn lower(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
     vec![d]
 }
 
-/// The data asset name prefix the deployment's data collector registers
-/// (`{endpoint}-{deployment}`).
-fn collected_data(ctx: &Ctx<'_>, r: &Resource) -> String {
+/// The data asset a signal reads for `collection`: the one the deployment's collection names
+/// (`data`), else the one the collector registers (`{endpoint}-{deployment}-{collection}`).
+fn collected_data(ctx: &Ctx<'_>, r: &Resource, collection: &str) -> String {
     let deployment = r
         .body
         .value("deployment")
         .and_then(crate::lang::value::Value::as_ref)
         .and_then(|d| ctx.resource(&d.address));
+    let named = deployment
+        .and_then(|d| d.body.block("data_collector"))
+        .into_iter()
+        .flat_map(|c| c.body.blocks("collection"))
+        .find(|c| c.label() == Some(collection))
+        .and_then(|c| c.body.value("data"))
+        .and_then(crate::lang::value::Value::as_ref)
+        .filter(|t| t.attr.is_empty())
+        .and_then(|t| ctx.resource(&t.address));
+    if let Some(asset) = named
+        && let Some(version) = asset.body.str("version")
+    {
+        return format!("azureml:{}:{version}", asset.name);
+    }
     let endpoint = deployment
         .and_then(Resource::parent_address)
         .and_then(|e| ctx.resource(e));
     match (endpoint, deployment) {
-        (Some(e), Some(d)) => format!("{}-{}", e.name, d.name),
-        _ => "deployment".into(),
+        (Some(e), Some(d)) => format!("azureml:{}-{}-{collection}:1", e.name, d.name),
+        _ => format!("azureml:deployment-{collection}:1"),
     }
 }
 
-fn signal_body(ctx: &Ctx<'_>, signal: &Block, collected: &str) -> Json {
+fn signal_body(ctx: &Ctx<'_>, signal: &Block, data: &str) -> Json {
     let arm = |values: &[EnumValue], name: &str, default: &str| {
         let v = signal.body.str(name).unwrap_or(default);
         values
@@ -363,16 +455,12 @@ fn signal_body(ctx: &Ctx<'_>, signal: &Block, collected: &str) -> Json {
             .to_string()
     };
     let kind = signal.body.str("type").unwrap_or("data_drift");
-    let context = if kind == "prediction_drift" {
-        "model_outputs"
-    } else {
-        "model_inputs"
-    };
+    let context = collection_of(kind);
     let window = |offset: &str| {
         json!({
             "inputDataType": "Rolling",
             "jobInputType": "uri_folder",
-            "uri": format!("azureml:{collected}-{context}:1"),
+            "uri": data,
             "dataContext": context,
             "windowSize": WINDOW,
             "windowOffset": offset,

@@ -2,6 +2,22 @@
 //! the model, environment, code and VMs behind an online endpoint.
 //!
 //! Only `instance_type` is fixed at creation; every other change is a rolling update.
+//!
+//! `data_collector` is the deployment's model data collector (mfe.json 2025-12-01
+//! `OnlineDeployment.dataCollector`, `DataCollector`: `collections` required, a map of name to
+//! `Collection` {`clientId`, `dataCollectionMode` `Enabled`/`Disabled` (default `Disabled`),
+//! `dataId`, `samplingRate` (a double, default 1: "1.0 means we collect 100% of data")},
+//! `requestLogging.captureHeaders`, `rollingRate` `Minute`/`Hour`/`Day`/`Month`/`Year`
+//! (default `Hour`)). Nothing in it is `x-ms-mutability`-restricted, so a change is a PUT in
+//! place. A collection is a labelled block (`collection "model_inputs" { ... }`) rather than a
+//! map attribute, as a monitor's `signal "NAME"` and a Kubernetes compute's `instance_type
+//! "NAME"` are: each entry of the ARM map has a body of its own that is checked attribute by
+//! attribute (the sampling rate, the data asset) and documented, which a map of objects is not.
+//! The names the monitor reads are `model_inputs` and `model_outputs` (the custom logging
+//! names az ml documents; its data assets are `{endpoint}-{deployment}-{collection}`);
+//! `request` and `response` are payload logging; any other name is custom logging. The
+//! collector is for managed and Kubernetes deployments alike (the data collection docs: "Support
+//! for managed online endpoints and Kubernetes online endpoints").
 
 use super::descriptor::ReviewFact;
 use super::semantics::{ArmSemantics, Family, LroStyle, OperationUrls};
@@ -178,6 +194,93 @@ static USAGE: BlockSchema = BlockSchema {
     blocks: &[],
 };
 
+/// Where the kind's hook puts the collections (a map keyed by the blocks' labels).
+pub const COLLECTIONS: &str = "properties.dataCollector.collections";
+
+static ROLLING_RATES: &[super::EnumValue] = &[
+    super::EnumValue::new("minute", "Minute"),
+    super::EnumValue::new("hour", "Hour"),
+    super::EnumValue::new("day", "Day"),
+    super::EnumValue::new("month", "Month"),
+    super::EnumValue::new("year", "Year"),
+];
+
+static HEADER: AttrType = AttrType::String;
+
+/// One collection (ARM `Collection`); its attributes' paths are relative to the collection's
+/// entry in `collections`, where the kind's hook places it (`@` in their `lowered_at` paths is
+/// the collection's label).
+pub static COLLECTION: BlockSchema = BlockSchema {
+    attrs: &[
+        AttrSchema::new(
+            "enabled",
+            AttrType::Bool,
+            "dataCollectionMode",
+            "Whether the collection collects (default true: a collection is written to be collected; Azure's own default is `Disabled`).",
+        )
+        .wire(Wire::EnabledDisabled)
+        .default(DefaultValue::Bool(true))
+        .lowered_at(&[LoweredAt::own(
+            "properties.dataCollector.collections.@.dataCollectionMode",
+        )]),
+        AttrSchema::new(
+            "sampling_rate",
+            AttrType::Number,
+            "samplingRate",
+            "The share of requests collected, from 0 to 1 (Azure's default is 1, all of them).",
+        )
+        .lowered_at(&[LoweredAt::own(
+            "properties.dataCollector.collections.@.samplingRate",
+        )]),
+        AttrSchema::new(
+            "data",
+            AttrType::RefOrArmId {
+                kinds: &["data_asset"],
+                arm_types: &["Microsoft.MachineLearningServices/workspaces/data/versions"],
+            },
+            "dataId",
+            "The `uri_folder` data asset of the deployment's workspace the collected data is registered as (by default Azure registers `ENDPOINT-DEPLOYMENT-COLLECTION` on the workspace's blob store).",
+        )
+        .lowered_at(&[LoweredAt::own("properties.dataCollector.collections.@.dataId")]),
+        AttrSchema::new(
+            "client_id",
+            AttrType::String,
+            "clientId",
+            "The client ID of the managed identity that writes to storage (by default one of the endpoint's identities).",
+        )
+        .lowered_at(&[LoweredAt::own("properties.dataCollector.collections.@.clientId")]),
+    ],
+    blocks: &[],
+};
+
+static DATA_COLLECTOR: BlockSchema = BlockSchema {
+    attrs: &[
+        AttrSchema::new(
+            "rolling_rate",
+            AttrType::Enum(ROLLING_RATES),
+            "rollingRate",
+            "How often the collected data rolls to a new blob path: `minute`, `hour`, `day`, `month` or `year` (Azure's default is hour).",
+        ),
+        AttrSchema::new(
+            "capture_headers",
+            AttrType::List(&HEADER),
+            "requestLogging.captureHeaders",
+            "Request headers collected along with the payload by payload logging (the `request` collection).",
+        ),
+    ],
+    blocks: &[NestedSchema {
+        name: "collection",
+        labels: 1,
+        min: 1,
+        max: None,
+        body: &COLLECTION,
+        // Lowered by the kind's hook, as a map keyed by the label.
+        arm_path: "",
+        create_only: false,
+        doc: "A collection by name: `model_inputs` and `model_outputs` (custom logging from the scoring script, what a monitor reads), `request` and `response` (payload logging), or a custom name.",
+    }],
+};
+
 pub static SCHEMA: KindSchema = KindSchema {
     kind: "online_deployment",
     arm_type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
@@ -318,6 +421,16 @@ pub static SCHEMA: KindSchema = KindSchema {
                 doc: "How Azure checks that the scoring container is ready for traffic.",
             },
             NestedSchema {
+                name: "data_collector",
+                labels: 0,
+                min: 0,
+                max: Some(1),
+                body: &DATA_COLLECTOR,
+                arm_path: "properties.dataCollector",
+                create_only: false,
+                doc: "The model data collector: what the deployment logs to the workspace's blob storage for monitoring and auditing, by collection.",
+            },
+            NestedSchema {
                 name: "usage",
                 labels: 0,
                 min: 0,
@@ -361,6 +474,7 @@ pub static SCHEMA: KindSchema = KindSchema {
         crate::check::rules::check_instances,
         crate::check::rules::check_same_region,
         super::kubernetes_compute::check_deployment_compute,
+        check_data_collector,
     ],
     cost: Some(cost),
     review: &[
@@ -486,4 +600,84 @@ fn cost(
         });
     }
     crate::cost::KindCost::Billed(vec![vm], advice)
+}
+
+/// The data collector's checks: each collection's sampling rate is a share from 0 to 1
+/// (E0747; the spec's "1.0 means we collect 100% of data", the docs' "ranging from 0 – 100%"),
+/// the data asset it registers its data as is a `uri_folder` (the collector writes files
+/// into a folder) of the deployment's own workspace (E0748), and headers are captured only
+/// where payloads are logged (E0749: `RequestLogging.captureHeaders` "for payload logging":
+/// headers are collected along with the `request` payload).
+fn check_data_collector(
+    r: &crate::model::Resource,
+    ctx: &crate::check::rules::RuleCtx<'_>,
+    diags: &mut crate::diagnostic::Diagnostics,
+) {
+    use crate::diagnostics::constraints;
+    let Some(collector) = r.body.block("data_collector") else {
+        return;
+    };
+    let workspace = ctx
+        .referenced(r, "endpoint")
+        .and_then(crate::model::Resource::parent_address);
+    let payload_logged = collector.body.blocks("collection").any(|c| {
+        matches!(c.label(), Some("request" | "response"))
+            && c.body
+                .value("enabled")
+                .is_none_or(|v| v.as_bool() != Some(false))
+    });
+    if let Some(headers) = collector.body.attr("capture_headers")
+        && headers.value.as_list().is_some_and(|l| !l.is_empty())
+        && !payload_logged
+    {
+        diags.push(constraints::headers_without_payload_logging(
+            headers.key_span.to(headers.span),
+        ));
+    }
+    for collection in collector.body.blocks("collection") {
+        let name = collection.label().unwrap_or_default();
+        if let Some(rate) = collection.body.attr("sampling_rate")
+            && let Some(n) = rate.value.as_f64()
+            && !(0.0..=1.0).contains(&n)
+        {
+            let shown = if rate.sensitive {
+                "(sensitive value)".to_string()
+            } else {
+                crate::lang::value::format_float(n)
+            };
+            diags.push(constraints::sampling_rate_out_of_range(
+                name, &shown, rate.span,
+            ));
+        }
+        let Some(data) = collection.body.attr("data") else {
+            continue;
+        };
+        let Some(asset) = data
+            .value
+            .as_ref()
+            .filter(|t| t.attr.is_empty())
+            .and_then(|t| ctx.resource(&t.address))
+        else {
+            continue;
+        };
+        let kind = asset.body.str("type");
+        let why = if kind.is_some_and(|k| k != "uri_folder") {
+            Some(format!("is a `{}` asset", kind.unwrap_or_default()))
+        } else {
+            match (asset.parent_address(), workspace) {
+                (Some(its), Some(ours)) if its != ours => {
+                    Some(format!("is registered in `{its}`, not in `{ours}`"))
+                }
+                _ => None,
+            }
+        };
+        if let Some(why) = why {
+            diags.push(constraints::collection_asset_unusable(
+                name,
+                &asset.address,
+                &why,
+                data.span,
+            ));
+        }
+    }
 }

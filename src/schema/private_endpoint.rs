@@ -49,7 +49,7 @@ pub static SCHEMA: KindSchema = KindSchema {
             AttrSchema::new(
                 "target",
                 AttrType::RefOrArmId {
-                    kinds: &["workspace"],
+                    kinds: &["workspace", "feature_store"],
                     arm_types: &[],
                 },
                 "",

@@ -1,4 +1,4 @@
-# expect: E0745 main.hcl:43
+# expect: E0745 main.hcl:48
 azure {
   subscription_id = "1a1d4e13-74c0-4d8d-ad95-4a9df4786560"
   resource_group  = "fraud-prod-rg"
@@ -31,6 +31,11 @@ online_deployment "blue" {
   model         = model.m
   environment   = environment.env
   instance_type = "Standard_DS3_v2"
+
+  data_collector {
+    collection "model_inputs" {}
+    collection "model_outputs" {}
+  }
 }
 
 monitor "drift" {

@@ -205,6 +205,9 @@ pub(crate) fn online_deployment(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
                 json!({"scaleType": "Default"}),
             ),
         }
+        if let Some(collector) = r.body.block("data_collector") {
+            data_collections(ctx, &collector.body, d);
+        }
         if scale.is_some() && !kubernetes {
             // The autoscaler changes the capacity: that is neither drift nor something an
             // update may reset to `instance_count`.
@@ -216,6 +219,34 @@ pub(crate) fn online_deployment(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
         entries.push(autoscale_setting(ctx, r, &scale.body));
     }
     entries
+}
+
+/// The data collector's `collections` map, one entry per `collection` block keyed by its
+/// label, each lowered from the collection's schema (paths relative to its entry).
+fn data_collections(ctx: &Ctx<'_>, collector: &crate::model::Body, d: &mut Desired) {
+    use crate::schema::online_deployment::{COLLECTION, COLLECTIONS};
+    let mut collections = Map::new();
+    for block in collector.blocks("collection") {
+        let Some(name) = block.label() else {
+            continue;
+        };
+        let mut item = Json::Object(Map::new());
+        let mut sensitive = Vec::new();
+        body::lower_block(
+            ctx,
+            &block.body,
+            &COLLECTION,
+            &[],
+            "",
+            &mut item,
+            &mut sensitive,
+        );
+        if !sensitive.is_empty() {
+            d.sensitive.push(COLLECTIONS.into());
+        }
+        collections.insert(name.to_string(), item);
+    }
+    put(&mut d.body, COLLECTIONS, Json::Object(collections));
 }
 
 /// A Kubernetes deployment's own scale settings (`TargetUtilizationScaleSettings`) from its

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use crate::arm::{Desired, Origin};
 use crate::model::{Body, Resource};
-use crate::schema::manifest_paths::{ELEMENT, Mapping, Target, entry_map};
+use crate::schema::manifest_paths::{ELEMENT, LABEL, Mapping, Target, entry_map};
 use crate::source::Span;
 
 /// The origins of one entry lowered from `resource` (none for an implicit resource).
@@ -76,7 +76,7 @@ impl Walk<'_> {
         body: &Body,
         span: Span,
         manifest: &str,
-        indices: &mut Vec<usize>,
+        indices: &mut Vec<(usize, String)>,
         out: &mut Vec<Origin>,
     ) {
         let mapping = self.mapping;
@@ -139,7 +139,7 @@ impl Walk<'_> {
                 Some(label) => format!("{name}[{}]", quote(label)),
                 None => format!("{name}[{i}]"),
             };
-            indices.push(i);
+            indices.push((i, block.label().unwrap_or_default().to_string()));
             self.expand(
                 depth + 1,
                 &block.body,
@@ -153,8 +153,9 @@ impl Walk<'_> {
     }
 }
 
-/// The ARM path of a mapping with each element placeholder replaced by its index, in order.
-fn fill(arm: &str, indices: &[usize]) -> String {
+/// The ARM path of a mapping with each element placeholder replaced by its index and each
+/// label placeholder by its block's label, in order.
+fn fill(arm: &str, indices: &[(usize, String)]) -> String {
     if indices.is_empty() {
         return arm.to_string();
     }
@@ -163,7 +164,10 @@ fn fill(arm: &str, indices: &[usize]) -> String {
         .map(|segment| match segment {
             ELEMENT => next
                 .next()
-                .map_or_else(|| segment.to_string(), usize::to_string),
+                .map_or_else(|| segment.to_string(), |(i, _)| i.to_string()),
+            LABEL => next
+                .next()
+                .map_or_else(|| segment.to_string(), |(_, label)| label.clone()),
             other => other.to_string(),
         })
         .collect::<Vec<_>>()

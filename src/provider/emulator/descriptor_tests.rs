@@ -492,6 +492,16 @@ online_deployment "blue" {
     failure_threshold = 3
     success_threshold = 1
   }
+
+  data_collector {
+    rolling_rate    = "hour"
+    capture_headers = ["x-request-id"]
+
+    collection "model_inputs" {
+      sampling_rate = 0.5
+    }
+    collection "request" {}
+  }
 }
 
 batch_endpoint "batch" {

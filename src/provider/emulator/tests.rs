@@ -548,6 +548,51 @@ fn managed_deployments_scale_only_by_default_settings() {
 }
 
 #[test]
+fn a_deployments_data_collector_is_what_the_spec_allows() {
+    let mut c = Cloud::new();
+    c.create(&ws("fraud"), workspace_body());
+    let ep = format!("{}/onlineEndpoints/api", ws("fraud"));
+    c.create(
+        &ep,
+        json!({"location": "westeurope", "properties": {"authMode": "Key"}}),
+    );
+    let dep = format!("{ep}/deployments/blue");
+    let body = |collector: Value| json!({"location": "westeurope", "sku": {"name": "Default", "capacity": 1}, "properties": {"endpointComputeType": "Managed", "instanceType": "Standard_DS3_v2", "scaleSettings": {"scaleType": "Default"}, "dataCollector": collector}});
+    let refused = [
+        // `collections` is required.
+        (json!({"rollingRate": "Hour"}), "collections is required"),
+        (json!({"collections": null}), "collections is required"),
+        (
+            json!({"collections": {}, "rollingRate": "Weekly"}),
+            "rollingRate",
+        ),
+        (
+            json!({"collections": {"model_inputs": {"dataCollectionMode": "On"}}}),
+            "collections.model_inputs.dataCollectionMode",
+        ),
+        (
+            json!({"collections": {"model_inputs": {"samplingRate": "half"}}}),
+            "collections.model_inputs.samplingRate",
+        ),
+    ];
+    for (collector, says) in refused {
+        let r = c.put(&dep, body(collector.clone()));
+        assert_eq!((r.status, code(&r)), (400, "UserError"), "{collector}");
+        assert!(message(&r).contains(says), "{collector}: {}", message(&r));
+    }
+    c.create(
+        &dep,
+        body(json!({"collections": {"model_inputs": {"dataCollectionMode": "Enabled", "samplingRate": 0.5}, "model_outputs": {"dataCollectionMode": "Disabled"}}, "rollingRate": "Day", "requestLogging": {"captureHeaders": ["x-request-id"]}})),
+    );
+    // It changes in place (nothing in it is create-only), and null turns collection off.
+    c.create(
+        &dep,
+        body(json!({"collections": {"model_inputs": {"dataCollectionMode": "Disabled"}}})),
+    );
+    c.create(&dep, body(Value::Null));
+}
+
+#[test]
 fn a_batch_endpoints_default_deployment_must_exist() {
     let mut c = Cloud::new();
     c.create(&ws("fraud"), workspace_body());

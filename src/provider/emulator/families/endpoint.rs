@@ -54,8 +54,60 @@ pub(super) fn validate_deployment(body: &Value) -> Result<(), ArmError> {
             "UserError",
             "Managed online deployments support only scaleSettings.scaleType 'Default'; autoscale them with a Microsoft.Insights/autoscalesettings resource targeting the deployment.",
         )),
-        _ => Ok(()),
+        _ => validate_data_collector(body),
     }
+}
+
+/// A deployment's data collector (mfe.json 2025-12-01 `DataCollector`): `collections` is
+/// required (a map of name to `Collection`), `rollingRate` one of `RollingRateType`, each
+/// collection's `dataCollectionMode` one of `DataCollectionMode` and its `samplingRate` a
+/// number. A null collector turns collection off. Refusals are `400 UserError`, the service's
+/// code for an invalid body.
+fn validate_data_collector(body: &Value) -> Result<(), ArmError> {
+    const AT: &str = "properties.dataCollector";
+    let bad = |message: String| Err(err(400, "UserError", &message));
+    let Some(collector) = body
+        .pointer("/properties/dataCollector")
+        .filter(|v| !v.is_null())
+    else {
+        return Ok(());
+    };
+    let one_of = |v: &Value, allowed: &[&str]| {
+        v.as_str()
+            .is_some_and(|s| allowed.iter().any(|a| a.eq_ignore_ascii_case(s)))
+    };
+    let Some(collections) = collector
+        .get("collections")
+        .filter(|v| !v.is_null())
+        .and_then(Value::as_object)
+    else {
+        return bad(format!("{AT}.collections is required."));
+    };
+    if let Some(rate) = collector.get("rollingRate").filter(|v| !v.is_null())
+        && !one_of(rate, &["Minute", "Hour", "Day", "Month", "Year"])
+    {
+        return bad(format!(
+            "{AT}.rollingRate {rate} is not one of Minute, Hour, Day, Month, Year."
+        ));
+    }
+    for (name, collection) in collections {
+        let at = format!("{AT}.collections.{name}");
+        if let Some(mode) = collection
+            .get("dataCollectionMode")
+            .filter(|v| !v.is_null())
+            && !one_of(mode, &["Enabled", "Disabled"])
+        {
+            return bad(format!(
+                "{at}.dataCollectionMode {mode} is not one of Enabled, Disabled."
+            ));
+        }
+        if let Some(rate) = collection.get("samplingRate").filter(|v| !v.is_null())
+            && !rate.is_number()
+        {
+            return bad(format!("{at}.samplingRate {rate} is not a number."));
+        }
+    }
+    Ok(())
 }
 
 impl Emulator {
