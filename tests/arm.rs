@@ -1690,6 +1690,28 @@ schedule "weekly" {{
     }
 }
 
+/// A workspace `wsm` with an environment, a model and the endpoint `fraud` sending all traffic
+/// to `blue`: what the monitor and data-collector tests deploy.
+const SERVED_MODEL: &str = r#"workspace "wsm" {}
+
+environment "env" {
+  workspace = workspace.wsm
+  version   = "1"
+  image     = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240709.v1"
+}
+
+model "m" {
+  workspace = workspace.wsm
+  version   = "1"
+  path      = "azureml://datastores/workspaceblobstore/paths/models/m/1/"
+}
+
+online_endpoint "fraud" {
+  workspace = workspace.wsm
+  traffic   = { blue = 100 }
+}
+"#;
+
 /// A monitor's body: a schedule with the `CreateMonitor` action (mfe.json 2025-09-01), its
 /// trigger lowered as a schedule's, serverless Spark compute, the deployment as target, and
 /// each signal over the data the deployment's collector registers.
@@ -1699,25 +1721,7 @@ fn monitor_bodies_are_create_monitor_schedules() {
         "main.hcl",
         &format!(
             r#"{AZURE}
-workspace "wsm" {{}}
-
-environment "env" {{
-  workspace = workspace.wsm
-  version   = "1"
-  image     = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240709.v1"
-}}
-
-model "m" {{
-  workspace = workspace.wsm
-  version   = "1"
-  path      = "azureml://datastores/workspaceblobstore/paths/models/m/1/"
-}}
-
-online_endpoint "fraud" {{
-  workspace = workspace.wsm
-  traffic   = {{ blue = 100 }}
-}}
-
+{SERVED_MODEL}
 online_deployment "blue" {{
   endpoint      = online_endpoint.fraud
   model         = model.m
@@ -1827,30 +1831,12 @@ fn a_data_collector_is_a_map_of_collections_the_monitor_reads() {
         "main.hcl",
         &format!(
             r#"{AZURE}
-workspace "wsm" {{}}
-
-environment "env" {{
-  workspace = workspace.wsm
-  version   = "1"
-  image     = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240709.v1"
-}}
-
-model "m" {{
-  workspace = workspace.wsm
-  version   = "1"
-  path      = "azureml://datastores/workspaceblobstore/paths/models/m/1/"
-}}
-
+{SERVED_MODEL}
 data_asset "inputs" {{
   workspace = workspace.wsm
   version   = "3"
   type      = "uri_folder"
   path      = "azureml://datastores/workspaceblobstore/paths/collected/inputs/"
-}}
-
-online_endpoint "fraud" {{
-  workspace = workspace.wsm
-  traffic   = {{ blue = 100 }}
 }}
 
 online_deployment "blue" {{

@@ -172,6 +172,14 @@ impl Azurite {
         })
     }
 
+    /// The content of one blob, if it exists.
+    fn blob(&self, container: &str, name: &str) -> Option<Vec<u8>> {
+        self.blobs(container)
+            .into_iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, _, body)| body)
+    }
+
     fn settings(&self, container: &str, key: &str) -> BlobSettings {
         BlobSettings {
             storage_account: ACCOUNT.into(),
@@ -225,6 +233,40 @@ fn command(dir: &std::path::Path, args: &[&str]) -> Command {
 fn run(dir: &std::path::Path, args: &[&str]) -> Output {
     command(dir, args).output().expect("amlplan runs")
 }
+
+/// An apply slowed down by `latency_ms` per request, one operation at a time, for the tests
+/// that interrupt it midway.
+fn slow_apply(dir: &std::path::Path, latency_ms: u64) -> Child {
+    command(dir, &["apply", "--auto-approve", "--parallelism", "1"])
+        .env(
+            "AMLPLAN_MOCK_OPTIONS",
+            format!(r#"{{"latency": {{"default_ms": {latency_ms}}}}}"#),
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("apply starts")
+}
+
+/// Waits up to a minute for `done`.
+fn wait_for(mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Breaks the lease a killed run left, as an operator would (it would lapse within a minute).
+fn break_lease(backend: &BlobBackend) {
+    if let Some(holder) = backend.lock_holder() {
+        backend
+            .force_unlock(&holder.id.to_string())
+            .expect("force-unlock");
+    }
+}
+
+/// The journal blob beside the `fraud.json` state.
+const JOURNAL: &str = "fraud.json.journal";
 
 const WORKSPACES: &str = "workspace \"fraud\" {\n  count = 3\n  name = \"fraud-${count.index}\"\n  \
                           identity {\n    type = \"system_assigned\"\n  }\n}\n";
@@ -514,45 +556,18 @@ fn a_killed_apply_converges_from_the_journal_blob() {
     };
     azurite.create_container("state");
     let dir = azurite.manifest("state", WORKSPACES);
-    let mut child = command(
-        dir.path(),
-        &["apply", "--auto-approve", "--parallelism", "1"],
-    )
-    .env(
-        "AMLPLAN_MOCK_OPTIONS",
-        r#"{"latency": {"default_ms": 250}}"#,
-    )
-    .stdout(Stdio::null())
-    .stderr(Stdio::null())
-    .spawn()
-    .expect("apply starts");
+    let mut child = slow_apply(dir.path(), 250);
     // Until the journal blob exists (steps recorded after the run's first snapshot), then
     // SIGKILL: no release, no compaction.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline
-        && !azurite
-            .blobs("state")
-            .iter()
-            .any(|(name, _, body)| name == "fraud.json.journal" && body.len() > 44)
-    {
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for(|| azurite.blob("state", JOURNAL).is_some_and(|b| b.len() > 44));
     let _ = child.kill();
     let _ = child.wait();
     assert!(
-        azurite
-            .blobs("state")
-            .iter()
-            .any(|(name, _, _)| name == "fraud.json.journal"),
+        azurite.blob("state", JOURNAL).is_some(),
         "the apply was killed with its journal in place"
     );
-    // The lease of the killed run lapses within a minute; break it as an operator would.
     let backend = azurite.backend("state", "fraud.json");
-    if let Some(holder) = backend.lock_holder() {
-        backend
-            .force_unlock(&holder.id.to_string())
-            .expect("force-unlock");
-    }
+    break_lease(&backend);
     let out = run(dir.path(), &["apply", "--auto-approve"]);
     expect_code(&out, 0, "apply after SIGKILL");
     let out = run(dir.path(), &["plan", "--detailed-exitcode"]);
@@ -647,9 +662,7 @@ fn a_journal_blob_cut_short_replays_what_it_holds() {
     state.record_applied(resource("workspace.a"));
     backend.save(&mut state).expect("snapshot");
     // A run that stopped right after creating its journal blob: no header, no steps.
-    let journal = azurite
-        .container_client("state")
-        .blob_client("fraud.json.journal");
+    let journal = azurite.container_client("state").blob_client(JOURNAL);
     azurite
         .runtime
         .block_on(journal.append_blob_client().create(None))
@@ -672,23 +685,9 @@ fn ctrl_c_releases_the_lease() {
     };
     azurite.create_container("state");
     let dir = azurite.manifest("state", WORKSPACES);
-    let mut child = command(
-        dir.path(),
-        &["apply", "--auto-approve", "--parallelism", "1"],
-    )
-    .env(
-        "AMLPLAN_MOCK_OPTIONS",
-        r#"{"latency": {"default_ms": 250}}"#,
-    )
-    .stdout(Stdio::null())
-    .stderr(Stdio::null())
-    .spawn()
-    .expect("apply starts");
+    let mut child = slow_apply(dir.path(), 250);
     let backend = azurite.backend("state", "fraud.json");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while backend.lock_holder().is_none() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for(|| backend.lock_holder().is_some());
     assert!(backend.lock_holder().is_some(), "the apply took the lease");
     std::thread::sleep(Duration::from_millis(200));
     let sent = Command::new("kill")
@@ -715,44 +714,23 @@ fn a_journal_blob_damaged_in_the_middle_is_e0316() {
     };
     azurite.create_container("state");
     let dir = azurite.manifest("state", WORKSPACES);
-    let mut child = command(
-        dir.path(),
-        &["apply", "--auto-approve", "--parallelism", "1"],
-    )
-    .env(
-        "AMLPLAN_MOCK_OPTIONS",
-        r#"{"latency": {"default_ms": 100}}"#,
-    )
-    .stdout(Stdio::null())
-    .stderr(Stdio::null())
-    .spawn()
-    .expect("apply starts");
+    let mut child = slow_apply(dir.path(), 100);
     // Several records past the 44-byte header, then SIGKILL so the journal stays.
-    let journal_bytes = || {
+    wait_for(|| {
         azurite
-            .blobs("state")
-            .into_iter()
-            .find(|(name, _, _)| name == "fraud.json.journal")
-            .map(|(_, _, body)| body)
-    };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline && journal_bytes().is_none_or(|b| b.len() < 1500) {
-        std::thread::sleep(Duration::from_millis(50));
-    }
+            .blob("state", JOURNAL)
+            .is_some_and(|b| b.len() >= 1500)
+    });
     let _ = child.kill();
     let _ = child.wait();
-    let mut bytes = journal_bytes().expect("the journal stays after SIGKILL");
+    let mut bytes = azurite
+        .blob("state", JOURNAL)
+        .expect("the journal stays after SIGKILL");
     assert!(bytes.len() >= 1500, "{} journal bytes", bytes.len());
     bytes[60] ^= 0x40;
-    let blob = azurite
-        .container_client("state")
-        .blob_client("fraud.json.journal");
+    let blob = azurite.container_client("state").blob_client(JOURNAL);
     let backend = azurite.backend("state", "fraud.json");
-    if let Some(holder) = backend.lock_holder() {
-        backend
-            .force_unlock(&holder.id.to_string())
-            .expect("force-unlock");
-    }
+    break_lease(&backend);
     azurite
         .runtime
         .block_on(async {

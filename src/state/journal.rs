@@ -227,6 +227,52 @@ fn is_record_at(bytes: &[u8], at: usize) -> bool {
         })
 }
 
+/// Why a journal cannot be replayed onto its snapshot: the state is then refused.
+#[derive(Debug)]
+pub(crate) enum Unreplayable {
+    /// Written by a newer amlplan, in this journal version.
+    Newer(u32),
+    /// Damaged before its last record (see [`Read::Broken`]).
+    Broken(Broken),
+}
+
+impl Unreplayable {
+    /// Why the backend refuses to save over the state, in its own words.
+    pub(crate) fn reason(&self) -> String {
+        match self {
+            Unreplayable::Newer(found) => {
+                format!("its journal was written by a newer amlplan (journal format {found})")
+            }
+            Unreplayable::Broken(broken) => format!(
+                "its journal is damaged at byte {} ({})",
+                broken.offset, broken.reason
+            ),
+        }
+    }
+}
+
+/// Replays the journal `bytes`, written against the snapshot with digest `base`, onto
+/// `state`: what every backend's load does. Returns what was ignored at the end.
+pub(crate) fn replay_onto(
+    state: &mut State,
+    bytes: &[u8],
+    base: &[u8; 32],
+) -> Result<Option<Damage>, Unreplayable> {
+    match read(bytes, base) {
+        Read::Stale => Ok(None),
+        Read::Newer(found) => Err(Unreplayable::Newer(found)),
+        Read::Broken(broken) => Err(Unreplayable::Broken(broken)),
+        Read::Steps { steps, damage } => {
+            for change in steps.into_iter().flatten() {
+                replay(state, change);
+            }
+            // The replayed resources are not those of the snapshot's serial.
+            state.bump_serial_if_changed();
+            Ok(damage)
+        }
+    }
+}
+
 /// Applies one journalled change to `state` (which is not recording).
 pub(crate) fn replay(state: &mut State, change: Change) {
     match change {

@@ -188,38 +188,26 @@ impl LocalBackend {
                 });
             }
         };
-        match journal::read(&bytes, digest) {
-            journal::Read::Stale => {}
-            journal::Read::Newer(found) => {
-                inner.disk = Disk::Invalid(format!(
-                    "its journal was written by a newer amlplan (journal format {found})"
-                ));
-                return Err(StateError::NewerFormat {
-                    path: self.journal_path(),
-                    found: u64::from(found),
-                    supported: JOURNAL_VERSION,
+        match journal::replay_onto(&mut state, &bytes, digest) {
+            Ok(damage) => inner.damage = damage,
+            Err(refused) => {
+                inner.disk = Disk::Invalid(refused.reason());
+                return Err(match refused {
+                    journal::Unreplayable::Newer(found) => StateError::NewerFormat {
+                        path: self.journal_path(),
+                        found: u64::from(found),
+                        supported: JOURNAL_VERSION,
+                    },
+                    journal::Unreplayable::Broken(broken) => {
+                        let backup = self.backup_path();
+                        StateError::JournalBroken {
+                            path: self.journal_path(),
+                            snapshot: self.path.clone(),
+                            backup: backup.is_file().then_some(backup),
+                            broken,
+                        }
+                    }
                 });
-            }
-            journal::Read::Broken(broken) => {
-                inner.disk = Disk::Invalid(format!(
-                    "its journal is damaged at byte {} ({})",
-                    broken.offset, broken.reason
-                ));
-                let backup = self.backup_path();
-                return Err(StateError::JournalBroken {
-                    path: self.journal_path(),
-                    snapshot: self.path.clone(),
-                    backup: backup.is_file().then_some(backup),
-                    broken,
-                });
-            }
-            journal::Read::Steps { steps, damage } => {
-                for change in steps.into_iter().flatten() {
-                    journal::replay(&mut state, change);
-                }
-                // The replayed resources are not those of the snapshot's serial.
-                state.bump_serial_if_changed();
-                inner.damage = damage;
             }
         }
         Ok(Some(state))

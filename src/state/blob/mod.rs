@@ -419,38 +419,25 @@ impl BlobBackend {
             // Created, and the run stopped before its header was appended: no steps.
             return Ok(Some(state));
         }
-        match journal::read(&journal_bytes, &digest) {
-            journal::Read::Stale => {}
-            journal::Read::Newer(found) => {
-                inner.invalid = Some(format!(
-                    "its journal was written by a newer amlplan (journal format {found})"
-                ));
-                return Err(StateError::NewerFormat {
-                    path: PathBuf::from(self.journal_url()),
-                    found: u64::from(found),
-                    supported: JOURNAL_VERSION,
+        match journal::replay_onto(&mut state, &journal_bytes, &digest) {
+            Ok(damage) => inner.damage = damage,
+            Err(refused) => {
+                inner.invalid = Some(refused.reason());
+                return Err(match refused {
+                    journal::Unreplayable::Newer(found) => StateError::NewerFormat {
+                        path: PathBuf::from(self.journal_url()),
+                        found: u64::from(found),
+                        supported: JOURNAL_VERSION,
+                    },
+                    // The previous state lives as a blob snapshot, not a file: `amlplan
+                    // state` cannot name it as a path, so no backup is offered here.
+                    journal::Unreplayable::Broken(broken) => StateError::JournalBroken {
+                        path: PathBuf::from(self.journal_url()),
+                        snapshot: PathBuf::from(self.url()),
+                        backup: None,
+                        broken,
+                    },
                 });
-            }
-            journal::Read::Broken(broken) => {
-                inner.invalid = Some(format!(
-                    "its journal is damaged at byte {} ({})",
-                    broken.offset, broken.reason
-                ));
-                // The previous state lives as a blob snapshot, not a file: `amlplan state`
-                // cannot name it as a path, so no backup is offered here.
-                return Err(StateError::JournalBroken {
-                    path: PathBuf::from(self.journal_url()),
-                    snapshot: PathBuf::from(self.url()),
-                    backup: None,
-                    broken,
-                });
-            }
-            journal::Read::Steps { steps, damage } => {
-                for change in steps.into_iter().flatten() {
-                    journal::replay(&mut state, change);
-                }
-                state.bump_serial_if_changed();
-                inner.damage = damage;
             }
         }
         Ok(Some(state))
