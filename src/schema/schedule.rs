@@ -774,23 +774,7 @@ fn pipeline_inputs(inputs: Json) -> Json {
                         typed.get("description"),
                     )
                 } else {
-                    let mut rest = Map::new();
-                    rest.insert("jobInputType".into(), json!(kind));
-                    for (key, value) in typed {
-                        match key.as_str() {
-                            "type" => {}
-                            "path" => {
-                                rest.insert("uri".into(), value);
-                            }
-                            "mode" => {
-                                rest.insert("mode".into(), delivery_mode(value));
-                            }
-                            _ => {
-                                rest.insert(key, value);
-                            }
-                        }
-                    }
-                    Json::Object(rest)
+                    typed_port("jobInputType", json!(kind), typed)
                 }
             }
             other => literal_input(other, None),
@@ -830,27 +814,11 @@ fn pipeline_outputs(outputs: Json, job: &mut Json) -> Json {
     for (name, output) in outputs {
         let rest = match output {
             Json::Object(typed) => {
-                let mut rest = Map::new();
                 let kind = typed
                     .get("type")
                     .cloned()
                     .unwrap_or_else(|| json!("uri_folder"));
-                rest.insert("jobOutputType".into(), kind);
-                for (key, value) in typed {
-                    match key.as_str() {
-                        "type" => {}
-                        "path" => {
-                            rest.insert("uri".into(), value);
-                        }
-                        "mode" => {
-                            rest.insert("mode".into(), delivery_mode(value));
-                        }
-                        _ => {
-                            rest.insert(key, value);
-                        }
-                    }
-                }
-                Json::Object(rest)
+                typed_port("jobOutputType", kind, typed)
             }
             Json::String(text) => {
                 if let [Binding::StepOutput(step, output)] = bindings(&text)[..] {
@@ -868,6 +836,29 @@ fn pipeline_outputs(outputs: Json, job: &mut Json) -> Json {
         rest_outputs.insert(name, rest);
     }
     Json::Object(rest_outputs)
+}
+
+/// A typed YAML input or output in REST form: its `type` as the `discriminator`
+/// (`jobInputType` or `jobOutputType`) holding `kind`, `path` as `uri`, the delivery mode in
+/// its REST spelling, anything else as written.
+fn typed_port(discriminator: &str, kind: Json, typed: Map<String, Json>) -> Json {
+    let mut rest = Map::new();
+    rest.insert(discriminator.into(), kind);
+    for (key, value) in typed {
+        match key.as_str() {
+            "type" => {}
+            "path" => {
+                rest.insert("uri".into(), value);
+            }
+            "mode" => {
+                rest.insert("mode".into(), delivery_mode(value));
+            }
+            _ => {
+                rest.insert(key, value);
+            }
+        }
+    }
+    Json::Object(rest)
 }
 
 /// The REST spelling of a CLI delivery mode (`ro_mount` is `ReadOnlyMount`).
