@@ -1196,22 +1196,10 @@ fn check_after_kill(sb: &Sandbox, trial: &str, role_assignments: usize) {
     );
 }
 
-/// Fresh applies killed at spread moments, each followed by a converging apply that leaves
-/// `role_assignments` role assignments.
-fn kill_trials(
-    sb: &Sandbox,
-    name: &str,
-    trials: std::ops::Range<usize>,
-    (latency, max_ms): (u64, u64),
-    role_assignments: usize,
-) -> usize {
-    kill_trials_with(sb, name, trials, (latency, max_ms), false, role_assignments)
-}
-
 /// Fresh applies killed at spread moments (with failed long-running operations injected
 /// when `lro_faults`, seeded by the trial), each followed by a converging apply that leaves
 /// `role_assignments` role assignments.
-fn kill_trials_with(
+fn kill_trials(
     sb: &Sandbox,
     name: &str,
     trials: std::ops::Range<usize>,
@@ -1242,7 +1230,7 @@ fn kill_trials_with(
 fn sigkill_during_apply_of_the_fraud_example_then_apply_converges() {
     let sb = Sandbox::example("fraud-detection");
     // Its three role assignments and the feature store's on its offline store.
-    let interrupted = kill_trials(&sb, "fraud-detection", 0..8, (20, 600), 4);
+    let interrupted = kill_trials(&sb, "fraud-detection", 0..8, (20, 600), false, 4);
     assert!(
         interrupted >= 4,
         "only {interrupted} of 8 trials were interrupted"
@@ -1252,7 +1240,7 @@ fn sigkill_during_apply_of_the_fraud_example_then_apply_converges() {
 #[test]
 fn sigkill_during_apply_of_a_small_manifest_then_apply_converges() {
     let sb = Sandbox::fixture("apply/kill");
-    let interrupted = kill_trials(&sb, "small", 8..20, (15, 550), 3);
+    let interrupted = kill_trials(&sb, "small", 8..20, (15, 550), false, 3);
     assert!(
         interrupted >= 6,
         "only {interrupted} of 12 trials were interrupted"
@@ -1362,7 +1350,7 @@ fn sigkill_during_destroy_then_destroy_empties_the_cloud_and_the_state() {
 #[test]
 fn sigkill_during_applies_with_failed_long_running_operations_then_apply_converges() {
     let sb = Sandbox::fixture("apply/kill");
-    let interrupted = kill_trials_with(&sb, "small with failed LROs", 60..66, (15, 500), true, 3);
+    let interrupted = kill_trials(&sb, "small with failed LROs", 60..66, (15, 500), true, 3);
     assert!(
         interrupted >= 2,
         "only {interrupted} of 6 trials were interrupted"

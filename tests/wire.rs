@@ -115,6 +115,8 @@ struct Check<'a> {
     unknown: &'a [String],
     /// The api-version the body is sent at ([`NEWER_THAN_VENDORED`] holds for it or later).
     api_version: &'a str,
+    /// Properties newer than the vendored schema ([`NEWER_THAN_VENDORED`]).
+    newer: &'a [(&'a str, &'a str)],
     problems: Vec<String>,
 }
 
@@ -218,7 +220,7 @@ impl Check<'_> {
                 Some(prop) => self.value(&at, &prop.ty, x),
                 None => {
                     let qualified = format!("{name}.{key}");
-                    match NEWER_THAN_VENDORED.iter().find(|(p, _)| *p == qualified) {
+                    match self.newer.iter().find(|(p, _)| *p == qualified) {
                         Some((_, since))
                             if !amlplan::schema::semantics::api_version_before(
                                 self.api_version,
@@ -263,11 +265,31 @@ fn problems(
     unknown: &[String],
     api_version: &str,
 ) -> Vec<String> {
+    problems_allowing(
+        schema,
+        model,
+        body,
+        (partial, unknown),
+        api_version,
+        NEWER_THAN_VENDORED,
+    )
+}
+
+/// [`problems`] with `newer` as the allowlist of properties newer than the schema.
+fn problems_allowing(
+    schema: &Schema,
+    model: &str,
+    body: &Value,
+    (partial, unknown): (bool, &[String]),
+    api_version: &str,
+    newer: &[(&str, &str)],
+) -> Vec<String> {
     let mut check = Check {
         schema,
         partial,
         unknown,
         api_version,
+        newer,
         problems: Vec::new(),
     };
     check.model("", model, body);
@@ -500,6 +522,28 @@ fn the_wire_check_finds_each_kind_of_mismatch() {
         serde_json::json!({"serviceTag": "AzureMonitor", "protocol": "TCP", "portRanges": "443", "action": "Allow"}),
     ));
     assert_eq!(good, Vec::<String>::new());
+    // A property newer than the schema passes at the api-version that introduced it or later,
+    // and is a problem when sent at an older one.
+    let newer = [("OutboundRuleBasicResource.futureSetting", "2026-06-01")];
+    let with_newer = serde_json::json!({"futureSetting": true, "properties": {"type": "FQDN", "category": "UserDefined", "destination": "pypi.org"}});
+    let at = |api: &str| {
+        problems_allowing(
+            &schema,
+            "OutboundRuleBasicResource",
+            &with_newer,
+            (false, &[]),
+            api,
+            &newer,
+        )
+    };
+    assert_eq!(at("2026-06-01"), Vec::<String>::new());
+    assert_eq!(at("2027-01-01"), Vec::<String>::new());
+    let early = at(API);
+    assert!(
+        early.len() == 1
+            && early[0].contains("exists from api-version 2026-06-01, sent at 2025-12-01"),
+        "{early:?}"
+    );
     let unknown = check(rule(
         serde_json::json!({"serviceTag": "AzureMonitor", "port": "443"}),
     ));
