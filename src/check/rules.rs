@@ -13,10 +13,10 @@ use crate::source::{Sources, Span};
 
 /// What the kinds' checks may read besides the resource they check.
 pub struct RuleCtx<'m> {
-    /// The names of the resources inside each resource (an endpoint's deployments), by its
-    /// address, built once (a scan per endpoint would be quadratic in the size of the
-    /// manifest).
-    children: HashMap<&'m str, Vec<&'m str>>,
+    /// The resources inside each resource (an endpoint's deployments, a workspace's assets),
+    /// by its address, built once: a rule that scanned the manifest for them would make
+    /// checking quadratic in its size.
+    children: HashMap<&'m str, Vec<&'m Resource>>,
     /// Every resource instance by its address, for rules that read the resource another
     /// one refers to (a compute's workspace).
     resources: HashMap<&'m str, &'m Resource>,
@@ -51,8 +51,9 @@ impl RuleCtx<'_> {
         self.resources.get(address).copied()
     }
 
-    /// The names of the resources whose ARM parent is the resource at `address`.
-    pub fn children(&self, address: &str) -> &[&str] {
+    /// The resources whose ARM parent is the resource at `address` (as a whole, not an
+    /// attribute of it), in the manifest's order.
+    pub fn children(&self, address: &str) -> &[&Resource] {
         self.children.get(address).map_or(&[][..], Vec::as_slice)
     }
 
@@ -86,16 +87,13 @@ impl RuleCtx<'_> {
 /// Runs every resource's kind checks (its descriptor's `checks`) and the checks every kind
 /// shares (a user-assigned identity names its identities).
 pub fn check(manifest: &Manifest, sources: &Sources, diags: &mut Diagnostics) {
-    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut children: HashMap<&str, Vec<&Resource>> = HashMap::new();
     for r in &manifest.resources {
         if let Some(attr) = r.parent_attr()
             && let Some(parent) = r.body.value(attr).and_then(Value::as_ref)
             && parent.attr.is_empty()
         {
-            children
-                .entry(parent.address.as_str())
-                .or_default()
-                .push(r.name.as_str());
+            children.entry(parent.address.as_str()).or_default().push(r);
         }
     }
     let resources = manifest
@@ -137,7 +135,12 @@ pub fn check_instances(resource: &Resource, _: &RuleCtx<'_>, diags: &mut Diagnos
 
 /// An online endpoint's traffic names its own deployments and sums correctly.
 pub fn check_traffic(endpoint: &Resource, ctx: &RuleCtx<'_>, diags: &mut Diagnostics) {
-    traffic(endpoint, ctx.children(&endpoint.address), diags);
+    let names: Vec<&str> = ctx
+        .children(&endpoint.address)
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    traffic(endpoint, &names, diags);
 }
 
 /// A compute's network: a custom subnet only where the workspace has no managed network

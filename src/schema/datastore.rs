@@ -366,7 +366,8 @@ pub fn check_path_datastore(asset: &Resource, ctx: &RuleCtx<'_>, diags: &mut Dia
     };
     if BUILT_IN.iter().any(|b| b.eq_ignore_ascii_case(name))
         || ctx
-            .resources()
+            .children(workspace)
+            .iter()
             .any(|r| is_datastore_named(r, workspace, name))
     {
         return;
@@ -379,8 +380,9 @@ pub fn check_path_datastore(asset: &Resource, ctx: &RuleCtx<'_>, diags: &mut Dia
         return;
     }
     let declared: Vec<&str> = ctx
-        .resources()
-        .filter(|r| std::ptr::eq(r.schema, &SCHEMA) && r.parent_address() == Some(workspace))
+        .children(workspace)
+        .iter()
+        .filter(|r| std::ptr::eq(r.schema, &SCHEMA))
         .map(|r| r.name.as_str())
         .chain(BUILT_IN.iter().copied())
         .collect();
@@ -400,8 +402,11 @@ pub fn add_path_dependency(ctx: &Ctx<'_>, asset: &Resource, entry: &mut Desired)
         return;
     };
     if let Some(store) = ctx
-        .by_address
-        .values()
+        .children
+        .get(workspace)
+        .into_iter()
+        .flatten()
+        .filter_map(|a| ctx.resource(a))
         .find(|r| is_datastore_named(r, workspace, name))
     {
         entry.depends_on.push(store.address.clone());

@@ -315,10 +315,9 @@ fn check_siblings(deployment: &Resource, ctx: &RuleCtx<'_>, diags: &mut Diagnost
         return;
     };
     let first = ctx
-        .resources()
-        .filter(|r| {
-            std::ptr::eq(r.schema, deployment.schema) && r.parent_address() == Some(endpoint)
-        })
+        .children(endpoint)
+        .iter()
+        .filter(|r| std::ptr::eq(r.schema, deployment.schema))
         .min_by(|a, b| a.address.cmp(&b.address));
     let Some(first) = first.filter(|f| f.address != deployment.address) else {
         return;

@@ -269,9 +269,10 @@ fn declared<'a>(
     kind: &'static KindSchema,
     workspace: &str,
 ) -> Vec<(&'a Resource, Option<String>)> {
-    ctx.resources()
-        .filter(|r| std::ptr::eq(r.schema, kind) && r.parent_address() == Some(workspace))
-        .map(|r| (r, version_of(r, ctx)))
+    ctx.children(workspace)
+        .iter()
+        .filter(|r| std::ptr::eq(r.schema, kind))
+        .map(|r| (*r, version_of(r, ctx)))
         .collect()
 }
 
