@@ -5,6 +5,8 @@
 //! attributes and blocks the user wrote, each with its span, so the checker can point at
 //! every one of them.
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 
 use crate::lang::value::{Reference, Value};
@@ -196,5 +198,19 @@ pub struct Manifest {
 impl Manifest {
     pub fn resource(&self, address: &str) -> Option<&Resource> {
         self.resources.iter().find(|r| r.address == address)
+    }
+
+    /// The resources inside each resource (by [`Resource::parent_address`]: an endpoint's
+    /// deployments, a workspace's computes and assets), by its address, in the manifest's
+    /// order. The checker and the lowering each build it once: a rule or a kind's lowering
+    /// that scanned the manifest for a resource's siblings would be quadratic in its size.
+    pub fn children_by_parent(&self) -> HashMap<&str, Vec<&Resource>> {
+        let mut map: HashMap<&str, Vec<&Resource>> = HashMap::new();
+        for r in &self.resources {
+            if let Some(parent) = r.parent_address() {
+                map.entry(parent).or_default().push(r);
+            }
+        }
+        map
     }
 }

@@ -13,9 +13,7 @@ use crate::source::{Sources, Span};
 
 /// What the kinds' checks may read besides the resource they check.
 pub struct RuleCtx<'m> {
-    /// The resources inside each resource (an endpoint's deployments, a workspace's assets),
-    /// by its address, built once: a rule that scanned the manifest for them would make
-    /// checking quadratic in its size.
+    /// [`Manifest::children_by_parent`], built once.
     children: HashMap<&'m str, Vec<&'m Resource>>,
     /// Every resource instance by its address, for rules that read the resource another
     /// one refers to (a compute's workspace).
@@ -51,8 +49,7 @@ impl RuleCtx<'_> {
         self.resources.get(address).copied()
     }
 
-    /// The resources whose ARM parent is the resource at `address` (as a whole, not an
-    /// attribute of it), in the manifest's order.
+    /// The resources whose ARM parent is the resource at `address`, in the manifest's order.
     pub fn children(&self, address: &str) -> &[&Resource] {
         self.children.get(address).map_or(&[][..], Vec::as_slice)
     }
@@ -87,15 +84,7 @@ impl RuleCtx<'_> {
 /// Runs every resource's kind checks (its descriptor's `checks`) and the checks every kind
 /// shares (a user-assigned identity names its identities).
 pub fn check(manifest: &Manifest, sources: &Sources, diags: &mut Diagnostics) {
-    let mut children: HashMap<&str, Vec<&Resource>> = HashMap::new();
-    for r in &manifest.resources {
-        if let Some(attr) = r.parent_attr()
-            && let Some(parent) = r.body.value(attr).and_then(Value::as_ref)
-            && parent.attr.is_empty()
-        {
-            children.entry(parent.address.as_str()).or_default().push(r);
-        }
-    }
+    let children = manifest.children_by_parent();
     let resources = manifest
         .resources
         .iter()
@@ -135,12 +124,7 @@ pub fn check_instances(resource: &Resource, _: &RuleCtx<'_>, diags: &mut Diagnos
 
 /// An online endpoint's traffic names its own deployments and sums correctly.
 pub fn check_traffic(endpoint: &Resource, ctx: &RuleCtx<'_>, diags: &mut Diagnostics) {
-    let names: Vec<&str> = ctx
-        .children(&endpoint.address)
-        .iter()
-        .map(|r| r.name.as_str())
-        .collect();
-    traffic(endpoint, &names, diags);
+    traffic(endpoint, ctx.children(&endpoint.address), diags);
 }
 
 /// A compute's network: a custom subnet only where the workspace has no managed network
@@ -266,7 +250,7 @@ pub fn check_priority(resource: &Resource, _: &RuleCtx<'_>, diags: &mut Diagnost
     }
 }
 
-fn traffic(endpoint: &Resource, names: &[&str], diags: &mut Diagnostics) {
+fn traffic(endpoint: &Resource, deployments: &[&Resource], diags: &mut Diagnostics) {
     for (attr_name, limit) in [("traffic", None), ("mirror_traffic", Some(50.0))] {
         let Some(attr) = endpoint.body.attr(attr_name) else {
             continue;
@@ -275,12 +259,13 @@ fn traffic(endpoint: &Resource, names: &[&str], diags: &mut Diagnostics) {
             continue;
         };
         for key in map.keys() {
-            if !names.contains(&key.as_str()) {
+            if !deployments.iter().any(|r| r.name == *key) {
+                let names: Vec<&str> = deployments.iter().map(|r| r.name.as_str()).collect();
                 let mut d = constraints::traffic_unknown_deployment(
                     attr_name,
                     key,
                     &endpoint.address,
-                    names,
+                    &names,
                     attr.span,
                 );
                 if attr.sensitive {

@@ -522,8 +522,7 @@ fn check_inline(r: &Resource, ctx: &RuleCtx<'_>, diags: &mut Diagnostics) {
         match &env.value {
             Value::Ref(reference) => {
                 let is_env = ctx
-                    .resources()
-                    .find(|x| x.address == reference.address)
+                    .resource(&reference.address)
                     .is_some_and(|x| std::ptr::eq(x.schema, &super::environment::SCHEMA));
                 if !is_env || !reference.attr.is_empty() {
                     diags.push(constraints::component_environment_malformed(None, env.span));

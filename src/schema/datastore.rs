@@ -344,12 +344,10 @@ pub fn named_in(uri: &str) -> Option<(&str, usize)> {
     (!name.is_empty()).then_some((name, PREFIX.len()))
 }
 
-/// Is `resource` a datastore of the workspace at `workspace` named `name` (datastore names
+/// Is `resource` (one of a workspace's children) a datastore named `name` (datastore names
 /// are case-insensitive, as ARM names are)?
-fn is_datastore_named(resource: &Resource, workspace: &str, name: &str) -> bool {
-    std::ptr::eq(resource.schema, &SCHEMA)
-        && resource.parent_address() == Some(workspace)
-        && resource.name.eq_ignore_ascii_case(name)
+fn is_datastore_named(resource: &Resource, name: &str) -> bool {
+    std::ptr::eq(resource.schema, &SCHEMA) && resource.name.eq_ignore_ascii_case(name)
 }
 
 /// For an asset kind's checks: the datastore its `path` names is declared in its workspace
@@ -368,7 +366,7 @@ pub fn check_path_datastore(asset: &Resource, ctx: &RuleCtx<'_>, diags: &mut Dia
         || ctx
             .children(workspace)
             .iter()
-            .any(|r| is_datastore_named(r, workspace, name))
+            .any(|r| is_datastore_named(r, name))
     {
         return;
     }
@@ -402,12 +400,9 @@ pub fn add_path_dependency(ctx: &Ctx<'_>, asset: &Resource, entry: &mut Desired)
         return;
     };
     if let Some(store) = ctx
-        .children
-        .get(workspace)
-        .into_iter()
-        .flatten()
-        .filter_map(|a| ctx.resource(a))
-        .find(|r| is_datastore_named(r, workspace, name))
+        .children(workspace)
+        .iter()
+        .find(|r| is_datastore_named(r, name))
     {
         entry.depends_on.push(store.address.clone());
     }

@@ -531,11 +531,10 @@ fn compute_ref(
         return;
     }
     let clusters: Vec<&Resource> = ctx
-        .resources()
-        .filter(|r| {
-            std::ptr::eq(r.schema, &super::compute_cluster::SCHEMA)
-                && r.parent_address() == Some(workspace)
-        })
+        .children(workspace)
+        .iter()
+        .copied()
+        .filter(|r| std::ptr::eq(r.schema, &super::compute_cluster::SCHEMA))
         .collect();
     match clusters.iter().find(|c| c.name.eq_ignore_ascii_case(name)) {
         Some(_) => {}
@@ -711,13 +710,9 @@ fn uses_of(ctx: &Ctx<'_>, r: &Resource, job: &Attr) -> Vec<String> {
             None => continue,
         };
         out.extend(
-            ctx.by_address
-                .values()
-                .filter(|x| {
-                    std::ptr::eq(x.schema, kind)
-                        && x.parent_address() == Some(workspace)
-                        && x.name.eq_ignore_ascii_case(&name)
-                })
+            ctx.children(workspace)
+                .iter()
+                .filter(|x| std::ptr::eq(x.schema, kind) && x.name.eq_ignore_ascii_case(&name))
                 .map(|x| x.address.clone()),
         );
     }

@@ -69,17 +69,10 @@ pub(crate) fn online_endpoint(ctx: &Ctx<'_>, r: &Resource) -> Vec<Desired> {
 
 /// The `compute` of the first of an endpoint's deployments (by address) that names one.
 fn deployments_compute<'m>(ctx: &Ctx<'m>, endpoint: &Resource) -> Option<&'m crate::model::Attr> {
-    let mut children: Vec<&str> = ctx
-        .children
-        .get(endpoint.address.as_str())
+    let mut deployments = ctx.children(&endpoint.address).to_vec();
+    deployments.sort_unstable_by(|a, b| a.address.cmp(&b.address));
+    deployments
         .into_iter()
-        .flatten()
-        .copied()
-        .collect();
-    children.sort_unstable();
-    children
-        .into_iter()
-        .filter_map(|a| ctx.by_address.get(a).copied())
         .find_map(|d| present(&d.body, "compute"))
 }
 
@@ -159,11 +152,9 @@ fn after_deployments(
     // Every deployment of the endpoint, named or not: the entry is written once the
     // endpoint's deployments are all in place.
     deps.extend(
-        ctx.children
-            .get(r.address.as_str())
-            .into_iter()
-            .flatten()
-            .map(|a| a.to_string()),
+        ctx.children(&r.address)
+            .iter()
+            .map(|child| child.address.clone()),
     );
     add_deps(ctx, &mut d, deps);
     finish(&mut d, r, &table, "", true);

@@ -93,7 +93,7 @@ pub fn lower_with(
             .iter()
             .map(|r| (r.address.as_str(), r))
             .collect(),
-        children: children_by_parent(manifest),
+        children: manifest.children_by_parent(),
         diags: std::cell::RefCell::new(diags),
     };
     let mut out = Vec::new();
@@ -142,18 +142,6 @@ pub fn lower_with(
     Ok(out)
 }
 
-/// The addresses of the resources inside each resource (by the attribute their kind's ID
-/// template names as parent): an endpoint's deployments, a workspace's computes.
-fn children_by_parent(manifest: &Manifest) -> HashMap<&str, Vec<&str>> {
-    let mut map: HashMap<&str, Vec<&str>> = HashMap::new();
-    for r in &manifest.resources {
-        if let Some(parent) = r.parent_address() {
-            map.entry(parent).or_default().push(r.address.as_str());
-        }
-    }
-    map
-}
-
 /// What every kind's lowering reads: the sources, the `azure` block's settings, every
 /// resource's ARM ID and the resources by address.
 pub struct Ctx<'m> {
@@ -162,13 +150,12 @@ pub struct Ctx<'m> {
     /// ARM ID by resource address.
     pub(crate) ids: HashMap<String, String>,
     pub(crate) by_address: HashMap<&'m str, &'m Resource>,
-    /// The addresses of the resources inside a resource (an endpoint's deployments), by
-    /// its address (built once: a scan per endpoint would be quadratic).
-    pub(crate) children: HashMap<&'m str, Vec<&'m str>>,
+    /// [`Manifest::children_by_parent`], built once.
+    children: HashMap<&'m str, Vec<&'m Resource>>,
     diags: std::cell::RefCell<Vec<Diagnostic>>,
 }
 
-impl Ctx<'_> {
+impl<'m> Ctx<'m> {
     pub fn error(&self, diagnostic: Diagnostic) {
         self.diags.borrow_mut().push(diagnostic);
     }
@@ -184,6 +171,11 @@ impl Ctx<'_> {
 
     pub fn resource(&self, address: &str) -> Option<&Resource> {
         self.by_address.get(address).copied()
+    }
+
+    /// The resources whose ARM parent is the resource at `address`, in the manifest's order.
+    pub fn children(&self, address: &str) -> &[&'m Resource] {
+        self.children.get(address).map_or(&[][..], Vec::as_slice)
     }
 
     /// The region of a resource: its own `location`, else its parent's (a compute goes where
